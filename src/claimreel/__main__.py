@@ -1,0 +1,3 @@
+from claimreel.cli import main
+
+raise SystemExit(main())

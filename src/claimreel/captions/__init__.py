@@ -1,0 +1,19 @@
+"""Captions: the rules (STANDARDS numbers), segmentation into cues, line breaking, checks."""
+
+from __future__ import annotations
+
+from .check import Finding, check_cues
+from .linebreak import break_lines
+from .rules import CaptionRules, rules_for_format
+from .segment import TimedWord, segment, speaker_label
+
+__all__ = [
+    "CaptionRules",
+    "Finding",
+    "TimedWord",
+    "break_lines",
+    "check_cues",
+    "rules_for_format",
+    "segment",
+    "speaker_label",
+]

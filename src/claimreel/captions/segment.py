@@ -1,0 +1,296 @@
+"""Group timed words into caption cues: where to cut, how to break, when to show.
+
+Words arrive with absolute times on the video clock. A pause longer than
+``BLOCK_GAP_MS``, a change of speaker or a change of ``block`` always ends a
+cue. Inside a block a dynamic programme picks the cuts: cheap at sentence
+ends, then clause punctuation, then before conjunctions and prepositions
+(the gap costs of :mod:`claimreel.captions.linebreak`), with heavy penalties
+for cues that would be too short, read too fast or not fit their lines.
+
+Timing works in whole frames: a cue starts on the frame showing its first
+word, ends up to ``linger_ms`` after its last word (longer if it needs the
+time to be read or to last ``min_duration_ms``), keeps ``min_gap_frames``
+before the next cue and closes small gaps to exactly that.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from ..timeline.model import Cue, frame_to_ms
+from .linebreak import Layout, arrange, break_lines, gap_costs, is_sentence_end
+from .rules import CaptionRules
+
+__all__ = ["BLOCK_GAP_MS", "TimedWord", "segment", "speaker_label"]
+
+BLOCK_GAP_MS = 300
+
+# Costs of the cut search (the gap costs themselves come from linebreak).
+PER_CUE = 12.0
+CUT_WEIGHT = 1.5
+LAYOUT_WEIGHT = 0.5
+INNER_SENTENCE = 6.0
+LONG_WORD = 200.0
+UNREADABLE = 1000.0
+
+
+@dataclass(frozen=True)
+class TimedWord:
+    """One spoken word on the video clock, in milliseconds.
+
+    ``speaker`` is None for the narrator; ``block`` (any label, e.g. a scene
+    index) forces a cue boundary where it changes.
+    """
+
+    text: str
+    start_ms: int
+    end_ms: int
+    speaker: str | None = None
+    block: int | None = None
+
+
+def speaker_label(name: str) -> str:
+    """The label that marks a change to a named speaker in SRT (``"Wang Wenbin: "``)."""
+    return f"{name}: "
+
+
+@dataclass(frozen=True)
+class _Frames:
+    """The rules in frames at one frame rate."""
+
+    fps: Fraction
+    gap: int
+    close: int
+    min_len: int
+    max_len: int
+    linger_ms: int
+    max_cps: float
+    hard_cps: float
+
+    @classmethod
+    def of(cls, rules: CaptionRules, fps: Fraction) -> _Frames:
+        return cls(
+            fps,
+            rules.min_gap_frames,
+            rules.close_gap_frames(fps),
+            rules.min_duration_frames(fps),
+            rules.max_duration_frames(fps),
+            rules.linger_ms,
+            rules.max_cps,
+            rules.hard_cps,
+        )
+
+    def floor(self, ms: int) -> int:
+        return math.floor(Fraction(ms, 1000) * self.fps)
+
+    def ceil(self, ms: int) -> int:
+        return math.ceil(Fraction(ms, 1000) * self.fps)
+
+    def reading(self, chars: int) -> int:
+        """Frames needed to read ``chars`` characters at the preferred speed."""
+        return math.ceil(Fraction(chars) / Fraction(self.max_cps) * self.fps)
+
+    def end(self, start: int, speech_end_ms: int, chars: int, next_start: int | None) -> int:
+        """The end frame of a cue starting at ``start`` (see the module docstring)."""
+        speech_end = max(self.ceil(speech_end_ms), start + 1)
+        want = max(speech_end, self.floor(speech_end_ms + self.linger_ms))
+        want = max(want, start + self.min_len, start + self.reading(chars))
+        want = min(want, start + self.max_len)
+        if next_start is None:
+            return want
+        limit = next_start - self.gap
+        end = min(want, limit)
+        if next_start - end <= self.close and limit - start <= self.max_len:
+            end = limit
+        return max(end, start + 1)
+
+
+@dataclass(frozen=True)
+class _Group:
+    words: tuple[TimedWord, ...]
+    lines: tuple[str, ...]
+
+
+def _clean(words: Sequence[TimedWord]) -> list[TimedWord]:
+    out = []
+    for w in words:
+        text = " ".join(w.text.split())
+        if not text:
+            continue
+        start = max(0, int(w.start_ms))
+        out.append(TimedWord(text, start, max(start, int(w.end_ms)), w.speaker, w.block))
+    return sorted(out, key=lambda w: w.start_ms)
+
+
+def _blocks(words: Sequence[TimedWord]) -> list[list[TimedWord]]:
+    blocks: list[list[TimedWord]] = []
+    for w in words:
+        if blocks:
+            last = blocks[-1][-1]
+            same = w.speaker == last.speaker and w.block == last.block
+            if same and w.start_ms - last.end_ms <= BLOCK_GAP_MS:
+                blocks[-1].append(w)
+                continue
+        blocks.append([w])
+    return blocks
+
+
+def _fallback(tokens: Sequence[str], width: int, first: int, max_lines: int) -> Layout | None:
+    """Words longer than a line each alone on a line, the rest one line per run; or None."""
+    rows: list[str] = []
+    run: list[str] = []
+    long_words = 0
+
+    def flush() -> bool:
+        if run:
+            row = " ".join(run)
+            if len(row) > (first if not rows else width):
+                return False
+            rows.append(row)
+            run.clear()
+        return True
+
+    for token in tokens:
+        if len(token) > width:
+            if not flush():
+                return None
+            rows.append(token)
+            long_words += 1
+        else:
+            run.append(token)
+    if not flush() or len(rows) > max_lines:
+        return None
+    return Layout(tuple(rows), LONG_WORD * long_words)
+
+
+def _layout(
+    tokens: Sequence[str], costs: Sequence[float], rules: CaptionRules, first: int, names: Sequence[str]
+) -> Layout | None:
+    width, lines = rules.max_chars_per_line, rules.max_lines
+    layout = arrange(tokens, costs, width, lines, first_width=first)
+    if layout is not None:
+        return layout
+    if len(tokens) == 1:
+        broken = break_lines(tokens[0], width, lines, names=names)  # CJK: by characters
+        return Layout(broken, LONG_WORD) if broken else Layout((tokens[0],), LONG_WORD)
+    if any(len(t) > width for t in tokens):
+        return _fallback(tokens, width, first, lines)
+    return None
+
+
+def _cut_block(
+    block: Sequence[TimedWord],
+    next_start: int | None,
+    label: int,
+    rules: CaptionRules,
+    frames: _Frames,
+    names: Sequence[str],
+) -> list[_Group]:
+    """The cheapest way to cut one block into cues."""
+    tokens = [w.text for w in block]
+    costs = gap_costs(tokens, names)
+    starts = [frames.floor(w.start_ms) for w in block]
+    n = len(block)
+    capacity = rules.max_lines * rules.max_chars_per_line
+    best: list[float] = [0.0] + [math.inf] * n
+    back: list[tuple[int, Layout] | None] = [None] * (n + 1)
+    for j in range(n):
+        if best[j] == math.inf:
+            continue
+        first = rules.max_chars_per_line - label if j == 0 else rules.max_chars_per_line
+        chars = -1
+        for k in range(j, n):
+            chars += len(tokens[k]) + 1
+            if k > j and chars > capacity:
+                break
+            span = frames.ceil(block[k].end_ms) - starts[j]
+            if k > j and span > frames.max_len:
+                break
+            layout = _layout(tokens[j : k + 1], costs[j:k], rules, first, names)
+            if layout is None:
+                continue
+            following = starts[k + 1] if k + 1 < n else next_start
+            end = frames.end(starts[j], block[k].end_ms, chars, following)
+            cost = best[j] + PER_CUE + LAYOUT_WEIGHT * layout.score
+            cost += _reading_penalty(chars, end - starts[j], frames)
+            cost += INNER_SENTENCE * sum(is_sentence_end(t) for t in tokens[j:k])
+            if k < n - 1:
+                cost += CUT_WEIGHT * costs[k]
+            if cost < best[k + 1]:
+                best[k + 1] = cost
+                back[k + 1] = (j, layout)
+    groups: list[_Group] = []
+    i = n
+    while i > 0:
+        step = back[i]
+        assert step is not None  # a single word always has a layout
+        j, layout = step
+        groups.append(_Group(tuple(block[j:i]), layout.lines))
+        i = j
+    return groups[::-1]
+
+
+def _reading_penalty(chars: int, shown: int, frames: _Frames) -> float:
+    penalty = 0.0
+    if shown < frames.min_len:
+        penalty += UNREADABLE + 10.0 * (frames.min_len - shown)
+    cps = chars * frames.fps / max(shown, 1)
+    if cps > frames.hard_cps:
+        penalty += UNREADABLE + 50.0 * float(cps - Fraction(frames.hard_cps))
+    elif cps > frames.max_cps:
+        penalty += 30.0 * float(cps - Fraction(frames.max_cps))
+    return penalty
+
+
+def segment(
+    words: Sequence[TimedWord],
+    rules: CaptionRules,
+    fps: Fraction,
+    *,
+    names: Sequence[str] = (),
+) -> tuple[Cue, ...]:
+    """Caption cues for ``words``, numbered from 1, with times on frame boundaries of ``fps``.
+
+    ``names`` (e.g. ``"Wang Wenbin"``) are never split across lines or cues.
+    Cues that cannot meet a rule (a word longer than a line, a lone word with
+    no room to last ``min_duration_ms``) are still produced; ``check_cues``
+    reports them.
+    """
+    frames = _Frames.of(rules, Fraction(fps))
+    blocks = _blocks(_clean(words))
+    groups: list[_Group] = []
+    previous: str | None = None
+    for b, block in enumerate(blocks):
+        following = frames.floor(blocks[b + 1][0].start_ms) if b + 1 < len(blocks) else None
+        speaker = block[0].speaker
+        label = len(speaker_label(speaker)) if speaker and speaker != previous else 0
+        groups.extend(_cut_block(block, following, label, rules, frames, names))
+        previous = speaker
+    return _time(groups, frames)
+
+
+def _time(groups: Sequence[_Group], frames: _Frames) -> tuple[Cue, ...]:
+    starts: list[int] = []
+    for group in groups:
+        start = frames.floor(group.words[0].start_ms)
+        if starts:
+            start = max(start, starts[-1] + 1 + frames.gap)
+        starts.append(start)
+    cues = []
+    for i, group in enumerate(groups):
+        following = starts[i + 1] if i + 1 < len(starts) else None
+        chars = len(" ".join(group.lines))
+        end = frames.end(starts[i], group.words[-1].end_ms, chars, following)
+        cues.append(
+            Cue(
+                i + 1,
+                frame_to_ms(starts[i], frames.fps),
+                frame_to_ms(end, frames.fps),
+                group.lines,
+                group.words[0].speaker,
+            )
+        )
+    return tuple(cues)

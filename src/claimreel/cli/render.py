@@ -1,0 +1,58 @@
+"""``claimreel render SCRIPT``: the video, captions, transcript and manifest for each format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import ClaimreelError
+from ..layout.formats import FORMATS
+
+HELP = "render a script to video, captions, transcript and manifest"
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    if value.strip() == "all":
+        return tuple(FORMATS)
+    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise ClaimreelError(
+            f"--format: unknown format {', '.join(unknown) or value!r}; use a comma list of "
+            f"{', '.join(FORMATS)} or 'all'"
+        )
+    return names
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("script", type=Path, metavar="SCRIPT")
+    parser.add_argument("--format", default=None, help="16x9,9x16,1x1,4x5 or all (default: the script's formats)")
+    parser.add_argument("--out", type=Path, default=Path("render/out"), help="output folder (default render/out)")
+    parser.add_argument("--cache", type=Path, default=Path("render/cache"), help="cache folder (default render/cache)")
+    parser.add_argument("--preview", action="store_true", help="fast half-size draft")
+    parser.add_argument("--voice", default=None, help="speech engine, overriding the script (espeak, fake)")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..jobs.progress import progress_for
+    from ..jobs.render import RenderOptions, render
+    from ..script.load import load_script
+
+    if args.jobs < 0:
+        raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
+    formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
+    options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
+                            voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg)
+    progress = progress_for(sys.stderr)
+    try:
+        result = render(args.script, options, progress=progress)
+    finally:
+        progress.close()
+    seconds = result.timeline.total_frames / float(result.timeline.fps)
+    print(f"{result.folder}: {len(result.files)} files, {seconds:.1f} s of video "
+          f"({result.segments_encoded} segments encoded, {result.segments_cached} from cache, "
+          f"{result.synthesized} narration blocks synthesised)")
+    return 0

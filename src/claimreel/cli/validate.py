@@ -1,0 +1,36 @@
+"""``claimreel validate SCRIPT...``: check scripts without rendering."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import ClaimreelError
+
+HELP = "check scripts (fields, ratings, assets, fonts, contrast, layout); exit 2 on problems"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scripts", nargs="+", type=Path, metavar="SCRIPT")
+    parser.add_argument("--format", default="all", help="formats whose layouts to check (default: all)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..jobs.render import check_script
+    from ..jobs.render import layout_all
+    from ..script.load import load_script
+    from .render import parse_formats
+
+    status = 0
+    for path in args.scripts:
+        try:
+            loaded = load_script(path)
+            theme, book = check_script(loaded)
+            layout_all(loaded, theme, book, parse_formats(args.format))
+        except ClaimreelError as exc:
+            print(str(exc), file=sys.stderr)
+            status = max(status, exc.exit_code)
+            continue
+        print(f"{path}: ok ({len(loaded.script.body)} body blocks)")
+    return status

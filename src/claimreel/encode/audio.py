@@ -1,0 +1,248 @@
+"""The narration track: clips placed on the timeline, loudness-normalised, written as WAV.
+
+Placement is plain numpy: each clip is resampled (polyphase) to the output
+rate, given 5 ms fades at its edges so joins never click, and added at its
+start sample. (moviepy's AudioArrayClip + CompositeAudioClip give the same sum
+to within 1e-4, indexing by float time, but took 0.7 s against 0.15 s for 100 s
+of narration, so the mix is numpy.)
+
+Loudness follows EBU R128 / ITU-R BS.1770 via pyloudnorm: a gain to the target
+integrated loudness, then a lookahead limiter on the 4x-oversampled true peak,
+repeated until both the loudness and the ceiling hold.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pyloudnorm
+from scipy import ndimage, signal
+from scipy.io import wavfile
+
+from ..errors import RenderError
+
+__all__ = ["LoudnessReport", "normalize", "place", "true_peak_dbtp", "write_wav"]
+
+FADE_MS = 5.0
+OVERSAMPLE = 4
+_HALF = 10  # interpolation filter half-length in input samples (81 taps, like resample_poly)
+_BLOCK = 4096
+
+
+def _resample(x: np.ndarray, rate: int, out_rate: int) -> np.ndarray:
+    if rate == out_rate:
+        return x
+    g = math.gcd(rate, out_rate)
+    return signal.resample_poly(x, out_rate // g, rate // g).astype(np.float32, copy=False)
+
+
+def _fade_edges(x: np.ndarray, n_fade: int) -> np.ndarray:
+    n = min(n_fade, len(x) // 2)
+    if n <= 0:
+        return x
+    x = x.copy()
+    ramp = (np.arange(n, dtype=np.float32) + 0.5) / n
+    x[:n] *= ramp
+    x[-n:] *= ramp[::-1]
+    return x
+
+
+def place(
+    clips: Sequence[tuple[np.ndarray, int, int]],
+    total_ms: int,
+    out_rate: int = 48000,
+) -> np.ndarray:
+    """Mix mono clips ``(samples, sample_rate, start_ms)`` into a stereo track of ``total_ms``.
+
+    Returns float32 ``[n, 2]`` with ``n = round(total_ms * out_rate / 1000)``.
+    Overlapping clips add; anything past the end is cut (with a fade).
+    """
+    n_total = round(total_ms * out_rate / 1000)
+    mono = np.zeros(n_total, dtype=np.float32)
+    n_fade = round(FADE_MS * out_rate / 1000)
+    for index, (samples, rate, start_ms) in enumerate(clips):
+        x = np.asarray(samples, dtype=np.float32)
+        if x.ndim == 2 and x.shape[1] == 1:
+            x = x[:, 0]
+        if x.ndim != 1:
+            raise RenderError(f"audio clip {index}: expected mono samples, got shape {x.shape}; mix it down first")
+        x = _resample(x, int(rate), out_rate)
+        start = round(start_ms * out_rate / 1000)
+        lo, hi = max(start, 0), min(start + len(x), n_total)
+        if lo >= hi:
+            continue
+        part = _fade_edges(x[lo - start : hi - start], n_fade)
+        mono[lo:hi] += part
+    return np.repeat(mono[:, None], 2, axis=1)
+
+
+@dataclass(frozen=True)
+class LoudnessReport:
+    """Measured after normalising: integrated loudness (LUFS), true peak (dBTP), and the
+    overall gain (dB, the change in integrated loudness; the limiter's part included)."""
+
+    integrated_lufs: float
+    true_peak_dbtp: float
+    gain_db: float
+
+
+def _as_2d(samples: np.ndarray) -> np.ndarray:
+    x = np.asarray(samples, dtype=np.float32)
+    return x[:, None] if x.ndim == 1 else x
+
+
+def _abs_max_columns(a: np.ndarray) -> np.ndarray:
+    """``np.abs(a).max(axis=1)`` for a few columns, without numpy's slow short-axis reduce."""
+    out = np.abs(a[:, 0])
+    for c in range(1, a.shape[1]):
+        np.maximum(out, np.abs(a[:, c]), out=out)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _interpolator() -> tuple[np.ndarray, float]:
+    """The 4x interpolation FIR (81 taps, 10 input samples of delay) and its worst-case gain."""
+    h = signal.firwin(2 * _HALF * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE
+    bound = max(float(np.abs(h[k::OVERSAMPLE]).sum()) for k in range(OVERSAMPLE))
+    return h.astype(np.float32), bound
+
+
+def _block_reach(x: np.ndarray) -> np.ndarray:
+    """Per block of ``_BLOCK`` samples, the largest |sample| the interpolator can see from it."""
+    reach = ndimage.maximum_filter1d(_abs_max_columns(x), 2 * _HALF + 1, mode="constant")
+    n_blocks = -(-len(x) // _BLOCK)
+    padded = np.zeros(n_blocks * _BLOCK, np.float32)
+    padded[: len(x)] = reach
+    return padded.reshape(n_blocks, _BLOCK).max(axis=1)
+
+
+def _block_envelope(x: np.ndarray, block: int) -> np.ndarray:
+    """The exact 4x-oversampled envelope of one block (see :func:`_peak_envelope`)."""
+    h, _ = _interpolator()
+    n = len(x)
+    s, e = block * _BLOCK, min((block + 1) * _BLOCK, n)
+    lo, hi = max(s - _HALF, 0), min(e + _HALF, n)
+    up = signal.upfirdn(h, x[lo:hi], OVERSAMPLE, 1, axis=0)
+    first = (s - lo + _HALF) * OVERSAMPLE  # output index of input sample s (10 samples of delay)
+    seg = _abs_max_columns(up[first : first + (e - s) * OVERSAMPLE])
+    return _abs_max_columns(seg.reshape(e - s, OVERSAMPLE))
+
+
+def _peak_envelope(x: np.ndarray, floor: float) -> np.ndarray:
+    """Per sample ``n``, the largest |value| of the 4x-oversampled signal on ``[n, n+1)``, all channels.
+
+    Exact wherever it can exceed ``floor``; elsewhere the plain sample peak.
+    Blocks whose samples, times the filter's worst-case gain, stay under
+    ``floor`` are not oversampled: the bound is rigorous and makes this fast
+    for audio that rarely comes near the ceiling.
+    """
+    _, bound = _interpolator()
+    env = _abs_max_columns(x)
+    for b in np.flatnonzero(_block_reach(x) * bound > floor):
+        env[b * _BLOCK : (b + 1) * _BLOCK] = _block_envelope(x, int(b))
+    return env
+
+
+def true_peak_dbtp(samples: np.ndarray) -> float:
+    """True peak in dBTP (4x oversampled, largest over channels)."""
+    x = _as_2d(samples).astype(np.float32, copy=False)
+    if len(x) == 0:
+        return -math.inf
+    _, bound = _interpolator()
+    reach = _block_reach(x)
+    best = float(reach.max())  # the sample peak: the true peak is at least this
+    for b in np.argsort(-reach, kind="stable"):
+        if reach[b] * bound <= best:
+            break  # no later block can beat the peak found
+        best = max(best, float(_block_envelope(x, int(b)).max()))
+    return 20 * math.log10(best) if best > 0 else -math.inf
+
+
+def _loudness(meter: pyloudnorm.Meter, x: np.ndarray, rate: int) -> float:
+    need = math.ceil(meter.block_size * rate) + 1
+    if len(x) < need:  # too short for one gating block: measure it repeated
+        x = np.resize(x, (need, x.shape[1]))
+    return float(meter.integrated_loudness(x.astype(np.float64, copy=False)))
+
+
+def _limit(x: np.ndarray, rate: int, ceiling: float, lookahead_ms: float = 5.0) -> np.ndarray:
+    """Lookahead peak limiter: a smooth gain that keeps the true-peak envelope under ``ceiling``.
+
+    The required gain is min-filtered over +-W samples, then averaged over the
+    same +-W; every averaged value only mixes minima whose window held this
+    sample, so the gain never exceeds what a peak needs (attack and release W).
+    """
+    env = _peak_envelope(x, ceiling)
+    need = np.minimum(1.0, ceiling / np.maximum(env, 1e-12)).astype(np.float32)
+    if need.min() >= 1.0:
+        return x
+    w = max(1, round(lookahead_ms * rate / 1000))
+    size = 2 * w + 1
+    gain = ndimage.minimum_filter1d(need, size, mode="nearest")
+    gain = ndimage.uniform_filter1d(gain, size, mode="nearest")
+    gain = np.minimum(gain, need)  # float rounding in the average
+    return x * gain[:, None]
+
+
+def normalize(
+    samples: np.ndarray,
+    rate: int,
+    target_lufs: float = -16.0,
+    true_peak_db: float = -1.0,
+) -> tuple[np.ndarray, LoudnessReport]:
+    """Normalise to ``target_lufs`` integrated with true peak at most ``true_peak_db``.
+
+    Returns float32 samples of the input's shape and what was measured after.
+    Silence is returned unchanged (its loudness is ``-inf``).
+    """
+    x = _as_2d(samples).astype(np.float32, copy=True)
+    meter = pyloudnorm.Meter(rate)
+    before = _loudness(meter, x, rate)
+    if not math.isfinite(before):
+        return x.reshape(np.shape(samples)), LoudnessReport(before, true_peak_dbtp(x), 0.0)
+    ceiling = 10 ** ((true_peak_db - 0.05) / 20)  # a little margin for float rounding
+    y = x * np.float32(10 ** ((target_lufs - before) / 20))
+    loud = target_lufs  # a plain gain moves integrated loudness by exactly that gain
+    for attempt in range(5):
+        limited = _limit(y, rate, ceiling)
+        if limited is y:
+            break  # nothing over the ceiling: ``loud`` still holds
+        y, loud = limited, _loudness(meter, limited, rate)
+        if abs(loud - target_lufs) <= 0.05 or attempt == 4:
+            break
+        y = y * np.float32(10 ** ((target_lufs - loud) / 20))  # make up what the limiter took
+        loud = target_lufs
+    peak = true_peak_dbtp(y)
+    if peak > true_peak_db:  # last resort: plain gain (never reached in practice)
+        y = y * np.float32(10 ** ((true_peak_db - 0.05 - peak) / 20))
+        loud, peak = _loudness(meter, y, rate), true_peak_dbtp(y)
+    report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=peak, gain_db=loud - before)
+    return y.reshape(np.shape(samples)), report
+
+
+def write_wav(
+    samples: np.ndarray, rate: int, path: str | os.PathLike[str], *, dtype: str = "float32"
+) -> Path:
+    """Write a WAV (``float32`` or ``int16``) atomically: temp name, then rename."""
+    out = Path(path)
+    x = np.asarray(samples, dtype=np.float32)
+    if dtype == "int16":
+        data = np.clip(np.round(x * 32767.0), -32768, 32767).astype(np.int16)
+    elif dtype == "float32":
+        data = x
+    else:
+        raise ValueError(f"dtype {dtype!r}: use 'float32' or 'int16'")
+    tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.partial{out.suffix}")
+    try:
+        wavfile.write(tmp, rate, data)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

@@ -1,0 +1,233 @@
+"""Encode raw yuv420p frames to H.264 segments, join them, and mux the audio.
+
+Segments are encoded independently (closed GOPs of half a second, no scene-cut
+keyframes, identical settings), so the concat demuxer can join them by stream
+copy. The AAC track is encoded once, for the whole video, when muxing.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..errors import RenderError
+from .ffmpeg import Ffmpeg, media_path
+
+__all__ = [
+    "VideoSettings",
+    "concat_args",
+    "concat_list",
+    "concat_segments",
+    "encode_args",
+    "encode_segment",
+    "mux",
+    "mux_args",
+]
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    """libx264 settings for one output; frames must be yuv420p of this size.
+
+    ``matrix`` names the YUV matrix the frames were converted with (OpenCV's
+    ``COLOR_RGB2YUV_I420`` is BT.601 limited range, ``smpte170m``); it is only
+    written as metadata so players convert back correctly.
+    """
+
+    width: int
+    height: int
+    fps: Fraction
+    crf: int = 20
+    preset: str = "veryfast"
+    gop: int | None = None
+    profile: str = "high"
+    pix_fmt: str = "yuv420p"
+    tune: str | None = None
+    matrix: str = "smpte170m"
+    threads: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.width <= 0 or self.height <= 0 or self.width % 2 or self.height % 2:
+            raise ValueError(f"frame size {self.width}x{self.height} must be positive and even for yuv420p")
+        if Fraction(self.fps) <= 0:
+            raise ValueError(f"fps {self.fps} must be positive")
+        object.__setattr__(self, "fps", Fraction(self.fps))
+
+    @classmethod
+    def delivery(cls, width: int, height: int, fps: Fraction, **changes: object) -> VideoSettings:
+        """The final video: veryfast, CRF 20, still-image tuning (cards hold still)."""
+        return cls(width, height, fps, **{"crf": 20, "preset": "veryfast", "tune": "stillimage", **changes})  # type: ignore[arg-type]
+
+    @classmethod
+    def preview(cls, width: int, height: int, fps: Fraction, **changes: object) -> VideoSettings:
+        """A fast draft: ultrafast, CRF 28 (the caller halves the size)."""
+        return cls(width, height, fps, **{"crf": 28, "preset": "ultrafast", **changes})  # type: ignore[arg-type]
+
+    @property
+    def keyint(self) -> int:
+        """Frames between keyframes: ``gop`` or about half a second."""
+        return self.gop if self.gop else max(1, round(self.fps / 2))
+
+    @property
+    def frame_bytes(self) -> int:
+        """Size of one raw yuv420p frame."""
+        return self.width * self.height * 3 // 2
+
+
+def _fps_text(fps: Fraction) -> str:
+    return str(fps.numerator) if fps.denominator == 1 else f"{fps.numerator}/{fps.denominator}"
+
+
+def encode_args(settings: VideoSettings, out_path: str | os.PathLike[str]) -> list[str]:
+    """ffmpeg arguments: raw yuv420p frames on stdin -> an H.264 MP4 (video only).
+
+    The colour tags go on the input side: that is where ffmpeg takes them from
+    for raw frames (as output options only the matrix reaches the stream).
+    """
+    s = settings
+    args = [
+        "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{s.width}x{s.height}",
+        "-r", _fps_text(s.fps),
+        "-colorspace", s.matrix, "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+        "-i", "-",
+        "-an", "-c:v", "libx264", "-preset", s.preset, "-crf", str(s.crf),
+    ]
+    if s.tune:
+        args += ["-tune", s.tune]
+    args += [
+        "-profile:v", s.profile, "-pix_fmt", s.pix_fmt,
+        "-g", str(s.keyint), "-keyint_min", str(s.keyint), "-sc_threshold", "0", "-flags", "+cgop",
+    ]
+    if s.threads:
+        args += ["-threads", str(s.threads)]
+    args += ["-f", "mp4", media_path(out_path)]
+    return args
+
+
+def _temp_beside(path: Path) -> Path:
+    return path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial{path.suffix}")
+
+
+def encode_segment(
+    ffmpeg: Ffmpeg,
+    frames: Iterable[bytes],
+    settings: VideoSettings,
+    out_path: str | os.PathLike[str],
+    *,
+    expected_frames: int,
+) -> Path:
+    """Encode ``frames`` (raw yuv420p bytes each) to ``out_path``; exactly ``expected_frames``.
+
+    The file appears only when complete (written to a temp name, then renamed).
+    Handing out the same bytes object again (a still frame) costs one pipe write.
+    """
+    out = Path(out_path)
+    tmp = _temp_beside(out)
+    size = settings.frame_bytes
+    written = 0
+    last: object = None
+    try:
+        with ffmpeg.open_pipe(encode_args(settings, tmp)) as pipe:
+            for frame in frames:
+                if frame is not last:
+                    nbytes = memoryview(frame).nbytes
+                    if nbytes != size:
+                        raise RenderError(
+                            f"{out.name}: frame {written} has {nbytes} bytes, expected {size} "
+                            f"(yuv420p {settings.width}x{settings.height}); the frame source is wrong"
+                        )
+                    last = frame
+                if written == expected_frames:
+                    raise RenderError(
+                        f"{out.name}: the frame source gave more than the {expected_frames} frames expected; "
+                        "the scene length and the frame source disagree"
+                    )
+                pipe.write(frame)
+                written += 1
+            if written != expected_frames:
+                raise RenderError(
+                    f"{out.name}: the frame source gave {written} frames, expected {expected_frames}; "
+                    "the scene length and the frame source disagree"
+                )
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def concat_list(segment_paths: Sequence[str | os.PathLike[str]]) -> str:
+    """The concat demuxer's list file: one ``file '...'`` line per segment, quotes escaped."""
+    lines = []
+    for p in segment_paths:
+        text = os.path.abspath(os.fspath(p))
+        if "\n" in text or "\r" in text:
+            raise RenderError(f"{text!r}: a segment path holds a line break; choose an output folder without one")
+        lines.append("file '" + text.replace("'", "'\\''") + "'")
+    return "\n".join(lines) + "\n"
+
+
+def concat_args(list_path: str | os.PathLike[str], out_path: str | os.PathLike[str]) -> list[str]:
+    """ffmpeg arguments: join the segments named in ``list_path`` by stream copy."""
+    return [
+        "-f", "concat", "-safe", "0", "-i", media_path(list_path),
+        "-map", "0", "-c", "copy", "-f", "mp4", media_path(out_path),
+    ]
+
+
+def concat_segments(
+    ffmpeg: Ffmpeg, segment_paths: Sequence[str | os.PathLike[str]], out_path: str | os.PathLike[str]
+) -> Path:
+    """Join encoded segments (same settings) into one video by stream copy, atomically."""
+    if not segment_paths:
+        raise RenderError(f"{out_path}: no segments to join; the timeline has no scenes")
+    out = Path(out_path)
+    tmp = _temp_beside(out)
+    listing = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.concat.txt")
+    try:
+        listing.write_text(concat_list(segment_paths), encoding="utf-8")
+        ffmpeg.run(concat_args(listing, tmp))
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+        listing.unlink(missing_ok=True)
+    return out
+
+
+def mux_args(
+    video_path: str | os.PathLike[str],
+    audio_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    *,
+    audio_bitrate: str = "160k",
+) -> list[str]:
+    """ffmpeg arguments: copy the video, encode the WAV once to AAC-LC 48 kHz stereo, faststart."""
+    return [
+        "-i", media_path(video_path), "-i", media_path(audio_path),
+        "-map", "0:v:0", "-map", "1:a:0",
+        "-c:v", "copy",
+        "-c:a", "aac", "-profile:a", "aac_low", "-b:a", audio_bitrate, "-ar", "48000", "-ac", "2",
+        "-movflags", "+faststart", "-f", "mp4", media_path(out_path),
+    ]
+
+
+def mux(
+    ffmpeg: Ffmpeg,
+    video_path: str | os.PathLike[str],
+    audio_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    *,
+    audio_bitrate: str = "160k",
+) -> Path:
+    """Mux ``video_path`` with the WAV ``audio_path`` (already the video's length), atomically."""
+    out = Path(out_path)
+    tmp = _temp_beside(out)
+    try:
+        ffmpeg.run(mux_args(video_path, audio_path, tmp, audio_bitrate=audio_bitrate))
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

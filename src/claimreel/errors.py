@@ -1,0 +1,148 @@
+"""One error hierarchy for everything a user can see.
+
+Every error carries the facts as attributes and builds a message that says
+what went wrong, where, and how to fix it. ``exit_code`` is what the command
+line returns for it: 2 for bad input or usage, 1 for a failure while rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+__all__ = [
+    "AssetError",
+    "AssetNotFound",
+    "ClaimreelError",
+    "FFmpegError",
+    "FontCoverageError",
+    "LayoutError",
+    "NarrationError",
+    "OutputLocked",
+    "Problem",
+    "RenderError",
+    "ScriptError",
+]
+
+
+class ClaimreelError(Exception):
+    """Base of every error claimreel reports to a user."""
+
+    exit_code: int = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a script, pinned to a place in its file."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        text = f"{where}: {self.path or '<script>'}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class ScriptError(ClaimreelError):
+    """A script that cannot be used; holds every problem found, in file order."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        ordered = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path))
+        self.problems: tuple[Problem, ...] = tuple(ordered)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class AssetError(ClaimreelError):
+    """An image, audio or font file named by a script that cannot be used."""
+
+    def __init__(self, path: Path | str, problem: str, fix: str, *, where: str = "") -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.fix = fix
+        self.where = where
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}{self.path}: {problem}; {fix}")
+
+
+class AssetNotFound(AssetError, FileNotFoundError):
+    """A referenced file does not exist."""
+
+    def __init__(self, path: Path | str, *, where: str = "", fix: str = "") -> None:
+        super().__init__(
+            path,
+            "file not found",
+            fix or "check the path; asset paths are relative to the workspace root (the folder holding assets/)",
+            where=where,
+        )
+
+
+class FontCoverageError(ClaimreelError):
+    """Text holds characters that no font of the theme can draw."""
+
+    def __init__(self, characters: str, fonts: Sequence[str], *, where: str = "") -> None:
+        self.characters = characters
+        self.fonts = tuple(fonts)
+        listed = " ".join(f"{c!r} (U+{ord(c):04X})" for c in characters)
+        prefix = f"{where}: " if where else ""
+        super().__init__(
+            f"{prefix}no font covers {listed}; tried {', '.join(self.fonts)}; "
+            "add a font that covers them to the theme or change the text"
+        )
+
+
+class LayoutError(ClaimreelError):
+    """Text that cannot be laid out readably (too long even at the minimum size)."""
+
+
+class RenderError(ClaimreelError):
+    """A failure while rendering that is not the input's fault."""
+
+    exit_code = 1
+
+
+class NarrationError(RenderError):
+    """A speech engine failed or is unavailable."""
+
+
+class FFmpegError(RenderError):
+    """ffmpeg exited with an error; carries the tail of its stderr and a hint."""
+
+    def __init__(self, args: Sequence[str], returncode: int, stderr: str, hint: str = "") -> None:
+        self.args_used = tuple(args)
+        self.returncode = returncode
+        self.stderr_tail = "\n".join(stderr.strip().splitlines()[-12:])
+        self.hint = hint
+        message = f"ffmpeg failed (exit {returncode})"
+        if self.stderr_tail:
+            message += ":\n" + self.stderr_tail
+        if hint:
+            message += f"\nhint: {hint}"
+        super().__init__(message)
+
+
+class OutputLocked(ClaimreelError):
+    """Another render is writing to the same output folder."""
+
+    exit_code = 1
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        super().__init__(
+            f"{folder}: another claimreel render is writing here; "
+            "wait for it to finish or choose another --out"
+        )

@@ -1,0 +1,308 @@
+"""A render job: one script, one or more formats, everything written atomically.
+
+Stages run in pipeline order: script → narration → timeline → layout →
+compose/encode (segments in worker processes) → audio → publish. Every check that
+can fail on bad input (script, assets, fonts, layout) runs before any encoding,
+so bad input costs seconds and writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ..captions.rules import rules_for_format
+from ..encode.audio import normalize, place, write_wav
+from ..encode.ffmpeg import Ffmpeg
+from ..encode.probe import probe
+from ..encode.segments import VideoSettings, concat_segments, mux
+from ..errors import ClaimreelError
+from ..layout.elements import SceneLayout
+from ..layout.formats import FORMATS, Format, get_format
+from ..layout.scenes import SceneContext, layout_scene
+from ..layout.text import FontBook, check_coverage
+from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
+from ..narration import SpeechCache, VoiceSettings, get_engine
+from ..narration.base import Engine, Speech
+from ..publish.manifest import build_manifest
+from ..publish.srt import srt_text
+from ..publish.transcript import transcript_text
+from ..publish.vtt import vtt_text
+from ..script.load import LoadedScript, load_script
+from ..script.model import Script
+from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, plan_scenes
+from ..timeline.model import Timeline, ms_to_frame
+from .output import atomic_write_text, output_lock, staged_output
+from .progress import NullProgress, Progress
+from .segments import SegmentJob, cue_spans, render_segment, segment_key
+
+__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    formats: tuple[str, ...] = ("16x9",)
+    out: Path = Path("render/out")
+    cache: Path = Path("render/cache")
+    preview: bool = False
+    voice_engine: str | None = None
+    jobs: int = 0  # 0: one worker per core
+    ffmpeg: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    folder: Path
+    timeline: Timeline
+    files: tuple[Path, ...]
+    synthesized: int
+    segments_encoded: int
+    segments_cached: int
+
+
+@dataclass
+class Prepared:
+    """A script checked and laid out for its formats, ready to encode."""
+
+    loaded: LoadedScript
+    theme: Theme
+    book: FontBook
+    specs: tuple[SceneSpec, ...]
+    speeches: dict[int, tuple[Speech, str]]
+    formats: tuple[Format, ...]
+    timelines: dict[str, Timeline] = field(default_factory=dict)
+    synthesized: int = 0
+    layouts: dict[str, tuple[SceneLayout, ...]] = field(default_factory=dict)
+
+    @property
+    def script(self) -> Script:
+        return self.loaded.script
+
+
+def _theme_for(loaded: LoadedScript) -> Theme:
+    local = loaded.root / "assets" / "themes"
+    root = local if (local / loaded.script.theme / "theme.yaml").is_file() else themes_root()
+    return load_theme(loaded.script.theme, root)
+
+
+def script_texts(script: Script) -> dict[str, str]:
+    """Every text that appears on screen, keyed by where it comes from."""
+    texts = {
+        "title": script.title,
+        "outlet.name": script.outlet.name,
+        "claim.quote": script.claim.quote,
+        "claim.speaker.name": script.claim.speaker.name,
+        "claim.speaker.title": script.claim.speaker.title or "",
+        "claim.appeared.name": script.claim.appeared.name if script.claim.appeared else "",
+        "verdict.summary": script.verdict.summary,
+    }
+    for i, block in enumerate(script.body):
+        for name in ("on_screen", "text", "attribution", "caption", "credit", "headline", "number", "unit",
+                     "source", "narration"):
+            value = getattr(block, name, None)
+            if isinstance(value, str):
+                texts[f"body.{i}.{name}"] = value
+        for j, item in enumerate(getattr(block, "compare", None) or ()):
+            texts[f"body.{i}.compare.{j}.label"] = item.label
+    for i, credit in enumerate(script.credits):
+        texts[f"credits.{i}"] = f"{credit.role} {credit.name}"
+    for i, source in enumerate(script.sources):
+        texts[f"sources.{i}"] = f"{source.title} {source.publisher or ''}"
+    return texts
+
+
+def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
+    """Theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
+    theme = _theme_for(loaded)
+    problems = contrast_problems(theme)
+    if problems:
+        raise ClaimreelError("\n".join(problems))
+    book = FontBook(theme.fonts)
+    check_coverage(book, {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()})
+    return theme, book
+
+
+def _voice(script: Script) -> VoiceSettings:
+    return VoiceSettings(voice=script.voice.voice, rate=script.voice.rate, pitch=script.voice.pitch)
+
+
+def prepare(
+    script_path: Path,
+    options: RenderOptions,
+    *,
+    engine: Engine | None = None,
+    progress: Progress = NullProgress(),
+) -> Prepared:
+    loaded = load_script(script_path)
+    theme, book = check_script(loaded)
+    formats = tuple(get_format(name) for name in options.formats)
+    if options.preview:
+        formats = tuple(f.preview() for f in formats)
+    specs = plan_scenes(loaded.script)
+    prepared = Prepared(loaded, theme, book, specs, {}, formats)
+    # Lay out everything before any sound or picture work: layout errors are input errors.
+    prepared.layouts = layout_all(loaded, theme, book, formats)
+    engine = engine or get_engine(options.voice_engine or loaded.script.voice.engine)
+    cache = SpeechCache(options.cache / "speech")
+    spoken = [(i, s) for i, s in enumerate(specs) if s.narration]
+    progress.start("narration", len(spoken))
+    voice = _voice(loaded.script)
+    for index, spec in spoken:
+        assert spec.narration is not None
+        prepared.speeches[index] = cache.get_or_synthesize(engine, spec.narration, voice)
+        progress.advance("narration")
+    prepared.synthesized = cache.misses
+    timings = {
+        i: NarrationTiming(speech.duration_ms, speech.words, key)
+        for i, (speech, key) in prepared.speeches.items()
+    }
+    names = [loaded.script.claim.speaker.name] + [
+        b.speaker for b in loaded.script.body if getattr(b, "speaker", None)
+    ]
+    for fmt in formats:
+        prepared.timelines[fmt.name] = build_timeline(
+            specs, timings, fmt.fps, rules_for_format(fmt.name), names=names
+        )
+    return prepared
+
+
+def layout_all(
+    loaded: LoadedScript, theme: Theme, book: FontBook, formats: Sequence[Format | str]
+) -> dict[str, tuple[SceneLayout, ...]]:
+    """Every scene of the script laid out in every format (raises LayoutError on text that cannot fit)."""
+    script = loaded.script
+    out = {}
+    for fmt in formats:
+        fmt = get_format(fmt) if isinstance(fmt, str) else fmt
+        scenes = []
+        for spec in plan_scenes(script):
+            block = script.body[spec.block] if spec.block is not None else None
+            ctx = SceneContext(script, fmt, theme, book, loaded.assets, block, spec.block)
+            scenes.append(layout_scene(spec.kind, ctx))
+        out[fmt.name] = tuple(scenes)
+    return out
+
+
+def _settings(fmt: Format, preview: bool) -> VideoSettings:
+    return VideoSettings.preview(fmt.width, fmt.height, fmt.fps) if preview else VideoSettings.delivery(
+        fmt.width, fmt.height, fmt.fps
+    )
+
+
+def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: RenderOptions, ffmpeg: Ffmpeg
+                  ) -> list[tuple[SegmentJob, str]]:
+    timeline = prepared.timelines[fmt.name]
+    cues = [
+        (ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines)
+        for c in timeline.cues
+    ]
+    settings = _settings(fmt, options.preview)
+    jobs = []
+    for scene, layout in zip(timeline.scenes, prepared.layouts[fmt.name]):
+        job = SegmentJob(
+            scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
+            cue_spans(cues, scene.start_frame, scene.frames), settings,
+            fade_out_all=scene.index == len(timeline.scenes) - 1,
+            out_path=Path(), ffmpeg_binary=options.ffmpeg,
+        )
+        key = segment_key(job, ffmpeg.version())
+        jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))
+    return jobs
+
+
+def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpeg: Ffmpeg, target: Path,
+                  progress: Progress, counts: dict[str, int]) -> None:
+    seg_dir = options.cache / "segments"
+    seg_dir.mkdir(parents=True, exist_ok=True)
+    jobs = _segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)
+    todo = [job for job, _ in jobs if not job.out_path.is_file()]
+    counts["cached"] += len(jobs) - len(todo)
+    stage = f"video {fmt.name}"
+    progress.start(stage, len(jobs))
+    progress.advance(stage, len(jobs) - len(todo))
+    workers = options.jobs or os.cpu_count() or 1
+    # Heaviest first so the pool stays busy to the end.
+    todo.sort(key=lambda j: (j.layout.photo is None, -j.frames))
+    if todo:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futures = [pool.submit(render_segment, job) for job in todo]
+            for future in as_completed(futures):
+                future.result()
+                counts["encoded"] += 1
+                progress.advance(stage)
+    concat_segments(ffmpeg, [job.out_path for job, _ in jobs], target)
+
+
+def _mix_audio(prepared: Prepared, timeline: Timeline, path: Path) -> dict[str, float]:
+    clips = []
+    for placement in timeline.audio:
+        speech, _ = prepared.speeches[placement.scene_index]
+        clips.append((speech.samples, speech.sample_rate, placement.start_ms))
+    total_ms = timeline.duration_ms
+    mixed = place(clips, total_ms)
+    normalized, report = normalize(mixed, 48000)
+    write_wav(normalized, 48000, path)
+    return {
+        "integrated_lufs": round(report.integrated_lufs, 2),
+        "true_peak_dbtp": round(report.true_peak_dbtp, 2),
+        "gain_db": round(report.gain_db, 2),
+    }
+
+
+def render(
+    script_path: Path,
+    options: RenderOptions = RenderOptions(),
+    *,
+    engine: Engine | None = None,
+    progress: Progress = NullProgress(),
+    ffmpeg: Ffmpeg | None = None,
+) -> RenderResult:
+    """Render ``script_path`` into ``options.out/<id>/``; nothing is replaced unless all succeeds."""
+    prepared = prepare(script_path, options, engine=engine, progress=progress)
+    ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
+    script = prepared.script
+    counts = {"encoded": 0, "cached": 0}
+    keep = tuple(name for name in FORMATS if name not in options.formats)
+    format_info: dict[str, dict[str, object]] = {}
+    with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
+        with tempfile.TemporaryDirectory(prefix="claimreel-", dir=options.out) as tmp_name:
+            tmp = Path(tmp_name)
+            for fmt in prepared.formats:
+                timeline = prepared.timelines[fmt.name]
+                folder = staging / fmt.name
+                folder.mkdir(parents=True, exist_ok=True)
+                video_only = tmp / f"{fmt.name}-video.mp4"
+                _encode_video(prepared, fmt, options, ffmpeg, video_only, progress, counts)
+                progress.start(f"audio {fmt.name}", 1)
+                wav = tmp / f"{fmt.name}-audio.wav"
+                loudness = _mix_audio(prepared, timeline, wav)
+                mux(ffmpeg, video_only, wav, folder / "video.mp4")
+                progress.advance(f"audio {fmt.name}")
+                atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
+                atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
+                info = probe(ffmpeg, folder / "video.mp4")
+                format_info[fmt.name] = {
+                    "duration_s": round(timeline.total_frames / float(timeline.fps), 3),
+                    "frames": timeline.total_frames,
+                    "probed_duration_s": round(info.duration_s, 3),
+                    "resolution": [fmt.width, fmt.height],
+                    "fps": str(fmt.fps),
+                    "video_codec": info.video_codec,
+                    "audio_codec": info.audio_codec,
+                    "loudness": loudness,
+                    "preview": options.preview,
+                }
+            first = prepared.timelines[prepared.formats[0].name]
+            atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
+            manifest = build_manifest(staging, script, format_info, previous=options.out / script.id)
+            atomic_write_text(staging / "manifest.json", manifest)
+        files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
+    folder = options.out / script.id
+    return RenderResult(
+        folder, prepared.timelines[prepared.formats[0].name], tuple(folder / f for f in files),
+        prepared.synthesized, counts["encoded"], counts["cached"],
+    )

@@ -1,0 +1,84 @@
+"""What a laid-out scene is made of: boxes with text, shapes and images.
+
+Layout only decides where things go; :mod:`claimreel.compose` draws them. Keeping
+the boxes as data lets tests check every element against the safe area.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+from .formats import Box
+
+__all__ = ["ImageEl", "Photo", "RectEl", "SceneLayout", "TextEl"]
+
+# Layers: "main" fades/slides in with the scene; "hero" scales in (the verdict);
+# "chrome" (outlet mark) stays put across scenes.
+Layer = Literal["main", "hero", "chrome"]
+
+
+@dataclass(frozen=True)
+class TextEl:
+    box: Box
+    lines: tuple[str, ...]
+    weight: str
+    size: int
+    line_height: int
+    color: str
+    align: Literal["left", "center", "right"] = "left"
+    role: str = "text"
+    layer: Layer = "main"
+    tracking: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+@dataclass(frozen=True)
+class RectEl:
+    box: Box
+    color: str
+    opacity: float = 1.0
+    radius: int = 0
+    role: str = "shape"
+    layer: Layer = "main"
+
+
+@dataclass(frozen=True)
+class ImageEl:
+    box: Box
+    path: Path
+    focus: tuple[float, float] = (0.5, 0.5)
+    circle: bool = False
+    role: str = "image"
+    layer: Layer = "main"
+
+
+Element = Union[TextEl, RectEl, ImageEl]
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A full-frame photo background with a slow zoom toward ``focus``."""
+
+    path: Path
+    focus: tuple[float, float]
+    zoom_from: float = 1.0
+    zoom_to: float = 1.08
+
+
+@dataclass(frozen=True)
+class SceneLayout:
+    kind: str
+    background: str
+    elements: tuple[Element, ...]
+    photo: Photo | None = None
+    caption_bottom: int = 0
+    scrim: bool = False
+    notes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def texts(self) -> tuple[TextEl, ...]:
+        return tuple(e for e in self.elements if isinstance(e, TextEl))

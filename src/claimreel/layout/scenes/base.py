@@ -1,0 +1,169 @@
+"""Shared pieces of scene layout: the context a scene is laid out in and a column builder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from ...script.model import Block, Script
+from ..elements import Element, RectEl, TextEl
+from ..formats import Box, Format
+from ..text import FontBook, fit_text
+from ..theme import Theme
+
+__all__ = ["Column", "SceneContext", "chrome", "format_date"]
+
+# Type scale at 1080 px on the short side (SPEC "Look and feel").
+SIZE_LABEL = 30
+SIZE_BODY = 40
+SIZE_QUOTE = 60
+SIZE_TITLE = 76
+SIZE_CAPTION = 48
+CAPTION_RESERVE_LINES = 2
+
+
+@dataclass(frozen=True)
+class SceneContext:
+    script: Script
+    fmt: Format
+    theme: Theme
+    book: FontBook
+    assets: Mapping[str, Path] = field(default_factory=dict)
+    block: Block | None = None
+    block_index: int | None = None
+
+    def px(self, value: float) -> int:
+        return round(value * self.fmt.unit)
+
+    @property
+    def where(self) -> str:
+        if self.block_index is None:
+            return self.script.id
+        return f"body.{self.block_index}"
+
+    def caption_reserve(self) -> int:
+        """Height kept free at the bottom of the safe area for burned-in captions."""
+        lines = 3 if self.fmt.name == "9x16" else CAPTION_RESERVE_LINES
+        line_height = round(self.px(SIZE_CAPTION) * 1.32)
+        return lines * line_height + self.px(36)
+
+    def content(self) -> Box:
+        """Where a scene's own text goes: the safe area less the corner mark and captions."""
+        safe = self.fmt.safe
+        top = safe.y + self.px(70)
+        bottom = safe.bottom - self.caption_reserve()
+        return Box(safe.x, top, safe.w, bottom - top)
+
+    @property
+    def portrait(self) -> bool:
+        return self.fmt.width < self.fmt.height * 1.3
+
+
+def format_date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def chrome(ctx: SceneContext, *, on_photo: bool = False) -> list[Element]:
+    """The outlet's name as a small corner mark, top left of the safe area."""
+    book, theme = ctx.book, ctx.theme
+    size = ctx.px(24)
+    name = ctx.script.outlet.name.upper()
+    font = book.font("semibold", size)
+    width = round(font.getlength(name)) + 2 * ctx.px(2) * len(name) // 10
+    pad = ctx.px(12)
+    x, y = ctx.fmt.safe.x, ctx.fmt.safe.y
+    elements: list[Element] = []
+    if on_photo:
+        elements.append(
+            RectEl(Box(x - pad, y - pad // 2, width + 2 * pad, round(size * 1.3) + pad),
+                   theme.colors["background"], 0.72, ctx.px(6), "mark-backing", "chrome")
+        )
+    elements.append(
+        RectEl(Box(x, y + round(size * 0.15), ctx.px(5), size), theme.colors["accent"], 1.0, 0, "mark-rule", "chrome")
+    )
+    elements.append(
+        TextEl(Box(x + ctx.px(14), y, width, round(size * 1.3)), (name,), "semibold", size,
+               round(size * 1.3), theme.colors["text"], role="outlet-mark", layer="chrome")
+    )
+    return elements
+
+
+class Column:
+    """Stacks text blocks top to bottom inside a box, then centres the stack vertically."""
+
+    def __init__(self, ctx: SceneContext, box: Box, *, align: str = "left") -> None:
+        self.ctx = ctx
+        self.box = box
+        self.align = align
+        self.items: list[tuple[str, object]] = []
+        self.height = 0
+
+    def gap(self, value: float) -> None:
+        self.items.append(("gap", self.ctx.px(value)))
+        self.height += self.ctx.px(value)
+
+    def text(
+        self,
+        text: str,
+        *,
+        weight: str,
+        size: float,
+        min_size: float | None = None,
+        color: str,
+        role: str,
+        max_lines: int | None = None,
+        max_height: int | None = None,
+        leading: float = 1.22,
+        layer: str = "main",
+        width: int | None = None,
+    ) -> None:
+        ctx = self.ctx
+        fit = fit_text(
+            ctx.book, text, weight=weight, size=ctx.px(size),
+            min_size=ctx.px(min_size or size), max_width=width or self.box.w,
+            max_height=max_height or self.box.h, max_lines=max_lines, leading=leading,
+            where=f"{ctx.where}: {role}",
+        )
+        self.items.append(("text", (fit, color, role, layer)))
+        self.height += fit.height
+
+    def rule(self, width: float, thickness: float, color: str, role: str = "rule") -> None:
+        self.items.append(("rule", (self.ctx.px(width), self.ctx.px(thickness), color, role)))
+        self.height += self.ctx.px(thickness)
+
+    def place(self, *, valign: str = "center") -> list[Element]:
+        if self.height > self.box.h:
+            from ...errors import LayoutError
+
+            raise LayoutError(
+                f"{self.ctx.where}: the {self.ctx.fmt.name} layout needs {self.height} px "
+                f"but has {self.box.h}; shorten the text"
+            )
+        y = self.box.y + (self.box.h - self.height) // 2 if valign == "center" else self.box.y
+        out: list[Element] = []
+        for kind, item in self.items:
+            if kind == "gap":
+                y += item  # type: ignore[operator]
+            elif kind == "rule":
+                w, t, color, role = item  # type: ignore[misc]
+                x = self._x(w)
+                out.append(RectEl(Box(x, y, w, t), color, role=role))
+                y += t
+            else:
+                fit, color, role, layer = item  # type: ignore[misc]
+                x = self._x(fit.width)
+                out.append(
+                    TextEl(Box(x, y, fit.width, fit.height), fit.lines, fit.weight, fit.size,
+                           fit.line_height, color, self.align, role, layer)  # type: ignore[arg-type]
+                )
+                y += fit.height
+        return out
+
+    def _x(self, width: int) -> int:
+        if self.align == "center":
+            return self.box.x + (self.box.w - width) // 2
+        if self.align == "right":
+            return self.box.right - width
+        return self.box.x

@@ -1,0 +1,171 @@
+"""Themes: fonts, colours and the rating scale, loaded from ``assets/themes/NAME/theme.yaml``.
+
+To add a theme, copy ``assets/themes/default`` to a new folder, change it, and
+name the folder in a script's ``theme:`` field. Every text/background pair the
+theme uses is checked against WCAG 1.4.3 by :func:`contrast_problems`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ClaimreelError
+
+__all__ = ["Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "themes_root"]
+
+HEX = r"^#[0-9a-fA-F]{6}$"
+
+
+class _FontsModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    regular: str
+    medium: str
+    semibold: str
+    bold: str
+
+
+class _RatingModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str
+    color: str = Field(pattern=HEX)
+    text: str = Field(pattern=HEX)
+
+
+class _ThemeModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    fonts: _FontsModel
+    colors: dict[str, str]
+    caption_box_opacity: float = Field(default=0.78, ge=0.5, le=1.0)
+    caption_style: str = "boxed"
+    ratings: list[_RatingModel] = Field(min_length=1)
+
+
+REQUIRED_COLORS = (
+    "background", "surface", "text", "muted", "accent",
+    "caption_box", "caption_text", "lower_third", "bar",
+)
+
+
+@dataclass(frozen=True)
+class Rating:
+    label: str
+    color: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folder: Path
+    fonts: Mapping[str, Path]
+    colors: Mapping[str, str]
+    caption_box_opacity: float
+    caption_style: str
+    ratings: tuple[Rating, ...]
+
+    @property
+    def rating_labels(self) -> tuple[str, ...]:
+        return tuple(r.label for r in self.ratings)
+
+    def rating(self, label: str) -> Rating:
+        for r in self.ratings:
+            if r.label.casefold() == label.casefold():
+                return r
+        raise ClaimreelError(
+            f"theme {self.name!r} has no rating {label!r}; it has {', '.join(self.rating_labels)}"
+        )
+
+    def rgb(self, name: str) -> tuple[int, int, int]:
+        return hex_to_rgb(self.colors[name])
+
+
+def hex_to_rgb(value: str) -> tuple[int, int, int]:
+    value = value.lstrip("#")
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+
+
+def themes_root() -> Path:
+    """``assets/themes`` of the checkout (themes ship with the repository)."""
+    return Path(__file__).resolve().parents[3] / "assets" / "themes"
+
+
+def load_theme(name: str, root: Path | None = None) -> Theme:
+    folder = (root or themes_root()) / name
+    path = folder / "theme.yaml"
+    if not path.is_file():
+        known = sorted(p.parent.name for p in folder.parent.glob("*/theme.yaml"))
+        raise ClaimreelError(
+            f"{path}: theme {name!r} not found; known themes: {', '.join(known) or 'none'}"
+        )
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        model = _ThemeModel.model_validate(raw)
+    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
+        raise ClaimreelError(f"{path}: invalid theme: {exc}; fix the theme file") from None
+    missing = [c for c in REQUIRED_COLORS if c not in model.colors]
+    if missing:
+        raise ClaimreelError(f"{path}: colors: missing {', '.join(missing)}; add them to the theme")
+    fonts = {}
+    for weight, rel in model.fonts.model_dump().items():
+        font_path = (folder / rel).resolve()
+        if not font_path.is_file():
+            raise ClaimreelError(f"{path}: fonts.{weight}: {font_path} not found; fix the font path")
+        fonts[weight] = font_path
+    return Theme(
+        name=model.name,
+        folder=folder,
+        fonts=fonts,
+        colors=dict(model.colors),
+        caption_box_opacity=model.caption_box_opacity,
+        caption_style=model.caption_style,
+        ratings=tuple(Rating(r.label, r.color, r.text) for r in model.ratings),
+    )
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(fg: str, bg: str) -> float:
+    """WCAG 2.x contrast ratio of two ``#rrggbb`` colours."""
+    l1, l2 = sorted((_luminance(hex_to_rgb(fg)), _luminance(hex_to_rgb(bg))), reverse=True)
+    return (l1 + 0.05) / (l2 + 0.05)
+
+
+def _pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
+    c = theme.colors
+    pairs = [
+        ("text on background", c["text"], c["background"], 4.5),
+        ("muted on background", c["muted"], c["background"], 4.5),
+        ("accent on background", c["accent"], c["background"], 3.0),
+        ("text on surface", c["text"], c["surface"], 4.5),
+        ("muted on surface", c["muted"], c["surface"], 4.5),
+        ("caption_text on caption_box", c["caption_text"], c["caption_box"], 4.5),
+        ("text on lower_third", c["text"], c["lower_third"], 4.5),
+    ]
+    pairs += [(f"rating {r.label!r} text on its colour", r.text, r.color, 4.5) for r in theme.ratings]
+    return pairs
+
+
+def contrast_problems(theme: Theme) -> list[str]:
+    """One message per colour pair below its WCAG 1.4.3 minimum (4.5:1, 3:1 large text)."""
+    out = []
+    for name, fg, bg, minimum in _pairs(theme):
+        ratio = contrast_ratio(fg, bg)
+        if ratio < minimum:
+            out.append(
+                f"theme {theme.name!r}: {name} ({fg} on {bg}) has contrast {ratio:.2f}:1, "
+                f"below {minimum}:1 (WCAG 1.4.3); darken or lighten one of them"
+            )
+    return out

@@ -1,0 +1,114 @@
+"""The descriptive transcript: who speaks, what is said, everything on screen, photo descriptions.
+
+Entries are built once as data (one per scene, with its time); the plain-text
+writer here and any other writer render the same entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..layout.scenes.base import format_date
+from ..script.model import FactBlock, NarrationBlock, PhotoBlock, QuoteBlock, Script
+from ..timeline.build import SceneSpec
+from ..timeline.model import Timeline, frame_to_ms
+
+__all__ = ["Entry", "transcript_entries", "transcript_text"]
+
+NARRATOR = "Narrator"
+
+
+@dataclass(frozen=True)
+class Entry:
+    start_ms: int
+    heading: str
+    visual: tuple[str, ...]
+    speaker: str | None
+    spoken: str | None
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _visual(script: Script, spec: SceneSpec) -> tuple[str, tuple[str, ...]]:
+    claim, verdict = script.claim, script.verdict
+    if spec.kind == "title":
+        return "Title card", (f"{script.outlet.name} fact check: \u201c{script.title}\u201d",
+                              f"Published {format_date(script.published)}.")
+    if spec.kind == "claim":
+        who = claim.speaker.name + (f", {claim.speaker.title}" if claim.speaker.title else "")
+        lines = [
+            f"The claim. {'Photo' if claim.speaker.photo else 'Initials'} of {who}, {format_date(claim.date)}.",
+            f"On screen, in quotation marks: \u201c{claim.quote}\u201d",
+        ]
+        if claim.appeared:
+            lines.append(f"Where it was said: {claim.appeared.name}.")
+        return "Claim card", tuple(lines)
+    if spec.kind == "verdict":
+        return "Verdict card", (f"Our verdict: {verdict.rating.upper()}.", verdict.summary)
+    if spec.kind == "credits":
+        lines = [f"{c.role}: {c.name}." for c in script.credits]
+        lines += [f"Source: {s.title}" + (f", {s.publisher}" if s.publisher else "") + "." for s in script.sources]
+        return "Credits", tuple(lines)
+    assert spec.block is not None
+    block = script.body[spec.block]
+    if isinstance(block, PhotoBlock):
+        return "Photo", (block.description, f"Caption: {block.caption}", f"Credit: {block.credit}")
+    if isinstance(block, QuoteBlock):
+        lines = [f"Quote card: \u201c{block.text}\u201d \u2014 {block.attribution}"]
+        return "Quote", tuple(lines)
+    if isinstance(block, FactBlock):
+        lines = [block.headline + "."]
+        if block.number is not None:
+            lines.append(f"Shown large: {block.number}" + (f" {block.unit}" if block.unit else "") + ".")
+        if block.compare:
+            bars = "; ".join(f"{c.label}: {_number(c.value)}" for c in block.compare)
+            unit = f" ({block.unit})" if block.unit else ""
+            lines.append(f"Bar chart{unit}: {bars}.")
+        if block.source:
+            lines.append(f"Source: {block.source}.")
+        return "Fact card", tuple(lines)
+    assert isinstance(block, NarrationBlock)
+    lines = []
+    if block.on_screen:
+        lines.append(f"On screen: {block.on_screen}")
+    if block.background and block.background.photo:
+        lines.append("Over a photo background.")
+    return "Narration", tuple(lines)
+
+
+def transcript_entries(script: Script, specs: Sequence[SceneSpec], timeline: Timeline) -> tuple[Entry, ...]:
+    entries = []
+    for spec, scene in zip(specs, timeline.scenes):
+        heading, visual = _visual(script, spec)
+        speaker = NARRATOR if spec.narration else None
+        entries.append(Entry(frame_to_ms(scene.start_frame, timeline.fps), heading, visual, speaker,
+                             spec.narration))
+    return tuple(entries)
+
+
+def clock(ms: int) -> str:
+    seconds = ms // 1000
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def transcript_text(script: Script, specs: Sequence[SceneSpec], timeline: Timeline) -> str:
+    out = [
+        script.title,
+        f"{script.outlet.name} \u2014 fact check, published {format_date(script.published)}",
+    ]
+    if script.url:
+        out.append(script.url)
+    out += ["", f"Descriptive transcript. Duration {clock(timeline.duration_ms)}.",
+            "Speakers: Narrator (voice-over). The claim is by "
+            f"{script.claim.speaker.name}" + (f", {script.claim.speaker.title}" if script.claim.speaker.title else "")
+            + ".", ""]
+    for entry in transcript_entries(script, specs, timeline):
+        out.append(f"[{clock(entry.start_ms)}] {entry.heading.upper()}")
+        out += [f"  Visual: {line}" for line in entry.visual]
+        if entry.spoken:
+            out.append(f"  {entry.speaker}: {entry.spoken}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

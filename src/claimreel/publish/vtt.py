@@ -1,0 +1,96 @@
+"""WebVTT (.vtt) tracks (w3.org/TR/webvtt1): write them, read them back with clear errors.
+
+Written files start with ``WEBVTT``; times are ``HH:MM:SS.mmm``; cue text
+escapes ``&``, ``<`` and ``>``, never holds ``-->`` (written ``→``) or a blank
+line. Captions and subtitles mark a cue's speaker with a ``<v Name>`` voice
+span; descriptions and chapters carry plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Sequence
+
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from ..errors import ClaimreelError
+from ..timeline.model import Cue
+from .srt import CaptionFileError, clean_lines, read_caption_text
+
+__all__ = ["KINDS", "read_vtt", "vtt_text", "vtt_time"]
+
+KINDS = ("captions", "subtitles", "descriptions", "chapters")
+_VOICED = ("captions", "subtitles")
+_TIME = re.compile(r"^(?:(\d+):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def vtt_time(ms: int) -> str:
+    """``HH:MM:SS.mmm`` for a time in milliseconds."""
+    hours, rest = divmod(max(ms, 0), 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def vtt_text(cues: Sequence[Cue], *, kind: str = "captions") -> str:
+    """The WebVTT file for ``cues``, numbered from 1 (cues without text are left out)."""
+    if kind not in KINDS:
+        raise ClaimreelError(f"unknown WebVTT track kind {kind!r}; use one of {', '.join(KINDS)}")
+    blocks = ["WEBVTT"]
+    for cue in cues:
+        lines = [_escape(line) for line in clean_lines(cue.lines)]
+        if not lines:
+            continue
+        if cue.speaker and kind in _VOICED:
+            lines[0] = f"<v {_escape(' '.join(cue.speaker.split()))}>{lines[0]}"
+        number = len(blocks)
+        timing = f"{vtt_time(cue.start_ms)} --> {vtt_time(cue.end_ms)}"
+        blocks.append("\n".join([str(number), timing, *lines]))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _ms(stamp: str, path: Path) -> int:
+    match = _TIME.match(stamp.strip())
+    if not match:
+        raise CaptionFileError(path, f"bad time {stamp!r}", "write times as HH:MM:SS.mmm")
+    hours, minutes, seconds, millis = (int(g or 0) for g in match.groups())
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+
+
+def read_vtt(path: Path | str) -> tuple[Cue, ...]:
+    """Cues of a WebVTT file, numbered by position; ``<v Name>`` becomes the speaker.
+
+    Tags are removed and character references decoded. A file that does not
+    start with ``WEBVTT`` or holds a malformed cue raises :class:`CaptionFileError`.
+    """
+    path = Path(path)
+    text = read_caption_text(path)
+    try:
+        parsed = webvtt.from_string(text, strict=True)
+    except MalformedFileError:
+        raise CaptionFileError(
+            path, "not a WebVTT file (the first line must start with 'WEBVTT')", "fix the header", line=1
+        ) from None
+    except MalformedCaptionError as error:
+        raise CaptionFileError(
+            path,
+            f"malformed cue: {error}",
+            "each cue needs a 'HH:MM:SS.mmm --> HH:MM:SS.mmm' line and text, "
+            "with a blank line between cues",
+        ) from None
+    cues = []
+    for number, caption in enumerate(parsed.captions, 1):
+        lines = tuple(html.unescape(_TAG.sub("", line)) for line in caption.raw_text.split("\n"))
+        if lines == ("",):
+            lines = ()
+        speaker = html.unescape(caption.voice).strip() if caption.voice else None
+        cues.append(Cue(number, _ms(caption.start, path), _ms(caption.end, path), lines, speaker or None))
+    return tuple(cues)

@@ -1,0 +1,198 @@
+"""Load a script file: YAML → checked, immutable :class:`Script` with its assets.
+
+Every problem found — YAML syntax, duplicate keys, wrong types, unknown fields,
+unknown ratings, unusable asset files, invisible control characters — is
+collected with its ``file:line:col`` and field path, and all of them are raised
+together as one :class:`~claimreel.errors.ScriptError`.
+
+Asset paths in a script are written relative to the *workspace*: the nearest
+folder at or above the script that holds an ``assets/`` folder or a
+``pyproject.toml`` (else the script's own folder). Renderers look files up
+with ``loaded.assets[path_as_written]``.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from claimreel.errors import Problem, ScriptError
+from claimreel.script import checks
+from claimreel.script.explain import dotted, explain, locate
+from claimreel.script.model import RATINGS, Script
+from claimreel.script.yamltree import FieldPath, Tree, decode, is_typed_plain, parse, position
+
+__all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "load_script", "load_text", "workspace_root"]
+
+#: Largest script file read; real scripts are a few kilobytes.
+MAX_SCRIPT_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class LoadedScript:
+    """A valid script, where it was read from, and its assets as absolute paths."""
+
+    script: Script
+    path: Path
+    root: Path
+    assets: Mapping[str, Path]
+
+
+def workspace_root(script_path: Path) -> Path:
+    """The folder asset paths are relative to (see the module docstring)."""
+    folder = script_path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "assets").is_dir() or (candidate / "pyproject.toml").is_file():
+            return candidate
+    return folder
+
+
+def load_script(
+    path: Path, *, ratings: Sequence[str] = RATINGS, check_assets: bool = True
+) -> LoadedScript:
+    """Read, validate and check the script at ``path``; raise ScriptError listing every problem.
+
+    ``ratings`` is the theme's rating scale; with ``check_assets=False`` asset
+    paths are checked for form only (no file is opened).
+    """
+    path = Path(path)
+    file = str(path)
+    raw = _read(path, file)
+    root = workspace_root(path)
+    script, assets = _load(decode(raw, file), file, root, ratings, check_assets)
+    return LoadedScript(script, path, root, MappingProxyType(assets))
+
+
+def load_text(
+    text: str,
+    *,
+    filename: str = "<string>",
+    root: Path | None = None,
+    ratings: Sequence[str] = RATINGS,
+    check_assets: bool = True,
+) -> LoadedScript:
+    """Like :func:`load_script` for text in memory; assets resolve against ``root`` (default: cwd)."""
+    base = (root if root is not None else Path.cwd()).resolve()
+    script, assets = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
+    return LoadedScript(script, Path(filename), base, MappingProxyType(assets))
+
+
+def _read(path: Path, file: str) -> bytes:
+    def fail(message: str, hint: str) -> ScriptError:
+        return ScriptError([Problem(file, 1, 1, "", message, hint)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_SCRIPT_BYTES:
+            raise fail(
+                f"the script is too large ({size} bytes, at most {MAX_SCRIPT_BYTES})",
+                "is this the right file? scripts are a few kilobytes",
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise fail("script not found", "check the path") from None
+    except IsADirectoryError:
+        raise fail("this is a folder, not a script file", "name the .yaml file inside it") from None
+    except OSError as exc:
+        raise fail(f"cannot read the script: {exc.strerror or exc}", "check the file's permissions") from None
+
+
+def _load(
+    text: str, file: str, root: Path, ratings: Sequence[str], check_assets: bool
+) -> tuple[Script, dict[str, Path]]:
+    tree = parse(text, file)
+    data, script, errors = _validate(tree)
+    problems = list(tree.problems)
+    problems += explain(errors, tree, file)
+    flagged = {locate(e["loc"]).path for e in errors}
+    more, assets = _check(tree, data, file, root, ratings, check_assets, flagged)
+    problems += more
+    if problems or script is None:
+        raise ScriptError(problems)
+    return script, assets
+
+
+def _validate(tree: Tree) -> tuple[Any, Script | None, list[ErrorDetails]]:
+    """Validate; an unquoted ``False`` or ``40`` where text is expected counts as text."""
+    data = copy.deepcopy(tree.data)
+    for attempt in range(2):
+        try:
+            return data, Script.model_validate(data), []
+        except ValidationError as exc:
+            errors = exc.errors()
+        retyped = False
+        for error in errors:
+            path = locate(error["loc"]).path
+            node = tree.values.get(path)
+            if attempt == 0 and error["type"] == "string_type" and is_typed_plain(node):
+                _put(data, path, node.value)  # type: ignore[union-attr]
+                retyped = True
+        if not retyped:
+            break
+    return data, None, errors
+
+
+def _put(data: Any, path: FieldPath, value: Any) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def _check(
+    tree: Tree,
+    data: dict[str, Any],
+    file: str,
+    root: Path,
+    ratings: Sequence[str],
+    check_assets: bool,
+    flagged: set[FieldPath],
+) -> tuple[list[Problem], dict[str, Path]]:
+    """Ratings, invisible characters and asset files; skips paths already reported."""
+    problems: list[Problem] = []
+
+    def report(path: FieldPath, failure: checks.Failure) -> None:
+        line, column = position(tree.values[path])
+        problems.append(Problem(file, line, column, dotted(path), failure.message, failure.hint))
+        flagged.add(path)
+
+    for path, text in checks.text_fields(data):
+        failure = checks.check_text(text)
+        if failure is not None and path not in flagged:
+            report(path, failure)
+
+    verdict = data.get("verdict")
+    rating = verdict.get("rating") if isinstance(verdict, dict) else None
+    if isinstance(rating, str) and ("verdict", "rating") not in flagged:
+        failure = checks.check_rating(rating.strip(), ratings)
+        if failure is not None:
+            report(("verdict", "rating"), failure)
+
+    assets: dict[str, Path] = {}
+    seen: dict[str, Path | checks.Failure] = {}
+    for path, value in checks.asset_fields(data):
+        if path in flagged:
+            continue
+        if value not in seen:
+            seen[value] = _check_asset(value, root, check_assets)
+        outcome = seen[value]
+        if isinstance(outcome, checks.Failure):
+            report(path, outcome)
+        else:
+            assets[value] = outcome
+    return problems, assets
+
+
+def _check_asset(value: str, root: Path, open_files: bool) -> Path | checks.Failure:
+    target = checks.check_asset_path(value, root)
+    if isinstance(target, checks.Failure) or not open_files:
+        return target
+    resolved = checks.check_asset_file(target, root)
+    if isinstance(resolved, checks.Failure):
+        return resolved
+    return checks.check_image(resolved) or resolved

@@ -1,0 +1,229 @@
+"""The script format: what a producer can say, parsed and frozen.
+
+Pydantic parses (``extra="forbid"`` so a misspelt field is an error, never
+silently ignored); once parsed, a :class:`Script` is immutable. Asset paths stay
+as written here; :mod:`claimreel.script.load` resolves and checks them against
+the workspace root (the nearest folder above the script holding assets/).
+
+Body blocks are picked by ``type``; to add one, write its model here with a
+``type: Literal[...]`` field, add it to :data:`Block`, and register a scene for
+it in :mod:`claimreel.layout.scenes`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Block",
+    "Claim",
+    "Comparison",
+    "Credit",
+    "FactBlock",
+    "Identity",
+    "NarrationBlock",
+    "Outlet",
+    "PhotoBlock",
+    "QuoteBlock",
+    "RATINGS",
+    "Script",
+    "Source",
+    "Speaker",
+    "Verdict",
+    "Voice",
+]
+
+#: The default rating scale, mildest to strongest; themes give each a colour.
+RATINGS: tuple[str, ...] = (
+    "True",
+    "Mostly True",
+    "Misleading",
+    "Unsubstantiated",
+    "Mostly False",
+    "False",
+)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+# Plain text fields: at most this many characters (guards layout and speech).
+LONG_TEXT = 1200
+SHORT_TEXT = 200
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Text = Annotated[str, Field(min_length=1, max_length=LONG_TEXT)]
+Label = Annotated[str, Field(min_length=1, max_length=SHORT_TEXT)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
+AssetPath = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class Outlet(_Model):
+    name: Label
+    url: Url | None = None
+    logo: AssetPath | None = Field(default=None, description="Image shown as the corner mark")
+
+
+class Speaker(_Model):
+    name: Label
+    title: Label | None = Field(default=None, description="e.g. Chinese Foreign Ministry Spokesperson")
+    photo: AssetPath | None = Field(default=None, description="Portrait; an initials monogram when absent")
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in re.split(r"[\s\-]+", self.name) if p]
+        return "".join(p[0] for p in parts[:2]).upper()
+
+
+class Appearance(_Model):
+    name: Label = Field(description="Where the claim was made, e.g. 'Regular press conference'")
+    url: Url | None = None
+
+
+class Claim(_Model):
+    quote: Text = Field(description="The claim in the speaker's exact words")
+    speaker: Speaker
+    date: dt.date
+    appeared: Appearance | None = None
+    narration: Text | None = Field(
+        default=None, description="What the narrator says over the claim card"
+    )
+
+
+class Verdict(_Model):
+    rating: Label = Field(description="One of the theme's ratings, e.g. False")
+    summary: Text = Field(description="The verdict in one sentence")
+    narration: Text | None = Field(
+        default=None, description="What the narrator says over the verdict card; defaults to the summary"
+    )
+
+
+class Voice(_Model):
+    engine: Literal["espeak", "gtts", "fake"] = "espeak"
+    voice: Label = Field(default="en-us", description="Engine voice or language, e.g. en-us")
+    rate: int = Field(default=165, ge=80, le=400, description="Words per minute")
+    pitch: int = Field(default=50, ge=0, le=99)
+
+
+class Timing(_Model):
+    lead: float = Field(default=0.4, ge=0, le=10, description="Seconds before the narration starts")
+    tail: float = Field(default=0.6, ge=0, le=10, description="Seconds held after it ends")
+    min_duration: float = Field(default=3.0, ge=1, le=60, description="Shortest the scene may be")
+
+
+class _BlockBase(_Model):
+    narration: Text | None = Field(default=None, description="What the narrator says")
+    on_screen: Label | None = Field(default=None, description="A short heading shown on screen")
+    timing: Timing | None = None
+
+
+class Background(_Model):
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    photo: AssetPath | None = None
+    focus: tuple[float, float] = (0.5, 0.5)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Background":
+        if self.color and self.photo:
+            raise ValueError("give either color or photo, not both")
+        return self
+
+
+class NarrationBlock(_BlockBase):
+    type: Literal["narration"]
+    narration: Text
+    background: Background | None = None
+
+
+class QuoteBlock(_BlockBase):
+    type: Literal["quote"]
+    text: Text = Field(description="The quoted words, exactly")
+    attribution: Label = Field(description="Who said or wrote it, e.g. OHCHR assessment, 31 Aug 2022")
+    speaker: Label | None = Field(default=None, description="Name of the person quoted, for caption labels")
+
+
+class PhotoBlock(_BlockBase):
+    type: Literal["photo"]
+    image: AssetPath
+    caption: Label
+    credit: Label
+    description: Text = Field(description="What the photo shows, for blind and low-vision readers")
+    focus: tuple[float, float] = Field(
+        default=(0.5, 0.5), description="Point the slow zoom moves toward, as fractions of width and height"
+    )
+
+    @field_validator("focus")
+    @classmethod
+    def _focus_in_frame(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not all(0.0 <= v <= 1.0 for v in value):
+            raise ValueError("focus values are fractions between 0 and 1")
+        return value
+
+
+class Comparison(_Model):
+    label: Label
+    value: float = Field(ge=0)
+
+
+class FactBlock(_BlockBase):
+    type: Literal["fact"]
+    headline: Label = Field(description="What the number means, e.g. Sterilisations per 100,000 people")
+    number: Label | None = Field(default=None, description="A single number shown large, e.g. 40")
+    unit: Label | None = None
+    compare: tuple[Comparison, ...] | None = Field(
+        default=None, description="Two or three values drawn as bars to scale"
+    )
+    source: Label | None = None
+
+    @model_validator(mode="after")
+    def _number_or_compare(self) -> "FactBlock":
+        if (self.number is None) == (self.compare is None):
+            raise ValueError("give either number or compare")
+        if self.compare is not None and not 2 <= len(self.compare) <= 3:
+            raise ValueError("compare takes two or three values")
+        return self
+
+
+Block = Annotated[
+    Union[NarrationBlock, QuoteBlock, PhotoBlock, FactBlock], Field(discriminator="type")
+]
+
+
+class Credit(_Model):
+    role: Label
+    name: Label
+
+
+class Source(_Model):
+    title: Label
+    url: Url | None = None
+    publisher: Label | None = None
+
+
+class Identity(_Model):
+    id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case letters, digits and dashes")]
+    title: Label
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    outlet: Outlet
+    published: dt.date
+    url: Url | None = None
+
+
+class Script(Identity):
+    """A whole fact-check script."""
+
+    summary: Text | None = Field(default=None, description="One-paragraph description of the video")
+    intro: Text | None = Field(default=None, description="What the narrator says over the title card")
+    claim: Claim
+    verdict: Verdict
+    body: tuple[Block, ...] = Field(min_length=1)
+    credits: tuple[Credit, ...] = ()
+    sources: tuple[Source, ...] = ()
+    voice: Voice = Voice()
+    theme: Label = "default"
+    formats: tuple[Literal["16x9", "9x16", "1x1", "4x5"], ...] = ("16x9",)

@@ -1,0 +1,126 @@
+"""The commented starting script written by ``claimreel new ID``.
+
+The template validates as written, assets checked included: it names no files
+(colour background, initials monogram instead of a speaker photo, no logo), so
+the caller need create no asset. Photo examples are there but commented out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from claimreel.errors import ClaimreelError
+from claimreel.script.model import ID_PATTERN, RATINGS
+
+__all__ = ["new_script_text"]
+
+_TEMPLATE = """\
+# A claimreel fact-check script. Check it with:  claimreel validate {path}
+# Render it with:                                 claimreel render {path}
+# Text that contains ': ' or ' #', or starts with a quote mark, must itself be quoted.
+# Asset paths (photos, logos) are written from the workspace folder, e.g. assets/photos/x.jpg
+# For autocompletion in an editor:  claimreel schema > script.schema.json
+
+id: {script_id}
+title: "Replace with the headline of the fact-check"
+language: en
+published: {today}
+# url: https://example.org/fact-checks/{script_id}
+outlet:
+  name: Your Newsroom
+  # url: https://example.org
+  # logo: assets/logos/newsroom.png
+
+summary: >-
+  One paragraph that says what the video checks and what it found.
+intro: >-
+  What the narrator says over the title card.
+
+claim:
+  quote: "Replace with the claim, in the speaker's exact words."
+  speaker:
+    name: Firstname Lastname
+    title: Their role, e.g. Foreign Ministry Spokesperson
+    # photo: assets/photos/speaker.jpg    # without a photo, their initials are shown
+  date: {today}
+  appeared:
+    name: Where it was said, e.g. Regular press conference
+    # url: https://example.org/transcript
+  narration: >-
+    What the narrator says over the claim card.
+
+verdict:
+  rating: "{rating}"    # one of: {ratings}
+  summary: The verdict in one sentence.
+  narration: >-
+    What the narrator says over the verdict card.
+
+body:
+  - type: narration
+    narration: >-
+      The evidence, told plainly. Each block becomes one scene; its narration
+      is spoken and captioned.
+    on_screen: A short heading
+    background:
+      color: "#1f2a44"
+      # photo: assets/photos/background.jpg   # instead of color
+      # focus: [0.5, 0.4]
+
+  - type: quote
+    text: "The quoted words, exactly as published."
+    attribution: Who said or wrote it, and when
+    narration: >-
+      What the narrator says while the quote is shown.
+
+  - type: fact
+    headline: What the number means
+    compare:
+      - label: First value
+        value: 243
+      - label: Second value
+        value: 32.1
+    source: Where the numbers come from
+    narration: >-
+      What the narrator says over the numbers.
+
+  # - type: photo
+  #   image: assets/photos/example.jpg
+  #   caption: What and where, in a few words
+  #   credit: Photographer / Agency
+  #   description: What the photo shows, for blind and low-vision viewers.
+  #   focus: [0.5, 0.5]
+  #   narration: What the narrator says over the photo.
+
+credits:
+  - role: Video producer
+    name: Your Name
+
+sources:
+  - title: The report or document relied on
+    # url: https://example.org/report
+    publisher: Who published it
+
+voice:
+  engine: espeak
+  voice: en-us
+  rate: 165
+
+formats: ["16x9"]    # any of 16x9, 9x16, 1x1, 4x5
+"""
+
+
+def new_script_text(script_id: str, *, today: dt.date | None = None) -> str:
+    """A commented script for ``script_id`` that validates as is; ``today`` defaults to the clock."""
+    if not re.match(ID_PATTERN, script_id):
+        raise ClaimreelError(
+            f"{script_id!r} is not a valid script id: use lower-case letters, digits and dashes, "
+            "starting with a letter or digit, at most 64 characters (e.g. vaccine-claim-2024)"
+        )
+    return _TEMPLATE.format(
+        script_id=script_id,
+        path=f"scripts/{script_id}.yaml",
+        today=(today or dt.date.today()).isoformat(),
+        rating=RATINGS[-1],
+        ratings=", ".join(RATINGS),
+    )

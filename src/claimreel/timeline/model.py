@@ -1,0 +1,93 @@
+"""The timeline's data: integer frames at a Fraction frame rate, cues in milliseconds.
+
+Everything here is a frozen dataclass: the timeline is computed once, purely,
+and every format renders from the same one, so durations match to the frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["AudioPlacement", "Cue", "Scene", "Timeline", "frame_to_ms", "ms_to_frame"]
+
+
+def ms_to_frame(ms: int, fps: Fraction) -> int:
+    """The frame that is showing at ``ms`` (rounded to the nearest frame start)."""
+    return round(Fraction(ms, 1000) * fps)
+
+
+def frame_to_ms(frame: int, fps: Fraction) -> int:
+    """Start time of ``frame`` in whole milliseconds."""
+    return round(Fraction(frame) / fps * 1000)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption: up to a few lines shown from ``start_ms`` to ``end_ms``."""
+
+    index: int
+    start_ms: int
+    end_ms: int
+    lines: tuple[str, ...]
+    speaker: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+@dataclass(frozen=True)
+class AudioPlacement:
+    """A block's narration placed on the timeline."""
+
+    scene_index: int
+    start_ms: int
+    duration_ms: int
+    cache_key: str
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A span of frames showing one scene type with its content.
+
+    ``kind`` names the scene type in the layout registry; ``block`` is the index
+    into ``script.body`` for body scenes and ``None`` for open, claim, verdict
+    and credits. Frames are half-open: ``start_frame <= f < end_frame``.
+    """
+
+    index: int
+    kind: str
+    block: int | None
+    start_frame: int
+    end_frame: int
+    title: str
+
+    @property
+    def frames(self) -> int:
+        return self.end_frame - self.start_frame
+
+
+@dataclass(frozen=True)
+class Timeline:
+    fps: Fraction
+    scenes: tuple[Scene, ...]
+    cues: tuple[Cue, ...]
+    audio: tuple[AudioPlacement, ...]
+
+    @property
+    def total_frames(self) -> int:
+        return self.scenes[-1].end_frame if self.scenes else 0
+
+    @property
+    def duration_ms(self) -> int:
+        return frame_to_ms(self.total_frames, self.fps)
+
+    def cues_in(self, scene: Scene) -> tuple[Cue, ...]:
+        start = frame_to_ms(scene.start_frame, self.fps)
+        end = frame_to_ms(scene.end_frame, self.fps)
+        return tuple(c for c in self.cues if c.start_ms < end and c.end_ms > start)

@@ -1,0 +1,68 @@
+"""Shared fixtures: a small valid script and its workspace, made fresh per test."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[1]
+
+SMALL_SCRIPT = textwrap.dedent(
+    """\
+    id: small-check
+    title: A short test of the whole pipeline
+    language: en
+    outlet: {name: Test Desk, url: "https://example.org"}
+    published: 2024-05-01
+    url: https://example.org/checks/small
+    intro: A quick check.
+    claim:
+      quote: The river is dry.
+      speaker: {name: Ana Ruiz, title: Mayor of Testville}
+      date: 2024-04-30
+    verdict:
+      rating: "False"
+      summary: The river was running on that day.
+    body:
+      - type: photo
+        image: assets/photos/river.jpg
+        caption: The river on April 30
+        credit: Test photo
+        description: A wide river under a cloudy sky.
+        narration: Photos show water.
+      - type: quote
+        text: It was flowing.
+        attribution: A witness
+      - type: fact
+        headline: Flow in cubic metres per second
+        compare: [{label: April, value: 12}, {label: May, value: 3.5}]
+        narration: Flow fell later.
+    credits:
+      - {role: Video producer, name: Test Producer}
+    sources:
+      - {title: River gauge data, publisher: Water Board}
+    voice: {engine: fake}
+    """
+)
+
+
+def make_photo(path: Path, size: tuple[int, int] = (960, 540)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    w, h = size
+    y, x = np.mgrid[0:h, 0:w]
+    rgb = np.stack([(x * 255 // w), (y * 255 // h), np.full((h, w), 90)], -1).astype(np.uint8)
+    Image.fromarray(rgb).save(path, quality=90)
+    return path
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A folder with ``scripts/small-check.yaml`` and its photo, like a producer's checkout."""
+    (tmp_path / "scripts").mkdir()
+    make_photo(tmp_path / "assets" / "photos" / "river.jpg")
+    (tmp_path / "scripts" / "small-check.yaml").write_text(SMALL_SCRIPT, encoding="utf-8")
+    return tmp_path
