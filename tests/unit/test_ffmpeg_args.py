@@ -234,7 +234,7 @@ Input #0, mov,mp4,m4a,3gp,3g2,mj2, from '/w/video.mp4':
       handler_name    : VideoHandler
   Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 48000 Hz, stereo, fltp, 160 kb/s (default)
 At least one output file must be specified
-"""
+"""  # noqa: E501  (ffmpeg's own line)
 
 
 def test_parse_info_mp4() -> None:

@@ -40,7 +40,8 @@ def _resample(x: np.ndarray, rate: int, out_rate: int) -> np.ndarray:
     if rate == out_rate:
         return x
     g = math.gcd(rate, out_rate)
-    return signal.resample_poly(x, out_rate // g, rate // g).astype(np.float32, copy=False)
+    y: np.ndarray = signal.resample_poly(x, out_rate // g, rate // g)
+    return y.astype(np.float32, copy=False)
 
 
 def _fade_edges(x: np.ndarray, n_fade: int) -> np.ndarray:
@@ -100,7 +101,7 @@ def _as_2d(samples: np.ndarray) -> np.ndarray:
 
 def _abs_max_columns(a: np.ndarray) -> np.ndarray:
     """``np.abs(a).max(axis=1)`` for a few columns, without numpy's slow short-axis reduce."""
-    out = np.abs(a[:, 0])
+    out: np.ndarray = np.abs(a[:, 0])
     for c in range(1, a.shape[1]):
         np.maximum(out, np.abs(a[:, c]), out=out)
     return out
@@ -120,7 +121,8 @@ def _block_reach(x: np.ndarray) -> np.ndarray:
     n_blocks = -(-len(x) // _BLOCK)
     padded = np.zeros(n_blocks * _BLOCK, np.float32)
     padded[: len(x)] = reach
-    return padded.reshape(n_blocks, _BLOCK).max(axis=1)
+    blocks: np.ndarray = padded.reshape(n_blocks, _BLOCK).max(axis=1)
+    return blocks
 
 
 def _block_envelope(x: np.ndarray, block: int) -> np.ndarray:
@@ -188,7 +190,8 @@ def _limit(x: np.ndarray, rate: int, ceiling: float, lookahead_ms: float = 5.0) 
     gain = ndimage.minimum_filter1d(need, size, mode="nearest")
     gain = ndimage.uniform_filter1d(gain, size, mode="nearest")
     gain = np.minimum(gain, need)  # float rounding in the average
-    return x * gain[:, None]
+    limited: np.ndarray = x * gain[:, None]
+    return limited
 
 
 def normalize(
@@ -233,6 +236,7 @@ def write_wav(
     """Write a WAV (``float32`` or ``int16``) atomically: temp name, then rename."""
     out = Path(path)
     x = np.asarray(samples, dtype=np.float32)
+    data: np.ndarray
     if dtype == "int16":
         data = np.clip(np.round(x * 32767.0), -32768, 32767).astype(np.int16)
     elif dtype == "float32":

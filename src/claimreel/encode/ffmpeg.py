@@ -24,11 +24,13 @@ ENV_VAR = "CLAIMREEL_FFMPEG"
 
 _MISSING_HINT = f"install imageio-ffmpeg (pip install imageio-ffmpeg) or set {ENV_VAR} to an ffmpeg binary"
 
+_NO_ENCODER = f"this ffmpeg lacks the encoder; use the imageio-ffmpeg build or set {ENV_VAR} to a full build"
+
 # (text in stderr, lower-cased) -> remediation; first match wins.
 _HINTS: tuple[tuple[str, str], ...] = (
     ("no space left on device", "the disk is full: free space on the output drive or choose another --out"),
-    ("unknown encoder", f"this ffmpeg lacks the encoder; use the imageio-ffmpeg build or set {ENV_VAR} to a full build"),
-    ("encoder not found", f"this ffmpeg lacks the encoder; use the imageio-ffmpeg build or set {ENV_VAR} to a full build"),
+    ("unknown encoder", _NO_ENCODER),
+    ("encoder not found", _NO_ENCODER),
     ("permission denied", "check that the output folder is writable and the input files are readable"),
     ("no such file or directory", "check that the input file exists and the output folder was created"),
     ("invalid data found", "the input is corrupt or not a media file; re-export it"),
@@ -92,7 +94,7 @@ class Ffmpeg:
         except ImportError as exc:
             raise FFmpegError(["ffmpeg"], 127, "imageio_ffmpeg is not installed", _MISSING_HINT) from exc
         try:
-            return imageio_ffmpeg.get_ffmpeg_exe()
+            return str(imageio_ffmpeg.get_ffmpeg_exe())
         except RuntimeError as exc:
             raise FFmpegError(["ffmpeg"], 127, str(exc), _MISSING_HINT) from exc
 

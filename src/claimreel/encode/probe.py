@@ -49,7 +49,9 @@ class MediaInfo:
 
 def _split_top(text: str) -> list[str]:
     """Split at commas that are not inside parentheses."""
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch == "(":
             depth += 1

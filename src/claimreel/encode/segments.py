@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..errors import RenderError
 from .ffmpeg import Ffmpeg, media_path
@@ -185,16 +185,12 @@ def concat_segments(
     if not segment_paths:
         raise RenderError(f"{out_path}: no segments to join; the timeline has no scenes")
     out = Path(out_path)
-    tmp = _temp_beside(out)
     listing = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.concat.txt")
     try:
         listing.write_text(concat_list(segment_paths), encoding="utf-8")
-        ffmpeg.run(concat_args(listing, tmp))
-        os.replace(tmp, out)
+        return _run_into(ffmpeg, out, lambda tmp: concat_args(listing, tmp))
     finally:
-        tmp.unlink(missing_ok=True)
         listing.unlink(missing_ok=True)
-    return out
 
 
 def mux_args(
@@ -203,15 +199,34 @@ def mux_args(
     out_path: str | os.PathLike[str],
     *,
     audio_bitrate: str = "160k",
+    copy_audio: bool = False,
 ) -> list[str]:
-    """ffmpeg arguments: copy the video, encode the WAV once to AAC-LC 48 kHz stereo, faststart."""
+    """ffmpeg arguments: copy the video, encode the WAV once to AAC-LC 48 kHz stereo, faststart.
+
+    With ``copy_audio`` the audio is already AAC (from :func:`encode_aac`) and is copied too.
+    """
+    audio = ["-c:a", "copy"] if copy_audio else _aac_codec_args(audio_bitrate)
     return [
         "-i", media_path(video_path), "-i", media_path(audio_path),
         "-map", "0:v:0", "-map", "1:a:0",
-        "-c:v", "copy",
-        "-c:a", "aac", "-profile:a", "aac_low", "-b:a", audio_bitrate, "-ar", "48000", "-ac", "2",
+        "-c:v", "copy", *audio,
         "-movflags", "+faststart", "-f", "mp4", media_path(out_path),
     ]
+
+
+def _aac_codec_args(bitrate: str) -> list[str]:
+    return ["-c:a", "aac", "-profile:a", "aac_low", "-b:a", bitrate, "-ar", "48000", "-ac", "2"]
+
+
+def aac_args(wav_path: str | os.PathLike[str], out_path: str | os.PathLike[str], *, bitrate: str = "160k") -> list[str]:
+    """ffmpeg arguments: the whole mix encoded once to AAC-LC in an MP4 audio file."""
+    return ["-i", media_path(wav_path), "-map", "0:a:0", "-vn", *_aac_codec_args(bitrate), "-f", "mp4",
+            media_path(out_path)]
+
+
+def encode_aac(ffmpeg: Ffmpeg, wav_path: Path, out_path: Path, *, bitrate: str = "160k") -> Path:
+    """Encode the mix to AAC once (it can run while the video segments encode)."""
+    return _run_into(ffmpeg, Path(out_path), lambda tmp: aac_args(wav_path, tmp, bitrate=bitrate))
 
 
 def mux(
@@ -221,12 +236,18 @@ def mux(
     out_path: str | os.PathLike[str],
     *,
     audio_bitrate: str = "160k",
+    copy_audio: bool = False,
 ) -> Path:
-    """Mux ``video_path`` with the WAV ``audio_path`` (already the video's length), atomically."""
-    out = Path(out_path)
+    """Mux ``video_path`` with ``audio_path`` (a WAV, or AAC with ``copy_audio``), atomically."""
+    return _run_into(ffmpeg, Path(out_path), lambda tmp: mux_args(
+        video_path, audio_path, tmp, audio_bitrate=audio_bitrate, copy_audio=copy_audio))
+
+
+def _run_into(ffmpeg: Ffmpeg, out: Path, build: Callable[[Path], list[str]]) -> Path:
+    """Run ffmpeg writing to a temp name beside ``out``, then rename it into place."""
     tmp = _temp_beside(out)
     try:
-        ffmpeg.run(mux_args(video_path, audio_path, tmp, audio_bitrate=audio_bitrate))
+        ffmpeg.run(build(tmp))
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -19,7 +19,7 @@ from ..captions.rules import rules_for_format
 from ..encode.audio import normalize, place, write_wav
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.probe import probe
-from ..encode.segments import VideoSettings, concat_segments, mux
+from ..encode.segments import VideoSettings, concat_segments, encode_aac, mux
 from ..errors import ClaimreelError
 from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
@@ -237,7 +237,8 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
     concat_segments(ffmpeg, [job.out_path for job, _ in jobs], target)
 
 
-def _mix_audio(prepared: Prepared, timeline: Timeline, path: Path) -> dict[str, float]:
+def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Path) -> dict[str, float]:
+    """Mix the narration once, normalise its loudness and encode it to AAC at ``path``."""
     clips = []
     for placement in timeline.audio:
         speech, _ = prepared.speeches[placement.scene_index]
@@ -245,7 +246,10 @@ def _mix_audio(prepared: Prepared, timeline: Timeline, path: Path) -> dict[str, 
     total_ms = timeline.duration_ms
     mixed = place(clips, total_ms)
     normalized, report = normalize(mixed, 48000)
-    write_wav(normalized, 48000, path)
+    wav = path.with_suffix(".wav")
+    write_wav(normalized, 48000, wav)
+    encode_aac(ffmpeg, wav, path)
+    wav.unlink()
     return {
         "integrated_lufs": round(report.integrated_lufs, 2),
         "true_peak_dbtp": round(report.true_peak_dbtp, 2),
@@ -276,12 +280,13 @@ def render(
                 folder = staging / fmt.name
                 folder.mkdir(parents=True, exist_ok=True)
                 video_only = tmp / f"{fmt.name}-video.mp4"
-                _encode_video(prepared, fmt, options, ffmpeg, video_only, progress, counts)
-                progress.start(f"audio {fmt.name}", 1)
-                wav = tmp / f"{fmt.name}-audio.wav"
-                loudness = _mix_audio(prepared, timeline, wav)
-                mux(ffmpeg, video_only, wav, folder / "video.mp4")
-                progress.advance(f"audio {fmt.name}")
+                audio = tmp / f"{fmt.name}-audio.m4a"
+                # The audio needs no pictures: mix and encode it while the segments encode.
+                with ThreadPoolExecutor(max_workers=1) as audio_worker:
+                    mixing = audio_worker.submit(_mix_audio, prepared, timeline, ffmpeg, audio)
+                    _encode_video(prepared, fmt, options, ffmpeg, video_only, progress, counts)
+                    loudness = mixing.result()
+                mux(ffmpeg, video_only, audio, folder / "video.mp4", copy_audio=True)
                 atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
                 atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
                 info = probe(ffmpeg, folder / "video.mp4")

@@ -85,6 +85,8 @@ def read_caption_text(path: Path) -> str:
         raise CaptionFileError(path, "file not found", "check the path") from None
     except IsADirectoryError:
         raise CaptionFileError(path, "is a folder, not a caption file", "name the file") from None
+    except OSError as error:
+        raise CaptionFileError(path, f"cannot be read ({error.strerror})", "check its permissions") from None
     except UnicodeDecodeError as error:
         raise CaptionFileError(
             path, f"not UTF-8 text (bad byte at offset {error.start})", "save the file as UTF-8"

@@ -104,15 +104,15 @@ class Verdict(_Model):
 
 
 class Voice(_Model):
-    engine: Literal["espeak", "gtts", "fake"] = "espeak"
+    engine: Literal["espeak", "fake"] = "espeak"
     voice: Label = Field(default="en-us", description="Engine voice or language, e.g. en-us")
     rate: int = Field(default=165, ge=80, le=400, description="Words per minute")
     pitch: int = Field(default=50, ge=0, le=99)
 
 
 class Timing(_Model):
-    lead: float = Field(default=0.4, ge=0, le=10, description="Seconds before the narration starts")
-    tail: float = Field(default=0.6, ge=0, le=10, description="Seconds held after it ends")
+    lead: float = Field(default=0.3, ge=0, le=10, description="Seconds before the narration starts")
+    tail: float = Field(default=0.5, ge=0, le=10, description="Seconds held after it ends")
     min_duration: float = Field(default=3.0, ge=1, le=60, description="Shortest the scene may be")
 
 

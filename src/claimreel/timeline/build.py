@@ -22,7 +22,7 @@ from .model import AudioPlacement, Scene, Timeline, frame_to_ms
 __all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "plan_scenes"]
 
 DEFAULT_TIMING = Timing()
-CREDITS_SECONDS = 6.0
+CREDITS_SECONDS = 5.0
 SILENT_SECONDS = {"title": 3.5, "photo": 5.0, "fact": 5.0, "narration": 4.0}
 READING_CPS = 15.0  # a silent quote card holds long enough to be read at this speed
 
@@ -109,7 +109,8 @@ def build_timeline(
             start_ms = frame_to_ms(cursor, fps) + round(timing.lead * 1000)
             audio.append(AudioPlacement(index, start_ms, spoken.duration_ms, spoken.cache_key))
             words.extend(
-                TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms) for w in spoken.words
+                TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms, block=index)
+                for w in spoken.words
             )
         cursor += frames
     cues = segment(words, rules, fps, names=names) if words else ()

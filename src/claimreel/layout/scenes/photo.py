@@ -21,7 +21,12 @@ def layout(ctx: SceneContext) -> SceneLayout:
                        max_width=text_w, max_height=ctx.px(200), max_lines=3, where=f"{ctx.where}.caption")
     credit = fit_text(book, block.credit, weight="regular", size=ctx.px(24), min_size=ctx.px(20),
                       max_width=text_w, max_height=ctx.px(100), max_lines=2, where=f"{ctx.where}.credit")
-    height = caption.height + ctx.px(10) + credit.height + 2 * pad
+    kicker = None
+    if block.on_screen:
+        kicker = fit_text(book, block.on_screen.upper(), weight="semibold", size=ctx.px(24), min_size=ctx.px(20),
+                          max_width=text_w, max_height=ctx.px(70), max_lines=2, where=f"{ctx.where}.on_screen")
+    kicker_h = kicker.height + ctx.px(8) if kicker else 0
+    height = kicker_h + caption.height + ctx.px(10) + credit.height + 2 * pad
     bottom = safe.bottom
     panel = Box(safe.x, bottom - height, width, height)
     x = panel.x + pad + ctx.px(8)
@@ -29,9 +34,15 @@ def layout(ctx: SceneContext) -> SceneLayout:
     elements += [
         RectEl(panel, c["lower_third"], 0.86, ctx.px(6), "lower-third"),
         RectEl(Box(panel.x, panel.y, ctx.px(8), panel.h), c["accent"], role="lower-third-rule"),
-        TextEl(Box(x, panel.y + pad, caption.width, caption.height), caption.lines, "semibold", caption.size,
+    ]
+    if kicker:
+        elements.append(TextEl(Box(x, panel.y + pad, kicker.width, kicker.height), kicker.lines, "semibold",
+                               kicker.size, kicker.line_height, c["accent"], role="photo-kicker"))
+    top = panel.y + pad + kicker_h
+    elements += [
+        TextEl(Box(x, top, caption.width, caption.height), caption.lines, "semibold", caption.size,
                caption.line_height, c["text"], role="photo-caption"),
-        TextEl(Box(x, panel.y + pad + caption.height + ctx.px(10), credit.width, credit.height), credit.lines,
+        TextEl(Box(x, top + caption.height + ctx.px(10), credit.width, credit.height), credit.lines,
                "regular", credit.size, credit.line_height, c["muted"], role="photo-credit"),
     ]
     return SceneLayout(

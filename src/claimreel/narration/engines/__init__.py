@@ -1,0 +1,58 @@
+"""Speech engines by name.
+
+How to add an engine:
+
+1. Write ``narration/engines/<name>.py`` with a class that has a ``name``
+   attribute, ``version() -> str`` (changes whenever the audio would) and
+   ``synthesize(text, voice) -> Speech`` raising
+   :class:`claimreel.errors.NarrationError` on failure (see ``narration/base.py``).
+   Give one :class:`~claimreel.narration.base.Word` per whitespace-separated
+   token of the text (``narration.timing`` has the helpers). Do no work at import.
+2. Add a factory to :data:`ENGINES` below that imports the module inside the
+   function, so choosing one engine never loads another's libraries.
+3. Add the name to ``Voice.engine`` in ``script/model.py`` so scripts can pick it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...errors import ClaimreelError
+from ..base import Engine
+
+__all__ = ["ENGINES", "UnknownEngine", "get_engine"]
+
+
+def _espeak() -> Engine:
+    from .espeak import EspeakEngine
+
+    return EspeakEngine()
+
+
+def _fake() -> Engine:
+    from .fake import FakeEngine
+
+    return FakeEngine()
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {"espeak": _espeak, "fake": _fake}
+
+
+class UnknownEngine(ClaimreelError):
+    """A voice engine name that no registered engine has."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(
+            f"unknown speech engine {name!r}; known engines: {', '.join(self.known)}; "
+            "set voice.engine in the script (or --voice) to one of them"
+        )
+
+
+def get_engine(name: str) -> Engine:
+    """A new engine called ``name``; :class:`UnknownEngine` (exit 2) if there is none."""
+    factory = ENGINES.get(name)
+    if factory is None:
+        raise UnknownEngine(name, sorted(ENGINES))
+    return factory()

@@ -1,0 +1,117 @@
+"""The whole pipeline on a short script: real layout, real ffmpeg, checked by decoding the result."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pysrt
+import pytest
+
+from claimreel.cli import main
+from claimreel.encode.ffmpeg import Ffmpeg
+from claimreel.encode.probe import decode_frames, probe
+from claimreel.jobs.render import RenderOptions, render
+from claimreel.layout.theme import load_theme
+from claimreel.timeline.model import frame_to_ms
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    from ..conftest import SMALL_SCRIPT, make_photo
+
+    ws = tmp_path_factory.mktemp("ws")
+    (ws / "scripts").mkdir()
+    make_photo(ws / "assets" / "photos" / "river.jpg")
+    script = ws / "scripts" / "small-check.yaml"
+    script.write_text(SMALL_SCRIPT, encoding="utf-8")
+    options = RenderOptions(out=ws / "out", cache=ws / "cache", jobs=2)
+    result = render(script, options)
+    return ws, script, options, result
+
+
+def test_video_probes_as_delivery_h264_and_aac(rendered):
+    ws, _, _, result = rendered
+    info = probe(Ffmpeg(), result.folder / "16x9" / "video.mp4", with_frame_count=True)
+    assert (info.video_codec, info.video_profile, info.pix_fmt) == ("h264", "High", "yuv420p")
+    assert (info.width, info.height, info.fps) == (1920, 1080, Fraction(30))
+    assert (info.audio_codec, info.sample_rate, info.channels) == ("aac", 48000, 2)
+    assert info.frames == result.timeline.total_frames
+    assert abs(info.duration_s - result.timeline.total_frames / 30) < 0.05
+
+
+def test_decoded_frames_show_the_scenes(rendered):
+    _, _, _, result = rendered
+    timeline = result.timeline
+    verdict = next(s for s in timeline.scenes if s.kind == "verdict")
+    title = next(s for s in timeline.scenes if s.kind == "title")
+    mid = (verdict.start_frame + verdict.end_frame) // 2
+    frames = decode_frames(Ffmpeg(), result.folder / "16x9" / "video.mp4", [mid, title.start_frame + 20])
+    red = np.array([0xC0, 0x26, 0x2D])
+    close = np.abs(frames[0].astype(int) - red).sum(axis=2) < 40
+    assert close.sum() > 20_000, "the verdict badge in the rating colour is on screen"
+    navy = np.array(load_theme("default").rgb("background"))
+    corner = frames[1][5:60, 5:60].reshape(-1, 3).astype(int)
+    assert np.abs(corner - navy).max() < 12
+
+
+def test_captions_follow_the_narration(rendered):
+    _, _, _, result = rendered
+    subs = pysrt.open(str(result.folder / "16x9" / "captions.srt"), error_handling=pysrt.ERROR_RAISE)
+    assert [s.text for s in subs] == ["\n".join(c.lines) for c in result.timeline.cues]
+    text = " ".join(s.text.replace("\n", " ") for s in subs)
+    assert "The river is dry." in text and "Flow fell later." in text
+    vtt = (result.folder / "16x9" / "captions.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT\n") and "The river was running on that day." in vtt
+    claim = next(s for s in result.timeline.scenes if s.kind == "claim")
+    first = next(c for c in result.timeline.cues if "river is dry" in c.text)
+    assert abs(first.start_ms - (frame_to_ms(claim.start_frame, Fraction(30)) + 400)) <= 67
+
+
+def test_manifest_hashes_match_files(rendered):
+    _, _, _, result = rendered
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = {f["path"] for f in manifest["files"]}
+    assert listed == {"16x9/video.mp4", "16x9/captions.srt", "16x9/captions.vtt", "transcript.txt"}
+    for entry in manifest["files"]:
+        data = (result.folder / entry["path"]).read_bytes()
+        assert len(data) == entry["bytes"]
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    fmt = manifest["formats"]["16x9"]
+    assert fmt["resolution"] == [1920, 1080] and fmt["fps"] == "30"
+    assert -17.0 <= fmt["loudness"]["integrated_lufs"] <= -15.0
+    assert fmt["loudness"]["true_peak_dbtp"] <= -1.0
+
+
+def test_transcript_holds_claim_verdict_narration_and_credits(rendered):
+    _, _, _, result = rendered
+    text = (result.folder / "transcript.txt").read_text(encoding="utf-8")
+    for needle in ("The river is dry.", "Our verdict: FALSE.", "Photos show water.",
+                   "A wide river under a cloudy sky.", "Video producer: Test Producer."):
+        assert needle in text
+
+
+def test_second_render_uses_the_caches(rendered):
+    _, script, options, first = rendered
+    again = render(script, options)
+    assert again.synthesized == 0
+    assert again.segments_encoded == 0 and again.segments_cached == len(first.timeline.scenes)
+    assert (again.folder / "16x9" / "video.mp4").read_bytes() == (first.folder / "16x9" / "video.mp4").read_bytes()
+
+
+def test_bad_input_leaves_previous_output_intact(rendered, capsys):
+    ws, script, options, result = rendered
+    before = {p: p.read_bytes() for p in result.folder.rglob("*") if p.is_file()}
+    broken = ws / "scripts" / "broken.yaml"
+    broken.write_text(script.read_text().replace("id: small-check", "id: small-check\nvoiceover: 1"))
+    code = main(["render", str(broken), "--out", str(options.out), "--cache", str(options.cache)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "broken.yaml:" in err and "unknown field 'voiceover'" in err and "Traceback" not in err
+    assert {p: p.read_bytes() for p in result.folder.rglob("*") if p.is_file()} == before
+    assert not [p for p in options.out.iterdir() if "staging" in p.name]
