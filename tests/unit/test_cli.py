@@ -25,7 +25,7 @@ def test_validate_reports_every_problem_with_place_and_exit_2(workspace, capsys)
     script.write_text(text)
     assert main(["validate", str(script)]) == 2
     err = capsys.readouterr().err.splitlines()
-    assert any(":22:9: body.0.captoin: unknown field 'captoin'" in line and "did you mean 'caption'" in line
+    assert any(":18:5: body.0.captoin: unknown field 'captoin'" in line and "did you mean 'caption'" in line
                for line in err), err
     assert any(": verdict.rating: unknown rating 'Flase'" in line and "'False'" in line for line in err), err
     assert all(line.startswith(str(script)) for line in err)
@@ -42,7 +42,7 @@ def test_unknown_format_is_a_usage_error(workspace, capsys):
     code = main(["render", str(workspace / "scripts" / "small-check.yaml"), "--format", "16x10",
                  "--out", str(workspace / "out")])
     assert code == 2
-    assert "--format: unknown format 16x10" in capsys.readouterr().err
+    assert "--format: unknown format '16x10'" in capsys.readouterr().err
     assert not (workspace / "out" / "small-check").exists()
 
 

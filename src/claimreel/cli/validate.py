@@ -13,7 +13,8 @@ HELP = "check scripts (fields, ratings, assets, fonts, contrast, layout); exit 2
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scripts", nargs="+", type=Path, metavar="SCRIPT")
-    parser.add_argument("--format", default="all", help="formats whose layouts to check (default: all)")
+    parser.add_argument("--format", default=None,
+                        help="formats whose layouts to check: a comma list or all (default: the script's formats)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             loaded = load_script(path)
             theme, book = check_script(loaded)
-            layout_all(loaded, theme, book, parse_formats(args.format))
+            formats = parse_formats(args.format) if args.format else loaded.script.formats
+            layout_all(loaded, theme, book, formats)
         except ClaimreelError as exc:
             print(str(exc), file=sys.stderr)
             status = max(status, exc.exit_code)

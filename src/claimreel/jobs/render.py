@@ -20,7 +20,7 @@ from ..encode.audio import normalize, place, write_wav
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.probe import probe
 from ..encode.segments import VideoSettings, concat_segments, encode_aac, mux
-from ..errors import ClaimreelError
+from ..errors import ClaimreelError, LayoutError
 from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
 from ..layout.scenes import SceneContext, layout_scene
@@ -181,8 +181,11 @@ def layout_all(
         scenes = []
         for spec in plan_scenes(script):
             block = script.body[spec.block] if spec.block is not None else None
-            ctx = SceneContext(script, fmt, theme, book, loaded.assets, block, spec.block)
-            scenes.append(layout_scene(spec.kind, ctx))
+            ctx = SceneContext(script, fmt, theme, book, loaded.assets, block, spec.block, spec.kind)
+            try:
+                scenes.append(layout_scene(spec.kind, ctx))
+            except LayoutError as exc:
+                raise LayoutError(f"{loaded.path}: {fmt.name}: {exc}") from None
         out[fmt.name] = tuple(scenes)
     return out
 

@@ -37,11 +37,15 @@ class SceneContext:
     def px(self, value: float) -> int:
         return round(value * self.fmt.unit)
 
+    kind: str = ""
+
     @property
     def where(self) -> str:
-        if self.block_index is None:
-            return self.script.id
-        return f"body.{self.block_index}"
+        """The script field this scene comes from, for error messages."""
+        if self.block_index is not None:
+            return f"body.{self.block_index}"
+        return {"title": "title", "claim": "claim", "verdict": "verdict", "credits": "credits"}.get(
+            self.kind, self.script.id)
 
     def caption_reserve(self) -> int:
         """Height kept free at the bottom of the safe area for burned-in captions."""
@@ -138,8 +142,8 @@ class Column:
             from ...errors import LayoutError
 
             raise LayoutError(
-                f"{self.ctx.where}: the {self.ctx.fmt.name} layout needs {self.height} px "
-                f"but has {self.box.h}; shorten the text"
+                f"{self.ctx.where}: the {self.ctx.kind or 'scene'} needs {self.height} px of height "
+                f"but has {self.box.h}; shorten its text"
             )
         y = self.box.y + (self.box.h - self.height) // 2 if valign == "center" else self.box.y
         out: list[Element] = []
