@@ -1,7 +1,7 @@
 """Regenerate the stand-in photos for the flagship example, deterministically.
 
 The example script cannot ship the agencies' photos, so these procedural
-illustrations stand in for them. Each carries a small "STAND-IN IMAGE" mark.
+illustrations stand in for them. Each carries a small "STAND-IN IMAGE" mark, top right.
 Run from anywhere::
 
     python assets/photos/make_standins.py            # all images, next to this file
@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 W, H = 2880, 1620
 QUALITY = 88
 MARK = "STAND-IN IMAGE"
-MARK_SIZE = 28
+MARK_SIZE = 36
 HERE = Path(__file__).resolve().parent
 FONT = HERE.parent / "fonts" / "Inter-Medium.otf"
 
@@ -228,11 +228,13 @@ def finish(img: Array, rng: np.random.Generator, vignette: float = 0.35, grain: 
 
 
 def stamp(im: Image.Image) -> Image.Image:
-    """Put the small semi-transparent stand-in mark in the top-left corner."""
+    """Put the small semi-transparent stand-in mark top right, inset far enough to survive
+    the video's cover crop and slow zoom."""
     font = ImageFont.truetype(str(FONT), MARK_SIZE)
     overlay = Image.new("RGBA", im.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    x, y = 56, 48
+    x = round(im.width * 0.86 - draw.textlength(MARK, font=font))
+    y = round(im.height * 0.11)
     draw.text((x + 2, y + 2), MARK, font=font, fill=(0, 0, 0, 110))
     draw.text((x, y), MARK, font=font, fill=(255, 255, 255, 170))
     return Image.alpha_composite(im.convert("RGBA"), overlay).convert("RGB")
