@@ -70,7 +70,8 @@ def test_captions_follow_the_narration(rendered):
     assert vtt.startswith("WEBVTT\n") and "The river was running on that day." in vtt
     claim = next(s for s in result.timeline.scenes if s.kind == "claim")
     first = next(c for c in result.timeline.cues if "river is dry" in c.text)
-    assert abs(first.start_ms - (frame_to_ms(claim.start_frame, Fraction(30)) + 400)) <= 67
+    lead_ms = 300  # the default lead-in before a scene's narration
+    assert abs(first.start_ms - (frame_to_ms(claim.start_frame, Fraction(30)) + lead_ms)) <= 67
 
 
 def test_manifest_hashes_match_files(rendered):
