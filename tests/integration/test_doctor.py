@@ -1,0 +1,27 @@
+"""``claimreel doctor`` checks the real tools, and says which one is broken."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimreel.cli import main
+
+pytestmark = pytest.mark.integration
+
+
+def test_doctor_passes_on_this_machine(capsys):
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    for name in ("ffmpeg", "fonts", "text shaping", "espeak"):
+        assert f"ok    {name}: " in out
+    assert "skip  gtts network: not checked" in out
+
+
+def test_doctor_names_a_broken_ffmpeg(monkeypatch, tmp_path, capsys):
+    fake = tmp_path / "ffmpeg"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("CLAIMREEL_FFMPEG", str(fake))
+    assert main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  ffmpeg: " in out and "ok    espeak: " in out
