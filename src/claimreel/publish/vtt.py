@@ -1,8 +1,9 @@
 """WebVTT (.vtt) tracks (w3.org/TR/webvtt1): write them, read them back with clear errors.
 
 Written files start with ``WEBVTT``; times are ``HH:MM:SS.mmm``; cue text
-escapes ``&``, ``<`` and ``>``, never holds ``-->`` (written ``→``) or a blank
-line. Captions and subtitles mark a cue's speaker with a ``<v Name>`` voice
+escapes ``&``, ``<`` and ``>`` (so ``-->`` in the text is written ``--&gt;``
+and a reader sees it verbatim, while the file never holds ``-->`` outside a
+timing line) and never holds a blank line. Captions and subtitles mark a cue's speaker with a ``<v Name>`` voice
 span; descriptions and chapters carry plain text.
 """
 
@@ -18,7 +19,7 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from ..errors import ClaimreelError
 from ..timeline.model import Cue
-from .srt import CaptionFileError, clean_lines, read_caption_text
+from .srt import CaptionFileError, read_caption_text
 
 __all__ = ["KINDS", "read_vtt", "vtt_text", "vtt_time"]
 
@@ -40,13 +41,18 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _clean(lines: Sequence[str]) -> list[str]:
+    """Non-blank lines with runs of whitespace collapsed, escaped for cue text."""
+    return [_escape(" ".join(line.split())) for line in lines if line.strip()]
+
+
 def vtt_text(cues: Sequence[Cue], *, kind: str = "captions") -> str:
     """The WebVTT file for ``cues``, numbered from 1 (cues without text are left out)."""
     if kind not in KINDS:
         raise ClaimreelError(f"unknown WebVTT track kind {kind!r}; use one of {', '.join(KINDS)}")
     blocks = ["WEBVTT"]
     for cue in cues:
-        lines = [_escape(line) for line in clean_lines(cue.lines)]
+        lines = _clean(cue.lines)
         if not lines:
             continue
         if cue.speaker and kind in _VOICED:
