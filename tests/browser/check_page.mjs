@@ -57,6 +57,9 @@ try {
     })),
   ));
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
+  // Every text track the player ends up with (on file:// pages, the page's own fallback tracks).
+  result.textTracks = await page.evaluate(() => Array.from(document.querySelector("video").textTracks).map(
+    (t) => ({ kind: t.kind, label: t.label, mode: t.mode, cues: t.cues ? t.cues.length : null })));
   // Seeking from the transcript: the second time link moves the player there.
   result.seek = await page.evaluate(() => {
     const link = document.querySelectorAll("a.seek")[1];

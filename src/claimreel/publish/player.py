@@ -6,8 +6,8 @@ transcript's times are links to ``video.mp4#t=S`` (a media fragment, so they wor
 without script); a few lines of inline script make them seek the player instead.
 
 Browsers refuse ``<track>`` files on ``file://`` pages; the page therefore also
-carries its tracks' cues as JSON and, when a track fails to load, adds the same
-cues with ``addTextTrack``. The JSON escapes ``<``, ``>`` and ``&`` so no script
+carries its tracks' cues as JSON and, when a track fails to load, replaces it
+with the same cues through ``addTextTrack``. The JSON escapes ``<``, ``>`` and ``&`` so no script
 text can close the ``<script>`` element that holds it.
 """
 
@@ -21,6 +21,7 @@ from ..script.model import Script
 from ..timeline.model import Cue
 from .html import STYLE, byline, esc, json_for_script, page, speakers, transcript_sections
 from .transcript import Entry
+from .vtt import cue_payload
 
 __all__ = ["Track", "player_page"]
 
@@ -59,14 +60,18 @@ SEEK_JS = """
       var spec = data[i], track = video.addTextTrack(spec.kind, spec.label, spec.srclang);
       spec.cues.forEach(function (c) { track.addCue(new VTTCue(c[0], c[1], c[2])); });
       track.mode = spec.default ? "showing" : "hidden";
+      el.remove();  // the empty failed track would otherwise stay in the player's menu
     });
   });
 })();
 """
 
 
-def _cue_text(cue: Cue) -> str:
-    return "\n".join(cue.lines)
+def _track_data(track: Track) -> dict[str, object]:
+    """A track as the page's fallback JSON: cue text written exactly as in the .vtt file."""
+    cues = [(c.start_ms / 1000, c.end_ms / 1000, cue_payload(c, track.kind)) for c in track.cues]
+    return {"kind": track.kind, "label": track.label, "srclang": track.srclang, "default": track.default,
+            "cues": [list(c) for c in cues if c[2]]}
 
 
 def player_page(
@@ -85,11 +90,7 @@ def player_page(
         + (" default" if t.default else "") + ">\n"
         for t in tracks
     )
-    data = [
-        {"kind": t.kind, "label": t.label, "srclang": t.srclang, "default": t.default,
-         "cues": [[c.start_ms / 1000, c.end_ms / 1000, _cue_text(c)] for c in t.cues]}
-        for t in tracks
-    ]
+    data = [_track_data(t) for t in tracks]
     downloads = " · ".join(
         [f'<a href="{esc(video)}" download>Video (MP4)</a>']
         + [f'<a href="{esc(t.src)}" download>{esc(t.label)} (WebVTT)</a>' for t in tracks]

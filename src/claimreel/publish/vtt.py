@@ -21,7 +21,7 @@ from ..errors import ClaimreelError
 from ..timeline.model import Cue
 from .srt import CaptionFileError, read_caption_text
 
-__all__ = ["KINDS", "read_vtt", "vtt_text", "vtt_time"]
+__all__ = ["KINDS", "cue_payload", "read_vtt", "vtt_text", "vtt_time"]
 
 KINDS = ("captions", "subtitles", "descriptions", "chapters")
 _VOICED = ("captions", "subtitles")
@@ -46,20 +46,26 @@ def _clean(lines: Sequence[str]) -> list[str]:
     return [_escape(" ".join(line.split())) for line in lines if line.strip()]
 
 
+def cue_payload(cue: Cue, kind: str = "captions") -> str:
+    """A cue's text as WebVTT cue text (escaped, voice span on captions); empty if it has none."""
+    lines = _clean(cue.lines)
+    if lines and cue.speaker and kind in _VOICED:
+        lines[0] = f"<v {_escape(' '.join(cue.speaker.split()))}>{lines[0]}"
+    return "\n".join(lines)
+
+
 def vtt_text(cues: Sequence[Cue], *, kind: str = "captions") -> str:
     """The WebVTT file for ``cues``, numbered from 1 (cues without text are left out)."""
     if kind not in KINDS:
         raise ClaimreelError(f"unknown WebVTT track kind {kind!r}; use one of {', '.join(KINDS)}")
     blocks = ["WEBVTT"]
     for cue in cues:
-        lines = _clean(cue.lines)
-        if not lines:
+        payload = cue_payload(cue, kind)
+        if not payload:
             continue
-        if cue.speaker and kind in _VOICED:
-            lines[0] = f"<v {_escape(' '.join(cue.speaker.split()))}>{lines[0]}"
         number = len(blocks)
         timing = f"{vtt_time(cue.start_ms)} --> {vtt_time(cue.end_ms)}"
-        blocks.append("\n".join([str(number), timing, *lines]))
+        blocks.append("\n".join([str(number), timing, payload]))
     return "\n\n".join(blocks) + "\n"
 
 
