@@ -62,11 +62,22 @@ class RangeHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[override]
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return  # a browser drops a media connection once it has read enough: not an error
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 (a free port) for the block; yields the base URL."""
     handler = functools.partial(RangeHandler, directory=os.fspath(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -229,10 +229,11 @@ def test_poster_is_the_verdict_frame(prepared):
     import numpy as np
     from PIL import Image
 
-    from claimreel.publish.images import poster_jpeg
+    from claimreel.publish.images import poster_jpeg, scene_stills
 
     timeline, fmt = prepared.timelines["16x9"], prepared.formats[0]
-    data = poster_jpeg(prepared.layouts["16x9"], timeline, fmt, prepared.theme, prepared.book)
+    stills = scene_stills(prepared.layouts["16x9"], timeline, fmt, prepared.theme, prepared.book)
+    data = poster_jpeg(stills, timeline)
     image = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
     assert image.shape == (fmt.height, fmt.width, 3)
     red = np.array([0xC0, 0x26, 0x2D])  # the theme's colour for False, the verdict badge

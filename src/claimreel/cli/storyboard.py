@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..jobs.output import atomic_write_bytes
     from ..jobs.render import RenderOptions, prepare
-    from ..publish.images import storyboard_png
+    from ..publish.images import scene_stills, storyboard_png
     from ..script.load import load_script
 
     name = args.format or load_script(args.script).script.formats[0]
@@ -37,8 +37,8 @@ def run(args: argparse.Namespace) -> int:
     prepared = prepare(args.script, options)
     fmt = prepared.formats[0]
     timeline = prepared.timelines[fmt.name]
-    png = storyboard_png(prepared.layouts[fmt.name], timeline, fmt, prepared.theme, prepared.book,
-                         title=prepared.script.title)
+    stills = scene_stills(prepared.layouts[fmt.name], timeline, fmt, prepared.theme, prepared.book)
+    png = storyboard_png(stills, timeline, fmt, prepared.book, title=prepared.script.title)
     path = args.out / f"{prepared.script.id}-storyboard-{fmt.name}.png"
     atomic_write_bytes(path, png)
     print(f"{path}: {len(timeline.scenes)} scenes, {timeline.duration_ms / 1000:.1f} s")

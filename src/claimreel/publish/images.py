@@ -13,6 +13,7 @@ import io
 import math
 from typing import Sequence
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -24,7 +25,7 @@ from ..layout.theme import Theme
 from ..timeline.model import Scene, Timeline, frame_to_ms
 from .transcript import clock
 
-__all__ = ["poster_jpeg", "scene_still", "storyboard_image", "storyboard_png"]
+__all__ = ["poster_jpeg", "scene_still", "scene_stills", "storyboard_image", "storyboard_png"]
 
 THUMB = 320  # the longer side of a storyboard thumbnail, in pixels
 PAD = 16
@@ -37,13 +38,17 @@ def scene_still(layout: SceneLayout, scene: Scene, fmt: Format, theme: Theme, bo
     return frames.frame(scene.frames // 2)
 
 
-def poster_jpeg(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Format, theme: Theme,
-                book: FontBook, *, quality: int = 88) -> bytes:
-    """The verdict scene's frame as JPEG (the first scene's if a timeline had no verdict)."""
+def scene_stills(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Format, theme: Theme,
+                 book: FontBook) -> list[np.ndarray]:
+    """One still per scene, in playing order (draw once, use for poster and storyboard)."""
+    return [scene_still(layout, scene, fmt, theme, book) for layout, scene in zip(layouts, timeline.scenes)]
+
+
+def poster_jpeg(stills: Sequence[np.ndarray], timeline: Timeline, *, quality: int = 88) -> bytes:
+    """The verdict scene's still as JPEG (the first scene's if a timeline had no verdict)."""
     index = next((i for i, s in enumerate(timeline.scenes) if s.kind == "verdict"), 0)
-    still = scene_still(layouts[index], timeline.scenes[index], fmt, theme, book)
     buf = io.BytesIO()
-    Image.fromarray(still).save(buf, "JPEG", quality=quality, optimize=True, progressive=True)
+    Image.fromarray(stills[index]).save(buf, "JPEG", quality=quality, optimize=True, progressive=True)
     return buf.getvalue()
 
 
@@ -61,8 +66,8 @@ def _span(scene: Scene, timeline: Timeline) -> str:
     return f"{clock(start)}\u2013{clock(end)}"
 
 
-def storyboard_image(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Format, theme: Theme,
-                     book: FontBook, *, title: str = "") -> Image.Image:
+def storyboard_image(stills: Sequence[np.ndarray], timeline: Timeline, fmt: Format, book: FontBook, *,
+                     title: str = "") -> Image.Image:
     """The contact sheet: a header, then one labelled thumbnail per scene in playing order."""
     scale = THUMB / max(fmt.width, fmt.height)
     tw, th = round(fmt.width * scale), round(fmt.height * scale)
@@ -75,11 +80,10 @@ def storyboard_image(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Fo
     heading = f"{title} \u2014 " if title else ""
     heading += f"{fmt.name}, {len(timeline.scenes)} scenes, {clock(timeline.duration_ms)}"
     draw.text((PAD, PAD), _fit(draw, heading, bold, sheet.width - 2 * PAD), font=bold, fill=INK)
-    for i, (layout, scene) in enumerate(zip(layouts, timeline.scenes)):
+    for i, (still, scene) in enumerate(zip(stills, timeline.scenes)):
         x = PAD + (i % columns) * (tw + PAD)
         y = header_h + (i // columns) * (th + label_h + PAD)
-        still = Image.fromarray(scene_still(layout, scene, fmt, theme, book)).resize((tw, th), Image.LANCZOS)
-        sheet.paste(still, (x, y))
+        sheet.paste(Image.fromarray(cv2.resize(still, (tw, th), interpolation=cv2.INTER_AREA)), (x, y))
         draw.rectangle((x - 1, y - 1, x + tw, y + th), outline=(200, 200, 200))
         draw.text((x, y + th + 6), _fit(draw, f"{i + 1}. {scene.kind}  {_span(scene, timeline)}", regular, tw),
                   font=regular, fill=INK)
@@ -87,8 +91,8 @@ def storyboard_image(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Fo
     return sheet
 
 
-def storyboard_png(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Format, theme: Theme,
-                   book: FontBook, *, title: str = "") -> bytes:
+def storyboard_png(stills: Sequence[np.ndarray], timeline: Timeline, fmt: Format, book: FontBook, *,
+                   title: str = "") -> bytes:
     buf = io.BytesIO()
-    storyboard_image(layouts, timeline, fmt, theme, book, title=title).save(buf, "PNG", optimize=True)
+    storyboard_image(stills, timeline, fmt, book, title=title).save(buf, "PNG", compress_level=6)
     return buf.getvalue()

@@ -17,7 +17,7 @@ from ..script.model import Script
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline
 from .html import transcript_html
-from .images import poster_jpeg, storyboard_png
+from .images import poster_jpeg, scene_stills, storyboard_png
 from .jsonld import claimreview_jsonld
 from .player import Track, player_page
 from .tracks import chapter_cues, description_cues
@@ -52,8 +52,9 @@ def format_files(
     tracks = player_tracks(script, specs, timeline)
     files = {t.src: vtt_text(t.cues, kind=t.kind).encode("utf-8") for t in tracks if t.kind != "captions"}
     files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms).encode("utf-8")
-    files["poster.jpg"] = poster_jpeg(layouts, timeline, fmt, theme, book)
-    files["storyboard.png"] = storyboard_png(layouts, timeline, fmt, theme, book, title=script.title)
+    stills = scene_stills(layouts, timeline, fmt, theme, book)
+    files["poster.jpg"] = poster_jpeg(stills, timeline)
+    files["storyboard.png"] = storyboard_png(stills, timeline, fmt, book, title=script.title)
     return files
 
 
