@@ -78,7 +78,11 @@ def test_manifest_hashes_match_files(rendered):
     _, _, _, result = rendered
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     listed = {f["path"] for f in manifest["files"]}
-    assert listed == {"16x9/video.mp4", "16x9/captions.srt", "16x9/captions.vtt", "transcript.txt"}
+    assert listed == {
+        "16x9/video.mp4", "16x9/captions.srt", "16x9/captions.vtt", "16x9/descriptions.vtt", "16x9/chapters.vtt",
+        "16x9/index.html", "16x9/poster.jpg", "16x9/storyboard.png",
+        "transcript.txt", "transcript.html", "claimreview.jsonld",
+    }
     for entry in manifest["files"]:
         data = (result.folder / entry["path"]).read_bytes()
         assert len(data) == entry["bytes"]

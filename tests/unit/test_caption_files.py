@@ -76,7 +76,7 @@ def test_vtt_text_exact_with_voices_and_escaping() -> None:
         1
         00:00:00.000 --> 00:00:02.500
         &lt;script&gt;alert(1)&lt;/script&gt;
-        Smith &amp; Jones → court
+        Smith &amp; Jones --&gt; court
 
         2
         00:00:02.567 --> 00:00:05.000
@@ -161,7 +161,7 @@ def test_vtt_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "captions.vtt"
     path.write_text(vtt_text(cues), encoding="utf-8")
     assert read_vtt(path) == (
-        Cue(1, 0, 2500, ("<script>alert(1)</script>", "Smith & Jones → court")),
+        Cue(1, 0, 2500, ("<script>alert(1)</script>", "Smith & Jones --> court")),
         Cue(2, 2567, 5000, ("It is not true.",), "Wang Wenbin"),
     )
 

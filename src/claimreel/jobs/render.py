@@ -29,6 +29,7 @@ from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
 from ..narration import SpeechCache, VoiceSettings, get_engine
 from ..narration.base import Engine, Speech
 from ..publish.manifest import build_manifest
+from ..publish.package import format_files, package_files
 from ..publish.srt import srt_text
 from ..publish.transcript import transcript_text
 from ..publish.vtt import vtt_text
@@ -36,7 +37,7 @@ from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, plan_scenes
 from ..timeline.model import Timeline, ms_to_frame
-from .output import atomic_write_text, output_lock, staged_output
+from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
 from .progress import NullProgress, Progress
 from .segments import SegmentJob, cue_spans, render_segment, segment_key
 
@@ -292,6 +293,9 @@ def render(
                 mux(ffmpeg, video_only, audio, folder / "video.mp4", copy_audio=True)
                 atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
                 atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
+                for name, data in format_files(script, prepared.specs, fmt, timeline, prepared.layouts[fmt.name],
+                                               prepared.theme, prepared.book).items():
+                    atomic_write_bytes(folder / name, data)
                 info = probe(ffmpeg, folder / "video.mp4")
                 format_info[fmt.name] = {
                     "duration_s": round(timeline.total_frames / float(timeline.fps), 3),
@@ -306,6 +310,9 @@ def render(
                 }
             first = prepared.timelines[prepared.formats[0].name]
             atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
+            timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
+            for name, data in package_files(script, prepared.specs, timelines, prepared.theme).items():
+                atomic_write_bytes(staging / name, data)
             manifest = build_manifest(staging, script, format_info, previous=options.out / script.id)
             atomic_write_text(staging / "manifest.json", manifest)
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))

@@ -1,8 +1,9 @@
 """WebVTT (.vtt) tracks (w3.org/TR/webvtt1): write them, read them back with clear errors.
 
 Written files start with ``WEBVTT``; times are ``HH:MM:SS.mmm``; cue text
-escapes ``&``, ``<`` and ``>``, never holds ``-->`` (written ``→``) or a blank
-line. Captions and subtitles mark a cue's speaker with a ``<v Name>`` voice
+escapes ``&``, ``<`` and ``>`` (so ``-->`` in the text is written ``--&gt;``
+and a reader sees it verbatim, while the file never holds ``-->`` outside a
+timing line) and never holds a blank line. Captions and subtitles mark a cue's speaker with a ``<v Name>`` voice
 span; descriptions and chapters carry plain text.
 """
 
@@ -18,9 +19,9 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from ..errors import ClaimreelError
 from ..timeline.model import Cue
-from .srt import CaptionFileError, clean_lines, read_caption_text
+from .srt import CaptionFileError, read_caption_text
 
-__all__ = ["KINDS", "read_vtt", "vtt_text", "vtt_time"]
+__all__ = ["KINDS", "cue_payload", "read_vtt", "vtt_text", "vtt_time"]
 
 KINDS = ("captions", "subtitles", "descriptions", "chapters")
 _VOICED = ("captions", "subtitles")
@@ -40,20 +41,31 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _clean(lines: Sequence[str]) -> list[str]:
+    """Non-blank lines with runs of whitespace collapsed, escaped for cue text."""
+    return [_escape(" ".join(line.split())) for line in lines if line.strip()]
+
+
+def cue_payload(cue: Cue, kind: str = "captions") -> str:
+    """A cue's text as WebVTT cue text (escaped, voice span on captions); empty if it has none."""
+    lines = _clean(cue.lines)
+    if lines and cue.speaker and kind in _VOICED:
+        lines[0] = f"<v {_escape(' '.join(cue.speaker.split()))}>{lines[0]}"
+    return "\n".join(lines)
+
+
 def vtt_text(cues: Sequence[Cue], *, kind: str = "captions") -> str:
     """The WebVTT file for ``cues``, numbered from 1 (cues without text are left out)."""
     if kind not in KINDS:
         raise ClaimreelError(f"unknown WebVTT track kind {kind!r}; use one of {', '.join(KINDS)}")
     blocks = ["WEBVTT"]
     for cue in cues:
-        lines = [_escape(line) for line in clean_lines(cue.lines)]
-        if not lines:
+        payload = cue_payload(cue, kind)
+        if not payload:
             continue
-        if cue.speaker and kind in _VOICED:
-            lines[0] = f"<v {_escape(' '.join(cue.speaker.split()))}>{lines[0]}"
         number = len(blocks)
         timing = f"{vtt_time(cue.start_ms)} --> {vtt_time(cue.end_ms)}"
-        blocks.append("\n".join([str(number), timing, *lines]))
+        blocks.append("\n".join([str(number), timing, payload]))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -1,0 +1,45 @@
+"""``claimreel storyboard SCRIPT``: the contact sheet of a format, drawn without encoding any video.
+
+It runs the render's checks, narration (from the speech cache when it can) and
+timeline, then draws one mid-scene frame per scene at preview size. The PNG goes
+beside the render outputs, ``OUT/<id>-storyboard-<format>.png``, so it never
+changes a rendered package (whose manifest lists every file's hash).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..layout.formats import FORMATS
+
+HELP = "draw the storyboard (one thumbnail per scene, with times and scene types) without encoding video"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("script", type=Path, metavar="SCRIPT")
+    parser.add_argument("--format", default=None, choices=tuple(FORMATS),
+                        help="one format (default: the script's first format)")
+    parser.add_argument("--out", type=Path, default=Path("render/out"),
+                        help="folder for OUT/<id>-storyboard-<format>.png (default render/out)")
+    parser.add_argument("--cache", type=Path, default=Path("render/cache"), help="cache folder (default render/cache)")
+    parser.add_argument("--voice", default=None, help="speech engine, overriding the script (espeak, fake)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..jobs.output import atomic_write_bytes
+    from ..jobs.render import RenderOptions, prepare
+    from ..publish.images import scene_stills, storyboard_png
+    from ..script.load import load_script
+
+    name = args.format or load_script(args.script).script.formats[0]
+    options = RenderOptions(formats=(name,), out=args.out, cache=args.cache, preview=True, voice_engine=args.voice)
+    prepared = prepare(args.script, options)
+    fmt = prepared.formats[0]
+    timeline = prepared.timelines[fmt.name]
+    stills = scene_stills(prepared.layouts[fmt.name], timeline, fmt, prepared.theme, prepared.book)
+    png = storyboard_png(stills, timeline, fmt, prepared.book, title=prepared.script.title)
+    path = args.out / f"{prepared.script.id}-storyboard-{fmt.name}.png"
+    atomic_write_bytes(path, png)
+    print(f"{path}: {len(timeline.scenes)} scenes, {timeline.duration_ms / 1000:.1f} s")
+    return 0

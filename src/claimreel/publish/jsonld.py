@@ -1,0 +1,111 @@
+"""``claimreview.jsonld``: schema.org ClaimReview and VideoObject (STANDARDS.md, "Structured data").
+
+ClaimReview carries the required ``claimReviewed``, ``reviewRating`` (with the
+verdict as ``alternateName``) and ``url``, and the recommended ``author``
+(the outlet, an Organization), ``itemReviewed`` (a Claim with its author,
+date and appearance) and ``datePublished``. VideoObject carries ``name``,
+``thumbnailUrl`` and ``uploadDate`` (ISO 8601 with a time zone), and
+``description``, ``duration`` (ISO 8601, e.g. ``PT1M43S``), ``contentUrl``,
+``embedUrl`` and ``transcript``.
+
+File addresses (video, poster, player page) are relative to the JSON-LD file,
+resolved against the script's ``url`` when it has one, since that is where a
+newsroom publishes the package. Without ``url`` they stay relative (valid
+JSON-LD, resolved against wherever the file is served). The upload date is the
+publication date at 00:00 UTC: scripts give a date, not a time.
+
+The text is JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so it can
+be pasted into a ``<script type="application/ld+json">`` element as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+from urllib.parse import urljoin
+
+from ..script.model import Script
+from .html import json_for_script
+
+__all__ = ["claimreview", "claimreview_jsonld", "iso_duration"]
+
+
+def iso_duration(ms: int) -> str:
+    """ISO 8601 duration rounded to whole seconds: ``PT1M43S``, ``PT1H2M5S``, ``PT0S``."""
+    seconds = max(0, round(ms / 1000))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    out = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return out + (f"{seconds}S" if seconds or out == "PT" else "")
+
+
+def _address(script: Script, path: str) -> str:
+    if not script.url:
+        return path
+    base = script.url if script.url.endswith("/") else script.url + "/"
+    return urljoin(base, path)
+
+
+def claimreview(
+    script: Script,
+    *,
+    formats: Sequence[str],
+    duration_ms: int,
+    transcript: str,
+    rating_scale: Sequence[str] = (),
+) -> dict[str, object]:
+    """The JSON-LD document as data: a ``@graph`` holding the ClaimReview and the VideoObject."""
+    claim, verdict = script.claim, script.verdict
+    url = script.url or script.outlet.url
+    outlet: dict[str, object] = {"@type": "Organization", "name": script.outlet.name}
+    if script.outlet.url:
+        outlet["url"] = script.outlet.url
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.rating}
+    folded = [r.casefold() for r in rating_scale]
+    if verdict.rating.casefold() in folded:  # scale runs mildest (truest) to strongest: best is 1st
+        rank = folded.index(verdict.rating.casefold())
+        rating.update(ratingValue=len(folded) - rank, bestRating=len(folded), worstRating=1)
+    speaker: dict[str, object] = {"@type": "Person", "name": claim.speaker.name}
+    if claim.speaker.title:
+        speaker["jobTitle"] = claim.speaker.title
+    item: dict[str, object] = {"@type": "Claim", "author": speaker, "datePublished": claim.date.isoformat()}
+    if claim.appeared:
+        appearance: dict[str, object] = {"@type": "CreativeWork", "name": claim.appeared.name}
+        if claim.appeared.url:
+            appearance["url"] = claim.appeared.url
+        item["appearance"] = appearance
+        item["firstAppearance"] = appearance
+    first = formats[0]
+    video: dict[str, object] = {
+        "@type": "VideoObject",
+        "@id": _address(script, f"{first}/video.mp4") + "#video",
+        "name": script.title,
+        "description": script.summary or f"{claim.quote} \u2014 {verdict.rating}: {verdict.summary}",
+        "thumbnailUrl": [_address(script, f"{name}/poster.jpg") for name in formats],
+        "uploadDate": dt.datetime.combine(script.published, dt.time(0, 0), dt.timezone.utc).isoformat(),
+        "duration": iso_duration(duration_ms),
+        "contentUrl": _address(script, f"{first}/video.mp4"),
+        "embedUrl": _address(script, f"{first}/index.html"),
+        "inLanguage": script.language,
+        "publisher": outlet,
+        "transcript": transcript,
+    }
+    review: dict[str, object] = {
+        "@type": "ClaimReview",
+        "claimReviewed": claim.quote,
+        "reviewRating": rating,
+        "author": outlet,
+        "itemReviewed": item,
+        "datePublished": script.published.isoformat(),
+        "name": script.title,
+        "inLanguage": script.language,
+        "associatedMedia": {"@id": video["@id"]},
+    }
+    if url:
+        review["url"] = url
+    return {"@context": "https://schema.org", "@graph": [review, video]}
+
+
+def claimreview_jsonld(script: Script, **kwargs: object) -> str:
+    """``claimreview.jsonld`` as text (see :func:`claimreview` for the arguments)."""
+    return json_for_script(claimreview(script, **kwargs), indent=2) + "\n"  # type: ignore[arg-type]

@@ -1,0 +1,74 @@
+"""The publishing package beyond the video and captions: which file holds what, as bytes.
+
+:func:`format_files` gives the files of one format folder (tracks, player page,
+poster, storyboard); :func:`package_files` the files beside them (transcript
+page, JSON-LD). The render job writes them atomically into its staging folder.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..layout.elements import SceneLayout
+from ..layout.formats import Format
+from ..layout.text import FontBook
+from ..layout.theme import Theme
+from ..script.model import Script
+from ..timeline.build import SceneSpec
+from ..timeline.model import Timeline
+from .html import transcript_html
+from .images import poster_jpeg, scene_stills, storyboard_png
+from .jsonld import claimreview_jsonld
+from .player import Track, player_page
+from .tracks import chapter_cues, description_cues
+from .transcript import transcript_entries, transcript_text
+from .vtt import vtt_text
+
+__all__ = ["format_files", "package_files", "player_tracks"]
+
+
+def player_tracks(script: Script, specs: Sequence[SceneSpec], timeline: Timeline) -> tuple[Track, ...]:
+    """Captions (on by default), descriptions and chapters, in the script's language."""
+    lang = script.language
+    entries = transcript_entries(script, specs, timeline)
+    return (
+        Track("captions", "captions.vtt", lang, "Captions", timeline.cues, default=True),
+        Track("descriptions", "descriptions.vtt", lang, "Descriptions", description_cues(entries, timeline)),
+        Track("chapters", "chapters.vtt", lang, "Chapters", chapter_cues(timeline)),
+    )
+
+
+def format_files(
+    script: Script,
+    specs: Sequence[SceneSpec],
+    fmt: Format,
+    timeline: Timeline,
+    layouts: Sequence[SceneLayout],
+    theme: Theme,
+    book: FontBook,
+) -> dict[str, bytes]:
+    """``descriptions.vtt``, ``chapters.vtt``, ``index.html``, ``poster.jpg``, ``storyboard.png``."""
+    entries = transcript_entries(script, specs, timeline)
+    tracks = player_tracks(script, specs, timeline)
+    files = {t.src: vtt_text(t.cues, kind=t.kind).encode("utf-8") for t in tracks if t.kind != "captions"}
+    files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms).encode("utf-8")
+    stills = scene_stills(layouts, timeline, fmt, theme, book)
+    files["poster.jpg"] = poster_jpeg(stills, timeline)
+    files["storyboard.png"] = storyboard_png(stills, timeline, fmt, book, title=script.title)
+    return files
+
+
+def package_files(
+    script: Script, specs: Sequence[SceneSpec], timelines: dict[str, Timeline], theme: Theme
+) -> dict[str, bytes]:
+    """``transcript.html`` and ``claimreview.jsonld`` (timed by the first format's timeline)."""
+    formats = list(timelines)
+    first = timelines[formats[0]]
+    entries = transcript_entries(script, specs, first)
+    return {
+        "transcript.html": transcript_html(script, entries, first.duration_ms).encode("utf-8"),
+        "claimreview.jsonld": claimreview_jsonld(
+            script, formats=formats, duration_ms=first.duration_ms,
+            transcript=transcript_text(script, specs, first), rating_scale=theme.rating_labels,
+        ).encode("utf-8"),
+    }

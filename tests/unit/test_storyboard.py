@@ -1,0 +1,49 @@
+"""``claimreel storyboard``: one labelled thumbnail per scene, and no video encoded."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from claimreel.cli import main
+from claimreel.publish.images import PAD, THUMB
+
+
+def test_storyboard_command_draws_every_scene_without_encoding(workspace, capsys):
+    out, cache = workspace / "out", workspace / "cache"
+    script = workspace / "scripts" / "small-check.yaml"
+    assert main(["storyboard", str(script), "--format", "9x16", "--out", str(out), "--cache", str(cache)]) == 0
+    path = out / "small-check-storyboard-9x16.png"
+    assert capsys.readouterr().out.startswith(f"{path}: 7 scenes, ")
+    assert [p.name for p in out.iterdir()] == [path.name]  # nothing else written: no video, no package
+    assert not list(cache.rglob("*.mp4"))
+    sheet = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    tw, th = round(1080 / 1920 * THUMB), THUMB
+    columns = sheet.shape[1] // (tw + PAD)
+    assert columns == 6 and sheet.shape[1] == PAD + columns * (tw + PAD)
+    header, label = 56, 48
+    red = np.array([0xC0, 0x26, 0x2D])
+    thumbs = []
+    for i in range(7):
+        x = PAD + (i % columns) * (tw + PAD)
+        y = header + (i // columns) * (th + label + PAD)
+        thumbs.append(sheet[y:y + th, x:x + tw])
+    navy = np.array([0x0D, 0x1B, 0x2A])
+    # Scene 3 is the verdict: its badge in the rating colour; cards sit on the theme's navy.
+    assert (np.abs(thumbs[2] - red).sum(axis=2) < 40).sum() > 300
+    assert all((np.abs(thumbs[i][2:12, 2:12] - navy).sum(axis=2) < 30).all() for i in (0, 1, 2, 4, 5, 6))
+    # The photo scene (4th) shows the photo, not the navy card.
+    assert (np.abs(thumbs[3] - navy).sum(axis=2) < 30).mean() < 0.2
+    # Labels below each thumbnail: dark text on white.
+    below = sheet[header + th + 6: header + th + 26, PAD:PAD + tw]
+    assert (below.sum(axis=2) < 200).sum() > 50
+
+
+def test_storyboard_bad_input_exits_2(workspace, capsys):
+    script = workspace / "scripts" / "small-check.yaml"
+    assert main(["storyboard", str(script), "--format", "3x2"]) == 2
+    (workspace / "assets" / "photos" / "river.jpg").unlink()
+    assert main(["storyboard", str(script), "--out", str(workspace / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "body.0.image:" in err and "not found" in err
+    assert not (workspace / "out").exists()
