@@ -19,7 +19,7 @@ import numpy as np
 from ...encode.decode import decode_audio
 from ...encode.ffmpeg import Ffmpeg
 from ...errors import AssetError
-from ..align import ALIGNER_VERSION, align
+from ..align import ALIGNER_VERSION, Alignment, align
 from ..base import Speech, VoiceSettings, Word
 
 __all__ = ["RecordedEngine", "WholeRecording"]
@@ -84,6 +84,7 @@ class WholeRecording:
         self._where = where
         self._parts: dict[str, Speech] | None = None
         self._version: str | None = None
+        self.alignment: Alignment | None = None  # of the whole recording, once split
 
     def version(self) -> str:
         if self._version is None:
@@ -100,6 +101,7 @@ class WholeRecording:
         samples = decode_audio(self._ffmpeg, self.path, rate=SAMPLE_RATE, where=self._where)
         counts = [len(t.split()) for t in self.texts]
         result = align(" ".join(self.texts), samples, SAMPLE_RATE, forced=_firsts(counts))
+        self.alignment = result
         parts: dict[str, Speech] = {}
         first = 0
         for text, count in zip(self.texts, counts):
@@ -134,10 +136,10 @@ def _firsts(counts: Sequence[int]) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _speech_end(result: object, words: Sequence[Word]) -> int:
+def _speech_end(result: Alignment, words: Sequence[Word]) -> int:
     """Where speech stops before the next block: the start of the pause that ends ``words``."""
     last = words[-1]
-    for pause in getattr(result, "pauses", ()):
+    for pause in result.pauses:
         if pause.start_ms >= last.start_ms and pause.end_ms <= last.end_ms + 1:
             return int(pause.start_ms)
     return last.end_ms
