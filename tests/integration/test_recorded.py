@@ -107,6 +107,10 @@ def test_example_recording_is_split_into_blocks_and_cues_start_on_time():
             phrase_cues += 1
             assert abs(cue.start_ms - true_ms[i_]) <= TOLERANCE_MS, (cue, true_ms[i_])
     assert phrase_cues >= len(texts)
+    # every phrase the aligner found starts within 150 ms of where the voice really starts it
+    assert all(abs(got_ms[i] - true_ms[i]) <= TOLERANCE_MS for i in aligned.phrase_starts), [
+        (i, got_ms[i] - true_ms[i]) for i in aligned.phrase_starts]
+    assert len(aligned.phrase_starts) >= 10
     block_starts = [i for i, w in enumerate(truth["words"]) if i == 0 or truth["words"][i - 1]["block"] != w["block"]]
     assert all(abs(got_ms[i] - true_ms[i]) <= TOLERANCE_MS for i in block_starts)
 

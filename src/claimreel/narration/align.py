@@ -66,8 +66,8 @@ def syllables(token: str) -> float:
     letters = [c for c in unicodedata.normalize("NFC", token.lower()) if c.isalnum()]
     if not letters:
         return 0.3
-    if any(c.isdigit() for c in letters):
-        return 1.5 * sum(c.isdigit() for c in letters) + sum(c.isalpha() for c in letters) / 3
+    if any(c.isdigit() for c in letters):  # "40" forty, "2016" twenty sixteen, "100,000"
+        return 1.0 + 0.8 * sum(c.isdigit() for c in letters) + sum(c.isalpha() for c in letters) / 3
     groups, previous = 0, False
     for c in letters:
         vowel = c in _VOWELS
@@ -133,8 +133,13 @@ def _match(pause_pos: np.ndarray, pause_len: np.ndarray, gap_pos: np.ndarray, ga
     cost = np.full((m + 1, n + 1), inf)
     move = np.zeros((m + 1, n + 1), dtype=np.int8)
     cost[0, 0] = 0.0
-    skip_gap = np.array([1.2, 2.5, 4.0, 40.0])[gap_strength]
-    skip_pause = 0.4 + pause_len / 150.0
+    # Leaving a punctuated gap without a pause costs more the stronger the mark; leaving a
+    # pause unmatched costs more the longer it is; a match costs the squared misfit (in
+    # units of 250 ms plus a fifth of the distance to the nearer end), plus a charge for a gap with no punctuation.
+    skip_gap = np.array([0.0, 1.5, 3.0, 40.0])[gap_strength]
+    skip_pause = 0.3 + pause_len / 200.0
+    plain = np.where(gap_strength == 0, 1.2, 0.0)
+    total = max(float(gap_pos[-1]) if n else 1.0, float(pause_pos[-1]) if m else 1.0)
     for j in range(m + 1):
         for i in range(n + 1):
             here = cost[j, i]
@@ -146,10 +151,10 @@ def _match(pause_pos: np.ndarray, pause_len: np.ndarray, gap_pos: np.ndarray, ga
                 if here + skip_pause[j] < cost[j + 1, i]:
                     cost[j + 1, i], move[j + 1, i] = here + skip_pause[j], 2
                 if i < n:
-                    err = abs(pause_pos[j] - gap_pos[i]) / 400.0  # ms of speech time
-                    fit = err * err - (gap_strength[i] * (0.6 + min(pause_len[j], 600) / 300.0)) \
-                        - 0.5 * skip_gap[i] + (2.0 if gap_strength[i] == 0 else 0.0)
-                    c = here + fit + skip_pause[j] * 0 + 1.0
+                    # syllable estimates drift with distance from the ends: allow more slack there
+                    unit = 250.0 + 0.2 * min(pause_pos[j], total - pause_pos[j])
+                    err = (pause_pos[j] - gap_pos[i]) / unit
+                    c = here + err * err + plain[i]
                     if c < cost[j + 1, i + 1]:
                         cost[j + 1, i + 1], move[j + 1, i + 1] = c, 3
     pairs, j, i = [], m, n
@@ -190,8 +195,12 @@ def _place_phrase(weights: Sequence[float], start: int, end: int, holes: Sequenc
 def align(text: str, samples: np.ndarray, rate: int, *, forced: Sequence[int] = ()) -> Alignment:
     """Word timings for ``text`` spoken in ``samples`` (mono); see the module docstring.
 
-    ``forced`` token indices must begin a phrase (e.g. where a new block starts).
+    ``forced`` token indices must begin a phrase (e.g. where a new block starts): those
+    boundaries are matched first, then each stretch between them is aligned on its own, so
+    a change of pace in one block does not shift the next.
     """
+    if forced:
+        return _align_forced(text, samples, rate, sorted(set(forced)))
     tokens: tuple[Token, ...] = tokenize(text)
     onset, offset, pauses = detect_pauses(samples, rate)
     if not tokens:
@@ -233,3 +242,37 @@ def align(text: str, samples: np.ndarray, rate: int, *, forced: Sequence[int] = 
     final = max(offset, fixed[-1] + 1)
     words = tuple(Word(tok.text, s, e) for tok, s, e in zip(tokens, fixed, [*fixed[1:], final]))
     return Alignment(words, onset, offset, tuple(sorted(starts_at)), pauses)
+
+
+def _align_forced(text: str, samples: np.ndarray, rate: int, forced: Sequence[int]) -> Alignment:
+    tokens = tokenize(text)
+    forced = [i for i in forced if 0 < i < len(tokens)]
+    onset, offset, pauses = detect_pauses(samples, rate)
+    weights = [syllables(t.text) for t in tokens]
+    talk_before, clock, last = [], 0, onset
+    for p in pauses:
+        clock += p.start_ms - last
+        talk_before.append(clock)
+        last = p.end_ms
+    scale = (clock + offset - last) / sum(weights)
+    cum = np.cumsum(weights) * scale
+    gap_pos = np.array([cum[i - 1] for i in forced])
+    pairs = _match(np.array(talk_before, float), np.array([p.duration_ms for p in pauses], float),
+                   gap_pos, np.full(len(forced), 3, dtype=int)) if pauses else []
+    cuts = {forced[i]: pauses[j] for j, i in pairs}
+    edges = [0, *sorted(cuts), len(tokens)]
+    words: list[Word] = []
+    starts: list[int] = []
+    for a, b in zip(edges, edges[1:]):
+        lo_ms = cuts[a].end_ms - 20 if a in cuts else 0
+        hi_ms = cuts[b].start_ms + 20 if b in cuts else round(len(samples) * 1000 / rate)
+        piece = samples[lo_ms * rate // 1000 : hi_ms * rate // 1000]
+        part = align(" ".join(t.text for t in tokens[a:b]), piece, rate)
+        starts += [a + k for k in part.phrase_starts]
+        words += [Word(w.text, w.start_ms + lo_ms, w.end_ms + lo_ms) for w in part.words]
+    fixed = [words[0]]
+    for w in words[1:]:
+        start = max(w.start_ms, fixed[-1].start_ms + 1)
+        fixed[-1] = Word(fixed[-1].text, fixed[-1].start_ms, start)
+        fixed.append(Word(w.text, start, max(w.end_ms, start + 1)))
+    return Alignment(tuple(fixed), onset, offset, tuple(starts), pauses)
