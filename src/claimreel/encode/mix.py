@@ -1,6 +1,7 @@
 """The one mix of a render: narration, plus an optional music bed ducked under speech.
 
-The bed is looped (1 s equal-power crossfade at each seam) or trimmed to the
+The bed is looped (a 50 ms equal-gain crossfade at each seam: beds are made to
+loop, so their end already leads into their start; the crossfade only hides a click) or trimmed to the
 video's length, faded in and out, and set relative to the narration's own
 integrated loudness: ``level`` dB where nobody speaks, ``under_speech`` dB
 (at most -20, WCAG 1.4.7) while speech plays. The gain moves between the two
@@ -21,7 +22,7 @@ __all__ = ["BedSettings", "MixReport", "bed_track", "duck_curve", "loudness_of",
 
 ATTACK_MS = 300
 RELEASE_MS = 700
-SEAM_S = 1.0
+SEAM_S = 0.05
 FADE_IN_S = 1.5
 FADE_OUT_S = 3.0
 
@@ -55,15 +56,14 @@ def bed_track(bed: np.ndarray, n_total: int, rate: int) -> np.ndarray:
     out = np.zeros((n_total, bed.shape[1]), np.float32)
     if seam > 0:
         t = (np.arange(seam, dtype=np.float32) + 0.5) / seam
-        fade_in, fade_out = np.sin(t * np.pi / 2)[:, None], np.cos(t * np.pi / 2)[:, None]
+        fade_in, fade_out = t[:, None], (1.0 - t)[:, None]
     pos, first = 0, True
     while pos < n_total:
         piece = bed.copy()
         if not first and seam > 0:
             # overlap this copy's head with the previous copy's tail
             pos -= seam
-            piece[:seam] *= fade_in
-            out[pos : pos + seam] *= 1.0  # previous tail already faded below
+            piece[:seam] *= fade_in  # the previous copy's tail was faded out below
         if seam > 0 and pos + len(piece) < n_total:
             piece[-seam:] *= fade_out
         take = min(len(piece), n_total - pos)
