@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..captions.rules import rules_for_format
-from ..encode.audio import normalize, place, write_wav
+from ..encode.audio import normalize, place, true_peak_dbtp, write_wav
+from ..encode.decode import decode_audio
+from ..encode.mix import loudness_of
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
 from ..encode.probe import probe
@@ -272,16 +274,25 @@ def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Pat
         mixed, bed = mix_with_bed(mixed, 48000, prepared.music, spans, BedSettings(music.level, music.under_speech))
         extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
     profile = prepared.profile or load_profile(None)
-    normalized, report = normalize(mixed, 48000, profile.integrated_lufs, profile.true_peak_dbtp)
+    ceiling = profile.true_peak_dbtp
     wav = path.with_suffix(".wav")
-    write_wav(normalized, 48000, wav)
-    encode_aac(ffmpeg, wav, path)
-    wav.unlink()
+    for _ in range(3):
+        normalized, report = normalize(mixed, 48000, profile.integrated_lufs, ceiling)
+        write_wav(normalized, 48000, wav)
+        encode_aac(ffmpeg, wav, path)
+        wav.unlink()
+        # AAC can overshoot the ceiling by a fraction of a dB: measure what was encoded, and
+        # if it is over, normalise again under a ceiling lowered by the overshoot.
+        encoded = decode_audio(ffmpeg, path, rate=48000, channels=2)
+        lufs, peak = loudness_of(encoded, 48000), true_peak_dbtp(encoded)
+        if peak <= profile.true_peak_dbtp:
+            break
+        ceiling -= peak - profile.true_peak_dbtp + 0.1
     return {
         "profile": profile.name,
         "target_lufs": profile.integrated_lufs,
-        "integrated_lufs": round(report.integrated_lufs, 2),
-        "true_peak_dbtp": round(report.true_peak_dbtp, 2),
+        "integrated_lufs": round(lufs, 2),
+        "true_peak_dbtp": round(peak, 2),
         "gain_db": round(report.gain_db, 2),
         **extra,
     }
