@@ -30,7 +30,7 @@ from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
 from ..narration import SpeechCache, VoiceSettings
-from ..narration.plan import speak_all
+from ..narration.plan import check_sound_assets, speak_all
 from ..narration.base import Engine, Speech
 from ..publish.manifest import build_manifest
 from ..publish.srt import srt_text
@@ -129,6 +129,7 @@ def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
     if problems:
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts)
+    check_sound_assets(loaded)
     check_coverage(book, {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()})
     return theme, book
 
@@ -257,6 +258,9 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
     concat_segments(ffmpeg, [job.out_path for job, _ in jobs], target)
 
 
+AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
+
+
 def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Path) -> dict[str, float]:
     """Mix the narration once, normalise its loudness and encode it to AAC at ``path``."""
     clips = []
@@ -274,7 +278,7 @@ def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Pat
         mixed, bed = mix_with_bed(mixed, 48000, prepared.music, spans, BedSettings(music.level, music.under_speech))
         extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
     profile = prepared.profile or load_profile(None)
-    ceiling = profile.true_peak_dbtp
+    ceiling = profile.true_peak_dbtp - AAC_HEADROOM_DB
     wav = path.with_suffix(".wav")
     for _ in range(3):
         normalized, report = normalize(mixed, 48000, profile.integrated_lufs, ceiling)
@@ -287,7 +291,7 @@ def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Pat
         lufs, peak = loudness_of(encoded, 48000), true_peak_dbtp(encoded)
         if peak <= profile.true_peak_dbtp:
             break
-        ceiling -= peak - profile.true_peak_dbtp + 0.1
+        ceiling -= peak - profile.true_peak_dbtp + 0.2
     return {
         "profile": profile.name,
         "target_lufs": profile.integrated_lufs,

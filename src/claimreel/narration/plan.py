@@ -116,3 +116,20 @@ def speak_all(
         out[index] = cache.get_or_synthesize(chosen, specs[index].narration, voice.settings)
         advance()
     return out
+
+
+def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
+    """Every audio file the script names (voice-over, music), resolved; AssetError (exit 2) if one is missing.
+
+    Only paths are checked here (fast, for ``validate``); a render also decodes each file.
+    """
+    script = loaded.script
+    named: list[tuple[str, str | None]] = [
+        ("voice.audio", script.voice.audio),
+        ("intro_audio", script.intro_audio),
+        ("claim.audio", script.claim.audio),
+        ("verdict.audio", script.verdict.audio),
+        ("music.file", script.music.file if script.music else None),
+    ]
+    named += [(f"body.{i}.audio", block.audio) for i, block in enumerate(script.body)]
+    return {where: _resolve(loaded, value, where) for where, value in named if value}
