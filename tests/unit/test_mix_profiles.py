@@ -90,3 +90,12 @@ def test_normalize_meets_every_profile(name):
     assert abs(loudness_of(y, RATE) - profile.integrated_lufs) <= profile.tolerance_lu
     assert true_peak_dbtp(y) <= profile.true_peak_dbtp
     assert math.isclose(report.integrated_lufs, loudness_of(y, RATE), abs_tol=0.1)
+
+
+def test_block_joins_do_not_click():
+    """Clips that start and stop at full level (a cut recording) are faded in and out over 5 ms."""
+    from claimreel.encode.audio import place
+
+    loud = np.full(RATE // 2, 0.5, np.float32)  # worst case: a step at both edges
+    mixed = place([(loud, RATE, 100), (loud, RATE, 600), (loud[: RATE // 4], 24000, 1300)], 2000)
+    assert np.abs(np.diff(mixed[:, 0])).max() < 0.5 / 100  # a ramp of ~240 samples, never a 0.5 step
