@@ -167,3 +167,15 @@ def test_unknown_language_is_named():
 def test_version_names_gtts_and_the_aligner():
     version = GttsEngine().version()
     assert version.startswith("gtts ") and "aligner" in version
+
+
+def test_a_render_can_use_gtts_through_the_registry(mp3, workspace, monkeypatch):
+    """--voice gtts in the pipeline, the service redirected by CLAIMREEL_GTTS_URL to the fake."""
+    from claimreel.jobs.render import RenderOptions, prepare
+
+    with FakeService(mp3, []) as service:
+        monkeypatch.setenv("CLAIMREEL_GTTS_URL", service.url)
+        prepared = prepare(workspace / "scripts" / "small-check.yaml",
+                           RenderOptions(cache=workspace / "cache", preview=True, voice_engine="gtts"))
+    assert len(service.requests) == prepared.synthesized == 5
+    assert all(speech.estimated for speech, _ in prepared.speeches.values())
