@@ -31,7 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("render/out"), help="output folder (default render/out)")
     parser.add_argument("--cache", type=Path, default=Path("render/cache"), help="cache folder (default render/cache)")
     parser.add_argument("--preview", action="store_true", help="fast half-size draft")
-    parser.add_argument("--voice", default=None, help="speech engine, overriding the script (espeak, fake)")
+    parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
+    parser.add_argument("--profile", default=None,
+                        help="loudness profile from render/profiles: web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
 
@@ -45,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
     formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
-                            voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg)
+                            voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg,
+                            profile=args.profile)
     progress = progress_for(sys.stderr)
     try:
         result = render(args.script, options, progress=progress)

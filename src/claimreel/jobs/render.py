@@ -13,11 +13,14 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..captions.rules import rules_for_format
-from ..encode.audio import normalize, place, write_wav
+from ..encode.audio import normalize, place, true_peak_dbtp, write_wav
+from ..encode.decode import decode_audio
+from ..encode.mix import loudness_of
 from ..encode.ffmpeg import Ffmpeg
+from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
 from ..encode.probe import probe
 from ..encode.segments import VideoSettings, concat_segments, encode_aac, mux
 from ..errors import ClaimreelError, LayoutError
@@ -26,7 +29,8 @@ from ..layout.formats import FORMATS, Format, get_format
 from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
-from ..narration import SpeechCache, VoiceSettings, get_engine
+from ..narration import SpeechCache, VoiceSettings
+from ..narration.plan import check_sound_assets, speak_all
 from ..narration.base import Engine, Speech
 from ..publish.manifest import build_manifest
 from ..publish.package import format_files, package_files
@@ -53,6 +57,7 @@ class RenderOptions:
     voice_engine: str | None = None
     jobs: int = 0  # 0: one worker per core
     ffmpeg: str | None = None
+    profile: str | None = None  # loudness profile; default: the script's, else web
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,8 @@ class Prepared:
     timelines: dict[str, Timeline] = field(default_factory=dict)
     synthesized: int = 0
     layouts: dict[str, tuple[SceneLayout, ...]] = field(default_factory=dict)
+    profile: LoudnessProfile | None = None
+    music: Any = None  # the decoded music bed, [n, 2] float32 at 48 kHz, or None
 
     @property
     def script(self) -> Script:
@@ -123,6 +130,7 @@ def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
     if problems:
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts)
+    check_sound_assets(loaded)
     check_coverage(book, {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()})
     return theme, book
 
@@ -147,15 +155,13 @@ def prepare(
     prepared = Prepared(loaded, theme, book, specs, {}, formats)
     # Lay out everything before any sound or picture work: layout errors are input errors.
     prepared.layouts = layout_all(loaded, theme, book, formats)
-    engine = engine or get_engine(options.voice_engine or loaded.script.voice.engine)
+    prepared.profile = load_profile(options.profile or loaded.script.loudness, profile_roots(loaded.root))
+    ffmpeg = Ffmpeg(options.ffmpeg)
+    prepared.music = _load_music(loaded, ffmpeg)
     cache = SpeechCache(options.cache / "speech")
-    spoken = [(i, s) for i, s in enumerate(specs) if s.narration]
-    progress.start("narration", len(spoken))
-    voice = _voice(loaded.script)
-    for index, spec in spoken:
-        assert spec.narration is not None
-        prepared.speeches[index] = cache.get_or_synthesize(engine, spec.narration, voice)
-        progress.advance("narration")
+    progress.start("narration", sum(1 for s in specs if s.narration))
+    prepared.speeches = speak_all(loaded, specs, cache, engine_override=options.voice_engine, engine=engine,
+                                  ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"))
     prepared.synthesized = cache.misses
     timings = {
         i: NarrationTiming(speech.duration_ms, speech.words, key)
@@ -169,6 +175,18 @@ def prepare(
             specs, timings, fmt.fps, rules_for_format(fmt.name), names=names
         )
     return prepared
+
+
+def _load_music(loaded: LoadedScript, ffmpeg: Ffmpeg) -> Any:
+    """The script's music bed decoded (exit 2 naming the file if it cannot be), or None."""
+    music = loaded.script.music
+    if music is None:
+        return None
+    from ..encode.decode import decode_audio
+    from ..narration.plan import _resolve
+
+    path = _resolve(loaded, music.file, "music.file")
+    return decode_audio(ffmpeg, path, rate=48000, channels=2, where=f"{loaded.path}: music.file")
 
 
 def layout_all(
@@ -241,6 +259,9 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
     concat_segments(ffmpeg, [job.out_path for job, _ in jobs], target)
 
 
+AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
+
+
 def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Path) -> dict[str, float]:
     """Mix the narration once, normalise its loudness and encode it to AAC at ``path``."""
     clips = []
@@ -249,15 +270,36 @@ def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Pat
         clips.append((speech.samples, speech.sample_rate, placement.start_ms))
     total_ms = timeline.duration_ms
     mixed = place(clips, total_ms)
-    normalized, report = normalize(mixed, 48000)
+    extra: dict[str, Any] = {}
+    music = prepared.script.music
+    if prepared.music is not None and music is not None:
+        from ..encode.mix import BedSettings, mix_with_bed
+
+        spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in timeline.audio]
+        mixed, bed = mix_with_bed(mixed, 48000, prepared.music, spans, BedSettings(music.level, music.under_speech))
+        extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
+    profile = prepared.profile or load_profile(None)
+    ceiling = profile.true_peak_dbtp - AAC_HEADROOM_DB
     wav = path.with_suffix(".wav")
-    write_wav(normalized, 48000, wav)
-    encode_aac(ffmpeg, wav, path)
-    wav.unlink()
+    for _ in range(3):
+        normalized, report = normalize(mixed, 48000, profile.integrated_lufs, ceiling)
+        write_wav(normalized, 48000, wav)
+        encode_aac(ffmpeg, wav, path)
+        wav.unlink()
+        # AAC can overshoot the ceiling by a fraction of a dB: measure what was encoded, and
+        # if it is over, normalise again under a ceiling lowered by the overshoot.
+        encoded = decode_audio(ffmpeg, path, rate=48000, channels=2)
+        lufs, peak = loudness_of(encoded, 48000), true_peak_dbtp(encoded)
+        if peak <= profile.true_peak_dbtp:
+            break
+        ceiling -= peak - profile.true_peak_dbtp + 0.2
     return {
-        "integrated_lufs": round(report.integrated_lufs, 2),
-        "true_peak_dbtp": round(report.true_peak_dbtp, 2),
+        "profile": profile.name,
+        "target_lufs": profile.integrated_lufs,
+        "integrated_lufs": round(lufs, 2),
+        "true_peak_dbtp": round(peak, 2),
         "gain_db": round(report.gain_db, 2),
+        **extra,
     }
 
 
@@ -306,6 +348,8 @@ def render(
                     "video_codec": info.video_codec,
                     "audio_codec": info.audio_codec,
                     "loudness": loudness,
+                    "word_timing": "estimated" if any(sp.estimated for sp, _ in prepared.speeches.values())
+                    else "measured",
                     "preview": options.preview,
                 }
             first = prepared.timelines[prepared.formats[0].name]

@@ -20,11 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "Block",
+    "BlockVoice",
     "Claim",
     "Comparison",
     "Credit",
     "FactBlock",
     "Identity",
+    "Music",
     "NarrationBlock",
     "Outlet",
     "PhotoBlock",
@@ -93,6 +95,8 @@ class Claim(_Model):
     narration: Text | None = Field(
         default=None, description="What the narrator says over the claim card"
     )
+    voice: BlockVoice | None = Field(default=None, description="Another voice for this card, e.g. the claimant's")
+    audio: AssetPath | None = Field(default=None, description="recorded engine: this card's voice-over file")
 
 
 class Verdict(_Model):
@@ -101,13 +105,38 @@ class Verdict(_Model):
     narration: Text | None = Field(
         default=None, description="What the narrator says over the verdict card; defaults to the summary"
     )
+    voice: BlockVoice | None = None
+    audio: AssetPath | None = Field(default=None, description="recorded engine: this card's voice-over file")
+
+
+EngineName = Literal["espeak", "fake", "gtts", "recorded"]
 
 
 class Voice(_Model):
-    engine: Literal["espeak", "fake"] = "espeak"
+    engine: EngineName = "espeak"
     voice: Label = Field(default="en-us", description="Engine voice or language, e.g. en-us")
     rate: int = Field(default=165, ge=80, le=400, description="Words per minute")
     pitch: int = Field(default=50, ge=0, le=99)
+    audio: AssetPath | None = Field(
+        default=None, description="recorded engine: one voice-over file (WAV/MP3/M4A) for the whole piece"
+    )
+
+
+class BlockVoice(_Model):
+    """A voice for one block, overriding the script's voice for what is not given."""
+
+    engine: EngineName | None = None
+    voice: Label | None = Field(default=None, description="Engine voice or language, e.g. en-gb")
+    rate: int | None = Field(default=None, ge=80, le=400)
+    pitch: int | None = Field(default=None, ge=0, le=99)
+
+
+class Music(_Model):
+    file: AssetPath = Field(description="Music bed (WAV/FLAC/OGG/MP3/M4A), looped or trimmed to length")
+    level: float = Field(default=-14.0, ge=-40, le=0, description="dB relative to the narration where nobody speaks")
+    under_speech: float = Field(
+        default=-26.0, ge=-60, le=-20, description="dB relative to the narration while speech plays (≤ -20)"
+    )
 
 
 class Timing(_Model):
@@ -120,6 +149,8 @@ class _BlockBase(_Model):
     narration: Text | None = Field(default=None, description="What the narrator says")
     on_screen: Label | None = Field(default=None, description="A short heading shown on screen")
     timing: Timing | None = None
+    voice: BlockVoice | None = Field(default=None, description="Another voice for this block")
+    audio: AssetPath | None = Field(default=None, description="recorded engine: this block's voice-over file")
 
 
 class Background(_Model):
@@ -219,11 +250,16 @@ class Script(Identity):
 
     summary: Text | None = Field(default=None, description="One-paragraph description of the video")
     intro: Text | None = Field(default=None, description="What the narrator says over the title card")
+    intro_audio: AssetPath | None = Field(default=None, description="recorded engine: the intro's voice-over file")
     claim: Claim
     verdict: Verdict
     body: tuple[Block, ...] = Field(min_length=1)
     credits: tuple[Credit, ...] = ()
     sources: tuple[Source, ...] = ()
     voice: Voice = Voice()
+    music: Music | None = None
+    loudness: Literal["web", "youtube", "ebu-r128", "atsc-a85"] | None = Field(
+        default=None, description="Loudness profile (render/profiles); default web, -16 LUFS"
+    )
     theme: Label = "default"
     formats: tuple[Literal["16x9", "9x16", "1x1", "4x5"], ...] = ("16x9",)

@@ -35,7 +35,22 @@ def _fake() -> Engine:
     return FakeEngine()
 
 
-ENGINES: dict[str, Callable[[], Engine]] = {"espeak": _espeak, "fake": _fake}
+def _gtts() -> Engine:
+    import os
+
+    from .gtts import DEFAULT_BASE_URL, GttsEngine
+
+    return GttsEngine(base_url=os.environ.get("CLAIMREEL_GTTS_URL", DEFAULT_BASE_URL))
+
+
+def _recorded() -> Engine:
+    raise ClaimreelError(
+        "the recorded engine reads the script's audio files; set voice.engine: recorded in the "
+        "script with audio: on each block (or voice.audio), not --voice recorded"
+    )
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {"espeak": _espeak, "fake": _fake, "gtts": _gtts, "recorded": _recorded}
 
 
 class UnknownEngine(ClaimreelError):

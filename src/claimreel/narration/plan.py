@@ -1,0 +1,135 @@
+"""Which engine and voice says each scene, and the speech for all of them (cached).
+
+A scene's voice is the script's ``voice`` with the block's (or claim's, or
+verdict's) ``voice`` laid over it; ``--voice`` replaces every engine. With the
+``recorded`` engine a scene uses its own ``audio`` file, else the script's
+``voice.audio`` (one file for the whole piece, split between the scenes that
+have no file of their own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..encode.ffmpeg import Ffmpeg
+from ..errors import AssetError
+from ..script import checks
+from ..script.load import LoadedScript
+from ..script.model import BlockVoice, Script
+from .base import Engine, Speech, VoiceSettings
+from .cache import SpeechCache
+from .engines import get_engine
+
+__all__ = ["SceneVoice", "scene_voices", "speak_all"]
+
+
+@dataclass(frozen=True)
+class SceneVoice:
+    engine: str
+    settings: VoiceSettings
+    audio: Path | None  # recorded engine: this scene's own file
+    where: str
+
+
+def _source(script: Script, kind: str, block: int | None) -> tuple[str, Any, str | None]:
+    """(field path, the object whose ``voice`` applies, its audio path as written)."""
+    if kind == "title":
+        return "intro", None, script.intro_audio
+    if kind == "claim":
+        return "claim", script.claim, script.claim.audio
+    if kind == "verdict":
+        return "verdict", script.verdict, script.verdict.audio
+    if block is not None:
+        item = script.body[block]
+        return f"body.{block}", item, item.audio
+    return kind, None, None
+
+
+def _resolve(loaded: LoadedScript, value: str, where: str) -> Path:
+    target = checks.check_asset_path(value, loaded.root)
+    if not isinstance(target, checks.Failure):
+        target = checks.check_asset_file(target, loaded.root)
+    if isinstance(target, checks.Failure):
+        raise AssetError(value, target.message, target.hint or "check the path", where=f"{loaded.path}: {where}")
+    return target
+
+
+def scene_voices(loaded: LoadedScript, specs: Sequence[Any], engine_override: str | None = None
+                 ) -> dict[int, SceneVoice]:
+    """The voice of every scene that speaks, by its index in ``specs``."""
+    script = loaded.script
+    base = script.voice
+    out: dict[int, SceneVoice] = {}
+    for index, spec in enumerate(specs):
+        if not spec.narration:
+            continue
+        where, owner, audio = _source(script, spec.kind, spec.block)
+        own: BlockVoice = getattr(owner, "voice", None) or BlockVoice()
+        engine = engine_override or own.engine or base.engine
+        settings = VoiceSettings(voice=own.voice or base.voice, rate=own.rate or base.rate,
+                                 pitch=base.pitch if own.pitch is None else own.pitch)
+        path = _resolve(loaded, audio, f"{where}.audio") if audio and engine == "recorded" else None
+        if engine == "recorded" and path is None and not base.audio:
+            raise AssetError(where, "the recorded voice needs a voice-over file for this narration",
+                             f"add audio: <file> to {where}, or voice.audio for one file for the whole piece, "
+                             "or render with --voice espeak", where=str(loaded.path))
+        out[index] = SceneVoice(engine, settings, path, where)
+    return out
+
+
+def speak_all(
+    loaded: LoadedScript,
+    specs: Sequence[Any],
+    cache: SpeechCache,
+    *,
+    engine_override: str | None = None,
+    engine: Engine | None = None,
+    ffmpeg: Ffmpeg | None = None,
+    engines: Callable[[str], Engine] = get_engine,
+    advance: Callable[[], None] = lambda: None,
+) -> dict[int, tuple[Speech, str]]:
+    """Speech and cache key for every narrated scene. ``engine``, if given, says everything."""
+    from .engines.recorded import RecordedEngine, WholeRecording
+
+    voices = scene_voices(loaded, specs, engine_override)
+    made: dict[str, Engine] = {}
+    whole: WholeRecording | None = None
+    shared = [i for i, v in voices.items() if v.engine == "recorded" and v.audio is None]
+    if shared and engine is None:
+        audio = loaded.script.voice.audio
+        assert audio is not None  # scene_voices checked
+        path = _resolve(loaded, audio, "voice.audio")
+        whole = WholeRecording(path, [specs[i].narration for i in shared], ffmpeg, where=f"{loaded.path}: voice.audio")
+    out: dict[int, tuple[Speech, str]] = {}
+    for index, voice in voices.items():
+        chosen: Engine
+        if engine is not None:
+            chosen = engine
+        elif voice.engine == "recorded":
+            chosen = (RecordedEngine(voice.audio, ffmpeg, where=f"{loaded.path}: {voice.where}.audio")
+                      if voice.audio is not None else whole.part())  # type: ignore[union-attr]
+        else:
+            chosen = made.setdefault(voice.engine, engines(voice.engine))
+        out[index] = cache.get_or_synthesize(chosen, specs[index].narration, voice.settings)
+        advance()
+    return out
+
+
+def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
+    """Every audio file the script names (voice-over, music), resolved; AssetError (exit 2) if one is missing.
+
+    Only paths are checked here (fast, for ``validate``); a render also decodes each file.
+    """
+    script = loaded.script
+    named: list[tuple[str, str | None]] = [
+        ("voice.audio", script.voice.audio),
+        ("intro_audio", script.intro_audio),
+        ("claim.audio", script.claim.audio),
+        ("verdict.audio", script.verdict.audio),
+        ("music.file", script.music.file if script.music else None),
+    ]
+    named += [(f"body.{i}.audio", block.audio) for i, block in enumerate(script.body)]
+    return {where: _resolve(loaded, value, where) for where, value in named if value}
