@@ -41,6 +41,7 @@ NAME = 100.0
 EXTRA_LINE = 8.0  # a third line must buy a clearly better break
 BALANCE = 0.3  # per character of imbalance between lines
 TOP_HEAVY = 1.0  # plus 0.25 per character the top line is longer than the bottom
+SHORT_LINE = 10.0  # a line under a third of its longest neighbour's length (an orphan)
 
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
@@ -195,6 +196,8 @@ def _shape_cost(lengths: Sequence[int]) -> float:
         return 0.0
     mean = sum(lengths) / len(lengths)
     cost = BALANCE * sum(abs(n - mean) for n in lengths) * 2 / len(lengths)
+    longest = max(lengths)
+    cost += SHORT_LINE * sum(1 for n in lengths if 3 * n < longest)
     top_heavy = lengths[0] - lengths[-1]
     if top_heavy > 0:
         cost += TOP_HEAVY + 0.25 * top_heavy

@@ -14,7 +14,7 @@ from ..errors import ClaimreelError
 
 __all__ = ["main"]
 
-COMMANDS = ("validate", "render", "schema", "new", "doctor")
+COMMANDS = ("validate", "render", "schema", "new", "doctor", "lint")
 
 
 def build_parser() -> argparse.ArgumentParser:
