@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from ..timeline.model import Cue, frame_to_ms
+from ..timeline.model import Cue, CueWord, frame_to_ms
 from .linebreak import Layout, arrange, break_lines, gap_costs, is_sentence_end
 from .rules import CaptionRules
 
@@ -317,6 +317,7 @@ def _time(groups: Sequence[_Group], frames: _Frames) -> tuple[Cue, ...]:
                 frame_to_ms(end, frames.fps),
                 group.lines,
                 group.words[0].speaker,
+                tuple(CueWord(w.text, w.start_ms, w.end_ms) for w in group.words),
             )
         )
     return tuple(cues)

@@ -200,7 +200,8 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
                   ) -> list[tuple[SegmentJob, str]]:
     timeline = prepared.timelines[fmt.name]
     cues = [
-        (ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines)
+        (ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines, c.speaker,
+         tuple((ms_to_frame(w.start_ms, timeline.fps), ms_to_frame(w.end_ms, timeline.fps)) for w in c.words))
         for c in timeline.cues
     ]
     settings = _settings(fmt, options.preview)

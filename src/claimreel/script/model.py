@@ -145,6 +145,17 @@ class QuoteBlock(_BlockBase):
     text: Text = Field(description="The quoted words, exactly")
     attribution: Label = Field(description="Who said or wrote it, e.g. OHCHR assessment, 31 Aug 2022")
     speaker: Label | None = Field(default=None, description="Name of the person quoted, for caption labels")
+    read_aloud: bool = Field(
+        default=False,
+        description="The narration reads the quoted words themselves (instead of `narration`); "
+        "captions mark them as the speaker's (or the attribution's) words",
+    )
+
+    @model_validator(mode="after")
+    def _one_voice(self) -> "QuoteBlock":
+        if self.read_aloud and self.narration:
+            raise ValueError("give either narration or read_aloud: true, not both")
+        return self
 
 
 class PhotoBlock(_BlockBase):

@@ -37,6 +37,7 @@ class SceneSpec:
     narration: str | None
     timing: Timing
     silent_seconds: float
+    speaker: str | None = None  # whose words the narration speaks; None for the narrator
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
     specs = [
         SceneSpec("title", None, script.title, script.intro, DEFAULT_TIMING, SILENT_SECONDS["title"]),
         SceneSpec("claim", None, f"The claim: {script.claim.speaker.name}",
-                  script.claim.narration or script.claim.quote, DEFAULT_TIMING, 5.0),
+                  script.claim.narration or script.claim.quote, DEFAULT_TIMING, 5.0,
+                  # With no narration of its own the card reads the claimant's words.
+                  None if script.claim.narration else script.claim.speaker.name),
         SceneSpec("verdict", None, f"Verdict: {script.verdict.rating}",
                   script.verdict.narration or script.verdict.summary, DEFAULT_TIMING, 5.0),
     ]
@@ -72,8 +75,11 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
             title = f"Fact: {block.headline}"
         else:
             title = block.on_screen or (block.narration or "").split(".")[0][:60]
-        specs.append(SceneSpec(block.type, i, title, block.narration, block.timing or DEFAULT_TIMING,
-                               _silent_seconds(block.type, block)))
+        narration, speaker = block.narration, None
+        if isinstance(block, QuoteBlock) and block.read_aloud:
+            narration, speaker = block.text, block.speaker or block.attribution
+        specs.append(SceneSpec(block.type, i, title, narration, block.timing or DEFAULT_TIMING,
+                               _silent_seconds(block.type, block), speaker))
     specs.append(SceneSpec("credits", None, "Credits", None, DEFAULT_TIMING, CREDITS_SECONDS))
     return tuple(specs)
 
@@ -109,7 +115,7 @@ def build_timeline(
             start_ms = frame_to_ms(cursor, fps) + round(timing.lead * 1000)
             audio.append(AudioPlacement(index, start_ms, spoken.duration_ms, spoken.cache_key))
             words.extend(
-                TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms, block=index)
+                TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms, spec.speaker, index)
                 for w in spoken.words
             )
         cursor += frames
