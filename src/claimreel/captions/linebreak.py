@@ -46,8 +46,9 @@ SHORT_LINE = 10.0  # a line under a third of its longest neighbour's length (an 
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
 _STRIP = _CLOSERS + _OPENERS + ".,;:!?…—–-"
-_SENTENCE_PUNCT = ".!?…"
-_CLAUSE_PUNCT = ",;:—–"
+_SENTENCE_PUNCT = ".!?…。！？"
+_CLAUSE_PUNCT = ",;:—–，、；："
+_NO_LINE_START = "，。！？；：、）」』】》〉”’"  # CJK closing marks never start a line
 
 ARTICLES = frozenset(
     "a an the this these those his her its their our my your every each either neither "
@@ -144,6 +145,11 @@ def _name_gaps(tokens: Sequence[str], names: Sequence[str]) -> set[int]:
 
 
 def _gap_cost(left: str, right: str, in_name: bool) -> float:
+    if right[:1] in _NO_LINE_START:
+        return NAME
+    edge = left.rstrip("\u2060")[-1:] + right[:1]
+    if len(edge) == 2 and (edge[0].isdigit() or edge[1].isdigit()) and _is_wide(edge):
+        return NUMBER_UNIT  # 8月31日: a number and its CJK unit or date part stay together
     tail = _tail(left)
     if tail and tail[-1] in _SENTENCE_PUNCT and is_sentence_end(left):
         return SENTENCE

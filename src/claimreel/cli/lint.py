@@ -38,6 +38,7 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
     """Append the lint lines of one input; True when it had findings."""
     from ..captions.lint import lint_cues, read_caption_file
     from ..captions.profiles import profile_rules
+    from ..captions.translate import is_spaceless, language_rules
     from ..jobs.script_cues import script_captions
     from .render import parse_formats
 
@@ -52,6 +53,10 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
             out.append(f"{path}: note: word timings were estimated for {result.estimated_blocks} of "
                        f"{result.spoken_blocks} narration blocks; caption alignment is approximate")
         summary = f"{len(result.timeline.cues)} cues"
+        for lang, cues in result.translations.items():
+            lang_rules = language_rules(lang, fmt) if is_spaceless(lang) else rules
+            lines += lint_cues(f"{path} [{lang}]", cues, lang_rules, result.timeline.fps)
+            summary += f", {len(cues)} {lang} cues"
     else:
         cues = read_caption_file(path)
         lines = lint_cues(str(path), cues, rules, _fps(args.fps))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..captions.rules import rules_for_format
+from ..captions.translate import translated_tracks
 from ..encode.audio import normalize, place, write_wav
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.probe import probe
@@ -261,6 +262,11 @@ def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Pat
     }
 
 
+def _spoken(prepared: Prepared, timeline: Timeline) -> dict[int, tuple[int, tuple]]:
+    """Each narrated scene's audio start and word timings (what translated tracks are timed to)."""
+    return {p.scene_index: (p.start_ms, prepared.speeches[p.scene_index][0].words) for p in timeline.audio}
+
+
 def render(
     script_path: Path,
     options: RenderOptions = RenderOptions(),
@@ -293,6 +299,10 @@ def render(
                 mux(ffmpeg, video_only, audio, folder / "video.mp4", copy_audio=True)
                 atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
                 atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
+                for lang, cues in translated_tracks(prepared.specs, _spoken(prepared, timeline), fmt.fps,
+                                                    fmt.name).items():
+                    atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
+                    atomic_write_text(folder / f"captions.{lang}.vtt", vtt_text(cues, kind="subtitles"))
                 info = probe(ffmpeg, folder / "video.mp4")
                 format_info[fmt.name] = {
                     "duration_s": round(timeline.total_frames / float(timeline.fps), 3),

@@ -6,17 +6,18 @@ render reuses it), and the timeline is built with the same rules and names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..captions.rules import rules_for_format
+from ..captions.translate import translated_tracks
 from ..layout.formats import get_format
 from ..narration import SpeechCache, VoiceSettings, get_engine
 from ..narration.base import Engine
 from ..script.load import load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, build_timeline, plan_scenes
-from ..timeline.model import Timeline
+from ..timeline.model import Cue, Timeline
 
 __all__ = ["ScriptCaptions", "caption_names", "script_captions"]
 
@@ -26,6 +27,7 @@ class ScriptCaptions:
     timeline: Timeline
     estimated_blocks: int  # narration blocks whose word timings were spread, not measured
     spoken_blocks: int
+    translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # language tag -> cues
 
 
 def caption_names(script: Script) -> list[str]:
@@ -44,6 +46,7 @@ def script_captions(
     cache = SpeechCache(cache_dir / "speech")
     voice = VoiceSettings(voice=script.voice.voice, rate=script.voice.rate, pitch=script.voice.pitch)
     timings: dict[int, NarrationTiming] = {}
+    words = {}
     estimated = 0
     for index, spec in enumerate(specs):
         if not spec.narration:
@@ -51,6 +54,9 @@ def script_captions(
         speech, key = cache.get_or_synthesize(engine, spec.narration, voice)
         estimated += bool(speech.estimated)
         timings[index] = NarrationTiming(speech.duration_ms, speech.words, key)
+        words[index] = speech.words
     format_ = get_format(fmt)
     timeline = build_timeline(specs, timings, format_.fps, rules_for_format(fmt), names=caption_names(script))
-    return ScriptCaptions(timeline, estimated, len(timings))
+    spoken = {p.scene_index: (p.start_ms, words[p.scene_index]) for p in timeline.audio}
+    tracks = translated_tracks(specs, spoken, format_.fps, fmt)
+    return ScriptCaptions(timeline, estimated, len(timings), tracks)

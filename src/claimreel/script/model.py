@@ -59,6 +59,10 @@ class _Model(BaseModel):
 
 Text = Annotated[str, Field(min_length=1, max_length=LONG_TEXT)]
 Label = Annotated[str, Field(min_length=1, max_length=SHORT_TEXT)]
+LanguageTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+#: Subtitle text in other languages, by BCP 47 tag (e.g. zh-Hans, ar): timed to the original narration.
+Subtitles = dict[LanguageTag, Text]
+SUBTITLES_HELP = "The narration translated, by language tag (e.g. zh-Hans, ar), for translated caption tracks"
 Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
 AssetPath = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -93,6 +97,7 @@ class Claim(_Model):
     narration: Text | None = Field(
         default=None, description="What the narrator says over the claim card"
     )
+    subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
 
 
 class Verdict(_Model):
@@ -101,6 +106,7 @@ class Verdict(_Model):
     narration: Text | None = Field(
         default=None, description="What the narrator says over the verdict card; defaults to the summary"
     )
+    subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
 
 
 class Voice(_Model):
@@ -118,6 +124,7 @@ class Timing(_Model):
 
 class _BlockBase(_Model):
     narration: Text | None = Field(default=None, description="What the narrator says")
+    subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
     on_screen: Label | None = Field(default=None, description="A short heading shown on screen")
     timing: Timing | None = None
 
@@ -230,6 +237,7 @@ class Script(Identity):
 
     summary: Text | None = Field(default=None, description="One-paragraph description of the video")
     intro: Text | None = Field(default=None, description="What the narrator says over the title card")
+    intro_subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
     claim: Claim
     verdict: Verdict
     body: tuple[Block, ...] = Field(min_length=1)
