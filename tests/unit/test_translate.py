@@ -61,3 +61,36 @@ def test_example_tracks_follow_the_narration_and_the_rules(script, lang, tmp_pat
     (tmp_path / "t.vtt").write_text(vtt_text(cues, kind="subtitles"), encoding="utf-8")
     assert read_srt(tmp_path / "t.srt") == read_vtt(tmp_path / "t.vtt") == tuple(cues)
     assert not any(c.speaker for c in timeline.cues)
+
+
+from fractions import Fraction  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from claimreel.narration.base import Word  # noqa: E402
+from claimreel.timeline.build import SceneSpec  # noqa: E402
+
+_HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
+_PIECE = st.one_of(_HAN, _HAN, _HAN, st.sampled_from(list("，。、！？") + ["2016", "Polygraph.info", "米歇尔·巴切莱特"]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(_HAN, st.lists(_PIECE, max_size=60)), min_size=1, max_size=3))
+def test_property_chinese_tracks_keep_every_character_and_the_line_rules(drawn):
+    blocks = [[first, *rest] for first, rest in drawn]  # a text starts with a character, not a mark
+    specs, spoken, clock = [], {}, 0
+    for index, pieces in enumerate(blocks):
+        text = "".join(pieces)
+        seconds = max(2, len(text) // 4)  # a translation read at about 4 characters a second
+        specs.append(SceneSpec("narration", index, "t", "x", None, 1.0, None, (("zh-Hans", text),)))
+        spoken[index] = (clock, (Word("x", 0, seconds * 500), Word("y", seconds * 500, seconds * 1000)))
+        clock += seconds * 1000 + 1000
+    cues = translated_tracks(specs, spoken, Fraction(30), "16x9")["zh-Hans"]
+    assert "".join(c.text.replace(" ", "") for c in cues) == "".join("".join(p) for p in blocks)
+    for cue in cues:
+        for line in cue.lines:
+            assert line and line[0] not in "，。、！？"
+            assert len(line) <= 16 or line.count("·") or "Polygraph.info" in line
+    findings = check_cues(cues, language_rules("zh-Hans"), Fraction(30))
+    assert {f.rule for f in findings} <= {"cps", "cps_hard", "min_duration", "line_length", "long_word"}

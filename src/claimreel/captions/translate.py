@@ -57,7 +57,8 @@ def language_rules(lang: str, fmt: str = "16x9") -> CaptionRules:
 
 _PAD = "\u2060"  # word joiner: pads a Latin run so every character costs the same (see below)
 # A transliterated name (米歇尔·巴切莱特) stays whole; so does a run of Latin letters or digits.
-_RUN = re.compile(rf"[{_WIDE}]{{1,4}}·[{_WIDE}]{{1,4}}|[{_WIDE}]|[^{_WIDE}\s]+")
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+_RUN = re.compile(rf"[{_HAN}]{{1,4}}·[{_HAN}]{{1,4}}|[{_WIDE}]|[^{_WIDE}\s]+")
 
 
 def tokens_for(text: str, lang: str) -> list[str]:
@@ -118,7 +119,7 @@ def translated_tracks(
             for token in tokens:
                 a = begin + (end - begin) * at // total
                 at += len(token) + 1
-                b = begin + (end - begin) * (at - 1) // total
+                b = begin + (end - begin) * at // total  # no pause inside a block: no forced cut
                 words.append(TimedWord(token, a, max(a, b), getattr(spec, "speaker", None), index))
         cues = segment(words, _segmentation_rules(rules, lang), fps) if words else ()
         if is_spaceless(lang):
