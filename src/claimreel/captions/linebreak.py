@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-__all__ = ["Layout", "arrange", "break_lines", "gap_costs", "is_sentence_end"]
+__all__ = ["NO_LINE_START", "Layout", "arrange", "break_lines", "gap_costs", "is_sentence_end"]
 
 # Break costs (lower is a better place to break).
 SENTENCE = 0.0
@@ -48,7 +48,7 @@ _OPENERS = "\"'“‘«([{"
 _STRIP = _CLOSERS + _OPENERS + ".,;:!?…—–-"
 _SENTENCE_PUNCT = ".!?…。！？"
 _CLAUSE_PUNCT = ",;:—–，、；："
-_NO_LINE_START = "，。！？；：、）」』】》〉”’"  # CJK closing marks never start a line
+NO_LINE_START = "，。！？；：、）」』】》〉”’"  # CJK closing marks never start a line
 
 ARTICLES = frozenset(
     "a an the this these those his her its their our my your every each either neither "
@@ -145,7 +145,7 @@ def _name_gaps(tokens: Sequence[str], names: Sequence[str]) -> set[int]:
 
 
 def _gap_cost(left: str, right: str, in_name: bool) -> float:
-    if right[:1] in _NO_LINE_START:
+    if right[:1] in NO_LINE_START:
         return NAME
     edge = left.rstrip("\u2060")[-1:] + right[:1]
     if len(edge) == 2 and (edge[0].isdigit() or edge[1].isdigit()) and _is_wide(edge):

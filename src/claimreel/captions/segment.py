@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from ..timeline.model import Cue, CueWord, frame_to_ms
-from .linebreak import Layout, arrange, break_lines, gap_costs, is_sentence_end
+from .linebreak import NO_LINE_START, Layout, arrange, break_lines, gap_costs, is_sentence_end
 from .rules import CaptionRules
 
 __all__ = ["BLOCK_GAP_MS", "TimedWord", "segment", "speaker_label"]
@@ -157,6 +157,9 @@ def _fallback(tokens: Sequence[str], width: int, first: int, max_lines: int) -> 
         return True
 
     for token in tokens:
+        if not run and rows and token[:1] in NO_LINE_START:
+            rows[-1] += " " + token  # a closing mark stays on the line it closes
+            continue
         if len(token) > width:
             if not flush():
                 return None
