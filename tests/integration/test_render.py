@@ -63,11 +63,16 @@ def test_decoded_frames_show_the_scenes(rendered):
 def test_captions_follow_the_narration(rendered):
     _, _, _, result = rendered
     subs = pysrt.open(str(result.folder / "16x9" / "captions.srt"), error_handling=pysrt.ERROR_RAISE)
-    assert [s.text for s in subs] == ["\n".join(c.lines) for c in result.timeline.cues]
+    # The claim card reads the claimant's own words: labelled in SRT, a voice span in WebVTT.
+    assert [s.text for s in subs] == [
+        ("Ana Ruiz: " if c.speaker else "") + "\n".join(c.lines) for c in result.timeline.cues
+    ]
+    assert [c.speaker for c in result.timeline.cues] == [None, "Ana Ruiz", None, None, None]
     text = " ".join(s.text.replace("\n", " ") for s in subs)
     assert "The river is dry." in text and "Flow fell later." in text
     vtt = (result.folder / "16x9" / "captions.vtt").read_text(encoding="utf-8")
     assert vtt.startswith("WEBVTT\n") and "The river was running on that day." in vtt
+    assert "\n<v Ana Ruiz>The river is dry.\n" in vtt
     claim = next(s for s in result.timeline.scenes if s.kind == "claim")
     first = next(c for c in result.timeline.cues if "river is dry" in c.text)
     lead_ms = 300  # the default lead-in before a scene's narration

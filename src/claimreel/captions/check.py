@@ -103,13 +103,14 @@ def _timing_findings(cue: Cue, rules: CaptionRules) -> list[Finding]:
                          "split the cue"))
     chars = len(cue.text)
     cps = round(chars * 1000 / duration, 2)
+    wpm = round(len(cue.text.split()) * 60_000 / duration)
     if cps > rules.hard_cps:
         out.append(found("cps_hard", cps, rules.hard_cps,
-                         f"{cps:g} characters per second, hard limit {rules.hard_cps:g}; "
+                         f"{cps:g} characters per second ({wpm} words per minute), hard limit {rules.hard_cps:g}; "
                          "show it longer or shorten the text"))
     elif cps > rules.max_cps:
         out.append(found("cps", cps, rules.max_cps,
-                         f"{cps:g} characters per second, preferred at most {rules.max_cps:g}; "
+                         f"{cps:g} characters per second ({wpm} words per minute), preferred at most {rules.max_cps:g}; "
                          "show it longer or shorten the text"))
     return out
 

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-__all__ = ["Layout", "arrange", "break_lines", "gap_costs", "is_sentence_end"]
+__all__ = ["NO_LINE_START", "Layout", "arrange", "break_lines", "gap_costs", "is_sentence_end"]
 
 # Break costs (lower is a better place to break).
 SENTENCE = 0.0
@@ -41,12 +41,14 @@ NAME = 100.0
 EXTRA_LINE = 8.0  # a third line must buy a clearly better break
 BALANCE = 0.3  # per character of imbalance between lines
 TOP_HEAVY = 1.0  # plus 0.25 per character the top line is longer than the bottom
+SHORT_LINE = 10.0  # a line under a third of its longest neighbour's length (an orphan)
 
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
 _STRIP = _CLOSERS + _OPENERS + ".,;:!?…—–-"
-_SENTENCE_PUNCT = ".!?…"
-_CLAUSE_PUNCT = ",;:—–"
+_SENTENCE_PUNCT = ".!?…。！？"
+_CLAUSE_PUNCT = ",;:—–，、；："
+NO_LINE_START = "，。！？；：、）」』】》〉”’"  # CJK closing marks never start a line
 
 ARTICLES = frozenset(
     "a an the this these those his her its their our my your every each either neither "
@@ -143,6 +145,11 @@ def _name_gaps(tokens: Sequence[str], names: Sequence[str]) -> set[int]:
 
 
 def _gap_cost(left: str, right: str, in_name: bool) -> float:
+    if right[:1] in NO_LINE_START:
+        return NAME
+    edge = left.rstrip("\u2060")[-1:] + right[:1]
+    if len(edge) == 2 and (edge[0].isdigit() or edge[1].isdigit()) and _is_wide(edge):
+        return NUMBER_UNIT  # 8月31日: a number and its CJK unit or date part stay together
     tail = _tail(left)
     if tail and tail[-1] in _SENTENCE_PUNCT and is_sentence_end(left):
         return SENTENCE
@@ -195,6 +202,8 @@ def _shape_cost(lengths: Sequence[int]) -> float:
         return 0.0
     mean = sum(lengths) / len(lengths)
     cost = BALANCE * sum(abs(n - mean) for n in lengths) * 2 / len(lengths)
+    longest = max(lengths)
+    cost += SHORT_LINE * sum(1 for n in lengths if 3 * n < longest)
     top_heavy = lengths[0] - lengths[-1]
     if top_heavy > 0:
         cost += TOP_HEAVY + 0.25 * top_heavy

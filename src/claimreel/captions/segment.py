@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from ..timeline.model import Cue, frame_to_ms
-from .linebreak import Layout, arrange, break_lines, gap_costs, is_sentence_end
+from ..timeline.model import Cue, CueWord, frame_to_ms
+from .linebreak import NO_LINE_START, Layout, arrange, break_lines, gap_costs, is_sentence_end
 from .rules import CaptionRules
 
 __all__ = ["BLOCK_GAP_MS", "TimedWord", "segment", "speaker_label"]
@@ -35,6 +35,7 @@ LAYOUT_WEIGHT = 0.5
 INNER_SENTENCE = 6.0
 LONG_WORD = 200.0
 UNREADABLE = 1000.0
+FAST = 120.0  # per character per second above the preferred reading speed
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class _Frames:
     linger_ms: int
     max_cps: float
     hard_cps: float
+    sync: int
 
     @classmethod
     def of(cls, rules: CaptionRules, fps: Fraction) -> _Frames:
@@ -81,6 +83,7 @@ class _Frames:
             rules.linger_ms,
             rules.max_cps,
             rules.hard_cps,
+            rules.sync_frames,
         )
 
     def floor(self, ms: int) -> int:
@@ -154,6 +157,9 @@ def _fallback(tokens: Sequence[str], width: int, first: int, max_lines: int) -> 
         return True
 
     for token in tokens:
+        if not run and rows and token[:1] in NO_LINE_START:
+            rows[-1] += " " + token  # a closing mark stays on the line it closes
+            continue
         if len(token) > width:
             if not flush():
                 return None
@@ -241,7 +247,7 @@ def _reading_penalty(chars: int, shown: int, frames: _Frames) -> float:
     if cps > frames.hard_cps:
         penalty += UNREADABLE + 50.0 * float(cps - Fraction(frames.hard_cps))
     elif cps > frames.max_cps:
-        penalty += 30.0 * float(cps - Fraction(frames.max_cps))
+        penalty += FAST * float(cps - Fraction(frames.max_cps))
     return penalty
 
 
@@ -272,6 +278,28 @@ def segment(
     return _time(groups, frames)
 
 
+def _lead_in(starts: list[int], groups: Sequence[_Group], frames: _Frames) -> None:
+    """Start a cue that reads too fast up to ``sync`` frames before its first word.
+
+    Only where the previous cue can still end after its own last word, keep its
+    reading time and the gap (STANDARDS: a cue starts within 2 frames of the word).
+    """
+    for i in range(1, len(groups)):
+        chars = len(" ".join(groups[i].lines))
+        following = starts[i + 1] if i + 1 < len(starts) else None
+        end = frames.end(starts[i], groups[i].words[-1].end_ms, chars, following)
+        if chars * frames.fps <= frames.max_cps * (end - starts[i]):
+            continue
+        prev = groups[i - 1]
+        prev_chars = len(" ".join(prev.lines))
+        need = max(frames.ceil(prev.words[-1].end_ms),
+                   starts[i - 1] + frames.min_len, starts[i - 1] + frames.reading(prev_chars))
+        for _ in range(frames.sync):
+            if starts[i] - 1 - frames.gap < need or starts[i] - 1 <= starts[i - 1] + frames.gap:
+                break
+            starts[i] -= 1
+
+
 def _time(groups: Sequence[_Group], frames: _Frames) -> tuple[Cue, ...]:
     starts: list[int] = []
     for group in groups:
@@ -279,6 +307,7 @@ def _time(groups: Sequence[_Group], frames: _Frames) -> tuple[Cue, ...]:
         if starts:
             start = max(start, starts[-1] + 1 + frames.gap)
         starts.append(start)
+    _lead_in(starts, groups, frames)
     cues = []
     for i, group in enumerate(groups):
         following = starts[i + 1] if i + 1 < len(starts) else None
@@ -291,6 +320,7 @@ def _time(groups: Sequence[_Group], frames: _Frames) -> tuple[Cue, ...]:
                 frame_to_ms(end, frames.fps),
                 group.lines,
                 group.words[0].speaker,
+                tuple(CueWord(w.text, w.start_ms, w.end_ms) for w in group.words),
             )
         )
     return tuple(cues)

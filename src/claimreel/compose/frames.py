@@ -15,7 +15,7 @@ from typing import Iterator, Sequence
 import cv2
 import numpy as np
 
-from ..layout.captions import caption_elements
+from ..layout.captions import caption_bottom, caption_elements
 from ..layout.elements import Photo, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
@@ -32,6 +32,18 @@ class CueSpan:
     start: int
     end: int
     lines: tuple[str, ...]
+    speaker: str | None = None
+    words: tuple[tuple[int, int], ...] = ()  # frames each token is spoken, ``start <= f < end``
+
+    def word_at(self, i: int) -> int | None:
+        """The token being spoken on frame ``i`` (the last one started, held through pauses)."""
+        current = None
+        for k, (start, _end) in enumerate(self.words):
+            if start <= i:
+                current = k
+            else:
+                break
+        return current
 
 
 @dataclass(frozen=True)
@@ -113,11 +125,15 @@ class SceneFrames:
         self.main = draw_layer(by_layer["main"], size, book)
         self.hero_img = draw_elements(by_layer["hero"], size, book) if by_layer["hero"] else None
         self.hero = Layer.from_image(self.hero_img) if self.hero_img else None
+        self.theme, self.book = theme, book
         self.cues = tuple(cues)
-        self.cue_layers = [
-            draw_layer(caption_elements(c.lines, fmt, theme, book, bottom=layout.caption_bottom), size, book)
+        self.highlight = theme.caption_style == "highlight"
+        self.cue_bottoms = [
+            caption_bottom(layout, fmt, caption_elements(c.lines, fmt, theme, book, speaker=c.speaker))
             for c in self.cues
         ]
+        # One layer per caption state (cue, highlighted word), drawn when first shown.
+        self._cue_layers: dict[tuple[int, int | None], Layer] = {}
         self._cache: dict[object, bytes] = {}
 
     # -- timing -------------------------------------------------------------------
@@ -126,6 +142,27 @@ class SceneFrames:
             if cue.start <= i < cue.end:
                 return k
         return None
+
+    def caption_state(self, i: int) -> tuple[int, int | None] | None:
+        """(cue, highlighted word) shown on frame ``i``, or None without a caption."""
+        k = self._cue_at(i)
+        if k is None:
+            return None
+        return (k, self.cues[k].word_at(i) if self.highlight else None)
+
+    def caption_layout(self, state: tuple[int, int | None]) -> tuple:
+        """The caption elements drawn for a caption state (what tests compare with the files)."""
+        k, word = state
+        cue = self.cues[k]
+        return caption_elements(cue.lines, self.fmt, self.theme, self.book, bottom=self.cue_bottoms[k],
+                                speaker=cue.speaker, highlight=word)
+
+    def _cue_layer(self, state: tuple[int, int | None]) -> Layer:
+        layer = self._cue_layers.get(state)
+        if layer is None:
+            size = (self.fmt.width, self.fmt.height)
+            layer = self._cue_layers[state] = draw_layer(self.caption_layout(state), size, self.book)
+        return layer
 
     def _exit(self, i: int) -> float:
         return ease((self.n - 1 - i) / self.motion.exit) if self.motion.exit else 1.0
@@ -157,9 +194,9 @@ class SceneFrames:
             t = ease((i - m.hero_delay) / m.hero) if m.hero else 1.0
             if t > 0:
                 blend(frame, self._scaled_hero(0.92 + 0.08 * t), t * out_fade)
-        cue = self._cue_at(i)
-        if cue is not None:
-            blend(frame, self.cue_layers[cue])
+        state = self.caption_state(i)
+        if state is not None:
+            blend(frame, self._cue_layer(state))
         return frame
 
     def _scaled_hero(self, scale: float) -> Layer:
@@ -177,7 +214,7 @@ class SceneFrames:
     def __iter__(self) -> Iterator[bytes]:
         for i in range(self.n):
             if self.is_static(i):
-                key = self._cue_at(i)
+                key = self.caption_state(i)
                 cached = self._cache.get(key)
                 if cached is None:
                     cached = self._cache[key] = to_i420(self.frame(i))

@@ -93,14 +93,17 @@ def load_photo(path: Path, size: tuple[int, int], focus: tuple[float, float]) ->
 def _draw_text(draw: ImageDraw.ImageDraw, el: TextEl, book: FontBook) -> None:
     font = book.font(el.weight, el.size)
     fill = hex_to_rgb(el.color) + (255,)
+    stroke: dict[str, object] = {}
+    if el.stroke and el.stroke_color:
+        stroke = {"stroke_width": el.stroke, "stroke_fill": hex_to_rgb(el.stroke_color) + (255,)}
     for i, line in enumerate(el.lines):
         cy = el.box.y + i * el.line_height + el.line_height / 2
         if el.align == "center":
-            draw.text((el.box.x + el.box.w / 2, cy), line, font=font, fill=fill, anchor="mm")
+            draw.text((el.box.x + el.box.w / 2, cy), line, font=font, fill=fill, anchor="mm", **stroke)
         elif el.align == "right":
-            draw.text((el.box.right, cy), line, font=font, fill=fill, anchor="rm")
+            draw.text((el.box.right, cy), line, font=font, fill=fill, anchor="rm", **stroke)
         else:
-            draw.text((el.box.x, cy), line, font=font, fill=fill, anchor="lm")
+            draw.text((el.box.x, cy), line, font=font, fill=fill, anchor="lm", **stroke)
 
 
 def _draw_image(canvas: Image.Image, el: ImageEl) -> None:

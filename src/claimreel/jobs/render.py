@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..captions.rules import rules_for_format
+from ..captions.translate import translated_tracks
 from ..encode.audio import normalize, place, true_peak_dbtp, write_wav
 from ..encode.decode import decode_audio
 from ..encode.mix import loudness_of
@@ -219,7 +220,8 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
                   ) -> list[tuple[SegmentJob, str]]:
     timeline = prepared.timelines[fmt.name]
     cues = [
-        (ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines)
+        (ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines, c.speaker,
+         tuple((ms_to_frame(w.start_ms, timeline.fps), ms_to_frame(w.end_ms, timeline.fps)) for w in c.words))
         for c in timeline.cues
     ]
     settings = _settings(fmt, options.preview)
@@ -303,6 +305,11 @@ def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Pat
     }
 
 
+def _spoken(prepared: Prepared, timeline: Timeline) -> dict[int, tuple[int, tuple]]:
+    """Each narrated scene's audio start and word timings (what translated tracks are timed to)."""
+    return {p.scene_index: (p.start_ms, prepared.speeches[p.scene_index][0].words) for p in timeline.audio}
+
+
 def render(
     script_path: Path,
     options: RenderOptions = RenderOptions(),
@@ -338,6 +345,10 @@ def render(
                 for name, data in format_files(script, prepared.specs, fmt, timeline, prepared.layouts[fmt.name],
                                                prepared.theme, prepared.book).items():
                     atomic_write_bytes(folder / name, data)
+                for lang, cues in translated_tracks(prepared.specs, _spoken(prepared, timeline), fmt.fps,
+                                                    fmt.name).items():
+                    atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
+                    atomic_write_text(folder / f"captions.{lang}.vtt", vtt_text(cues, kind="subtitles"))
                 info = probe(ffmpeg, folder / "video.mp4")
                 format_info[fmt.name] = {
                     "duration_s": round(timeline.total_frames / float(timeline.fps), 3),

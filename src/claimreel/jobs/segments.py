@@ -109,11 +109,18 @@ def render_segment(job: SegmentJob) -> Path:
     return job.out_path
 
 
-def cue_spans(cues: Sequence[tuple[int, int, tuple[str, ...]]], scene_start: int, scene_frames: int) -> tuple[CueSpan, ...]:
-    """Cues given in absolute frames, clipped to a scene and made relative to its start."""
+def cue_spans(cues: Sequence[tuple], scene_start: int, scene_frames: int) -> tuple[CueSpan, ...]:
+    """Cues given in absolute frames, clipped to a scene and made relative to its start.
+
+    Each cue is ``(start, end, lines)`` or ``(start, end, lines, speaker, words)``
+    with ``words`` the absolute frame spans of its tokens.
+    """
     out = []
-    for start, end, lines in cues:
+    for start, end, lines, *extra in cues:
+        speaker = extra[0] if extra else None
+        words = extra[1] if len(extra) > 1 else ()
         s, e = max(start - scene_start, 0), min(end - scene_start, scene_frames)
         if s < e:
-            out.append(CueSpan(s, e, lines))
+            spans = tuple((a - scene_start, b - scene_start) for a, b in words)
+            out.append(CueSpan(s, e, lines, speaker, spans))
     return tuple(out)

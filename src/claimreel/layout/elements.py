@@ -31,6 +31,8 @@ class TextEl:
     role: str = "text"
     layer: Layer = "main"
     tracking: int = 0
+    stroke: int = 0  # outline width in pixels (the outlined caption style)
+    stroke_color: str | None = None
 
     @property
     def text(self) -> str:

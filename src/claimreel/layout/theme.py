@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Literal, Mapping
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -42,7 +42,7 @@ class _ThemeModel(BaseModel):
     fonts: _FontsModel
     colors: dict[str, str]
     caption_box_opacity: float = Field(default=0.78, ge=0.5, le=1.0)
-    caption_style: str = "boxed"
+    caption_style: Literal["boxed", "outlined", "highlight"] = "boxed"
     ratings: list[_RatingModel] = Field(min_length=1)
 
 

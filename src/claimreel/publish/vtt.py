@@ -77,6 +77,18 @@ def _ms(stamp: str, path: Path) -> int:
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
 
 
+def _block_line(text: str, message: str) -> int | None:
+    """The 1-based line where the block quoted in webvtt-py's error message starts."""
+    match = re.search(r"\['((?:[^'\\]|\\.)*)'", message)
+    if not match:
+        return None
+    first = match.group(1)
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() == first.strip():
+            return number
+    return None
+
+
 def read_vtt(path: Path | str) -> tuple[Cue, ...]:
     """Cues of a WebVTT file, numbered by position; ``<v Name>`` becomes the speaker.
 
@@ -97,6 +109,7 @@ def read_vtt(path: Path | str) -> tuple[Cue, ...]:
             f"malformed cue: {error}",
             "each cue needs a 'HH:MM:SS.mmm --> HH:MM:SS.mmm' line and text, "
             "with a blank line between cues",
+            line=_block_line(text, str(error)),
         ) from None
     cues = []
     for number, caption in enumerate(parsed.captions, 1):

@@ -61,6 +61,10 @@ class _Model(BaseModel):
 
 Text = Annotated[str, Field(min_length=1, max_length=LONG_TEXT)]
 Label = Annotated[str, Field(min_length=1, max_length=SHORT_TEXT)]
+LanguageTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+#: Subtitle text in other languages, by BCP 47 tag (e.g. zh-Hans, ar): timed to the original narration.
+Subtitles = dict[LanguageTag, Text]
+SUBTITLES_HELP = "The narration translated, by language tag (e.g. zh-Hans, ar), for translated caption tracks"
 Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
 AssetPath = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -97,6 +101,7 @@ class Claim(_Model):
     )
     voice: BlockVoice | None = Field(default=None, description="Another voice for this card, e.g. the claimant's")
     audio: AssetPath | None = Field(default=None, description="recorded engine: this card's voice-over file")
+    subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
 
 
 class Verdict(_Model):
@@ -107,6 +112,7 @@ class Verdict(_Model):
     )
     voice: BlockVoice | None = None
     audio: AssetPath | None = Field(default=None, description="recorded engine: this card's voice-over file")
+    subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
 
 
 EngineName = Literal["espeak", "fake", "gtts", "recorded"]
@@ -147,6 +153,7 @@ class Timing(_Model):
 
 class _BlockBase(_Model):
     narration: Text | None = Field(default=None, description="What the narrator says")
+    subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
     on_screen: Label | None = Field(default=None, description="A short heading shown on screen")
     timing: Timing | None = None
     voice: BlockVoice | None = Field(default=None, description="Another voice for this block")
@@ -176,6 +183,17 @@ class QuoteBlock(_BlockBase):
     text: Text = Field(description="The quoted words, exactly")
     attribution: Label = Field(description="Who said or wrote it, e.g. OHCHR assessment, 31 Aug 2022")
     speaker: Label | None = Field(default=None, description="Name of the person quoted, for caption labels")
+    read_aloud: bool = Field(
+        default=False,
+        description="The narration reads the quoted words themselves (instead of `narration`); "
+        "captions mark them as the speaker's (or the attribution's) words",
+    )
+
+    @model_validator(mode="after")
+    def _one_voice(self) -> "QuoteBlock":
+        if self.read_aloud and self.narration:
+            raise ValueError("give either narration or read_aloud: true, not both")
+        return self
 
 
 class PhotoBlock(_BlockBase):
@@ -251,6 +269,7 @@ class Script(Identity):
     summary: Text | None = Field(default=None, description="One-paragraph description of the video")
     intro: Text | None = Field(default=None, description="What the narrator says over the title card")
     intro_audio: AssetPath | None = Field(default=None, description="recorded engine: the intro's voice-over file")
+    intro_subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
     claim: Claim
     verdict: Verdict
     body: tuple[Block, ...] = Field(min_length=1)

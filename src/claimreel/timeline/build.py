@@ -37,6 +37,8 @@ class SceneSpec:
     narration: str | None
     timing: Timing
     silent_seconds: float
+    speaker: str | None = None  # whose words the narration speaks; None for the narrator
+    subtitles: tuple[tuple[str, str], ...] = ()  # (language tag, translated narration)
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,16 @@ def _silent_seconds(kind: str, block: object) -> float:
 def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
     """The scene list of a script, in playing order."""
     specs = [
-        SceneSpec("title", None, script.title, script.intro, DEFAULT_TIMING, SILENT_SECONDS["title"]),
+        SceneSpec("title", None, script.title, script.intro, DEFAULT_TIMING, SILENT_SECONDS["title"],
+                  subtitles=tuple(script.intro_subtitles.items())),
         SceneSpec("claim", None, f"The claim: {script.claim.speaker.name}",
-                  script.claim.narration or script.claim.quote, DEFAULT_TIMING, 5.0),
+                  script.claim.narration or script.claim.quote, DEFAULT_TIMING, 5.0,
+                  # With no narration of its own the card reads the claimant's words.
+                  None if script.claim.narration else script.claim.speaker.name,
+                  tuple(script.claim.subtitles.items())),
         SceneSpec("verdict", None, f"Verdict: {script.verdict.rating}",
-                  script.verdict.narration or script.verdict.summary, DEFAULT_TIMING, 5.0),
+                  script.verdict.narration or script.verdict.summary, DEFAULT_TIMING, 5.0,
+                  subtitles=tuple(script.verdict.subtitles.items())),
     ]
     for i, block in enumerate(script.body):
         if isinstance(block, QuoteBlock):
@@ -72,8 +79,11 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
             title = f"Fact: {block.headline}"
         else:
             title = block.on_screen or (block.narration or "").split(".")[0][:60]
-        specs.append(SceneSpec(block.type, i, title, block.narration, block.timing or DEFAULT_TIMING,
-                               _silent_seconds(block.type, block)))
+        narration, speaker = block.narration, None
+        if isinstance(block, QuoteBlock) and block.read_aloud:
+            narration, speaker = block.text, block.speaker or block.attribution
+        specs.append(SceneSpec(block.type, i, title, narration, block.timing or DEFAULT_TIMING,
+                               _silent_seconds(block.type, block), speaker, tuple(block.subtitles.items())))
     specs.append(SceneSpec("credits", None, "Credits", None, DEFAULT_TIMING, CREDITS_SECONDS))
     return tuple(specs)
 
@@ -109,7 +119,7 @@ def build_timeline(
             start_ms = frame_to_ms(cursor, fps) + round(timing.lead * 1000)
             audio.append(AudioPlacement(index, start_ms, spoken.duration_ms, spoken.cache_key))
             words.extend(
-                TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms, block=index)
+                TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms, spec.speaker, index)
                 for w in spoken.words
             )
         cursor += frames

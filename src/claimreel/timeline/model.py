@@ -6,10 +6,10 @@ and every format renders from the same one, so durations match to the frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
-__all__ = ["AudioPlacement", "Cue", "Scene", "Timeline", "frame_to_ms", "ms_to_frame"]
+__all__ = ["AudioPlacement", "Cue", "CueWord", "Scene", "Timeline", "frame_to_ms", "ms_to_frame"]
 
 
 def ms_to_frame(ms: int, fps: Fraction) -> int:
@@ -23,14 +23,29 @@ def frame_to_ms(frame: int, fps: Fraction) -> int:
 
 
 @dataclass(frozen=True)
+class CueWord:
+    """One spoken word of a cue, on the video clock (drives the word-by-word highlight)."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
 class Cue:
-    """One caption: up to a few lines shown from ``start_ms`` to ``end_ms``."""
+    """One caption: up to a few lines shown from ``start_ms`` to ``end_ms``.
+
+    ``words`` (made by segmentation, empty for cues read from files) are the
+    spoken words in order, one per whitespace-separated token of ``lines``;
+    they do not take part in equality.
+    """
 
     index: int
     start_ms: int
     end_ms: int
     lines: tuple[str, ...]
     speaker: str | None = None
+    words: tuple[CueWord, ...] = field(default=(), compare=False)
 
     @property
     def text(self) -> str:

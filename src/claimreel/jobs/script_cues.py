@@ -1,0 +1,62 @@
+"""The caption cues a render of a script would make, without drawing or encoding anything.
+
+Narration goes through the same engine and speech cache as a render (so a later
+render reuses it), and the timeline is built with the same rules and names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..captions.rules import rules_for_format
+from ..captions.translate import translated_tracks
+from ..layout.formats import get_format
+from ..narration import SpeechCache, VoiceSettings, get_engine
+from ..narration.base import Engine
+from ..script.load import load_script
+from ..script.model import Script
+from ..timeline.build import NarrationTiming, build_timeline, plan_scenes
+from ..timeline.model import Cue, Timeline
+
+__all__ = ["ScriptCaptions", "caption_names", "script_captions"]
+
+
+@dataclass(frozen=True)
+class ScriptCaptions:
+    timeline: Timeline
+    estimated_blocks: int  # narration blocks whose word timings were spread, not measured
+    spoken_blocks: int
+    translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # language tag -> cues
+
+
+def caption_names(script: Script) -> list[str]:
+    """People's names that captions never split (the claimant and quoted speakers)."""
+    return [script.claim.speaker.name] + [b.speaker for b in script.body if getattr(b, "speaker", None)]
+
+
+def script_captions(
+    path: Path, fmt: str, cache_dir: Path, *, engine: Engine | None = None, voice_engine: str | None = None
+) -> ScriptCaptions:
+    """The timeline (and its cues) of ``path`` in format ``fmt``."""
+    loaded = load_script(path)
+    script = loaded.script
+    specs = plan_scenes(script)
+    engine = engine or get_engine(voice_engine or script.voice.engine)
+    cache = SpeechCache(cache_dir / "speech")
+    voice = VoiceSettings(voice=script.voice.voice, rate=script.voice.rate, pitch=script.voice.pitch)
+    timings: dict[int, NarrationTiming] = {}
+    words = {}
+    estimated = 0
+    for index, spec in enumerate(specs):
+        if not spec.narration:
+            continue
+        speech, key = cache.get_or_synthesize(engine, spec.narration, voice)
+        estimated += bool(speech.estimated)
+        timings[index] = NarrationTiming(speech.duration_ms, speech.words, key)
+        words[index] = speech.words
+    format_ = get_format(fmt)
+    timeline = build_timeline(specs, timings, format_.fps, rules_for_format(fmt), names=caption_names(script))
+    spoken = {p.scene_index: (p.start_ms, words[p.scene_index]) for p in timeline.audio}
+    tracks = translated_tracks(specs, spoken, format_.fps, fmt)
+    return ScriptCaptions(timeline, estimated, len(timings), tracks)

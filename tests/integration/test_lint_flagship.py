@@ -1,0 +1,34 @@
+"""The flagship's captions, made with real espeak timings, lint clean under the default profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimreel.cli import main
+
+pytestmark = pytest.mark.integration
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_flagship_lints_clean(capsys, monkeypatch, tmp_path_factory):
+    monkeypatch.chdir(REPO)
+    cache = tmp_path_factory.getbasetemp() / "flagship-speech"
+    code = main(["lint", "scripts/xinjiang-un-report.yaml", "--cache", str(cache)])
+    out, err = capsys.readouterr()
+    assert (code, out.splitlines(), err) == (
+        0, ["scripts/xinjiang-un-report.yaml: clean (28 cues, profile netflix)"], "")
+
+
+def test_the_translated_examples_lint_clean(capsys, monkeypatch, tmp_path_factory):
+    monkeypatch.chdir(REPO)
+    cache = tmp_path_factory.getbasetemp() / "flagship-speech"
+    code = main(["lint", "scripts/xinjiang-un-report-zh.yaml", "scripts/xinjiang-un-report-ar.yaml",
+                 "--cache", str(cache)])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "scripts/xinjiang-un-report-zh.yaml: clean (10 cues, 9 zh-Hans cues, profile netflix)",
+        "scripts/xinjiang-un-report-ar.yaml: clean (10 cues, 9 ar cues, profile netflix)",
+    ]
