@@ -36,9 +36,11 @@ from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, plan_scenes
 from ..timeline.model import Timeline, ms_to_frame
+from .killpoint import kill_point
+from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
 from .output import atomic_write_text, output_lock, staged_output
 from .progress import NullProgress, Progress
-from .segments import SegmentJob, cue_spans, render_segment, segment_key
+from .segments import SegmentJob, cached_segment_ok, cue_spans, die_with_parent, render_segment, segment_key, sweep_partials
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
 
@@ -52,6 +54,7 @@ class RenderOptions:
     voice_engine: str | None = None
     jobs: int = 0  # 0: one worker per core
     ffmpeg: str | None = None
+    limits: Limits = field(default_factory=Limits.from_env)
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ def prepare(
 ) -> Prepared:
     loaded = load_script(script_path)
     theme, book = check_script(loaded)
+    check_text_length(loaded, script_texts(loaded.script), options.limits)
+    check_pixels(loaded, options.limits)
     formats = tuple(get_format(name) for name in options.formats)
     if options.preview:
         formats = tuple(f.preview() for f in formats)
@@ -155,6 +160,7 @@ def prepare(
         assert spec.narration is not None
         prepared.speeches[index] = cache.get_or_synthesize(engine, spec.narration, voice)
         progress.advance("narration")
+        kill_point("synthesis")
     prepared.synthesized = cache.misses
     timings = {
         i: NarrationTiming(speech.duration_ms, speech.words, key)
@@ -167,6 +173,7 @@ def prepare(
         prepared.timelines[fmt.name] = build_timeline(
             specs, timings, fmt.fps, rules_for_format(fmt.name), names=names
         )
+        check_duration(loaded, prepared.timelines[fmt.name], options.limits)
     return prepared
 
 
@@ -178,6 +185,9 @@ def layout_all(
     out = {}
     for fmt in formats:
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
+        problem = long_word_problem(plan_scenes(script), rules_for_format(fmt.name).max_chars_per_line)
+        if problem:
+            raise LayoutError(f"{loaded.path}: {fmt.name}: {problem}")
         scenes = []
         for spec in plan_scenes(script):
             block = script.body[spec.block] if spec.block is not None else None
@@ -221,8 +231,9 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
                   progress: Progress, counts: dict[str, int]) -> None:
     seg_dir = options.cache / "segments"
     seg_dir.mkdir(parents=True, exist_ok=True)
+    sweep_partials(seg_dir)
     jobs = _segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)
-    todo = [job for job, _ in jobs if not job.out_path.is_file()]
+    todo = [job for job, _ in jobs if not (job.out_path.is_file() and cached_segment_ok(job.out_path))]
     counts["cached"] += len(jobs) - len(todo)
     stage = f"video {fmt.name}"
     progress.start(stage, len(jobs))
@@ -231,13 +242,15 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
     # Heaviest first so the pool stays busy to the end.
     todo.sort(key=lambda j: (j.layout.photo is None, -j.frames))
     if todo:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=die_with_parent) as pool:
             futures = [pool.submit(render_segment, job) for job in todo]
             for future in as_completed(futures):
                 future.result()
                 counts["encoded"] += 1
                 progress.advance(stage)
+                kill_point("segments")
     concat_segments(ffmpeg, [job.out_path for job, _ in jobs], target)
+    kill_point("concat")
 
 
 def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Path) -> dict[str, float]:
@@ -276,7 +289,7 @@ def render(
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
     with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
-        with tempfile.TemporaryDirectory(prefix="claimreel-", dir=options.out) as tmp_name:
+        with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=options.out) as tmp_name:
             tmp = Path(tmp_name)
             for fmt in prepared.formats:
                 timeline = prepared.timelines[fmt.name]
