@@ -160,8 +160,12 @@ def test_damaged_cache_entries_are_never_served(rendered):
     ws, script, _ = rendered
     options = _options(ws)
     good = render(script, options)
-    segments = sorted((ws / "cache" / "segments").glob("*.mp4"), key=lambda p: p.stat().st_mtime)
-    truncated, unsealed = segments[-1], segments[-2]
+    from claimreel.jobs.render import _segment_jobs, prepare
+    prepared = prepare(script, options)
+    ffmpeg = Ffmpeg()
+    jobs = _segment_jobs(prepared, prepared.formats[0], ws / "cache" / "segments", options, ffmpeg)
+    truncated, unsealed = jobs[1][0].out_path, jobs[3][0].out_path
+    assert truncated.is_file() and unsealed.is_file()
     truncated.write_bytes(truncated.read_bytes()[:500])  # same name, damaged bytes
     Path(str(unsealed) + ".sha256").unlink()  # a crash before the seal reached the disk
     for wav in (ws / "cache" / "speech").rglob("*.wav"):
