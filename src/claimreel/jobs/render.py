@@ -146,6 +146,8 @@ def prepare(
     check_pixels(loaded, options.limits)
     formats = tuple(get_format(name) for name in options.formats)
     if options.preview:
+        # A draft must not accept text that the final render refuses (half-size layout rounds differently).
+        layout_all(loaded, theme, book, formats)
         formats = tuple(f.preview() for f in formats)
     specs = plan_scenes(loaded.script)
     prepared = Prepared(loaded, theme, book, specs, {}, formats)
