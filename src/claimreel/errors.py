@@ -38,6 +38,19 @@ class ClaimreelError(Exception):
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors raised in worker processes are pickled back to the parent; the
+        # subclasses' constructors take other arguments than the message, so
+        # rebuild from the attributes instead of calling __init__ again.
+        return _rebuild, (type(self), self.message, dict(self.__dict__))
+
+
+def _rebuild(cls: type[ClaimreelError], message: str, state: dict[str, object]) -> ClaimreelError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -36,9 +36,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="loudness profile from render/profiles: web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
+    parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
+                        help="refuse videos longer than this (default 1800, or CLAIMREEL_MAX_DURATION)")
+    parser.add_argument("--max-pixels", type=int, default=None, metavar="N",
+                        help="refuse images with more pixels (default 80000000, or CLAIMREEL_MAX_PIXELS)")
+    parser.add_argument("--max-text", type=int, default=None, metavar="CHARS",
+                        help="refuse scripts with more text (default 60000, or CLAIMREEL_MAX_TEXT)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..jobs.limits import Limits
     from ..jobs.progress import progress_for
     from ..jobs.render import RenderOptions, render
     from ..script.load import load_script
@@ -48,7 +55,9 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
                             voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg,
-                            profile=args.profile)
+                            profile=args.profile,
+                            limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
+                                                   max_text_chars=args.max_text))
     progress = progress_for(sys.stderr)
     try:
         result = render(args.script, options, progress=progress)

@@ -18,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..jobs.render import check_script
-    from ..jobs.render import layout_all
+    from ..jobs.limits import Limits, check_pixels, check_text_length
+    from ..jobs.render import check_script, layout_all, script_texts
     from ..script.load import load_script
     from .render import parse_formats
 
@@ -28,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             loaded = load_script(path)
             theme, book = check_script(loaded)
+            limits = Limits.from_env()
+            check_text_length(loaded, script_texts(loaded.script), limits)
+            check_pixels(loaded, limits)
             formats = parse_formats(args.format) if args.format else loaded.script.formats
             layout_all(loaded, theme, book, formats)
         except ClaimreelError as exc:

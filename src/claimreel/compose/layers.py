@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageOps
 
 from ..errors import AssetError
 from ..layout.elements import Element, ImageEl, RectEl, TextEl
@@ -65,11 +65,38 @@ def blend(frame: np.ndarray, layer: Layer, opacity: float = 1.0, dy: int = 0) ->
     target[...] = out.astype(np.uint8)
 
 
-def _open_image(path: Path) -> Image.Image:
+def _to_8bit(img: Image.Image) -> Image.Image:
+    """16-bit and float greyscale (``I;16``, ``I``, ``F``) scaled to 8 bits; Pillow would clip them."""
+    if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if img.mode.startswith("I;16") or arr.max() > 255 else 255.0
+        return Image.fromarray(np.clip(arr * (255.0 / top) + 0.5, 0, 255).astype(np.uint8))
+    if img.mode == "F":
+        arr = np.asarray(img, dtype=np.float64)
+        top = 1.0 if arr.max() <= 1.0 else 255.0
+        return Image.fromarray(np.clip(arr * (255.0 / top) + 0.5, 0, 255).astype(np.uint8))
+    return img
+
+
+def _open_image(path: Path, *, alpha: bool = False) -> Image.Image:
+    """The image upright (EXIF orientation applied) as RGB, or RGBA with ``alpha``.
+
+    CMYK, palette, greyscale and 16-bit images are converted; without ``alpha``,
+    transparent parts are laid on black rather than showing whatever colour the
+    file hides under them.
+    """
     try:
         with Image.open(path) as img:
-            img = ImageOps.exif_transpose(img)
-            return img.convert("RGB")
+            img = _to_8bit(ImageOps.exif_transpose(img))
+            has_alpha = img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in img.info
+            if not has_alpha:
+                return img.convert("RGBA" if alpha else "RGB")
+            rgba = img.convert("RGBA")
+            if alpha:
+                return rgba
+            flat = Image.new("RGBA", rgba.size, (0, 0, 0, 255))
+            flat.alpha_composite(rgba)
+            return flat.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         raise AssetError(path, f"cannot read image ({exc})", "replace it with a valid JPEG or PNG") from None
 
@@ -107,12 +134,13 @@ def _draw_text(draw: ImageDraw.ImageDraw, el: TextEl, book: FontBook) -> None:
 
 
 def _draw_image(canvas: Image.Image, el: ImageEl) -> None:
-    img = _cover(_open_image(el.path), (el.box.w, el.box.h), el.focus).convert("RGBA")
+    img = _cover(_open_image(el.path, alpha=True), (el.box.w, el.box.h), el.focus)
     if el.circle:
         scale = 4
         mask = Image.new("L", (el.box.w * scale, el.box.h * scale), 0)
         ImageDraw.Draw(mask).ellipse((0, 0, el.box.w * scale - 1, el.box.h * scale - 1), fill=255)
-        img.putalpha(mask.resize((el.box.w, el.box.h), Image.Resampling.LANCZOS))
+        circle = mask.resize((el.box.w, el.box.h), Image.Resampling.LANCZOS)
+        img.putalpha(ImageChops.multiply(img.getchannel("A"), circle))
     canvas.alpha_composite(img, (el.box.x, el.box.y))
 
 

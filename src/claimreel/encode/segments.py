@@ -109,7 +109,8 @@ def encode_args(settings: VideoSettings, out_path: str | os.PathLike[str]) -> li
 
 
 def _temp_beside(path: Path) -> Path:
-    return path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial{path.suffix}")
+    """A temp name beside ``path`` carrying the writer's pid, so leftovers of a killed process can be told apart."""
+    return path.with_name(f".{path.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial{path.suffix}")
 
 
 def encode_segment(

@@ -42,9 +42,11 @@ from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, plan_scenes
 from ..timeline.model import Timeline, ms_to_frame
+from .killpoint import kill_point
+from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
 from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
 from .progress import NullProgress, Progress
-from .segments import SegmentJob, cue_spans, render_segment, segment_key
+from .segments import SegmentJob, cached_segment_ok, cue_spans, die_with_parent, render_segment, segment_key, sweep_partials
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
 
@@ -59,6 +61,7 @@ class RenderOptions:
     jobs: int = 0  # 0: one worker per core
     ffmpeg: str | None = None
     profile: str | None = None  # loudness profile; default: the script's, else web
+    limits: Limits = field(default_factory=Limits.from_env)
 
 
 @dataclass(frozen=True)
@@ -136,10 +139,6 @@ def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
     return theme, book
 
 
-def _voice(script: Script) -> VoiceSettings:
-    return VoiceSettings(voice=script.voice.voice, rate=script.voice.rate, pitch=script.voice.pitch)
-
-
 def prepare(
     script_path: Path,
     options: RenderOptions,
@@ -149,8 +148,12 @@ def prepare(
 ) -> Prepared:
     loaded = load_script(script_path)
     theme, book = check_script(loaded)
+    check_text_length(loaded, script_texts(loaded.script), options.limits)
+    check_pixels(loaded, options.limits)
     formats = tuple(get_format(name) for name in options.formats)
     if options.preview:
+        # A draft must not accept text that the final render refuses (half-size layout rounds differently).
+        layout_all(loaded, theme, book, formats)
         formats = tuple(f.preview() for f in formats)
     specs = plan_scenes(loaded.script)
     prepared = Prepared(loaded, theme, book, specs, {}, formats)
@@ -163,6 +166,7 @@ def prepare(
     progress.start("narration", sum(1 for s in specs if s.narration))
     prepared.speeches = speak_all(loaded, specs, cache, engine_override=options.voice_engine, engine=engine,
                                   ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"))
+    kill_point("synthesis")
     prepared.synthesized = cache.misses
     timings = {
         i: NarrationTiming(speech.duration_ms, speech.words, key)
@@ -175,6 +179,7 @@ def prepare(
         prepared.timelines[fmt.name] = build_timeline(
             specs, timings, fmt.fps, rules_for_format(fmt.name), names=names
         )
+        check_duration(loaded, prepared.timelines[fmt.name], options.limits)
     return prepared
 
 
@@ -198,6 +203,9 @@ def layout_all(
     out = {}
     for fmt in formats:
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
+        problem = long_word_problem(plan_scenes(script), rules_for_format(fmt.name).max_chars_per_line)
+        if problem:
+            raise LayoutError(f"{loaded.path}: {fmt.name}: {problem}")
         scenes = []
         for spec in plan_scenes(script):
             block = script.body[spec.block] if spec.block is not None else None
@@ -242,8 +250,9 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
                   progress: Progress, counts: dict[str, int]) -> None:
     seg_dir = options.cache / "segments"
     seg_dir.mkdir(parents=True, exist_ok=True)
+    sweep_partials(seg_dir)
     jobs = _segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)
-    todo = [job for job, _ in jobs if not job.out_path.is_file()]
+    todo = [job for job, _ in jobs if not (job.out_path.is_file() and cached_segment_ok(job.out_path))]
     counts["cached"] += len(jobs) - len(todo)
     stage = f"video {fmt.name}"
     progress.start(stage, len(jobs))
@@ -252,13 +261,15 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
     # Heaviest first so the pool stays busy to the end.
     todo.sort(key=lambda j: (j.layout.photo is None, -j.frames))
     if todo:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=die_with_parent) as pool:
             futures = [pool.submit(render_segment, job) for job in todo]
             for future in as_completed(futures):
                 future.result()
                 counts["encoded"] += 1
                 progress.advance(stage)
+                kill_point("segments")
     concat_segments(ffmpeg, [job.out_path for job, _ in jobs], target)
+    kill_point("concat")
 
 
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
@@ -326,7 +337,7 @@ def render(
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
     with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
-        with tempfile.TemporaryDirectory(prefix="claimreel-", dir=options.out) as tmp_name:
+        with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=options.out) as tmp_name:
             tmp = Path(tmp_name)
             for fmt in prepared.formats:
                 timeline = prepared.timelines[fmt.name]

@@ -11,6 +11,8 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -23,7 +25,7 @@ from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme
 
-__all__ = ["SegmentJob", "render_segment", "segment_key"]
+__all__ = ["SegmentJob", "cached_segment_ok", "die_with_parent", "render_segment", "segment_key", "sweep_partials"]
 
 SEGMENT_FORMAT_VERSION = "1"
 
@@ -100,13 +102,107 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
+def die_with_parent() -> None:
+    """Worker initializer: on Linux, get SIGKILLed when the render process dies.
+
+    A pool worker of a render that was killed with SIGKILL would otherwise wait
+    forever on its task queue (it holds both ends of the pipe); its ffmpeg then
+    sees its stdin close and exits too.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: orphaned workers exit when their parent's pipes close
+
+
 def render_segment(job: SegmentJob) -> Path:
     """Draw and encode one scene to ``job.out_path`` (runs in a worker process)."""
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          fade_out_all=job.fade_out_all)
     encode_segment(Ffmpeg(job.ffmpeg_binary), iter(frames), job.settings, job.out_path,
                    expected_frames=job.frames)
+    _write_seal(job.out_path)
     return job.out_path
+
+
+# A cached segment is served only with its seal: ``<key>.mp4.sha256`` holding the
+# size and SHA-256 of the segment, written (fsync'd, renamed) after the segment.
+# A segment without a seal, or whose bytes no longer match it (a crash after the
+# rename but before the data reached the disk, a truncated copy), is encoded again.
+
+
+def _seal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _digest(path: Path) -> tuple[int, str]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return size, h.hexdigest()
+
+
+def _write_seal(path: Path) -> None:
+    size, digest = _digest(path)
+    seal = _seal_path(path)
+    tmp = seal.with_name(f".{seal.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="ascii") as fh:
+            fh.write(f"{size} {digest}\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, seal)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+_PARTIAL = re.compile(r"^\..+\.(\d+)(?:-[0-9a-f]+)?\.(?:partial\.mp4|tmp)$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_partials(folder: Path) -> int:
+    """Remove temp files in the segment cache whose writer process is gone (a killed render); count them."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for path in folder.iterdir():
+        match = _PARTIAL.match(path.name)
+        if match and not _alive(int(match.group(1))):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def cached_segment_ok(path: Path) -> bool:
+    """True if ``path`` is a complete cached segment (matches its seal); removes it otherwise."""
+    seal = _seal_path(path)
+    try:
+        size_text, digest = seal.read_text(encoding="ascii").split()
+        if path.stat().st_size == int(size_text) and _digest(path)[1] == digest:
+            return True
+    except (OSError, ValueError):
+        pass
+    path.unlink(missing_ok=True)
+    seal.unlink(missing_ok=True)
+    return False
 
 
 def cue_spans(cues: Sequence[tuple], scene_start: int, scene_frames: int) -> tuple[CueSpan, ...]:
