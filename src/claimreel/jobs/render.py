@@ -30,7 +30,7 @@ from ..layout.formats import FORMATS, Format, get_format
 from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
-from ..narration import SpeechCache, VoiceSettings
+from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
 from ..narration.base import Engine, Speech
 from ..publish.manifest import build_manifest
