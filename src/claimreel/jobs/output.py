@@ -24,34 +24,10 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import OutputLocked
+from ..files import current_umask, atomic_write_bytes, atomic_write_text
 from .killpoint import kill_point
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "output_lock", "recover", "staged_output"]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 @contextmanager
@@ -133,7 +109,7 @@ def staged_output(out_root: Path, script_id: str, keep: tuple[str, ...] = ()) ->
     """
     final = out_root / script_id
     staging = Path(tempfile.mkdtemp(prefix=f".{script_id}.staging-", dir=out_root))
-    staging.chmod(0o777 & ~_umask())
+    staging.chmod(0o777 & ~current_umask())
     try:
         for name in keep:
             previous = final / name

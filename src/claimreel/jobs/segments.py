@@ -23,6 +23,7 @@ from ..encode.segments import VideoSettings, encode_segment
 from ..layout.elements import ImageEl, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
+from ..files import file_sha256
 from ..layout.theme import Theme
 
 __all__ = ["SegmentJob", "cached_segment_ok", "die_with_parent", "render_segment", "segment_key", "sweep_partials"]
@@ -47,11 +48,7 @@ class SegmentJob:
 
 @functools.lru_cache(maxsize=None)
 def _file_digest(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return file_sha256(path)
 
 
 @functools.lru_cache(maxsize=1)
@@ -141,14 +138,9 @@ def _seal_path(path: Path) -> Path:
 
 
 def _digest(path: Path) -> tuple[int, str]:
-    h = hashlib.sha256()
-    size = 0
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-            size += len(chunk)
-    return size, h.hexdigest()
+    return path.stat().st_size, file_sha256(path)
 
 
 def _write_seal(path: Path) -> None:

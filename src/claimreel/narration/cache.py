@@ -13,14 +13,13 @@ import contextlib
 import hashlib
 import io
 import json
-import os
-import tempfile
 import wave
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import RenderError
+from ..files import atomic_write_bytes
 from .base import Engine, Speech, VoiceSettings, Word
 
 __all__ = ["CACHE_FORMAT", "SpeechCache"]
@@ -55,17 +54,7 @@ def _read_wav(data: bytes, sample_rate: int) -> np.ndarray:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    atomic_write_bytes(path, data, prefix=_TEMP_PREFIX)
 
 
 class SpeechCache:

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from importlib import metadata
 from pathlib import Path
 from typing import Mapping
 
+from ..files import file_sha256
 from ..script.model import Script
 
 __all__ = ["build_manifest", "file_sha256", "tool_versions"]
 
 DEPENDENCIES = ("moviepy", "Pillow", "numpy", "pysrt", "pydantic", "imageio-ffmpeg", "espeakng-loader",
                 "pyloudnorm", "opencv-python-headless")
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _version(name: str) -> str:

@@ -19,6 +19,7 @@ import numpy as np
 from ...encode.decode import decode_audio
 from ...encode.ffmpeg import Ffmpeg
 from ...errors import AssetError
+from ...files import file_sha256
 from ..align import ALIGNER_VERSION, Alignment, align
 from ..base import Speech, VoiceSettings, Word
 
@@ -27,14 +28,6 @@ __all__ = ["RecordedEngine", "WholeRecording"]
 SAMPLE_RATE = 48000
 HEAD_MS = 80
 TAIL_MS = 150
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as src:
-        for chunk in iter(lambda: src.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _cut(samples: np.ndarray, words: Sequence[Word], start_ms: int, end_ms: int) -> Speech:
@@ -62,7 +55,7 @@ class RecordedEngine:
     def version(self) -> str:
         if self._version is None:
             try:
-                self._version = f"recorded sha256:{_sha256(self.path)}; aligner {ALIGNER_VERSION}"
+                self._version = f"recorded sha256:{file_sha256(self.path)}; aligner {ALIGNER_VERSION}"
             except OSError:  # decode_audio names the problem precisely
                 decode_audio(self._ffmpeg, self.path, where=self._where)
                 raise
@@ -90,7 +83,7 @@ class WholeRecording:
         if self._version is None:
             texts = hashlib.sha256("\x1e".join(self.texts).encode("utf-8")).hexdigest()[:16]
             try:
-                digest = _sha256(self.path)
+                digest = file_sha256(self.path)
             except OSError:
                 decode_audio(self._ffmpeg, self.path, where=self._where)
                 raise
