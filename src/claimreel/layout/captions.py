@@ -12,15 +12,33 @@ from .theme import Theme
 __all__ = ["caption_elements", "caption_size"]
 
 
+# Caption type size at 1080 px on the short side. 16:9 and 9:16 use 48 px; in 1:1 and 4:5 a line of
+# up to 42 characters (STANDARDS.md) must fit the narrower safe area (86% of 1080 px), so 40 px.
+_SIZES = {"16x9": 48, "9x16": 48, "1x1": 40, "4x5": 40}
+MIN_CAPTION = 32
+
+
 def caption_size(fmt: Format) -> int:
-    return round(48 * fmt.unit)
+    return round(_SIZES.get(fmt.name, 40) * fmt.unit)
+
+
+def _fitted_size(lines: Sequence[str], fmt: Format, book: FontBook) -> int:
+    """The format's caption size, or smaller (rarely) when a line of wide letters would leave the safe area."""
+    size = caption_size(fmt)
+    while size > round(MIN_CAPTION * fmt.unit):
+        font = book.font("semibold", size)
+        widest = max((font.getlength(line) for line in lines), default=0)
+        if widest + 2 * round(size * 0.42) <= fmt.safe.w:
+            break
+        size -= 2
+    return size
 
 
 def caption_elements(
     lines: Sequence[str], fmt: Format, theme: Theme, book: FontBook, *, bottom: int = 0
 ) -> tuple[Element, ...]:
     """Boxed caption lines (the theme's ``boxed`` style), last line's box ending at ``bottom``."""
-    size = caption_size(fmt)
+    size = _fitted_size(lines, fmt, book)
     font = book.font("semibold", size)
     line_h = round(size * 1.32)
     pad_x, step = round(size * 0.42), line_h

@@ -49,8 +49,10 @@ class SceneContext:
 
     def caption_reserve(self) -> int:
         """Height kept free at the bottom of the safe area for burned-in captions."""
+        from ..captions import caption_size
+
         lines = 3 if self.fmt.name == "9x16" else CAPTION_RESERVE_LINES
-        line_height = round(self.px(SIZE_CAPTION) * 1.32)
+        line_height = round(caption_size(self.fmt) * 1.32)
         return lines * line_height + self.px(36)
 
     def content(self) -> Box:
