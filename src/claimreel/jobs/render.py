@@ -163,10 +163,13 @@ def prepare(
     names = [loaded.script.claim.speaker.name] + [
         b.speaker for b in loaded.script.body if getattr(b, "speaker", None)
     ]
+    # Formats with the same caption rules and frame rate share one timeline (the same cues).
+    built: dict[object, Timeline] = {}
     for fmt in formats:
-        prepared.timelines[fmt.name] = build_timeline(
-            specs, timings, fmt.fps, rules_for_format(fmt.name), names=names
-        )
+        key = (rules_for_format(fmt.name), fmt.fps)
+        if key not in built:
+            built[key] = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=names)
+        prepared.timelines[fmt.name] = built[key]
     return prepared
 
 

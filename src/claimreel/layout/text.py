@@ -65,7 +65,9 @@ def check_coverage(book: FontBook, texts: Mapping[str, str]) -> None:
             )
 
 
+@functools.lru_cache(maxsize=65536)
 def text_width(font: ImageFont.FreeTypeFont, text: str) -> float:
+    """Shaped advance width of ``text`` (cached: wrapping and balancing measure the same runs again)."""
     return font.getlength(text)
 
 
@@ -76,7 +78,7 @@ def wrap_words(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> lis
         current = ""
         for word in paragraph.split():
             candidate = f"{current} {word}" if current else word
-            if current and font.getlength(candidate) > max_width:
+            if current and text_width(font, candidate) > max_width:
                 lines.append(current)
                 current = word
             else:
@@ -94,7 +96,7 @@ def _balanced(lines: list[str], text: str, font: ImageFont.FreeTypeFont, max_wid
     for _ in range(8):
         mid = (lo + hi) / 2
         trial = wrap_words(text, font, mid)
-        if len(trial) == len(lines) and all(font.getlength(l) <= max_width for l in trial):
+        if len(trial) == len(lines) and all(text_width(font, l) <= max_width for l in trial):
             best, hi = trial, mid
         else:
             lo = mid
@@ -132,7 +134,7 @@ def fit_text(
         if balance:
             lines = _balanced(lines, text, font, max_width)
         line_height = round(trial * leading)
-        widest = max(font.getlength(line) for line in lines)
+        widest = max(text_width(font, line) for line in lines)
         height = line_height * len(lines)
         if widest <= max_width and height <= max_height and (max_lines is None or len(lines) <= max_lines):
             return TextFit(tuple(lines), trial, line_height, int(round(widest)), height, weight)
