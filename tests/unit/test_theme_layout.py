@@ -26,7 +26,7 @@ def theme():
 
 @pytest.fixture(scope="module")
 def book(theme):
-    return FontBook(theme.fonts)
+    return FontBook(theme.fonts, theme.fallbacks)
 
 
 def test_contrast_ratio_matches_wcag_examples():

@@ -121,7 +121,7 @@ def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
     problems = contrast_problems(theme)
     if problems:
         raise ClaimreelError("\n".join(problems))
-    book = FontBook(theme.fonts)
+    book = FontBook(theme.fonts, theme.fallbacks)
     check_coverage(book, {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()})
     return theme, book
 

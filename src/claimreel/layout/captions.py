@@ -26,8 +26,7 @@ def _fitted_size(lines: Sequence[str], fmt: Format, book: FontBook) -> int:
     """The format's caption size, or smaller (rarely) when a line of wide letters would leave the safe area."""
     size = caption_size(fmt)
     while size > round(MIN_CAPTION * fmt.unit):
-        font = book.font("semibold", size)
-        widest = max((font.getlength(line) for line in lines), default=0)
+        widest = max((book.length("semibold", size, line) for line in lines), default=0)
         if widest + 2 * round(size * 0.42) <= fmt.safe.w:
             break
         size -= 2
@@ -39,7 +38,6 @@ def caption_elements(
 ) -> tuple[Element, ...]:
     """Boxed caption lines (the theme's ``boxed`` style), last line's box ending at ``bottom``."""
     size = _fitted_size(lines, fmt, book)
-    font = book.font("semibold", size)
     line_h = round(size * 1.32)
     pad_x, step = round(size * 0.42), line_h
     bottom = bottom or fmt.safe.bottom - round(12 * fmt.unit)
@@ -47,7 +45,7 @@ def caption_elements(
     out: list[Element] = []
     top = bottom - step * len(lines)
     for i, line in enumerate(lines):
-        width = round(font.getlength(line))
+        width = round(book.length("semibold", size, line))
         y = top + i * step
         box = Box(centre - width // 2 - pad_x, y, width + 2 * pad_x, line_h)
         out.append(RectEl(box, theme.colors["caption_box"], theme.caption_box_opacity, round(6 * fmt.unit),

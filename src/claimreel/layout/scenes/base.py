@@ -10,6 +10,7 @@ from typing import Mapping
 from ...script.model import Block, Script
 from ..elements import Element, RectEl, TextEl
 from ..formats import Box, Format
+from ..runs import direction
 from ..text import FontBook, fit_text
 from ..theme import Theme
 
@@ -87,8 +88,7 @@ def chrome(ctx: SceneContext, *, on_photo: bool = False) -> list[Element]:
     book, theme = ctx.book, ctx.theme
     size = ctx.px(24)
     name = ctx.script.outlet.name.upper()
-    font = book.font("semibold", size)
-    width = round(font.getlength(name)) + 2 * ctx.px(2) * len(name) // 10
+    width = round(book.length("semibold", size, name)) + 2 * ctx.px(2) * len(name) // 10
     pad = ctx.px(12)
     x, y = ctx.fmt.safe.x, ctx.fmt.safe.y
     elements: list[Element] = []
@@ -197,17 +197,21 @@ class Column:
                 y += t
             else:
                 fit, color, role, layer = item  # type: ignore[misc]
-                x = self._x(fit.width)
+                align = self.align
+                if align == "left" and direction(" ".join(fit.lines)) == "rtl":
+                    align = "right"  # right-to-left text starts at the column's right edge
+                x = self._x(fit.width, align)
                 out.append(
                     TextEl(Box(x, y, fit.width, fit.height), fit.lines, fit.weight, fit.size,
-                           fit.line_height, color, self.align, role, layer)  # type: ignore[arg-type]
+                           fit.line_height, color, align, role, layer)  # type: ignore[arg-type]
                 )
                 y += fit.height
         return out
 
-    def _x(self, width: int) -> int:
-        if self.align == "center":
+    def _x(self, width: int, align: str | None = None) -> int:
+        align = align or self.align
+        if align == "center":
             return self.box.x + (self.box.w - width) // 2
-        if self.align == "right":
+        if align == "right":
             return self.box.right - width
         return self.box.x
