@@ -125,3 +125,14 @@ def test_uncovered_character_lists_all_fonts_tried(book):
                               "'\u0e01' (U+0E01); tried Inter-Regular.otf")
     for name in ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoSansSC-Regular.otf"):
         assert name in message
+
+
+def test_light_theme_passes_and_script_backgrounds_are_checked():
+    from claimreel.layout.theme import contrast_problems
+
+    light = load_theme("light")
+    assert contrast_problems(light) == []
+    assert light.colors["background"] != load_theme("default").colors["background"]
+    problems = contrast_problems(light, {"body.2": "#1b2a41"})
+    assert problems[0] == ("theme 'light': text on body.2 background (#14161a on #1b2a41) has contrast "
+                           "1.25:1, below 4.5:1 (WCAG 1.4.3); darken or lighten one of them")

@@ -118,7 +118,12 @@ def script_texts(script: Script) -> dict[str, str]:
 def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
     """Theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
     theme = _theme_for(loaded)
-    problems = contrast_problems(theme)
+    backgrounds = {
+        f"body.{i}": block.background.color
+        for i, block in enumerate(loaded.script.body)
+        if getattr(block, "background", None) is not None and block.background.color
+    }
+    problems = [f"{loaded.path}: {p}" for p in contrast_problems(theme, backgrounds)]
     if problems:
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts, theme.fallbacks)

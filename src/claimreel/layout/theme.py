@@ -218,10 +218,18 @@ def _pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
     return pairs
 
 
-def contrast_problems(theme: Theme) -> list[str]:
-    """One message per colour pair below its WCAG 1.4.3 minimum (4.5:1, 3:1 large text)."""
+def contrast_problems(theme: Theme, backgrounds: Mapping[str, str] | None = None) -> list[str]:
+    """One message per colour pair below its WCAG 1.4.3 minimum (4.5:1, 3:1 large text).
+
+    ``backgrounds`` adds the script's own background colours (where -> ``#rrggbb``),
+    checked against the theme's text and accent colours drawn on them.
+    """
     out = []
-    for name, fg, bg, minimum in _pairs(theme):
+    pairs = _pairs(theme)
+    for where, colour in (backgrounds or {}).items():
+        pairs.append((f"text on {where} background", theme.colors["text"], colour, 4.5))
+        pairs.append((f"accent on {where} background", theme.colors["accent"], colour, 3.0))
+    for name, fg, bg, minimum in pairs:
         ratio = contrast_ratio(fg, bg)
         if ratio < minimum:
             out.append(

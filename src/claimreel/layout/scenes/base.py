@@ -14,7 +14,7 @@ from ..runs import direction
 from ..text import FontBook, fit_text
 from ..theme import Theme
 
-__all__ = ["Column", "SceneContext", "chrome", "format_date", "shifted"]
+__all__ = ["Column", "SceneContext", "chrome", "format_date", "quoted", "shifted"]
 
 # Type scale at 1080 px on the short side (SPEC "Look and feel").
 SIZE_LABEL = 30
@@ -72,6 +72,11 @@ class SceneContext:
     def tall(self) -> bool:
         """A vertical canvas (9:16)."""
         return self.fmt.height >= self.fmt.width * 1.5
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks: “”, or guillemets for right-to-left scripts (Uyghur, Arabic)."""
+    return f"\u00ab{text}\u00bb" if direction(text) == "rtl" else f"\u201c{text}\u201d"
 
 
 def shifted(elements: list[Element], dy: int) -> list[Element]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..elements import Element, ImageEl, RectEl, SceneLayout, TextEl
 from ..formats import Box
-from .base import SIZE_BODY, SIZE_LABEL, SIZE_QUOTE, Column, SceneContext, chrome, format_date, shifted
+from .base import SIZE_BODY, SIZE_LABEL, SIZE_QUOTE, Column, SceneContext, chrome, format_date, quoted, shifted
 
 
 def _portrait(ctx: SceneContext, box: Box) -> list[Element]:
@@ -39,7 +39,7 @@ def _quote(ctx: SceneContext, body: Column) -> None:
     claim, c = ctx.script.claim, ctx.theme.colors
     body.text("THE CLAIM", weight="semibold", size=SIZE_LABEL, color=c["accent"], role="label")
     body.gap(20)
-    body.text(f"\u201c{claim.quote}\u201d", weight="semibold", size=SIZE_QUOTE, min_size=40, color=c["text"],
+    body.text(quoted(claim.quote), weight="semibold", size=SIZE_QUOTE, min_size=40, color=c["text"],
               role="claim-quote", leading=1.2, flex=True)
     if claim.appeared:
         body.gap(24)
