@@ -24,11 +24,11 @@ def test_the_flagship_lints_clean(capsys, monkeypatch, tmp_path_factory):
 def test_the_translated_examples_lint_clean(capsys, monkeypatch, tmp_path_factory):
     monkeypatch.chdir(REPO)
     cache = tmp_path_factory.getbasetemp() / "flagship-speech"
-    code = main(["lint", "scripts/xinjiang-un-report-zh.yaml", "scripts/xinjiang-un-report-ar.yaml",
+    code = main(["lint", "scripts/xinjiang-un-report-subs-zh.yaml", "scripts/xinjiang-un-report-subs-ar.yaml",
                  "--cache", str(cache)])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "scripts/xinjiang-un-report-zh.yaml: clean (10 cues, 9 zh-Hans cues, profile netflix)",
-        "scripts/xinjiang-un-report-ar.yaml: clean (10 cues, 9 ar cues, profile netflix)",
+        "scripts/xinjiang-un-report-subs-zh.yaml: clean (10 cues, 9 zh-Hans cues, profile netflix)",
+        "scripts/xinjiang-un-report-subs-ar.yaml: clean (10 cues, 9 ar cues, profile netflix)",
     ]

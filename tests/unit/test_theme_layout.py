@@ -26,7 +26,7 @@ def theme():
 
 @pytest.fixture(scope="module")
 def book(theme):
-    return FontBook(theme.fonts)
+    return FontBook(theme.fonts, theme.fallbacks)
 
 
 def test_contrast_ratio_matches_wcag_examples():
@@ -42,6 +42,7 @@ def test_low_contrast_pair_is_named(theme, tmp_path: Path):
     raw = yaml.safe_load((theme.folder / "theme.yaml").read_text())
     raw["colors"]["muted"] = "#1a2a3a"
     raw["fonts"] = {k: str(v) for k, v in theme.fonts.items()}
+    raw.pop("fallback_fonts", None)
     (tmp_path / "grey").mkdir()
     (tmp_path / "grey" / "theme.yaml").write_text(yaml.safe_dump(raw))
     problems = contrast_problems(load_theme("grey", tmp_path))
@@ -52,9 +53,9 @@ def test_low_contrast_pair_is_named(theme, tmp_path: Path):
 
 def test_uncovered_character_is_an_error_not_tofu(book):
     with pytest.raises(FontCoverageError) as info:
-        check_coverage(book, {"claim.quote": "Hello \u4e16\u754c"})
+        check_coverage(book, {"claim.quote": "Hello \u0e01\u0e02 \u4e16\u754c"})  # Thai is not shipped
     message = str(info.value)
-    assert message.startswith("claim.quote: no font covers '\u4e16' (U+4E16) '\u754c' (U+754C); tried Inter-")
+    assert message.startswith("claim.quote: no font covers '\u0e01' (U+0E01) '\u0e02' (U+0E02); tried Inter-")
 
 
 def test_fit_text_shrinks_then_fails(book):

@@ -31,7 +31,7 @@ def test_tokens():
     assert all(len(t) == 2 * len(t.replace("\u2060", "")) - 1 for t in tokens_for("Polygraph.info 核查", "zh"))
 
 
-@pytest.mark.parametrize(("script", "lang"), [("xinjiang-un-report-zh.yaml", "zh-Hans"), ("xinjiang-un-report-ar.yaml", "ar")])
+@pytest.mark.parametrize(("script", "lang"), [("xinjiang-un-report-subs-zh.yaml", "zh-Hans"), ("xinjiang-un-report-subs-ar.yaml", "ar")])
 def test_example_tracks_follow_the_narration_and_the_rules(script, lang, tmp_path):
     prep = prepare(REPO / "scripts" / script, RenderOptions(cache=tmp_path / "cache"), engine=FakeEngine())
     timeline = prep.timelines["16x9"]

@@ -30,7 +30,7 @@ def _fonts() -> str:
     from ..layout.theme import load_theme
 
     theme = load_theme("default")
-    book = FontBook(theme.fonts)
+    book = FontBook(theme.fonts, theme.fallbacks)
     for weight in theme.fonts:
         book.font(weight, 40).getlength("Fact check")
     return ", ".join(p.name for p in theme.fonts.values())

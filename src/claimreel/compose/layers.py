@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-from PIL import Image, ImageChops, ImageDraw, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageOps, features
 
 from ..errors import AssetError
 from ..layout.elements import Element, ImageEl, RectEl, TextEl
-from ..layout.text import FontBook
+from ..layout.text import FontBook, text_width
 from ..layout.theme import hex_to_rgb
+
+RAQM = features.check("raqm")
 
 __all__ = ["Layer", "blend", "draw_layer", "load_photo"]
 
@@ -118,19 +120,29 @@ def load_photo(path: Path, size: tuple[int, int], focus: tuple[float, float]) ->
 
 
 def _draw_text(draw: ImageDraw.ImageDraw, el: TextEl, book: FontBook) -> None:
-    font = book.font(el.weight, el.size)
+    """Each line as font runs (fallback per character) in visual order, on one shared baseline."""
+    ascent, descent = book.font(el.weight, el.size).getmetrics()
     fill = hex_to_rgb(el.color) + (255,)
     stroke: dict[str, object] = {}
     if el.stroke and el.stroke_color:
         stroke = {"stroke_width": el.stroke, "stroke_fill": hex_to_rgb(el.stroke_color) + (255,)}
     for i, line in enumerate(el.lines):
+        runs = book.runs(el.weight, el.size, line)
+        width = sum(text_width(font, text, d) for font, text, d in runs)
         cy = el.box.y + i * el.line_height + el.line_height / 2
+        baseline = cy + (ascent - descent) / 2
         if el.align == "center":
-            draw.text((el.box.x + el.box.w / 2, cy), line, font=font, fill=fill, anchor="mm", **stroke)
+            x = el.box.x + (el.box.w - width) / 2
         elif el.align == "right":
-            draw.text((el.box.right, cy), line, font=font, fill=fill, anchor="rm", **stroke)
+            x = el.box.right - width
         else:
-            draw.text((el.box.x, cy), line, font=font, fill=fill, anchor="lm", **stroke)
+            x = el.box.x
+        for font, text, d in runs:
+            if RAQM:
+                draw.text((x, baseline), text, font=font, fill=fill, anchor="ls", direction=d, **stroke)
+            else:
+                draw.text((x, baseline), text, font=font, fill=fill, anchor="ls", **stroke)
+            x += text_width(font, text, d)
 
 
 def _draw_image(canvas: Image.Image, el: ImageEl) -> None:

@@ -130,10 +130,15 @@ def script_texts(script: Script) -> dict[str, str]:
 def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
     """Theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
     theme = _theme_for(loaded)
-    problems = contrast_problems(theme)
+    backgrounds = {
+        f"body.{i}": block.background.color
+        for i, block in enumerate(loaded.script.body)
+        if getattr(block, "background", None) is not None and block.background.color
+    }
+    problems = [f"{loaded.path}: {p}" for p in contrast_problems(theme, backgrounds)]
     if problems:
         raise ClaimreelError("\n".join(problems))
-    book = FontBook(theme.fonts)
+    book = FontBook(theme.fonts, theme.fallbacks)
     check_sound_assets(loaded)
     check_coverage(book, {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()})
     return theme, book
@@ -175,10 +180,13 @@ def prepare(
     names = [loaded.script.claim.speaker.name] + [
         b.speaker for b in loaded.script.body if getattr(b, "speaker", None)
     ]
+    # Formats with the same caption rules and frame rate share one timeline (the same cues).
+    built: dict[object, Timeline] = {}
     for fmt in formats:
-        prepared.timelines[fmt.name] = build_timeline(
-            specs, timings, fmt.fps, rules_for_format(fmt.name), names=names
-        )
+        key = (rules_for_format(fmt.name), fmt.fps)
+        if key not in built:
+            built[key] = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=names)
+        prepared.timelines[fmt.name] = built[key]
         check_duration(loaded, prepared.timelines[fmt.name], options.limits)
     return prepared
 

@@ -57,7 +57,7 @@ def code_version() -> str:
     root = Path(__file__).resolve().parents[1]
     files = sorted((root / "compose").glob("*.py")) + [
         root / "encode" / "segments.py", root / "encode" / "ffmpeg.py", root / "layout" / "captions.py",
-        Path(__file__),
+        root / "layout" / "text.py", root / "layout" / "runs.py", Path(__file__),
     ]
     h = hashlib.sha256(SEGMENT_FORMAT_VERSION.encode())
     for f in files:
@@ -87,6 +87,7 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
         "layout": _jsonable(job.layout),
         "fmt": _jsonable(job.fmt),
         "fonts": {k: _file_digest(str(v)) for k, v in job.book.weights.items()},
+        "fallback_fonts": [{k: _file_digest(str(v)) for k, v in faces.items()} for faces in job.book.fallbacks],
         "caption_style": [job.theme.caption_style, job.theme.caption_box_opacity,
                           job.theme.colors.get("caption_box"), job.theme.colors.get("caption_text")],
         "frames": job.frames,

@@ -26,8 +26,25 @@ __all__ = ["STYLES", "caption_bottom", "caption_elements", "caption_size", "spea
 STYLES = ("boxed", "outlined", "highlight")
 
 
+# Caption type size at 1080 px on the short side. 16:9 and 9:16 use 48 px; in 1:1 and 4:5 a line of
+# up to 42 characters (STANDARDS.md) must fit the narrower safe area (86% of 1080 px), so 40 px.
+_SIZES = {"16x9": 48, "9x16": 48, "1x1": 40, "4x5": 40}
+MIN_CAPTION = 32
+
+
 def caption_size(fmt: Format) -> int:
-    return round(48 * fmt.unit)
+    return round(_SIZES.get(fmt.name, 40) * fmt.unit)
+
+
+def _fitted_size(lines: Sequence[str], fmt: Format, book: FontBook) -> int:
+    """The format's caption size, or smaller (rarely) when a line of wide letters would leave the safe area."""
+    size = caption_size(fmt)
+    while size > round(MIN_CAPTION * fmt.unit):
+        widest = max((book.length("semibold", size, line) for line in lines), default=0)
+        if widest + 2 * round(size * 0.42) <= fmt.safe.w:
+            break
+        size -= 2
+    return size
 
 
 def speaker_tag(name: str) -> str:
@@ -68,7 +85,7 @@ def caption_elements(
     ``highlight`` style only); ``speaker`` adds a label row above the lines.
     """
     style = style or theme.caption_style
-    size = caption_size(fmt)
+    size = _fitted_size(lines, fmt, book)
     font = book.font("semibold", size)
     line_h = round(size * 1.32)
     pad_x, step = round(size * 0.42), line_h
@@ -95,7 +112,7 @@ def caption_elements(
                           "center", "caption-speaker", stroke=stroke, stroke_color=outline))
     token = 0
     for i, line in enumerate(lines):
-        width = round(font.getlength(line))
+        width = round(book.length("semibold", size, line))
         y = top + i * step
         if boxed:
             out.append(RectEl(Box(centre - width // 2 - pad_x, y, width + 2 * pad_x, line_h),

@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from PIL import ImageFont, features
 
 from ..errors import FontCoverageError, LayoutError
+from .runs import direction, font_runs, join_tokens, tokens
 
 __all__ = ["FontBook", "TextFit", "check_coverage", "fit_text", "wrap_words"]
 
@@ -36,18 +37,54 @@ def _cmap(path: str) -> frozenset[int]:
         return frozenset(tt.getBestCmap() or {})
 
 
+_WEIGHTS = ("regular", "medium", "semibold", "bold")
+
+
+def _nearest(faces: Mapping[str, Path], weight: str) -> Path:
+    """The face of ``faces`` closest to ``weight`` (semibold falls to bold, medium to regular)."""
+    if weight in faces:
+        return faces[weight]
+    want = _WEIGHTS.index(weight) if weight in _WEIGHTS else 0
+    order = sorted(faces, key=lambda w: (abs(_WEIGHTS.index(w) - want + 0.1) if w in _WEIGHTS else 9))
+    return faces[order[0]]
+
+
 @dataclass(frozen=True)
 class FontBook:
-    """The theme's weights (regular, medium, semibold, bold) as font files."""
+    """The theme's weights (regular, medium, semibold, bold) as font files, then its fallback fonts.
+
+    A character the main font lacks is drawn with the first fallback that has it
+    (per character, split into runs); measuring and drawing use the same runs.
+    """
 
     weights: Mapping[str, Path]
+    fallbacks: tuple[Mapping[str, Path], ...] = ()
 
     def font(self, weight: str, size: int) -> ImageFont.FreeTypeFont:
         return _font(str(self.weights[weight]), max(1, int(size)))
 
+    def faces(self, weight: str) -> tuple[str, ...]:
+        """Font files tried for ``weight``, in fallback order."""
+        return (str(self.weights[weight]),) + tuple(str(_nearest(f, weight)) for f in self.fallbacks)
+
+    def runs(self, weight: str, size: int, text: str) -> list[tuple[ImageFont.FreeTypeFont, str, str]]:
+        """``(font, text, direction)`` runs of one line in visual order, left to right."""
+        return _runs(self.faces(weight), max(1, int(size)), text)
+
+    def length(self, weight: str, size: int, text: str) -> float:
+        """Shaped width of one line across its font runs."""
+        return sum(text_width(font, run, d) for font, run, d in self.runs(weight, size, text))
+
+    def font_names(self) -> list[str]:
+        names = [Path(p).name for p in self.weights.values()]
+        for faces in self.fallbacks:
+            names += [Path(p).name for p in faces.values()]
+        return list(dict.fromkeys(names))
+
     def missing(self, text: str) -> str:
-        """Characters of ``text`` that no weight covers, in order of first use."""
-        covered = set().union(*(_cmap(str(p)) for p in self.weights.values()))
+        """Characters of ``text`` that no font (main or fallback) covers, in order of first use."""
+        paths = list(self.weights.values()) + [p for f in self.fallbacks for p in f.values()]
+        covered = set().union(*(_cmap(str(p)) for p in paths))
         seen: dict[str, None] = {}
         for ch in text:
             if ch not in _IGNORED and not ch.isspace() and ord(ch) not in covered:
@@ -55,37 +92,54 @@ class FontBook:
         return "".join(seen)
 
 
+@functools.lru_cache(maxsize=8192)
+def _runs(faces: tuple[str, ...], size: int, text: str) -> list[tuple[ImageFont.FreeTypeFont, str, str]]:
+    covers = [_cmap(path) for path in faces]
+    para = direction(text)
+    out = []
+    for index, run in font_runs(text, covers):
+        run_dir = direction(run) if any(not ch.isspace() for ch in run) else para
+        out.append((_font(faces[index], size), run, run_dir))
+    if para == "rtl":
+        out.reverse()
+    return out
+
+
 def check_coverage(book: FontBook, texts: Mapping[str, str]) -> None:
     """Raise :class:`FontCoverageError` for the first field whose text a font cannot draw."""
     for where, text in texts.items():
         missing = book.missing(text)
         if missing:
-            raise FontCoverageError(
-                missing, [Path(p).name for p in book.weights.values()], where=where
-            )
+            raise FontCoverageError(missing, book.font_names(), where=where)
 
 
-def text_width(font: ImageFont.FreeTypeFont, text: str) -> float:
-    return font.getlength(text)
+@functools.lru_cache(maxsize=65536)
+def text_width(font: ImageFont.FreeTypeFont, text: str, direction: str | None = None) -> float:
+    """Shaped advance width of ``text`` (cached: wrapping and balancing measure the same runs again)."""
+    return font.getlength(text, direction=direction) if _RAQM else font.getlength(text)
 
 
-def wrap_words(text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
-    """Greedy word wrap by measured width; a word wider than the line stays whole."""
+_RAQM = features.check("raqm")
+
+
+def wrap_words(text: str, measure: Callable[[str], float], max_width: float) -> list[str]:
+    """Greedy wrap by measured width at break opportunities (:func:`runs.tokens`: words, or
+    characters in CJK text); a unit wider than the line stays whole."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        current = ""
-        for word in paragraph.split():
-            candidate = f"{current} {word}" if current else word
-            if current and font.getlength(candidate) > max_width:
-                lines.append(current)
-                current = word
+        current: list[tuple[str, bool]] = []
+        for unit in tokens(paragraph):
+            candidate = current + [unit]
+            if current and measure(join_tokens(candidate)) > max_width:
+                lines.append(join_tokens(current))
+                current = [(unit[0], False)]
             else:
                 current = candidate
-        lines.append(current)
+        lines.append(join_tokens(current))
     return [line for line in lines if line] or [""]
 
 
-def _balanced(lines: list[str], text: str, font: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
+def _balanced(lines: list[str], text: str, measure: Callable[[str], float], max_width: float) -> list[str]:
     """Narrow the measure while the line count holds, so the last line is not a stub."""
     if len(lines) < 2:
         return lines
@@ -93,8 +147,8 @@ def _balanced(lines: list[str], text: str, font: ImageFont.FreeTypeFont, max_wid
     lo, hi = max_width * 0.6, max_width
     for _ in range(8):
         mid = (lo + hi) / 2
-        trial = wrap_words(text, font, mid)
-        if len(trial) == len(lines) and all(font.getlength(l) <= max_width for l in trial):
+        trial = wrap_words(text, measure, mid)
+        if len(trial) == len(lines) and all(measure(l) <= max_width for l in trial):
             best, hi = trial, mid
         else:
             lo = mid
@@ -127,12 +181,12 @@ def fit_text(
 ) -> TextFit:
     """Wrap ``text`` at the largest size from ``size`` down to ``min_size`` that fits the box."""
     for trial in range(int(size), int(min_size) - 1, -2):
-        font = book.font(weight, trial)
-        lines = wrap_words(text, font, max_width)
+        measure = functools.partial(book.length, weight, trial)
+        lines = wrap_words(text, measure, max_width)
         if balance:
-            lines = _balanced(lines, text, font, max_width)
+            lines = _balanced(lines, text, measure, max_width)
         line_height = round(trial * leading)
-        widest = max(font.getlength(line) for line in lines)
+        widest = max(measure(line) for line in lines)
         height = line_height * len(lines)
         if widest <= max_width and height <= max_height and (max_lines is None or len(lines) <= max_lines):
             return TextFit(tuple(lines), trial, line_height, int(round(widest)), height, weight)
@@ -144,5 +198,4 @@ def fit_text(
 
 
 def measure_lines(book: FontBook, lines: Sequence[str], weight: str, size: int) -> int:
-    font = book.font(weight, size)
-    return int(round(max(font.getlength(line) for line in lines)))
+    return int(round(max(book.length(weight, size, line) for line in lines)))

@@ -29,6 +29,32 @@ class _FontsModel(BaseModel):
     bold: str
 
 
+class _FallbackModel(BaseModel):
+    """A fallback font family: one file per weight it has (missing weights use the nearest)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    covers: str = Field(default="", description="What it is for, e.g. Arabic script")
+    regular: str
+    medium: str | None = None
+    semibold: str | None = None
+    bold: str | None = None
+    license: str | None = None
+
+
+class _LogoModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    height: int = Field(default=40, ge=12, le=200, description="Height at 1080p in pixels")
+
+
+class _LowerThirdModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    opacity: float = Field(default=0.86, ge=0.6, le=1.0)
+    rule: bool = True
+    radius: int = Field(default=6, ge=0, le=40)
+
+
 class _RatingModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str
@@ -44,6 +70,9 @@ class _ThemeModel(BaseModel):
     caption_box_opacity: float = Field(default=0.78, ge=0.5, le=1.0)
     caption_style: Literal["boxed", "outlined", "highlight"] = "boxed"
     ratings: list[_RatingModel] = Field(min_length=1)
+    fallback_fonts: list[_FallbackModel] = Field(default_factory=list)
+    logo: _LogoModel | None = None
+    lower_third: _LowerThirdModel = _LowerThirdModel()
 
 
 REQUIRED_COLORS = (
@@ -68,6 +97,12 @@ class Theme:
     caption_box_opacity: float
     caption_style: str
     ratings: tuple[Rating, ...]
+    fallbacks: tuple[Mapping[str, Path], ...] = ()
+    logo: Path | None = None
+    logo_height: int = 40
+    lower_third_opacity: float = 0.86
+    lower_third_rule: bool = True
+    lower_third_radius: int = 6
 
     @property
     def rating_labels(self) -> tuple[str, ...]:
@@ -117,6 +152,25 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
         if not font_path.is_file():
             raise ClaimreelError(f"{path}: fonts.{weight}: {font_path} not found; fix the font path")
         fonts[weight] = font_path
+    fallbacks = []
+    for i, fb in enumerate(model.fallback_fonts):
+        faces = {}
+        for weight in ("regular", "medium", "semibold", "bold"):
+            rel = getattr(fb, weight)
+            if rel is None:
+                continue
+            font_path = (folder / rel).resolve()
+            if not font_path.is_file():
+                raise ClaimreelError(
+                    f"{path}: fallback_fonts.{i}.{weight}: {font_path} not found; fix the font path"
+                )
+            faces[weight] = font_path
+        fallbacks.append(faces)
+    logo = None
+    if model.logo is not None:
+        logo = (folder / model.logo.file).resolve()
+        if not logo.is_file():
+            raise ClaimreelError(f"{path}: logo.file: {logo} not found; fix the path or remove logo")
     return Theme(
         name=model.name,
         folder=folder,
@@ -125,6 +179,12 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
         caption_box_opacity=model.caption_box_opacity,
         caption_style=model.caption_style,
         ratings=tuple(Rating(r.label, r.color, r.text) for r in model.ratings),
+        fallbacks=tuple(fallbacks),
+        logo=logo,
+        logo_height=model.logo.height if model.logo else 40,
+        lower_third_opacity=model.lower_third.opacity,
+        lower_third_rule=model.lower_third.rule,
+        lower_third_radius=model.lower_third.radius,
     )
 
 
@@ -158,10 +218,18 @@ def _pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
     return pairs
 
 
-def contrast_problems(theme: Theme) -> list[str]:
-    """One message per colour pair below its WCAG 1.4.3 minimum (4.5:1, 3:1 large text)."""
+def contrast_problems(theme: Theme, backgrounds: Mapping[str, str] | None = None) -> list[str]:
+    """One message per colour pair below its WCAG 1.4.3 minimum (4.5:1, 3:1 large text).
+
+    ``backgrounds`` adds the script's own background colours (where -> ``#rrggbb``),
+    checked against the theme's text and accent colours drawn on them.
+    """
     out = []
-    for name, fg, bg, minimum in _pairs(theme):
+    pairs = _pairs(theme)
+    for where, colour in (backgrounds or {}).items():
+        pairs.append((f"text on {where} background", theme.colors["text"], colour, 4.5))
+        pairs.append((f"accent on {where} background", theme.colors["accent"], colour, 3.0))
+    for name, fg, bg, minimum in pairs:
         ratio = contrast_ratio(fg, bg)
         if ratio < minimum:
             out.append(

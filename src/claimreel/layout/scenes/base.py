@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
 from ...script.model import Block, Script
 from ..elements import Element, RectEl, TextEl
 from ..formats import Box, Format
+from ..runs import direction
 from ..text import FontBook, fit_text
 from ..theme import Theme
 
-__all__ = ["Column", "SceneContext", "chrome", "format_date"]
+__all__ = ["Column", "SceneContext", "chrome", "format_date", "quoted", "shifted"]
 
 # Type scale at 1080 px on the short side (SPEC "Look and feel").
 SIZE_LABEL = 30
@@ -49,8 +50,10 @@ class SceneContext:
 
     def caption_reserve(self) -> int:
         """Height kept free at the bottom of the safe area for burned-in captions."""
+        from ..captions import caption_size
+
         lines = 3 if self.fmt.name == "9x16" else CAPTION_RESERVE_LINES
-        line_height = round(self.px(SIZE_CAPTION) * 1.32)
+        line_height = round(caption_size(self.fmt) * 1.32)
         return lines * line_height + self.px(36)
 
     def content(self) -> Box:
@@ -62,7 +65,23 @@ class SceneContext:
 
     @property
     def portrait(self) -> bool:
+        """Not a wide canvas: 1:1, 4:5 and 9:16 stack what 16:9 puts side by side."""
         return self.fmt.width < self.fmt.height * 1.3
+
+    @property
+    def tall(self) -> bool:
+        """A vertical canvas (9:16)."""
+        return self.fmt.height >= self.fmt.width * 1.5
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks: “”, or guillemets for right-to-left scripts (Uyghur, Arabic)."""
+    return f"\u00ab{text}\u00bb" if direction(text) == "rtl" else f"\u201c{text}\u201d"
+
+
+def shifted(elements: list[Element], dy: int) -> list[Element]:
+    """The same elements moved down by ``dy`` pixels."""
+    return [replace(e, box=Box(e.box.x, e.box.y + dy, e.box.w, e.box.h)) for e in elements]
 
 
 def format_date(value: dt.date) -> str:
@@ -74,8 +93,7 @@ def chrome(ctx: SceneContext, *, on_photo: bool = False) -> list[Element]:
     book, theme = ctx.book, ctx.theme
     size = ctx.px(24)
     name = ctx.script.outlet.name.upper()
-    font = book.font("semibold", size)
-    width = round(font.getlength(name)) + 2 * ctx.px(2) * len(name) // 10
+    width = round(book.length("semibold", size, name)) + 2 * ctx.px(2) * len(name) // 10
     pad = ctx.px(12)
     x, y = ctx.fmt.safe.x, ctx.fmt.safe.y
     elements: list[Element] = []
@@ -103,6 +121,7 @@ class Column:
         self.align = align
         self.items: list[tuple[str, object]] = []
         self.height = 0
+        self._pending_text: dict[int, str] = {}
 
     def gap(self, value: float) -> None:
         self.items.append(("gap", self.ctx.px(value)))
@@ -122,8 +141,16 @@ class Column:
         leading: float = 1.22,
         layer: str = "main",
         width: int | None = None,
+        flex: bool = False,
     ) -> None:
+        """Add a text block; a ``flex`` block is fitted last, into the height the others leave."""
         ctx = self.ctx
+        if flex:
+            spec = dict(weight=weight, size=size, min_size=min_size, color=color, role=role,
+                        max_lines=max_lines, leading=leading, layer=layer, width=width)
+            self._pending_text[len(self.items)] = text
+            self.items.append(("flex", spec))
+            return
         fit = fit_text(
             ctx.book, text, weight=weight, size=ctx.px(size),
             min_size=ctx.px(min_size or size), max_width=width or self.box.w,
@@ -137,7 +164,25 @@ class Column:
         self.items.append(("rule", (self.ctx.px(width), self.ctx.px(thickness), color, role)))
         self.height += self.ctx.px(thickness)
 
+    def _fit_flex(self) -> None:
+        """Fit deferred text into what is left of the box (shrinking it down to its minimum)."""
+        ctx = self.ctx
+        flex = [i for i, (kind, _) in enumerate(self.items) if kind == "flex"]
+        for n, index in enumerate(flex):
+            spec = self.items[index][1]
+            left = self.box.h - self.height
+            share = left // (len(flex) - n)
+            fit = fit_text(
+                ctx.book, self._pending_text[index], weight=spec["weight"], size=ctx.px(spec["size"]),
+                min_size=ctx.px(spec["min_size"] or spec["size"]), max_width=spec["width"] or self.box.w,
+                max_height=max(share, 1), max_lines=spec["max_lines"], leading=spec["leading"],
+                where=f"{ctx.where}: {spec['role']}",
+            )
+            self.items[index] = ("text", (fit, spec["color"], spec["role"], spec["layer"]))
+            self.height += fit.height
+
     def place(self, *, valign: str = "center") -> list[Element]:
+        self._fit_flex()
         if self.height > self.box.h:
             from ...errors import LayoutError
 
@@ -157,17 +202,21 @@ class Column:
                 y += t
             else:
                 fit, color, role, layer = item  # type: ignore[misc]
-                x = self._x(fit.width)
+                align = self.align
+                if align == "left" and direction(" ".join(fit.lines)) == "rtl":
+                    align = "right"  # right-to-left text starts at the column's right edge
+                x = self._x(fit.width, align)
                 out.append(
                     TextEl(Box(x, y, fit.width, fit.height), fit.lines, fit.weight, fit.size,
-                           fit.line_height, color, self.align, role, layer)  # type: ignore[arg-type]
+                           fit.line_height, color, align, role, layer)  # type: ignore[arg-type]
                 )
                 y += fit.height
         return out
 
-    def _x(self, width: int) -> int:
-        if self.align == "center":
+    def _x(self, width: int, align: str | None = None) -> int:
+        align = align or self.align
+        if align == "center":
             return self.box.x + (self.box.w - width) // 2
-        if self.align == "right":
+        if align == "right":
             return self.box.right - width
         return self.box.x

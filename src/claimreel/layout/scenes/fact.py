@@ -22,7 +22,7 @@ def _bars(ctx: SceneContext, block: FactBlock, box: Box) -> list[Element]:
     total = len(block.compare) * row_h + (len(block.compare) - 1) * gap
     y = box.y + max(0, (box.h - total) // 2)
     biggest = max(item.value for item in block.compare) or 1.0
-    value_w = max(round(book.font("bold", value_size).getlength(_value_text(i.value))) for i in block.compare)
+    value_w = max(round(book.length("bold", value_size, _value_text(i.value))) for i in block.compare)
     bar_max = box.w - value_w - ctx.px(28)
     out: list[Element] = []
     for item in block.compare:
@@ -34,7 +34,7 @@ def _bars(ctx: SceneContext, block: FactBlock, box: Box) -> list[Element]:
         width = max(ctx.px(6), round(bar_max * item.value / biggest))
         out.append(RectEl(Box(box.x, bar_y, width, ctx.px(64)), c["bar"], radius=ctx.px(4), role="bar"))
         text = _value_text(item.value)
-        tw = round(book.font("bold", value_size).getlength(text))
+        tw = round(book.length("bold", value_size, text))
         out.append(TextEl(Box(box.x + width + ctx.px(20), bar_y + (ctx.px(64) - round(value_size * 1.2)) // 2,
                               tw, round(value_size * 1.2)), (text,), "bold", value_size,
                           round(value_size * 1.2), c["text"], role="bar-value"))

@@ -31,10 +31,11 @@ def layout(ctx: SceneContext) -> SceneLayout:
     panel = Box(safe.x, bottom - height, width, height)
     x = panel.x + pad + ctx.px(8)
     elements: list[Element] = list(chrome(ctx, on_photo=True))
-    elements += [
-        RectEl(panel, c["lower_third"], 0.86, ctx.px(6), "lower-third"),
-        RectEl(Box(panel.x, panel.y, ctx.px(8), panel.h), c["accent"], role="lower-third-rule"),
-    ]
+    theme = ctx.theme
+    elements.append(RectEl(panel, c["lower_third"], theme.lower_third_opacity, ctx.px(theme.lower_third_radius),
+                           "lower-third"))
+    if theme.lower_third_rule:
+        elements.append(RectEl(Box(panel.x, panel.y, ctx.px(8), panel.h), c["accent"], role="lower-third-rule"))
     if kicker:
         elements.append(TextEl(Box(x, panel.y + pad, kicker.width, kicker.height), kicker.lines, "semibold",
                                kicker.size, kicker.line_height, c["accent"], role="photo-kicker"))

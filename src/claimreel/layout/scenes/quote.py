@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...script.model import QuoteBlock
 from ..elements import Element, RectEl, SceneLayout
 from ..formats import Box
-from .base import SIZE_BODY, SIZE_QUOTE, Column, SceneContext, chrome
+from .base import SIZE_BODY, SIZE_QUOTE, Column, SceneContext, chrome, quoted
 
 
 def layout(ctx: SceneContext) -> SceneLayout:
@@ -18,7 +18,7 @@ def layout(ctx: SceneContext) -> SceneLayout:
     if block.on_screen:
         col.text(block.on_screen.upper(), weight="semibold", size=30, color=c["accent"], role="label")
         col.gap(20)
-    col.text(f"\u201c{block.text}\u201d", weight="semibold", size=SIZE_QUOTE, min_size=40,
+    col.text(quoted(block.text), weight="semibold", size=SIZE_QUOTE, min_size=40,
              color=c["text"], role="quote-text", leading=1.22)
     col.gap(28)
     col.text(f"\u2014 {block.attribution}", weight="medium", size=SIZE_BODY * 0.8, color=c["muted"],

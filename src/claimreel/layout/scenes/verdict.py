@@ -15,10 +15,9 @@ def layout(ctx: SceneContext) -> SceneLayout:
     col.text("OUR VERDICT", weight="semibold", size=SIZE_LABEL, color=c["muted"], role="label")
     col.gap(24)
     badge_size = ctx.px(104)
-    font = ctx.book.font("bold", badge_size)
     label = rating.label.upper()
     pad_x, pad_y = ctx.px(44), ctx.px(18)
-    badge_w = round(font.getlength(label)) + 2 * pad_x
+    badge_w = round(ctx.book.length("bold", badge_size, label)) + 2 * pad_x
     badge_h = round(badge_size * 1.2) + 2 * pad_y
     col.gap(badge_h / ctx.fmt.unit)
     col.gap(36)
