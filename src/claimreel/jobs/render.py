@@ -8,6 +8,7 @@ so bad input costs seconds and writes nothing.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -231,7 +232,11 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
     # Heaviest first so the pool stays busy to the end.
     todo.sort(key=lambda j: (j.layout.photo is None, -j.frames))
     if todo:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        # forkserver: workers never inherit this process's threads (OpenCV's pool, the audio
+        # thread), which can leave a forked child waiting on a lock forever.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["claimreel.jobs.segments"])
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context) as pool:
             futures = [pool.submit(render_segment, job) for job in todo]
             for future in as_completed(futures):
                 future.result()
