@@ -77,10 +77,10 @@ def test_still_stretches_are_repeated_not_reencoded(preview_render):
     assert repeated > 0, "the small script has still holds long enough to repeat a GOP"
 
 
-def test_every_join_decodes_to_the_unsegmented_frame(preview_render):
-    ws, script, options, result = preview_render
+def assert_joins_match(script: Path, options: RenderOptions, video: Path, fmt_name: str = "16x9") -> None:
+    """Decode ``video`` at every scene and chunk join and compare with the unsegmented frames."""
     prepared = prepare(script, options)
-    scenes = _scene_frames(prepared, "16x9")
+    scenes = _scene_frames(prepared, fmt_name)
     wanted: dict[int, tuple[SceneFrames, int]] = {}
     for start, frames in scenes:
         chunks = plan_chunks([frames.state_key(i) for i in range(frames.n)], 15)
@@ -92,7 +92,6 @@ def test_every_join_decodes_to_the_unsegmented_frame(preview_render):
                         wanted[start + local] = (frames, local)
     indexes = sorted(wanted)
     assert len(indexes) > 3 * len(scenes)
-    video = result.folder / "16x9" / "video.mp4"
     decoded = []
     for k in range(0, len(indexes), 40):  # ffmpeg's expression parser takes a few dozen terms
         decoded += decode_frames(Ffmpeg(), video, indexes[k:k + 40])
@@ -107,6 +106,11 @@ def test_every_join_decodes_to_the_unsegmented_frame(preview_render):
                 neighbour = frames.rgb(other).astype(np.int16)
                 if np.abs(neighbour - expected).mean() > 2.0:
                     assert err < np.abs(got.astype(np.int16) - neighbour).mean(), f"frame {index} is off by one"
+
+
+def test_every_join_decodes_to_the_unsegmented_frame(preview_render):
+    ws, script, options, result = preview_render
+    assert_joins_match(script, options, result.folder / "16x9" / "video.mp4")
 
 
 def test_cold_and_warm_cache_give_identical_frames(preview_render, tmp_path):
