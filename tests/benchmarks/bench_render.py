@@ -74,7 +74,7 @@ def tree_rss_kb(root: int) -> int:
 
 
 def run_measured(cmd: list[str], *, env: dict[str, str], stdin_path: Path | None = None) -> dict[str, float]:
-    """Run ``cmd``; wall seconds and peak RSS (MB) of its process tree."""
+    """Run ``cmd``; wall seconds and peak RSS (MB) of its process tree (also logged to stderr)."""
     peak = 0
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     start = time.perf_counter()
@@ -97,6 +97,7 @@ def run_measured(cmd: list[str], *, env: dict[str, str], stdin_path: Path | None
         stdin.close()  # type: ignore[union-attr]
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode(errors='replace')[-3000:]}")
+    print(f"  {wall:8.1f} s  {peak / 1024:6.0f} MB  {' '.join(cmd[-6:])}", file=sys.stderr, flush=True)
     return {"wall_s": wall, "peak_rss_mb": peak / 1024}
 
 
