@@ -8,6 +8,7 @@ so bad input costs seconds and writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import tempfile
@@ -205,6 +206,10 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
         for c in timeline.cues
     ]
     settings = _settings(fmt, options.preview)
+    # Segments run one per core; x264 frame threads on top only add memory (~60 MB each at 1080p)
+    # and contention, so each encoder gets the cores left per worker.
+    cores = os.cpu_count() or 1
+    settings = dataclasses.replace(settings, threads=max(1, cores // (options.jobs or cores)))
     jobs = []
     for scene, layout in zip(timeline.scenes, prepared.layouts[fmt.name]):
         job = SegmentJob(
