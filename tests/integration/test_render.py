@@ -125,3 +125,11 @@ def test_bad_input_leaves_previous_output_intact(rendered, capsys):
     assert "broken.yaml:" in err and "unknown field 'voiceover'" in err and "Traceback" not in err
     assert {p: p.read_bytes() for p in result.folder.rglob("*") if p.is_file()} == before
     assert not [p for p in options.out.iterdir() if "staging" in p.name]
+
+
+def test_joins_are_seamless_at_delivery_settings(rendered):
+    """B-frames and edit lists at every scene and still-GOP join: each frame lands where it belongs."""
+    from .test_segment_joins import assert_joins_match
+
+    _, script, options, result = rendered
+    assert_joins_match(script, options, result.folder / "16x9" / "video.mp4")

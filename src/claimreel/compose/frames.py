@@ -20,7 +20,8 @@ from ..layout.elements import Photo, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme, hex_to_rgb
-from .layers import Layer, blend, draw_elements, draw_layer, load_photo
+from .layers import draw_elements, load_photo
+from .yuv import Planes, YuvLayer, blend_planes, planes_to_rgb, rgb_to_planes, solid_planes
 
 __all__ = ["CueSpan", "Motion", "SceneFrames", "ease"]
 
@@ -64,40 +65,58 @@ def ease(t: float) -> float:
     return 1 - (1 - t) ** 3
 
 
-def to_i420(frame: np.ndarray) -> bytes:
-    return cv2.cvtColor(frame, cv2.COLOR_RGB2YUV_I420).tobytes()
-
-
 class _KenBurns:
-    """Slow zoom from the frame's centre toward the focus point, sub-pixel smooth."""
+    """Slow zoom from the frame's centre toward the focus point, sub-pixel smooth.
+
+    The photo is converted to yuv420p once; each frame warps the three planes
+    (chroma with the same motion at half scale), which costs half of warping RGB.
+    """
 
     def __init__(self, photo: Photo, width: int, height: int, *, darken: bool = False) -> None:
         self.w, self.h = width, height
         self.z0, self.z1 = photo.zoom_from, photo.zoom_to
-        big = (math.ceil(width * self.z1), math.ceil(height * self.z1))
-        self.src = load_photo(photo.path, big, photo.focus)
+        big = (math.ceil(width * self.z1 / 2) * 2, math.ceil(height * self.z1 / 2) * 2)
+        src = load_photo(photo.path, big, photo.focus)
         if darken:  # a wash so on-screen text over the photo keeps its contrast
-            ramp = np.linspace(0.62, 0.32, self.src.shape[0], dtype=np.float32)[:, None, None]
-            self.src = (self.src.astype(np.float32) * ramp).astype(np.uint8)
-        sh, sw = self.src.shape[:2]
+            ramp = np.linspace(0.62, 0.32, src.shape[0], dtype=np.float32)[:, None, None]
+            src = (src.astype(np.float32) * ramp).astype(np.uint8)
+        self.ysrc, self.usrc, self.vsrc = rgb_to_planes(src)
+        sh, sw = src.shape[:2]
+        self.size = (sw, sh)
         self.start = (sw / 2, sh / 2)
         self.end = (photo.focus[0] * sw, photo.focus[1] * sh)
 
-    def frame(self, t: float) -> np.ndarray:
+    def matrix(self, t: float) -> tuple[float, float, float]:
+        """Scale and offset mapping photo pixels to frame pixels at time ``t`` in [0, 1]."""
         z = self.z0 + (self.z1 - self.z0) * t
         s = z / self.z1
-        sh, sw = self.src.shape[:2]
+        sw, sh = self.size
         ww, wh = self.w / s, self.h / s
         cx = self.start[0] + (self.end[0] - self.start[0]) * t
         cy = self.start[1] + (self.end[1] - self.start[1]) * t
         cx = min(max(cx, ww / 2), sw - ww / 2)
         cy = min(max(cy, wh / 2), sh - wh / 2)
-        m = np.array([[s, 0, -s * (cx - ww / 2)], [0, s, -s * (cy - wh / 2)]], dtype=np.float64)
-        return cv2.warpAffine(self.src, m, (self.w, self.h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        return s, -s * (cx - ww / 2), -s * (cy - wh / 2)
+
+    def render(self, t: float, out: Planes) -> None:
+        s, tx, ty = self.matrix(t)
+        flags, border = cv2.INTER_LINEAR, cv2.BORDER_REFLECT
+        m = np.array([[s, 0, tx], [0, s, ty]], np.float64)
+        cv2.warpAffine(self.ysrc, m, (self.w, self.h), dst=out.y, flags=flags, borderMode=border)
+        # Chroma sample k sits at luma position 2k + 0.5 in both the photo and the frame.
+        c = (s * 0.5 - 0.5) / 2
+        mc = np.array([[s, 0, tx / 2 + c], [0, s, ty / 2 + c]], np.float64)
+        size = (self.w // 2, self.h // 2)
+        cv2.warpAffine(self.usrc, mc, size, dst=out.u, flags=flags, borderMode=border)
+        cv2.warpAffine(self.vsrc, mc, size, dst=out.v, flags=flags, borderMode=border)
 
 
 class SceneFrames:
-    """Produces the ``frames`` frames of one laid-out scene."""
+    """Produces the ``frames`` frames of one laid-out scene as yuv420p bytes.
+
+    :meth:`state_key` tells which frames are held still: frames with the same
+    key are identical, ``None`` marks a frame that moves.
+    """
 
     def __init__(
         self,
@@ -115,16 +134,16 @@ class SceneFrames:
         self.motion = motion
         self.fade_out_all = fade_out_all
         size = (fmt.width, fmt.height)
-        self.bg = np.empty((fmt.height, fmt.width, 3), np.uint8)
-        self.bg[:] = hex_to_rgb(layout.background)
+        self.bg_rgb = hex_to_rgb(layout.background)
+        self.bg = solid_planes(fmt.width, fmt.height, self.bg_rgb)
         self.burns = (
             _KenBurns(layout.photo, fmt.width, fmt.height, darken=layout.scrim) if layout.photo else None
         )
         by_layer = {name: [e for e in layout.elements if e.layer == name] for name in ("chrome", "main", "hero")}
-        self.chrome = draw_layer(by_layer["chrome"], size, book)
-        self.main = draw_layer(by_layer["main"], size, book)
+        self.chrome = YuvLayer.from_image(draw_elements(by_layer["chrome"], size, book))
+        self.main = YuvLayer.from_image(draw_elements(by_layer["main"], size, book))
         self.hero_img = draw_elements(by_layer["hero"], size, book) if by_layer["hero"] else None
-        self.hero = Layer.from_image(self.hero_img) if self.hero_img else None
+        self.hero = YuvLayer.from_image(self.hero_img) if self.hero_img else None
         self.theme, self.book = theme, book
         self.cues = tuple(cues)
         self.highlight = theme.caption_style == "highlight"
@@ -133,7 +152,7 @@ class SceneFrames:
             for c in self.cues
         ]
         # One layer per caption state (cue, highlighted word), drawn when first shown.
-        self._cue_layers: dict[tuple[int, int | None], Layer] = {}
+        self._cue_layers: dict[tuple[int, int | None], YuvLayer] = {}
         self._cache: dict[object, bytes] = {}
 
     # -- timing -------------------------------------------------------------------
@@ -157,11 +176,12 @@ class SceneFrames:
         return caption_elements(cue.lines, self.fmt, self.theme, self.book, bottom=self.cue_bottoms[k],
                                 speaker=cue.speaker, highlight=word)
 
-    def _cue_layer(self, state: tuple[int, int | None]) -> Layer:
+    def _cue_layer(self, state: tuple[int, int | None]) -> YuvLayer:
         layer = self._cue_layers.get(state)
         if layer is None:
             size = (self.fmt.width, self.fmt.height)
-            layer = self._cue_layers[state] = draw_layer(self.caption_layout(state), size, self.book)
+            layer = self._cue_layers[state] = YuvLayer.from_image(
+                draw_elements(self.caption_layout(state), size, self.book))
         return layer
 
     def _exit(self, i: int) -> float:
@@ -174,32 +194,53 @@ class SceneFrames:
         hero_end = m.hero_delay + m.hero if self.hero is not None else 0
         return max(m.enter, hero_end) <= i < self.n - m.exit
 
+    def state_key(self, i: int) -> object:
+        """``None`` for a moving frame; otherwise a key shared by all frames identical to it."""
+        return ("still", self.caption_state(i)) if self.is_static(i) else None
+
     # -- frames -------------------------------------------------------------------
-    def frame(self, i: int) -> np.ndarray:
-        """The RGB frame ``i`` of the scene (0-based)."""
+    def planes(self, i: int) -> Planes:
+        """Frame ``i`` of the scene (0-based) as yuv420p planes."""
         m, unit = self.motion, self.fmt.unit
         out_fade = self._exit(i)
         if self.burns is not None:
-            photo = self.burns.frame(i / max(self.n - 1, 1))
+            frame = Planes(self.fmt.width, self.fmt.height)
+            self.burns.render(i / max(self.n - 1, 1), frame)
             fade = ease(i / m.photo_fade) if m.photo_fade else 1.0
             if self.fade_out_all:
                 fade = min(fade, out_fade)
-            frame = photo if fade >= 1 else cv2.addWeighted(photo, fade, self.bg, 1 - fade, 0)
+            if fade < 1:
+                for plane, base in zip((frame.y, frame.u, frame.v), (self.bg.y, self.bg.u, self.bg.v)):
+                    cv2.convertScaleAbs(plane, plane, fade, float(base[0, 0]) * (1 - fade))
         else:
             frame = self.bg.copy()
-        blend(frame, self.chrome, out_fade if self.fade_out_all else 1.0)
+        blend_planes(frame, self.chrome, out_fade if self.fade_out_all else 1.0)
         enter = ease(i / m.enter) if m.enter else 1.0
-        blend(frame, self.main, enter * out_fade, round((1 - enter) * m.slide * unit))
+        blend_planes(frame, self.main, enter * out_fade, round((1 - enter) * m.slide * unit))
         if self.hero is not None and self.hero_img is not None:
             t = ease((i - m.hero_delay) / m.hero) if m.hero else 1.0
             if t > 0:
-                blend(frame, self._scaled_hero(0.92 + 0.08 * t), t * out_fade)
+                blend_planes(frame, self._scaled_hero(0.92 + 0.08 * t), t * out_fade)
         state = self.caption_state(i)
         if state is not None:
-            blend(frame, self._cue_layer(state))
+            blend_planes(frame, self._cue_layer(state))
         return frame
 
-    def _scaled_hero(self, scale: float) -> Layer:
+    def frame_bytes(self, i: int) -> bytes:
+        """Frame ``i`` as raw yuv420p bytes (the same object for every frame of a still state)."""
+        key = self.state_key(i)
+        if key is None:
+            return self.planes(i).tobytes()
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self.planes(i).tobytes()
+        return cached
+
+    def rgb(self, i: int) -> np.ndarray:
+        """Frame ``i`` as RGB, converted back the way a player shows the yuv420p frame."""
+        return planes_to_rgb(self.planes(i).buf, self.fmt.width, self.fmt.height)
+
+    def _scaled_hero(self, scale: float) -> YuvLayer:
         assert self.hero is not None and self.hero_img is not None
         if scale >= 0.999:
             return self.hero
@@ -209,16 +250,8 @@ class SceneFrames:
         w, h = max(1, round(crop.width * scale)), max(1, round(crop.height * scale))
         small = crop.resize((w, h))
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        return Layer.from_image(small, (round(cx - w / 2), round(cy - h / 2)))
+        return YuvLayer.from_image(small, (round(cx - w / 2), round(cy - h / 2)))
 
     def __iter__(self) -> Iterator[bytes]:
         for i in range(self.n):
-            if self.is_static(i):
-                key = self.caption_state(i)
-                cached = self._cache.get(key)
-                if cached is None:
-                    cached = self._cache[key] = to_i420(self.frame(i))
-                yield cached
-            else:
-                yield to_i420(self.frame(i))
-
+            yield self.frame_bytes(i)

@@ -8,6 +8,8 @@ so bad input costs seconds and writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -241,6 +243,10 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
         for c in timeline.cues
     ]
     settings = _settings(fmt, options.preview)
+    # Segments run one per core; x264 frame threads on top only add memory (~60 MB each at 1080p)
+    # and contention, so each encoder gets the cores left per worker.
+    cores = os.cpu_count() or 1
+    settings = dataclasses.replace(settings, threads=max(1, cores // (options.jobs or cores)))
     jobs = []
     for scene, layout in zip(timeline.scenes, prepared.layouts[fmt.name]):
         job = SegmentJob(
@@ -269,7 +275,12 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
     # Heaviest first so the pool stays busy to the end.
     todo.sort(key=lambda j: (j.layout.photo is None, -j.frames))
     if todo:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=die_with_parent) as pool:
+        # forkserver: workers never inherit this process's threads (OpenCV's pool, the audio
+        # thread), which can leave a forked child waiting on a lock forever.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["claimreel.jobs.segments"])
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+                                 initializer=die_with_parent) as pool:
             futures = [pool.submit(render_segment, job) for job in todo]
             for future in as_completed(futures):
                 future.result()

@@ -13,22 +13,25 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from ..compose.frames import CueSpan, SceneFrames
 from ..encode.ffmpeg import Ffmpeg
-from ..encode.segments import VideoSettings, encode_segment
+from ..encode.segments import VideoSettings, concat_segments, encode_segment
 from ..layout.elements import ImageEl, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..files import file_sha256
 from ..layout.theme import Theme
 
-__all__ = ["SegmentJob", "cached_segment_ok", "die_with_parent", "render_segment", "segment_key", "sweep_partials"]
+__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "die_with_parent", "plan_chunks", "render_segment",
+           "segment_key", "sweep_partials"]
 
-SEGMENT_FORMAT_VERSION = "1"
+SEGMENT_FORMAT_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -118,13 +121,88 @@ def die_with_parent() -> None:
         pass  # not Linux: orphaned workers exit when their parent's pipes close
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """Frames ``start <= f < end`` of a scene, encoded once and played ``repeat`` times in a row."""
+
+    start: int
+    end: int
+    repeat: int = 1
+
+    @property
+    def frames(self) -> int:
+        return (self.end - self.start) * self.repeat
+
+
+def plan_chunks(keys: Sequence[object], gop: int, *, min_repeats: int = 2) -> list[Chunk]:
+    """Split a scene into independently encoded chunks, repeating whole still GOPs.
+
+    ``keys[i]`` is ``None`` for a frame that moves, else a key shared by identical
+    frames. A run of ``L`` identical frames holds ``L // gop`` whole GOPs: when
+    that is at least ``min_repeats``, one GOP of it is encoded and repeated (a
+    closed GOP of identical frames decodes the same wherever it is played), and
+    the ``L % gop`` frames left over join the neighbouring chunk of fresh frames.
+    Every chunk starts with a keyframe; chunks encoded fresh keep the usual
+    ``gop`` cadence.
+    """
+    n = len(keys)
+    chunks: list[Chunk] = []
+    fresh = 0  # first frame not yet in a chunk
+    i = 0
+    while i < n:
+        key = keys[i]
+        j = i + 1
+        while j < n and key is not None and keys[j] == key:
+            j += 1
+        if key is not None and (j - i) // gop >= min_repeats:
+            q, r = divmod(j - i, gop)
+            if fresh < i:  # frames before the run: the leftovers join them
+                lead = i + r
+                chunks.append(Chunk(fresh, lead))
+                chunks.append(Chunk(lead, lead + gop, q))
+                fresh = j
+            else:  # the run starts a chunk: the leftovers open the next fresh one
+                chunks.append(Chunk(i, i + gop, q))
+                fresh = i + q * gop
+        i = j
+    if fresh < n:
+        chunks.append(Chunk(fresh, n))
+    return chunks
+
+
 def render_segment(job: SegmentJob) -> Path:
-    """Draw and encode one scene to ``job.out_path`` (runs in a worker process)."""
+    """Draw and encode one scene to ``job.out_path`` (runs in a worker process).
+
+    Still stretches are encoded one GOP at a time and repeated by stream copy;
+    the scene's chunks are joined into the one segment file.
+    """
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)  # one worker per core already
+    except Exception:  # pragma: no cover - cv2 is a dependency; threads are only a tuning
+        pass
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          fade_out_all=job.fade_out_all)
-    encode_segment(Ffmpeg(job.ffmpeg_binary), iter(frames), job.settings, job.out_path,
-                   expected_frames=job.frames)
-    _write_seal(job.out_path)
+    ffmpeg = Ffmpeg(job.ffmpeg_binary)
+    chunks = plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint)
+    if len(chunks) == 1 and chunks[0].repeat == 1:
+        encode_segment(ffmpeg, iter(frames), job.settings, job.out_path, expected_frames=job.frames)
+        _write_seal(job.out_path)
+        return job.out_path
+    job.out_path.parent.mkdir(parents=True, exist_ok=True)
+    parts = Path(tempfile.mkdtemp(prefix=f".{job.out_path.stem[:16]}-", dir=job.out_path.parent))
+    try:
+        listing: list[Path] = []
+        for k, chunk in enumerate(chunks):
+            path = parts / f"{k:03d}.mp4"
+            encode_segment(ffmpeg, (frames.frame_bytes(i) for i in range(chunk.start, chunk.end)),
+                           job.settings, path, expected_frames=chunk.end - chunk.start)
+            listing += [path] * chunk.repeat
+        concat_segments(ffmpeg, listing, job.out_path)
+        _write_seal(job.out_path)
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
     return job.out_path
 
 

@@ -35,7 +35,7 @@ INK, MUTED, PAPER = (26, 26, 26), (80, 80, 80), (255, 255, 255)
 def scene_still(layout: SceneLayout, scene: Scene, fmt: Format, theme: Theme, book: FontBook) -> np.ndarray:
     """The RGB frame in the middle of ``scene`` (motion settled, no captions)."""
     frames = SceneFrames(layout, fmt, theme, book, scene.frames)
-    return frames.frame(scene.frames // 2)
+    return frames.rgb(scene.frames // 2)
 
 
 def scene_stills(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Format, theme: Theme,

@@ -1,0 +1,311 @@
+"""Rendering benchmark on the flagship script, at 1920x1080 30 fps, all in one run.
+
+Run by hand from the repository root (not collected by the test suite):
+
+    PYTHONPATH=src python tests/benchmarks/bench_render.py [--quick] [--json PATH]
+
+It measures, each command in a fresh process, wall time and the peak RSS of the
+whole process tree (sampled from /proc every 50 ms):
+
+1. claimreel cold: empty caches, ``render --format 16x9`` (the whole command);
+2. the encode floor: ffmpeg encoding the identical frames (claimreel's own
+   output, decoded to a raw yuv420p file first so decoding is not timed) with
+   the same encoder settings (libx264 veryfast, CRF 20, stillimage, closed GOP 15);
+3. a naive moviepy reference: the same scenes (same layouts, texts, photos,
+   captions and timing) built as typical moviepy pipelines do: a
+   CompositeVideoClip of ImageClip/TextClip/ColorClip layers per scene, resized
+   with a lambda for the pan/zoom, ``concatenate_videoclips``, ``write_videofile``
+   (same preset and CRF, so the difference is the pipeline), on the first 20 s;
+4. warm: re-render after changing the text of one quote block;
+5. ``--format all``, cold;
+6. ``--preview``, cold.
+
+``--quick`` runs the naive reference on 5 s and skips ``--format all``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "xinjiang-un-report.yaml"
+QUOTE_OLD = "text: appear credible\n"
+QUOTE_NEW = "text: appear credible to the office\n"
+
+
+# -- measuring ----------------------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_rss_kb(root: int) -> int:
+    """RSS of ``root`` and all its descendants, summed."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _rss_kb(pid)
+        todo += _children(pid)
+    return total
+
+
+def run_measured(cmd: list[str], *, env: dict[str, str], stdin_path: Path | None = None) -> dict[str, float]:
+    """Run ``cmd``; wall seconds and peak RSS (MB) of its process tree (also logged to stderr)."""
+    peak = 0
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(proc.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if stdin_path:
+        stdin.close()  # type: ignore[union-attr]
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode(errors='replace')[-3000:]}")
+    print(f"  {wall:8.1f} s  {peak / 1024:6.0f} MB  {' '.join(cmd[-6:])}", file=sys.stderr, flush=True)
+    return {"wall_s": wall, "peak_rss_mb": peak / 1024}
+
+
+# -- the workspace --------------------------------------------------------------------------------
+
+def make_workspace(base: Path) -> Path:
+    """A copy of the flagship script and its assets, so edits and caches stay out of the repository."""
+    (base / "scripts").mkdir(parents=True)
+    shutil.copytree(REPO / "assets", base / "assets")
+    shutil.copy(SCRIPT, base / "scripts" / SCRIPT.name)
+    return base / "scripts" / SCRIPT.name
+
+
+def claimreel_cmd(script: Path, ws: Path, *extra: str, cache: str = "cache") -> list[str]:
+    return [sys.executable, "-m", "claimreel", "render", str(script), "--out", str(ws / "out"),
+            "--cache", str(ws / cache), *extra]
+
+
+def video_facts(video: Path) -> tuple[int, float]:
+    from claimreel.encode.ffmpeg import Ffmpeg
+    from claimreel.encode.probe import count_frames, probe
+
+    ff = Ffmpeg()
+    return count_frames(ff, video, decode=False), probe(ff, video).duration_s or 0.0
+
+
+# -- the encode floor -------------------------------------------------------------------------------
+
+def encode_floor(video: Path, work: Path, frames: int, env: dict[str, str]) -> dict[str, float]:
+    from claimreel.encode.ffmpeg import Ffmpeg
+    from claimreel.encode.segments import VideoSettings, encode_args
+    from fractions import Fraction
+
+    ff = Ffmpeg()
+    raw = work / "frames.yuv"
+    ff.run(["-i", str(video), "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "yuv420p", str(raw)])
+    if raw.stat().st_size != frames * 1920 * 1080 * 3 // 2:
+        raise RuntimeError(f"{raw}: decoded {raw.stat().st_size} bytes, expected {frames} frames")
+    settings = VideoSettings.delivery(1920, 1080, Fraction(30))
+    cmd = ff.command(encode_args(settings, work / "floor.mp4"))
+    try:
+        return run_measured(cmd, env=env, stdin_path=raw)
+    finally:
+        raw.unlink()
+
+
+# -- the naive moviepy reference ------------------------------------------------------------------
+
+def naive_child(script: Path, out: Path, seconds: float) -> None:
+    """Build the first ``seconds`` of the video the way typical moviepy code does, and write it."""
+    from moviepy import (ColorClip, CompositeVideoClip, ImageClip, TextClip, concatenate_videoclips,
+                         vfx)
+
+    from claimreel.jobs.render import RenderOptions, prepare
+    from claimreel.layout.elements import ImageEl, RectEl, TextEl
+    from claimreel.layout.captions import caption_elements
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = prepare(script, RenderOptions(cache=Path(tmp)))
+    fmt = prepared.formats[0]
+    timeline = prepared.timelines[fmt.name]
+    fps = float(timeline.fps)
+    size = (fmt.width, fmt.height)
+
+    def element_clips(elements, duration):
+        clips = []
+        for el in elements:
+            if isinstance(el, TextEl):
+                font = str(prepared.book.weights[el.weight])
+                clip = TextClip(font=font, text="\n".join(el.lines), font_size=el.size, color=el.color,
+                                method="label", text_align=el.align, margin=(0, el.size // 4),
+                                interline=max(0, el.line_height - el.size))
+                clips.append(clip.with_position((el.box.x, el.box.y)).with_duration(duration))
+            elif isinstance(el, RectEl) and el.opacity > 0:
+                clip = ColorClip((el.box.w, el.box.h), color=_rgb(el.color)).with_opacity(el.opacity)
+                clips.append(clip.with_position((el.box.x, el.box.y)).with_duration(duration))
+            elif isinstance(el, ImageEl):
+                clip = ImageClip(str(el.path)).resized(height=el.box.h)
+                clips.append(clip.with_position((el.box.x, el.box.y)).with_duration(duration))
+        return clips
+
+    scenes = []
+    t_end = 0.0
+    for scene, layout in zip(timeline.scenes, prepared.layouts[fmt.name]):
+        if t_end >= seconds:
+            break
+        duration = scene.frames / fps
+        layers = [ColorClip(size, color=_rgb(layout.background)).with_duration(duration)]
+        if layout.photo is not None:
+            z0, z1 = layout.photo.zoom_from, layout.photo.zoom_to
+            photo = ImageClip(str(layout.photo.path)).resized(height=fmt.height)
+            zoom = photo.resized(lambda t, d=duration: z0 + (z1 - z0) * t / d)
+            layers.append(zoom.with_position("center").with_duration(duration)
+                          .with_effects([vfx.CrossFadeIn(0.4)]))
+        main = element_clips(layout.elements, duration)
+        layers += [c.with_effects([vfx.CrossFadeIn(0.47)]) for c in main]
+        start_s = scene.start_frame / fps
+        for cue in timeline.cues:
+            a, b = cue.start_ms / 1000 - start_s, cue.end_ms / 1000 - start_s
+            if b <= 0 or a >= duration:
+                continue
+            a, b = max(a, 0.0), min(b, duration)
+            for clip in element_clips(caption_elements(cue.lines, fmt, prepared.theme, prepared.book,
+                                                       bottom=layout.caption_bottom), b - a):
+                layers.append(clip.with_start(a))
+        scenes.append(CompositeVideoClip(layers, size=size).with_duration(duration))
+        t_end += duration
+    video = concatenate_videoclips(scenes, method="compose").subclipped(0, seconds)
+    video.write_videofile(str(out), fps=fps, codec="libx264", preset="veryfast", audio=False,
+                          ffmpeg_params=["-crf", "20"], logger=None)
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    h = hex_color.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+# -- the run ------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="naive reference on 5 s; skip --format all")
+    parser.add_argument("--json", type=Path, default=Path("render/bench/bench_render.json"))
+    parser.add_argument("--naive-child", nargs=3, metavar=("SCRIPT", "OUT", "SECONDS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.naive_child:
+        naive_child(Path(args.naive_child[0]), Path(args.naive_child[1]), float(args.naive_child[2]))
+        return 0
+
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    sys.path.insert(0, str(REPO / "src"))
+    rows: dict[str, dict[str, float]] = {}
+    naive_seconds = 5.0 if args.quick else 20.0
+    with tempfile.TemporaryDirectory(prefix="claimreel-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        script = make_workspace(tmp / "ws")
+        ws = script.parents[1]
+
+        rows["cold_16x9"] = run_measured(claimreel_cmd(script, ws, "--format", "16x9"), env=env)
+        video = ws / "out" / "xinjiang-un-report" / "16x9" / "video.mp4"
+        frames, duration = video_facts(video)
+        rows["cold_16x9"]["frames"] = frames
+
+        rows["encode_floor"] = encode_floor(video, tmp, frames, env)
+        rows["encode_floor"]["frames"] = frames
+
+        naive_out = tmp / "naive.mp4"
+        rows["naive_moviepy"] = run_measured(
+            [sys.executable, str(Path(__file__).resolve()), "--naive-child", str(script), str(naive_out),
+             str(naive_seconds)], env=env)
+        rows["naive_moviepy"]["frames"] = video_facts(naive_out)[0]
+
+        text = script.read_text(encoding="utf-8")
+        if QUOTE_OLD not in text:
+            raise RuntimeError(f"{script}: the quote text the benchmark edits is gone; update QUOTE_OLD")
+        script.write_text(text.replace(QUOTE_OLD, QUOTE_NEW, 1), encoding="utf-8")
+        rows["warm_quote_edit"] = run_measured(claimreel_cmd(script, ws, "--format", "16x9"), env=env)
+        rows["warm_quote_edit"]["frames"] = frames
+        script.write_text(text, encoding="utf-8")
+
+        if not args.quick:
+            try:
+                rows["cold_all_formats"] = run_measured(
+                    claimreel_cmd(script, ws, "--format", "all", cache="cache-all"), env=env)
+                rows["cold_all_formats"]["frames"] = sum(
+                    video_facts(ws / "out" / "xinjiang-un-report" / f / "video.mp4")[0]
+                    for f in ("16x9", "9x16", "1x1", "4x5"))
+            except RuntimeError as exc:
+                rows["cold_all_formats"] = {"skipped": 1.0}
+                print(f"--format all skipped: {str(exc).splitlines()[-1]}", file=sys.stderr)
+
+        rows["preview"] = run_measured(claimreel_cmd(script, ws, "--preview", "--format", "16x9",
+                                                     cache="cache-preview"), env=env)
+        rows["preview"]["frames"] = frames
+
+    for row in rows.values():
+        if "frames" in row and "wall_s" in row:
+            row["fps"] = row["frames"] / row["wall_s"]
+    cold = rows["cold_16x9"]
+    targets = {
+        "cold / duration (<= 0.5)": cold["wall_s"] / duration,
+        "cold / encode floor (<= 1.3)": cold["wall_s"] / rows["encode_floor"]["wall_s"],
+        "per-frame speed vs naive (>= 15)": cold["fps"] / rows["naive_moviepy"]["fps"],
+        "preview / duration (<= 0.1)": rows["preview"]["wall_s"] / duration,
+        "warm edit / cold (<= 0.25)": rows["warm_quote_edit"]["wall_s"] / cold["wall_s"],
+        "peak RSS GB (<= 1.5)": max(r.get("peak_rss_mb", 0) for r in rows.values()) / 1024,
+    }
+    if "wall_s" in rows.get("cold_all_formats", {}):
+        targets["--format all / cold (<= 3)"] = rows["cold_all_formats"]["wall_s"] / cold["wall_s"]
+    report = {"video_duration_s": duration, "frames": frames, "cpus": os.cpu_count(),
+              "naive_seconds": naive_seconds, "runs": rows, "ratios": targets,
+              "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"flagship: {duration:.1f} s, {frames} frames at 1920x1080 30 fps, {os.cpu_count()} CPUs")
+    print(f"{'run':<20}{'wall s':>9}{'fps':>9}{'peak RSS MB':>13}{'x duration':>12}")
+    for name, row in rows.items():
+        if "wall_s" not in row:
+            print(f"{name:<20}{'skipped':>9}")
+            continue
+        span = duration if name != "naive_moviepy" else row["frames"] / 30
+        print(f"{name:<20}{row['wall_s']:>9.1f}{row.get('fps', 0):>9.1f}{row['peak_rss_mb']:>13.0f}"
+              f"{row['wall_s'] / span:>12.2f}")
+    for name, value in targets.items():
+        print(f"{name:<36}{value:>8.2f}")
+    print(f"JSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

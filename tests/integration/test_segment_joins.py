@@ -1,0 +1,126 @@
+"""Fast rendering stays correct: exact frame count, seamless joins, same frames cold or warm.
+
+The video is built from scenes encoded apart, and inside a scene from chunks,
+still GOPs encoded once and repeated. Decoding the joined file at every join
+must give the frame the unsegmented path (SceneFrames) draws for that instant.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimreel.compose.frames import SceneFrames
+from claimreel.encode.ffmpeg import Ffmpeg, media_path
+from claimreel.encode.probe import count_frames, decode_frames
+from claimreel.jobs.render import RenderOptions, prepare, render
+from claimreel.jobs.segments import cue_spans, plan_chunks
+from claimreel.timeline.model import ms_to_frame
+
+pytestmark = pytest.mark.integration
+
+
+def _frame_hashes(path: Path) -> list[str]:
+    """One MD5 per decoded frame (ffmpeg's framemd5 muxer): cheap to compare whole videos."""
+    out = Ffmpeg().run(["-i", media_path(path), "-map", "0:v:0", "-f", "framemd5", "pipe:1"]).stdout
+    return re.findall(r"^\s*0,.*,\s*([0-9a-f]{32})\s*$", out.decode("ascii"), re.M)
+
+
+def _scene_frames(prepared, fmt_name: str) -> list[tuple[int, SceneFrames]]:
+    fmt = next(f for f in prepared.formats if f.name == fmt_name)
+    timeline = prepared.timelines[fmt_name]
+    cues = [(ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines)
+            for c in timeline.cues]
+    out = []
+    for scene, layout in zip(timeline.scenes, prepared.layouts[fmt_name]):
+        frames = SceneFrames(layout, fmt, prepared.theme, prepared.book, scene.frames,
+                             cue_spans(cues, scene.start_frame, scene.frames),
+                             fade_out_all=scene.index == len(timeline.scenes) - 1)
+        out.append((scene.start_frame, frames))
+    return out
+
+
+@pytest.fixture(scope="module")
+def preview_render(tmp_path_factory):
+    from ..conftest import SMALL_SCRIPT, make_photo
+
+    ws = tmp_path_factory.mktemp("joins")
+    (ws / "scripts").mkdir()
+    make_photo(ws / "assets" / "photos" / "river.jpg")
+    script = ws / "scripts" / "small-check.yaml"
+    script.write_text(SMALL_SCRIPT, encoding="utf-8")
+    options = RenderOptions(out=ws / "out", cache=ws / "cache", preview=True, jobs=2)
+    result = render(script, options)
+    return ws, script, options, result
+
+
+def test_frame_count_is_duration_times_fps(preview_render):
+    _, _, _, result = preview_render
+    video = result.folder / "16x9" / "video.mp4"
+    timeline = result.timeline
+    assert timeline.total_frames == sum(s.frames for s in timeline.scenes)
+    assert count_frames(Ffmpeg(), video) == timeline.total_frames
+
+
+def test_still_stretches_are_repeated_not_reencoded(preview_render):
+    ws, script, options, _ = preview_render
+    prepared = prepare(script, options)
+    repeated = 0
+    for _, frames in _scene_frames(prepared, "16x9"):
+        chunks = plan_chunks([frames.state_key(i) for i in range(frames.n)], 15)
+        assert sum(c.frames for c in chunks) == frames.n
+        assert [c.start for c in chunks][0] == 0
+        repeated += sum(c.repeat - 1 for c in chunks)
+    assert repeated > 0, "the small script has still holds long enough to repeat a GOP"
+
+
+def assert_joins_match(script: Path, options: RenderOptions, video: Path, fmt_name: str = "16x9") -> None:
+    """Decode ``video`` at every scene and chunk join and compare with the unsegmented frames."""
+    prepared = prepare(script, options)
+    scenes = _scene_frames(prepared, fmt_name)
+    wanted: dict[int, tuple[SceneFrames, int]] = {}
+    for start, frames in scenes:
+        chunks = plan_chunks([frames.state_key(i) for i in range(frames.n)], 15)
+        for chunk in chunks:
+            for r in range(chunk.repeat):
+                first = chunk.start + r * (chunk.end - chunk.start)
+                for local in (first - 1, first, first + 1):
+                    if 0 <= local < frames.n:
+                        wanted[start + local] = (frames, local)
+    indexes = sorted(wanted)
+    assert len(indexes) > 3 * len(scenes)
+    decoded = []
+    for k in range(0, len(indexes), 40):  # ffmpeg's expression parser takes a few dozen terms
+        decoded += decode_frames(Ffmpeg(), video, indexes[k:k + 40])
+    for index, got in zip(indexes, decoded):
+        frames, local = wanted[index]
+        expected = frames.rgb(local).astype(np.int16)
+        err = np.abs(got.astype(np.int16) - expected).mean()
+        assert err < 3.0, f"frame {index} (scene frame {local}) differs from the unsegmented path by {err:.2f}"
+        # A frame shifted by one at a join would match a neighbour better than itself.
+        for other in (local - 1, local + 1):
+            if 0 <= other < frames.n:
+                neighbour = frames.rgb(other).astype(np.int16)
+                if np.abs(neighbour - expected).mean() > 2.0:
+                    assert err < np.abs(got.astype(np.int16) - neighbour).mean(), f"frame {index} is off by one"
+
+
+def test_every_join_decodes_to_the_unsegmented_frame(preview_render):
+    ws, script, options, result = preview_render
+    assert_joins_match(script, options, result.folder / "16x9" / "video.mp4")
+
+
+def test_cold_and_warm_cache_give_identical_frames(preview_render, tmp_path):
+    ws, script, options, result = preview_render
+    first = _frame_hashes(result.folder / "16x9" / "video.mp4")
+    warm = render(script, RenderOptions(out=tmp_path / "warm", cache=options.cache, preview=True, jobs=2))
+    assert warm.segments_encoded == 0 and warm.segments_cached == len(result.timeline.scenes)
+    assert _frame_hashes(warm.folder / "16x9" / "video.mp4") == first
+    cold = render(script, RenderOptions(out=tmp_path / "cold", cache=tmp_path / "cache2", preview=True, jobs=2))
+    assert cold.segments_encoded == len(result.timeline.scenes)
+    hashes = _frame_hashes(cold.folder / "16x9" / "video.mp4")
+    assert len(hashes) == result.timeline.total_frames
+    assert hashes == first
