@@ -275,10 +275,10 @@ def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpe
     # Heaviest first so the pool stays busy to the end.
     todo.sort(key=lambda j: (j.layout.photo is None, -j.frames))
     if todo:
-        # forkserver: workers never inherit this process's threads (OpenCV's pool, the audio
-        # thread), which can leave a forked child waiting on a lock forever.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["claimreel.jobs.segments"])
+        # spawn: workers never inherit this process's threads (OpenCV's pool, the audio thread),
+        # which can leave a forked child waiting on a lock forever; and, as direct children, they
+        # die with the render (die_with_parent), which a forkserver's children would not.
+        context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
                                  initializer=die_with_parent) as pool:
             futures = [pool.submit(render_segment, job) for job in todo]
