@@ -247,3 +247,16 @@ def test_package_files_hold_transcript_page_and_jsonld(prepared):
     video = json.loads(files["claimreview.jsonld"])["@graph"][1]
     assert video["transcript"] == transcript_text(prepared.script, prepared.specs, timelines["16x9"])
     assert len(video["thumbnailUrl"]) == 2
+
+
+def test_player_page_lists_translated_subtitle_tracks(prepared):
+    script, timeline, fmt = prepared.script, prepared.timelines["16x9"], prepared.formats[0]
+    entries = transcript_entries(script, prepared.specs, timeline)
+    zh = tuple(timeline.cues[:2])
+    tracks = player_tracks(script, prepared.specs, timeline, {"zh-Hans": zh})
+    page = parse(player_page(script, fmt, entries, tracks, timeline.duration_ms))
+    assert [(t["kind"], t["src"], t["srclang"]) for t in page.of("track")] == [
+        ("captions", "captions.vtt", script.language), ("subtitles", "captions.zh-Hans.vtt", "zh-Hans"),
+        ("descriptions", "descriptions.vtt", script.language), ("chapters", "chapters.vtt", script.language)]
+    data = json.loads(page.scripts[0])
+    assert len(data[1]["cues"]) == 2

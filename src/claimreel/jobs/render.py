@@ -372,13 +372,13 @@ def render(
                 mux(ffmpeg, video_only, audio, folder / "video.mp4", copy_audio=True)
                 atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
                 atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
-                for name, data in format_files(script, prepared.specs, fmt, timeline, prepared.layouts[fmt.name],
-                                               prepared.theme, prepared.book).items():
-                    atomic_write_bytes(folder / name, data)
-                for lang, cues in translated_tracks(prepared.specs, _spoken(prepared, timeline), fmt.fps,
-                                                    fmt.name).items():
+                translations = translated_tracks(prepared.specs, _spoken(prepared, timeline), fmt.fps, fmt.name)
+                for lang, cues in translations.items():
                     atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
-                    atomic_write_text(folder / f"captions.{lang}.vtt", vtt_text(cues, kind="subtitles"))
+                # the player page lists the translated tracks; format_files writes their WebVTT
+                for name, data in format_files(script, prepared.specs, fmt, timeline, prepared.layouts[fmt.name],
+                                               prepared.theme, prepared.book, translations).items():
+                    atomic_write_bytes(folder / name, data)
                 info = probe(ffmpeg, folder / "video.mp4")
                 format_info[fmt.name] = {
                     "duration_s": round(timeline.total_frames / float(timeline.fps), 3),

@@ -7,7 +7,7 @@ page, JSON-LD). The render job writes them atomically into its staging folder.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..layout.elements import SceneLayout
 from ..layout.formats import Format
@@ -15,7 +15,7 @@ from ..layout.text import FontBook
 from ..layout.theme import Theme
 from ..script.model import Script
 from ..timeline.build import SceneSpec
-from ..timeline.model import Timeline
+from ..timeline.model import Cue, Timeline
 from .html import transcript_html
 from .images import poster_jpeg, scene_stills, storyboard_png
 from .jsonld import claimreview_jsonld
@@ -27,12 +27,22 @@ from .vtt import vtt_text
 __all__ = ["format_files", "package_files", "player_tracks"]
 
 
-def player_tracks(script: Script, specs: Sequence[SceneSpec], timeline: Timeline) -> tuple[Track, ...]:
-    """Captions (on by default), descriptions and chapters, in the script's language."""
+def player_tracks(
+    script: Script,
+    specs: Sequence[SceneSpec],
+    timeline: Timeline,
+    translations: Mapping[str, Sequence[Cue]] | None = None,
+) -> tuple[Track, ...]:
+    """Captions (on by default), translated subtitles, descriptions and chapters."""
     lang = script.language
     entries = transcript_entries(script, specs, timeline)
+    subtitles = tuple(
+        Track("subtitles", f"captions.{code}.vtt", code, f"Subtitles ({code})", tuple(cues))
+        for code, cues in sorted((translations or {}).items())
+    )
     return (
         Track("captions", "captions.vtt", lang, "Captions", timeline.cues, default=True),
+        *subtitles,
         Track("descriptions", "descriptions.vtt", lang, "Descriptions", description_cues(entries, timeline)),
         Track("chapters", "chapters.vtt", lang, "Chapters", chapter_cues(timeline)),
     )
@@ -46,10 +56,12 @@ def format_files(
     layouts: Sequence[SceneLayout],
     theme: Theme,
     book: FontBook,
+    translations: Mapping[str, Sequence[Cue]] | None = None,
 ) -> dict[str, bytes]:
-    """``descriptions.vtt``, ``chapters.vtt``, ``index.html``, ``poster.jpg``, ``storyboard.png``."""
+    """``descriptions.vtt``, ``chapters.vtt``, translated ``captions.<lang>.vtt``, ``index.html``,
+    ``poster.jpg``, ``storyboard.png``."""
     entries = transcript_entries(script, specs, timeline)
-    tracks = player_tracks(script, specs, timeline)
+    tracks = player_tracks(script, specs, timeline, translations)
     files = {t.src: vtt_text(t.cues, kind=t.kind).encode("utf-8") for t in tracks if t.kind != "captions"}
     files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms).encode("utf-8")
     stills = scene_stills(layouts, timeline, fmt, theme, book)
