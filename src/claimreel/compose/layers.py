@@ -1,14 +1,13 @@
-"""Static layers: a scene's elements drawn once with Pillow into cropped RGBA layers.
+"""Static layers: a scene's elements drawn once with Pillow into an RGBA image.
 
-A :class:`Layer` keeps only the bounding box of what was drawn, with colour
-premultiplied by alpha, so blending it onto a frame touches just those pixels.
+:mod:`claimreel.compose.yuv` turns the drawing into premultiplied yuv420p planes
+cropped to what was drawn, so blending touches just those pixels.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageOps, features
@@ -20,51 +19,7 @@ from ..layout.theme import hex_to_rgb
 
 RAQM = features.check("raqm")
 
-__all__ = ["Layer", "blend", "draw_layer", "load_photo"]
-
-
-@dataclass(frozen=True, eq=False)
-class Layer:
-    """Premultiplied RGB (float32, 0..255) and alpha (float32, 0..1) inside ``(x, y)``."""
-
-    x: int
-    y: int
-    rgb: np.ndarray
-    alpha: np.ndarray
-
-    @property
-    def empty(self) -> bool:
-        return self.rgb.size == 0
-
-    @staticmethod
-    def from_image(image: Image.Image, origin: tuple[int, int] = (0, 0)) -> "Layer":
-        bbox = image.getbbox()
-        if bbox is None:
-            return Layer(0, 0, np.zeros((0, 0, 3), np.float32), np.zeros((0, 0), np.float32))
-        crop = np.asarray(image.crop(bbox), dtype=np.float32)
-        alpha = crop[..., 3] / 255.0
-        rgb = crop[..., :3] * alpha[..., None]
-        return Layer(origin[0] + bbox[0], origin[1] + bbox[1], rgb, alpha)
-
-
-def blend(frame: np.ndarray, layer: Layer, opacity: float = 1.0, dy: int = 0) -> None:
-    """Blend ``layer`` onto ``frame`` (H×W×3 uint8) in place, faded by ``opacity``, moved by ``dy``."""
-    if layer.empty or opacity <= 0:
-        return
-    h, w = frame.shape[:2]
-    y0, x0 = layer.y + dy, layer.x
-    y1, x1 = y0 + layer.rgb.shape[0], x0 + layer.rgb.shape[1]
-    cy0, cx0, cy1, cx1 = max(y0, 0), max(x0, 0), min(y1, h), min(x1, w)
-    if cy0 >= cy1 or cx0 >= cx1:
-        return
-    sub = (slice(cy0 - y0, cy1 - y0), slice(cx0 - x0, cx1 - x0))
-    rgb, alpha = layer.rgb[sub], layer.alpha[sub]
-    if opacity < 1:
-        rgb, alpha = rgb * opacity, alpha * opacity
-    target = frame[cy0:cy1, cx0:cx1]
-    out = rgb + target.astype(np.float32) * (1.0 - alpha)[..., None]
-    np.clip(out + 0.5, 0, 255, out=out)
-    target[...] = out.astype(np.uint8)
+__all__ = ["draw_elements", "load_photo"]
 
 
 def _to_8bit(img: Image.Image) -> Image.Image:
@@ -180,7 +135,3 @@ def draw_elements(elements: Iterable[Element], size: tuple[int, int], book: Font
         else:
             _draw_image(canvas, el)
     return canvas
-
-
-def draw_layer(elements: Sequence[Element], size: tuple[int, int], book: FontBook) -> Layer:
-    return Layer.from_image(draw_elements(elements, size, book))
