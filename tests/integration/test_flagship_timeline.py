@@ -22,3 +22,26 @@ def test_flagship_runs_between_90_and_115_seconds(tmp_path):
     kinds = [s.kind for s in timeline.scenes]
     assert kinds[:3] == ["title", "claim", "verdict"] and kinds[-1] == "credits"
     assert {"photo", "quote", "fact", "narration"} <= set(kinds)
+
+
+def test_flagship_final_audio_meets_the_web_loudness_profile(tmp_path):
+    import numpy as np
+    import pyloudnorm
+    from scipy.signal import resample_poly
+
+    from claimreel.encode.decode import decode_audio
+    from claimreel.encode.ffmpeg import Ffmpeg
+    from claimreel.jobs.render import _mix_audio
+
+    prepared = prepare(FLAGSHIP, RenderOptions(cache=tmp_path / "cache"))
+    timeline = prepared.timelines["16x9"]
+    ffmpeg = Ffmpeg()
+    aac = tmp_path / "mix.m4a"
+    _mix_audio(prepared, timeline, ffmpeg, aac)
+    decoded = decode_audio(ffmpeg, aac, rate=48000, channels=2)
+    assert abs(len(decoded) / 48000 - timeline.total_frames / 30) < 1 / 30  # same length as the video
+    lufs = pyloudnorm.Meter(48000).integrated_loudness(decoded)
+    assert -17.0 <= lufs <= -15.0, lufs
+    oversampled = resample_poly(decoded, 4, 1, axis=0)
+    true_peak = 20 * np.log10(np.max(np.abs(oversampled)))
+    assert true_peak <= -1.0, true_peak
