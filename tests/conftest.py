@@ -59,10 +59,18 @@ def make_photo(path: Path, size: tuple[int, int] = (960, 540)) -> Path:
     return path
 
 
+def make_workspace(root: Path, script_text: str = SMALL_SCRIPT) -> Path:
+    """Lay out a producer's checkout under ``root``: the photo and ``scripts/small-check.yaml``
+    holding ``script_text``; returns the script's path."""
+    (root / "scripts").mkdir(parents=True)
+    make_photo(root / "assets" / "photos" / "river.jpg")
+    script = root / "scripts" / "small-check.yaml"
+    script.write_text(script_text, encoding="utf-8")
+    return script
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A folder with ``scripts/small-check.yaml`` and its photo, like a producer's checkout."""
-    (tmp_path / "scripts").mkdir()
-    make_photo(tmp_path / "assets" / "photos" / "river.jpg")
-    (tmp_path / "scripts" / "small-check.yaml").write_text(SMALL_SCRIPT, encoding="utf-8")
+    make_workspace(tmp_path)
     return tmp_path

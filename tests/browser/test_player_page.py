@@ -58,13 +58,10 @@ def check(url: str, *extra: str) -> dict:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    from ..conftest import SMALL_SCRIPT, make_photo
+    from ..conftest import SMALL_SCRIPT, make_workspace
 
     ws = tmp_path_factory.mktemp("ws")
-    (ws / "scripts").mkdir()
-    make_photo(ws / "assets" / "photos" / "river.jpg")
-    path = ws / "scripts" / "small-check.yaml"
-    path.write_text(SMALL_SCRIPT.replace("text: It was flowing.", f"text: {json.dumps(NASTY)}"), encoding="utf-8")
+    path = make_workspace(ws, SMALL_SCRIPT.replace("text: It was flowing.", f"text: {json.dumps(NASTY)}"))
     result = render(path, RenderOptions(out=ws / "out", cache=ws / "cache", preview=True, jobs=2))
     return result.folder
 

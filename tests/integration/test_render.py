@@ -23,13 +23,10 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    from ..conftest import SMALL_SCRIPT, make_photo
+    from ..conftest import make_workspace
 
     ws = tmp_path_factory.mktemp("ws")
-    (ws / "scripts").mkdir()
-    make_photo(ws / "assets" / "photos" / "river.jpg")
-    script = ws / "scripts" / "small-check.yaml"
-    script.write_text(SMALL_SCRIPT, encoding="utf-8")
+    script = make_workspace(ws)
     options = RenderOptions(out=ws / "out", cache=ws / "cache", jobs=2)
     result = render(script, options)
     return ws, script, options, result

@@ -45,13 +45,10 @@ def _scene_frames(prepared, fmt_name: str) -> list[tuple[int, SceneFrames]]:
 
 @pytest.fixture(scope="module")
 def preview_render(tmp_path_factory):
-    from ..conftest import SMALL_SCRIPT, make_photo
+    from ..conftest import make_workspace
 
     ws = tmp_path_factory.mktemp("joins")
-    (ws / "scripts").mkdir()
-    make_photo(ws / "assets" / "photos" / "river.jpg")
-    script = ws / "scripts" / "small-check.yaml"
-    script.write_text(SMALL_SCRIPT, encoding="utf-8")
+    script = make_workspace(ws)
     options = RenderOptions(out=ws / "out", cache=ws / "cache", preview=True, jobs=2)
     result = render(script, options)
     return ws, script, options, result

@@ -23,7 +23,7 @@ from claimreel.encode.probe import probe
 from claimreel.jobs.render import RenderOptions, prepare, render
 from claimreel.timeline.model import frame_to_ms
 
-from ..conftest import REPO, SMALL_SCRIPT, make_photo
+from ..conftest import REPO, SMALL_SCRIPT, make_workspace
 
 pytestmark = pytest.mark.integration
 
@@ -40,12 +40,9 @@ SCRIPT = (
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     ws = tmp_path_factory.mktemp("sound")
-    (ws / "scripts").mkdir()
-    make_photo(ws / "assets" / "photos" / "river.jpg")
+    script = make_workspace(ws, SCRIPT)
     (ws / "assets" / "music").mkdir()
     shutil.copy(REPO / "assets" / "music" / "soft-pad.ogg", ws / "assets" / "music")
-    script = ws / "scripts" / "small-check.yaml"
-    script.write_text(SCRIPT, encoding="utf-8")
     options = RenderOptions(out=ws / "out", cache=ws / "cache", jobs=2, preview=True)
     result = render(script, options)
     video = result.folder / "16x9" / "video.mp4"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -24,7 +23,7 @@ from claimreel.publish.vtt import read_vtt, vtt_text
 from claimreel.script.load import load_script
 from claimreel.timeline.model import frame_to_ms
 
-from tests.conftest import SMALL_SCRIPT, make_photo  # noqa: E402
+from ..conftest import make_workspace
 
 TEXT_ROLES = ("caption", "caption-run", "caption-word")
 
@@ -41,10 +40,7 @@ def shown_lines(elements) -> tuple[str, ...]:
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("styles")
-    (workspace / "scripts").mkdir()
-    make_photo(workspace / "assets" / "photos" / "river.jpg")
-    script = workspace / "scripts" / "small-check.yaml"
-    script.write_text(SMALL_SCRIPT, encoding="utf-8")
+    script = make_workspace(workspace)
     text = script.read_text().replace("intro: A quick check.",
                                       "intro: A quick check of what the mayor of Testville said about the river "
                                       "on the last day of April, and what the records show.")

@@ -66,15 +66,12 @@ def parse(text: str) -> Page:
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory):
-    from ..conftest import SMALL_SCRIPT, make_photo
+    from ..conftest import SMALL_SCRIPT, make_workspace
 
     ws = tmp_path_factory.mktemp("ws")
-    (ws / "scripts").mkdir()
-    make_photo(ws / "assets" / "photos" / "river.jpg")
     text = SMALL_SCRIPT.replace("text: It was flowing.", f"text: {json.dumps(NASTY)}")
     text = text.replace("title: A short test of the whole pipeline", 'title: "Is the river \\"dry\\" & <gone>?"')
-    path = ws / "scripts" / "small-check.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = make_workspace(ws, text)
     options = RenderOptions(formats=("16x9", "9x16"), out=ws / "out", cache=ws / "cache", preview=True)
     return prepare(path, options)
 

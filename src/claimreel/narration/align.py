@@ -192,6 +192,16 @@ def _place_phrase(weights: Sequence[float], start: int, end: int, holes: Sequenc
     return out
 
 
+def _talk_clock(pauses: Sequence[Pause], onset: int, offset: int) -> tuple[list[int], int]:
+    """Speech time (pauses removed) reached at each pause, and in all from onset to offset."""
+    talk_before, clock, last = [], 0, onset
+    for p in pauses:
+        clock += p.start_ms - last
+        talk_before.append(clock)
+        last = p.end_ms
+    return talk_before, clock + offset - last
+
+
 def align(text: str, samples: np.ndarray, rate: int, *, forced: Sequence[int] = ()) -> Alignment:
     """Word timings for ``text`` spoken in ``samples`` (mono); see the module docstring.
 
@@ -209,12 +219,7 @@ def align(text: str, samples: np.ndarray, rate: int, *, forced: Sequence[int] = 
         offset = max(onset + len(tokens), round(len(samples) * 1000 / rate))
     weights = [syllables(t.text) for t in tokens]
     # Speech time (pauses removed) at each pause, and the same scale in syllables at each gap.
-    talk_before, clock, last = [], 0, onset
-    for p in pauses:
-        clock += p.start_ms - last
-        talk_before.append(clock)
-        last = p.end_ms
-    talk_total = clock + offset - last
+    talk_before, talk_total = _talk_clock(pauses, onset, offset)
     scale = talk_total / sum(weights)
     gap_pos = np.cumsum(weights)[:-1] * scale
     strength = np.array([_strength(t.text) for t in tokens[:-1]], dtype=int)
@@ -249,12 +254,8 @@ def _align_forced(text: str, samples: np.ndarray, rate: int, forced: Sequence[in
     forced = [i for i in forced if 0 < i < len(tokens)]
     onset, offset, pauses = detect_pauses(samples, rate)
     weights = [syllables(t.text) for t in tokens]
-    talk_before, clock, last = [], 0, onset
-    for p in pauses:
-        clock += p.start_ms - last
-        talk_before.append(clock)
-        last = p.end_ms
-    scale = (clock + offset - last) / sum(weights)
+    talk_before, talk_total = _talk_clock(pauses, onset, offset)
+    scale = talk_total / sum(weights)
     cum = np.cumsum(weights) * scale
     gap_pos = np.array([cum[i - 1] for i in forced])
     pairs = _match(np.array(talk_before, float), np.array([p.duration_ms for p in pauses], float),
