@@ -11,20 +11,13 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import ClaimreelError
-from ..timeline.model import Cue
+from ..timeline.model import Cue, hms_ms
 from .check import Finding, check_cues
 from .rules import CaptionRules
 
 __all__ = ["CAPTION_SUFFIXES", "finding_line", "lint_cues", "read_caption_file"]
 
 CAPTION_SUFFIXES = (".srt", ".vtt")
-
-
-def _clock(ms: int) -> str:
-    hours, rest = divmod(max(ms, 0), 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def _number(value: float) -> str:
@@ -34,7 +27,7 @@ def _number(value: float) -> str:
 def finding_line(place: str, finding: Finding) -> str:
     """One finding as one line of lint output."""
     return (
-        f"{place}: cue {finding.cue_index} at {_clock(finding.start_ms)}: {finding.rule} "
+        f"{place}: cue {finding.cue_index} at {hms_ms(finding.start_ms)}: {finding.rule} "
         f"value {_number(finding.value)}, limit {_number(finding.limit)}: {finding.message}"
     )
 

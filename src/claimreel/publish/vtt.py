@@ -18,7 +18,7 @@ import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from ..errors import ClaimreelError
-from ..timeline.model import Cue
+from ..timeline.model import Cue, hms_ms
 from .srt import CaptionFileError, read_caption_text
 
 __all__ = ["KINDS", "cue_payload", "read_vtt", "vtt_text", "vtt_time"]
@@ -31,10 +31,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 def vtt_time(ms: int) -> str:
     """``HH:MM:SS.mmm`` for a time in milliseconds."""
-    hours, rest = divmod(max(ms, 0), 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return hms_ms(ms)
 
 
 def _escape(text: str) -> str:

@@ -17,6 +17,14 @@ def ms_to_frame(ms: int, fps: Fraction) -> int:
     return round(Fraction(ms, 1000) * fps)
 
 
+def hms_ms(ms: int) -> str:
+    """``HH:MM:SS.mmm`` for a time in milliseconds (the WebVTT form)."""
+    hours, rest = divmod(max(ms, 0), 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
 def frame_to_ms(frame: int, fps: Fraction) -> int:
     """Start time of ``frame`` in whole milliseconds."""
     return round(Fraction(frame) / fps * 1000)
