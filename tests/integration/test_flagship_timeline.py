@@ -31,13 +31,13 @@ def test_flagship_final_audio_meets_the_web_loudness_profile(tmp_path):
 
     from claimreel.encode.decode import decode_audio
     from claimreel.encode.ffmpeg import Ffmpeg
-    from claimreel.jobs.render import _mix_audio
+    from claimreel.jobs.mixdown import Soundtrack
 
     prepared = prepare(FLAGSHIP, RenderOptions(cache=tmp_path / "cache"))
     timeline = prepared.timelines["16x9"]
     ffmpeg = Ffmpeg()
     aac = tmp_path / "mix.m4a"
-    _mix_audio(prepared, timeline, ffmpeg, aac)
+    Soundtrack(timeline, prepared.speeches, prepared.script.music, prepared.music, prepared.profile).render(ffmpeg, aac)
     decoded = decode_audio(ffmpeg, aac, rate=48000, channels=2)
     assert abs(len(decoded) / 48000 - timeline.total_frames / 30) < 1 / 30  # same length as the video
     lufs = pyloudnorm.Meter(48000).integrated_loudness(decoded)

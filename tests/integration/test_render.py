@@ -103,12 +103,36 @@ def test_transcript_holds_claim_verdict_narration_and_credits(rendered):
         assert needle in text
 
 
-def test_second_render_uses_the_caches(rendered):
+def test_second_render_uses_the_caches(rendered, monkeypatch):
+    from claimreel.jobs.mixdown import Soundtrack
+
     _, script, options, first = rendered
+    names = ("video.mp4", "poster.jpg", "storyboard.png")
+    before = {name: (first.folder / "16x9" / name).read_bytes() for name in names}
+    # the soundtrack comes from the cache too: mixing it again would fail here
+    monkeypatch.setattr(Soundtrack, "render", lambda *a, **k: pytest.fail("soundtrack mixed again"))
     again = render(script, options)
     assert again.synthesized == 0
     assert again.segments_encoded == 0 and again.segments_cached == len(first.timeline.scenes)
-    assert (again.folder / "16x9" / "video.mp4").read_bytes() == (first.folder / "16x9" / "video.mp4").read_bytes()
+    assert {name: (again.folder / "16x9" / name).read_bytes() for name in names} == before
+
+
+def test_stills_and_soundtrack_are_made_again_when_their_cache_files_are_lost(rendered):
+    _, script, options, first = rendered
+    before = {name: (first.folder / "16x9" / name).read_bytes() for name in ("poster.jpg", "storyboard.png")}
+    stills = sorted((options.cache / "segments").glob("*.still.jpg"))
+    assert len(stills) >= len(first.timeline.scenes)
+    for path in stills:
+        path.write_bytes(path.read_bytes()[:100])  # truncated: not a whole JPEG
+    tracks = sorted((options.cache / "audio").glob("*.m4a"))
+    assert len(tracks) == 1
+    tracks[0].write_bytes(b"damaged")
+    again = render(script, options)
+    assert again.segments_encoded == 0
+    assert {name: (again.folder / "16x9" / name).read_bytes() for name in before} == before
+    assert tracks[0].read_bytes() != b"damaged"
+    info = json.loads((again.folder / "manifest.json").read_text())
+    assert -17.0 <= info["formats"]["16x9"]["loudness"]["integrated_lufs"] <= -15.0
 
 
 def test_bad_input_leaves_previous_output_intact(rendered, capsys):

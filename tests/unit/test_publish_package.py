@@ -12,6 +12,7 @@ import pytest
 
 from claimreel.jobs.render import RenderOptions, prepare
 from claimreel.publish.html import json_for_script, transcript_html
+from claimreel.publish.images import scene_stills
 from claimreel.publish.jsonld import claimreview, claimreview_jsonld, iso_duration
 from claimreel.publish.package import format_files, package_files, player_tracks
 from claimreel.publish.player import player_page
@@ -199,8 +200,8 @@ def test_player_page_tracks_seek_links_and_escaping(prepared):
 def test_description_and_chapter_tracks_escape_and_follow_scenes(prepared, tmp_path):
     script, timeline = prepared.script, prepared.timelines["16x9"]
     fmt = prepared.formats[0]
-    files = format_files(script, prepared.specs, fmt, timeline, prepared.layouts["16x9"], prepared.theme,
-                         prepared.book)
+    stills = scene_stills(prepared.layouts["16x9"], timeline, fmt, prepared.theme, prepared.book)
+    files = format_files(script, prepared.specs, fmt, timeline, stills, prepared.book)
     assert set(files) == {"descriptions.vtt", "chapters.vtt", "index.html", "poster.jpg", "storyboard.png"}
     raw = files["descriptions.vtt"].decode()
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in raw and "&amp; left --&gt; &lt;!-- done" in raw
@@ -231,6 +232,7 @@ def test_poster_is_the_verdict_frame(prepared):
     timeline, fmt = prepared.timelines["16x9"], prepared.formats[0]
     stills = scene_stills(prepared.layouts["16x9"], timeline, fmt, prepared.theme, prepared.book)
     data = poster_jpeg(stills, timeline)
+    assert data == stills[[s.kind for s in timeline.scenes].index("verdict")]
     image = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
     assert image.shape == (fmt.height, fmt.width, 3)
     red = np.array([0xC0, 0x26, 0x2D])  # the theme's colour for False, the verdict badge

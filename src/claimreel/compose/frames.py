@@ -8,12 +8,14 @@ caption) are converted once and the same bytes object is handed out again.
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from ..layout.captions import caption_bottom, caption_elements
 from ..layout.elements import Photo, SceneLayout
@@ -23,7 +25,9 @@ from ..layout.theme import Theme, hex_to_rgb
 from .layers import draw_elements, load_photo
 from .yuv import Planes, YuvLayer, blend_planes, planes_to_rgb, rgb_to_planes, solid_planes
 
-__all__ = ["CueSpan", "Motion", "SceneFrames", "ease"]
+__all__ = ["STILL_QUALITY", "CueSpan", "Motion", "SceneFrames", "ease"]
+
+STILL_QUALITY = 88  # JPEG quality of scene stills (the poster is the verdict scene's still)
 
 
 @dataclass(frozen=True)
@@ -199,8 +203,8 @@ class SceneFrames:
         return ("still", self.caption_state(i)) if self.is_static(i) else None
 
     # -- frames -------------------------------------------------------------------
-    def planes(self, i: int) -> Planes:
-        """Frame ``i`` of the scene (0-based) as yuv420p planes."""
+    def planes(self, i: int, *, captions: bool = True) -> Planes:
+        """Frame ``i`` of the scene (0-based) as yuv420p planes (``captions=False``: without them)."""
         m, unit = self.motion, self.fmt.unit
         out_fade = self._exit(i)
         if self.burns is not None:
@@ -221,7 +225,7 @@ class SceneFrames:
             t = ease((i - m.hero_delay) / m.hero) if m.hero else 1.0
             if t > 0:
                 blend_planes(frame, self._scaled_hero(0.92 + 0.08 * t), t * out_fade)
-        state = self.caption_state(i)
+        state = self.caption_state(i) if captions else None
         if state is not None:
             blend_planes(frame, self._cue_layer(state))
         return frame
@@ -236,9 +240,20 @@ class SceneFrames:
             cached = self._cache[key] = self.planes(i).tobytes()
         return cached
 
-    def rgb(self, i: int) -> np.ndarray:
+    def rgb(self, i: int, *, captions: bool = True) -> np.ndarray:
         """Frame ``i`` as RGB, converted back the way a player shows the yuv420p frame."""
-        return planes_to_rgb(self.planes(i).buf, self.fmt.width, self.fmt.height)
+        return planes_to_rgb(self.planes(i, captions=captions).buf, self.fmt.width, self.fmt.height)
+
+    def still_jpeg(self, *, quality: int = STILL_QUALITY) -> bytes:
+        """The scene's still as JPEG: its middle frame (motion settled), without captions.
+
+        Poster and storyboard are made from these; segment workers write one beside
+        each segment, so a cached scene's still costs nothing on the next render.
+        """
+        buf = io.BytesIO()
+        Image.fromarray(self.rgb(self.n // 2, captions=False)).save(
+            buf, "JPEG", quality=quality, optimize=True, progressive=True)
+        return buf.getvalue()
 
     def _scaled_hero(self, scale: float) -> YuvLayer:
         assert self.hero is not None and self.hero_img is not None

@@ -19,13 +19,10 @@ from typing import Any, Sequence
 
 from ..captions.rules import rules_for_format
 from ..captions.translate import translated_tracks
-from ..encode.audio import normalize, place, true_peak_dbtp, write_wav
-from ..encode.decode import decode_audio
-from ..encode.mix import loudness_of
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
 from ..encode.probe import probe
-from ..encode.segments import VideoSettings, concat_segments, encode_aac, mux
+from ..encode.segments import VideoSettings, concat_segments, mux
 from ..errors import ClaimreelError, LayoutError
 from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
@@ -35,6 +32,7 @@ from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
 from ..narration.base import Engine, Speech
+from ..publish.images import scene_still
 from ..publish.manifest import build_manifest
 from ..publish.package import format_files, package_files
 from ..publish.srt import srt_text
@@ -48,7 +46,8 @@ from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
 from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
 from .progress import NullProgress, Progress
-from .segments import SegmentJob, cached_segment_ok, cue_spans, die_with_parent, render_segment, segment_key, sweep_partials
+from .segments import (SegmentJob, cached_segment_ok, cue_spans, die_with_parent, read_still, render_segment,
+                       segment_key, sweep_partials)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
 
@@ -253,86 +252,79 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
             scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
             cue_spans(cues, scene.start_frame, scene.frames), settings,
             fade_out_all=scene.index == len(timeline.scenes) - 1,
-            out_path=Path(), ffmpeg_binary=options.ffmpeg,
+            out_path=Path(), ffmpeg_binary=options.ffmpeg, repeat_stills=not options.preview,
         )
         key = segment_key(job, ffmpeg.version())
         jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))
     return jobs
 
 
-def _encode_video(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpeg: Ffmpeg, target: Path,
-                  progress: Progress, counts: dict[str, int]) -> None:
+def _encode_videos(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, targets: dict[str, Path],
+                   progress: Progress, counts: dict[str, int]) -> dict[str, list[bytes]]:
+    """Every format's video at ``targets[name]``, and each format's scene stills (JPEG, in scene order).
+
+    The segments of all formats share one pool of worker processes, heaviest first, so
+    no core waits at the end of one format while the next has work.
+    """
     seg_dir = options.cache / "segments"
     seg_dir.mkdir(parents=True, exist_ok=True)
     sweep_partials(seg_dir)
-    jobs = _segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)
-    todo = [job for job, _ in jobs if not (job.out_path.is_file() and cached_segment_ok(job.out_path))]
-    counts["cached"] += len(jobs) - len(todo)
-    stage = f"video {fmt.name}"
-    progress.start(stage, len(jobs))
-    progress.advance(stage, len(jobs) - len(todo))
+    plans = {fmt.name: [job for job, _ in _segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)]
+             for fmt in prepared.formats}
+    todo: dict[Path, tuple[str, SegmentJob]] = {}
+    for name, jobs in plans.items():
+        fresh = [job for job in jobs if not (job.out_path.is_file() and cached_segment_ok(job.out_path))]
+        counts["cached"] += len(jobs) - len(fresh)
+        progress.start(f"video {name}", len(jobs))
+        progress.advance(f"video {name}", len(jobs) - len(fresh))
+        todo.update((job.out_path, (name, job)) for job in fresh)  # a scene twice in a script encodes once
     workers = options.jobs or os.cpu_count() or 1
-    # Heaviest first so the pool stays busy to the end.
-    todo.sort(key=lambda j: (j.layout.photo is None, -j.frames))
     if todo:
+        # Heaviest first so the pool stays busy to the end.
+        order = sorted(todo.values(), key=lambda nj: (nj[1].layout.photo is None, -nj[1].frames * nj[1].fmt.width
+                                                      * nj[1].fmt.height))
         # spawn: workers never inherit this process's threads (OpenCV's pool, the audio thread),
         # which can leave a forked child waiting on a lock forever; and, as direct children, they
         # die with the render (die_with_parent), which a forkserver's children would not.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+        with ProcessPoolExecutor(max_workers=min(workers, len(order)), mp_context=context,
                                  initializer=die_with_parent) as pool:
-            futures = [pool.submit(render_segment, job) for job in todo]
+            futures = {pool.submit(render_segment, job): name for name, job in order}
             for future in as_completed(futures):
                 future.result()
                 counts["encoded"] += 1
-                progress.advance(stage)
+                progress.advance(f"video {futures[future]}")
                 kill_point("segments")
-    concat_segments(ffmpeg, [job.out_path for job, _ in jobs], target)
-    kill_point("concat")
+    stills = {}
+    for fmt in prepared.formats:
+        jobs = plans[fmt.name]
+        concat_segments(ffmpeg, [job.out_path for job in jobs], targets[fmt.name])
+        kill_point("concat")
+        timeline = prepared.timelines[fmt.name]
+        stills[fmt.name] = [
+            read_still(job.out_path) or scene_still(layout, scene, fmt, prepared.theme, prepared.book)
+            for job, layout, scene in zip(jobs, prepared.layouts[fmt.name], timeline.scenes)
+        ]
+    return stills
 
 
-AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
+def _soundtracks(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg) -> dict[str, tuple[Path, dict]]:
+    """Each format's encoded soundtrack and loudness report; formats sharing a timeline share one mix.
 
+    Runs in the audio thread beside the video workers (and imports the audio stack there).
+    """
+    from .mixdown import Soundtrack, soundtrack
 
-def _mix_audio(prepared: Prepared, timeline: Timeline, ffmpeg: Ffmpeg, path: Path) -> dict[str, float]:
-    """Mix the narration once, normalise its loudness and encode it to AAC at ``path``."""
-    clips = []
-    for placement in timeline.audio:
-        speech, _ = prepared.speeches[placement.scene_index]
-        clips.append((speech.samples, speech.sample_rate, placement.start_ms))
-    total_ms = timeline.duration_ms
-    mixed = place(clips, total_ms)
-    extra: dict[str, Any] = {}
-    music = prepared.script.music
-    if prepared.music is not None and music is not None:
-        from ..encode.mix import BedSettings, mix_with_bed
-
-        spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in timeline.audio]
-        mixed, bed = mix_with_bed(mixed, 48000, prepared.music, spans, BedSettings(music.level, music.under_speech))
-        extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
-    profile = prepared.profile or load_profile(None)
-    ceiling = profile.true_peak_dbtp - AAC_HEADROOM_DB
-    wav = path.with_suffix(".wav")
-    for _ in range(3):
-        normalized, report = normalize(mixed, 48000, profile.integrated_lufs, ceiling)
-        write_wav(normalized, 48000, wav)
-        encode_aac(ffmpeg, wav, path)
-        wav.unlink()
-        # AAC can overshoot the ceiling by a fraction of a dB: measure what was encoded, and
-        # if it is over, normalise again under a ceiling lowered by the overshoot.
-        encoded = decode_audio(ffmpeg, path, rate=48000, channels=2)
-        lufs, peak = loudness_of(encoded, 48000), true_peak_dbtp(encoded)
-        if peak <= profile.true_peak_dbtp:
-            break
-        ceiling -= peak - profile.true_peak_dbtp + 0.2
-    return {
-        "profile": profile.name,
-        "target_lufs": profile.integrated_lufs,
-        "integrated_lufs": round(lufs, 2),
-        "true_peak_dbtp": round(peak, 2),
-        "gain_db": round(report.gain_db, 2),
-        **extra,
-    }
+    made: dict[int, tuple[Path, dict]] = {}
+    out = {}
+    for fmt in prepared.formats:
+        timeline = prepared.timelines[fmt.name]
+        if id(timeline) not in made:
+            track = Soundtrack(timeline, prepared.speeches, prepared.script.music, prepared.music,
+                               prepared.profile or load_profile(None))
+            made[id(timeline)] = soundtrack(track, ffmpeg, options.cache / "audio")
+        out[fmt.name] = made[id(timeline)]
+    return out
 
 
 def _spoken(prepared: Prepared, timeline: Timeline) -> dict[int, tuple[int, tuple]]:
@@ -358,17 +350,18 @@ def render(
     with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
         with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=options.out) as tmp_name:
             tmp = Path(tmp_name)
+            targets = {fmt.name: tmp / f"{fmt.name}-video.mp4" for fmt in prepared.formats}
+            # The audio needs no pictures: mix and encode it while the segments encode.
+            with ThreadPoolExecutor(max_workers=1) as audio_worker:
+                mixing = audio_worker.submit(_soundtracks, prepared, options, ffmpeg)
+                stills = _encode_videos(prepared, options, ffmpeg, targets, progress, counts)
+                sound = mixing.result()
             for fmt in prepared.formats:
                 timeline = prepared.timelines[fmt.name]
                 folder = staging / fmt.name
                 folder.mkdir(parents=True, exist_ok=True)
-                video_only = tmp / f"{fmt.name}-video.mp4"
-                audio = tmp / f"{fmt.name}-audio.m4a"
-                # The audio needs no pictures: mix and encode it while the segments encode.
-                with ThreadPoolExecutor(max_workers=1) as audio_worker:
-                    mixing = audio_worker.submit(_mix_audio, prepared, timeline, ffmpeg, audio)
-                    _encode_video(prepared, fmt, options, ffmpeg, video_only, progress, counts)
-                    loudness = mixing.result()
+                video_only = targets[fmt.name]
+                audio, loudness = sound[fmt.name]
                 mux(ffmpeg, video_only, audio, folder / "video.mp4", copy_audio=True)
                 atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
                 atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
@@ -376,8 +369,8 @@ def render(
                 for lang, cues in translations.items():
                     atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
                 # the player page lists the translated tracks; format_files writes their WebVTT
-                for name, data in format_files(script, prepared.specs, fmt, timeline, prepared.layouts[fmt.name],
-                                               prepared.theme, prepared.book, translations).items():
+                for name, data in format_files(script, prepared.specs, fmt, timeline, stills[fmt.name],
+                                               prepared.book, translations).items():
                     atomic_write_bytes(folder / name, data)
                 info = probe(ffmpeg, folder / "video.mp4")
                 format_info[fmt.name] = {

@@ -28,10 +28,10 @@ from ..layout.text import FontBook
 from ..files import file_sha256
 from ..layout.theme import Theme
 
-__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "die_with_parent", "plan_chunks", "render_segment",
-           "segment_key", "sweep_partials"]
+__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "die_with_parent", "plan_chunks", "read_still",
+           "render_segment", "segment_key", "still_path", "sweep_partials"]
 
-SEGMENT_FORMAT_VERSION = "2"
+SEGMENT_FORMAT_VERSION = "3"  # 3: a still beside every segment
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,9 @@ class SegmentJob:
     fade_out_all: bool
     out_path: Path
     ffmpeg_binary: str | None = None
+    # Encode one GOP of a still stretch and repeat it by stream copy. Worth it when a GOP costs
+    # more to encode than the extra ffmpeg process (full size, delivery preset), not for previews.
+    repeat_stills: bool = True
 
 
 @functools.lru_cache(maxsize=None)
@@ -97,6 +100,7 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
         "cues": _jsonable(job.cues),
         "settings": _jsonable(job.settings),
         "fade_out_all": job.fade_out_all,
+        "repeat_stills": job.repeat_stills,
         "images": images,
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
@@ -185,7 +189,10 @@ def render_segment(job: SegmentJob) -> Path:
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          fade_out_all=job.fade_out_all)
     ffmpeg = Ffmpeg(job.ffmpeg_binary)
-    chunks = plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint)
+    chunks = (plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint)
+              if job.repeat_stills else [Chunk(0, job.frames)])
+    # The still goes in before the seal: a sealed segment always has its still.
+    _write_durably(still_path(job.out_path), frames.still_jpeg())
     if len(chunks) == 1 and chunks[0].repeat == 1:
         encode_segment(ffmpeg, iter(frames), job.settings, job.out_path, expected_frames=job.frames)
         _write_seal(job.out_path)
@@ -206,6 +213,20 @@ def render_segment(job: SegmentJob) -> Path:
     return job.out_path
 
 
+def still_path(segment: Path) -> Path:
+    """Where the worker keeps the scene's still (JPEG, see SceneFrames.still_jpeg) beside its segment."""
+    return segment.with_name(segment.stem + ".still.jpg")
+
+
+def read_still(segment: Path) -> bytes | None:
+    """The still written beside ``segment``, or None if it is missing or not a whole JPEG."""
+    try:
+        data = still_path(segment).read_bytes()
+    except OSError:
+        return None
+    return data if data.startswith(b"\xff\xd8") and data.rstrip(b"\0").endswith(b"\xff\xd9") else None
+
+
 # A cached segment is served only with its seal: ``<key>.mp4.sha256`` holding the
 # size and SHA-256 of the segment, written (fsync'd, renamed) after the segment.
 # A segment without a seal, or whose bytes no longer match it (a crash after the
@@ -222,18 +243,22 @@ def _digest(path: Path) -> tuple[int, str]:
     return path.stat().st_size, file_sha256(path)
 
 
-def _write_seal(path: Path) -> None:
-    size, digest = _digest(path)
-    seal = _seal_path(path)
-    tmp = seal.with_name(f".{seal.name}.{os.getpid()}.tmp")
+def _write_durably(path: Path, data: bytes) -> None:
+    """Write, fsync and rename into place, through a temp name that :func:`sweep_partials` knows."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="ascii") as fh:
-            fh.write(f"{size} {digest}\n")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, seal)
+        os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _write_seal(path: Path) -> None:
+    size, digest = _digest(path)
+    _write_durably(_seal_path(path), f"{size} {digest}\n".encode("ascii"))
 
 
 _PARTIAL = re.compile(r"^\..+\.(\d+)(?:-[0-9a-f]+)?\.(?:partial\.mp4|tmp)$")

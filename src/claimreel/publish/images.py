@@ -2,9 +2,11 @@
 
 Each picture is a frame that :class:`claimreel.compose.frames.SceneFrames` draws
 exactly as the encoder receives it, taken mid-scene (after the entrance motion,
-before the exit fade), without burned-in captions. The poster is the verdict
-scene; the storyboard is a contact sheet with one thumbnail per scene, labelled
-with its time span and scene type.
+before the exit fade), without burned-in captions, as JPEG (a scene's "still").
+A render gets the stills from its segment workers (cached with the segments);
+:func:`scene_stills` draws them here for the storyboard command. The poster is
+the verdict scene's still; the storyboard is a contact sheet with one thumbnail
+per scene, labelled with its time span and scene type.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ import io
 import math
 from typing import Sequence
 
-import cv2
-import numpy as np
 from PIL import Image, ImageDraw
 
 from ..compose.frames import SceneFrames
@@ -25,31 +25,35 @@ from ..layout.theme import Theme
 from ..timeline.model import Scene, Timeline, frame_to_ms
 from .transcript import clock
 
-__all__ = ["poster_jpeg", "scene_still", "scene_stills", "storyboard_image", "storyboard_png"]
+__all__ = ["poster_jpeg", "scene_still", "scene_stills", "storyboard_image", "storyboard_png", "thumbnail"]
 
 THUMB = 320  # the longer side of a storyboard thumbnail, in pixels
 PAD = 16
 INK, MUTED, PAPER = (26, 26, 26), (80, 80, 80), (255, 255, 255)
 
 
-def scene_still(layout: SceneLayout, scene: Scene, fmt: Format, theme: Theme, book: FontBook) -> np.ndarray:
-    """The RGB frame in the middle of ``scene`` (motion settled, no captions)."""
-    frames = SceneFrames(layout, fmt, theme, book, scene.frames)
-    return frames.rgb(scene.frames // 2)
+def scene_still(layout: SceneLayout, scene: Scene, fmt: Format, theme: Theme, book: FontBook) -> bytes:
+    """The JPEG still of ``scene``: its middle frame (motion settled, no captions)."""
+    return SceneFrames(layout, fmt, theme, book, scene.frames).still_jpeg()
 
 
 def scene_stills(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Format, theme: Theme,
-                 book: FontBook) -> list[np.ndarray]:
-    """One still per scene, in playing order (draw once, use for poster and storyboard)."""
+                 book: FontBook) -> list[bytes]:
+    """One still per scene, in playing order."""
     return [scene_still(layout, scene, fmt, theme, book) for layout, scene in zip(layouts, timeline.scenes)]
 
 
-def poster_jpeg(stills: Sequence[np.ndarray], timeline: Timeline, *, quality: int = 88) -> bytes:
-    """The verdict scene's still as JPEG (the first scene's if a timeline had no verdict)."""
+def poster_jpeg(stills: Sequence[bytes], timeline: Timeline) -> bytes:
+    """The verdict scene's still (the first scene's if a timeline had no verdict)."""
     index = next((i for i, s in enumerate(timeline.scenes) if s.kind == "verdict"), 0)
-    buf = io.BytesIO()
-    Image.fromarray(stills[index]).save(buf, "JPEG", quality=quality, optimize=True, progressive=True)
-    return buf.getvalue()
+    return stills[index]
+
+
+def thumbnail(still: bytes, size: tuple[int, int]) -> Image.Image:
+    """A still scaled to ``size``; JPEG decodes at a reduced scale first, so this is cheap."""
+    image = Image.open(io.BytesIO(still))
+    image.draft("RGB", size)
+    return image.convert("RGB").resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> str:
@@ -66,7 +70,7 @@ def _span(scene: Scene, timeline: Timeline) -> str:
     return f"{clock(start)}\u2013{clock(end)}"
 
 
-def storyboard_image(stills: Sequence[np.ndarray], timeline: Timeline, fmt: Format, book: FontBook, *,
+def storyboard_image(stills: Sequence[bytes], timeline: Timeline, fmt: Format, book: FontBook, *,
                      title: str = "") -> Image.Image:
     """The contact sheet: a header, then one labelled thumbnail per scene in playing order."""
     scale = THUMB / max(fmt.width, fmt.height)
@@ -83,7 +87,7 @@ def storyboard_image(stills: Sequence[np.ndarray], timeline: Timeline, fmt: Form
     for i, (still, scene) in enumerate(zip(stills, timeline.scenes)):
         x = PAD + (i % columns) * (tw + PAD)
         y = header_h + (i // columns) * (th + label_h + PAD)
-        sheet.paste(Image.fromarray(cv2.resize(still, (tw, th), interpolation=cv2.INTER_AREA)), (x, y))
+        sheet.paste(thumbnail(still, (tw, th)), (x, y))
         draw.rectangle((x - 1, y - 1, x + tw, y + th), outline=(200, 200, 200))
         draw.text((x, y + th + 6), _fit(draw, f"{i + 1}. {scene.kind}  {_span(scene, timeline)}", regular, tw),
                   font=regular, fill=INK)
@@ -91,7 +95,7 @@ def storyboard_image(stills: Sequence[np.ndarray], timeline: Timeline, fmt: Form
     return sheet
 
 
-def storyboard_png(stills: Sequence[np.ndarray], timeline: Timeline, fmt: Format, book: FontBook, *,
+def storyboard_png(stills: Sequence[bytes], timeline: Timeline, fmt: Format, book: FontBook, *,
                    title: str = "") -> bytes:
     buf = io.BytesIO()
     storyboard_image(stills, timeline, fmt, book, title=title).save(buf, "PNG", compress_level=6)

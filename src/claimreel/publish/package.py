@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from ..layout.elements import SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme
@@ -17,7 +16,7 @@ from ..script.model import Script
 from ..timeline.build import SceneSpec
 from ..timeline.model import Cue, Timeline
 from .html import transcript_html
-from .images import poster_jpeg, scene_stills, storyboard_png
+from .images import poster_jpeg, storyboard_png
 from .jsonld import claimreview_jsonld
 from .player import Track, player_page
 from .tracks import chapter_cues, description_cues
@@ -53,18 +52,16 @@ def format_files(
     specs: Sequence[SceneSpec],
     fmt: Format,
     timeline: Timeline,
-    layouts: Sequence[SceneLayout],
-    theme: Theme,
+    stills: Sequence[bytes],
     book: FontBook,
     translations: Mapping[str, Sequence[Cue]] | None = None,
 ) -> dict[str, bytes]:
     """``descriptions.vtt``, ``chapters.vtt``, translated ``captions.<lang>.vtt``, ``index.html``,
-    ``poster.jpg``, ``storyboard.png``."""
+    ``poster.jpg``, ``storyboard.png`` (``stills``: one JPEG per scene, see :mod:`.images`)."""
     entries = transcript_entries(script, specs, timeline)
     tracks = player_tracks(script, specs, timeline, translations)
     files = {t.src: vtt_text(t.cues, kind=t.kind).encode("utf-8") for t in tracks if t.kind != "captions"}
     files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms).encode("utf-8")
-    stills = scene_stills(layouts, timeline, fmt, theme, book)
     files["poster.jpg"] = poster_jpeg(stills, timeline)
     files["storyboard.png"] = storyboard_png(stills, timeline, fmt, book, title=script.title)
     return files

@@ -1,0 +1,127 @@
+"""The soundtrack of a render: narration (and music bed) mixed once, normalised, encoded to AAC.
+
+A mix depends only on the timeline's audio placements, the speech it places,
+the music bed and the loudness profile, so formats sharing a timeline share one
+mix, and the encoded AAC is cached by a digest of those inputs: a re-render
+whose sound did not change (an edited on-screen text, another format) takes it
+from the cache instead of mixing, normalising and encoding it again.
+
+This module imports the audio stack (SciPy, pyloudnorm) itself; the render job
+imports it in its audio thread, so that cost overlaps the video work.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..encode.audio import normalize, place, true_peak_dbtp, write_wav
+from ..encode.decode import decode_audio
+from ..encode.ffmpeg import Ffmpeg
+from ..encode.mix import BedSettings, loudness_of, mix_with_bed
+from ..encode.profiles import LoudnessProfile
+from ..encode.segments import encode_aac
+from ..files import atomic_write_text, file_sha256
+from ..narration.base import Speech
+from ..script.model import Music
+from ..timeline.model import Timeline
+
+__all__ = ["AAC_HEADROOM_DB", "Soundtrack", "soundtrack"]
+
+MIXDOWN_VERSION = "1"
+AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the code that turns speech into the encoded soundtrack."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(MIXDOWN_VERSION.encode())
+    for name in ("encode/audio.py", "encode/mix.py", "encode/segments.py", "jobs/mixdown.py"):
+        h.update((root / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Soundtrack:
+    """The inputs of one mix; :meth:`render` writes its AAC and returns the loudness report."""
+
+    def __init__(self, timeline: Timeline, speeches: Mapping[int, tuple[Speech, str]], music: Music | None,
+                 music_samples: np.ndarray | None, profile: LoudnessProfile) -> None:
+        self.timeline, self.speeches, self.profile = timeline, speeches, profile
+        self.music = music if music_samples is not None else None
+        self.music_samples = music_samples
+
+    def key(self, ffmpeg_version: str) -> str:
+        """A digest of everything the encoded soundtrack depends on."""
+        payload = {
+            "code": _code_digest(),
+            "ffmpeg": ffmpeg_version,
+            "total_ms": self.timeline.duration_ms,
+            "placements": [[p.start_ms, self.speeches[p.scene_index][1]] for p in self.timeline.audio],
+            "music": None if self.music is None or self.music_samples is None else [
+                hashlib.sha256(np.ascontiguousarray(self.music_samples).tobytes()).hexdigest(),
+                self.music.level, self.music.under_speech],
+            "profile": [self.profile.name, self.profile.integrated_lufs, self.profile.true_peak_dbtp],
+            "headroom": AAC_HEADROOM_DB,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def render(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
+        """Mix, normalise and encode to AAC at ``path``; the loudness measured on the encoded AAC."""
+        clips = [(self.speeches[p.scene_index][0].samples, self.speeches[p.scene_index][0].sample_rate, p.start_ms)
+                 for p in self.timeline.audio]
+        mixed = place(clips, self.timeline.duration_ms)
+        extra: dict[str, Any] = {}
+        if self.music is not None and self.music_samples is not None:
+            spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
+            mixed, bed = mix_with_bed(mixed, 48000, self.music_samples, spans,
+                                      BedSettings(self.music.level, self.music.under_speech))
+            extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
+        profile = self.profile
+        ceiling = profile.true_peak_dbtp - AAC_HEADROOM_DB
+        wav = path.with_suffix(".wav")
+        for _ in range(3):
+            normalized, report = normalize(mixed, 48000, profile.integrated_lufs, ceiling)
+            write_wav(normalized, 48000, wav)
+            encode_aac(ffmpeg, wav, path)
+            wav.unlink()
+            # AAC can overshoot the ceiling by a fraction of a dB: measure what was encoded, and
+            # if it is over, normalise again under a ceiling lowered by the overshoot.
+            encoded = decode_audio(ffmpeg, path, rate=48000, channels=2)
+            lufs, peak = loudness_of(encoded, 48000), true_peak_dbtp(encoded)
+            if peak <= profile.true_peak_dbtp:
+                break
+            ceiling -= peak - profile.true_peak_dbtp + 0.2
+        return {
+            "profile": profile.name,
+            "target_lufs": profile.integrated_lufs,
+            "integrated_lufs": round(lufs, 2),
+            "true_peak_dbtp": round(peak, 2),
+            "gain_db": round(report.gain_db, 2),
+            **extra,
+        }
+
+
+def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict[str, Any]]:
+    """The encoded soundtrack in ``cache`` (made if missing) and its loudness report.
+
+    ``<key>.m4a`` is served only beside ``<key>.json``, which holds the report and
+    the AAC's SHA-256 and is written after it: a missing or damaged pair is made again.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    key = track.key(ffmpeg.version())
+    aac, meta = cache / f"{key}.m4a", cache / f"{key}.json"
+    try:
+        saved = json.loads(meta.read_text(encoding="utf-8"))
+        if file_sha256(aac) == saved["sha256"]:
+            return aac, saved["loudness"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    loudness = track.render(ffmpeg, aac)
+    atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
+    return aac, loudness
