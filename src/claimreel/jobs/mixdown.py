@@ -6,8 +6,8 @@ mix, and the encoded AAC is cached by a digest of those inputs: a re-render
 whose sound did not change (an edited on-screen text, another format) takes it
 from the cache instead of mixing, normalising and encoding it again.
 
-This module imports the audio stack (SciPy, pyloudnorm) itself; the render job
-imports it in its audio thread, so that cost overlaps the video work.
+The audio stack (SciPy, pyloudnorm) is imported only when a mix is made, in
+the render job's audio thread, so a cached soundtrack costs no import at all.
 """
 
 from __future__ import annotations
@@ -20,12 +20,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..encode.audio import normalize, place, true_peak_dbtp, write_wav
-from ..encode.decode import decode_audio
 from ..encode.ffmpeg import Ffmpeg
-from ..encode.mix import BedSettings, loudness_of, mix_with_bed
 from ..encode.profiles import LoudnessProfile
-from ..encode.segments import encode_aac
 from ..files import atomic_write_text, file_sha256
 from ..narration.base import Speech
 from ..script.model import Music
@@ -73,6 +69,11 @@ class Soundtrack:
 
     def render(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
         """Mix, normalise and encode to AAC at ``path``; the loudness measured on the encoded AAC."""
+        from ..encode.audio import normalize, place, true_peak_dbtp, write_wav
+        from ..encode.decode import decode_audio
+        from ..encode.mix import BedSettings, loudness_of, mix_with_bed
+        from ..encode.segments import encode_aac
+
         clips = [(self.speeches[p.scene_index][0].samples, self.speeches[p.scene_index][0].sample_rate, p.start_ms)
                  for p in self.timeline.audio]
         mixed = place(clips, self.timeline.duration_ms)

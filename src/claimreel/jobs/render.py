@@ -47,7 +47,7 @@ from .limits import Limits, check_duration, check_pixels, check_text_length, lon
 from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
 from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, die_with_parent, read_still, render_segment,
-                       segment_key, sweep_partials)
+                       segment_key, sweep_partials, warm_up)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
 
@@ -259,8 +259,23 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
     return jobs
 
 
+def _worker_pool(options: RenderOptions) -> ProcessPoolExecutor:
+    """The segment workers, started at once so their imports overlap preparing the script.
+
+    spawn: workers never inherit this process's threads (OpenCV's pool, the audio thread),
+    which can leave a forked child waiting on a lock forever; and, as direct children, they
+    die with the render (die_with_parent), which a forkserver's children would not.
+    """
+    workers = options.jobs or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
+    for _ in range(workers):
+        pool.submit(warm_up)
+    return pool
+
+
 def _encode_videos(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, targets: dict[str, Path],
-                   progress: Progress, counts: dict[str, int]) -> dict[str, list[bytes]]:
+                   progress: Progress, counts: dict[str, int], pool: ProcessPoolExecutor) -> dict[str, list[bytes]]:
     """Every format's video at ``targets[name]``, and each format's scene stills (JPEG, in scene order).
 
     The segments of all formats share one pool of worker processes, heaviest first, so
@@ -278,23 +293,16 @@ def _encode_videos(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, t
         progress.start(f"video {name}", len(jobs))
         progress.advance(f"video {name}", len(jobs) - len(fresh))
         todo.update((job.out_path, (name, job)) for job in fresh)  # a scene twice in a script encodes once
-    workers = options.jobs or os.cpu_count() or 1
     if todo:
         # Heaviest first so the pool stays busy to the end.
         order = sorted(todo.values(), key=lambda nj: (nj[1].layout.photo is None, -nj[1].frames * nj[1].fmt.width
                                                       * nj[1].fmt.height))
-        # spawn: workers never inherit this process's threads (OpenCV's pool, the audio thread),
-        # which can leave a forked child waiting on a lock forever; and, as direct children, they
-        # die with the render (die_with_parent), which a forkserver's children would not.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(order)), mp_context=context,
-                                 initializer=die_with_parent) as pool:
-            futures = {pool.submit(render_segment, job): name for name, job in order}
-            for future in as_completed(futures):
-                future.result()
-                counts["encoded"] += 1
-                progress.advance(f"video {futures[future]}")
-                kill_point("segments")
+        futures = {pool.submit(render_segment, job): name for name, job in order}
+        for future in as_completed(futures):
+            future.result()
+            counts["encoded"] += 1
+            progress.advance(f"video {futures[future]}")
+            kill_point("segments")
     stills = {}
     for fmt in prepared.formats:
         jobs = plans[fmt.name]
@@ -341,6 +349,18 @@ def render(
     ffmpeg: Ffmpeg | None = None,
 ) -> RenderResult:
     """Render ``script_path`` into ``options.out/<id>/``; nothing is replaced unless all succeeds."""
+    pool = _worker_pool(options)
+    try:
+        result = _render(script_path, options, engine, progress, ffmpeg, pool)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return result
+
+
+def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
+            ffmpeg: Ffmpeg | None, pool: ProcessPoolExecutor) -> RenderResult:
     prepared = prepare(script_path, options, engine=engine, progress=progress)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
@@ -354,7 +374,7 @@ def render(
             # The audio needs no pictures: mix and encode it while the segments encode.
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
                 mixing = audio_worker.submit(_soundtracks, prepared, options, ffmpeg)
-                stills = _encode_videos(prepared, options, ffmpeg, targets, progress, counts)
+                stills = _encode_videos(prepared, options, ffmpeg, targets, progress, counts, pool)
                 sound = mixing.result()
             for fmt in prepared.formats:
                 timeline = prepared.timelines[fmt.name]

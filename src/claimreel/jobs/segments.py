@@ -29,7 +29,7 @@ from ..files import file_sha256
 from ..layout.theme import Theme
 
 __all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "die_with_parent", "plan_chunks", "read_still",
-           "render_segment", "segment_key", "still_path", "sweep_partials"]
+           "render_segment", "segment_key", "still_path", "sweep_partials", "warm_up"]
 
 SEGMENT_FORMAT_VERSION = "3"  # 3: a still beside every segment
 
@@ -107,12 +107,13 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def die_with_parent() -> None:
-    """Worker initializer: on Linux, get SIGKILLed when the render process dies.
+def die_with_parent(parent: int | None = None) -> None:
+    """Worker initializer: on Linux, get SIGKILLed when the render process ``parent`` dies.
 
     A pool worker of a render that was killed with SIGKILL would otherwise wait
     forever on its task queue (it holds both ends of the pipe); its ffmpeg then
-    sees its stdin close and exits too.
+    sees its stdin close and exits too. If the render died while this worker was
+    still starting (before the signal was asked for), the worker exits at once.
     """
     import ctypes
     import ctypes.util
@@ -123,6 +124,8 @@ def die_with_parent() -> None:
         libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass  # not Linux: orphaned workers exit when their parent's pipes close
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 @dataclass(frozen=True)
@@ -174,18 +177,21 @@ def plan_chunks(keys: Sequence[object], gop: int, *, min_repeats: int = 2) -> li
     return chunks
 
 
+def warm_up() -> None:
+    """A fresh worker's first task, run while the render prepares: this module's import has loaded
+    what drawing needs (NumPy, OpenCV, Pillow, the layout code); OpenCV gets one thread."""
+    import cv2
+
+    cv2.setNumThreads(1)  # one worker per core already
+
+
 def render_segment(job: SegmentJob) -> Path:
     """Draw and encode one scene to ``job.out_path`` (runs in a worker process).
 
     Still stretches are encoded one GOP at a time and repeated by stream copy;
     the scene's chunks are joined into the one segment file.
     """
-    try:
-        import cv2
-
-        cv2.setNumThreads(1)  # one worker per core already
-    except Exception:  # pragma: no cover - cv2 is a dependency; threads are only a tuning
-        pass
+    warm_up()
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          fade_out_all=job.fade_out_all)
     ffmpeg = Ffmpeg(job.ffmpeg_binary)

@@ -34,6 +34,9 @@ def _cmap(path: str) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     with TTFont(path, lazy=True) as tt:
+        # Only code points are wanted, not glyph names: a numbered glyph order spares reading
+        # the names from the post or CFF table (slow for a CJK font with thousands of glyphs).
+        tt.setGlyphOrder([f"g{i}" for i in range(tt["maxp"].numGlyphs)])
         return frozenset(tt.getBestCmap() or {})
 
 
