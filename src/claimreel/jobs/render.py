@@ -252,7 +252,7 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
             scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
             cue_spans(cues, scene.start_frame, scene.frames), settings,
             fade_out_all=scene.index == len(timeline.scenes) - 1,
-            out_path=Path(), ffmpeg_binary=options.ffmpeg, repeat_stills=not options.preview,
+            out_path=Path(), ffmpeg_binary=options.ffmpeg, still_repeats=3 if options.preview else 2,
         )
         key = segment_key(job, ffmpeg.version())
         jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))

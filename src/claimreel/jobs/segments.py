@@ -47,9 +47,10 @@ class SegmentJob:
     fade_out_all: bool
     out_path: Path
     ffmpeg_binary: str | None = None
-    # Encode one GOP of a still stretch and repeat it by stream copy. Worth it when a GOP costs
-    # more to encode than the extra ffmpeg process (full size, delivery preset), not for previews.
-    repeat_stills: bool = True
+    # A still stretch holding at least this many whole GOPs is encoded one GOP long and repeated
+    # by stream copy (0: never). Each repeat spares encoding a GOP for the cost of an extra
+    # ffmpeg process or two: at full size that pays from 2 GOPs, for a half-size ultrafast draft from 3.
+    still_repeats: int = 2
 
 
 @functools.lru_cache(maxsize=None)
@@ -100,7 +101,7 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
         "cues": _jsonable(job.cues),
         "settings": _jsonable(job.settings),
         "fade_out_all": job.fade_out_all,
-        "repeat_stills": job.repeat_stills,
+        "still_repeats": job.still_repeats,
         "images": images,
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
@@ -195,8 +196,8 @@ def render_segment(job: SegmentJob) -> Path:
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          fade_out_all=job.fade_out_all)
     ffmpeg = Ffmpeg(job.ffmpeg_binary)
-    chunks = (plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint)
-              if job.repeat_stills else [Chunk(0, job.frames)])
+    chunks = (plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint,
+                          min_repeats=job.still_repeats) if job.still_repeats else [Chunk(0, job.frames)])
     # The still goes in before the seal: a sealed segment always has its still.
     _write_durably(still_path(job.out_path), frames.still_jpeg())
     if len(chunks) == 1 and chunks[0].repeat == 1:
