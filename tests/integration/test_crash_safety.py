@@ -28,7 +28,7 @@ from ..conftest import REPO, SMALL_SCRIPT, make_photo
 pytestmark = pytest.mark.integration
 
 ID = "small-check"
-TEMP_MARKS = (".staging-", ".old-", ".tmp-", ".tmp", ".partial", "claimreel-")
+TEMP_MARKS = (".staging-", ".old-", ".tmp-", ".tmp", ".partial", ".parts", "claimreel-")
 
 
 def _workspace(root: Path) -> Path:

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import shutil
-import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -205,7 +205,9 @@ def render_segment(job: SegmentJob) -> Path:
         _write_seal(job.out_path)
         return job.out_path
     job.out_path.parent.mkdir(parents=True, exist_ok=True)
-    parts = Path(tempfile.mkdtemp(prefix=f".{job.out_path.stem[:16]}-", dir=job.out_path.parent))
+    # named with this worker's pid, so a render that was killed leaves a folder the next one sweeps
+    parts = job.out_path.with_name(f".{job.out_path.stem[:16]}.{os.getpid()}-{uuid.uuid4().hex[:8]}.parts")
+    parts.mkdir()
     try:
         listing: list[Path] = []
         for k, chunk in enumerate(chunks):
@@ -268,7 +270,7 @@ def _write_seal(path: Path) -> None:
     _write_durably(_seal_path(path), f"{size} {digest}\n".encode("ascii"))
 
 
-_PARTIAL = re.compile(r"^\..+\.(\d+)(?:-[0-9a-f]+)?\.(?:partial\.mp4|tmp)$")
+_PARTIAL = re.compile(r"^\..+\.(\d+)(?:-[0-9a-f]+)?\.(?:partial\.mp4|tmp|parts)$")
 
 
 def _alive(pid: int) -> bool:
@@ -282,14 +284,18 @@ def _alive(pid: int) -> bool:
 
 
 def sweep_partials(folder: Path) -> int:
-    """Remove temp files in the segment cache whose writer process is gone (a killed render); count them."""
+    """Remove temp files and chunk folders in the segment cache whose writer process is gone
+    (a killed render); count them."""
     removed = 0
     if not folder.is_dir():
         return 0
     for path in folder.iterdir():
         match = _PARTIAL.match(path.name)
         if match and not _alive(int(match.group(1))):
-            path.unlink(missing_ok=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed += 1
     return removed
 

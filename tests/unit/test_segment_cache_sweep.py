@@ -1,0 +1,44 @@
+"""The segment cache sweeps what killed renders left (temp files, chunk folders), never a live render's."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from claimreel.jobs.segments import read_still, still_path, sweep_partials
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_sweep_removes_leftovers_of_dead_writers_only(tmp_path):
+    dead, alive = _dead_pid(), os.getpid()
+    leftovers = [
+        tmp_path / f".abc.{dead}-0123abcd.partial.mp4",
+        tmp_path / f".abc.mp4.sha256.{dead}.tmp",
+        tmp_path / f".abc.still.jpg.{dead}.tmp",
+    ]
+    folder = tmp_path / f".abcdef0123456789.{dead}-89abcdef.parts"
+    folder.mkdir()
+    (folder / "000.mp4").write_bytes(b"chunk")
+    live = [tmp_path / f".abc.{alive}-0123abcd.partial.mp4", tmp_path / f".abcdef0123456789.{alive}-00000000.parts"]
+    kept = [tmp_path / "abc.mp4", tmp_path / "abc.mp4.sha256", tmp_path / "abc.still.jpg"]
+    for path in leftovers + kept + live[:1]:
+        path.write_bytes(b"x")
+    live[1].mkdir()
+    assert sweep_partials(tmp_path) == 4
+    assert sorted(tmp_path.iterdir()) == sorted(kept + live)
+
+
+def test_still_is_read_only_when_whole(tmp_path):
+    segment = tmp_path / "k.mp4"
+    assert still_path(segment) == tmp_path / "k.still.jpg"
+    assert read_still(segment) is None
+    still_path(segment).write_bytes(b"\xff\xd8" + b"\x00" * 50 + b"\xff\xd9")
+    assert read_still(segment) is not None
+    still_path(segment).write_bytes(b"\xff\xd8" + b"\x00" * 50)  # cut short
+    assert read_still(segment) is None
