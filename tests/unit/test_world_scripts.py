@@ -136,3 +136,24 @@ def test_light_theme_passes_and_script_backgrounds_are_checked():
     problems = contrast_problems(light, {"body.2": "#1b2a41"})
     assert problems[0] == ("theme 'light': text on body.2 background (#14161a on #1b2a41) has contrast "
                            "1.25:1, below 4.5:1 (WCAG 1.4.3); darken or lighten one of them")
+
+
+def test_bold_and_semibold_chinese_use_the_bold_face(book):
+    for weight in ("semibold", "bold"):
+        (font, text, _), = book.runs(weight, 40, "我们的结论")
+        assert font.path.endswith("NotoSansSC-Bold.otf"), weight
+    (font, _, _), = book.runs("regular", 40, "我们的结论")
+    assert font.path.endswith("NotoSansSC-Regular.otf")
+    # Heavier strokes: more ink than the regular face for the same characters.
+    assert _ink(book, "我们的结论", "bold").sum() > 1.3 * _ink(book, "我们的结论", "regular").sum()
+
+
+def test_zh_script_is_covered_by_the_bold_face_too():
+    from fontTools.ttLib import TTFont
+
+    from ..conftest import REPO
+
+    text = (REPO / "scripts" / "xinjiang-un-report-zh.yaml").read_text(encoding="utf-8")
+    bold = TTFont(REPO / "assets" / "fonts" / "NotoSansSC-Bold.otf", lazy=True).getBestCmap()
+    han = {ch for ch in text if 0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF}
+    assert han and not [ch for ch in han if ord(ch) not in bold]
