@@ -103,18 +103,41 @@ def test_tokens_keep_punctuation_with_its_character():
 
 
 def test_rtl_text_is_right_aligned_in_its_column(book):
+    """An Arabic-script line inside a left-to-right scene starts at the column's right edge."""
     from claimreel.layout.scenes.base import Column, SceneContext
     from claimreel.layout.formats import FORMATS
     from claimreel.script.load import load_script
     from ..conftest import REPO
 
-    loaded = load_script(REPO / "scripts" / "xinjiang-un-report-ug.yaml")
+    loaded = load_script(REPO / "scripts" / "xinjiang-un-report.yaml")
+    ug = load_script(REPO / "scripts" / "xinjiang-un-report-ug.yaml")
     theme = load_theme("default")
     ctx = SceneContext(loaded.script, FORMATS["16x9"], theme, book, loaded.assets)
     col = Column(ctx, Box(240, 100, 1400, 600))
-    col.text(loaded.script.verdict.summary, weight="regular", size=40, color="#ffffff", role="t")
+    col.text(ug.script.verdict.summary, weight="regular", size=40, color="#ffffff", role="t")
     (el,) = col.place()
     assert el.align == "right" and el.box.right == 1640
+
+
+def test_rtl_scripts_lay_out_mirrored(book):
+    """An Uyghur script's scenes start at the right: text right-aligned to the content edge, the rating
+    badge and the corner mark on the right."""
+    from claimreel.layout.formats import FORMATS
+    from claimreel.layout.scenes import SceneContext, layout_scene
+    from claimreel.script.load import load_script
+    from ..conftest import REPO
+
+    loaded = load_script(REPO / "scripts" / "xinjiang-un-report-ug.yaml")
+    theme = load_theme("default")
+    for name in ("16x9", "9x16"):
+        fmt = FORMATS[name]
+        ctx = SceneContext(loaded.script, fmt, theme, book, loaded.assets, kind="verdict")
+        assert ctx.rtl
+        roles = {e.role: e for e in layout_scene("verdict", ctx).elements}
+        for role in ("label", "verdict-summary", "verdict-claimant"):
+            assert roles[role].align == "right" and roles[role].box.right == fmt.safe.right, (name, role)
+        assert roles["rating-badge"].box.right == fmt.safe.right
+        assert roles["outlet-logo"].box.right == fmt.safe.right and roles["outlet-logo"].box.y == fmt.safe.y
 
 
 def test_uncovered_character_lists_all_fonts_tried(book):

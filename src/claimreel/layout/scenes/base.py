@@ -25,6 +25,8 @@ SIZE_QUOTE = 60
 SIZE_TITLE = 76
 SIZE_CAPTION = 48
 CAPTION_RESERVE_LINES = 2
+#: Languages written right to left (BCP 47 primary subtags).
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "ug", "ps", "sd", "ckb", "he", "yi", "dv"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,12 @@ class SceneContext:
     def portrait(self) -> bool:
         """Not a wide canvas: 1:1, 4:5 and 9:16 stack what 16:9 puts side by side."""
         return self.fmt.width < self.fmt.height * 1.3
+
+    @property
+    def rtl(self) -> bool:
+        """A right-to-left script (Arabic script, Hebrew): its scenes are laid out mirrored."""
+        lang = self.script.language.split("-", 1)[0].lower()
+        return lang in RTL_LANGUAGES or (lang not in ("en",) and direction(self.script.title) == "rtl")
 
     @property
     def tall(self) -> bool:
@@ -256,8 +264,9 @@ class Column:
             else:
                 fit, color, role, layer = item  # type: ignore[misc]
                 align = self.align
-                if align == "left" and direction(" ".join(fit.lines)) == "rtl":
-                    align = "right"  # right-to-left text starts at the column's right edge
+                if align == "left" and not self.ctx.rtl and direction(" ".join(fit.lines)) == "rtl":
+                    align = "right"  # right-to-left text in a left-to-right scene starts at the right edge
+                    # (a right-to-left script's whole scene is mirrored by layout_scene instead)
                 x = self._x(fit.width, align)
                 out.append(
                     TextEl(Box(x, y, fit.width, fit.height), fit.lines, fit.weight, fit.size,
