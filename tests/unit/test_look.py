@@ -276,3 +276,11 @@ def test_tall_photo_text_keeps_clear_of_the_focus_point():
                 assert not panel.box.y - 20 <= y <= panel.box.bottom + 20, (name, layout.photo.path.name, y)
             checked += 1
     assert checked == 10
+
+
+def test_schema_lists_the_label_keys():
+    from claimreel.script.model import LABEL_KEYS, Script
+
+    schema = Script.model_json_schema()
+    assert schema["properties"]["labels"]["propertyNames"] == {"enum": list(LABEL_KEYS)}
+    assert "label" in schema["$defs"]["Verdict"]["properties"]

@@ -295,6 +295,7 @@ class Script(Identity):
     labels: dict[str, Label] = Field(
         default_factory=dict,
         description="On-screen words in place of the theme's for the script's language: " + ", ".join(LABEL_KEYS),
+        json_schema_extra={"propertyNames": {"enum": list(LABEL_KEYS)}},
     )
 
     @field_validator("labels")
