@@ -11,12 +11,14 @@ from typing import Mapping
 from ...script.model import Block, Script
 from ..elements import Element, ImageEl, RectEl, TextEl
 from ..formats import Box, Format
+from ..labels import Labels
 from ..runs import direction
 from ..text import FontBook, fit_text
-from ..labels import Labels
 from ..theme import Theme
 
-__all__ = ["Column", "SceneContext", "chrome", "format_date", "image_size", "logo_box", "mark_height", "quoted", "shifted"]
+__all__ = [
+    "Column", "SceneContext", "chrome", "format_date", "image_size", "logo_box", "mark_height", "quoted", "shifted",
+]
 
 # Type scale at 1080 px on the short side (SPEC "Look and feel").
 SIZE_LABEL = 30
@@ -45,7 +47,7 @@ class SceneContext:
     kind: str = ""
 
     @property
-    def labels(self) -> "Labels":
+    def labels(self) -> Labels:
         """The fixed on-screen words in the script's language (checked for font coverage)."""
         from ..text import check_coverage
 
@@ -85,7 +87,7 @@ class SceneContext:
     def rtl(self) -> bool:
         """A right-to-left script (Arabic script, Hebrew): its scenes are laid out mirrored."""
         lang = self.script.language.split("-", 1)[0].lower()
-        return lang in RTL_LANGUAGES or (lang not in ("en",) and direction(self.script.title) == "rtl")
+        return lang in RTL_LANGUAGES or (lang != "en" and direction(self.script.title) == "rtl")
 
     @property
     def tall(self) -> bool:
@@ -109,6 +111,7 @@ def format_date(value: dt.date) -> str:
 
 @functools.lru_cache(maxsize=32)
 def image_size(path: Path) -> tuple[int, int]:
+    """An image's upright size, read from its header."""
     from PIL import Image
 
     with Image.open(path) as img:
