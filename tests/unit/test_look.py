@@ -284,3 +284,18 @@ def test_schema_lists_the_label_keys():
     schema = Script.model_json_schema()
     assert schema["properties"]["labels"]["propertyNames"] == {"enum": list(LABEL_KEYS)}
     assert "label" in schema["$defs"]["Verdict"]["properties"]
+
+
+def test_label_no_font_covers_fails_validation_naming_script_and_label(tmp_path, capsys):
+    from claimreel.cli import main
+
+    for rel in ("logos/polygraph-wordmark.png", "photos/geneva.jpg"):
+        (tmp_path / "assets" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "assets" / rel, tmp_path / "assets" / rel)
+    script = tmp_path / "zh.yaml"
+    script.write_text(ZH.read_text(encoding="utf-8").replace(
+        "theme: default", 'theme: default\nlabels:\n  claim: "ሰላም"'), encoding="utf-8")
+    assert main(["validate", str(script)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{script}: 16x9: labels.claim: no font covers 'ሰ' (U+1230)"), err
+    assert "NotoSansSC-Bold.otf" in err

@@ -49,10 +49,14 @@ class SceneContext:
     @property
     def labels(self) -> Labels:
         """The fixed on-screen words in the script's language (checked for font coverage)."""
+        from ...errors import FontCoverageError, LayoutError
         from ..text import check_coverage
 
         labels = self.theme.labels_for(self.script)
-        check_coverage(self.book, labels.texts())
+        try:
+            check_coverage(self.book, labels.texts())
+        except FontCoverageError as exc:
+            raise LayoutError(str(exc)) from None  # layout_all names the script file and format
         return labels
 
     @property
