@@ -1,8 +1,10 @@
-"""Themes: fonts, colours and the rating scale, loaded from ``assets/themes/NAME/theme.yaml``.
+"""Themes: fonts, colours, the rating scale, the logo and the on-screen words, loaded from
+``assets/themes/NAME/theme.yaml``.
 
 To add a theme, copy ``assets/themes/default`` to a new folder, change it, and
 name the folder in a script's ``theme:`` field. Every text/background pair the
-theme uses is checked against WCAG 1.4.3 by :func:`contrast_problems`.
+theme uses is checked against WCAG 1.4.3 by :func:`contrast_problems`. Its
+``labels:`` hold the fixed on-screen words per language (:mod:`claimreel.layout.labels`).
 """
 
 from __future__ import annotations
