@@ -57,9 +57,15 @@ def test_every_element_inside_canvas_and_text_inside_safe_area(prepared, fmt_nam
             font = prepared.book.font(el.weight, el.size)
             assert max(font.getlength(line) for line in el.lines) <= el.box.w + 1, (index, el.role)
             assert el.line_height * len(el.lines) <= el.box.h + 1, (index, el.role)
+        marks = [e for e in layout.elements if e.role in ("outlet-logo", "outlet-mark")]
+        assert marks, (index, layout.kind)  # the outlet's logo or name on every scene
+        for el in marks:
+            assert fmt.safe.contains(el.box), (index, layout.kind, el.role, el.box)
         for i, a in enumerate(texts):
             for b in texts[i + 1:]:
                 assert not a.box.intersects(b.box), (index, layout.kind, a.role, b.role)
+        for logo in (e for e in layout.elements if e.role == "outlet-logo"):
+            assert not any(t.box.intersects(logo.box) for t in texts), (index, layout.kind)
 
 
 @pytest.mark.parametrize("fmt_name", list(FORMATS))

@@ -103,18 +103,41 @@ def test_tokens_keep_punctuation_with_its_character():
 
 
 def test_rtl_text_is_right_aligned_in_its_column(book):
+    """An Arabic-script line inside a left-to-right scene starts at the column's right edge."""
     from claimreel.layout.scenes.base import Column, SceneContext
     from claimreel.layout.formats import FORMATS
     from claimreel.script.load import load_script
     from ..conftest import REPO
 
-    loaded = load_script(REPO / "scripts" / "xinjiang-un-report-ug.yaml")
+    loaded = load_script(REPO / "scripts" / "xinjiang-un-report.yaml")
+    ug = load_script(REPO / "scripts" / "xinjiang-un-report-ug.yaml")
     theme = load_theme("default")
     ctx = SceneContext(loaded.script, FORMATS["16x9"], theme, book, loaded.assets)
     col = Column(ctx, Box(240, 100, 1400, 600))
-    col.text(loaded.script.verdict.summary, weight="regular", size=40, color="#ffffff", role="t")
+    col.text(ug.script.verdict.summary, weight="regular", size=40, color="#ffffff", role="t")
     (el,) = col.place()
     assert el.align == "right" and el.box.right == 1640
+
+
+def test_rtl_scripts_lay_out_mirrored(book):
+    """An Uyghur script's scenes start at the right: text right-aligned to the content edge, the rating
+    badge and the corner mark on the right."""
+    from claimreel.layout.formats import FORMATS
+    from claimreel.layout.scenes import SceneContext, layout_scene
+    from claimreel.script.load import load_script
+    from ..conftest import REPO
+
+    loaded = load_script(REPO / "scripts" / "xinjiang-un-report-ug.yaml")
+    theme = load_theme("default")
+    for name in ("16x9", "9x16"):
+        fmt = FORMATS[name]
+        ctx = SceneContext(loaded.script, fmt, theme, book, loaded.assets, kind="verdict")
+        assert ctx.rtl
+        roles = {e.role: e for e in layout_scene("verdict", ctx).elements}
+        for role in ("label", "verdict-summary", "verdict-claimant"):
+            assert roles[role].align == "right" and roles[role].box.right == fmt.safe.right, (name, role)
+        assert roles["rating-badge"].box.right == fmt.safe.right
+        assert roles["outlet-logo"].box.right == fmt.safe.right and roles["outlet-logo"].box.y == fmt.safe.y
 
 
 def test_uncovered_character_lists_all_fonts_tried(book):
@@ -136,3 +159,24 @@ def test_light_theme_passes_and_script_backgrounds_are_checked():
     problems = contrast_problems(light, {"body.2": "#1b2a41"})
     assert problems[0] == ("theme 'light': text on body.2 background (#14161a on #1b2a41) has contrast "
                            "1.25:1, below 4.5:1 (WCAG 1.4.3); darken or lighten one of them")
+
+
+def test_bold_and_semibold_chinese_use_the_bold_face(book):
+    for weight in ("semibold", "bold"):
+        (font, text, _), = book.runs(weight, 40, "我们的结论")
+        assert font.path.endswith("NotoSansSC-Bold.otf"), weight
+    (font, _, _), = book.runs("regular", 40, "我们的结论")
+    assert font.path.endswith("NotoSansSC-Regular.otf")
+    # Heavier strokes: more ink than the regular face for the same characters.
+    assert _ink(book, "我们的结论", "bold").sum() > 1.3 * _ink(book, "我们的结论", "regular").sum()
+
+
+def test_zh_script_is_covered_by_the_bold_face_too():
+    from fontTools.ttLib import TTFont
+
+    from ..conftest import REPO
+
+    text = (REPO / "scripts" / "xinjiang-un-report-zh.yaml").read_text(encoding="utf-8")
+    bold = TTFont(REPO / "assets" / "fonts" / "NotoSansSC-Bold.otf", lazy=True).getBestCmap()
+    han = {ch for ch in text if 0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF}
+    assert han and not [ch for ch in han if ord(ch) not in bold]

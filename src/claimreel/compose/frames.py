@@ -22,7 +22,7 @@ from ..layout.elements import Photo, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme, hex_to_rgb
-from .layers import draw_elements, load_photo
+from .layers import draw_elements, focus_in_cover, load_photo, photo_size
 from .yuv import Planes, YuvLayer, blend_planes, planes_to_rgb, rgb_to_planes, solid_planes
 
 __all__ = ["STILL_QUALITY", "CueSpan", "Motion", "SceneFrames", "ease"]
@@ -88,7 +88,8 @@ class _KenBurns:
         sh, sw = src.shape[:2]
         self.size = (sw, sh)
         self.start = (sw / 2, sh / 2)
-        self.end = (photo.focus[0] * sw, photo.focus[1] * sh)
+        # Toward where the focus point is in the cropped photo (not the same fraction of the crop).
+        self.end = focus_in_cover(photo_size(photo.path), (sw, sh), photo.focus)
 
     def matrix(self, t: float) -> tuple[float, float, float]:
         """Scale and offset mapping photo pixels to frame pixels at time ``t`` in [0, 1]."""

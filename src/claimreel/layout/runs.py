@@ -55,8 +55,14 @@ def font_runs(text: str, covers: Sequence[frozenset[int]]) -> list[tuple[int, st
     """Logical-order runs ``(font index, text)``; a character no font covers goes to font 0."""
     runs: list[tuple[int, str]] = []
     current, buf = -1, []  # type: int, list[str]
+    # Digits and punctuation before the first letter go with that letter's font when it has them, so
+    # "2022-يىلى" is one right-to-left run and bidi orders the number inside it.
+    first = next((ch for ch in text if _strong(ch)), None)
+    lead = next((i for i, c in enumerate(covers) if first is not None and ord(first) in c), -1)
     for ch in text:
         code = ord(ch)
+        if current < 0 and lead >= 0 and not _strong(ch) and code in covers[lead]:
+            current = lead
         if current >= 0 and not _strong(ch) and code in covers[current]:
             buf.append(ch)  # spaces, digits, punctuation, marks stay with the run around them
             continue

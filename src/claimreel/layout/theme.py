@@ -1,20 +1,27 @@
-"""Themes: fonts, colours and the rating scale, loaded from ``assets/themes/NAME/theme.yaml``.
+"""Themes: fonts, colours, the rating scale, the logo and the on-screen words, loaded from
+``assets/themes/NAME/theme.yaml``.
 
 To add a theme, copy ``assets/themes/default`` to a new folder, change it, and
 name the folder in a script's ``theme:`` field. Every text/background pair the
-theme uses is checked against WCAG 1.4.3 by :func:`contrast_problems`.
+theme uses is checked against WCAG 1.4.3 by :func:`contrast_problems`. Its
+``labels:`` hold the fixed on-screen words per language (:mod:`claimreel.layout.labels`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import TYPE_CHECKING, Literal, Mapping
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ClaimreelError
+from ..script.model import LABEL_KEYS
+
+if TYPE_CHECKING:
+    from ..script.model import Script
+    from .labels import Labels
 
 __all__ = ["Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "themes_root"]
 
@@ -43,8 +50,10 @@ class _FallbackModel(BaseModel):
 
 
 class _LogoModel(BaseModel):
+    """The outlet's corner mark: ``file`` (optional: a script's ``outlet.logo`` may give it) and its height."""
+
     model_config = ConfigDict(extra="forbid")
-    file: str
+    file: str | None = None
     height: int = Field(default=40, ge=12, le=200, description="Height at 1080p in pixels")
 
 
@@ -73,6 +82,9 @@ class _ThemeModel(BaseModel):
     fallback_fonts: list[_FallbackModel] = Field(default_factory=list)
     logo: _LogoModel | None = None
     lower_third: _LowerThirdModel = _LowerThirdModel()
+    labels: dict[str, dict[str, str | dict[str, str]]] = Field(
+        default_factory=dict, description="On-screen words by language (primary subtag: en, zh, ug...)"
+    )
 
 
 REQUIRED_COLORS = (
@@ -103,6 +115,14 @@ class Theme:
     lower_third_opacity: float = 0.86
     lower_third_rule: bool = True
     lower_third_radius: int = 6
+    label_sets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    rating_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def labels_for(self, script: "Script") -> "Labels":
+        """The on-screen words for ``script``'s language (see :mod:`claimreel.layout.labels`)."""
+        from .labels import resolve_labels
+
+        return resolve_labels(script, self.label_sets, self.rating_names, self.name)
 
     @property
     def rating_labels(self) -> tuple[str, ...]:
@@ -167,10 +187,16 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
             faces[weight] = font_path
         fallbacks.append(faces)
     logo = None
-    if model.logo is not None:
+    if model.logo is not None and model.logo.file:
         logo = (folder / model.logo.file).resolve()
         if not logo.is_file():
             raise ClaimreelError(f"{path}: logo.file: {logo} not found; fix the path or remove logo")
+        from ..script.checks import check_image
+
+        failure = check_image(logo)
+        if failure is not None:
+            raise ClaimreelError(f"{path}: logo.file: {logo}: {failure.message}; {failure.hint}")
+    label_sets, rating_names = _labels(path, model)
     return Theme(
         name=model.name,
         folder=folder,
@@ -185,7 +211,37 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
         lower_third_opacity=model.lower_third.opacity,
         lower_third_rule=model.lower_third.rule,
         lower_third_radius=model.lower_third.radius,
+        label_sets=label_sets,
+        rating_names=rating_names,
     )
+
+
+def _labels(path: Path, model: _ThemeModel) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """The theme's label sets and rating display names by language; unknown keys are errors."""
+    words: dict[str, dict[str, str]] = {}
+    ratings: dict[str, dict[str, str]] = {}
+    known = {r.label.casefold() for r in model.ratings}
+    for lang, entries in model.labels.items():
+        where = f"{path}: labels.{lang}"
+        if lang != lang.lower() or not lang.isalpha() or not 2 <= len(lang) <= 3:
+            raise ClaimreelError(f"{where}: a label set is named by a language's primary subtag, e.g. zh or ug")
+        words[lang], ratings[lang] = {}, {}
+        for key, value in entries.items():
+            if key == "ratings" and isinstance(value, dict):
+                for name, shown in value.items():
+                    if name.casefold() not in known:
+                        raise ClaimreelError(
+                            f"{where}.ratings.{name}: the theme has no rating {name!r}; "
+                            f"it has {', '.join(r.label for r in model.ratings)}"
+                        )
+                    ratings[lang][name] = shown
+            elif key in LABEL_KEYS and isinstance(value, str):
+                words[lang][key] = value
+            else:
+                raise ClaimreelError(
+                    f"{where}.{key}: unknown label key {key!r}; allowed: {', '.join(LABEL_KEYS)}, ratings"
+                )
+    return words, ratings
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:

@@ -26,6 +26,7 @@ __all__ = [
     "Credit",
     "FactBlock",
     "Identity",
+    "LABEL_KEYS",
     "Music",
     "NarrationBlock",
     "Outlet",
@@ -47,6 +48,12 @@ RATINGS: tuple[str, ...] = (
     "Unsubstantiated",
     "Mostly False",
     "False",
+)
+
+#: Fixed on-screen words a theme (per language) or a script's ``labels:`` may replace.
+#: Templates: ``claim_by`` takes {speaker}, ``source`` {source}, ``date`` {day} {month} {month_name} {year}.
+LABEL_KEYS: tuple[str, ...] = (
+    "claim", "verdict", "fact_check", "credits", "sources", "claim_by", "source", "date",
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -106,6 +113,9 @@ class Claim(_Model):
 
 class Verdict(_Model):
     rating: Label = Field(description="One of the theme's ratings, e.g. False")
+    label: Label | None = Field(
+        default=None, description="Shown on the card instead of the rating's name (or the theme's translation of it)"
+    )
     summary: Text = Field(description="The verdict in one sentence")
     narration: Text | None = Field(
         default=None, description="What the narrator says over the verdict card; defaults to the summary"
@@ -282,3 +292,16 @@ class Script(Identity):
     )
     theme: Label = "default"
     formats: tuple[Literal["16x9", "9x16", "1x1", "4x5"], ...] = ("16x9",)
+    labels: dict[str, Label] = Field(
+        default_factory=dict,
+        description="On-screen words in place of the theme's for the script's language: " + ", ".join(LABEL_KEYS),
+        json_schema_extra={"propertyNames": {"enum": list(LABEL_KEYS)}},
+    )
+
+    @field_validator("labels")
+    @classmethod
+    def _known_labels(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [key for key in value if key not in LABEL_KEYS]
+        if unknown:
+            raise ValueError(f"unknown label key {unknown[0]!r}; allowed: {', '.join(LABEL_KEYS)}")
+        return value

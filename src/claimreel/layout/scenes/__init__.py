@@ -7,13 +7,15 @@ model in :mod:`claimreel.script.model` whose ``type`` is the same name.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
-from ..elements import SceneLayout
+from ..elements import SceneLayout, TextEl
+from ..formats import Box, Format
 from . import claim, credits, fact, narration, photo, quote, title, verdict
 from .base import SceneContext
 
-__all__ = ["SCENES", "SceneContext", "layout_scene"]
+__all__ = ["SCENES", "SceneContext", "layout_scene", "mirrored"]
 
 SCENES: dict[str, Callable[[SceneContext], SceneLayout]] = {
     "title": title.layout,
@@ -28,4 +30,22 @@ SCENES: dict[str, Callable[[SceneContext], SceneLayout]] = {
 
 
 def layout_scene(kind: str, ctx: SceneContext) -> SceneLayout:
-    return SCENES[kind](ctx)
+    layout = SCENES[kind](ctx)
+    return mirrored(layout, ctx.fmt) if ctx.rtl else layout
+
+
+def mirrored(layout: SceneLayout, fmt: Format) -> SceneLayout:
+    """The scene for a right-to-left script: every box reflected across the canvas's vertical axis and
+    left/right alignment swapped, so columns, rules, badges and the corner mark start at the right.
+    Pictures are placed, never flipped. A box inside the safe area is reflected across the safe area's
+    own axis (a pixel off the canvas's where the margins round unevenly), so it stays inside."""
+    swap = {"left": "right", "right": "left", "center": "center"}
+    out = []
+    for el in layout.elements:
+        axis = fmt.safe.x + fmt.safe.right if fmt.safe.contains(el.box) else fmt.width
+        box = Box(axis - el.box.right, el.box.y, el.box.w, el.box.h)
+        if isinstance(el, TextEl):
+            out.append(replace(el, box=box, align=swap[el.align]))
+        else:
+            out.append(replace(el, box=box))
+    return replace(layout, elements=tuple(out))

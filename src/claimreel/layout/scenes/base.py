@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
 from ...script.model import Block, Script
-from ..elements import Element, RectEl, TextEl
+from ..elements import Element, ImageEl, RectEl, TextEl
 from ..formats import Box, Format
+from ..labels import Labels
 from ..runs import direction
 from ..text import FontBook, fit_text
 from ..theme import Theme
 
-__all__ = ["Column", "SceneContext", "chrome", "format_date", "quoted", "shifted"]
+__all__ = [
+    "Column", "SceneContext", "chrome", "format_date", "image_size", "logo_box", "mark_height", "quoted", "shifted",
+]
 
 # Type scale at 1080 px on the short side (SPEC "Look and feel").
 SIZE_LABEL = 30
@@ -23,6 +27,8 @@ SIZE_QUOTE = 60
 SIZE_TITLE = 76
 SIZE_CAPTION = 48
 CAPTION_RESERVE_LINES = 2
+#: Languages written right to left (BCP 47 primary subtags).
+RTL_LANGUAGES = frozenset({"ar", "fa", "ur", "ug", "ps", "sd", "ckb", "he", "yi", "dv"})
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,19 @@ class SceneContext:
         return round(value * self.fmt.unit)
 
     kind: str = ""
+
+    @property
+    def labels(self) -> Labels:
+        """The fixed on-screen words in the script's language (checked for font coverage)."""
+        from ...errors import FontCoverageError, LayoutError
+        from ..text import check_coverage
+
+        labels = self.theme.labels_for(self.script)
+        try:
+            check_coverage(self.book, labels.texts())
+        except FontCoverageError as exc:
+            raise LayoutError(str(exc)) from None  # layout_all names the script file and format
+        return labels
 
     @property
     def where(self) -> str:
@@ -59,7 +78,7 @@ class SceneContext:
     def content(self) -> Box:
         """Where a scene's own text goes: the safe area less the corner mark and captions."""
         safe = self.fmt.safe
-        top = safe.y + self.px(70)
+        top = safe.y + mark_height(self)
         bottom = safe.bottom - self.caption_reserve()
         return Box(safe.x, top, safe.w, bottom - top)
 
@@ -67,6 +86,12 @@ class SceneContext:
     def portrait(self) -> bool:
         """Not a wide canvas: 1:1, 4:5 and 9:16 stack what 16:9 puts side by side."""
         return self.fmt.width < self.fmt.height * 1.3
+
+    @property
+    def rtl(self) -> bool:
+        """A right-to-left script (Arabic script, Hebrew): its scenes are laid out mirrored."""
+        lang = self.script.language.split("-", 1)[0].lower()
+        return lang in RTL_LANGUAGES or (lang != "en" and direction(self.script.title) == "rtl")
 
     @property
     def tall(self) -> bool:
@@ -88,9 +113,52 @@ def format_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+@functools.lru_cache(maxsize=32)
+def image_size(path: Path) -> tuple[int, int]:
+    """An image's upright size, read from its header."""
+    from PIL import Image
+
+    with Image.open(path) as img:
+        w, h = img.size
+        # EXIF orientations 5-8 turn the picture a quarter turn (layers.py draws it upright).
+        return (h, w) if img.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (w, h)
+
+
+def logo_path(ctx: SceneContext) -> Path | None:
+    """The outlet's logo: the script's ``outlet.logo``, else the theme's ``logo.file``, else none."""
+    if ctx.script.outlet.logo:
+        return ctx.assets[ctx.script.outlet.logo]
+    return ctx.theme.logo
+
+
+def logo_box(ctx: SceneContext) -> Box | None:
+    """Where the logo goes: top left of the safe area, the theme's height, its own aspect ratio
+    (scaled down to at most 45% of the safe width)."""
+    path = logo_path(ctx)
+    if path is None:
+        return None
+    w, h = image_size(path)
+    height = ctx.px(ctx.theme.logo_height)
+    width = max(1, round(height * w / h))
+    widest = round(ctx.fmt.safe.w * 0.45)
+    if width > widest:
+        width, height = widest, max(1, round(widest * h / w))
+    return Box(ctx.fmt.safe.x, ctx.fmt.safe.y, width, height)
+
+
+def mark_height(ctx: SceneContext) -> int:
+    """Height the corner mark takes at the top of the safe area, with the space below it."""
+    box = logo_box(ctx)
+    return max(ctx.px(70), box.h + ctx.px(28)) if box else ctx.px(70)
+
+
 def chrome(ctx: SceneContext, *, on_photo: bool = False) -> list[Element]:
-    """The outlet's name as a small corner mark, top left of the safe area."""
+    """The outlet's logo (or its name) as a small corner mark, top left of the safe area."""
     book, theme = ctx.book, ctx.theme
+    box = logo_box(ctx)
+    if box is not None:
+        # A logo carries its own colours (the theme's logo should read on its backgrounds and on photos).
+        return [ImageEl(box, logo_path(ctx), role="outlet-logo", layer="chrome")]  # type: ignore[arg-type]
     size = ctx.px(24)
     name = ctx.script.outlet.name.upper()
     width = round(book.length("semibold", size, name)) + 2 * ctx.px(2) * len(name) // 10
@@ -203,8 +271,9 @@ class Column:
             else:
                 fit, color, role, layer = item  # type: ignore[misc]
                 align = self.align
-                if align == "left" and direction(" ".join(fit.lines)) == "rtl":
-                    align = "right"  # right-to-left text starts at the column's right edge
+                if align == "left" and not self.ctx.rtl and direction(" ".join(fit.lines)) == "rtl":
+                    align = "right"  # right-to-left text in a left-to-right scene starts at the right edge
+                    # (a right-to-left script's whole scene is mirrored by layout_scene instead)
                 x = self._x(fit.width, align)
                 out.append(
                     TextEl(Box(x, y, fit.width, fit.height), fit.lines, fit.weight, fit.size,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..elements import Element, ImageEl, RectEl, SceneLayout, TextEl
 from ..formats import Box
-from .base import SIZE_BODY, SIZE_LABEL, SIZE_QUOTE, Column, SceneContext, chrome, format_date, quoted, shifted
+from .base import SIZE_BODY, SIZE_LABEL, SIZE_QUOTE, Column, SceneContext, chrome, quoted, shifted
 
 
 def _portrait(ctx: SceneContext, box: Box) -> list[Element]:
@@ -32,12 +32,12 @@ def _who(ctx: SceneContext, col: Column) -> None:
         col.gap(6)
         col.text(claim.speaker.title, weight="regular", size=28, color=c["muted"], role="speaker-title", max_lines=3)
     col.gap(6)
-    col.text(format_date(claim.date), weight="regular", size=28, color=c["muted"], role="claim-date")
+    col.text(ctx.labels.date(claim.date), weight="regular", size=28, color=c["muted"], role="claim-date")
 
 
 def _quote(ctx: SceneContext, body: Column) -> None:
     claim, c = ctx.script.claim, ctx.theme.colors
-    body.text("THE CLAIM", weight="semibold", size=SIZE_LABEL, color=c["accent"], role="label")
+    body.text(ctx.labels["claim"], weight="semibold", size=SIZE_LABEL, color=c["accent"], role="label")
     body.gap(20)
     body.text(quoted(claim.quote), weight="semibold", size=SIZE_QUOTE, min_size=40, color=c["text"],
               role="claim-quote", leading=1.2, flex=True)

@@ -74,7 +74,7 @@ def layout(ctx: SceneContext) -> SceneLayout:
         elements += head.place()
     if block.source:
         col = Column(ctx, Box(area.x, area.bottom - ctx.px(36), area.w, ctx.px(36)))
-        col.text(f"Source: {block.source}", weight="regular", size=24, color=c["muted"], role="fact-source",
+        col.text(ctx.labels.source(block.source), weight="regular", size=24, color=c["muted"], role="fact-source",
                  max_lines=1)
         elements += col.place()
     return SceneLayout("fact", c["background"], tuple(elements))

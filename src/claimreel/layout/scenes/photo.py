@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from ...script.model import PhotoBlock
 from ..elements import Element, Photo, RectEl, SceneLayout, TextEl
 from ..formats import Box
 from ..text import fit_text
-from .base import SceneContext, chrome
+from .base import SceneContext, chrome, image_size
 
 
 def layout(ctx: SceneContext) -> SceneLayout:
@@ -27,8 +29,21 @@ def layout(ctx: SceneContext) -> SceneLayout:
                           max_width=text_w, max_height=ctx.px(70), max_lines=2, where=f"{ctx.where}.on_screen")
     kicker_h = kicker.height + ctx.px(8) if kicker else 0
     height = kicker_h + caption.height + ctx.px(10) + credit.height + 2 * pad
-    bottom = safe.bottom
-    panel = Box(safe.x, bottom - height, width, height)
+    photo = _photo(ctx, block)
+    gap = ctx.px(36 if ctx.portrait else 20)
+    panel = Box(safe.x, safe.bottom - height, width, height)
+    caption_bottom = panel.y - gap
+    if ctx.portrait:
+        # Tall frames: the lower third and the captions above it take a band across the middle of
+        # the picture; when the photo's focus point would sit under that band, the panel moves up
+        # under the corner mark and the captions keep their usual place, so the subject stays seen.
+        band = Box(0, caption_bottom - ctx.caption_reserve(), ctx.fmt.width, safe.bottom - caption_bottom
+                   + ctx.caption_reserve())
+        if _covers(ctx, band, photo):
+            top = ctx.content().y
+            upper = Box(safe.x, top, width, height)
+            if not _covers(ctx, upper, photo):
+                panel, caption_bottom = upper, 0
     x = panel.x + pad + ctx.px(8)
     elements: list[Element] = list(chrome(ctx, on_photo=True))
     theme = ctx.theme
@@ -46,8 +61,35 @@ def layout(ctx: SceneContext) -> SceneLayout:
         TextEl(Box(x, top + caption.height + ctx.px(10), credit.width, credit.height), credit.lines,
                "regular", credit.size, credit.line_height, c["muted"], role="photo-credit"),
     ]
-    return SceneLayout(
-        "photo", c["background"], tuple(elements),
-        photo=Photo(ctx.assets[block.image], block.focus),
-        caption_bottom=panel.y - ctx.px(20),
-    )
+    return SceneLayout("photo", c["background"], tuple(elements), photo=photo, caption_bottom=caption_bottom)
+
+
+def _photo(ctx: SceneContext, block: PhotoBlock) -> Photo:
+    """The photo with its slow zoom; tall frames push in further, toward the focus point."""
+    return Photo(ctx.assets[block.image], block.focus, zoom_to=1.12 if ctx.tall else 1.08)
+
+
+def focus_on_screen(ctx: SceneContext, photo: Photo, t: float) -> tuple[float, float]:
+    """Where the photo's focus point is drawn at time ``t`` in [0, 1] of the zoom (the same
+    cover-crop and zoom as :class:`claimreel.compose.frames._KenBurns`)."""
+    from ...compose.layers import focus_in_cover
+
+    fw, fh = ctx.fmt.width, ctx.fmt.height
+    bw, bh = math.ceil(fw * photo.zoom_to / 2) * 2, math.ceil(fh * photo.zoom_to / 2) * 2
+    px, py = focus_in_cover(image_size(photo.path), (bw, bh), photo.focus)
+    z = photo.zoom_from + (photo.zoom_to - photo.zoom_from) * t
+    s = z / photo.zoom_to
+    ww, wh = fw / s, fh / s
+    cx = min(max(bw / 2 + (px - bw / 2) * t, ww / 2), bw - ww / 2)
+    cy = min(max(bh / 2 + (py - bh / 2) * t, wh / 2), bh - wh / 2)
+    return s * (px - (cx - ww / 2)), s * (py - (cy - wh / 2))
+
+
+def _covers(ctx: SceneContext, band: Box, photo: Photo) -> bool:
+    """Whether ``band`` (with a margin) hides the focus point at the start or the end of the zoom."""
+    margin = ctx.px(60)
+    for t in (0.0, 1.0):
+        _, y = focus_on_screen(ctx, photo, t)
+        if band.y - margin <= y <= band.bottom + margin:
+            return True
+    return False

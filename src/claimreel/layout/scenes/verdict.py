@@ -12,10 +12,11 @@ def layout(ctx: SceneContext) -> SceneLayout:
     rating = ctx.theme.rating(s.verdict.rating)
     area = ctx.content()
     col = Column(ctx, area)
-    col.text("OUR VERDICT", weight="semibold", size=SIZE_LABEL, color=c["muted"], role="label")
+    labels = ctx.labels
+    col.text(labels["verdict"], weight="semibold", size=SIZE_LABEL, color=c["muted"], role="label")
     col.gap(24)
     badge_size = ctx.px(104)
-    label = rating.label.upper()
+    label = labels.rating(rating.label).upper()
     pad_x, pad_y = ctx.px(44), ctx.px(18)
     badge_w = round(ctx.book.length("bold", badge_size, label)) + 2 * pad_x
     badge_h = round(badge_size * 1.2) + 2 * pad_y
@@ -24,7 +25,7 @@ def layout(ctx: SceneContext) -> SceneLayout:
     col.text(s.verdict.summary, weight="medium", size=SIZE_BODY * 1.1, min_size=32, color=c["text"],
              role="verdict-summary", leading=1.3)
     col.gap(24)
-    col.text(f"Claim by {s.claim.speaker.name}", weight="regular", size=28, color=c["muted"],
+    col.text(labels.claim_by(s.claim.speaker.name), weight="regular", size=28, color=c["muted"],
              role="verdict-claimant")
     placed = col.place()
     label_el = placed[0]
