@@ -4,8 +4,9 @@ Run by hand from the repository root (not collected by the test suite):
 
     PYTHONPATH=src python tests/benchmarks/bench_render.py [--quick] [--json PATH]
 
-It measures, each command in a fresh process, wall time and the peak RSS of the
-whole process tree (sampled from /proc every 50 ms):
+It measures, each command in a fresh process, wall time, CPU time (user + system,
+of the whole process tree: steadier than wall time on a shared machine) and the
+peak RSS of the whole process tree (sampled from /proc every 50 ms):
 
 1. claimreel cold: empty caches, ``render --format 16x9`` (the whole command);
 2. the encode floor: ffmpeg encoding the identical frames (claimreel's own
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -77,6 +79,7 @@ def run_measured(cmd: list[str], *, env: dict[str, str], stdin_path: Path | None
     """Run ``cmd``; wall seconds and peak RSS (MB) of its process tree (also logged to stderr)."""
     peak = 0
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -91,14 +94,17 @@ def run_measured(cmd: list[str], *, env: dict[str, str], stdin_path: Path | None
     sampler.start()
     out, err = proc.communicate()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the whole tree: every process was waited for
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     done.set()
     sampler.join()
     if stdin_path:
         stdin.close()  # type: ignore[union-attr]
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode(errors='replace')[-3000:]}")
-    print(f"  {wall:8.1f} s  {peak / 1024:6.0f} MB  {' '.join(cmd[-6:])}", file=sys.stderr, flush=True)
-    return {"wall_s": wall, "peak_rss_mb": peak / 1024}
+    print(f"  {wall:8.1f} s  {cpu:8.1f} CPU s  {peak / 1024:6.0f} MB  {' '.join(cmd[-6:])}", file=sys.stderr,
+          flush=True)
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak / 1024}
 
 
 # -- the workspace --------------------------------------------------------------------------------
@@ -287,22 +293,33 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "wall_s" in rows.get("cold_all_formats", {}):
         targets["--format all / cold (<= 3)"] = rows["cold_all_formats"]["wall_s"] / cold["wall_s"]
+    # The same ratios in CPU time: what the work costs, whatever else the machine was doing.
+    cpu_ratios = {
+        "cold / encode floor": cold["cpu_s"] / rows["encode_floor"]["cpu_s"],
+        "warm edit / cold": rows["warm_quote_edit"]["cpu_s"] / cold["cpu_s"],
+        "preview / cold": rows["preview"]["cpu_s"] / cold["cpu_s"],
+    }
+    if "cpu_s" in rows.get("cold_all_formats", {}):
+        cpu_ratios["--format all / cold"] = rows["cold_all_formats"]["cpu_s"] / cold["cpu_s"]
     report = {"video_duration_s": duration, "frames": frames, "cpus": os.cpu_count(),
-              "naive_seconds": naive_seconds, "runs": rows, "ratios": targets,
+              "naive_seconds": naive_seconds, "runs": rows, "ratios": targets, "cpu_ratios": cpu_ratios,
               "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"flagship: {duration:.1f} s, {frames} frames at 1920x1080 30 fps, {os.cpu_count()} CPUs")
-    print(f"{'run':<20}{'wall s':>9}{'fps':>9}{'peak RSS MB':>13}{'x duration':>12}")
+    print(f"{'run':<20}{'wall s':>9}{'CPU s':>9}{'fps':>9}{'peak RSS MB':>13}{'x duration':>12}")
     for name, row in rows.items():
         if "wall_s" not in row:
             print(f"{name:<20}{'skipped':>9}")
             continue
         span = duration if name != "naive_moviepy" else row["frames"] / 30
-        print(f"{name:<20}{row['wall_s']:>9.1f}{row.get('fps', 0):>9.1f}{row['peak_rss_mb']:>13.0f}"
+        print(f"{name:<20}{row['wall_s']:>9.1f}{row['cpu_s']:>9.1f}{row.get('fps', 0):>9.1f}{row['peak_rss_mb']:>13.0f}"
               f"{row['wall_s'] / span:>12.2f}")
     for name, value in targets.items():
         print(f"{name:<36}{value:>8.2f}")
+    print("CPU-time ratios:")
+    for name, value in cpu_ratios.items():
+        print(f"  {name:<34}{value:>8.2f}")
     print(f"JSON: {args.json}")
     return 0
 

@@ -47,3 +47,26 @@ def test_storyboard_bad_input_exits_2(workspace, capsys):
     err = capsys.readouterr().err
     assert "body.0.image:" in err and "not found" in err
     assert not (workspace / "out").exists()
+
+
+def test_storyboard_labels_draw_every_script_with_the_fallback_fonts():
+    """A Uyghur or Chinese title on the sheet is shaped text, not the main font's empty boxes."""
+    from pathlib import Path
+
+    from claimreel.compose.layers import draw_elements
+    from claimreel.layout.text import FontBook
+    from claimreel.layout.theme import load_theme, themes_root
+    from claimreel.publish.images import _label
+
+    theme = load_theme("default", themes_root())
+    book = FontBook(theme.fonts, theme.fallbacks)
+    latin_only = FontBook(theme.fonts)
+    for title in ("خىتاي ب د ت نىڭ دوكلاتىنى", "北京称联合国报告非法"):
+        label = _label(book, title, 0, 0, 900, "bold", 20, (0, 0, 0))
+        assert label.lines == (title,)  # fits: nothing cut
+        runs = book.runs("bold", 20, title)
+        assert {Path(font.path).name for font, text, _ in runs if text.strip()} & {
+            "NotoSansArabic-Bold.ttf", "NotoSansSC-Bold.otf"}
+        drawn = np.asarray(draw_elements([label], (900, 40), book))[..., 3]
+        tofu = np.asarray(draw_elements([label], (900, 40), latin_only))[..., 3]
+        assert drawn.sum() > 0 and not np.array_equal(drawn, tofu)

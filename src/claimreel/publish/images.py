@@ -18,8 +18,9 @@ from typing import Sequence
 from PIL import Image, ImageDraw
 
 from ..compose.frames import SceneFrames
-from ..layout.elements import SceneLayout
-from ..layout.formats import Format
+from ..compose.layers import draw_elements
+from ..layout.elements import SceneLayout, TextEl
+from ..layout.formats import Box, Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme
 from ..timeline.model import Scene, Timeline, frame_to_ms
@@ -56,12 +57,21 @@ def thumbnail(still: bytes, size: tuple[int, int]) -> Image.Image:
     return image.convert("RGB").resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> str:
-    if draw.textlength(text, font=font) <= width:  # type: ignore[arg-type]
+def _fit(book: FontBook, weight: str, size: int, text: str, width: int) -> str:
+    """``text`` cut with an ellipsis to ``width`` as drawn (font runs with fallback)."""
+    if book.length(weight, size, text) <= width:
         return text
-    while text and draw.textlength(text + "\u2026", font=font) > width:  # type: ignore[arg-type]
+    while text and book.length(weight, size, text + "\u2026") > width:
         text = text[:-1]
     return text.rstrip() + "\u2026"
+
+
+def _label(book: FontBook, text: str, x: int, y: int, width: int, weight: str, size: int,
+           color: tuple[int, int, int]) -> TextEl:
+    """One line of the sheet, drawn like on-screen text, so any script the fonts cover shows (no tofu)."""
+    line = _fit(book, weight, size, text, width)
+    return TextEl(Box(x, y, width, round(size * 1.3)), (line,), weight, size, round(size * 1.3),
+                  "#{:02x}{:02x}{:02x}".format(*color), layer="chrome")
 
 
 def _span(scene: Scene, timeline: Timeline) -> str:
@@ -80,18 +90,19 @@ def storyboard_image(stills: Sequence[bytes], timeline: Timeline, fmt: Format, b
     label_h, header_h = 48, 56
     sheet = Image.new("RGB", (PAD + columns * (tw + PAD), header_h + rows * (th + label_h + PAD) + PAD), PAPER)
     draw = ImageDraw.Draw(sheet)
-    bold, regular, small = book.font("bold", 20), book.font("semibold", 15), book.font("regular", 14)
-    heading = f"{title} \u2014 " if title else ""
-    heading += f"{fmt.name}, {len(timeline.scenes)} scenes, {clock(timeline.duration_ms)}"
-    draw.text((PAD, PAD), _fit(draw, heading, bold, sheet.width - 2 * PAD), font=bold, fill=INK)
+    heading = f"{fmt.name}, {len(timeline.scenes)} scenes, {clock(timeline.duration_ms)}"
+    heading = f"{heading} \u2014 {title}" if title else heading  # facts first: the line reads left to right
+    labels = [_label(book, heading, PAD, PAD, sheet.width - 2 * PAD, "bold", 20, INK)]
     for i, (still, scene) in enumerate(zip(stills, timeline.scenes)):
         x = PAD + (i % columns) * (tw + PAD)
         y = header_h + (i // columns) * (th + label_h + PAD)
         sheet.paste(thumbnail(still, (tw, th)), (x, y))
         draw.rectangle((x - 1, y - 1, x + tw, y + th), outline=(200, 200, 200))
-        draw.text((x, y + th + 6), _fit(draw, f"{i + 1}. {scene.kind}  {_span(scene, timeline)}", regular, tw),
-                  font=regular, fill=INK)
-        draw.text((x, y + th + 26), _fit(draw, scene.title, small, tw), font=small, fill=MUTED)
+        labels.append(_label(book, f"{i + 1}. {scene.kind}  {_span(scene, timeline)}", x, y + th + 4, tw,
+                             "semibold", 15, INK))
+        labels.append(_label(book, scene.title, x, y + th + 24, tw, "regular", 14, MUTED))
+    ink = draw_elements(labels, sheet.size, book)
+    sheet.paste(ink, (0, 0), ink)
     return sheet
 
 
