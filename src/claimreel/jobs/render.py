@@ -42,6 +42,7 @@ from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, plan_scenes
 from ..timeline.model import Timeline, ms_to_frame
+from .cuts import CutResult, render_cuts, select_cuts
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
 from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
@@ -62,6 +63,7 @@ class RenderOptions:
     jobs: int = 0  # 0: one worker per core
     ffmpeg: str | None = None
     profile: str | None = None  # loudness profile; default: the script's, else web
+    cuts: tuple[str, ...] | None = None  # social cuts to render by name; None: all the script's
     limits: Limits = field(default_factory=Limits.from_env)
 
 
@@ -73,6 +75,7 @@ class RenderResult:
     synthesized: int
     segments_encoded: int
     segments_cached: int
+    cuts: tuple[CutResult, ...] = ()
 
 
 @dataclass
@@ -365,6 +368,8 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
     counts = {"encoded": 0, "cached": 0}
+    cuts = select_cuts(script, options.cuts)
+    cut_results: list[CutResult] = []
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
     with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
@@ -406,6 +411,10 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
                     else "measured",
                     "preview": options.preview,
                 }
+                if cuts:
+                    done = render_cuts(prepared, cuts, fmt, options, ffmpeg, folder, tmp, progress)
+                    format_info[fmt.name]["cuts"] = {c.name: c.manifest for c in done}
+                    cut_results += done
             first = prepared.timelines[prepared.formats[0].name]
             atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
             timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
@@ -417,5 +426,6 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     folder = options.out / script.id
     return RenderResult(
         folder, prepared.timelines[prepared.formats[0].name], tuple(folder / f for f in files),
-        prepared.synthesized, counts["encoded"], counts["cached"],
+        prepared.synthesized, counts["encoded"] + sum(c.segments_encoded for c in cut_results),
+        counts["cached"] + sum(c.segments_cached for c in cut_results), tuple(cut_results),
     )
