@@ -12,6 +12,7 @@ from claimreel.jobs.cuts import select_cuts
 from claimreel.script import json_schema, load_text, new_script_text
 from claimreel.script.cuts import cut_refs
 from claimreel.timeline.build import plan_scenes, scene_positions
+from claimreel.timeline.model import frame_to_ms
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scripts"
 # The valid fixture with ids on two body blocks; cuts are appended after line 28.
@@ -141,3 +142,25 @@ def test_schema_and_template_document_cuts() -> None:
     assert cut["required"] == ["name", "scenes"] and cut["properties"]["scenes"]["minItems"] == 1
     assert "id" in schema["$defs"]["QuoteBlock"]["properties"]
     assert "# cuts:" in new_script_text("x-check")
+
+
+def test_a_cut_ending_on_narration_keeps_its_last_cue_inside_the_clip(tmp_path: Path) -> None:
+    """The full video's credits leave room for a last cue held to be read; a cut may end on speech."""
+    from claimreel.jobs.cuts import cut_view
+    from claimreel.jobs.render import RenderOptions, prepare
+
+    from ..conftest import SMALL_SCRIPT, make_workspace
+
+    text = SMALL_SCRIPT.replace(
+        "    narration: Flow fell later.\n",
+        "    id: flow\n    narration: Flow fell sharply afterwards, unprecedentedly so.\n"
+        "    timing: {lead: 0, tail: 0, min_duration: 1}\n",
+    ) + "cuts:\n  - name: end-on-flow\n    scenes: [verdict, flow]\n"
+    prepared = prepare(make_workspace(tmp_path, text), RenderOptions(cache=tmp_path / "cache"))
+    full = prepared.timelines["16x9"]
+    fact = next(s for s in full.scenes if s.kind == "fact")
+    assert full.cues[-1].end_ms > frame_to_ms(fact.end_frame, full.fps)  # held past the scene, into the credits
+    view, _ = cut_view(prepared, prepared.script.cuts[0], prepared.formats[0])
+    cut = view.timelines["16x9"]
+    assert cut.cues[-1].text == "Flow fell sharply afterwards, unprecedentedly so."
+    assert cut.cues[-1].end_ms == cut.duration_ms

@@ -85,6 +85,12 @@ def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple
     speeches = {k: prepared.speeches[p] for k, p in enumerate(positions) if p in prepared.speeches}
     timings = {k: NarrationTiming(speech.duration_ms, speech.words, key) for k, (speech, key) in speeches.items()}
     timeline = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=speaker_names(prepared.script))
+    # A full video ends on the silent credits; a cut may end on narration, and a last cue held
+    # for its minimum duration must not outlast the clip.
+    end = timeline.duration_ms
+    timeline = dataclasses.replace(
+        timeline, cues=tuple(dataclasses.replace(c, end_ms=min(c.end_ms, end)) for c in timeline.cues if c.start_ms < end)
+    )
     view = dataclasses.replace(
         prepared, specs=specs, speeches=speeches, timelines={fmt.name: timeline},
         layouts={fmt.name: tuple(prepared.layouts[fmt.name][p] for p in positions)},
