@@ -144,7 +144,7 @@ def test_schema_and_template_document_cuts() -> None:
     assert "# cuts:" in new_script_text("x-check")
 
 
-def test_a_cut_ending_on_narration_keeps_its_last_cue_inside_the_clip(tmp_path: Path) -> None:
+def test_a_cut_ending_on_narration_holds_its_last_scene_for_the_last_cue(tmp_path: Path) -> None:
     """The full video's credits leave room for a last cue held to be read; a cut may end on speech."""
     from claimreel.jobs.cuts import cut_view
     from claimreel.jobs.render import RenderOptions, prepare
@@ -163,4 +163,6 @@ def test_a_cut_ending_on_narration_keeps_its_last_cue_inside_the_clip(tmp_path: 
     view, _ = cut_view(prepared, prepared.script.cuts[0], prepared.formats[0])
     cut = view.timelines["16x9"]
     assert cut.cues[-1].text == "Flow fell sharply afterwards, unprecedentedly so."
-    assert cut.cues[-1].end_ms == cut.duration_ms
+    assert cut.cues[-1].duration_ms == full.cues[-1].duration_ms  # still held long enough to be read
+    assert cut.cues[-1].end_ms == cut.duration_ms  # the scene holds until it is over
+    assert cut.scenes[-1].frames > fact.frames and cut.scenes[0].frames == full.scenes[2].frames

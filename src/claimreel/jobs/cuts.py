@@ -34,7 +34,7 @@ from ..publish.vtt import vtt_text
 from ..script.cuts import cut_refs
 from ..script.model import Cut, Script
 from ..timeline.build import NarrationTiming, build_timeline, scene_positions
-from ..timeline.model import Timeline
+from ..timeline.model import Timeline, ms_to_frame
 from .output import atomic_write_text
 from .progress import Progress
 
@@ -85,12 +85,12 @@ def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple
     speeches = {k: prepared.speeches[p] for k, p in enumerate(positions) if p in prepared.speeches}
     timings = {k: NarrationTiming(speech.duration_ms, speech.words, key) for k, (speech, key) in speeches.items()}
     timeline = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=speaker_names(prepared.script))
-    # A full video ends on the silent credits; a cut may end on narration, and a last cue held
-    # for its minimum duration must not outlast the clip.
-    end = timeline.duration_ms
-    timeline = dataclasses.replace(
-        timeline, cues=tuple(dataclasses.replace(c, end_ms=min(c.end_ms, end)) for c in timeline.cues if c.start_ms < end)
-    )
+    # A full video ends on the silent credits; a cut may end on speech, where its last cue, held
+    # to be read, can outlast the scene: the last scene then holds until the cue is over.
+    last_cue_end = max((ms_to_frame(c.end_ms, timeline.fps) for c in timeline.cues), default=0)
+    if last_cue_end > timeline.total_frames:
+        scenes = timeline.scenes[:-1] + (dataclasses.replace(timeline.scenes[-1], end_frame=last_cue_end),)
+        timeline = dataclasses.replace(timeline, scenes=scenes)
     view = dataclasses.replace(
         prepared, specs=specs, speeches=speeches, timelines={fmt.name: timeline},
         layouts={fmt.name: tuple(prepared.layouts[fmt.name][p] for p in positions)},
