@@ -160,8 +160,9 @@ def test_manifest_lists_every_cut_file_with_matching_hashes(rendered):
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     listed = {f["path"] for f in manifest["files"]}
     for name in ("claim-verdict", "key-finding"):
-        assert {f"16x9/cuts/{name}/{f}" for f in ("video.mp4", "captions.srt", "captions.vtt", "chapters.vtt",
-                                                 "captions.es.srt", "captions.es.vtt")} <= listed
+        files = ("video.mp4", "captions.srt", "captions.vtt", "chapters.vtt", "poster.jpg", "captions.es.srt",
+                 "captions.es.vtt")
+        assert {f"16x9/cuts/{name}/{f}" for f in files} <= listed
     for entry in manifest["files"]:
         data = (result.folder / entry["path"]).read_bytes()
         assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["bytes"], entry["sha256"])
@@ -170,7 +171,8 @@ def test_manifest_lists_every_cut_file_with_matching_hashes(rendered):
     info = cuts["claim-verdict"]
     cut = _cut(result, "claim-verdict")
     assert info["title"] == "Claim and verdict"
-    assert info["frames"] == cut.timeline.total_frames and info["duration_s"] == round(cut.timeline.total_frames / 30, 3)
+    assert info["frames"] == cut.timeline.total_frames
+    assert info["duration_s"] == round(cut.timeline.total_frames / 30, 3)
     assert abs(info["probed_duration_s"] - info["duration_s"]) < 0.05
     assert [s["ref"] for s in info["scenes"]] == ["claim", "verdict"]
     assert [s["kind"] for s in cuts["key-finding"]["scenes"]] == ["claim", "verdict", "quote"]

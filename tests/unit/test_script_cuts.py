@@ -109,8 +109,8 @@ def test_ids_and_cut_names_must_be_slugs() -> None:
 def test_validate_command_exits_2_naming_the_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "assets").mkdir()
     path = tmp_path / "s.yaml"
-    path.write_text(BASE.replace("    logo: assets/logo.png\n", "").replace("    photo: assets/photos/speaker.jpg\n", "")
-                    + "cuts:\n  - name: short\n    scenes: [claim, verdit]\n", encoding="utf-8")
+    text = BASE.replace("    logo: assets/logo.png\n", "").replace("    photo: assets/photos/speaker.jpg\n", "")
+    path.write_text(text + "cuts:\n  - name: short\n    scenes: [claim, verdit]\n", encoding="utf-8")
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"{path}:" in err and "cuts.0.scenes.1: unknown scene 'verdit' (did you mean 'verdict'?" in err
@@ -122,7 +122,8 @@ def test_select_cuts_by_name() -> None:
     assert [c.name for c in select_cuts(script, None)] == ["a", "b"]
     assert [c.name for c in select_cuts(script, ("b",))] == ["b"]
     assert select_cuts(script, ()) == ()
-    with pytest.raises(ClaimreelError, match=r"--cuts: the script has no cut named 'c'; its cuts: a, b \(or give --cuts none\)"):
+    message = r"--cuts: the script has no cut named 'c'; its cuts: a, b \(or give --cuts none\)"
+    with pytest.raises(ClaimreelError, match=message):
         select_cuts(script, ("c",))
 
 

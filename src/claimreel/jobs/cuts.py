@@ -9,14 +9,17 @@ the same frames (same length, caption spans and fades) comes from the cache, and
 only what differs — typically the last scene, which fades out — is encoded.
 
 Files go to ``<format>/cuts/<name>/`` inside the render's staging folder:
-``video.mp4``, ``captions.srt``, ``captions.vtt``, ``chapters.vtt`` and the
-translated ``captions.<lang>.srt/.vtt`` tracks.
+``video.mp4``, ``captions.srt``, ``captions.vtt``, ``chapters.vtt``, the
+translated ``captions.<lang>.srt/.vtt`` tracks and ``poster.jpg`` (the verdict's
+still, or the first scene's). Its segments share the render's worker pool; its
+soundtrack is mixed once and cached like the full video's (formats that share a
+cut's timeline share its mix).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -28,6 +31,7 @@ from ..encode.probe import probe
 from ..encode.segments import mux
 from ..errors import ClaimreelError
 from ..layout.formats import Format
+from ..publish.images import poster_jpeg
 from ..publish.srt import srt_text
 from ..publish.tracks import chapter_cues
 from ..publish.vtt import vtt_text
@@ -35,7 +39,7 @@ from ..script.cuts import cut_refs
 from ..script.model import Cut, Script
 from ..timeline.build import NarrationTiming, build_timeline, scene_positions
 from ..timeline.model import Timeline, ms_to_frame
-from .output import atomic_write_text
+from .output import atomic_write_bytes, atomic_write_text
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -92,7 +96,7 @@ def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple
         scenes = timeline.scenes[:-1] + (dataclasses.replace(timeline.scenes[-1], end_frame=last_cue_end),)
         timeline = dataclasses.replace(timeline, scenes=scenes)
     view = dataclasses.replace(
-        prepared, specs=specs, speeches=speeches, timelines={fmt.name: timeline},
+        prepared, specs=specs, speeches=speeches, formats=(fmt,), timelines={fmt.name: timeline},
         layouts={fmt.name: tuple(prepared.layouts[fmt.name][p] for p in positions)},
     )
     return view, positions
@@ -120,15 +124,16 @@ class _Prefixed:
 def render_cuts(
     prepared: Prepared,
     cuts: Sequence[Cut],
-    fmt: Format,
     options: RenderOptions,
     ffmpeg: Ffmpeg,
-    format_folder: Path,
+    staging: Path,
     tmp: Path,
     progress: Progress,
+    pool: ProcessPoolExecutor,
 ) -> list[CutResult]:
-    """Render each of ``cuts`` in ``fmt`` into ``format_folder/cuts/<name>/``."""
-    return [render_cut(prepared, cut, fmt, options, ffmpeg, format_folder, tmp, progress) for cut in cuts]
+    """Render each of ``cuts`` in every format of ``prepared`` into ``staging/<format>/cuts/<name>/``."""
+    return [render_cut(prepared, cut, fmt, options, ffmpeg, staging, tmp, progress, pool)
+            for cut in cuts for fmt in prepared.formats]
 
 
 def render_cut(
@@ -137,24 +142,27 @@ def render_cut(
     fmt: Format,
     options: RenderOptions,
     ffmpeg: Ffmpeg,
-    format_folder: Path,
+    staging: Path,
     tmp: Path,
     progress: Progress,
+    pool: ProcessPoolExecutor,
 ) -> CutResult:
-    """One cut in one format: segments (cached where they match), its own audio mix, captions, chapters."""
-    from .render import _encode_video, _mix_audio, _spoken  # the full video's own machinery
+    """One cut in one format: segments (cached where they match), its own soundtrack, captions, chapters."""
+    from .render import _encode_videos, _soundtracks, _spoken  # the full video's own machinery
 
     view, positions = cut_view(prepared, cut, fmt)
     timeline = view.timelines[fmt.name]
-    folder = format_folder / "cuts" / cut.name
+    relative = Path(fmt.name) / "cuts" / cut.name
+    folder = staging / relative
     folder.mkdir(parents=True, exist_ok=True)
     video_only = tmp / f"{fmt.name}-cut-{cut.name}-video.mp4"
-    audio = tmp / f"{fmt.name}-cut-{cut.name}-audio.m4a"
     counts = {"encoded": 0, "cached": 0}
+    # The audio needs no pictures: mix and encode it while the segments encode.
     with ThreadPoolExecutor(max_workers=1) as audio_worker:
-        mixing = audio_worker.submit(_mix_audio, view, timeline, ffmpeg, audio)
-        _encode_video(view, fmt, options, ffmpeg, video_only, _Prefixed(progress, f"cut {cut.name}: "), counts)
-        loudness = mixing.result()
+        mixing = audio_worker.submit(_soundtracks, view, options, ffmpeg)
+        stills = _encode_videos(view, options, ffmpeg, {fmt.name: video_only},
+                                _Prefixed(progress, f"cut {cut.name}: "), counts, pool)
+        audio, loudness = mixing.result()[fmt.name]
     mux(ffmpeg, video_only, audio, folder / "video.mp4", copy_audio=True)
     atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
     atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
@@ -162,6 +170,7 @@ def render_cut(
     for lang, cues in translated_tracks(view.specs, _spoken(view, timeline), fmt.fps, fmt.name).items():
         atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
         atomic_write_text(folder / f"captions.{lang}.vtt", vtt_text(cues, kind="subtitles"))
+    atomic_write_bytes(folder / "poster.jpg", poster_jpeg(stills[fmt.name], timeline))
     info = probe(ffmpeg, folder / "video.mp4")
     manifest = {
         "title": cut.title,
@@ -176,5 +185,5 @@ def render_cut(
         "cues": len(timeline.cues),
         "loudness": loudness,
     }
-    return CutResult(cut.name, fmt.name, Path(fmt.name) / "cuts" / cut.name, timeline, positions,
-                     counts["encoded"], counts["cached"], manifest)
+    return CutResult(cut.name, fmt.name, relative, timeline, positions, counts["encoded"], counts["cached"],
+                     manifest)

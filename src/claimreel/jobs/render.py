@@ -369,7 +369,6 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     script = prepared.script
     counts = {"encoded": 0, "cached": 0}
     cuts = select_cuts(script, options.cuts)
-    cut_results: list[CutResult] = []
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
     with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
@@ -411,10 +410,9 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
                     else "measured",
                     "preview": options.preview,
                 }
-                if cuts:
-                    done = render_cuts(prepared, cuts, fmt, options, ffmpeg, folder, tmp, progress)
-                    format_info[fmt.name]["cuts"] = {c.name: c.manifest for c in done}
-                    cut_results += done
+            cut_results = render_cuts(prepared, cuts, options, ffmpeg, staging, tmp, progress, pool)
+            for cut in cut_results:
+                format_info[cut.format].setdefault("cuts", {})[cut.name] = cut.manifest  # type: ignore[union-attr]
             first = prepared.timelines[prepared.formats[0].name]
             atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
             timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
