@@ -12,8 +12,8 @@ Files go to ``<format>/cuts/<name>/`` inside the render's staging folder:
 ``video.mp4``, ``captions.srt``, ``captions.vtt``, ``chapters.vtt``, the
 translated ``captions.<lang>.srt/.vtt`` tracks and ``poster.jpg`` (the verdict's
 still, or the first scene's). Its segments share the render's worker pool; its
-soundtrack is mixed once and cached like the full video's (formats that share a
-cut's timeline share its mix).
+soundtrack is cached by its inputs like the full video's, so the second format
+of a cut (same timeline, same sound) takes it from the cache.
 """
 
 from __future__ import annotations
