@@ -22,6 +22,16 @@ def test_flagship_runs_between_90_and_115_seconds(tmp_path):
     kinds = [s.kind for s in timeline.scenes]
     assert kinds[:3] == ["title", "claim", "verdict"] and kinds[-1] == "credits"
     assert {"photo", "quote", "fact", "narration"} <= set(kinds)
+    # Its social cuts re-time the same narration: short clips, well under a minute.
+    from claimreel.jobs.cuts import cut_view
+
+    fmt = prepared.formats[0]
+    for cut in prepared.script.cuts:
+        view, positions = cut_view(prepared, cut, fmt)
+        cut_timeline = view.timelines["16x9"]
+        assert [s.kind for s in cut_timeline.scenes][:2] == ["claim", "verdict"]
+        assert cut_timeline.total_frames == sum(timeline.scenes[p].frames for p in positions)
+        assert cut_timeline.total_frames / float(cut_timeline.fps) < 45, cut.name
 
 
 def test_flagship_final_audio_meets_the_web_loudness_profile(tmp_path):

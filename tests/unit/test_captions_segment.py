@@ -117,6 +117,23 @@ def test_block_label_forces_a_boundary() -> None:
     assert [c.text for c in cues] == ["one two three", "four five six"]
 
 
+def test_cue_frames_do_not_depend_on_where_the_words_sit_in_the_video() -> None:
+    """Word times are whole milliseconds: a word on a frame boundary that rounded down a hair
+    (7033.33 ms -> 7033) still starts on that frame, so a scene's cues fall on the same frames
+    of the scene wherever it plays (the full video or a social cut)."""
+    fps = Fraction(30)
+    placed = []
+    for scene_start in (211, 485, 900, 1000):  # frame_to_ms rounds down, up, and not at all
+        start = frame_to_ms(scene_start, fps) + 300
+        words = [replace(w, start_ms=w.start_ms - 1000 + start, end_ms=w.end_ms - 1000 + start)
+                 for w in speak("The river was running on that day. The gauge shows it.")]
+        cues = segment(words, CaptionRules(), fps)
+        placed.append([(ms_to_frame(c.start_ms, fps) - scene_start, ms_to_frame(c.end_ms, fps) - scene_start)
+                       for c in cues])
+    assert placed[0][0][0] == 9  # 300 ms into the scene is its frame 9 (counting from 0)
+    assert all(p == placed[0] for p in placed)
+
+
 def test_short_cue_is_extended_to_minimum_duration() -> None:
     words = [TimedWord("No.", 1000, 1200), TimedWord("Really.", 4000, 4400)]
     fps = Fraction(25)

@@ -83,3 +83,16 @@ def test_narration_length_fits_about_100_seconds(script: Script) -> None:
     for text in blocks:
         sentences = sum(text.count(end) for end in (". ", "? ", "! ")) + 1
         assert sentences <= 4, text
+
+
+def test_every_block_has_an_id_and_the_cuts_name_them(script: Script) -> None:
+    from claimreel.script.cuts import cut_refs
+
+    ids = [block.id for block in script.body]
+    assert all(ids) and len(set(ids)) == len(ids)
+    assert {cut.name: cut_refs(script, cut) for cut in script.cuts} == {
+        "claim-verdict": ("claim", "verdict"),
+        "key-finding": ("claim", "verdict", ids.index("crimes-against-humanity")),
+    }
+    crimes = script.body[ids.index("crimes-against-humanity")]
+    assert isinstance(crimes, QuoteBlock) and "crimes against humanity" in crimes.text

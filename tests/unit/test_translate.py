@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from claimreel.captions.check import check_cues
-from claimreel.captions.translate import language_rules, tokens_for, translated_tracks
-from claimreel.jobs.render import RenderOptions, _spoken, prepare
+from claimreel.captions.translate import language_rules, spoken_words, tokens_for, translated_tracks
+from claimreel.jobs.render import RenderOptions, prepare
 from claimreel.narration.engines.fake import FakeEngine
 from claimreel.publish.srt import read_srt, srt_text
 from claimreel.publish.vtt import read_vtt, vtt_text
@@ -35,7 +35,7 @@ def test_tokens():
 def test_example_tracks_follow_the_narration_and_the_rules(script, lang, tmp_path):
     prep = prepare(REPO / "scripts" / script, RenderOptions(cache=tmp_path / "cache"), engine=FakeEngine())
     timeline = prep.timelines["16x9"]
-    tracks = translated_tracks(prep.specs, _spoken(prep, timeline), timeline.fps, "16x9")
+    tracks = translated_tracks(prep.specs, spoken_words(prep.speeches, timeline), timeline.fps, "16x9")
     assert list(tracks) == [lang]
     cues = tracks[lang]
     rules = language_rules(lang)
@@ -43,7 +43,7 @@ def test_example_tracks_follow_the_narration_and_the_rules(script, lang, tmp_pat
     # (with the real voice the examples lint clean: tests/integration/test_lint_flagship.py).
     assert {f.rule for f in check_cues(cues, rules, timeline.fps)} <= {"cps"}
     # Every block's translation is shown, in order, while (or just after) its narration plays.
-    spoken = _spoken(prep, timeline)
+    spoken = spoken_words(prep.speeches, timeline)
     for index, spec in enumerate(prep.specs):
         text = dict(spec.subtitles).get(lang)
         if not text:

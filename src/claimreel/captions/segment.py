@@ -27,6 +27,7 @@ from .rules import CaptionRules
 __all__ = ["BLOCK_GAP_MS", "TimedWord", "segment", "speaker_label"]
 
 BLOCK_GAP_MS = 300
+HALF_MS = Fraction(1, 2000)  # seconds
 
 # Costs of the cut search (the gap costs themselves come from linebreak).
 PER_CUE = 12.0
@@ -86,11 +87,15 @@ class _Frames:
             rules.sync_frames,
         )
 
+    # Times arrive rounded to whole milliseconds, so an instant on a frame boundary (a scene's
+    # start plus its lead-in, say) may read up to half a millisecond early or late, depending on
+    # where the scene sits in the video; within that half millisecond it counts as the boundary.
+    # So a scene's cues fall on the same frames of the scene wherever it plays (a social cut).
     def floor(self, ms: int) -> int:
-        return math.floor(Fraction(ms, 1000) * self.fps)
+        return math.floor((Fraction(ms, 1000) + HALF_MS) * self.fps)
 
     def ceil(self, ms: int) -> int:
-        return math.ceil(Fraction(ms, 1000) * self.fps)
+        return math.ceil((Fraction(ms, 1000) - HALF_MS) * self.fps)
 
     def reading(self, chars: int) -> int:
         """Frames needed to read ``chars`` characters at the preferred speed."""

@@ -25,11 +25,25 @@ def parse_formats(value: str) -> tuple[str, ...]:
     return names
 
 
+def parse_cuts(value: str | None) -> tuple[str, ...] | None:
+    """``--cuts``: None (all the script's cuts) for ``all`` or no option, () for ``none``, else the names."""
+    if value is None or value.strip() == "all":
+        return None
+    if value.strip() == "none":
+        return ()
+    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    if not names:
+        raise ClaimreelError(f"--cuts: give cut names separated by commas, 'all' or 'none', not {value!r}")
+    return names
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("script", type=Path, metavar="SCRIPT")
     parser.add_argument("--format", default=None, help="16x9,9x16,1x1,4x5 or all (default: the script's formats)")
     parser.add_argument("--out", type=Path, default=Path("render/out"), help="output folder (default render/out)")
     parser.add_argument("--cache", type=Path, default=Path("render/cache"), help="cache folder (default render/cache)")
+    parser.add_argument("--cuts", default=None, metavar="NAME,...|all|none",
+                        help="social cuts to render beside each format (default: all the script's cuts)")
     parser.add_argument("--preview", action="store_true", help="fast half-size draft")
     parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
     parser.add_argument("--profile", default=None,
@@ -55,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
                             voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg,
-                            profile=args.profile,
+                            profile=args.profile, cuts=parse_cuts(args.cuts),
                             limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
                                                    max_text_chars=args.max_text))
     progress = progress_for(sys.stderr)
@@ -64,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     seconds = result.timeline.total_frames / float(result.timeline.fps)
+    if result.cuts:
+        print(f"{len(result.cuts)} cuts: " + ", ".join(
+            f"{c.format}/{c.name} {c.timeline.total_frames / float(c.timeline.fps):.1f} s" for c in result.cuts))
     print(f"{result.folder}: {len(result.files)} files, {seconds:.1f} s of video "
           f"({result.segments_encoded} segments encoded, {result.segments_cached} from cache, "
           f"{result.synthesized} narration blocks synthesised)")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..captions.rules import rules_for_format
-from ..captions.translate import translated_tracks
+from ..captions.translate import spoken_words, translated_tracks
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
 from ..encode.probe import probe
@@ -42,6 +42,7 @@ from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, plan_scenes
 from ..timeline.model import Timeline, ms_to_frame
+from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
 from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
@@ -62,6 +63,7 @@ class RenderOptions:
     jobs: int = 0  # 0: one worker per core
     ffmpeg: str | None = None
     profile: str | None = None  # loudness profile; default: the script's, else web
+    cuts: tuple[str, ...] | None = None  # social cuts to render by name; None: all the script's
     limits: Limits = field(default_factory=Limits.from_env)
 
 
@@ -73,6 +75,7 @@ class RenderResult:
     synthesized: int
     segments_encoded: int
     segments_cached: int
+    cuts: tuple[CutResult, ...] = ()
 
 
 @dataclass
@@ -274,70 +277,87 @@ def _worker_pool(options: RenderOptions) -> ProcessPoolExecutor:
     return pool
 
 
-def _encode_videos(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, targets: dict[str, Path],
-                   progress: Progress, counts: dict[str, int], pool: ProcessPoolExecutor) -> dict[str, list[bytes]]:
-    """Every format's video at ``targets[name]``, and each format's scene stills (JPEG, in scene order).
+@dataclass(frozen=True)
+class Video:
+    """One video a render encodes: a format of the script, or of a social cut (``prepared`` narrowed)."""
 
-    The segments of all formats share one pool of worker processes, heaviest first, so
-    no core waits at the end of one format while the next has work.
+    label: str  # names its progress stage, e.g. "video 16x9" or "cut claim-verdict 9x16"
+    prepared: Prepared
+    fmt: Format
+    target: Path  # where its video-only MP4 goes
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.prepared.timelines[self.fmt.name]
+
+
+def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, progress: Progress,
+                   counts: dict[str, dict[str, int]], pool: ProcessPoolExecutor) -> dict[str, list[bytes]]:
+    """Each video at its target, and its scene stills (JPEG, in scene order), by label.
+
+    The segments of all videos (every format, every cut) share one pool of worker
+    processes, heaviest first, so no core waits at the end of one video while the
+    next has work; a segment several videos share is encoded once.
     """
     seg_dir = options.cache / "segments"
     seg_dir.mkdir(parents=True, exist_ok=True)
     sweep_partials(seg_dir)
-    plans = {fmt.name: [job for job, _ in _segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)]
-             for fmt in prepared.formats}
-    todo: dict[Path, tuple[str, SegmentJob]] = {}
-    for name, jobs in plans.items():
-        fresh = [job for job in jobs if not (job.out_path.is_file() and cached_segment_ok(job.out_path))]
-        counts["cached"] += len(jobs) - len(fresh)
-        progress.start(f"video {name}", len(jobs))
-        progress.advance(f"video {name}", len(jobs) - len(fresh))
-        todo.update((job.out_path, (name, job)) for job in fresh)  # a scene twice in a script encodes once
+    plans = {v.label: [job for job, _ in _segment_jobs(v.prepared, v.fmt, seg_dir, options, ffmpeg)] for v in videos}
+    todo: dict[Path, SegmentJob] = {}
+    waiting: dict[Path, list[str]] = {}  # a segment being encoded -> the videos to advance when it is done
+    for label, jobs in plans.items():
+        progress.start(label, len(jobs))
+        counts[label] = {"encoded": 0, "cached": 0}
+        for job in jobs:
+            if job.out_path in todo:  # another video (or this one, earlier) encodes it in this render
+                counts[label]["cached"] += 1
+            elif job.out_path.is_file() and cached_segment_ok(job.out_path):
+                counts[label]["cached"] += 1
+                progress.advance(label)
+                continue
+            else:
+                counts[label]["encoded"] += 1
+                todo[job.out_path] = job
+            waiting.setdefault(job.out_path, []).append(label)
     if todo:
         # Heaviest first so the pool stays busy to the end.
-        order = sorted(todo.values(), key=lambda nj: (nj[1].layout.photo is None, -nj[1].frames * nj[1].fmt.width
-                                                      * nj[1].fmt.height))
-        futures = {pool.submit(render_segment, job): name for name, job in order}
+        order = sorted(todo.values(), key=lambda j: (j.layout.photo is None, -j.frames * j.fmt.width * j.fmt.height))
+        futures = {pool.submit(render_segment, job): job.out_path for job in order}
         for future in as_completed(futures):
             future.result()
-            counts["encoded"] += 1
-            progress.advance(f"video {futures[future]}")
+            for label in waiting[futures[future]]:
+                progress.advance(label)
             kill_point("segments")
     stills = {}
-    for fmt in prepared.formats:
-        jobs = plans[fmt.name]
-        concat_segments(ffmpeg, [job.out_path for job in jobs], targets[fmt.name])
+    for video in videos:
+        jobs = plans[video.label]
+        concat_segments(ffmpeg, [job.out_path for job in jobs], video.target)
         kill_point("concat")
-        timeline = prepared.timelines[fmt.name]
-        stills[fmt.name] = [
-            read_still(job.out_path) or scene_still(layout, scene, fmt, prepared.theme, prepared.book)
-            for job, layout, scene in zip(jobs, prepared.layouts[fmt.name], timeline.scenes)
+        p, layouts = video.prepared, video.prepared.layouts[video.fmt.name]
+        stills[video.label] = [
+            read_still(job.out_path) or scene_still(layout, scene, video.fmt, p.theme, p.book)
+            for job, layout, scene in zip(jobs, layouts, video.timeline.scenes)
         ]
     return stills
 
 
-def _soundtracks(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg) -> dict[str, tuple[Path, dict]]:
-    """Each format's encoded soundtrack and loudness report; formats sharing a timeline share one mix.
+def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg) -> dict[str, tuple[Path, dict]]:
+    """Each video's encoded soundtrack and loudness report, by label; videos with the same sound share one.
 
     Runs in the audio thread beside the video workers (and imports the audio stack there).
     """
     from .mixdown import Soundtrack, soundtrack
 
-    made: dict[int, tuple[Path, dict]] = {}
+    made: dict[str, tuple[Path, dict]] = {}
     out = {}
-    for fmt in prepared.formats:
-        timeline = prepared.timelines[fmt.name]
-        if id(timeline) not in made:
-            track = Soundtrack(timeline, prepared.speeches, prepared.script.music, prepared.music,
-                               prepared.profile or load_profile(None))
-            made[id(timeline)] = soundtrack(track, ffmpeg, options.cache / "audio")
-        out[fmt.name] = made[id(timeline)]
+    for video in videos:
+        p = video.prepared
+        track = Soundtrack(video.timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None))
+        key = track.key(ffmpeg.version())
+        if key not in made:
+            made[key] = soundtrack(track, ffmpeg, options.cache / "audio")
+        out[video.label] = made[key]
     return out
-
-
-def _spoken(prepared: Prepared, timeline: Timeline) -> dict[int, tuple[int, tuple]]:
-    """Each narrated scene's audio start and word timings (what translated tracks are timed to)."""
-    return {p.scene_index: (p.start_ms, prepared.speeches[p.scene_index][0].words) for p in timeline.audio}
 
 
 def render(
@@ -364,32 +384,38 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     prepared = prepare(script_path, options, engine=engine, progress=progress)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
-    counts = {"encoded": 0, "cached": 0}
+    counts: dict[str, dict[str, int]] = {}
+    cuts = select_cuts(script, options.cuts)
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
     with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
         with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=options.out) as tmp_name:
             tmp = Path(tmp_name)
-            targets = {fmt.name: tmp / f"{fmt.name}-video.mp4" for fmt in prepared.formats}
+            videos = [Video(f"video {fmt.name}", prepared, fmt, tmp / f"{fmt.name}-video.mp4")
+                      for fmt in prepared.formats]
+            cut_views = [(cut, fmt, *cut_view(prepared, cut, fmt)) for cut in cuts for fmt in prepared.formats]
+            cut_videos = [Video(f"cut {cut.name} {fmt.name}", view, fmt, tmp / f"{fmt.name}-cut-{cut.name}.mp4")
+                          for cut, fmt, view, _ in cut_views]
             # The audio needs no pictures: mix and encode it while the segments encode.
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
-                mixing = audio_worker.submit(_soundtracks, prepared, options, ffmpeg)
-                stills = _encode_videos(prepared, options, ffmpeg, targets, progress, counts, pool)
+                mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg)
+                stills = _encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool)
                 sound = mixing.result()
-            for fmt in prepared.formats:
-                timeline = prepared.timelines[fmt.name]
+            for video in videos:
+                fmt, timeline = video.fmt, video.timeline
                 folder = staging / fmt.name
                 folder.mkdir(parents=True, exist_ok=True)
-                video_only = targets[fmt.name]
-                audio, loudness = sound[fmt.name]
+                video_only = video.target
+                audio, loudness = sound[video.label]
                 mux(ffmpeg, video_only, audio, folder / "video.mp4", copy_audio=True)
                 atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
                 atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
-                translations = translated_tracks(prepared.specs, _spoken(prepared, timeline), fmt.fps, fmt.name)
+                translations = translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps,
+                                                  fmt.name)
                 for lang, cues in translations.items():
                     atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
                 # the player page lists the translated tracks; format_files writes their WebVTT
-                for name, data in format_files(script, prepared.specs, fmt, timeline, stills[fmt.name],
+                for name, data in format_files(script, prepared.specs, fmt, timeline, stills[video.label],
                                                prepared.book, translations).items():
                     atomic_write_bytes(folder / name, data)
                 info = probe(ffmpeg, folder / "video.mp4")
@@ -406,6 +432,13 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
                     else "measured",
                     "preview": options.preview,
                 }
+            cut_results = [
+                write_cut(cut, video, positions, sound[video.label], stills[video.label], staging, ffmpeg,
+                          counts[video.label])
+                for (cut, _, _, positions), video in zip(cut_views, cut_videos)
+            ]
+            for cut in cut_results:
+                format_info[cut.format].setdefault("cuts", {})[cut.name] = cut.manifest  # type: ignore[union-attr]
             first = prepared.timelines[prepared.formats[0].name]
             atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
             timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
@@ -417,5 +450,6 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     folder = options.out / script.id
     return RenderResult(
         folder, prepared.timelines[prepared.formats[0].name], tuple(folder / f for f in files),
-        prepared.synthesized, counts["encoded"], counts["cached"],
+        prepared.synthesized, sum(c["encoded"] for c in counts.values()),
+        sum(c["cached"] for c in counts.values()), tuple(cut_results),
     )

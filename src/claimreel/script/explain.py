@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 from yaml.nodes import Node
 
 from claimreel.errors import Problem
-from claimreel.script.model import ID_PATTERN, Script
+from claimreel.script.model import BLOCK_ID_PATTERN, ID_PATTERN, Script
 from claimreel.script.yamltree import FieldPath, Tree, position
 
 __all__ = ["Located", "dotted", "explain", "locate", "slug"]
@@ -106,6 +106,7 @@ def slug(text: str) -> str:
 
 _PATTERNS = {
     ID_PATTERN: "must be lower-case letters, digits and dashes, starting with a letter or digit",
+    BLOCK_ID_PATTERN: "must be lower-case letters, digits and dashes, starting with a letter",
     r"^https?://\S+$": "expected a web address starting with http:// or https://",
     r"^#[0-9a-fA-F]{6}$": "expected a colour like #1a2b3c",
     r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "expected a language tag like en or en-GB",
@@ -182,6 +183,9 @@ def _words(error: ErrorDetails, where: Located) -> tuple[str, str]:
         hint = ""
         if ctx.get("pattern") == ID_PATTERN and slug(str(value)):
             hint = f"e.g. '{slug(str(value))}'"
+        elif ctx.get("pattern") == BLOCK_ID_PATTERN and slug(str(value)):
+            made = slug(str(value))
+            hint = f"e.g. '{made if made[0].isalpha() else 'block-' + made}'"
         return said, hint
     if kind.startswith("date_") or kind.startswith("datetime_"):
         if kind == "date_from_datetime_inexact":
@@ -202,7 +206,10 @@ def _words(error: ErrorDetails, where: Located) -> tuple[str, str]:
             f"did you mean '{close[0]}'?" if close and isinstance(value, str) else ""
         )
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)", ""
+        field = where.owner.model_fields.get(str(name)) if where.owner else None
+        examples = field.examples if field is not None and field.examples else None
+        hint = f"list them, e.g. [{', '.join(examples[0])}]" if examples else ""
+        return f"needs at least {ctx.get('min_length')} item(s)", hint
     if kind == "too_long":
         return f"takes at most {ctx.get('max_length')} item(s)", ""
     message = str(error.get("msg", ""))

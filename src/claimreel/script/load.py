@@ -24,6 +24,7 @@ from pydantic_core import ErrorDetails
 
 from claimreel.errors import Problem, ScriptError
 from claimreel.script import checks
+from claimreel.script.cuts import cut_problems
 from claimreel.script.explain import dotted, explain, locate
 from claimreel.script.model import RATINGS, Script
 from claimreel.script.yamltree import FieldPath, Tree, decode, is_typed_plain, parse, position
@@ -153,7 +154,7 @@ def _check(
     check_assets: bool,
     flagged: set[FieldPath],
 ) -> tuple[list[Problem], dict[str, Path]]:
-    """Ratings, invisible characters and asset files; skips paths already reported."""
+    """Ratings, invisible characters, cut references and asset files; skips paths already reported."""
     problems: list[Problem] = []
 
     def report(path: FieldPath, failure: checks.Failure) -> None:
@@ -172,6 +173,10 @@ def _check(
         failure = checks.check_rating(rating.strip(), ratings)
         if failure is not None:
             report(("verdict", "rating"), failure)
+
+    for path, failure in cut_problems(data):
+        if path not in flagged and path in tree.values:
+            report(path, failure)
 
     assets: dict[str, Path] = {}
     seen: dict[str, Path | checks.Failure] = {}

@@ -24,6 +24,7 @@ __all__ = [
     "Claim",
     "Comparison",
     "Credit",
+    "Cut",
     "FactBlock",
     "Identity",
     "LABEL_KEYS",
@@ -57,6 +58,10 @@ LABEL_KEYS: tuple[str, ...] = (
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+#: A body block's id starts with a letter, so it never reads as a block number.
+BLOCK_ID_PATTERN = r"^[a-z][a-z0-9-]{0,63}$"
+#: Scenes a cut can name besides body blocks (the fixed scenes of every video).
+FIXED_SCENES: tuple[str, ...] = ("title", "claim", "verdict", "credits")
 # Plain text fields: at most this many characters (guards layout and speech).
 LONG_TEXT = 1200
 SHORT_TEXT = 200
@@ -162,6 +167,9 @@ class Timing(_Model):
 
 
 class _BlockBase(_Model):
+    id: Annotated[str, Field(pattern=BLOCK_ID_PATTERN)] | None = Field(
+        default=None, description="A name for the block that cuts use to include it, e.g. crimes-quote"
+    )
     narration: Text | None = Field(default=None, description="What the narrator says")
     subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
     on_screen: Label | None = Field(default=None, description="A short heading shown on screen")
@@ -264,6 +272,19 @@ class Source(_Model):
     publisher: Label | None = None
 
 
+class Cut(_Model):
+    """A named short clip made of some of the video's scenes (e.g. claim and verdict only)."""
+
+    name: Annotated[str, Field(pattern=ID_PATTERN, description="Names the cut's folder, e.g. claim-verdict")]
+    title: Label | None = Field(default=None, description="What the cut is, for people (the manifest lists it)")
+    scenes: tuple[Annotated[str, Field(min_length=1, max_length=64)], ...] = Field(
+        min_length=1,
+        description="The scenes it plays, in order: title, claim, verdict, credits, or a body block's id "
+        "(or its number, 1 for the first block)",
+        examples=[["claim", "verdict"], ["claim", "verdict", "crimes-quote"]],
+    )
+
+
 class Identity(_Model):
     id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case letters, digits and dashes")]
     title: Label
@@ -296,6 +317,9 @@ class Script(Identity):
         default_factory=dict,
         description="On-screen words in place of the theme's for the script's language: " + ", ".join(LABEL_KEYS),
         json_schema_extra={"propertyNames": {"enum": list(LABEL_KEYS)}},
+    )
+    cuts: tuple[Cut, ...] = Field(
+        default=(), description="Short social clips rendered beside each format, captions re-timed to the cut"
     )
 
     @field_validator("labels")

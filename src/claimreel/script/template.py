@@ -68,6 +68,7 @@ body:
       # focus: [0.5, 0.4]
 
   - type: quote
+    id: key-quote    # optional; a name that cuts use to include this block
     text: "The quoted words, exactly as published."
     attribution: Who said or wrote it, and when
     narration: >-
@@ -107,6 +108,15 @@ voice:
   rate: 165
 
 formats: ["16x9"]    # any of 16x9, 9x16, 1x1, 4x5
+
+# Social cuts: short clips rendered beside each format (<format>/cuts/<name>/), captions re-timed.
+# scenes: title, claim, verdict, credits, or a body block's id (or its number, 1 for the first).
+# cuts:
+#   - name: claim-verdict
+#     title: The claim and our verdict
+#     scenes: [claim, verdict]
+#   - name: key-finding
+#     scenes: [claim, verdict, key-quote]
 """
 
 

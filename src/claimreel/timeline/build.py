@@ -19,7 +19,7 @@ from ..narration.base import Word
 from ..script.model import FactBlock, PhotoBlock, QuoteBlock, Script, Timing
 from .model import AudioPlacement, Scene, Timeline, frame_to_ms
 
-__all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "plan_scenes"]
+__all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "plan_scenes", "scene_positions"]
 
 DEFAULT_TIMING = Timing()
 CREDITS_SECONDS = 5.0
@@ -86,6 +86,20 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
                                _silent_seconds(block.type, block), speaker, tuple(block.subtitles.items())))
     specs.append(SceneSpec("credits", None, "Credits", None, DEFAULT_TIMING, CREDITS_SECONDS))
     return tuple(specs)
+
+
+def scene_positions(specs: Sequence[SceneSpec], refs: Sequence[str | int]) -> tuple[int, ...]:
+    """Where each scene a cut names sits in ``specs``: a fixed scene by its kind, a body block by index."""
+    positions = []
+    for ref in refs:
+        if isinstance(ref, int):
+            found = [i for i, s in enumerate(specs) if s.block == ref]
+        else:
+            found = [i for i, s in enumerate(specs) if s.block is None and s.kind == ref]
+        if len(found) != 1:
+            raise ValueError(f"no single scene for {ref!r}")
+        positions.append(found[0])
+    return tuple(positions)
 
 
 def _frames(seconds: float, fps: Fraction) -> int:

@@ -1,0 +1,136 @@
+"""Social cuts: short clips of some of a video's scenes, rendered beside each format.
+
+A cut is the render job's :class:`~claimreel.jobs.render.Prepared` narrowed to
+the scenes the cut names. Its timeline is built from those scene specs with the
+narration already spoken for the full video (nothing is synthesised again), so
+captions, chapters and audio are timed from the cut's first frame. Its scenes go
+through the same segment jobs and cache as the full video: a scene that draws
+the same frames (same length, caption spans and fades) comes from the cache, and
+only what differs — typically the last scene, which fades out — is encoded.
+The render job encodes the cuts' segments and soundtracks in the same batch as
+the full videos' (one worker pool, one audio thread); a cut's soundtrack is
+shared by its formats when their timelines match.
+
+Files go to ``<format>/cuts/<name>/`` inside the render's staging folder:
+``video.mp4``, ``captions.srt``, ``captions.vtt``, ``chapters.vtt``, the
+translated ``captions.<lang>.srt/.vtt`` tracks and ``poster.jpg`` (the verdict's
+still, or the first scene's).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from ..captions.rules import rules_for_format
+from ..captions.translate import spoken_words, translated_tracks
+from ..encode.ffmpeg import Ffmpeg
+from ..encode.probe import probe
+from ..encode.segments import mux
+from ..errors import ClaimreelError
+from ..layout.formats import Format
+from ..publish.images import poster_jpeg
+from ..publish.srt import srt_text
+from ..publish.tracks import chapter_cues
+from ..publish.vtt import vtt_text
+from ..script.cuts import cut_refs
+from ..script.model import Cut, Script
+from ..timeline.build import NarrationTiming, build_timeline, scene_positions
+from ..timeline.model import Timeline, ms_to_frame
+from .output import atomic_write_bytes, atomic_write_text
+
+if TYPE_CHECKING:
+    from .render import Prepared, Video
+
+__all__ = ["CutResult", "cut_view", "select_cuts", "write_cut"]
+
+
+@dataclass(frozen=True)
+class CutResult:
+    """One cut rendered in one format; ``folder`` is relative to ``OUT/<id>``."""
+
+    name: str
+    format: str
+    folder: Path
+    timeline: Timeline
+    positions: tuple[int, ...]  # the cut's scenes as positions in the full video's scene list
+    segments_encoded: int
+    segments_cached: int
+    manifest: dict[str, Any]
+
+
+def select_cuts(script: Script, names: Sequence[str] | None) -> tuple[Cut, ...]:
+    """The cuts to render: all of the script's (``names`` None), or those named (exit 2 on unknown names)."""
+    if names is None:
+        return script.cuts
+    by_name = {cut.name: cut for cut in script.cuts}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        have = ", ".join(by_name) or "none"
+        raise ClaimreelError(
+            f"--cuts: the script has no cut named {', '.join(repr(n) for n in unknown)}; "
+            f"its cuts: {have} (or give --cuts none)"
+        )
+    return tuple(by_name[n] for n in dict.fromkeys(names))
+
+
+def speaker_names(script: Script) -> list[str]:
+    """Names the caption segmentation keeps whole: the claimant and the body's speakers."""
+    return [script.claim.speaker.name] + [b.speaker for b in script.body if getattr(b, "speaker", None)]
+
+
+def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple[int, ...]]:
+    """``prepared`` narrowed to the cut's scenes in ``fmt``, re-timed; and their positions in the full video."""
+    positions = scene_positions(prepared.specs, cut_refs(prepared.script, cut))
+    specs = tuple(prepared.specs[p] for p in positions)
+    speeches = {k: prepared.speeches[p] for k, p in enumerate(positions) if p in prepared.speeches}
+    timings = {k: NarrationTiming(speech.duration_ms, speech.words, key) for k, (speech, key) in speeches.items()}
+    timeline = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=speaker_names(prepared.script))
+    # A full video ends on the silent credits; a cut may end on speech, where its last cue, held
+    # to be read, can outlast the scene: the last scene then holds until the cue is over.
+    last_cue_end = max((ms_to_frame(c.end_ms, timeline.fps) for c in timeline.cues), default=0)
+    if last_cue_end > timeline.total_frames:
+        scenes = timeline.scenes[:-1] + (dataclasses.replace(timeline.scenes[-1], end_frame=last_cue_end),)
+        timeline = dataclasses.replace(timeline, scenes=scenes)
+    view = dataclasses.replace(
+        prepared, specs=specs, speeches=speeches, formats=(fmt,), timelines={fmt.name: timeline},
+        layouts={fmt.name: tuple(prepared.layouts[fmt.name][p] for p in positions)},
+    )
+    return view, positions
+
+
+def write_cut(cut: Cut, video: Video, positions: tuple[int, ...], sound: tuple[Path, dict[str, Any]],
+              stills: Sequence[bytes], staging: Path, ffmpeg: Ffmpeg, counts: dict[str, int]) -> CutResult:
+    """The files of one cut in one format, once its video and soundtrack are encoded (by the render job,
+    in the same batch as the full videos): video, captions, chapters, translated tracks and poster."""
+    fmt, view, timeline = video.fmt, video.prepared, video.timeline
+    relative = Path(fmt.name) / "cuts" / cut.name
+    folder = staging / relative
+    folder.mkdir(parents=True, exist_ok=True)
+    audio, loudness = sound
+    mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True)
+    atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
+    atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
+    atomic_write_text(folder / "chapters.vtt", vtt_text(chapter_cues(timeline), kind="chapters"))
+    for lang, cues in translated_tracks(view.specs, spoken_words(view.speeches, timeline), fmt.fps, fmt.name).items():
+        atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
+        atomic_write_text(folder / f"captions.{lang}.vtt", vtt_text(cues, kind="subtitles"))
+    atomic_write_bytes(folder / "poster.jpg", poster_jpeg(stills, timeline))
+    info = probe(ffmpeg, folder / "video.mp4")
+    manifest = {
+        "title": cut.title,
+        "scenes": [
+            {"ref": ref, "kind": scene.kind, "title": scene.title, "start_frame": scene.start_frame,
+             "frames": scene.frames}
+            for ref, scene in zip(cut.scenes, timeline.scenes)
+        ],
+        "duration_s": round(timeline.total_frames / float(timeline.fps), 3),
+        "frames": timeline.total_frames,
+        "probed_duration_s": round(info.duration_s, 3),
+        "cues": len(timeline.cues),
+        "loudness": loudness,
+    }
+    return CutResult(cut.name, fmt.name, relative, timeline, positions, counts["encoded"], counts["cached"],
+                     manifest)
