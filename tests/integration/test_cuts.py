@@ -184,3 +184,16 @@ def test_cuts_none_renders_no_cut(rendered, tmp_path):
     result = render(script, RenderOptions(out=tmp_path / "out", cache=options.cache, jobs=2, preview=True, cuts=()))
     assert result.cuts == () and not (result.folder / "16x9" / "cuts").exists()
     assert result.segments_encoded == 0
+
+
+def test_a_preview_renders_cuts_only_when_asked(rendered, tmp_path, capsys):
+    from claimreel.cli import main
+
+    script, options, _ = rendered
+    args = ["render", str(script), "--preview", "--cache", str(options.cache), "--voice", "fake"]
+    assert main([*args, "--out", str(tmp_path / "draft")]) == 0
+    assert not (tmp_path / "draft" / "cut-check" / "16x9" / "cuts").exists()
+    assert main([*args, "--out", str(tmp_path / "asked"), "--cuts", "all"]) == 0
+    cuts = tmp_path / "asked" / "cut-check" / "16x9" / "cuts"
+    assert sorted(p.name for p in cuts.iterdir()) == ["claim-verdict", "key-finding"]
+    capsys.readouterr()

@@ -107,7 +107,7 @@ def test_mux_args_exact_aac_once_faststart_never_shortest() -> None:
     assert args == [
         "-i", "/w/v.mp4", "-i", "/w/a.wav", "-map", "0:v:0", "-map", "1:a:0",
         "-c:v", "copy",
-        "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "128k", "-ar", "48000", "-ac", "2",
+        "-c:a", "aac", "-aac_coder", "fast", "-profile:a", "aac_low", "-b:a", "128k", "-ar", "48000", "-ac", "2",
         "-movflags", "+faststart", "-f", "mp4", "/w/out.mp4",
     ]
     assert "-shortest" not in args

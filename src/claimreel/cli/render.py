@@ -43,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("render/out"), help="output folder (default render/out)")
     parser.add_argument("--cache", type=Path, default=Path("render/cache"), help="cache folder (default render/cache)")
     parser.add_argument("--cuts", default=None, metavar="NAME,...|all|none",
-                        help="social cuts to render beside each format (default: all the script's cuts)")
+                        help="social cuts to render beside each format (default: all the script's cuts; "
+                        "none with --preview)")
     parser.add_argument("--preview", action="store_true", help="fast half-size draft")
     parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
     parser.add_argument("--profile", default=None,
@@ -67,9 +68,11 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
     formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
+    # A draft is for checking the edit: its cuts only when asked for.
+    cuts = () if args.preview and args.cuts is None else parse_cuts(args.cuts)
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
                             voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg,
-                            profile=args.profile, cuts=parse_cuts(args.cuts),
+                            profile=args.profile, cuts=cuts,
                             limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
                                                    max_text_chars=args.max_text))
     progress = progress_for(sys.stderr)

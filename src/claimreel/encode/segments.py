@@ -216,7 +216,10 @@ def mux_args(
 
 
 def _aac_codec_args(bitrate: str) -> list[str]:
-    return ["-c:a", "aac", "-profile:a", "aac_low", "-b:a", bitrate, "-ar", "48000", "-ac", "2"]
+    # ffmpeg's "fast" AAC coder: at 128 kbps and up its maintainers found it sounds better than
+    # "twoloop" (which suits low bitrates), and it takes about 0.4x the CPU (4 s against 10 s
+    # for the flagship's 112 s here).
+    return ["-c:a", "aac", "-aac_coder", "fast", "-profile:a", "aac_low", "-b:a", bitrate, "-ar", "48000", "-ac", "2"]
 
 
 def aac_args(wav_path: str | os.PathLike[str], out_path: str | os.PathLike[str], *, bitrate: str = "160k") -> list[str]:
