@@ -31,6 +31,7 @@ __all__ = ["AAC_HEADROOM_DB", "Soundtrack", "soundtrack"]
 
 MIXDOWN_VERSION = "1"
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
+DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "96k"
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,10 +48,13 @@ class Soundtrack:
     """The inputs of one mix; :meth:`render` writes its AAC and returns the loudness report."""
 
     def __init__(self, timeline: Timeline, speeches: Mapping[int, tuple[Speech, str]], music: Music | None,
-                 music_samples: np.ndarray | None, profile: LoudnessProfile) -> None:
+                 music_samples: np.ndarray | None, profile: LoudnessProfile, *, draft: bool = False) -> None:
         self.timeline, self.speeches, self.profile = timeline, speeches, profile
         self.music = music if music_samples is not None else None
         self.music_samples = music_samples
+        # A preview's soundtrack: the same mix and loudness normalisation, encoded at a lower
+        # bitrate once, and reported as measured before encoding (no decode and re-measure).
+        self.draft = draft
 
     def key(self, ffmpeg_version: str) -> str:
         """A digest of everything the encoded soundtrack depends on."""
@@ -64,6 +68,7 @@ class Soundtrack:
                 self.music.level, self.music.under_speech],
             "profile": [self.profile.name, self.profile.integrated_lufs, self.profile.true_peak_dbtp],
             "headroom": AAC_HEADROOM_DB,
+            "draft": self.draft,
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -89,8 +94,11 @@ class Soundtrack:
         for _ in range(3):
             normalized, report = normalize(mixed, 48000, profile.integrated_lufs, ceiling)
             write_wav(normalized, 48000, wav)
-            encode_aac(ffmpeg, wav, path)
+            encode_aac(ffmpeg, wav, path, bitrate=DRAFT_BITRATE if self.draft else DELIVERY_BITRATE)
             wav.unlink()
+            if self.draft:
+                lufs, peak = report.integrated_lufs, report.true_peak_dbtp
+                break
             # AAC can overshoot the ceiling by a fraction of a dB: measure what was encoded, and
             # if it is over, normalise again under a ceiling lowered by the overshoot.
             encoded = decode_audio(ffmpeg, path, rate=48000, channels=2)
@@ -99,6 +107,7 @@ class Soundtrack:
                 break
             ceiling -= peak - profile.true_peak_dbtp + 0.2
         return {
+            **({"measured": "before AAC encoding (preview)"} if self.draft else {}),
             "profile": profile.name,
             "target_lufs": profile.integrated_lufs,
             "integrated_lufs": round(lufs, 2),

@@ -352,7 +352,8 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
     out = {}
     for video in videos:
         p = video.prepared
-        track = Soundtrack(video.timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None))
+        track = Soundtrack(video.timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
+                           draft=options.preview)
         key = track.key(ffmpeg.version())
         if key not in made:
             made[key] = soundtrack(track, ffmpeg, options.cache / "audio")
