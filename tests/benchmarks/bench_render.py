@@ -8,7 +8,8 @@ It measures, each command in a fresh process, wall time, CPU time (user + system
 of the whole process tree: steadier than wall time on a shared machine) and the
 peak RSS of the whole process tree (sampled from /proc every 50 ms):
 
-1. claimreel cold: empty caches, ``render --format 16x9`` (the whole command);
+1. claimreel cold: empty caches, ``render --format 16x9`` (the whole command,
+   the flagship's social cuts included; without ``--quick`` also with ``--cuts none``);
 2. the encode floor: ffmpeg encoding the identical frames (claimreel's own
    output, decoded to a raw yuv420p file first so decoding is not timed) with
    the same encoder settings (libx264 veryfast, CRF 20, stillimage, closed GOP 15);
@@ -247,6 +248,11 @@ def main(argv: list[str] | None = None) -> int:
         frames, duration = video_facts(video)
         rows["cold_16x9"]["frames"] = frames
 
+        if not args.quick:  # the same without the script's social cuts, to show what they cost
+            rows["cold_16x9_no_cuts"] = run_measured(
+                claimreel_cmd(script, ws, "--format", "16x9", "--cuts", "none", cache="cache-nocuts"), env=env)
+            rows["cold_16x9_no_cuts"]["frames"] = frames
+
         rows["encode_floor"] = encode_floor(video, tmp, frames, env)
         rows["encode_floor"]["frames"] = frames
 
@@ -291,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         "warm edit / cold (<= 0.25)": rows["warm_quote_edit"]["wall_s"] / cold["wall_s"],
         "peak RSS GB (<= 1.5)": max(r.get("peak_rss_mb", 0) for r in rows.values()) / 1024,
     }
+    if "cold_16x9_no_cuts" in rows:
+        targets["cold without cuts / duration"] = rows["cold_16x9_no_cuts"]["wall_s"] / duration
     if "wall_s" in rows.get("cold_all_formats", {}):
         targets["--format all / cold (<= 3)"] = rows["cold_all_formats"]["wall_s"] / cold["wall_s"]
     # The same ratios in CPU time: what the work costs, whatever else the machine was doing.

@@ -22,7 +22,8 @@ from ..layout.elements import Photo, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme, hex_to_rgb
-from .layers import draw_elements, focus_in_cover, load_photo, photo_size
+from ..layout.cover import focus_in_cover
+from .layers import draw_elements, load_photo, photo_size
 from .yuv import Planes, YuvLayer, blend_planes, planes_to_rgb, rgb_to_planes, solid_planes
 
 __all__ = ["STILL_QUALITY", "CueSpan", "Motion", "SceneFrames", "ease"]

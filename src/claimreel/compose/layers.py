@@ -13,13 +13,14 @@ import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageOps, features
 
 from ..errors import AssetError
+from ..layout.cover import cover_box
 from ..layout.elements import Element, ImageEl, RectEl, TextEl
 from ..layout.text import FontBook, text_width
 from ..layout.theme import hex_to_rgb
 
 RAQM = features.check("raqm")
 
-__all__ = ["draw_elements", "focus_in_cover", "load_photo", "photo_size"]
+__all__ = ["draw_elements", "load_photo", "photo_size"]
 
 
 def _to_8bit(img: Image.Image) -> Image.Image:
@@ -58,27 +59,10 @@ def _open_image(path: Path, *, alpha: bool = False) -> Image.Image:
         raise AssetError(path, f"cannot read image ({exc})", "replace it with a valid JPEG or PNG") from None
 
 
-def _cover_box(src: tuple[int, int], size: tuple[int, int], focus: tuple[float, float]
-               ) -> tuple[int, int, int, int]:
-    """``(scaled width, scaled height, left, top)``: the photo scaled to cover ``size``, cropped around ``focus``."""
-    tw, th = size
-    scale = max(tw / src[0], th / src[1])
-    w, h = max(tw, round(src[0] * scale)), max(th, round(src[1] * scale))
-    left = min(max(round(focus[0] * w - tw / 2), 0), w - tw)
-    top = min(max(round(focus[1] * h - th / 2), 0), h - th)
-    return w, h, left, top
-
-
-def focus_in_cover(src: tuple[int, int], size: tuple[int, int], focus: tuple[float, float]) -> tuple[float, float]:
-    """Where the focus point of a ``src``-sized photo lands in its cover crop of ``size``, in pixels."""
-    w, h, left, top = _cover_box(src, size, focus)
-    return focus[0] * w - left, focus[1] * h - top
-
-
 def _cover(img: Image.Image, size: tuple[int, int], focus: tuple[float, float]) -> Image.Image:
     """Scale to cover ``size`` and crop around ``focus``."""
     tw, th = size
-    w, h, left, top = _cover_box(img.size, size, focus)
+    w, h, left, top = cover_box(img.size, size, focus)
     img = img.resize((w, h), Image.Resampling.LANCZOS)
     return img.crop((left, top, left + tw, top + th))
 

@@ -64,7 +64,7 @@ def code_version() -> str:
     root = Path(__file__).resolve().parents[1]
     files = sorted((root / "compose").glob("*.py")) + [
         root / "encode" / "segments.py", root / "encode" / "ffmpeg.py", root / "layout" / "captions.py",
-        root / "layout" / "text.py", root / "layout" / "runs.py", Path(__file__),
+        root / "layout" / "text.py", root / "layout" / "runs.py", root / "layout" / "cover.py", Path(__file__),
     ]
     h = hashlib.sha256(SEGMENT_FORMAT_VERSION.encode())
     for f in files:

@@ -6,6 +6,7 @@ import math
 
 from ...script.model import PhotoBlock
 from ..elements import Element, Photo, RectEl, SceneLayout, TextEl
+from ..cover import focus_in_cover
 from ..formats import Box
 from ..text import fit_text
 from .base import SceneContext, chrome, image_size
@@ -72,8 +73,6 @@ def _photo(ctx: SceneContext, block: PhotoBlock) -> Photo:
 def focus_on_screen(ctx: SceneContext, photo: Photo, t: float) -> tuple[float, float]:
     """Where the photo's focus point is drawn at time ``t`` in [0, 1] of the zoom (the same
     cover-crop and zoom as :class:`claimreel.compose.frames._KenBurns`)."""
-    from ...compose.layers import focus_in_cover
-
     fw, fh = ctx.fmt.width, ctx.fmt.height
     bw, bh = math.ceil(fw * photo.zoom_to / 2) * 2, math.ceil(fh * photo.zoom_to / 2) * 2
     px, py = focus_in_cover(image_size(photo.path), (bw, bh), photo.focus)
