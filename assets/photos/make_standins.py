@@ -1,7 +1,7 @@
 """Regenerate the stand-in photos for the flagship example, deterministically.
 
 The example script cannot ship the agencies' photos, so these procedural
-illustrations stand in for them. Each carries a small "STAND-IN IMAGE" mark, top right.
+illustrations stand in for them. Each carries a small "STAND-IN IMAGE" mark, top centre.
 Run from anywhere::
 
     python assets/photos/make_standins.py            # all images, next to this file
@@ -228,12 +228,12 @@ def finish(img: Array, rng: np.random.Generator, vignette: float = 0.35, grain: 
 
 
 def stamp(im: Image.Image) -> Image.Image:
-    """Put the small semi-transparent stand-in mark top right, inset far enough to survive
-    the video's cover crop and slow zoom."""
+    """Put the small semi-transparent stand-in mark top centre, where the cover crops of every
+    format (down to 9:16's narrow slice around a central focus) and the slow zoom keep it."""
     font = ImageFont.truetype(str(FONT), MARK_SIZE)
     overlay = Image.new("RGBA", im.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    x = round(im.width * 0.86 - draw.textlength(MARK, font=font))
+    x = round((im.width - draw.textlength(MARK, font=font)) / 2)
     y = round(im.height * 0.11)
     draw.text((x + 2, y + 2), MARK, font=font, fill=(0, 0, 0, 110))
     draw.text((x, y), MARK, font=font, fill=(255, 255, 255, 170))
