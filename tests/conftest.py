@@ -59,6 +59,16 @@ def make_photo(path: Path, size: tuple[int, int] = (960, 540)) -> Path:
     return path
 
 
+def glyph_offset(line_ink: np.ndarray, glyph_ink: np.ndarray) -> tuple[int, int]:
+    """x offset where ``glyph_ink`` (drawn alone at the same baseline) best matches the drawn line,
+    and how many pixels still differ there (glyph-order tests for shaped scripts)."""
+    cols = np.where(glyph_ink.any(0))[0]
+    glyph = glyph_ink[:, cols.min(): cols.max() + 1]
+    w = glyph.shape[1]
+    scores = [np.count_nonzero(line_ink[:, x: x + w] != glyph) for x in range(line_ink.shape[1] - w)]
+    return int(np.argmin(scores)), min(scores)
+
+
 def make_workspace(root: Path, script_text: str = SMALL_SCRIPT) -> Path:
     """Lay out a producer's checkout under ``root``: the photo and ``scripts/small-check.yaml``
     holding ``script_text``; returns the script's path."""

@@ -22,7 +22,7 @@ from claimreel.layout.theme import load_theme, themes_root
 from claimreel.narration.engines.fake import FakeEngine
 from claimreel.script.load import load_script, load_text
 
-from ..conftest import REPO
+from ..conftest import REPO, glyph_offset
 
 ZH = REPO / "scripts" / "xinjiang-un-report-zh.yaml"
 UG = REPO / "scripts" / "xinjiang-un-report-ug.yaml"
@@ -157,20 +157,12 @@ def _ink(book, text, weight="bold", size=64, width=900):
     return np.asarray(draw_elements([el], (width, 120), book))[..., 3] > 0
 
 
-def _position(line_ink, glyph_ink):
-    cols = np.where(glyph_ink.any(0))[0]
-    glyph = glyph_ink[:, cols.min(): cols.max() + 1]
-    w = glyph.shape[1]
-    scores = [np.count_nonzero(line_ink[:, x: x + w] != glyph) for x in range(line_ink.shape[1] - w)]
-    return int(np.argmin(scores)), min(scores)
-
-
 def test_chinese_verdict_label_is_bold_and_in_order(world):
     book = world[ZH.stem].book
     (font, text, _), = book.runs("bold", 104, "错误")
     assert font.path.endswith("NotoSansSC-Bold.otf") and text == "错误"
     line = _ink(book, "我们的结论", "semibold")
-    xs = [_position(line, _ink(book, ch, "semibold"))[0] for ch in "我们的结论"]
+    xs = [glyph_offset(line, _ink(book, ch, "semibold"))[0] for ch in "我们的结论"]
     assert xs == sorted(xs) and len(set(xs)) == 5
 
 
@@ -181,9 +173,9 @@ def test_uyghur_date_orders_numbers_right_to_left(world):
     runs = book.runs("regular", 40, text)
     assert [(t, d) for _, t, d in runs] == [(text, "rtl")]  # one run: bidi orders the digits inside it
     line = _ink(book, text, "regular")
-    year, _ = _position(line, _ink(book, "2022", "regular"))
-    day, _ = _position(line, _ink(book, "21", "regular"))
-    month, _ = _position(line, _ink(book, "9", "regular"))
+    year, _ = glyph_offset(line, _ink(book, "2022", "regular"))
+    day, _ = glyph_offset(line, _ink(book, "21", "regular"))
+    month, _ = glyph_offset(line, _ink(book, "9", "regular"))
     assert day < month < year
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
 
 from claimreel.compose.layers import draw_elements
 from claimreel.errors import FontCoverageError
 from claimreel.layout.elements import TextEl
 from claimreel.layout.formats import Box
-from claimreel.layout.runs import CLOSING, direction, font_runs, tokens
+from claimreel.layout.runs import CLOSING, direction, tokens
 from claimreel.layout.text import FontBook, check_coverage, fit_text
 from claimreel.layout.theme import load_theme
+
+from ..conftest import glyph_offset
 
 
 @pytest.fixture(scope="module")
@@ -25,15 +26,6 @@ def _ink(book, text, weight="regular", size=64, width=900):
     el = TextEl(Box(10, 10, width - 20, 100), (text,), weight, size, 100, "#ffffff")
     img = draw_elements([el], (width, 120), book)
     return np.asarray(img)[..., 3] > 0
-
-
-def _position(line_ink, glyph_ink):
-    """x offset where ``glyph_ink`` (drawn alone at the same baseline) matches the line best."""
-    cols = np.where(glyph_ink.any(0))[0]
-    glyph = glyph_ink[:, cols.min(): cols.max() + 1]
-    w = glyph.shape[1]
-    scores = [np.count_nonzero(line_ink[:, x: x + w] != glyph) for x in range(line_ink.shape[1] - w)]
-    return int(np.argmin(scores)), min(scores)
 
 
 def test_direction_follows_the_first_strong_character():
@@ -62,7 +54,7 @@ def test_uyghur_letters_are_drawn_right_to_left(book):
     line = _ink(book, " ".join(letters))
     xs = []
     for letter in letters:
-        x, mismatch = _position(line, _ink(book, letter))
+        x, mismatch = glyph_offset(line, _ink(book, letter))
         assert mismatch < 20, letter
         xs.append(x)
     assert xs[0] > xs[1] > xs[2]  # the first letter is rightmost
@@ -83,7 +75,7 @@ def test_uyghur_word_is_shaped_with_joining_forms(book):
 def test_chinese_characters_are_drawn_in_order(book):
     text = "中国人"
     line = _ink(book, text)
-    xs = [_position(line, _ink(book, ch))[0] for ch in text]
+    xs = [glyph_offset(line, _ink(book, ch))[0] for ch in text]
     assert xs[0] < xs[1] < xs[2]
 
 
