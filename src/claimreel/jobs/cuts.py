@@ -37,7 +37,7 @@ from ..publish.tracks import chapter_cues
 from ..publish.vtt import vtt_text
 from ..script.cuts import cut_refs
 from ..script.model import Cut, Script
-from ..timeline.build import NarrationTiming, build_timeline, scene_positions
+from ..timeline.build import NarrationTiming, build_timeline, caption_names, scene_positions
 from ..timeline.model import Timeline, ms_to_frame
 from .output import atomic_write_bytes, atomic_write_text
 
@@ -76,18 +76,13 @@ def select_cuts(script: Script, names: Sequence[str] | None) -> tuple[Cut, ...]:
     return tuple(by_name[n] for n in dict.fromkeys(names))
 
 
-def speaker_names(script: Script) -> list[str]:
-    """Names the caption segmentation keeps whole: the claimant and the body's speakers."""
-    return [script.claim.speaker.name] + [b.speaker for b in script.body if getattr(b, "speaker", None)]
-
-
 def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple[int, ...]]:
     """``prepared`` narrowed to the cut's scenes in ``fmt``, re-timed; and their positions in the full video."""
     positions = scene_positions(prepared.specs, cut_refs(prepared.script, cut))
     specs = tuple(prepared.specs[p] for p in positions)
     speeches = {k: prepared.speeches[p] for k, p in enumerate(positions) if p in prepared.speeches}
     timings = {k: NarrationTiming(speech.duration_ms, speech.words, key) for k, (speech, key) in speeches.items()}
-    timeline = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=speaker_names(prepared.script))
+    timeline = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=caption_names(prepared.script))
     # A full video ends on the silent credits; a cut may end on speech, where its last cue, held
     # to be read, can outlast the scene: the last scene then holds until the cue is over.
     last_cue_end = max((ms_to_frame(c.end_ms, timeline.fps) for c in timeline.cues), default=0)

@@ -40,7 +40,7 @@ from ..publish.transcript import transcript_text
 from ..publish.vtt import vtt_text
 from ..script.load import LoadedScript, load_script
 from ..script.model import Script
-from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, plan_scenes
+from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Timeline, ms_to_frame
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
@@ -181,9 +181,7 @@ def prepare(
         i: NarrationTiming(speech.duration_ms, speech.words, key)
         for i, (speech, key) in prepared.speeches.items()
     }
-    names = [loaded.script.claim.speaker.name] + [
-        b.speaker for b in loaded.script.body if getattr(b, "speaker", None)
-    ]
+    names = caption_names(loaded.script)
     # Formats with the same caption rules and frame rate share one timeline (the same cues).
     built: dict[object, Timeline] = {}
     for fmt in formats:

@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..captions.rules import rules_for_format
-from ..captions.translate import translated_tracks
+from ..captions.translate import spoken_words, translated_tracks
 from ..layout.formats import get_format
 from ..narration import SpeechCache, VoiceSettings, get_engine
 from ..narration.base import Engine
 from ..script.load import load_script
-from ..script.model import Script
-from ..timeline.build import NarrationTiming, build_timeline, plan_scenes
+from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Cue, Timeline
 
-__all__ = ["ScriptCaptions", "caption_names", "script_captions"]
+__all__ = ["ScriptCaptions", "script_captions"]
 
 
 @dataclass(frozen=True)
@@ -28,11 +27,6 @@ class ScriptCaptions:
     estimated_blocks: int  # narration blocks whose word timings were spread, not measured
     spoken_blocks: int
     translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # language tag -> cues
-
-
-def caption_names(script: Script) -> list[str]:
-    """People's names that captions never split (the claimant and quoted speakers)."""
-    return [script.claim.speaker.name] + [b.speaker for b in script.body if getattr(b, "speaker", None)]
 
 
 def script_captions(
@@ -46,7 +40,7 @@ def script_captions(
     cache = SpeechCache(cache_dir / "speech")
     voice = VoiceSettings(voice=script.voice.voice, rate=script.voice.rate, pitch=script.voice.pitch)
     timings: dict[int, NarrationTiming] = {}
-    words = {}
+    speeches = {}
     estimated = 0
     for index, spec in enumerate(specs):
         if not spec.narration:
@@ -54,9 +48,8 @@ def script_captions(
         speech, key = cache.get_or_synthesize(engine, spec.narration, voice)
         estimated += bool(speech.estimated)
         timings[index] = NarrationTiming(speech.duration_ms, speech.words, key)
-        words[index] = speech.words
+        speeches[index] = (speech, key)
     format_ = get_format(fmt)
     timeline = build_timeline(specs, timings, format_.fps, rules_for_format(fmt), names=caption_names(script))
-    spoken = {p.scene_index: (p.start_ms, words[p.scene_index]) for p in timeline.audio}
-    tracks = translated_tracks(specs, spoken, format_.fps, fmt)
+    tracks = translated_tracks(specs, spoken_words(speeches, timeline), format_.fps, fmt)
     return ScriptCaptions(timeline, estimated, len(timings), tracks)

@@ -19,7 +19,7 @@ from ..narration.base import Word
 from ..script.model import FactBlock, PhotoBlock, QuoteBlock, Script, Timing
 from .model import AudioPlacement, Scene, Timeline, frame_to_ms
 
-__all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "plan_scenes", "scene_positions"]
+__all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "caption_names", "plan_scenes", "scene_positions"]
 
 DEFAULT_TIMING = Timing()
 CREDITS_SECONDS = 5.0
@@ -86,6 +86,11 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
                                _silent_seconds(block.type, block), speaker, tuple(block.subtitles.items())))
     specs.append(SceneSpec("credits", None, "Credits", None, DEFAULT_TIMING, CREDITS_SECONDS))
     return tuple(specs)
+
+
+def caption_names(script: Script) -> list[str]:
+    """People's names that captions never split (the claimant and quoted speakers): ``build_timeline``'s ``names``."""
+    return [script.claim.speaker.name] + [b.speaker for b in script.body if getattr(b, "speaker", None)]
 
 
 def scene_positions(specs: Sequence[SceneSpec], refs: Sequence[str | int]) -> tuple[int, ...]:
