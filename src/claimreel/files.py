@@ -6,8 +6,9 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "file_sha256"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "file_sha256", "files_digest"]
 
 
 def file_sha256(path: Path | str) -> str:
@@ -17,6 +18,14 @@ def file_sha256(path: Path | str) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def files_digest(paths: Iterable[Path], salt: str) -> str:
+    """A short digest of ``salt`` and the bytes of ``paths`` in order: the version of some code, for a cache key."""
+    digest = hashlib.sha256(salt.encode())
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def current_umask() -> int:

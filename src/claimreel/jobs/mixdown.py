@@ -22,7 +22,7 @@ import numpy as np
 
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import LoudnessProfile
-from ..files import atomic_write_text, file_sha256
+from ..files import atomic_write_text, file_sha256, files_digest
 from ..narration.base import Speech
 from ..script.model import Music
 from ..timeline.model import Timeline
@@ -38,10 +38,8 @@ DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "96k"
 def _code_digest() -> str:
     """A digest of the code that turns speech into the encoded soundtrack."""
     root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256(MIXDOWN_VERSION.encode())
-    for name in ("encode/audio.py", "encode/mix.py", "encode/segments.py", "jobs/mixdown.py"):
-        h.update((root / name).read_bytes())
-    return h.hexdigest()[:16]
+    names = ("encode/audio.py", "encode/mix.py", "encode/segments.py", "jobs/mixdown.py")
+    return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
 class Soundtrack:

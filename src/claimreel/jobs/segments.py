@@ -25,7 +25,7 @@ from ..encode.segments import VideoSettings, concat_segments, encode_segment
 from ..layout.elements import ImageEl, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
-from ..files import file_sha256
+from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
 
 __all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "die_with_parent", "plan_chunks", "read_still",
@@ -66,10 +66,7 @@ def code_version() -> str:
         root / "encode" / "segments.py", root / "encode" / "ffmpeg.py", root / "layout" / "captions.py",
         root / "layout" / "text.py", root / "layout" / "runs.py", root / "layout" / "cover.py", Path(__file__),
     ]
-    h = hashlib.sha256(SEGMENT_FORMAT_VERSION.encode())
-    for f in files:
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    return files_digest(files, SEGMENT_FORMAT_VERSION)
 
 
 def _jsonable(value: object) -> object:
