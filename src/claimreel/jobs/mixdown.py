@@ -27,7 +27,7 @@ from ..narration.base import Speech
 from ..script.model import Music
 from ..timeline.model import Timeline
 
-__all__ = ["AAC_HEADROOM_DB", "Soundtrack", "soundtrack"]
+__all__ = ["AAC_HEADROOM_DB", "Soundtrack", "samples_digest", "soundtrack"]
 
 MIXDOWN_VERSION = "1"
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
@@ -42,14 +42,22 @@ def _code_digest() -> str:
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
+def samples_digest(samples: np.ndarray) -> str:
+    """SHA-256 of decoded audio samples."""
+    return hashlib.sha256(np.ascontiguousarray(samples).tobytes()).hexdigest()
+
+
 class Soundtrack:
     """The inputs of one mix; :meth:`render` writes its AAC and returns the loudness report."""
 
     def __init__(self, timeline: Timeline, speeches: Mapping[int, tuple[Speech, str]], music: Music | None,
-                 music_samples: np.ndarray | None, profile: LoudnessProfile, *, draft: bool = False) -> None:
+                 music_samples: np.ndarray | None, profile: LoudnessProfile, *, draft: bool = False,
+                 music_digest: str | None = None) -> None:
         self.timeline, self.speeches, self.profile = timeline, speeches, profile
         self.music = music if music_samples is not None else None
         self.music_samples = music_samples
+        # The render hashes its music bed once for all its soundtracks (tens of MB of samples).
+        self.music_digest = music_digest or (samples_digest(music_samples) if music_samples is not None else None)
         # A preview's soundtrack: the same mix and loudness normalisation, encoded at a lower
         # bitrate once, and reported as measured before encoding (no decode and re-measure).
         self.draft = draft
@@ -61,9 +69,7 @@ class Soundtrack:
             "ffmpeg": ffmpeg_version,
             "total_ms": self.timeline.duration_ms,
             "placements": [[p.start_ms, self.speeches[p.scene_index][1]] for p in self.timeline.audio],
-            "music": None if self.music is None or self.music_samples is None else [
-                hashlib.sha256(np.ascontiguousarray(self.music_samples).tobytes()).hexdigest(),
-                self.music.level, self.music.under_speech],
+            "music": None if self.music is None else [self.music_digest, self.music.level, self.music.under_speech],
             "profile": [self.profile.name, self.profile.integrated_lufs, self.profile.true_peak_dbtp],
             "headroom": AAC_HEADROOM_DB,
             "draft": self.draft,

@@ -344,14 +344,17 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
 
     Runs in the audio thread beside the video workers (and imports the audio stack there).
     """
-    from .mixdown import Soundtrack, soundtrack
+    from .mixdown import Soundtrack, samples_digest, soundtrack
 
     made: dict[str, tuple[Path, dict]] = {}
     out = {}
+    music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
     for video in videos:
         p = video.prepared
+        if p.music is not None and id(p.music) not in music_digests:
+            music_digests[id(p.music)] = samples_digest(p.music)
         track = Soundtrack(video.timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
-                           draft=options.preview)
+                           draft=options.preview, music_digest=music_digests.get(id(p.music)))
         key = track.key(ffmpeg.version())
         if key not in made:
             made[key] = soundtrack(track, ffmpeg, options.cache / "audio")
