@@ -22,23 +22,18 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..captions.rules import rules_for_format
-from ..captions.translate import spoken_words, translated_tracks
-from ..encode.ffmpeg import Ffmpeg
-from ..encode.probe import probe
-from ..encode.segments import mux
 from ..errors import ClaimreelError
 from ..layout.formats import Format
 from ..publish.images import poster_jpeg
-from ..publish.srt import srt_text
 from ..publish.tracks import chapter_cues
 from ..publish.vtt import vtt_text
 from ..script.cuts import cut_refs
 from ..script.model import Cut, Script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, scene_positions
-from ..timeline.model import Timeline, ms_to_frame
+from ..timeline.model import Cue, Timeline, ms_to_frame
 from .output import atomic_write_bytes, atomic_write_text
 
 if TYPE_CHECKING:
@@ -96,24 +91,17 @@ def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple
     return view, positions
 
 
-def write_cut(cut: Cut, video: Video, positions: tuple[int, ...], sound: tuple[Path, dict[str, Any]],
-              stills: Sequence[bytes], staging: Path, ffmpeg: Ffmpeg, counts: dict[str, int]) -> CutResult:
-    """The files of one cut in one format, once its video and soundtrack are encoded (by the render job,
-    in the same batch as the full videos): video, captions, chapters, translated tracks and poster."""
-    fmt, view, timeline = video.fmt, video.prepared, video.timeline
-    relative = Path(fmt.name) / "cuts" / cut.name
-    folder = staging / relative
-    folder.mkdir(parents=True, exist_ok=True)
-    audio, loudness = sound
-    mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True)
-    atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
-    atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
+def write_cut(cut: Cut, video: Video, positions: tuple[int, ...], staging: Path, relative: Path,
+              translations: Mapping[str, Sequence[Cue]], facts: Mapping[str, Any], stills: Sequence[bytes],
+              counts: dict[str, int]) -> CutResult:
+    """The rest of one cut's files in one format, beside the video and captions the render job wrote
+    into ``staging/relative``: chapters, translated WebVTT and poster; and its manifest entry, the
+    video's ``facts`` (duration, frames, loudness...) with the cut's title, scenes and cue count."""
+    timeline, folder = video.timeline, staging / relative
     atomic_write_text(folder / "chapters.vtt", vtt_text(chapter_cues(timeline), kind="chapters"))
-    for lang, cues in translated_tracks(view.specs, spoken_words(view.speeches, timeline), fmt.fps, fmt.name).items():
-        atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
+    for lang, cues in translations.items():
         atomic_write_text(folder / f"captions.{lang}.vtt", vtt_text(cues, kind="subtitles"))
     atomic_write_bytes(folder / "poster.jpg", poster_jpeg(stills, timeline))
-    info = probe(ffmpeg, folder / "video.mp4")
     manifest = {
         "title": cut.title,
         "scenes": [
@@ -121,11 +109,8 @@ def write_cut(cut: Cut, video: Video, positions: tuple[int, ...], sound: tuple[P
              "frames": scene.frames}
             for ref, scene in zip(cut.scenes, timeline.scenes)
         ],
-        "duration_s": round(timeline.total_frames / float(timeline.fps), 3),
-        "frames": timeline.total_frames,
-        "probed_duration_s": round(info.duration_s, 3),
+        **facts,
         "cues": len(timeline.cues),
-        "loudness": loudness,
     }
-    return CutResult(cut.name, fmt.name, relative, timeline, positions, counts["encoded"], counts["cached"],
+    return CutResult(cut.name, video.fmt.name, relative, timeline, positions, counts["encoded"], counts["cached"],
                      manifest)

@@ -21,7 +21,7 @@ from ..captions.rules import rules_for_format
 from ..captions.translate import spoken_words, translated_tracks
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
-from ..encode.probe import probe
+from ..encode.probe import MediaInfo, probe
 from ..encode.segments import VideoSettings, concat_segments, mux
 from ..errors import ClaimreelError, LayoutError
 from ..layout.elements import SceneLayout
@@ -41,7 +41,7 @@ from ..publish.vtt import vtt_text
 from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, caption_names, plan_scenes
-from ..timeline.model import Timeline, ms_to_frame
+from ..timeline.model import Cue, Timeline, ms_to_frame
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
@@ -381,6 +381,30 @@ def render(
     return result
 
 
+def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]], ffmpeg: Ffmpeg
+                 ) -> tuple[dict[str, tuple[Cue, ...]], dict[str, Any], MediaInfo]:
+    """``folder/video.mp4`` (the video muxed with its soundtrack) and its captions: SRT, WebVTT and
+    translated SRT. Returns the translated cues, the facts every manifest entry gives (duration,
+    frames, probed duration, loudness) and what ffprobe saw."""
+    folder.mkdir(parents=True, exist_ok=True)
+    audio, loudness = sound
+    mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True)
+    p, fmt, timeline = video.prepared, video.fmt, video.timeline
+    atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
+    atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
+    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, fmt.name)
+    for lang, cues in translations.items():
+        atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
+    info = probe(ffmpeg, folder / "video.mp4")
+    facts = {
+        "duration_s": round(timeline.total_frames / float(timeline.fps), 3),
+        "frames": timeline.total_frames,
+        "probed_duration_s": round(info.duration_s, 3),
+        "loudness": loudness,
+    }
+    return translations, facts, info
+
+
 def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
             ffmpeg: Ffmpeg | None, pool: ProcessPoolExecutor) -> RenderResult:
     prepared = prepare(script_path, options, engine=engine, progress=progress)
@@ -406,39 +430,27 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             for video in videos:
                 fmt, timeline = video.fmt, video.timeline
                 folder = staging / fmt.name
-                folder.mkdir(parents=True, exist_ok=True)
-                video_only = video.target
-                audio, loudness = sound[video.label]
-                mux(ffmpeg, video_only, audio, folder / "video.mp4", copy_audio=True)
-                atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
-                atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
-                translations = translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps,
-                                                  fmt.name)
-                for lang, cues in translations.items():
-                    atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
+                translations, facts, info = _write_video(folder, video, sound[video.label], ffmpeg)
                 # the player page lists the translated tracks; format_files writes their WebVTT
                 for name, data in format_files(script, prepared.specs, fmt, timeline, stills[video.label],
                                                prepared.book, translations).items():
                     atomic_write_bytes(folder / name, data)
-                info = probe(ffmpeg, folder / "video.mp4")
                 format_info[fmt.name] = {
-                    "duration_s": round(timeline.total_frames / float(timeline.fps), 3),
-                    "frames": timeline.total_frames,
-                    "probed_duration_s": round(info.duration_s, 3),
+                    **facts,
                     "resolution": [fmt.width, fmt.height],
                     "fps": str(fmt.fps),
                     "video_codec": info.video_codec,
                     "audio_codec": info.audio_codec,
-                    "loudness": loudness,
                     "word_timing": "estimated" if any(sp.estimated for sp, _ in prepared.speeches.values())
                     else "measured",
                     "preview": options.preview,
                 }
-            cut_results = [
-                write_cut(cut, video, positions, sound[video.label], stills[video.label], staging, ffmpeg,
-                          counts[video.label])
-                for (cut, _, _, positions), video in zip(cut_views, cut_videos)
-            ]
+            cut_results = []
+            for (cut, fmt, _, positions), video in zip(cut_views, cut_videos):
+                relative = Path(fmt.name) / "cuts" / cut.name
+                translations, facts, _ = _write_video(staging / relative, video, sound[video.label], ffmpeg)
+                cut_results.append(write_cut(cut, video, positions, staging, relative, translations, facts,
+                                             stills[video.label], counts[video.label]))
             for cut in cut_results:
                 format_info[cut.format].setdefault("cuts", {})[cut.name] = cut.manifest  # type: ignore[union-attr]
             first = prepared.timelines[prepared.formats[0].name]
