@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Literal, Sequence
 
@@ -79,6 +80,12 @@ def font_runs(text: str, covers: Sequence[frozenset[int]]) -> list[tuple[int, st
 
 def tokens(paragraph: str) -> list[tuple[str, bool]]:
     """Break units of ``paragraph`` as ``(text, space_before)`` pairs."""
+    return list(_tokens(paragraph))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(paragraph: str) -> tuple[tuple[str, bool], ...]:
+    # Cached: fitting and balancing wrap the same paragraph at many widths and sizes.
     out: list[tuple[str, bool]] = []
     for word_index, word in enumerate(paragraph.split()):
         space = word_index > 0
@@ -94,7 +101,7 @@ def tokens(paragraph: str) -> list[tuple[str, bool]]:
                 pieces.append(ch)
         for k, piece in enumerate(pieces):
             out.append((piece, space and k == 0))
-    return out
+    return tuple(out)
 
 
 def join_tokens(units: Sequence[tuple[str, bool]]) -> str:

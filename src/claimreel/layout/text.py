@@ -40,6 +40,12 @@ def _cmap(path: str) -> frozenset[int]:
         return frozenset(tt.getBestCmap() or {})
 
 
+@functools.lru_cache(maxsize=8)
+def _covered(paths: tuple[str, ...]) -> frozenset[int]:
+    """Code points any of the fonts at ``paths`` has."""
+    return frozenset().union(*(_cmap(path) for path in paths))
+
+
 _WEIGHTS = ("regular", "medium", "semibold", "bold")
 
 
@@ -86,8 +92,8 @@ class FontBook:
 
     def missing(self, text: str) -> str:
         """Characters of ``text`` that no font (main or fallback) covers, in order of first use."""
-        paths = list(self.weights.values()) + [p for f in self.fallbacks for p in f.values()]
-        covered = set().union(*(_cmap(str(p)) for p in paths))
+        paths = tuple(str(p) for p in self.weights.values()) + tuple(str(p) for f in self.fallbacks for p in f.values())
+        covered = _covered(paths)
         seen: dict[str, None] = {}
         for ch in text:
             if ch not in _IGNORED and not ch.isspace() and ord(ch) not in covered:
