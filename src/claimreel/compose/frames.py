@@ -22,8 +22,8 @@ from ..layout.elements import Photo, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme, hex_to_rgb
-from ..layout.cover import focus_in_cover
-from .layers import draw_elements, load_photo, photo_size
+from ..layout.cover import focus_in_cover, upright_size
+from .layers import draw_elements, load_photo
 from .yuv import Planes, YuvLayer, blend_planes, planes_to_rgb, rgb_to_planes, solid_planes
 
 __all__ = ["STILL_QUALITY", "CueSpan", "Motion", "SceneFrames", "ease"]
@@ -90,7 +90,7 @@ class _KenBurns:
         self.size = (sw, sh)
         self.start = (sw / 2, sh / 2)
         # Toward where the focus point is in the cropped photo (not the same fraction of the crop).
-        self.end = focus_in_cover(photo_size(photo.path), (sw, sh), photo.focus)
+        self.end = focus_in_cover(upright_size(photo.path), (sw, sh), photo.focus)
 
     def matrix(self, t: float) -> tuple[float, float, float]:
         """Scale and offset mapping photo pixels to frame pixels at time ``t`` in [0, 1]."""

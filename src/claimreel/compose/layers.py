@@ -20,7 +20,7 @@ from ..layout.theme import hex_to_rgb
 
 RAQM = features.check("raqm")
 
-__all__ = ["draw_elements", "load_photo", "photo_size"]
+__all__ = ["draw_elements", "load_photo"]
 
 
 def _to_8bit(img: Image.Image) -> Image.Image:
@@ -65,16 +65,6 @@ def _cover(img: Image.Image, size: tuple[int, int], focus: tuple[float, float]) 
     w, h, left, top = cover_box(img.size, size, focus)
     img = img.resize((w, h), Image.Resampling.LANCZOS)
     return img.crop((left, top, left + tw, top + th))
-
-
-def photo_size(path: Path) -> tuple[int, int]:
-    """The photo's upright size (EXIF orientation applied), without decoding it."""
-    try:
-        with Image.open(path) as img:
-            w, h = img.size
-            return (h, w) if img.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (w, h)
-    except (OSError, ValueError) as exc:
-        raise AssetError(path, f"cannot read image ({exc})", "replace it with a valid JPEG or PNG") from None
 
 
 def load_photo(path: Path, size: tuple[int, int], focus: tuple[float, float]) -> np.ndarray:

@@ -1,12 +1,32 @@
 """Cover crops: a photo scaled to fill a box and cropped around its focus point.
 
-Pure geometry, shared by layout (where a photo's focus lands on screen, so text
-keeps clear of it) and compose (which scales and crops the pixels the same way).
+Geometry shared by layout (where a photo's focus lands on screen, so text keeps
+clear of it, and how big a logo is) and compose (which scales and crops the
+pixels the same way).
 """
 
 from __future__ import annotations
 
-__all__ = ["cover_box", "focus_in_cover"]
+import functools
+from pathlib import Path
+
+from ..errors import AssetError
+
+__all__ = ["cover_box", "focus_in_cover", "upright_size"]
+
+
+@functools.lru_cache(maxsize=64)
+def upright_size(path: Path) -> tuple[int, int]:
+    """An image's size as drawn (EXIF orientation applied), read from its header without decoding it."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as img:
+            w, h = img.size
+            # EXIF orientations 5-8 turn the picture a quarter turn.
+            return (h, w) if img.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (w, h)
+    except (OSError, ValueError) as exc:
+        raise AssetError(path, f"cannot read image ({exc})", "replace it with a valid JPEG or PNG") from None
 
 
 def cover_box(src: tuple[int, int], size: tuple[int, int], focus: tuple[float, float]

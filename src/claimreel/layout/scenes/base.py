@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
 from ...script.model import Block, Script
+from ..cover import upright_size
 from ..elements import Element, ImageEl, RectEl, TextEl
 from ..formats import Box, Format
 from ..labels import Labels
@@ -17,7 +17,7 @@ from ..text import FontBook, fit_text
 from ..theme import Theme
 
 __all__ = [
-    "Column", "SceneContext", "chrome", "format_date", "image_size", "logo_box", "mark_height", "quoted", "shifted",
+    "Column", "SceneContext", "chrome", "format_date", "logo_box", "mark_height", "quoted", "shifted",
 ]
 
 # Type scale at 1080 px on the short side (SPEC "Look and feel").
@@ -113,17 +113,6 @@ def format_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-@functools.lru_cache(maxsize=32)
-def image_size(path: Path) -> tuple[int, int]:
-    """An image's upright size, read from its header."""
-    from PIL import Image
-
-    with Image.open(path) as img:
-        w, h = img.size
-        # EXIF orientations 5-8 turn the picture a quarter turn (layers.py draws it upright).
-        return (h, w) if img.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (w, h)
-
-
 def logo_path(ctx: SceneContext) -> Path | None:
     """The outlet's logo: the script's ``outlet.logo``, else the theme's ``logo.file``, else none."""
     if ctx.script.outlet.logo:
@@ -137,7 +126,7 @@ def logo_box(ctx: SceneContext) -> Box | None:
     path = logo_path(ctx)
     if path is None:
         return None
-    w, h = image_size(path)
+    w, h = upright_size(path)
     height = ctx.px(ctx.theme.logo_height)
     width = max(1, round(height * w / h))
     widest = round(ctx.fmt.safe.w * 0.45)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 from ...script.model import PhotoBlock
+from ..cover import focus_in_cover, upright_size
 from ..elements import Element, Photo, RectEl, SceneLayout, TextEl
-from ..cover import focus_in_cover
 from ..formats import Box
 from ..text import fit_text
-from .base import SceneContext, chrome, image_size
+from .base import SceneContext, chrome
 
 
 def layout(ctx: SceneContext) -> SceneLayout:
@@ -75,7 +75,7 @@ def focus_on_screen(ctx: SceneContext, photo: Photo, t: float) -> tuple[float, f
     cover-crop and zoom as :class:`claimreel.compose.frames._KenBurns`)."""
     fw, fh = ctx.fmt.width, ctx.fmt.height
     bw, bh = math.ceil(fw * photo.zoom_to / 2) * 2, math.ceil(fh * photo.zoom_to / 2) * 2
-    px, py = focus_in_cover(image_size(photo.path), (bw, bh), photo.focus)
+    px, py = focus_in_cover(upright_size(photo.path), (bw, bh), photo.focus)
     z = photo.zoom_from + (photo.zoom_to - photo.zoom_from) * t
     s = z / photo.zoom_to
     ww, wh = fw / s, fh / s
