@@ -20,7 +20,7 @@ from scipy.io import wavfile
 from claimreel.encode.audio import normalize, place, true_peak_dbtp, write_wav
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import count_frames, decode_frames, probe
-from claimreel.encode.segments import VideoSettings, concat_segments, encode_segment, mux
+from claimreel.encode.segments import VideoSettings, concat_segments, encode_parts, encode_segment, mux
 from claimreel.errors import FFmpegError, RenderError
 
 W, H = 160, 90
@@ -78,6 +78,27 @@ def test_segments_concat_mux_probe(ff: Ffmpeg, tmp_path: Path) -> None:
         assert frame.shape == (H, W, 3)
         assert np.abs(frame.reshape(-1, 3).mean(axis=0) - colour).max() < 3, (frame[0, 0], colour)
     assert leftovers(tmp_path) == []  # temp names and the concat list are gone
+
+
+@pytest.mark.integration
+def test_parts_from_one_encoder_start_on_keyframes_and_join(ff: Ffmpeg, tmp_path: Path) -> None:
+    settings = VideoSettings(W, H, FPS)
+    lengths = [7, 15, 4]  # a lead-in, one GOP to be repeated, leftovers
+    colours = [RED, BLUE, RED]
+    frames = [i420(c) for c, n in zip(colours, lengths) for _ in range(n)]
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    parts = encode_parts(ff, iter(frames), settings, folder, lengths=lengths)
+    assert [count_frames(ff, p) for p in parts] == lengths
+    for part in parts:  # each part opens on a keyframe, so it plays on its own and can be repeated
+        packets = ff.run(["-i", str(part), "-map", "0:v:0", "-c", "copy", "-f", "framecrc", "pipe:1"]).stdout
+        first = next(line for line in packets.decode("ascii").splitlines() if line.startswith("0,"))
+        assert "F=" not in first, f"{part.name} does not start with a keyframe: {first}"  # flags shown unless key
+    video = concat_segments(ff, [parts[0], parts[1], parts[1], parts[2]], tmp_path / "video.mp4")
+    assert count_frames(ff, video) == 7 + 30 + 4
+    got = decode_frames(ff, video, [0, 6, 7, 21, 22, 36, 37, 40])
+    for frame, colour in zip(got, [RED, RED, BLUE, BLUE, BLUE, BLUE, RED, RED], strict=True):
+        assert np.abs(frame.reshape(-1, 3).mean(axis=0) - colour).max() < 3
 
 
 @pytest.mark.integration
@@ -210,6 +231,31 @@ def test_normalize_hits_target_and_true_peak_ceiling() -> None:
     assert report.true_peak_dbtp <= -1.0
     assert report.gain_db == pytest.approx(measured - meter.integrated_loudness(x.astype(np.float64)), abs=0.01)
     assert y.shape == x.shape and y.dtype == np.float32
+
+
+def test_normalize_dual_mono_on_one_channel_matches_the_stereo_path() -> None:
+    mono = speechy(8.0)[:, 0]
+    both = np.stack([mono, mono], axis=1)
+    nudged = both.copy()
+    nudged[0, 1] += 1e-7  # no longer identical channels: measured and limited as stereo
+    y, report = normalize(both, 48000)
+    ref, ref_report = normalize(nudged, 48000)
+    assert y.shape == both.shape and np.array_equal(y[:, 0], y[:, 1])
+    assert report.integrated_lufs == pytest.approx(ref_report.integrated_lufs, abs=0.01)
+    assert report.integrated_lufs == pytest.approx(-16.0, abs=0.05)
+    assert report.true_peak_dbtp == pytest.approx(ref_report.true_peak_dbtp, abs=0.01)
+    assert np.abs(y - ref).max() < 1e-3
+    meter = pyloudnorm.Meter(48000)
+    assert meter.integrated_loudness(y.astype(np.float64)) == pytest.approx(report.integrated_lufs, abs=0.01)
+
+
+def test_normalize_in_one_pass_limits_once_and_reports_where_it_ended() -> None:
+    x = speechy(8.0)
+    y, report = normalize(x, 48000, passes=1)
+    measured = pyloudnorm.Meter(48000).integrated_loudness(y.astype(np.float64))
+    assert report.integrated_lufs == pytest.approx(measured, abs=0.01)
+    assert -17.0 < measured <= -16.0 + 0.01  # the limiter took a little; no make-up gain
+    assert reference_true_peak(y) <= -1.0
 
 
 def test_normalize_quiet_peaks_is_a_plain_gain() -> None:

@@ -7,6 +7,7 @@ must give the frame the unsegmented path (SceneFrames) draws for that instant.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -15,10 +16,9 @@ import pytest
 
 from claimreel.compose.frames import SceneFrames
 from claimreel.encode.ffmpeg import Ffmpeg, media_path
-from claimreel.encode.probe import count_frames, decode_frames
-from claimreel.jobs.render import RenderOptions, prepare, render
-from claimreel.jobs.segments import cue_spans, plan_chunks
-from claimreel.timeline.model import ms_to_frame
+from claimreel.encode.probe import count_frames, decode_frames, probe
+from claimreel.jobs.render import RenderOptions, _segment_jobs, prepare, render
+from claimreel.jobs.segments import Chunk, plan_chunks
 
 pytestmark = pytest.mark.integration
 
@@ -29,17 +29,17 @@ def _frame_hashes(path: Path) -> list[str]:
     return re.findall(r"^\s*0,.*,\s*([0-9a-f]{32})\s*$", out.decode("ascii"), re.M)
 
 
-def _scene_frames(prepared, fmt_name: str) -> list[tuple[int, SceneFrames]]:
+def _scene_frames(prepared, fmt_name: str, options: RenderOptions) -> list[tuple[int, SceneFrames, list[Chunk]]]:
+    """Each scene's start frame, its frames drawn unsegmented the way the render's segment jobs
+    ask (same cues, motion and fades), and the chunks the render splits it into."""
     fmt = next(f for f in prepared.formats if f.name == fmt_name)
-    timeline = prepared.timelines[fmt_name]
-    cues = [(ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines)
-            for c in timeline.cues]
     out = []
-    for scene, layout in zip(timeline.scenes, prepared.layouts[fmt_name]):
-        frames = SceneFrames(layout, fmt, prepared.theme, prepared.book, scene.frames,
-                             cue_spans(cues, scene.start_frame, scene.frames),
-                             fade_out_all=scene.index == len(timeline.scenes) - 1)
-        out.append((scene.start_frame, frames))
+    for job, _ in _segment_jobs(prepared, fmt, Path("unused"), options, Ffmpeg()):
+        frames = SceneFrames(job.layout, fmt, prepared.theme, prepared.book, job.frames, job.cues,
+                             motion=job.motion, fade_out_all=job.fade_out_all)
+        chunks = plan_chunks([frames.state_key(i) for i in range(frames.n)], job.settings.keyint,
+                             min_repeats=job.still_repeats)
+        out.append((prepared.timelines[fmt_name].scenes[job.index].start_frame, frames, chunks))
     return out
 
 
@@ -66,8 +66,7 @@ def test_still_stretches_are_repeated_not_reencoded(preview_render):
     ws, script, options, _ = preview_render
     prepared = prepare(script, options)
     repeated = 0
-    for _, frames in _scene_frames(prepared, "16x9"):
-        chunks = plan_chunks([frames.state_key(i) for i in range(frames.n)], 15)
+    for _, frames, chunks in _scene_frames(prepared, "16x9", options):
         assert sum(c.frames for c in chunks) == frames.n
         assert [c.start for c in chunks][0] == 0
         repeated += sum(c.repeat - 1 for c in chunks)
@@ -77,10 +76,9 @@ def test_still_stretches_are_repeated_not_reencoded(preview_render):
 def assert_joins_match(script: Path, options: RenderOptions, video: Path, fmt_name: str = "16x9") -> None:
     """Decode ``video`` at every scene and chunk join and compare with the unsegmented frames."""
     prepared = prepare(script, options)
-    scenes = _scene_frames(prepared, fmt_name)
+    scenes = _scene_frames(prepared, fmt_name, options)
     wanted: dict[int, tuple[SceneFrames, int]] = {}
-    for start, frames in scenes:
-        chunks = plan_chunks([frames.state_key(i) for i in range(frames.n)], 15)
+    for start, frames, chunks in scenes:
         for chunk in chunks:
             for r in range(chunk.repeat):
                 first = chunk.start + r * (chunk.end - chunk.start)
@@ -121,3 +119,32 @@ def test_cold_and_warm_cache_give_identical_frames(preview_render, tmp_path):
     hashes = _frame_hashes(cold.folder / "16x9" / "video.mp4")
     assert len(hashes) == result.timeline.total_frames
     assert hashes == first
+
+
+def test_a_draft_draws_each_zoom_step_once_and_a_final_every_frame(preview_render):
+    """The preview's photo zoom advances every second frame (each step drawn once, shown twice,
+    so the encoder gets the same bytes twice); the final render's moves on every frame."""
+    ws, script, options, _ = preview_render
+    prepared = prepare(script, options)
+    photo = next(frames for _, frames, _ in _scene_frames(prepared, "16x9", options) if frames.burns is not None)
+    held = [i for i in range(photo.n) if photo.state_key(i) is not None]
+    assert len(held) > photo.n // 2, "most of a photo scene is between its fade in and its exit"
+    pairs = [i for i in held if i % 2 == 0 and i + 1 in held and photo.caption_state(i) == photo.caption_state(i + 1)]
+    for i in pairs:
+        assert photo.state_key(i) == photo.state_key(i + 1) and photo.frame_bytes(i) is photo.frame_bytes(i + 1)
+    steps = [photo.planes(i).y.astype(np.int16) for i in pairs[::10]]
+    assert all(np.abs(a - b).mean() > 0.1 for a, b in zip(steps, steps[1:])), "the zoom still moves"
+
+    final = SceneFrames(photo.layout, photo.fmt, photo.theme, photo.book, photo.n, photo.cues)
+    assert all(final.state_key(i) is None for i in range(final.n))
+    assert np.abs(final.planes(pairs[5]).y.astype(np.int16) - final.planes(pairs[5] + 1).y).mean() > 0
+
+
+def test_a_preview_is_half_size_with_a_draft_soundtrack(preview_render):
+    _, _, _, result = preview_render
+    info = probe(Ffmpeg(), result.folder / "16x9" / "video.mp4")
+    assert (info.width, info.height) == (960, 540)
+    assert (info.audio_codec, info.sample_rate, info.channels) == ("aac", 24000, 2)
+    loudness = json.loads((result.folder / "manifest.json").read_text())["formats"]["16x9"]["loudness"]
+    assert loudness["measured"] == "before AAC encoding (preview)"
+    assert loudness["true_peak_dbtp"] <= -1.0 and abs(loudness["integrated_lufs"] - loudness["target_lufs"]) < 1.0

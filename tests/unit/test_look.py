@@ -249,6 +249,36 @@ def test_focus_point_lands_where_layout_says_it_does(tmp_path):
             assert abs(cx - fx) < 4 and abs(cy - fy) < 4, (name, t, (cx, cy), (fx, fy))
 
 
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_big_jpeg_decoded_at_a_reduced_scale_matches_the_full_decode(tmp_path, orientation):
+    """load_photo decodes a JPEG at the smallest DCT scale that still covers the frame: the same
+    picture as decoding it whole, turned the same way (EXIF), the red dot in the same place."""
+    from PIL import ImageOps
+
+    from claimreel.compose.layers import load_photo
+
+    yy, xx = np.mgrid[0:1800, 0:3000]
+    img = np.stack([xx * 255 // 3000, yy * 255 // 1800, np.full_like(xx, 90)], axis=2).astype(np.uint8)
+    img[880:920, 2080:2120] = (255, 0, 0)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = tmp_path / "big.jpg"
+    Image.fromarray(img).save(path, quality=92, exif=exif)
+    size = (620, 1100) if orientation == 6 else (1100, 620)  # a half-size draft's zoom source
+    got = load_photo(path, size, (0.5, 0.5)).astype(np.int16)
+    with Image.open(path) as full:
+        upright = ImageOps.exif_transpose(full).convert("RGB")
+    scale = max(size[0] / upright.width, size[1] / upright.height)
+    w, h = max(size[0], round(upright.width * scale)), max(size[1], round(upright.height * scale))
+    left, top = (w - size[0]) // 2, (h - size[1]) // 2
+    want = np.asarray(upright.resize((w, h), Image.Resampling.LANCZOS).crop(
+        (left, top, left + size[0], top + size[1]))).astype(np.int16)
+    assert got.shape == want.shape == (size[1], size[0], 3)
+    assert np.abs(got - want).mean() < 2.0
+    red = lambda a: np.argwhere((a[..., 0] > 200) & (a[..., 1] < 80)).mean(0)  # noqa: E731
+    assert np.abs(red(got) - red(want)).max() < 1.5
+
+
 def test_tall_photo_text_keeps_clear_of_the_focus_point():
     loaded = load_script(REPO / "scripts" / "xinjiang-un-report.yaml")
     theme = load_theme("default")

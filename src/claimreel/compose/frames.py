@@ -62,6 +62,10 @@ class Motion:
     hero: int = 9  # 300 ms at 30 fps: the verdict scales in, never flashes
     photo_fade: int = 12
     slide: int = 24  # pixels at 1080p the main layer rises while it fades in
+    # The photo's slow zoom advances every this many frames. A draft sets 2: each zoom step is
+    # drawn once and shown twice (under a pixel of movement at half size), which halves the
+    # drawing of photo scenes.
+    zoom_step: int = 1
 
 
 def ease(t: float) -> float:
@@ -160,6 +164,7 @@ class SceneFrames:
         # One layer per caption state (cue, highlighted word), drawn when first shown.
         self._cue_layers: dict[tuple[int, int | None], YuvLayer] = {}
         self._cache: dict[object, bytes] = {}
+        self._held: tuple[object, bytes] | None = None  # the last zoom step drawn (frames come in order)
 
     # -- timing -------------------------------------------------------------------
     def _cue_at(self, i: int) -> int | None:
@@ -200,9 +205,23 @@ class SceneFrames:
         hero_end = m.hero_delay + m.hero if self.hero is not None else 0
         return max(m.enter, hero_end) <= i < self.n - m.exit
 
+    def _zoom_held(self, i: int) -> bool:
+        """True if frame ``i`` of a photo scene differs from its zoom-step neighbours only by the zoom
+        (no fade, entrance or exit under way), so frames of one zoom step are identical."""
+        m = self.motion
+        if self.burns is None or m.zoom_step <= 1:
+            return False
+        hero_end = m.hero_delay + m.hero if self.hero is not None else 0
+        return max(m.enter, m.photo_fade, hero_end) <= i < self.n - m.exit
+
     def state_key(self, i: int) -> object:
-        """``None`` for a moving frame; otherwise a key shared by all frames identical to it."""
-        return ("still", self.caption_state(i)) if self.is_static(i) else None
+        """``None`` for a frame unlike any other; otherwise a key shared by all frames identical to it
+        (a still state, or a zoom step held over several frames)."""
+        if self.is_static(i):
+            return ("still", self.caption_state(i))
+        if self._zoom_held(i):
+            return ("zoom", i // self.motion.zoom_step, self.caption_state(i))
+        return None
 
     # -- frames -------------------------------------------------------------------
     def planes(self, i: int, *, captions: bool = True) -> Planes:
@@ -211,7 +230,8 @@ class SceneFrames:
         out_fade = self._exit(i)
         if self.burns is not None:
             frame = Planes(self.fmt.width, self.fmt.height)
-            self.burns.render(i / max(self.n - 1, 1), frame)
+            step = max(m.zoom_step, 1)
+            self.burns.render((i - i % step) / max(self.n - 1, 1), frame)
             fade = ease(i / m.photo_fade) if m.photo_fade else 1.0
             if self.fade_out_all:
                 fade = min(fade, out_fade)
@@ -237,6 +257,10 @@ class SceneFrames:
         key = self.state_key(i)
         if key is None:
             return self.planes(i).tobytes()
+        if key[0] == "zoom":  # type: ignore[index]
+            if self._held is None or self._held[0] != key:
+                self._held = (key, self.planes(i).tobytes())
+            return self._held[1]
         cached = self._cache.get(key)
         if cached is None:
             cached = self._cache[key] = self.planes(i).tobytes()

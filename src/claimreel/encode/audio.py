@@ -13,6 +13,7 @@ repeated until both the loudness and the ceiling hold.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import os
@@ -28,15 +29,17 @@ from scipy.io import wavfile
 
 from ..errors import RenderError
 
-__all__ = ["LoudnessReport", "normalize", "place", "true_peak_dbtp", "write_wav"]
+__all__ = ["LoudnessReport", "normalize", "place", "resample", "true_peak_dbtp", "write_wav"]
 
 FADE_MS = 5.0
 OVERSAMPLE = 4
 _HALF = 10  # interpolation filter half-length in input samples (81 taps, like resample_poly)
 _BLOCK = 4096
+DUAL_MONO_DB = 10 * math.log10(2)  # loudness of a stereo pair of identical channels over one of them
 
 
-def _resample(x: np.ndarray, rate: int, out_rate: int) -> np.ndarray:
+def resample(x: np.ndarray, rate: int, out_rate: int) -> np.ndarray:
+    """Samples (along the first axis) from ``rate`` to ``out_rate`` Hz, polyphase, as float32."""
     if rate == out_rate:
         return x
     g = math.gcd(rate, out_rate)
@@ -74,7 +77,7 @@ def place(
             x = x[:, 0]
         if x.ndim != 1:
             raise RenderError(f"audio clip {index}: expected mono samples, got shape {x.shape}; mix it down first")
-        x = _resample(x, int(rate), out_rate)
+        x = resample(x, int(rate), out_rate)
         start = round(start_ms * out_rate / 1000)
         lo, hi = max(start, 0), min(start + len(x), n_total)
         if lo >= hi:
@@ -199,13 +202,24 @@ def normalize(
     rate: int,
     target_lufs: float = -16.0,
     true_peak_db: float = -1.0,
+    *,
+    passes: int = 5,
 ) -> tuple[np.ndarray, LoudnessReport]:
     """Normalise to ``target_lufs`` integrated with true peak at most ``true_peak_db``.
 
     Returns float32 samples of the input's shape and what was measured after.
-    Silence is returned unchanged (its loudness is ``-inf``).
+    Silence is returned unchanged (its loudness is ``-inf``). The limiter takes
+    loudness with the peaks; up to ``passes`` rounds of make-up gain and limiting
+    bring it back to the target. With ``passes=1`` (a draft) the result is limited
+    once and may end a little under the target; the report says where it ended.
     """
     x = _as_2d(samples).astype(np.float32, copy=True)
+    if x.shape[1] == 2 and np.array_equal(x[:, 0], x[:, 1]):
+        # Dual mono (narration with no stereo bed): gain and limiter keep the channels equal, so
+        # one channel is normalised; the second adds its power (weight 1 in BS.1770) to the loudness.
+        y, report = normalize(x[:, 0], rate, target_lufs - DUAL_MONO_DB, true_peak_db, passes=passes)
+        both = np.repeat(y[:, None], 2, axis=1).reshape(np.shape(samples))
+        return both, dataclasses.replace(report, integrated_lufs=report.integrated_lufs + DUAL_MONO_DB)
     meter = pyloudnorm.Meter(rate)
     before = _loudness(meter, x, rate)
     if not math.isfinite(before):
@@ -213,12 +227,12 @@ def normalize(
     ceiling = 10 ** ((true_peak_db - 0.05) / 20)  # a little margin for float rounding
     y = x * np.float32(10 ** ((target_lufs - before) / 20))
     loud = target_lufs  # a plain gain moves integrated loudness by exactly that gain
-    for attempt in range(5):
+    for attempt in range(passes):
         limited = _limit(y, rate, ceiling)
         if limited is y:
             break  # nothing over the ceiling: ``loud`` still holds
         y, loud = limited, _loudness(meter, limited, rate)
-        if abs(loud - target_lufs) <= 0.05 or attempt == 4:
+        if abs(loud - target_lufs) <= 0.05 or attempt == passes - 1:
             break
         y = y * np.float32(10 ** ((target_lufs - loud) / 20))  # make up what the limiter took
         loud = target_lufs

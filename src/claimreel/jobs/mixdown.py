@@ -27,11 +27,12 @@ from ..narration.base import Speech
 from ..script.model import Music
 from ..timeline.model import Timeline
 
-__all__ = ["AAC_HEADROOM_DB", "Soundtrack", "samples_digest", "soundtrack"]
+__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Soundtrack", "samples_digest", "soundtrack"]
 
 MIXDOWN_VERSION = "1"
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
-DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "96k"
+DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "48k"
+DELIVERY_RATE, DRAFT_RATE = 48000, 24000  # Hz: a draft carries speech to 12 kHz at half the work
 
 
 @functools.lru_cache(maxsize=1)
@@ -58,8 +59,9 @@ class Soundtrack:
         self.music_samples = music_samples
         # The render hashes its music bed once for all its soundtracks (tens of MB of samples).
         self.music_digest = music_digest or (samples_digest(music_samples) if music_samples is not None else None)
-        # A preview's soundtrack: the same mix and loudness normalisation, encoded at a lower
-        # bitrate once, and reported as measured before encoding (no decode and re-measure).
+        # A preview's soundtrack: the same mix, limited once (its loudness may end a few tenths
+        # of a LU under the target), encoded once at a lower bitrate, and reported as measured
+        # before encoding (no decode and re-measure).
         self.draft = draft
 
     def key(self, ffmpeg_version: str) -> str:
@@ -78,35 +80,37 @@ class Soundtrack:
 
     def render(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
         """Mix, normalise and encode to AAC at ``path``; the loudness measured on the encoded AAC."""
-        from ..encode.audio import normalize, place, true_peak_dbtp, write_wav
+        from ..encode.audio import normalize, place, resample, true_peak_dbtp, write_wav
         from ..encode.decode import decode_audio
         from ..encode.mix import BedSettings, loudness_of, mix_with_bed
         from ..encode.segments import encode_aac
 
+        rate = DRAFT_RATE if self.draft else DELIVERY_RATE
         clips = [(self.speeches[p.scene_index][0].samples, self.speeches[p.scene_index][0].sample_rate, p.start_ms)
                  for p in self.timeline.audio]
-        mixed = place(clips, self.timeline.duration_ms)
+        mixed = place(clips, self.timeline.duration_ms, rate)
         extra: dict[str, Any] = {}
         if self.music is not None and self.music_samples is not None:
             spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
-            mixed, bed = mix_with_bed(mixed, 48000, self.music_samples, spans,
+            music = resample(self.music_samples, DELIVERY_RATE, rate)  # the bed is decoded at 48 kHz
+            mixed, bed = mix_with_bed(mixed, rate, music, spans,
                                       BedSettings(self.music.level, self.music.under_speech))
             extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
         profile = self.profile
         ceiling = profile.true_peak_dbtp - AAC_HEADROOM_DB
         wav = path.with_suffix(".wav")
         for _ in range(3):
-            normalized, report = normalize(mixed, 48000, profile.integrated_lufs, ceiling)
-            write_wav(normalized, 48000, wav)
-            encode_aac(ffmpeg, wav, path, bitrate=DRAFT_BITRATE if self.draft else DELIVERY_BITRATE)
+            normalized, report = normalize(mixed, rate, profile.integrated_lufs, ceiling, passes=1 if self.draft else 5)
+            write_wav(normalized, rate, wav)
+            encode_aac(ffmpeg, wav, path, bitrate=DRAFT_BITRATE if self.draft else DELIVERY_BITRATE, rate=rate)
             wav.unlink()
             if self.draft:
                 lufs, peak = report.integrated_lufs, report.true_peak_dbtp
                 break
             # AAC can overshoot the ceiling by a fraction of a dB: measure what was encoded, and
             # if it is over, normalise again under a ceiling lowered by the overshoot.
-            encoded = decode_audio(ffmpeg, path, rate=48000, channels=2)
-            lufs, peak = loudness_of(encoded, 48000), true_peak_dbtp(encoded)
+            encoded = decode_audio(ffmpeg, path, rate=rate, channels=2)
+            lufs, peak = loudness_of(encoded, rate), true_peak_dbtp(encoded)
             if peak <= profile.true_peak_dbtp:
                 break
             ceiling -= peak - profile.true_peak_dbtp + 0.2

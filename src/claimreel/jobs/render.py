@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from ..captions.rules import rules_for_format
 from ..captions.translate import spoken_words, translated_tracks
+from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
 from ..encode.probe import MediaInfo, probe
@@ -200,9 +201,10 @@ def _load_music(loaded: LoadedScript, ffmpeg: Ffmpeg) -> Any:
         return None
     from ..encode.decode import decode_audio
     from ..narration.plan import _resolve
+    from .mixdown import DELIVERY_RATE
 
     path = _resolve(loaded, music.file, "music.file")
-    return decode_audio(ffmpeg, path, rate=48000, channels=2, where=f"{loaded.path}: music.file")
+    return decode_audio(ffmpeg, path, rate=DELIVERY_RATE, channels=2, where=f"{loaded.path}: music.file")
 
 
 def layout_all(
@@ -253,7 +255,8 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
             scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
             cue_spans(cues, scene.start_frame, scene.frames), settings,
             fade_out_all=scene.index == len(timeline.scenes) - 1,
-            out_path=Path(), ffmpeg_binary=options.ffmpeg, still_repeats=3 if options.preview else 2,
+            out_path=Path(), ffmpeg_binary=options.ffmpeg,
+            motion=Motion(zoom_step=2) if options.preview else Motion(),
         )
         key = segment_key(job, ffmpeg.version())
         jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))
@@ -374,7 +377,12 @@ def render(
     pool = _worker_pool(options)
     try:
         result = _render(script_path, options, engine, progress, ffmpeg, pool)
-    except BaseException:
+    except Exception:
+        # Let the segments under way finish or fail (a worker writing its still or its parts leaves
+        # no temp file behind); the rest are cancelled.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    except BaseException:  # Ctrl-C reaches the workers too; a kill takes them down with the render
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..compose.frames import CueSpan, SceneFrames
+from ..compose.frames import CueSpan, Motion, SceneFrames
 from ..encode.ffmpeg import Ffmpeg
-from ..encode.segments import VideoSettings, concat_segments, encode_segment
+from ..encode.segments import VideoSettings, concat_segments, encode_parts, encode_segment
 from ..layout.elements import ImageEl, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
@@ -31,7 +31,7 @@ from ..layout.theme import Theme
 __all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "die_with_parent", "plan_chunks", "read_still",
            "render_segment", "segment_key", "still_path", "sweep_partials", "warm_up"]
 
-SEGMENT_FORMAT_VERSION = "3"  # 3: a still beside every segment
+SEGMENT_FORMAT_VERSION = "4"  # 3: a still beside every segment; 4: chunks from one encoder
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,10 @@ class SegmentJob:
     out_path: Path
     ffmpeg_binary: str | None = None
     # A still stretch holding at least this many whole GOPs is encoded one GOP long and repeated
-    # by stream copy (0: never). Each repeat spares encoding a GOP for the cost of an extra
-    # ffmpeg process or two: at full size that pays from 2 GOPs, for a half-size ultrafast draft from 3.
+    # by stream copy (0: never). Each repeat spares encoding a GOP for the cost of a keyframe
+    # where the stretch starts.
     still_repeats: int = 2
+    motion: Motion = Motion()
 
 
 @functools.lru_cache(maxsize=None)
@@ -99,6 +100,7 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
         "settings": _jsonable(job.settings),
         "fade_out_all": job.fade_out_all,
         "still_repeats": job.still_repeats,
+        "motion": _jsonable(job.motion),
         "images": images,
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
@@ -186,12 +188,12 @@ def warm_up() -> None:
 def render_segment(job: SegmentJob) -> Path:
     """Draw and encode one scene to ``job.out_path`` (runs in a worker process).
 
-    Still stretches are encoded one GOP at a time and repeated by stream copy;
-    the scene's chunks are joined into the one segment file.
+    A still stretch is encoded one GOP long and repeated by stream copy: one
+    encoder writes the scene's chunks as parts, joined into the one segment file.
     """
     warm_up()
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
-                         fade_out_all=job.fade_out_all)
+                         motion=job.motion, fade_out_all=job.fade_out_all)
     ffmpeg = Ffmpeg(job.ffmpeg_binary)
     chunks = (plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint,
                           min_repeats=job.still_repeats) if job.still_repeats else [Chunk(0, job.frames)])
@@ -206,13 +208,10 @@ def render_segment(job: SegmentJob) -> Path:
     parts = job.out_path.with_name(f".{job.out_path.stem[:16]}.{os.getpid()}-{uuid.uuid4().hex[:8]}.parts")
     parts.mkdir()
     try:
-        listing: list[Path] = []
-        for k, chunk in enumerate(chunks):
-            path = parts / f"{k:03d}.mp4"
-            encode_segment(ffmpeg, (frames.frame_bytes(i) for i in range(chunk.start, chunk.end)),
-                           job.settings, path, expected_frames=chunk.end - chunk.start)
-            listing += [path] * chunk.repeat
-        concat_segments(ffmpeg, listing, job.out_path)
+        paths = encode_parts(ffmpeg, (frames.frame_bytes(i) for chunk in chunks for i in range(chunk.start, chunk.end)),
+                             job.settings, parts, lengths=[chunk.end - chunk.start for chunk in chunks])
+        concat_segments(ffmpeg, [path for path, chunk in zip(paths, chunks) for _ in range(chunk.repeat)],
+                        job.out_path)
         _write_seal(job.out_path)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
