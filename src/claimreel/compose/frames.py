@@ -278,7 +278,7 @@ class SceneFrames:
         """
         buf = io.BytesIO()
         Image.fromarray(self.rgb(self.n // 2, captions=False)).save(
-            buf, "JPEG", quality=quality, optimize=True, progressive=True)
+            buf, "JPEG", quality=quality, optimize=True)  # baseline: decodes at 1/4 scale 4x faster than progressive
         return buf.getvalue()
 
     def _scaled_hero(self, scale: float) -> YuvLayer:

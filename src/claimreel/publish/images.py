@@ -109,5 +109,5 @@ def storyboard_image(stills: Sequence[bytes], timeline: Timeline, fmt: Format, b
 def storyboard_png(stills: Sequence[bytes], timeline: Timeline, fmt: Format, book: FontBook, *,
                    title: str = "") -> bytes:
     buf = io.BytesIO()
-    storyboard_image(stills, timeline, fmt, book, title=title).save(buf, "PNG", compress_level=6)
+    storyboard_image(stills, timeline, fmt, book, title=title).save(buf, "PNG", compress_level=3)  # half level 6's time, 6% larger
     return buf.getvalue()
