@@ -69,8 +69,9 @@ def _cover(img: Image.Image, size: tuple[int, int], focus: tuple[float, float]) 
     """Scale to cover ``size`` and crop around ``focus``."""
     tw, th = size
     w, h, left, top = cover_box(img.size, size, focus)
-    img = img.resize((w, h), Image.Resampling.LANCZOS)
-    return img.crop((left, top, left + tw, top + th))
+    # Only the part that stays is resampled (a 16:9 photo in a 9:16 frame: a third of it).
+    sx, sy = w / img.width, h / img.height
+    return img.resize(size, Image.Resampling.LANCZOS, box=(left / sx, top / sy, (left + tw) / sx, (top + th) / sy))
 
 
 def load_photo(path: Path, size: tuple[int, int], focus: tuple[float, float]) -> np.ndarray:

@@ -15,7 +15,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from ..captions.rules import rules_for_format
 from ..captions.translate import spoken_words, translated_tracks
@@ -293,8 +293,9 @@ class Video:
 
 
 def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, progress: Progress,
-                   counts: dict[str, dict[str, int]], pool: ProcessPoolExecutor) -> dict[str, list[bytes]]:
-    """Each video at its target, and its scene stills (JPEG, in scene order), by label.
+                   counts: dict[str, dict[str, int]], pool: ProcessPoolExecutor) -> Iterator[tuple[Video, list[bytes]]]:
+    """Each video at its target with its scene stills (JPEG, in scene order), as soon as its
+    segments are all done, so its files are written while the pool encodes the others.
 
     The segments of all videos (every format, every cut) share one pool of worker
     processes, heaviest first, so no core waits at the end of one video while the
@@ -320,26 +321,34 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
                 counts[label]["encoded"] += 1
                 todo[job.out_path] = job
             waiting.setdefault(job.out_path, []).append(label)
-    if todo:
-        # Heaviest first so the pool stays busy to the end.
-        order = sorted(todo.values(), key=lambda j: (j.layout.photo is None, -j.frames * j.fmt.width * j.fmt.height))
-        futures = {pool.submit(render_segment, job): job.out_path for job in order}
-        for future in as_completed(futures):
-            future.result()
-            for label in waiting[futures[future]]:
-                progress.advance(label)
-            kill_point("segments")
-    stills = {}
-    for video in videos:
+    by_label = {video.label: video for video in videos}
+    missing = {label: {job.out_path for job in jobs if job.out_path in todo} for label, jobs in plans.items()}
+
+    def finished(video: Video) -> tuple[Video, list[bytes]]:
         jobs = plans[video.label]
         concat_segments(ffmpeg, [job.out_path for job in jobs], video.target)
         kill_point("concat")
         p, layouts = video.prepared, video.prepared.layouts[video.fmt.name]
-        stills[video.label] = [
-            read_still(job.out_path) or scene_still(layout, scene, video.fmt, p.theme, p.book)
-            for job, layout, scene in zip(jobs, layouts, video.timeline.scenes)
-        ]
-    return stills
+        stills = [read_still(job.out_path) or scene_still(layout, scene, video.fmt, p.theme, p.book)
+                  for job, layout, scene in zip(jobs, layouts, video.timeline.scenes)]
+        return video, stills
+
+    for video in videos:
+        if not missing[video.label]:  # every segment from the cache
+            yield finished(video)
+    # Heaviest first so the pool stays busy to the end.
+    order = sorted(todo.values(), key=lambda j: (j.layout.photo is None, -j.frames * j.fmt.width * j.fmt.height))
+    futures = {pool.submit(render_segment, job): job.out_path for job in order}
+    for future in as_completed(futures):
+        future.result()
+        kill_point("segments")
+        path = futures[future]
+        for label in waiting[path]:
+            progress.advance(label)
+            if path in missing[label]:
+                missing[label].discard(path)
+                if not missing[label]:
+                    yield finished(by_label[label])
 
 
 def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg) -> dict[str, tuple[Path, dict]]:
@@ -413,6 +422,26 @@ def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]],
     return translations, facts, info
 
 
+def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]], stills: list[bytes],
+                  ffmpeg: Ffmpeg, options: RenderOptions) -> dict[str, object]:
+    """One format's folder: video, captions, player page, tracks, poster, storyboard; its manifest entry."""
+    p, fmt, timeline = video.prepared, video.fmt, video.timeline
+    folder = staging / fmt.name
+    translations, facts, info = _write_video(folder, video, sound, ffmpeg)
+    # the player page lists the translated tracks; format_files writes their WebVTT
+    for name, data in format_files(p.script, p.specs, fmt, timeline, stills, p.book, translations).items():
+        atomic_write_bytes(folder / name, data)
+    return {
+        **facts,
+        "resolution": [fmt.width, fmt.height],
+        "fps": str(fmt.fps),
+        "video_codec": info.video_codec,
+        "audio_codec": info.audio_codec,
+        "word_timing": "estimated" if any(sp.estimated for sp, _ in p.speeches.values()) else "measured",
+        "preview": options.preview,
+    }
+
+
 def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
             ffmpeg: Ffmpeg | None, pool: ProcessPoolExecutor) -> RenderResult:
     prepared = prepare(script_path, options, engine=engine, progress=progress)
@@ -430,35 +459,26 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             cut_views = [(cut, fmt, *cut_view(prepared, cut, fmt)) for cut in cuts for fmt in prepared.formats]
             cut_videos = [Video(f"cut {cut.name} {fmt.name}", view, fmt, tmp / f"{fmt.name}-cut-{cut.name}.mp4")
                           for cut, fmt, view, _ in cut_views]
-            # The audio needs no pictures: mix and encode it while the segments encode.
+            cut_at = {video.label: (cut, positions) for (cut, _, _, positions), video in zip(cut_views, cut_videos)}
+            # The audio needs no pictures: mix and encode it while the segments encode. Each video's
+            # files are written as soon as its segments are done, while the pool encodes the rest.
+            formats_done: dict[str, dict[str, object]] = {}
+            cuts_done: dict[str, CutResult] = {}
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
                 mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg)
-                stills = _encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool)
-                sound = mixing.result()
+                for video, stills in _encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool):
+                    sound = mixing.result()[video.label]
+                    if video.label in cut_at:
+                        cut, positions = cut_at[video.label]
+                        relative = Path(video.fmt.name) / "cuts" / cut.name
+                        translations, facts, _ = _write_video(staging / relative, video, sound, ffmpeg)
+                        cuts_done[video.label] = write_cut(cut, video, positions, staging, relative, translations,
+                                                           facts, stills, counts[video.label])
+                    else:
+                        formats_done[video.label] = _write_format(staging, video, sound, stills, ffmpeg, options)
             for video in videos:
-                fmt, timeline = video.fmt, video.timeline
-                folder = staging / fmt.name
-                translations, facts, info = _write_video(folder, video, sound[video.label], ffmpeg)
-                # the player page lists the translated tracks; format_files writes their WebVTT
-                for name, data in format_files(script, prepared.specs, fmt, timeline, stills[video.label],
-                                               prepared.book, translations).items():
-                    atomic_write_bytes(folder / name, data)
-                format_info[fmt.name] = {
-                    **facts,
-                    "resolution": [fmt.width, fmt.height],
-                    "fps": str(fmt.fps),
-                    "video_codec": info.video_codec,
-                    "audio_codec": info.audio_codec,
-                    "word_timing": "estimated" if any(sp.estimated for sp, _ in prepared.speeches.values())
-                    else "measured",
-                    "preview": options.preview,
-                }
-            cut_results = []
-            for (cut, fmt, _, positions), video in zip(cut_views, cut_videos):
-                relative = Path(fmt.name) / "cuts" / cut.name
-                translations, facts, _ = _write_video(staging / relative, video, sound[video.label], ffmpeg)
-                cut_results.append(write_cut(cut, video, positions, staging, relative, translations, facts,
-                                             stills[video.label], counts[video.label]))
+                format_info[video.fmt.name] = formats_done[video.label]
+            cut_results = [cuts_done[video.label] for video in cut_videos]  # in the script's order
             for cut in cut_results:
                 format_info[cut.format].setdefault("cuts", {})[cut.name] = cut.manifest  # type: ignore[union-attr]
             first = prepared.timelines[prepared.formats[0].name]
