@@ -8,7 +8,7 @@ theme covers is an error, never a tofu box.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -68,13 +68,19 @@ class FontBook:
 
     weights: Mapping[str, Path]
     fallbacks: tuple[Mapping[str, Path], ...] = ()
+    # faces() by weight: layout asks thousands of times while fitting text
+    _faces: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def font(self, weight: str, size: int) -> ImageFont.FreeTypeFont:
         return _font(str(self.weights[weight]), max(1, int(size)))
 
     def faces(self, weight: str) -> tuple[str, ...]:
         """Font files tried for ``weight``, in fallback order."""
-        return (str(self.weights[weight]),) + tuple(str(_nearest(f, weight)) for f in self.fallbacks)
+        found = self._faces.get(weight)
+        if found is None:
+            found = self._faces[weight] = (str(self.weights[weight]),) + tuple(
+                str(_nearest(f, weight)) for f in self.fallbacks)
+        return found
 
     def runs(self, weight: str, size: int, text: str) -> list[tuple[ImageFont.FreeTypeFont, str, str]]:
         """``(font, text, direction)`` runs of one line in visual order, left to right."""
@@ -82,7 +88,7 @@ class FontBook:
 
     def length(self, weight: str, size: int, text: str) -> float:
         """Shaped width of one line across its font runs."""
-        return sum(text_width(font, run, d) for font, run, d in self.runs(weight, size, text))
+        return _length(self.faces(weight), max(1, int(size)), text)
 
     def font_names(self) -> list[str]:
         names = [Path(p).name for p in self.weights.values()]
@@ -99,6 +105,11 @@ class FontBook:
             if ch not in _IGNORED and not ch.isspace() and ord(ch) not in covered:
                 seen.setdefault(ch)
         return "".join(seen)
+
+
+@functools.lru_cache(maxsize=16384)
+def _length(faces: tuple[str, ...], size: int, text: str) -> float:
+    return sum(text_width(font, run, d) for font, run, d in _runs(faces, size, text))
 
 
 @functools.lru_cache(maxsize=8192)
