@@ -21,16 +21,18 @@ def test_sweep_removes_leftovers_of_dead_writers_only(tmp_path):
         tmp_path / f".abc.{dead}-0123abcd.partial.mp4",
         tmp_path / f".abc.mp4.sha256.{dead}.tmp",
         tmp_path / f".abc.still.jpg.{dead}.tmp",
+        tmp_path / f".abc.{dead}-0123abcd.partial.m4a",  # the soundtrack cache's
+        tmp_path / f".abc.{dead}-4567cdef.partial.wav",
     ]
     folder = tmp_path / f".abcdef0123456789.{dead}-89abcdef.parts"
     folder.mkdir()
     (folder / "000.mp4").write_bytes(b"chunk")
     live = [tmp_path / f".abc.{alive}-0123abcd.partial.mp4", tmp_path / f".abcdef0123456789.{alive}-00000000.parts"]
-    kept = [tmp_path / "abc.mp4", tmp_path / "abc.mp4.sha256", tmp_path / "abc.still.jpg"]
+    kept = [tmp_path / "abc.mp4", tmp_path / "abc.mp4.sha256", tmp_path / "abc.still.jpg", tmp_path / "abc.m4a"]
     for path in leftovers + kept + live[:1]:
         path.write_bytes(b"x")
     live[1].mkdir()
-    assert sweep_partials(tmp_path) == 4
+    assert sweep_partials(tmp_path) == 6
     assert sorted(tmp_path.iterdir()) == sorted(kept + live)
 
 

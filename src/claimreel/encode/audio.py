@@ -22,12 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pyloudnorm
-from scipy import ndimage, signal
-from scipy.io import wavfile
 
 from ..errors import RenderError
+
+if TYPE_CHECKING:
+    import pyloudnorm
+
+# SciPy and pyloudnorm (about a second of imports) are imported where they are used: a draft's
+# soundtrack places its clips here and is levelled by ffmpeg, so it never loads them.
 
 __all__ = ["LoudnessReport", "normalize", "place", "resample", "true_peak_dbtp", "write_wav"]
 
@@ -42,6 +47,8 @@ def resample(x: np.ndarray, rate: int, out_rate: int) -> np.ndarray:
     """Samples (along the first axis) from ``rate`` to ``out_rate`` Hz, polyphase, as float32."""
     if rate == out_rate:
         return x
+    from scipy import signal
+
     g = math.gcd(rate, out_rate)
     y: np.ndarray = signal.resample_poly(x, out_rate // g, rate // g)
     return y.astype(np.float32, copy=False)
@@ -113,6 +120,8 @@ def _abs_max_columns(a: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=1)
 def _interpolator() -> tuple[np.ndarray, float]:
     """The 4x interpolation FIR (81 taps, 10 input samples of delay) and its worst-case gain."""
+    from scipy import signal
+
     h = signal.firwin(2 * _HALF * OVERSAMPLE + 1, 1 / OVERSAMPLE, window=("kaiser", 5.0)) * OVERSAMPLE
     bound = max(float(np.abs(h[k::OVERSAMPLE]).sum()) for k in range(OVERSAMPLE))
     return h.astype(np.float32), bound
@@ -120,6 +129,8 @@ def _interpolator() -> tuple[np.ndarray, float]:
 
 def _block_reach(x: np.ndarray) -> np.ndarray:
     """Per block of ``_BLOCK`` samples, the largest |sample| the interpolator can see from it."""
+    from scipy import ndimage
+
     reach = ndimage.maximum_filter1d(_abs_max_columns(x), 2 * _HALF + 1, mode="constant")
     n_blocks = -(-len(x) // _BLOCK)
     padded = np.zeros(n_blocks * _BLOCK, np.float32)
@@ -134,6 +145,8 @@ def _block_envelope(x: np.ndarray, block: int) -> np.ndarray:
     n = len(x)
     s, e = block * _BLOCK, min((block + 1) * _BLOCK, n)
     lo, hi = max(s - _HALF, 0), min(e + _HALF, n)
+    from scipy import signal
+
     up = signal.upfirdn(h, x[lo:hi], OVERSAMPLE, 1, axis=0)
     first = (s - lo + _HALF) * OVERSAMPLE  # output index of input sample s (10 samples of delay)
     seg = _abs_max_columns(up[first : first + (e - s) * OVERSAMPLE])
@@ -188,6 +201,8 @@ def _limit(x: np.ndarray, rate: int, ceiling: float, lookahead_ms: float = 5.0) 
     need = np.minimum(1.0, ceiling / np.maximum(env, 1e-12)).astype(np.float32)
     if need.min() >= 1.0:
         return x
+    from scipy import ndimage
+
     w = max(1, round(lookahead_ms * rate / 1000))
     size = 2 * w + 1
     gain = ndimage.minimum_filter1d(need, size, mode="nearest")
@@ -202,24 +217,21 @@ def normalize(
     rate: int,
     target_lufs: float = -16.0,
     true_peak_db: float = -1.0,
-    *,
-    passes: int = 5,
 ) -> tuple[np.ndarray, LoudnessReport]:
     """Normalise to ``target_lufs`` integrated with true peak at most ``true_peak_db``.
 
     Returns float32 samples of the input's shape and what was measured after.
-    Silence is returned unchanged (its loudness is ``-inf``). The limiter takes
-    loudness with the peaks; up to ``passes`` rounds of make-up gain and limiting
-    bring it back to the target. With ``passes=1`` (a draft) the result is limited
-    once and may end a little under the target; the report says where it ended.
+    Silence is returned unchanged (its loudness is ``-inf``).
     """
     x = _as_2d(samples).astype(np.float32, copy=True)
     if x.shape[1] == 2 and np.array_equal(x[:, 0], x[:, 1]):
         # Dual mono (narration with no stereo bed): gain and limiter keep the channels equal, so
         # one channel is normalised; the second adds its power (weight 1 in BS.1770) to the loudness.
-        y, report = normalize(x[:, 0], rate, target_lufs - DUAL_MONO_DB, true_peak_db, passes=passes)
+        y, report = normalize(x[:, 0], rate, target_lufs - DUAL_MONO_DB, true_peak_db)
         both = np.repeat(y[:, None], 2, axis=1).reshape(np.shape(samples))
         return both, dataclasses.replace(report, integrated_lufs=report.integrated_lufs + DUAL_MONO_DB)
+    import pyloudnorm
+
     meter = pyloudnorm.Meter(rate)
     before = _loudness(meter, x, rate)
     if not math.isfinite(before):
@@ -227,12 +239,12 @@ def normalize(
     ceiling = 10 ** ((true_peak_db - 0.05) / 20)  # a little margin for float rounding
     y = x * np.float32(10 ** ((target_lufs - before) / 20))
     loud = target_lufs  # a plain gain moves integrated loudness by exactly that gain
-    for attempt in range(passes):
+    for attempt in range(5):
         limited = _limit(y, rate, ceiling)
         if limited is y:
             break  # nothing over the ceiling: ``loud`` still holds
         y, loud = limited, _loudness(meter, limited, rate)
-        if abs(loud - target_lufs) <= 0.05 or attempt == passes - 1:
+        if abs(loud - target_lufs) <= 0.05 or attempt == 4:
             break
         y = y * np.float32(10 ** ((target_lufs - loud) / 20))  # make up what the limiter took
         loud = target_lufs
@@ -257,7 +269,9 @@ def write_wav(
         data = x
     else:
         raise ValueError(f"dtype {dtype!r}: use 'float32' or 'int16'")
-    tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.partial{out.suffix}")
+    from scipy.io import wavfile
+
+    tmp = out.with_name(f".{out.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial{out.suffix}")  # pid: see sweep_partials
     try:
         wavfile.write(tmp, rate, data)
         os.replace(tmp, out)

@@ -6,8 +6,8 @@ mix, and the encoded AAC is cached by a digest of those inputs: a re-render
 whose sound did not change (an edited on-screen text, another format) takes it
 from the cache instead of mixing, normalising and encoding it again.
 
-The audio stack (SciPy, pyloudnorm) is imported only when a mix is made, in
-the render job's audio thread, so a cached soundtrack costs no import at all.
+The audio stack (SciPy, pyloudnorm) is imported only when a final mix is made, in
+the render job's audio thread, so a cached soundtrack or a draft costs no import at all.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ DELIVERY_RATE, DRAFT_RATE = 48000, 24000  # Hz: a draft carries speech to 12 kHz
 def _code_digest() -> str:
     """A digest of the code that turns speech into the encoded soundtrack."""
     root = Path(__file__).resolve().parents[1]
-    names = ("encode/audio.py", "encode/mix.py", "encode/segments.py", "jobs/mixdown.py")
+    names = ("encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py", "jobs/mixdown.py")
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
@@ -59,9 +59,9 @@ class Soundtrack:
         self.music_samples = music_samples
         # The render hashes its music bed once for all its soundtracks (tens of MB of samples).
         self.music_digest = music_digest or (samples_digest(music_samples) if music_samples is not None else None)
-        # A preview's soundtrack: the same mix, limited once (its loudness may end a few tenths
-        # of a LU under the target), encoded once at a lower bitrate, and reported as measured
-        # before encoding (no decode and re-measure).
+        # A preview's soundtrack: the same mix at the speech's own rate (or 24 kHz), levelled by
+        # ffmpeg (encode.draft: no SciPy), encoded once at 48 kbps, and reported as measured
+        # going into the encoder (no decode and re-measure).
         self.draft = draft
 
     def key(self, ffmpeg_version: str) -> str:
@@ -79,34 +79,63 @@ class Soundtrack:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     def render(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
-        """Mix, normalise and encode to AAC at ``path``; the loudness measured on the encoded AAC."""
-        from ..encode.audio import normalize, place, resample, true_peak_dbtp, write_wav
-        from ..encode.decode import decode_audio
-        from ..encode.mix import BedSettings, loudness_of, mix_with_bed
-        from ..encode.segments import encode_aac
+        """Mix, level and encode to AAC at ``path``; the loudness report."""
+        from ..encode.audio import place
 
-        rate = DRAFT_RATE if self.draft else DELIVERY_RATE
         clips = [(self.speeches[p.scene_index][0].samples, self.speeches[p.scene_index][0].sample_rate, p.start_ms)
                  for p in self.timeline.audio]
+        rates = {int(rate) for _, rate, _ in clips}
+        if not self.draft:
+            rate = DELIVERY_RATE
+        elif len(rates) == 1 and self.music is None and min(rates) <= DRAFT_RATE:
+            rate = rates.pop()  # a draft keeps its speech's own rate (espeak's 22.05 kHz): nothing to resample
+        else:
+            rate = DRAFT_RATE
         mixed = place(clips, self.timeline.duration_ms, rate)
         extra: dict[str, Any] = {}
         if self.music is not None and self.music_samples is not None:
+            from ..encode.audio import resample
+            from ..encode.mix import BedSettings, mix_with_bed
+
             spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
             music = resample(self.music_samples, DELIVERY_RATE, rate)  # the bed is decoded at 48 kHz
             mixed, bed = mix_with_bed(mixed, rate, music, spans,
                                       BedSettings(self.music.level, self.music.under_speech))
             extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
         profile = self.profile
+        if self.draft:
+            from ..encode.draft import level_and_encode
+
+            levels = level_and_encode(ffmpeg, mixed, rate, path, target_lufs=profile.integrated_lufs,
+                                      ceiling_dbtp=profile.true_peak_dbtp, bitrate=DRAFT_BITRATE)
+            lufs, peak, gain = levels.integrated_lufs, levels.true_peak_dbtp, levels.gain_db
+        else:
+            lufs, peak, gain = self._final(ffmpeg, path, mixed)
+        return {
+            **({"measured": "by ffmpeg's ebur128, before AAC encoding (preview)"} if self.draft else {}),
+            "profile": profile.name,
+            "target_lufs": profile.integrated_lufs,
+            "integrated_lufs": round(lufs, 2),
+            "true_peak_dbtp": round(peak, 2),
+            "gain_db": round(gain, 2),
+            **extra,
+        }
+
+    def _final(self, ffmpeg: Ffmpeg, path: Path, mixed: np.ndarray) -> tuple[float, float, float]:
+        """Normalise (true-peak limited), encode at 160 kbps; loudness and true peak measured on the AAC."""
+        from ..encode.audio import normalize, true_peak_dbtp, write_wav
+        from ..encode.decode import decode_audio
+        from ..encode.mix import loudness_of
+        from ..encode.segments import encode_aac
+
+        profile, rate = self.profile, DELIVERY_RATE
         ceiling = profile.true_peak_dbtp - AAC_HEADROOM_DB
         wav = path.with_suffix(".wav")
         for _ in range(3):
-            normalized, report = normalize(mixed, rate, profile.integrated_lufs, ceiling, passes=1 if self.draft else 5)
+            normalized, report = normalize(mixed, rate, profile.integrated_lufs, ceiling)
             write_wav(normalized, rate, wav)
-            encode_aac(ffmpeg, wav, path, bitrate=DRAFT_BITRATE if self.draft else DELIVERY_BITRATE, rate=rate)
+            encode_aac(ffmpeg, wav, path, bitrate=DELIVERY_BITRATE, rate=rate)
             wav.unlink()
-            if self.draft:
-                lufs, peak = report.integrated_lufs, report.true_peak_dbtp
-                break
             # AAC can overshoot the ceiling by a fraction of a dB: measure what was encoded, and
             # if it is over, normalise again under a ceiling lowered by the overshoot.
             encoded = decode_audio(ffmpeg, path, rate=rate, channels=2)
@@ -114,15 +143,7 @@ class Soundtrack:
             if peak <= profile.true_peak_dbtp:
                 break
             ceiling -= peak - profile.true_peak_dbtp + 0.2
-        return {
-            **({"measured": "before AAC encoding (preview)"} if self.draft else {}),
-            "profile": profile.name,
-            "target_lufs": profile.integrated_lufs,
-            "integrated_lufs": round(lufs, 2),
-            "true_peak_dbtp": round(peak, 2),
-            "gain_db": round(report.gain_db, 2),
-            **extra,
-        }
+        return lufs, peak, report.gain_db
 
 
 def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict[str, Any]]:
@@ -131,7 +152,10 @@ def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, di
     ``<key>.m4a`` is served only beside ``<key>.json``, which holds the report and
     the AAC's SHA-256 and is written after it: a missing or damaged pair is made again.
     """
+    from .segments import sweep_partials
+
     cache.mkdir(parents=True, exist_ok=True)
+    sweep_partials(cache)  # what a killed render was writing
     key = track.key(ffmpeg.version())
     aac, meta = cache / f"{key}.m4a", cache / f"{key}.json"
     try:

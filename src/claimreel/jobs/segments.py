@@ -266,7 +266,7 @@ def _write_seal(path: Path) -> None:
     _write_durably(_seal_path(path), f"{size} {digest}\n".encode("ascii"))
 
 
-_PARTIAL = re.compile(r"^\..+\.(\d+)(?:-[0-9a-f]+)?\.(?:partial\.mp4|tmp|parts)$")
+_PARTIAL = re.compile(r"^\..+\.(\d+)(?:-[0-9a-f]+)?\.(?:partial\.[a-z0-9]+|tmp|parts)$")
 
 
 def _alive(pid: int) -> bool:
@@ -280,8 +280,8 @@ def _alive(pid: int) -> bool:
 
 
 def sweep_partials(folder: Path) -> int:
-    """Remove temp files and chunk folders in the segment cache whose writer process is gone
-    (a killed render); count them."""
+    """Remove temp files and chunk folders in a cache folder (segments, soundtracks) whose writer
+    process is gone (a killed render); count them."""
     removed = 0
     if not folder.is_dir():
         return 0
