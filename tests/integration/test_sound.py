@@ -1,8 +1,10 @@
-"""The final sound of a render, measured on the decoded MP4: loudness, true peak, music under
-speech, sync of captions and audio to the picture, per-block voices, and the speech cache.
+"""The sound of a render, decoded and measured: loudness, true peak, music under speech, sync of
+captions and audio to the picture, per-block voices, and the speech cache.
 
 The render is the small script with real espeak speech, the claim read by another voice, and
-the shipped music bed; --preview keeps the picture cheap (the sound is the same as a final's).
+the shipped music bed. It is a --preview, to keep the picture cheap; a preview's soundtrack is a
+draft (levelled by ffmpeg, 24 kHz, 48 kbps), so the final soundtrack of the same timeline is made
+too, by the render job's own Soundtrack, and the loudness and music tests measure that.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from claimreel.encode.decode import decode_audio
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.mix import BedSettings, loudness_of, mix_with_bed
 from claimreel.encode.probe import probe
+from claimreel.encode.profiles import load_profile
+from claimreel.jobs.mixdown import Soundtrack, soundtrack
 from claimreel.jobs.render import RenderOptions, prepare, render
 from claimreel.timeline.model import frame_to_ms
 
@@ -50,19 +54,39 @@ def rendered(tmp_path_factory):
     return ws, script, options, result, audio
 
 
-def test_final_audio_meets_the_web_profile(rendered):
-    *_, result, audio = rendered
+@pytest.fixture(scope="module")
+def final_sound(rendered):
+    """The final (not draft) soundtrack of the rendered timeline, decoded, and its loudness report."""
+    ws, script, options, result, _ = rendered
+    prepared = prepare(script, options)
+    track = Soundtrack(result.timeline, prepared.speeches, prepared.script.music, prepared.music,
+                       prepared.profile or load_profile(None))
+    path, report = soundtrack(track, Ffmpeg(), ws / "final-audio")
+    return decode_audio(Ffmpeg(), path, rate=RATE, channels=2), report
+
+
+def test_final_audio_meets_the_web_profile(final_sound):
+    audio, report = final_sound
     lufs = loudness_of(audio, RATE)
     peak = true_peak_dbtp(audio)
     assert -17.0 <= lufs <= -15.0, lufs
     assert peak <= -1.0, peak
-    manifest = json.loads((result.folder / "manifest.json").read_text())
-    loud = manifest["formats"]["16x9"]["loudness"]
-    assert loud["profile"] == "web" and abs(loud["integrated_lufs"] - lufs) < 0.5
+    assert report["profile"] == "web" and abs(report["integrated_lufs"] - lufs) < 0.5
 
 
-def test_music_sits_at_least_20_db_under_speech_in_the_decoded_output(rendered):
-    ws, script, options, result, audio = rendered
+def test_preview_audio_is_a_levelled_draft(rendered):
+    *_, result, audio = rendered
+    lufs = loudness_of(audio, RATE)
+    assert -17.0 <= lufs <= -15.0, lufs
+    assert true_peak_dbtp(audio) <= -1.0
+    loud = json.loads((result.folder / "manifest.json").read_text())["formats"]["16x9"]["loudness"]
+    assert loud["profile"] == "web" and abs(loud["integrated_lufs"] - lufs) < 1.0
+    assert "preview" in loud["measured"]
+
+
+def test_music_sits_at_least_20_db_under_speech_in_the_decoded_output(rendered, final_sound):
+    ws, script, options, result, _ = rendered
+    audio, _ = final_sound
     prepared = prepare(script, options)
     timeline = result.timeline
     clips = [(prepared.speeches[p.scene_index][0].samples, prepared.speeches[p.scene_index][0].sample_rate,
