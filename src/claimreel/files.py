@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "file_sha256", "files_digest"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "file_sha256", "files_digest", "temp_beside"]
 
 
 def file_sha256(path: Path | str) -> str:
@@ -26,6 +27,12 @@ def files_digest(paths: Iterable[Path], salt: str) -> str:
     for path in paths:
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def temp_beside(path: Path) -> Path:
+    """A temp name beside ``path`` carrying the writer's pid (``.<stem>.<pid>-<hex>.partial<suffix>``),
+    so what a killed process left can be told apart and swept (jobs.segments.sweep_partials)."""
+    return path.with_name(f".{path.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial{path.suffix}")
 
 
 def current_umask() -> int:

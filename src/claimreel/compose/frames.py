@@ -198,21 +198,19 @@ class SceneFrames:
     def _exit(self, i: int) -> float:
         return ease((self.n - 1 - i) / self.motion.exit) if self.motion.exit else 1.0
 
-    def is_static(self, i: int) -> bool:
+    def _settled(self, i: int, *starts: int) -> bool:
+        """True if frame ``i`` is past every entrance (and ``starts``) and before the exit."""
         m = self.motion
-        if self.burns is not None:
-            return False
         hero_end = m.hero_delay + m.hero if self.hero is not None else 0
-        return max(m.enter, hero_end) <= i < self.n - m.exit
+        return max(m.enter, hero_end, *starts) <= i < self.n - m.exit
+
+    def is_static(self, i: int) -> bool:
+        return self.burns is None and self._settled(i)
 
     def _zoom_held(self, i: int) -> bool:
         """True if frame ``i`` of a photo scene differs from its zoom-step neighbours only by the zoom
         (no fade, entrance or exit under way), so frames of one zoom step are identical."""
-        m = self.motion
-        if self.burns is None or m.zoom_step <= 1:
-            return False
-        hero_end = m.hero_delay + m.hero if self.hero is not None else 0
-        return max(m.enter, m.photo_fade, hero_end) <= i < self.n - m.exit
+        return self.burns is not None and self.motion.zoom_step > 1 and self._settled(i, self.motion.photo_fade)
 
     def state_key(self, i: int) -> object:
         """``None`` for a frame unlike any other; otherwise a key shared by all frames identical to it

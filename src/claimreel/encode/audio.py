@@ -17,7 +17,6 @@ import dataclasses
 import functools
 import math
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import RenderError
+from ..files import temp_beside
 
 if TYPE_CHECKING:
     import pyloudnorm
@@ -271,7 +271,7 @@ def write_wav(
         raise ValueError(f"dtype {dtype!r}: use 'float32' or 'int16'")
     from scipy.io import wavfile
 
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial{out.suffix}")  # pid: see sweep_partials
+    tmp = temp_beside(out)
     try:
         wavfile.write(tmp, rate, data)
         os.replace(tmp, out)

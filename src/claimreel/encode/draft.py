@@ -14,9 +14,7 @@ after AAC encoding).
 from __future__ import annotations
 
 import math
-import os
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +22,7 @@ import numpy as np
 
 from ..errors import RenderError
 from .ffmpeg import Ffmpeg, media_path
-from .segments import aac_codec_args
+from .segments import aac_codec_args, run_into
 
 __all__ = ["DraftLevels", "LIMIT_BELOW_CEILING_DB", "level_and_encode"]
 
@@ -65,14 +63,8 @@ def level_and_encode(ffmpeg: Ffmpeg, samples: np.ndarray, rate: int, out_path: P
     limit = 10 ** ((ceiling_dbtp - LIMIT_BELOW_CEILING_DB) / 20)
     chain = (f"volume={gain:.3f}dB,alimiter=limit={limit:.4f}:attack=5:release=50:level=disabled,"
              "ebur128=peak=true:framelog=quiet")
-    out = Path(out_path)
-    tmp = out.with_name(f".{out.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial{out.suffix}")
-    try:
-        proc = ffmpeg.run([*source, "-af", chain, "-vn", *aac_codec_args(bitrate, rate), "-f", "mp4",
-                           media_path(tmp)], input=pcm, loglevel="info")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    proc = run_into(ffmpeg, Path(out_path), lambda tmp: [*source, "-af", chain, *aac_codec_args(bitrate, rate),
+                                                          "-f", "mp4", media_path(tmp)], input=pcm, loglevel="info")
     after, peak = _summary(proc.stderr, peak=True)
     if silent:
         return DraftLevels(-math.inf, -math.inf, 0.0)

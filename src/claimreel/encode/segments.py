@@ -8,6 +8,7 @@ copy. The AAC track is encoded once, for the whole video, when muxing.
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from dataclasses import dataclass
 from fractions import Fraction
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..errors import RenderError
+from ..files import temp_beside
 from .ffmpeg import Ffmpeg, FfmpegPipe, media_path
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "encode_segment",
     "mux",
     "mux_args",
+    "run_into",
 ]
 
 
@@ -128,11 +131,6 @@ def encode_args(settings: VideoSettings, out_path: str | os.PathLike[str], *, sp
     return args
 
 
-def _temp_beside(path: Path) -> Path:
-    """A temp name beside ``path`` carrying the writer's pid, so leftovers of a killed process can be told apart."""
-    return path.with_name(f".{path.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial{path.suffix}")
-
-
 def _feed(pipe: FfmpegPipe, frames: Iterable[bytes], settings: VideoSettings, name: str, expected: int) -> None:
     """Write exactly ``expected`` frames of the right size to the encoder (a repeated bytes object
     is checked once)."""
@@ -176,7 +174,7 @@ def encode_segment(
     Handing out the same bytes object again (a still frame) costs one pipe write.
     """
     out = Path(out_path)
-    tmp = _temp_beside(out)
+    tmp = temp_beside(out)
     try:
         with ffmpeg.open_pipe(encode_args(settings, tmp)) as pipe:
             _feed(pipe, frames, settings, out.name, expected_frames)
@@ -244,7 +242,8 @@ def concat_segments(
     listing = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.concat.txt")
     try:
         listing.write_text(concat_list(segment_paths), encoding="utf-8")
-        return _run_into(ffmpeg, out, lambda tmp: concat_args(listing, tmp))
+        run_into(ffmpeg, out, lambda tmp: concat_args(listing, tmp))
+        return out
     finally:
         listing.unlink(missing_ok=True)
 
@@ -287,7 +286,8 @@ def aac_args(wav_path: str | os.PathLike[str], out_path: str | os.PathLike[str],
 
 def encode_aac(ffmpeg: Ffmpeg, wav_path: Path, out_path: Path, *, bitrate: str = "160k", rate: int = 48000) -> Path:
     """Encode the mix to AAC once (it can run while the video segments encode)."""
-    return _run_into(ffmpeg, Path(out_path), lambda tmp: aac_args(wav_path, tmp, bitrate=bitrate, rate=rate))
+    run_into(ffmpeg, Path(out_path), lambda tmp: aac_args(wav_path, tmp, bitrate=bitrate, rate=rate))
+    return Path(out_path)
 
 
 def mux(
@@ -300,16 +300,19 @@ def mux(
     copy_audio: bool = False,
 ) -> Path:
     """Mux ``video_path`` with ``audio_path`` (a WAV, or AAC with ``copy_audio``), atomically."""
-    return _run_into(ffmpeg, Path(out_path), lambda tmp: mux_args(
+    run_into(ffmpeg, Path(out_path), lambda tmp: mux_args(
         video_path, audio_path, tmp, audio_bitrate=audio_bitrate, copy_audio=copy_audio))
+    return Path(out_path)
 
 
-def _run_into(ffmpeg: Ffmpeg, out: Path, build: Callable[[Path], list[str]]) -> Path:
-    """Run ffmpeg writing to a temp name beside ``out``, then rename it into place."""
-    tmp = _temp_beside(out)
+def run_into(ffmpeg: Ffmpeg, out: Path, build: Callable[[Path], list[str]], *, input: bytes | None = None,
+             loglevel: str = "error") -> subprocess.CompletedProcess[bytes]:
+    """Run ffmpeg (``build(temp)`` its arguments) writing to a temp name beside ``out``, then rename it
+    into place; what ffmpeg printed (``loglevel`` info for a filter's report)."""
+    tmp = temp_beside(out)
     try:
-        ffmpeg.run(build(tmp))
+        proc = ffmpeg.run(build(tmp), input=input, loglevel=loglevel)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    return out
+    return proc

@@ -152,10 +152,7 @@ def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, di
     ``<key>.m4a`` is served only beside ``<key>.json``, which holds the report and
     the AAC's SHA-256 and is written after it: a missing or damaged pair is made again.
     """
-    from .segments import sweep_partials
-
     cache.mkdir(parents=True, exist_ok=True)
-    sweep_partials(cache)  # what a killed render was writing
     key = track.key(ffmpeg.version())
     aac, meta = cache / f"{key}.m4a", cache / f"{key}.json"
     try:

@@ -333,12 +333,12 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
                   for job, layout, scene in zip(jobs, layouts, video.timeline.scenes)]
         return video, stills
 
+    # Heaviest first so the pool stays busy to the end; submitted before any video is finished here.
+    order = sorted(todo.values(), key=lambda j: (j.layout.photo is None, -j.frames * j.fmt.width * j.fmt.height))
+    futures = {pool.submit(render_segment, job): job.out_path for job in order}
     for video in videos:
         if not missing[video.label]:  # every segment from the cache
             yield finished(video)
-    # Heaviest first so the pool stays busy to the end.
-    order = sorted(todo.values(), key=lambda j: (j.layout.photo is None, -j.frames * j.fmt.width * j.fmt.height))
-    futures = {pool.submit(render_segment, job): job.out_path for job in order}
     for future in as_completed(futures):
         future.result()
         kill_point("segments")
@@ -358,6 +358,9 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
     """
     from .mixdown import Soundtrack, samples_digest, soundtrack
 
+    cache = options.cache / "audio"
+    cache.mkdir(parents=True, exist_ok=True)
+    sweep_partials(cache)  # what a killed render was writing
     made: dict[str, tuple[Path, dict]] = {}
     out = {}
     music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
@@ -369,7 +372,7 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
                            draft=options.preview, music_digest=music_digests.get(id(p.music)))
         key = track.key(ffmpeg.version())
         if key not in made:
-            made[key] = soundtrack(track, ffmpeg, options.cache / "audio")
+            made[key] = soundtrack(track, ffmpeg, cache)
         out[video.label] = made[key]
     return out
 
