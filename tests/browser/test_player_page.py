@@ -21,7 +21,7 @@ import pytest
 
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import probe
-from claimreel.jobs.render import RenderOptions, render
+from claimreel.pipeline.render import RenderOptions, render
 from claimreel.publish.vtt import read_vtt
 
 from .serve import serve

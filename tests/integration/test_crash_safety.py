@@ -1,6 +1,6 @@
 """Killed renders, damaged caches, two renders at once, caps, broken ffmpeg, determinism.
 
-Kills use the documented test hook ``CLAIMREEL_TEST_KILL_AT`` (jobs/killpoint.py): the render
+Kills use the documented test hook ``CLAIMREEL_TEST_KILL_AT`` (pipeline/killpoint.py): the render
 SIGKILLs itself at a named stage; the test then kills what is left of its process group (as a
 render farm would) so no worker or ffmpeg outlives the test.
 """
@@ -20,8 +20,8 @@ import pytest
 
 from claimreel.cli import main
 from claimreel.encode.ffmpeg import Ffmpeg
-from claimreel.jobs.output import leftovers, output_lock, recover
-from claimreel.jobs.render import RenderOptions, render
+from claimreel.pipeline.output import leftovers, output_lock, recover
+from claimreel.pipeline.render import RenderOptions, render
 
 from ..conftest import REPO, SMALL_SCRIPT, make_photo
 
@@ -160,7 +160,7 @@ def test_damaged_cache_entries_are_never_served(rendered):
     ws, script, _ = rendered
     options = _options(ws)
     good = render(script, options)
-    from claimreel.jobs.render import _segment_jobs, prepare
+    from claimreel.pipeline.render import _segment_jobs, prepare
     prepared = prepare(script, options)
     ffmpeg = Ffmpeg()
     jobs = _segment_jobs(prepared, prepared.formats[0], ws / "cache" / "segments", options, ffmpeg)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claimreel.jobs.render import RenderOptions, prepare
+from claimreel.pipeline.render import RenderOptions, prepare
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +23,7 @@ def test_flagship_runs_between_90_and_115_seconds(tmp_path):
     assert kinds[:3] == ["title", "claim", "verdict"] and kinds[-1] == "credits"
     assert {"photo", "quote", "fact", "narration"} <= set(kinds)
     # Its social cuts re-time the same narration: short clips, well under a minute.
-    from claimreel.jobs.cuts import cut_view
+    from claimreel.pipeline.cuts import cut_view
 
     fmt = prepared.formats[0]
     for cut in prepared.script.cuts:
@@ -41,7 +41,7 @@ def test_flagship_final_audio_meets_the_web_loudness_profile(tmp_path):
 
     from claimreel.encode.decode import decode_audio
     from claimreel.encode.ffmpeg import Ffmpeg
-    from claimreel.jobs.mixdown import Soundtrack
+    from claimreel.pipeline.mixdown import Soundtrack
 
     prepared = prepare(FLAGSHIP, RenderOptions(cache=tmp_path / "cache"))
     timeline = prepared.timelines["16x9"]

@@ -14,7 +14,7 @@ import pytest
 from claimreel.cli import main
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import decode_frames, probe
-from claimreel.jobs.render import RenderOptions, render
+from claimreel.pipeline.render import RenderOptions, render
 from claimreel.layout.theme import load_theme
 from claimreel.timeline.model import frame_to_ms
 
@@ -104,7 +104,7 @@ def test_transcript_holds_claim_verdict_narration_and_credits(rendered):
 
 
 def test_second_render_uses_the_caches(rendered, monkeypatch):
-    from claimreel.jobs.mixdown import Soundtrack
+    from claimreel.pipeline.mixdown import Soundtrack
 
     _, script, options, first = rendered
     names = ("video.mp4", "poster.jpg", "storyboard.png")

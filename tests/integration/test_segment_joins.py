@@ -17,8 +17,8 @@ import pytest
 from claimreel.compose.frames import SceneFrames
 from claimreel.encode.ffmpeg import Ffmpeg, media_path
 from claimreel.encode.probe import count_frames, decode_frames, probe
-from claimreel.jobs.render import RenderOptions, _segment_jobs, prepare, render
-from claimreel.jobs.segments import Chunk, plan_chunks
+from claimreel.pipeline.render import RenderOptions, _segment_jobs, prepare, render
+from claimreel.pipeline.segments import Chunk, plan_chunks
 
 pytestmark = pytest.mark.integration
 

@@ -23,8 +23,8 @@ from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.mix import BedSettings, loudness_of, mix_with_bed
 from claimreel.encode.probe import probe
 from claimreel.encode.profiles import load_profile
-from claimreel.jobs.mixdown import Soundtrack, soundtrack
-from claimreel.jobs.render import RenderOptions, prepare, render
+from claimreel.pipeline.mixdown import Soundtrack, soundtrack
+from claimreel.pipeline.render import RenderOptions, prepare, render
 from claimreel.timeline.model import frame_to_ms
 
 from ..conftest import REPO, SMALL_SCRIPT, make_workspace

@@ -7,7 +7,7 @@ import json
 import pysrt
 import pytest
 
-from claimreel.jobs.render import RenderOptions, render
+from claimreel.pipeline.render import RenderOptions, render
 
 pytestmark = pytest.mark.integration
 

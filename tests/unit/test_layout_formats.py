@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claimreel.jobs.render import RenderOptions, prepare
-from claimreel.jobs.segments import cue_spans
+from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.segments import cue_spans
 from claimreel.layout.captions import caption_elements
 from claimreel.layout.elements import ImageEl, RectEl, TextEl
 from claimreel.layout.formats import FORMATS, Box

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimreel.jobs.segments import Chunk, plan_chunks
+from claimreel.pipeline.segments import Chunk, plan_chunks
 
 N = None
 

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimreel.errors import ClaimreelError
-from claimreel.jobs.limits import Limits, check_pixels, check_text_length
-from claimreel.jobs.render import check_script, layout_all, script_texts
+from claimreel.pipeline.limits import Limits, check_pixels, check_text_length
+from claimreel.pipeline.render import check_script, layout_all, script_texts
 from claimreel.script.load import load_script
 
 from ..conftest import SMALL_SCRIPT, make_photo

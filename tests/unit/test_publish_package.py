@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claimreel.jobs.render import RenderOptions, prepare
+from claimreel.pipeline.render import RenderOptions, prepare
 from claimreel.publish.html import json_for_script, transcript_html
 from claimreel.publish.images import scene_stills
 from claimreel.publish.jsonld import claimreview, claimreview_jsonld, iso_duration

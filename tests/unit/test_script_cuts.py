@@ -8,7 +8,7 @@ import pytest
 
 from claimreel.cli import main
 from claimreel.errors import ClaimreelError, ScriptError
-from claimreel.jobs.cuts import select_cuts
+from claimreel.pipeline.cuts import select_cuts
 from claimreel.script import json_schema, load_text, new_script_text
 from claimreel.script.cuts import cut_refs
 from claimreel.timeline.build import plan_scenes, scene_positions
@@ -147,8 +147,8 @@ def test_schema_and_template_document_cuts() -> None:
 
 def test_a_cut_ending_on_narration_holds_its_last_scene_for_the_last_cue(tmp_path: Path) -> None:
     """The full video's credits leave room for a last cue held to be read; a cut may end on speech."""
-    from claimreel.jobs.cuts import cut_view
-    from claimreel.jobs.render import RenderOptions, prepare
+    from claimreel.pipeline.cuts import cut_view
+    from claimreel.pipeline.render import RenderOptions, prepare
 
     from ..conftest import SMALL_SCRIPT, make_workspace
 

@@ -8,7 +8,7 @@ import pytest
 
 from claimreel.captions.check import check_cues
 from claimreel.captions.translate import language_rules, spoken_words, tokens_for, translated_tracks
-from claimreel.jobs.render import RenderOptions, prepare
+from claimreel.pipeline.render import RenderOptions, prepare
 from claimreel.narration.engines.fake import FakeEngine
 from claimreel.publish.srt import read_srt, srt_text
 from claimreel.publish.vtt import read_vtt, vtt_text

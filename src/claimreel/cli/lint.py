@@ -39,7 +39,7 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
     from ..captions.lint import lint_cues, read_caption_file
     from ..captions.profiles import profile_rules
     from ..captions.translate import is_spaceless, language_rules
-    from ..jobs.script_cues import script_captions
+    from ..pipeline.script_cues import script_captions
     from .render import parse_formats
 
     (fmt,) = parse_formats(args.format) if "," not in args.format else (None,)

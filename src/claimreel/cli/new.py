@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..script.model import ID_PATTERN
     from ..script.template import new_script_text
-    from ..jobs.output import atomic_write_text
+    from ..pipeline.output import atomic_write_text
 
     if not re.match(ID_PATTERN, args.id):
         raise ClaimreelError(f"{args.id!r}: an id is lower-case letters, digits and dashes (e.g. vaccine-claim-2024)")

@@ -60,9 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..jobs.limits import Limits
-    from ..jobs.progress import progress_for
-    from ..jobs.render import RenderOptions, render
+    from ..pipeline.limits import Limits
+    from ..pipeline.progress import progress_for
+    from ..pipeline.render import RenderOptions, render
     from ..script.load import load_script
 
     if args.jobs < 0:

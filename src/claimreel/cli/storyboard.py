@@ -27,8 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..jobs.output import atomic_write_bytes
-    from ..jobs.render import RenderOptions, prepare
+    from ..pipeline.output import atomic_write_bytes
+    from ..pipeline.render import RenderOptions, prepare
     from ..publish.images import scene_stills, storyboard_png
     from ..script.load import load_script
 

@@ -18,8 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..jobs.limits import Limits, check_pixels, check_text_length
-    from ..jobs.render import check_script, layout_all, script_texts
+    from ..pipeline.limits import Limits, check_pixels, check_text_length
+    from ..pipeline.render import check_script, layout_all, script_texts
     from ..script.load import load_script
     from .render import parse_formats
 

@@ -1,6 +1,6 @@
 """Social cuts: short clips of some of a video's scenes, rendered beside each format.
 
-A cut is the render job's :class:`~claimreel.jobs.render.Prepared` narrowed to
+A cut is the render job's :class:`~claimreel.pipeline.render.Prepared` narrowed to
 the scenes the cut names. Its timeline is built from those scene specs with the
 narration already spoken for the full video (nothing is synthesised again), so
 captions, chapters and audio are timed from the cut's first frame. Its scenes go

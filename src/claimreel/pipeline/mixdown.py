@@ -39,7 +39,7 @@ DELIVERY_RATE, DRAFT_RATE = 48000, 24000  # Hz: a draft carries speech to 12 kHz
 def _code_digest() -> str:
     """A digest of the code that turns speech into the encoded soundtrack."""
     root = Path(__file__).resolve().parents[1]
-    names = ("encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py", "jobs/mixdown.py")
+    names = ("encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py", "pipeline/mixdown.py")
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 

@@ -28,7 +28,7 @@ from ..layout.text import FontBook
 from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
 
-__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "die_with_parent", "plan_chunks", "read_still",
+__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "plan_chunks", "read_still",
            "render_segment", "segment_key", "still_path", "sweep_partials", "warm_up"]
 
 SEGMENT_FORMAT_VERSION = "4"  # 3: a still beside every segment; 4: chunks from one encoder
@@ -105,27 +105,6 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()
-
-
-def die_with_parent(parent: int | None = None) -> None:
-    """Worker initializer: on Linux, get SIGKILLed when the render process ``parent`` dies.
-
-    A pool worker of a render that was killed with SIGKILL would otherwise wait
-    forever on its task queue (it holds both ends of the pipe); its ffmpeg then
-    sees its stdin close and exits too. If the render died while this worker was
-    still starting (before the signal was asked for), the worker exits at once.
-    """
-    import ctypes
-    import ctypes.util
-    import signal
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: orphaned workers exit when their parent's pipes close
-    if parent is not None and os.getppid() != parent:
-        os._exit(1)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,9 @@ so bad input costs seconds and writes nothing.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -21,6 +20,7 @@ from ..captions.rules import rules_for_format
 from ..captions.translate import spoken_words, translated_tracks
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
+from ..executor import WorkPool, open_pool
 from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
 from ..encode.probe import MediaInfo, probe
 from ..encode.segments import VideoSettings, concat_segments, mux
@@ -48,7 +48,7 @@ from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
 from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
 from .progress import NullProgress, Progress
-from .segments import (SegmentJob, cached_segment_ok, cue_spans, die_with_parent, read_still, render_segment,
+from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, warm_up)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
@@ -263,21 +263,6 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
     return jobs
 
 
-def _worker_pool(options: RenderOptions) -> ProcessPoolExecutor:
-    """The segment workers, started at once so their imports overlap preparing the script.
-
-    spawn: workers never inherit this process's threads (OpenCV's pool, the audio thread),
-    which can leave a forked child waiting on a lock forever; and, as direct children, they
-    die with the render (die_with_parent), which a forkserver's children would not.
-    """
-    workers = options.jobs or os.cpu_count() or 1
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
-    for _ in range(workers):
-        pool.submit(warm_up)
-    return pool
-
-
 @dataclass(frozen=True)
 class Video:
     """One video a render encodes: a format of the script, or of a social cut (``prepared`` narrowed)."""
@@ -293,7 +278,7 @@ class Video:
 
 
 def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, progress: Progress,
-                   counts: dict[str, dict[str, int]], pool: ProcessPoolExecutor) -> Iterator[tuple[Video, list[bytes]]]:
+                   counts: dict[str, dict[str, int]], pool: WorkPool) -> Iterator[tuple[Video, list[bytes]]]:
     """Each video at its target with its scene stills (JPEG, in scene order), as soon as its
     segments are all done, so its files are written while the pool encodes the others.
 
@@ -339,7 +324,7 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
     for video in videos:
         if not missing[video.label]:  # every segment from the cache
             yield finished(video)
-    for future in as_completed(futures):
+    for future in pool.as_completed(futures):
         future.result()
         kill_point("segments")
         path = futures[future]
@@ -384,20 +369,27 @@ def render(
     engine: Engine | None = None,
     progress: Progress = NullProgress(),
     ffmpeg: Ffmpeg | None = None,
+    pool: WorkPool | None = None,
 ) -> RenderResult:
-    """Render ``script_path`` into ``options.out/<id>/``; nothing is replaced unless all succeeds."""
-    pool = _worker_pool(options)
+    """Render ``script_path`` into ``options.out/<id>/``; nothing is replaced unless all succeeds.
+
+    ``pool``: where the segments are encoded; by default a pool of ``options.jobs`` local worker
+    processes opened for this render alone. A pool passed in stays open for the caller.
+    """
+    if pool is not None:
+        return _render(script_path, options, engine, progress, ffmpeg, pool)
+    own = open_pool(None, options.jobs, warm_up)
     try:
-        result = _render(script_path, options, engine, progress, ffmpeg, pool)
+        result = _render(script_path, options, engine, progress, ffmpeg, own)
     except Exception:
         # Let the segments under way finish or fail (a worker writing its still or its parts leaves
         # no temp file behind); the rest are cancelled.
-        pool.shutdown(wait=True, cancel_futures=True)
+        own.close(wait=True, cancel=True)
         raise
     except BaseException:  # Ctrl-C reaches the workers too; a kill takes them down with the render
-        pool.shutdown(wait=False, cancel_futures=True)
+        own.close(wait=False, cancel=True)
         raise
-    pool.shutdown()
+    own.close()
     return result
 
 
@@ -446,7 +438,7 @@ def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]
 
 
 def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
-            ffmpeg: Ffmpeg | None, pool: ProcessPoolExecutor) -> RenderResult:
+            ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
     prepared = prepare(script_path, options, engine=engine, progress=progress)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
