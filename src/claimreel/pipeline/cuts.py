@@ -1,6 +1,6 @@
 """Social cuts: short clips of some of a video's scenes, rendered beside each format.
 
-A cut is the render job's :class:`~claimreel.pipeline.render.Prepared` narrowed to
+A cut is the render job's :class:`~claimreel.pipeline.prepared.Prepared` narrowed to
 the scenes the cut names. Its timeline is built from those scene specs with the
 narration already spoken for the full video (nothing is synthesised again), so
 captions, chapters and audio are timed from the cut's first frame. Its scenes go
@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..captions.rules import rules_for_format
 from ..errors import ClaimreelError
@@ -35,9 +35,7 @@ from ..script.model import Cut, Script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, scene_positions
 from ..timeline.model import Cue, Timeline, ms_to_frame
 from .output import atomic_write_bytes, atomic_write_text
-
-if TYPE_CHECKING:
-    from .render import Prepared, Video
+from .prepared import Prepared, Video
 
 __all__ = ["CutResult", "cut_view", "select_cuts", "write_cut"]
 

@@ -21,7 +21,7 @@ from ..captions.translate import spoken_words, translated_tracks
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
 from ..executor import WorkPool, open_pool
-from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
+from ..encode.profiles import load_profile, profile_roots
 from ..encode.probe import MediaInfo, probe
 from ..encode.segments import VideoSettings, concat_segments, mux
 from ..errors import ClaimreelError, LayoutError
@@ -32,7 +32,7 @@ from ..layout.text import FontBook, check_coverage
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
-from ..narration.base import Engine, Speech
+from ..narration.base import Engine
 from ..publish.images import scene_still
 from ..publish.manifest import build_manifest
 from ..publish.package import format_files, package_files
@@ -41,12 +41,13 @@ from ..publish.transcript import transcript_text
 from ..publish.vtt import vtt_text
 from ..script.load import LoadedScript, load_script
 from ..script.model import Script
-from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, caption_names, plan_scenes
+from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Cue, Timeline, ms_to_frame
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
 from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
+from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, warm_up)
@@ -77,27 +78,6 @@ class RenderResult:
     segments_encoded: int
     segments_cached: int
     cuts: tuple[CutResult, ...] = ()
-
-
-@dataclass
-class Prepared:
-    """A script checked and laid out for its formats, ready to encode."""
-
-    loaded: LoadedScript
-    theme: Theme
-    book: FontBook
-    specs: tuple[SceneSpec, ...]
-    speeches: dict[int, tuple[Speech, str]]
-    formats: tuple[Format, ...]
-    timelines: dict[str, Timeline] = field(default_factory=dict)
-    synthesized: int = 0
-    layouts: dict[str, tuple[SceneLayout, ...]] = field(default_factory=dict)
-    profile: LoudnessProfile | None = None
-    music: Any = None  # the decoded music bed, [n, 2] float32 at 48 kHz, or None
-
-    @property
-    def script(self) -> Script:
-        return self.loaded.script
 
 
 def _theme_for(loaded: LoadedScript) -> Theme:
@@ -261,20 +241,6 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
         key = segment_key(job, ffmpeg.version())
         jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))
     return jobs
-
-
-@dataclass(frozen=True)
-class Video:
-    """One video a render encodes: a format of the script, or of a social cut (``prepared`` narrowed)."""
-
-    label: str  # names its progress stage, e.g. "video 16x9" or "cut claim-verdict 9x16"
-    prepared: Prepared
-    fmt: Format
-    target: Path  # where its video-only MP4 goes
-
-    @property
-    def timeline(self) -> Timeline:
-        return self.prepared.timelines[self.fmt.name]
 
 
 def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, progress: Progress,
