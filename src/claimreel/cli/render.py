@@ -5,36 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from ..errors import ClaimreelError
-from ..layout.formats import FORMATS
+from ..pipeline.options import parse_cuts, parse_formats
+
+if TYPE_CHECKING:
+    from ..api import ProgressEvent
+    from ..pipeline.progress import Progress
+
+__all__ = ["HELP", "add_arguments", "parse_cuts", "parse_formats", "run"]
 
 HELP = "render a script to video, captions, transcript and manifest"
-
-
-def parse_formats(value: str) -> tuple[str, ...]:
-    if value.strip() == "all":
-        return tuple(FORMATS)
-    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown or not names:
-        raise ClaimreelError(
-            f"--format: unknown format {', '.join(unknown) or value!r}; use a comma list of "
-            f"{', '.join(FORMATS)} or 'all'"
-        )
-    return names
-
-
-def parse_cuts(value: str | None) -> tuple[str, ...] | None:
-    """``--cuts``: None (all the script's cuts) for ``all`` or no option, () for ``none``, else the names."""
-    if value is None or value.strip() == "all":
-        return None
-    if value.strip() == "none":
-        return ()
-    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
-    if not names:
-        raise ClaimreelError(f"--cuts: give cut names separated by commas, 'all' or 'none', not {value!r}")
-    return names
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,8 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "none with --preview)")
     parser.add_argument("--preview", action="store_true", help="fast half-size draft")
     parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
-    parser.add_argument("--profile", default=None,
-                        help="loudness profile from render/profiles: web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
+    parser.add_argument("--loudness", "--profile", dest="loudness", default=None, metavar="NAME",
+                        help="loudness profile from render/profiles: web (default, -16 LUFS), youtube, ebu-r128, "
+                        "atsc-a85 (the script's loudness: key; --profile is its former name)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
@@ -60,24 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline.limits import Limits
+    from ..api import render
     from ..pipeline.progress import progress_for
-    from ..pipeline.render import RenderOptions, render
-    from ..script.load import load_script
 
-    if args.jobs < 0:
-        raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
-    formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
-    # A draft is for checking the edit: its cuts only when asked for.
-    cuts = () if args.preview and args.cuts is None else parse_cuts(args.cuts)
-    options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
-                            voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg,
-                            profile=args.profile, cuts=cuts,
-                            limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
-                                                   max_text_chars=args.max_text))
     progress = progress_for(sys.stderr)
     try:
-        result = render(args.script, options, progress=progress)
+        result = render(args.script, formats=args.format or None, cuts=args.cuts, preview=args.preview,
+                        voice=args.voice, loudness=args.loudness, out=args.out, cache=args.cache, jobs=args.jobs,
+                        progress=forward_to(progress), ffmpeg=args.ffmpeg, max_duration=args.max_duration,
+                        max_pixels=args.max_pixels, max_text=args.max_text)
     finally:
         progress.close()
     seconds = result.timeline.total_frames / float(result.timeline.fps)
@@ -88,3 +61,18 @@ def run(args: argparse.Namespace) -> int:
           f"({result.segments_encoded} segments encoded, {result.segments_cached} from cache, "
           f"{result.synthesized} narration blocks synthesised)")
     return 0
+
+
+def forward_to(progress: Progress) -> Callable[[ProgressEvent], None]:
+    """The API's progress events shown by ``progress`` (bars on a terminal, lines in a log)."""
+    shown: dict[str, int] = {}
+
+    def show(event: ProgressEvent) -> None:
+        if event.stage not in shown or (event.done == 0 and shown[event.stage] != 0):
+            progress.start(event.stage, event.total)
+            shown[event.stage] = 0
+        if event.done > shown[event.stage]:
+            progress.advance(event.stage, event.done - shown[event.stage])
+            shown[event.stage] = event.done
+
+    return show

@@ -18,24 +18,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline.limits import Limits, check_pixels, check_text_length
-    from ..pipeline.render import check_script, layout_all, script_texts
-    from ..script.load import load_script
-    from .render import parse_formats
+    from ..api import load_script, validate
 
     status = 0
     for path in args.scripts:
         try:
-            loaded = load_script(path)
-            theme, book = check_script(loaded)
-            limits = Limits.from_env()
-            check_text_length(loaded, script_texts(loaded.script), limits)
-            check_pixels(loaded, limits)
-            formats = parse_formats(args.format) if args.format else loaded.script.formats
-            layout_all(loaded, theme, book, formats)
-        except ClaimreelError as exc:
+            findings = validate(path, formats=args.format or None)
+        except ClaimreelError as exc:  # a usage mistake (unknown format) or a failure that is not the script's
             print(str(exc), file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
-        print(f"{path}: ok ({len(loaded.script.body)} body blocks)")
+        for finding in findings:
+            print(str(finding), file=sys.stderr)
+        if any(f.severity == "error" for f in findings):
+            status = max(status, 2)
+            continue
+        print(f"{path}: ok ({len(load_script(path).script.body)} body blocks)")
     return status

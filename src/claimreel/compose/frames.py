@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from ..layout.captions import caption_bottom, caption_elements
-from ..layout.elements import Photo, SceneLayout
+from ..layout.elements import Layer, Photo, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme, hex_to_rgb
@@ -26,7 +26,7 @@ from ..layout.cover import focus_in_cover, upright_size
 from .layers import draw_elements, load_photo
 from .yuv import Planes, YuvLayer, blend_planes, planes_to_rgb, rgb_to_planes, solid_planes
 
-__all__ = ["STILL_QUALITY", "CueSpan", "Motion", "SceneFrames", "ease"]
+__all__ = ["STILL_QUALITY", "CueSpan", "LayerState", "Motion", "SceneFrames", "ease", "scaled_drawing"]
 
 STILL_QUALITY = 88  # JPEG quality of scene stills (the poster is the verdict scene's still)
 
@@ -66,6 +66,25 @@ class Motion:
     # drawn once and shown twice (under a pixel of movement at half size), which halves the
     # drawing of photo scenes.
     zoom_step: int = 1
+
+
+@dataclass(frozen=True)
+class LayerState:
+    """How one drawn layer of a scene is shown on one frame."""
+
+    opacity: float
+    dy: int = 0  # pixels below its place (the main layer rises while it fades in)
+    scale: float = 1.0  # about the centre of what the layer draws (the verdict scales in)
+
+
+def scaled_drawing(image: Image.Image, scale: float) -> tuple[Image.Image, tuple[int, int]]:
+    """What ``image`` (RGBA) draws, scaled by ``scale`` about its centre, and where it goes."""
+    box = image.getbbox()
+    assert box is not None
+    crop = image.crop(box)
+    w, h = max(1, round(crop.width * scale)), max(1, round(crop.height * scale))
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return crop.resize((w, h)), (round(cx - w / 2), round(cy - h / 2))
 
 
 def ease(t: float) -> float:
@@ -222,9 +241,22 @@ class SceneFrames:
         return None
 
     # -- frames -------------------------------------------------------------------
+    def layer_state(self, layer: Layer, i: int) -> LayerState:
+        """How layer ``layer`` is shown on frame ``i``: the outlet mark stays (fading out only at the
+        video's end), the main layer rises and fades in, the hero scales in; all fade out at the exit."""
+        m = self.motion
+        out_fade = self._exit(i)
+        if layer == "chrome":
+            return LayerState(out_fade if self.fade_out_all else 1.0)
+        if layer == "main":
+            enter = ease(i / m.enter) if m.enter else 1.0
+            return LayerState(enter * out_fade, round((1 - enter) * m.slide * self.fmt.unit))
+        t = ease((i - m.hero_delay) / m.hero) if m.hero else 1.0
+        return LayerState(t * out_fade if t > 0 else 0.0, 0, 0.92 + 0.08 * t)
+
     def planes(self, i: int, *, captions: bool = True) -> Planes:
         """Frame ``i`` of the scene (0-based) as yuv420p planes (``captions=False``: without them)."""
-        m, unit = self.motion, self.fmt.unit
+        m = self.motion
         out_fade = self._exit(i)
         if self.burns is not None:
             frame = Planes(self.fmt.width, self.fmt.height)
@@ -238,13 +270,13 @@ class SceneFrames:
                     cv2.convertScaleAbs(plane, plane, fade, float(base[0, 0]) * (1 - fade))
         else:
             frame = self.bg.copy()
-        blend_planes(frame, self.chrome, out_fade if self.fade_out_all else 1.0)
-        enter = ease(i / m.enter) if m.enter else 1.0
-        blend_planes(frame, self.main, enter * out_fade, round((1 - enter) * m.slide * unit))
+        chrome, main = self.layer_state("chrome", i), self.layer_state("main", i)
+        blend_planes(frame, self.chrome, chrome.opacity)
+        blend_planes(frame, self.main, main.opacity, main.dy)
         if self.hero is not None and self.hero_img is not None:
-            t = ease((i - m.hero_delay) / m.hero) if m.hero else 1.0
-            if t > 0:
-                blend_planes(frame, self._scaled_hero(0.92 + 0.08 * t), t * out_fade)
+            hero = self.layer_state("hero", i)
+            if hero.opacity > 0:
+                blend_planes(frame, self._scaled_hero(hero.scale), hero.opacity)
         state = self.caption_state(i) if captions else None
         if state is not None:
             blend_planes(frame, self._cue_layer(state))
@@ -283,13 +315,7 @@ class SceneFrames:
         assert self.hero is not None and self.hero_img is not None
         if scale >= 0.999:
             return self.hero
-        box = self.hero_img.getbbox()
-        assert box is not None
-        crop = self.hero_img.crop(box)
-        w, h = max(1, round(crop.width * scale)), max(1, round(crop.height * scale))
-        small = crop.resize((w, h))
-        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        return YuvLayer.from_image(small, (round(cx - w / 2), round(cy - h / 2)))
+        return YuvLayer.from_image(*scaled_drawing(self.hero_img, scale))
 
     def __iter__(self) -> Iterator[bytes]:
         for i in range(self.n):

@@ -42,7 +42,7 @@ from ..publish.vtt import vtt_text
 from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
-from ..timeline.model import Cue, Timeline, ms_to_frame
+from ..timeline.model import Cue, Timeline
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
@@ -50,7 +50,7 @@ from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_o
 from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
-                       segment_key, sweep_partials, warm_up)
+                       segment_key, sweep_partials, timeline_cues, warm_up)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
 
@@ -219,11 +219,7 @@ def _settings(fmt: Format, preview: bool) -> VideoSettings:
 def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: RenderOptions, ffmpeg: Ffmpeg
                   ) -> list[tuple[SegmentJob, str]]:
     timeline = prepared.timelines[fmt.name]
-    cues = [
-        (ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines, c.speaker,
-         tuple((ms_to_frame(w.start_ms, timeline.fps), ms_to_frame(w.end_ms, timeline.fps)) for w in c.words))
-        for c in timeline.cues
-    ]
+    cues = timeline_cues(timeline)
     settings = _settings(fmt, options.preview)
     # Segments run one per core; x264 frame threads on top only add memory (~60 MB each at 1080p)
     # and contention, so each encoder gets the cores left per worker.

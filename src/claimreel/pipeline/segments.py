@@ -27,9 +27,10 @@ from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
+from ..timeline.model import Timeline, ms_to_frame
 
 __all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "plan_chunks", "read_still",
-           "render_segment", "segment_key", "still_path", "sweep_partials", "warm_up"]
+           "render_segment", "segment_key", "still_path", "sweep_partials", "timeline_cues", "warm_up"]
 
 SEGMENT_FORMAT_VERSION = "4"  # 3: a still beside every segment; 4: chunks from one encoder
 
@@ -287,6 +288,16 @@ def cached_segment_ok(path: Path) -> bool:
     path.unlink(missing_ok=True)
     seal.unlink(missing_ok=True)
     return False
+
+
+def timeline_cues(timeline: Timeline) -> list[tuple]:
+    """The timeline's caption cues in absolute frames, as :func:`cue_spans` takes them."""
+    fps = timeline.fps
+    return [
+        (ms_to_frame(c.start_ms, fps), ms_to_frame(c.end_ms, fps), c.lines, c.speaker,
+         tuple((ms_to_frame(w.start_ms, fps), ms_to_frame(w.end_ms, fps)) for w in c.words))
+        for c in timeline.cues
+    ]
 
 
 def cue_spans(cues: Sequence[tuple], scene_start: int, scene_frames: int) -> tuple[CueSpan, ...]:

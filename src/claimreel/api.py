@@ -1,0 +1,207 @@
+"""The Python API: load, check and render a script from code; the command line is built on it.
+
+Everything heavy is imported inside the functions, so importing this module (or
+``claimreel``) costs next to nothing. Errors are :class:`~claimreel.errors.ClaimreelError`
+subclasses with the same messages the command line prints; ``exit_code`` 2
+means bad input, 1 a failure while rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Literal, Sequence
+
+from .errors import ClaimreelError, Problem, ScriptError
+
+if TYPE_CHECKING:
+    from .executor import WorkPool
+    from .pipeline.render import RenderResult
+    from .script.load import LoadedScript
+
+__all__ = ["Finding", "ProgressEvent", "findings_from", "load_script", "render", "validate"]
+
+Severity = Literal["error", "warning"]
+
+# A field path such as ``body.2.caption`` or ``fonts.regular`` at the head of a message.
+_FIELD_PATH = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+)*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a script: where it is, what is wrong and how to fix it.
+
+    ``line`` and ``column`` (1-based) are known for everything found while reading
+    the YAML; later checks (theme contrast, fonts, layout, caps) name the field
+    (``path``) when they can, and leave the position ``None``. ``str(finding)`` is
+    the line ``claimreel validate`` prints.
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str  # dotted field path, e.g. "body.0.caption"; "" when the finding is about no single field
+    message: str
+    severity: Severity = "error"
+    hint: str = ""  # how to fix it, when the message does not already say
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return str(Problem(self.file, self.line, self.column or 1, self.path, self.message, self.hint))
+        text = ": ".join(part for part in (self.file, self.path, self.message) if part)
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+def findings_from(error: ClaimreelError, script: Path | str) -> list[Finding]:
+    """The findings an input error of ``script`` reports, one per line of its message."""
+    if isinstance(error, ScriptError):
+        return [Finding(p.file, p.line, p.column, p.path, p.message, hint=p.hint) for p in error.problems]
+    return [_unplaced(line, str(script)) for line in str(error).splitlines() if line.strip()]
+
+
+def _unplaced(text: str, script: str) -> Finding:
+    """A finding from a message line ``FILE: [FIELD: ]message`` (its string is ``text`` again)."""
+    head, sep, rest = text.partition(": ")
+    if text.startswith(f"{script}: "):
+        file, rest = script, text[len(script) + 2:]
+    elif sep and Path(head).is_file():  # e.g. the theme file, for a problem in the theme
+        file = head
+    else:
+        file, rest = "", text
+    field, sep, message = rest.partition(": ")
+    if sep and _FIELD_PATH.fullmatch(field):
+        return Finding(file, None, None, field, message)
+    return Finding(file, None, None, "", rest)
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """How far one stage of a render is: ``done`` of ``total`` steps.
+
+    Stages are ``narration`` (blocks spoken), ``video <format>`` and
+    ``cut <name> <format>`` (scene segments ready). Each stage reports once with
+    ``done == 0`` when it starts, then after every step.
+    """
+
+    stage: str
+    done: int
+    total: int
+    percent: float  # 0..100 for this stage
+
+
+class _Events:
+    """The render job's :class:`~claimreel.pipeline.progress.Progress` as calls to a callback."""
+
+    def __init__(self, callback: Callable[[ProgressEvent], None]) -> None:
+        self.callback = callback
+        self.stages: dict[str, list[int]] = {}
+
+    def _emit(self, stage: str) -> None:
+        done, total = self.stages[stage]
+        percent = 100.0 * min(done, total) / total if total else 100.0
+        self.callback(ProgressEvent(stage, done, total, round(percent, 2)))
+
+    def start(self, stage: str, total: int) -> None:
+        self.stages[stage] = [0, total]
+        self._emit(stage)
+
+    def advance(self, stage: str, amount: int = 1) -> None:
+        self.stages.setdefault(stage, [0, 0])[0] += amount
+        self._emit(stage)
+
+    def note(self, message: str) -> None:
+        pass  # the render job sends no notes; events are about stages
+
+    def close(self) -> None:
+        pass
+
+
+def load_script(path: Path | str) -> LoadedScript:
+    """Read and check the script at ``path``: ``.script`` is the frozen model, ``.assets`` its files.
+
+    Raises :class:`~claimreel.errors.ScriptError` listing every problem with its place.
+    """
+    from .script.load import load_script as load
+
+    return load(Path(path))
+
+
+def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) -> list[Finding]:
+    """Every check a render makes before it encodes, without rendering; an empty list means valid.
+
+    ``formats``: whose layouts to check (names, a comma list or ``"all"``; default
+    the script's own). Script problems come all at once with their places; the
+    later checks (theme, fonts, caps, layout) stop at the first that fails. An
+    unknown format name raises :class:`~claimreel.errors.ClaimreelError`.
+    """
+    from .pipeline.limits import Limits, check_pixels, check_text_length
+    from .pipeline.options import parse_formats
+    from .pipeline.render import check_script, layout_all, script_texts
+
+    names = parse_formats(formats) if formats is not None else None
+    limits = Limits.from_env()
+    try:
+        loaded = load_script(path)
+        theme, book = check_script(loaded)
+        check_text_length(loaded, script_texts(loaded.script), limits)
+        check_pixels(loaded, limits)
+        layout_all(loaded, theme, book, names or loaded.script.formats)
+    except ClaimreelError as exc:
+        if exc.exit_code != 2:  # not the script's fault: a failure to report, not a finding
+            raise
+        return findings_from(exc, path)
+    return []
+
+
+def render(
+    path: Path | str,
+    *,
+    formats: str | Sequence[str] | None = None,
+    cuts: str | Sequence[str] | None = None,
+    preview: bool = False,
+    voice: str | None = None,
+    loudness: str | None = None,
+    out: Path | str = Path("render/out"),
+    cache: Path | str = Path("render/cache"),
+    jobs: int = 0,
+    progress: Callable[[ProgressEvent], None] | None = None,
+    pool: WorkPool | None = None,
+    ffmpeg: str | None = None,
+    max_duration: float | None = None,
+    max_pixels: int | None = None,
+    max_text: int | None = None,
+) -> RenderResult:
+    """Render the script at ``path`` into ``out/<id>/`` (nothing there is replaced unless all succeeds).
+
+    - ``formats``: ``("16x9", "9x16")``, ``"16x9,9x16"`` or ``"all"``; default the script's own.
+    - ``cuts``: social cuts by name, ``"all"`` or ``"none"``; default all of the script's,
+      none for a ``preview`` (a fast half-size draft).
+    - ``voice``: a speech engine for every block (``espeak``, ``gtts``, ``fake``...);
+      ``loudness``: a profile of ``render/profiles`` (``web``, ``youtube``, ``ebu-r128``, ``atsc-a85``).
+    - ``jobs``: worker processes (0: one per core); ``pool``: a
+      :class:`~claimreel.executor.WorkPool` the caller keeps open across renders instead.
+    - ``progress``: called with a :class:`ProgressEvent` as each stage starts and advances.
+    - ``max_duration`` (seconds), ``max_pixels`` (per image), ``max_text`` (characters): caps,
+      default from ``CLAIMREEL_MAX_*`` or built in.
+
+    Returns the :class:`~claimreel.pipeline.render.RenderResult`: ``.folder``, ``.files`` (every
+    file written, absolute), ``.timeline``, ``.cuts`` and cache counts.
+    """
+    from .pipeline.limits import Limits
+    from .pipeline.options import parse_cuts, parse_formats
+    from .pipeline.progress import NullProgress
+    from .pipeline.render import RenderOptions, render as render_job
+
+    if jobs < 0:
+        raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
+    names = parse_formats(formats) if formats is not None else load_script(path).script.formats
+    # A draft is for checking the edit: its cuts only when asked for.
+    chosen = () if preview and cuts is None else parse_cuts(cuts)
+    options = RenderOptions(
+        formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice_engine=voice,
+        jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen,
+        limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text),
+    )
+    reporter = _Events(progress) if progress is not None else NullProgress()
+    return render_job(Path(path), options, progress=reporter, pool=pool)

@@ -1,0 +1,240 @@
+"""A script's scenes, graphics and captions as moviepy clips, to composite in your own moviepy projects.
+
+claimreel draws and encodes its videos itself (moviepy's compositing is far too
+slow for a whole explainer), but the pieces it draws are useful in an editor's
+own moviepy work: a scene as it plays in the video, a scene's graphics alone
+with their transparency (the lower third of a photo, the verdict stamp, a
+quote card's text), or the burned-in captions as a transparent layer.
+
+Every clip is made from the same layout and drawing code as the rendered video,
+frame by frame on demand (nothing is encoded or held in memory), at the
+format's size and frame rate. Transparent clips carry a moviepy mask.
+:func:`story` speaks the narration (through the speech cache a render uses) to
+time the scenes; pass its result to the clip functions to reuse that work.
+moviepy is imported only when a clip is made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence, Union
+
+import numpy as np
+
+from .errors import ClaimreelError
+
+if TYPE_CHECKING:
+    from moviepy import VideoClip
+    from PIL import Image
+
+    from .compose.frames import SceneFrames
+    from .layout.elements import Layer
+    from .pipeline.prepared import Prepared
+    from .timeline.model import Scene
+
+__all__ = ["Story", "captions_clip", "overlay_clip", "scene_clip", "story"]
+
+#: A scene of the video: its position (0 for the title card), or ``"title"``, ``"claim"``,
+#: ``"verdict"``, ``"credits"``, a body block's ``id`` or its number as text (``"1"`` for the first).
+SceneChoice = Union[int, str]
+
+
+class Story:
+    """A script prepared for one format: narration timed, every scene laid out; nothing encoded."""
+
+    def __init__(self, prepared: Prepared, *, preview: bool = False) -> None:
+        self.prepared = prepared
+        self.preview = preview
+        self.fmt = prepared.formats[0]
+        self.timeline = prepared.timelines[self.fmt.name]
+        self.layouts = prepared.layouts[self.fmt.name]
+        self.fps = float(self.timeline.fps)
+        self.size = (self.fmt.width, self.fmt.height)
+
+    @property
+    def scenes(self) -> tuple[Scene, ...]:
+        """The video's scenes in playing order (``kind``, ``title``, ``start_frame``, ``frames``)."""
+        return self.timeline.scenes
+
+    def scene(self, choice: SceneChoice) -> Scene:
+        """The scene ``choice`` names (see :data:`SceneChoice`); exit 2 naming the choices if none."""
+        from .script.checks import Failure
+        from .script.cuts import resolve
+        from .timeline.build import scene_positions
+
+        scenes = self.timeline.scenes
+        if isinstance(choice, int) and not isinstance(choice, bool):
+            if 0 <= choice < len(scenes):
+                return scenes[choice]
+            raise ClaimreelError(f"{self.prepared.loaded.path}: scene {choice}: the video has scenes 0-"
+                                 f"{len(scenes) - 1}; give a position in that range or a scene name")
+        ref = resolve(str(choice), [block.id for block in self.prepared.script.body])
+        if isinstance(ref, Failure):
+            raise ClaimreelError(f"{self.prepared.loaded.path}: scene {choice!r}: {ref.message}; {ref.hint}")
+        (position,) = scene_positions(self.prepared.specs, [ref])
+        return scenes[position]
+
+    def frames(self, scene: Scene) -> SceneFrames:
+        """The scene's frame source, as the render's segment worker makes it."""
+        from .compose.frames import Motion, SceneFrames
+        from .pipeline.segments import cue_spans, timeline_cues
+
+        p = self.prepared
+        return SceneFrames(
+            self.layouts[scene.index], self.fmt, p.theme, p.book, scene.frames,
+            cue_spans(timeline_cues(self.timeline), scene.start_frame, scene.frames),
+            motion=Motion(zoom_step=2) if self.preview else Motion(),
+            fade_out_all=scene.index == len(self.timeline.scenes) - 1,
+        )
+
+
+def story(path: Path | str, format: str = "16x9", *, voice: str | None = None,
+          cache: Path | str = Path("render/cache"), preview: bool = False) -> Story:
+    """Load, check and time the script at ``path`` for one format (``preview``: at half size).
+
+    Bad input fails as it would for ``claimreel render`` (a
+    :class:`~claimreel.errors.ClaimreelError` with exit code 2).
+    """
+    from .pipeline.render import RenderOptions, prepare
+
+    options = RenderOptions(formats=(format,), cache=Path(cache), preview=preview, voice_engine=voice, cuts=())
+    return Story(prepare(Path(path), options), preview=preview)
+
+
+def _story(source: Story | Path | str, format: str) -> Story:
+    return source if isinstance(source, Story) else story(source, format)
+
+
+def _index(t: float, fps: float, frames: int) -> int:
+    """The frame shown at ``t`` seconds (a small margin absorbs float error at frame starts)."""
+    return min(max(int(t * fps + 1e-6), 0), frames - 1)
+
+
+def _held(make: Callable[[int], np.ndarray], fps: float, frames: int) -> Callable[[float], np.ndarray]:
+    """A frame function over ``make(i)`` (frame ``i``) that keeps the last frame made: moviepy asks
+    for the mask right after the picture, and for the frames in order."""
+    last: list[object] = [None, None]  # index, array
+
+    def at(t: float) -> np.ndarray:
+        i = _index(t, fps, frames)
+        if last[0] != i:
+            last[:] = [i, make(i)]
+        return last[1]  # type: ignore[return-value]
+
+    return at
+
+
+def _with_alpha(rgba_at: Callable[[float], np.ndarray], duration: float, fps: float) -> VideoClip:
+    """An RGB clip and its mask, both from one RGBA frame function."""
+    from moviepy import VideoClip
+
+    picture = VideoClip(frame_function=lambda t: rgba_at(t)[:, :, :3], duration=duration)
+    mask = VideoClip(frame_function=lambda t: rgba_at(t)[:, :, 3].astype(np.float32) / 255.0, is_mask=True,
+                     duration=duration)
+    return picture.with_mask(mask).with_fps(fps)
+
+
+def scene_clip(source: Story | Path | str, scene: SceneChoice, format: str = "16x9", *,
+               captions: bool = True) -> VideoClip:
+    """One scene as it plays in the rendered video (opaque, with its burned-in captions unless
+    ``captions=False``), ``scene.frames`` long at the format's frame rate; no sound."""
+    from moviepy import VideoClip
+
+    s = _story(source, format)
+    chosen = s.scene(scene)
+    frames = s.frames(chosen)
+    cache: dict[object, np.ndarray] = {}
+
+    def make(i: int) -> np.ndarray:
+        key = frames.state_key(i)
+        if key is None:
+            return frames.rgb(i, captions=captions)
+        if key not in cache:  # a still state (a card holding with one caption) is drawn once
+            cache.clear()
+            cache[key] = frames.rgb(i, captions=captions)
+        return cache[key]
+
+    at = _held(make, s.fps, chosen.frames)
+    return VideoClip(frame_function=at, duration=chosen.frames / s.fps).with_fps(s.fps)
+
+
+def overlay_clip(source: Story | Path | str, scene: SceneChoice, format: str = "16x9", *,
+                 layers: Sequence[Layer] = ("main", "hero")) -> VideoClip:
+    """A scene's graphics without its background or photo, transparent around them (a masked clip).
+
+    ``layers``: ``"main"`` (a photo's lower third, a card's text and shapes),
+    ``"hero"`` (the verdict stamp), ``"chrome"`` (the outlet's corner mark). The
+    layers move as in the video: the main layer rises and fades in, the verdict
+    stamp scales in, everything fades out at the scene's end.
+    """
+    from PIL import Image
+
+    from .compose.frames import scaled_drawing
+    from .compose.layers import draw_elements
+
+    s = _story(source, format)
+    chosen = s.scene(scene)
+    frames = s.frames(chosen)
+    layout = s.layouts[chosen.index]
+    drawn = {name: draw_elements([e for e in layout.elements if e.layer == name], s.size, s.prepared.book)
+             for name in dict.fromkeys(layers)}
+    drawn = {name: image for name, image in drawn.items() if image.getbbox() is not None}
+
+    def make(i: int) -> np.ndarray:
+        canvas = Image.new("RGBA", s.size, (0, 0, 0, 0))
+        for name, image in drawn.items():
+            state = frames.layer_state(name, i)
+            if state.opacity <= 0:
+                continue
+            place = (0, state.dy)
+            if state.scale < 0.999:
+                image, place = scaled_drawing(image, state.scale)
+            _paste(canvas, _faded(image, state.opacity), place)
+        return np.asarray(canvas)
+
+    return _with_alpha(_held(make, s.fps, chosen.frames), chosen.frames / s.fps, s.fps)
+
+
+def _faded(image: Image.Image, opacity: float) -> Image.Image:
+    if opacity >= 0.999:
+        return image
+    faded = image.copy()
+    faded.putalpha(image.getchannel("A").point(lambda a: round(a * opacity)))
+    return faded
+
+
+def _paste(canvas: Image.Image, image: Image.Image, place: tuple[int, int]) -> None:
+    """``image`` composited at ``place``; what falls outside the canvas is cut off."""
+    x, y = place
+    canvas.alpha_composite(image, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
+
+
+def captions_clip(source: Story | Path | str, format: str = "16x9", *,
+                  scene: SceneChoice | None = None) -> VideoClip:
+    """The burned-in captions alone, transparent elsewhere (a masked clip): over the whole video,
+    or over one ``scene``. Each cue sits where the video shows it (above on-screen text)."""
+    from .compose.layers import draw_elements
+
+    s = _story(source, format)
+    scenes = s.timeline.scenes if scene is None else (s.scene(scene),)
+    first, total = scenes[0].start_frame, sum(sc.frames for sc in scenes)
+    current: list[object] = [None, None]  # the scene whose frames are loaded, its SceneFrames
+    blank = np.zeros((s.size[1], s.size[0], 4), np.uint8)
+    drawn: dict[object, np.ndarray] = {}
+
+    def make(i: int) -> np.ndarray:
+        frame = first + i
+        sc = next(x for x in scenes if x.start_frame <= frame < x.end_frame)
+        if current[0] is not sc:
+            current[:] = [sc, s.frames(sc)]
+        frames: SceneFrames = current[1]  # type: ignore[assignment]
+        state = frames.caption_state(frame - sc.start_frame)
+        if state is None:
+            return blank
+        key = (sc.index, state)
+        if key not in drawn:  # one caption state at a time: the cue shown over several frames
+            drawn.clear()
+            drawn[key] = np.asarray(draw_elements(frames.caption_layout(state), s.size, s.prepared.book))
+        return drawn[key]
+
+    return _with_alpha(_held(make, s.fps, total), total / s.fps, s.fps)
