@@ -13,12 +13,10 @@ The Python API (the command line is built on it)::
 ``import claimreel`` does no work.
 """
 
-from __future__ import annotations
+import importlib as _importlib
+import typing as _typing
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from . import clips, jobs
     from .api import Finding, ProgressEvent, load_script, render, validate
     from .errors import ClaimreelError
@@ -50,13 +48,13 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'claimreel' has no attribute {name!r}")
     module_name, _, attribute = target.partition(":")
     try:
-        module = importlib.import_module(module_name)
+        module = _importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name != module_name:  # a dependency of the module is missing: say that, not this
             raise
@@ -68,4 +66,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(__all__)
