@@ -8,7 +8,10 @@ quote card's text), or the burned-in captions as a transparent layer.
 
 Every clip is made from the same layout and drawing code as the rendered video,
 frame by frame on demand (nothing is encoded or held in memory), at the
-format's size and frame rate. Transparent clips carry a moviepy mask.
+format's frame rate. Transparent clips carry a moviepy mask and are cut to what
+they draw, placed (``clip.pos``) where it sits in the format's frame: laid over a
+background of the format's size (``Story.size``) they land where the video has
+them, and moviepy composites a small clip much faster than a full frame.
 :func:`story` speaks the narration (through the speech cache a render uses) to
 time the scenes; pass its result to the clip functions to reuse that work.
 moviepy is imported only when a clip is made.
@@ -17,7 +20,7 @@ moviepy is imported only when a clip is made.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, Union
 
 import numpy as np
 
@@ -124,14 +127,41 @@ def _held(make: Callable[[int], np.ndarray], fps: float, frames: int) -> Callabl
     return at
 
 
-def _with_alpha(rgba_at: Callable[[float], np.ndarray], duration: float, fps: float) -> VideoClip:
-    """An RGB clip and its mask, both from one RGBA frame function."""
+def _with_alpha(rgba_at: Callable[[float], np.ndarray], duration: float, fps: float,
+                region: tuple[int, int, int, int]) -> VideoClip:
+    """An RGB clip and its mask, both cut to ``region`` (left, top, right, bottom) of one RGBA frame
+    function, placed where the region sits in the frame."""
     from moviepy import VideoClip
 
-    picture = VideoClip(frame_function=lambda t: rgba_at(t)[:, :, :3], duration=duration)
-    mask = VideoClip(frame_function=lambda t: rgba_at(t)[:, :, 3].astype(np.float32) / 255.0, is_mask=True,
+    x0, y0, x1, y1 = region
+
+    def part(t: float) -> np.ndarray:
+        return rgba_at(t)[y0:y1, x0:x1]
+
+    picture = VideoClip(frame_function=lambda t: part(t)[:, :, :3], duration=duration)
+    mask = VideoClip(frame_function=lambda t: part(t)[:, :, 3].astype(np.float32) / 255.0, is_mask=True,
                      duration=duration)
-    return picture.with_mask(mask).with_fps(fps)
+    return picture.with_mask(mask).with_fps(fps).with_position((x0, y0))
+
+
+def _region(boxes: Iterable[tuple[int, int, int, int] | None], size: tuple[int, int], *, grow: int = 0
+            ) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) holding ``boxes`` (Pillow bounding boxes) and ``grow``
+    pixels more below, inside the frame and of even size (H.264 in yuv420p takes no odd sizes,
+    should someone write the clip alone); the whole frame when there is nothing."""
+    found = [b for b in boxes if b is not None]
+    if not found:
+        return (0, 0, *size)
+    x0, x1 = _even(min(b[0] for b in found), max(b[2] for b in found), size[0])
+    y0, y1 = _even(min(b[1] for b in found), min(max(b[3] for b in found) + grow, size[1]), size[1])
+    return x0, y0, x1, y1
+
+
+def _even(low: int, high: int, limit: int) -> tuple[int, int]:
+    """``low..high`` widened by a pixel if its length is odd, staying inside ``0..limit`` (even)."""
+    if (high - low) % 2:
+        return (low, high + 1) if high < limit else (low - 1, high)
+    return low, high
 
 
 def scene_clip(source: Story | Path | str, scene: SceneChoice, format: str = "16x9", *,
@@ -179,6 +209,8 @@ def overlay_clip(source: Story | Path | str, scene: SceneChoice, format: str = "
     drawn = {name: draw_elements([e for e in layout.elements if e.layer == name], s.size, s.prepared.book)
              for name in dict.fromkeys(layers)}
     drawn = {name: image for name, image in drawn.items() if image.getbbox() is not None}
+    rise = frames.layer_state("main", 0).dy if "main" in drawn else 0  # the main layer rises into place
+    region = _region((image.getbbox() for image in drawn.values()), s.size, grow=rise)
 
     def make(i: int) -> np.ndarray:
         canvas = Image.new("RGBA", s.size, (0, 0, 0, 0))
@@ -192,7 +224,7 @@ def overlay_clip(source: Story | Path | str, scene: SceneChoice, format: str = "
             _paste(canvas, _faded(image, state.opacity), place)
         return np.asarray(canvas)
 
-    return _with_alpha(_held(make, s.fps, chosen.frames), chosen.frames / s.fps, s.fps)
+    return _with_alpha(_held(make, s.fps, chosen.frames), chosen.frames / s.fps, s.fps, region)
 
 
 def _faded(image: Image.Image, opacity: float) -> Image.Image:
@@ -218,23 +250,24 @@ def captions_clip(source: Story | Path | str, format: str = "16x9", *,
     s = _story(source, format)
     scenes = s.timeline.scenes if scene is None else (s.scene(scene),)
     first, total = scenes[0].start_frame, sum(sc.frames for sc in scenes)
-    current: list[object] = [None, None]  # the scene whose frames are loaded, its SceneFrames
+    by_scene = {sc.index: s.frames(sc) for sc in scenes}
+    book = s.prepared.book
+    region = _region((draw_elements(f.caption_layout((k, None)), s.size, book).getbbox()
+                      for f in by_scene.values() for k in range(len(f.cues))), s.size)
     blank = np.zeros((s.size[1], s.size[0], 4), np.uint8)
     drawn: dict[object, np.ndarray] = {}
 
     def make(i: int) -> np.ndarray:
         frame = first + i
         sc = next(x for x in scenes if x.start_frame <= frame < x.end_frame)
-        if current[0] is not sc:
-            current[:] = [sc, s.frames(sc)]
-        frames: SceneFrames = current[1]  # type: ignore[assignment]
+        frames = by_scene[sc.index]
         state = frames.caption_state(frame - sc.start_frame)
         if state is None:
             return blank
         key = (sc.index, state)
         if key not in drawn:  # one caption state at a time: the cue shown over several frames
             drawn.clear()
-            drawn[key] = np.asarray(draw_elements(frames.caption_layout(state), s.size, s.prepared.book))
+            drawn[key] = np.asarray(draw_elements(frames.caption_layout(state), s.size, book))
         return drawn[key]
 
-    return _with_alpha(_held(make, s.fps, total), total / s.fps, s.fps)
+    return _with_alpha(_held(make, s.fps, total), total / s.fps, s.fps, region)
