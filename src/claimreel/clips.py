@@ -104,8 +104,15 @@ def story(path: Path | str, format: str = "16x9", *, voice: str | None = None,
     return Story(prepare(Path(path), options), preview=preview)
 
 
-def _story(source: Story | Path | str, format: str) -> Story:
-    return source if isinstance(source, Story) else story(source, format)
+def _story(source: Story | Path | str, format: str | None) -> Story:
+    """``source`` as a Story: a script path is loaded in ``format`` (default 16x9); a Story is
+    used as it is, and must be of ``format`` when one is given."""
+    if not isinstance(source, Story):
+        return story(source, format or "16x9")
+    if format is not None and format != source.fmt.name:
+        raise ClaimreelError(f"{source.prepared.loaded.path}: this story is laid out for {source.fmt.name}, "
+                             f"not {format}; make one with clips.story(path, {format!r})")
+    return source
 
 
 def _index(t: float, fps: float, frames: int) -> int:
@@ -164,7 +171,7 @@ def _even(low: int, high: int, limit: int) -> tuple[int, int]:
     return low, high
 
 
-def scene_clip(source: Story | Path | str, scene: SceneChoice, format: str = "16x9", *,
+def scene_clip(source: Story | Path | str, scene: SceneChoice, format: str | None = None, *,
                captions: bool = True) -> VideoClip:
     """One scene as it plays in the rendered video (opaque, with its burned-in captions unless
     ``captions=False``), ``scene.frames`` long at the format's frame rate; no sound."""
@@ -188,7 +195,7 @@ def scene_clip(source: Story | Path | str, scene: SceneChoice, format: str = "16
     return VideoClip(frame_function=at, duration=chosen.frames / s.fps).with_fps(s.fps)
 
 
-def overlay_clip(source: Story | Path | str, scene: SceneChoice, format: str = "16x9", *,
+def overlay_clip(source: Story | Path | str, scene: SceneChoice, format: str | None = None, *,
                  layers: Sequence[Layer] = ("main", "hero")) -> VideoClip:
     """A scene's graphics without its background or photo, transparent around them (a masked clip).
 
@@ -241,7 +248,7 @@ def _paste(canvas: Image.Image, image: Image.Image, place: tuple[int, int]) -> N
     canvas.alpha_composite(image, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
 
 
-def captions_clip(source: Story | Path | str, format: str = "16x9", *,
+def captions_clip(source: Story | Path | str, format: str | None = None, *,
                   scene: SceneChoice | None = None) -> VideoClip:
     """The burned-in captions alone, transparent elsewhere (a masked clip): over the whole video,
     or over one ``scene``. Each cue sits where the video shows it (above on-screen text)."""

@@ -128,3 +128,9 @@ def test_an_unknown_scene_names_the_choices(story, choice, message):
     with pytest.raises(ClaimreelError, match=message) as caught:
         clips.scene_clip(story, choice)
     assert caught.value.exit_code == 2
+
+
+def test_a_story_is_used_in_its_own_format_only(story):
+    assert clips.scene_clip(story, "claim", "16x9").size == story.size
+    with pytest.raises(ClaimreelError, match=r"laid out for 16x9, not 9x16; make one with clips.story\(path, '9x16'\)"):
+        clips.captions_clip(story, "9x16")
