@@ -71,3 +71,12 @@ def test_cli_as_a_subprocess_exit_codes():
     assert "no-such.yaml" in bad.stderr and "Traceback" not in bad.stderr
     usage = subprocess.run([sys.executable, "-m", "claimreel", "frobnicate"], capture_output=True, text=True)
     assert usage.returncode == 2
+
+
+def test_render_takes_loudness_and_its_former_name_profile():
+    from claimreel.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["render", "s.yaml", "--loudness", "ebu-r128"]).loudness == "ebu-r128"
+    assert parser.parse_args(["render", "s.yaml", "--profile", "youtube"]).loudness == "youtube"
+    assert parser.parse_args(["render", "s.yaml"]).loudness is None
