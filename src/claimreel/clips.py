@@ -27,7 +27,7 @@ import numpy as np
 from .errors import ClaimreelError
 
 if TYPE_CHECKING:
-    from moviepy import VideoClip
+    from moviepy import AudioClip, VideoClip
     from PIL import Image
 
     from .compose.frames import SceneFrames
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .pipeline.prepared import Prepared
     from .timeline.model import Scene
 
-__all__ = ["Story", "captions_clip", "overlay_clip", "scene_clip", "story"]
+__all__ = ["Story", "captions_clip", "narration_clip", "overlay_clip", "scene_clip", "story"]
 
 #: A scene of the video: its position (0 for the title card), or ``"title"``, ``"claim"``,
 #: ``"verdict"``, ``"credits"``, a body block's ``id`` or its number as text (``"1"`` for the first).
@@ -172,9 +172,10 @@ def _even(low: int, high: int, limit: int) -> tuple[int, int]:
 
 
 def scene_clip(source: Story | Path | str, scene: SceneChoice, format: str | None = None, *,
-               captions: bool = True) -> VideoClip:
+               captions: bool = True, sound: bool = True) -> VideoClip:
     """One scene as it plays in the rendered video (opaque, with its burned-in captions unless
-    ``captions=False``), ``scene.frames`` long at the format's frame rate; no sound."""
+    ``captions=False``), ``scene.frames`` long at the format's frame rate, with the scene's
+    narration as its sound (see :func:`narration_clip`) unless ``sound=False``."""
     from moviepy import VideoClip
 
     s = _story(source, format)
@@ -192,7 +193,30 @@ def scene_clip(source: Story | Path | str, scene: SceneChoice, format: str | Non
         return cache[key]
 
     at = _held(make, s.fps, chosen.frames)
-    return VideoClip(frame_function=at, duration=chosen.frames / s.fps).with_fps(s.fps)
+    clip = VideoClip(frame_function=at, duration=chosen.frames / s.fps).with_fps(s.fps)
+    return clip.with_audio(narration_clip(s, scene=chosen.index)) if sound else clip
+
+
+def narration_clip(source: Story | Path | str, format: str | None = None, *,
+                   scene: SceneChoice | None = None) -> AudioClip:
+    """The narration of the whole video, or of one ``scene``, as a stereo moviepy audio clip as
+    long as the video (or scene): each block where the video speaks it, at the speech engine's
+    level. The rendered soundtrack adds the music bed and is levelled to the loudness profile."""
+    from moviepy import AudioArrayClip
+
+    from .encode.audio import place
+    from .timeline.model import frame_to_ms
+
+    s = _story(source, format)
+    span = s.timeline.scenes if scene is None else (s.scene(scene),)
+    start = frame_to_ms(span[0].start_frame, s.timeline.fps)
+    end = frame_to_ms(span[-1].end_frame, s.timeline.fps)
+    spoken = [(s.prepared.speeches[p.scene_index][0], p.start_ms) for p in s.timeline.audio
+              if p.start_ms < end and p.start_ms + p.duration_ms > start]
+    rates = {speech.sample_rate for speech, _ in spoken}
+    rate = rates.pop() if len(rates) == 1 else 48000  # one engine's own rate needs no resampling
+    track = place([(speech.samples, speech.sample_rate, at - start) for speech, at in spoken], end - start, rate)
+    return AudioArrayClip(track, fps=rate)
 
 
 def overlay_clip(source: Story | Path | str, scene: SceneChoice, format: str | None = None, *,

@@ -134,3 +134,28 @@ def test_a_story_is_used_in_its_own_format_only(story):
     assert clips.scene_clip(story, "claim", "16x9").size == story.size
     with pytest.raises(ClaimreelError, match=r"laid out for 16x9, not 9x16; make one with clips.story\(path, '9x16'\)"):
         clips.captions_clip(story, "9x16")
+
+
+def test_a_scene_clip_speaks_its_narration_where_the_video_does(story, tmp_path):
+    from claimreel.encode.ffmpeg import Ffmpeg
+    from claimreel.encode.probe import probe
+    from claimreel.timeline.model import frame_to_ms
+
+    scene = story.scene("verdict")
+    (placed,) = [p for p in story.timeline.audio if p.scene_index == scene.index]
+    offset_ms = placed.start_ms - frame_to_ms(scene.start_frame, story.timeline.fps)
+    clip = clips.scene_clip(story, "verdict")
+    assert clip.audio.duration == pytest.approx(clip.duration)
+    rate = clip.audio.fps
+    sound = clip.audio.to_soundarray(fps=rate)
+    before = sound[: round(offset_ms * rate / 1000) - 10]
+    during = sound[round(offset_ms * rate / 1000) + 10: round((offset_ms + placed.duration_ms) * rate / 1000) - 10]
+    assert np.abs(before).max() == 0.0 and np.sqrt(np.mean(during ** 2)) > 0.01
+    assert clips.scene_clip(story, "verdict", sound=False).audio is None
+
+    out = tmp_path / "verdict.mp4"
+    clip.write_videofile(str(out), codec="libx264", audio_codec="aac", temp_audiofile_path=str(tmp_path),
+                         logger=None)
+    info = probe(Ffmpeg(), out)
+    assert (info.width, info.height, info.audio_codec) == (*story.size, "aac")
+    assert info.duration_s == pytest.approx(scene.frames / story.fps, abs=0.1)
