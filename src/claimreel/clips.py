@@ -2,9 +2,10 @@
 
 claimreel draws and encodes its videos itself (moviepy's compositing is far too
 slow for a whole explainer), but the pieces it draws are useful in an editor's
-own moviepy work: a scene as it plays in the video, a scene's graphics alone
-with their transparency (the lower third of a photo, the verdict stamp, a
-quote card's text), or the burned-in captions as a transparent layer.
+own moviepy work: a scene as it plays in the video (with its narration), a
+scene's graphics alone with their transparency (the lower third of a photo, the
+verdict stamp, a quote card's text), or the burned-in captions as a transparent
+layer.
 
 Every clip is made from the same layout and drawing code as the rendered video,
 frame by frame on demand (nothing is encoded or held in memory), at the
