@@ -181,7 +181,8 @@ def render(
       ``loudness``: a profile of ``render/profiles`` (``web``, ``youtube``, ``ebu-r128``, ``atsc-a85``).
     - ``jobs``: worker processes (0: one per core); ``pool``: a
       :class:`~claimreel.executor.WorkPool` the caller keeps open across renders instead.
-    - ``progress``: called with a :class:`ProgressEvent` as each stage starts and advances.
+    - ``progress``: called with a :class:`ProgressEvent` as each stage starts and advances, in the
+      calling thread.
     - ``max_duration`` (seconds), ``max_pixels`` (per image), ``max_text`` (characters): caps,
       default from ``CLAIMREEL_MAX_*`` or built in.
 
