@@ -150,7 +150,7 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     except ClaimreelError as exc:
         if exc.exit_code != 2:  # not the script's fault: a failure to report, not a finding
             raise
-        return findings_from(exc, path)
+        return findings_from(exc, Path(path))
     return []
 
 
