@@ -98,7 +98,11 @@ class Runner:
     # -- the loop --------------------------------------------------------------------------------
 
     def run(self, once: bool = False) -> dict[str, int]:
-        """Claim and render tasks; returns how many ended done, failed, cancelled or requeued."""
+        """Claim and render tasks; returns how many ended done, failed, cancelled or requeued.
+
+        ``once``: return when no task is queued or running anywhere (a task another runner holds
+        may still come back to the queue when its lease runs out), instead of waiting for more.
+        """
         from ..pipeline.segments import warm_up
 
         # Opened in this thread, which outlives every render: workers die with the thread that
@@ -114,7 +118,7 @@ class Runner:
                     if task is None:
                         break
                     self._start(task)
-                if not self._inflight and (once or self._stopping.is_set()):
+                if not self._inflight and (self._stopping.is_set() or (once and not self.queue.pending())):
                     break
                 self._wake.wait(self.poll)
                 self._wake.clear()

@@ -288,6 +288,10 @@ class Queue:
                              "percent = NULL, error = ? WHERE id = ?", (said, row["id"]))
                 self._events(conn, [row["id"]], f"{said}; back in the queue")
 
+    def pending(self) -> int:
+        """Tasks queued or running anywhere (a running one may yet come back when its lease ends)."""
+        return int(self._read("SELECT COUNT(*) FROM tasks WHERE state IN ('queued', 'running')")[0][0])
+
     def renew(self, owner: str, task_ids: Iterable[int], lease: float) -> dict[int, str]:
         """Extend ``owner``'s leases; returns each task's state, or ``lost`` for one another runner took."""
         ids = list(task_ids)
