@@ -265,8 +265,9 @@ class Runner:
             return
         again = True
         if _disk_full(exc):
-            message = (f"the disk is full (writing {task.out} or {self.cache}); free some space and "
-                       "`claimreel jobs retry` the job; the previous output is intact")
+            said = str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else type(exc).__name__
+            message = (f"the disk is full ({said}); free some space where {task.out} or {self.cache} lives "
+                       "and `claimreel jobs retry` the job; the previous output is intact")
             again = False
         elif isinstance(exc, ClaimreelError):
             message, again = str(exc), exc.exit_code != 2
