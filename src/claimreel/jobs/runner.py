@@ -265,7 +265,8 @@ class Runner:
             return
         again = True
         if _disk_full(exc):
-            said = str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else type(exc).__name__
+            lines = str(exc).strip().splitlines() or [type(exc).__name__]
+            said = next((line for line in lines if "No space left" in line), lines[-1]).strip()[:300]
             message = (f"the disk is full ({said}); free some space where {task.out} or {self.cache} lives "
                        "and `claimreel jobs retry` the job; the previous output is intact")
             again = False
