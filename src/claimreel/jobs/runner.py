@@ -89,7 +89,7 @@ class Runner:
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{os.urandom(2).hex()}"
         self.counts = {"done": 0, "failed": 0, "cancelled": 0, "requeued": 0}
         self._inflight: dict[int, _Work] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # stop() may run in a signal handler while the loop holds it
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._pool: WorkPool | None = None

@@ -194,7 +194,8 @@ class Queue:
 
         if not tasks:
             raise ClaimreelError("a job needs at least one render; name a script or a job file")
-        checked = [check_task(spec) for spec in tasks]
+        loaded: dict[Path, Any] = {}
+        checked = [check_task(spec, loaded) for spec in tasks]
         now = self.clock()
         for _ in range(5):
             job_id = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now)) + "-" + secrets.token_hex(3)
