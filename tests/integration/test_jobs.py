@@ -126,6 +126,8 @@ def test_a_killed_runner_loses_its_lease_and_the_task_completes_after_a_restart(
         assert leftover == [], "a worker outlived the killed runner"
     task = Queue(ws / "queue.db").status(job).tasks[0]
     assert (task.state, task.attempts) == ("running", 1)
+    _until(lambda: Queue(ws / "queue.db").status(job).tasks[0].lease_expired(time.time()), 5)
+    assert "its runner stopped (lease expired" in _claimreel(ws, "jobs", "status", job).stdout
     assert not (ws / "out" / "_previews" / "small-check" / "manifest.json").exists()
     with _runners(ws, ["--once", "--jobs", "1", "--lease", "2"]) as (again,):
         out, err = again.communicate(timeout=180)

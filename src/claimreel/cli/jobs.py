@@ -164,6 +164,8 @@ def _status(queue: Any, job_id: str | None, as_json: bool) -> int:
     print(f"job {job.id}: {job.name} — {job.state}, submitted {_clock(job.created)}")
     for t in job.tasks:
         doing = f"  {t.stage} {t.percent or 0:.0f}%" if t.state == "running" and t.stage else ""
+        if t.lease_expired(time.time()):
+            doing = "  its runner stopped (lease expired; it goes back to the queue when a runner next claims)"
         print(f"  task {t.id:<4} {t.story:<28} {t.state:<9}{doing}  attempts {t.attempts}  "
               f"started {_clock(t.started)}  finished {_clock(t.finished)}  out {t.out}")
         if t.error:

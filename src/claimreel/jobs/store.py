@@ -381,4 +381,5 @@ def _task(row: sqlite3.Row) -> TaskStatus:
         state=row["state"], stage=row["stage"], percent=row["percent"], attempts=row["attempts"],
         created=row["created"], started=row["started"], finished=row["finished"], out=row["out"],
         error=row["error"], result=json.loads(row["result"]) if row["result"] else None,
+        lease_until=row["lease_until"],
     )
