@@ -158,7 +158,7 @@ class Runner:
 
     def _replace_broken_pool(self) -> None:
         pool = self._pool
-        if pool is None or id(pool) not in self._broken:
+        if pool is None or id(pool) not in self._broken or self._stopping.is_set():
             return
         if any(w.pool is pool for w in self._inflight.values()):
             return  # its renders are still failing over; replace it when they are gone
