@@ -224,32 +224,38 @@ class Runner:
             voice_engine=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, profile=spec.loudness,
             cuts=spec.cuts, wait_for_output=True)
         try:
-            result = render(spec.script, options, engine=self.engine, progress=work.progress, pool=work.pool)
-        except BaseException as exc:  # every way a render can end is recorded in the queue
-            work.outcome = {"error": exc}
-            self._failed(work, exc)
-        else:
-            work.outcome = {"done": True}
-            work.progress.close()
-            wall = time.monotonic() - started
-            summary = {
-                "folder": str(result.folder),
-                "files": [str(p.relative_to(result.folder)) for p in result.files],
-                "wall_s": round(wall, 2),
-                "video_s": round(result.timeline.total_frames / float(result.timeline.fps), 3),
-                "segments_encoded": result.segments_encoded,
-                "segments_cached": result.segments_cached,
-                "synthesized": result.synthesized,
-                "notes": work.progress.notes,
-            }
-            if self.queue.finish(task.id, self.owner, summary):
-                self.counts["done"] += 1
-                self.say(f"task {task.id} {task.story}: done in {wall:.1f} s ({result.folder})")
+            try:
+                result = render(spec.script, options, engine=self.engine, progress=work.progress, pool=work.pool)
+            except BaseException as exc:  # every way a render can end is recorded in the queue
+                work.outcome = {"error": exc}
+                self._failed(work, exc)
+            else:
+                work.outcome = {"done": True}
+                self._done(work, result, time.monotonic() - started)
+        except ClaimreelError as exc:  # the queue could not be written: the lease runs out, the task comes back
+            self.say(f"task {task.id} {task.story}: could not record how it ended: {exc}")
         finally:
             self._report(task.job)
             with self._lock:
                 self._inflight.pop(task.id, None)
             self._wake.set()
+
+    def _done(self, work: _Work, result: Any, wall: float) -> None:
+        task = work.task
+        work.progress.close()
+        summary = {
+            "folder": str(result.folder),
+            "files": [str(p.relative_to(result.folder)) for p in result.files],
+            "wall_s": round(wall, 2),
+            "video_s": round(result.timeline.total_frames / float(result.timeline.fps), 3),
+            "segments_encoded": result.segments_encoded,
+            "segments_cached": result.segments_cached,
+            "synthesized": result.synthesized,
+            "notes": work.progress.notes,
+        }
+        if self.queue.finish(task.id, self.owner, summary):
+            self.counts["done"] += 1
+            self.say(f"task {task.id} {task.story}: done in {wall:.1f} s ({result.folder})")
 
     def _failed(self, work: _Work, exc: BaseException) -> None:
         task = work.task

@@ -82,6 +82,9 @@ def queue_path(path: Path | str | None = None) -> Path:
 
 def _fix_for(path: Path, exc: sqlite3.Error) -> QueueError:
     text = str(exc)
+    if "full" in text:
+        return QueueError(f"{path}: the disk holding the queue is full ({text}); free some space and try again "
+                          "(what the queue held is intact)")
     if "locked" in text or "busy" in text:
         return QueueError(f"{path}: the queue database stayed locked by another process ({text}); "
                           "try again, or look for a stuck claimreel process holding it")
