@@ -201,7 +201,7 @@ def render(
     chosen = () if preview and cuts is None else parse_cuts(cuts)
     options = RenderOptions(
         formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice_engine=voice,
-        jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen,
+        jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen, wait_for_output=True,
         limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text),
     )
     reporter = _Events(progress) if progress is not None else NullProgress()
