@@ -53,13 +53,7 @@ def __getattr__(name: str) -> object:
     if target is None:
         raise AttributeError(f"module 'claimreel' has no attribute {name!r}")
     module_name, _, attribute = target.partition(":")
-    try:
-        module = _importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:  # a dependency of the module is missing: say that, not this
-            raise
-        raise AttributeError(f"claimreel.{name} is not available in this installation ({module_name} is missing)"
-                             ) from exc
+    module = _importlib.import_module(module_name)
     value = getattr(module, attribute) if attribute else module
     globals()[name] = value  # later look-ups skip this function
     return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import subprocess
@@ -21,7 +20,6 @@ from claimreel.pipeline.progress import LineProgress
 SRC = Path(__file__).resolve().parents[2] / "src"
 PUBLIC = {"ClaimreelError", "Finding", "ProgressEvent", "RenderResult", "clips", "jobs", "load_script", "render",
           "validate"}
-HAVE_JOBS = importlib.util.find_spec("claimreel.jobs") is not None
 
 
 def _env() -> dict[str, str]:
@@ -32,7 +30,7 @@ def test_exported_names_stay_exported():
     assert set(claimreel.__all__) == PUBLIC
     assert claimreel.__all__ == sorted(claimreel.__all__)
     assert dir(claimreel) == sorted(PUBLIC)
-    for name in PUBLIC - ({"jobs"} if not HAVE_JOBS else set()):
+    for name in PUBLIC:
         value = getattr(claimreel, name)
         assert getattr(value, "__name__", name).rpartition(".")[2] == name, name
         assert (getattr(value, "__module__", None) or value.__name__).startswith("claimreel"), name
@@ -43,18 +41,10 @@ def test_an_unknown_name_is_an_attribute_error():
         claimreel.nonesuch  # noqa: B018
 
 
-@pytest.mark.skipif(not HAVE_JOBS, reason="claimreel.jobs (the render queue) is not in this tree")
 def test_jobs_is_the_queue_package_loaded_on_first_use():
     jobs = claimreel.jobs
     assert jobs.__name__ == "claimreel.jobs"
     assert hasattr(jobs, "Queue") and hasattr(jobs, "TaskSpec")
-
-
-@pytest.mark.skipif(HAVE_JOBS, reason="claimreel.jobs exists here; the test of its absence does not apply")
-def test_jobs_missing_says_so_and_hasattr_is_false():
-    assert not hasattr(claimreel, "jobs")
-    with pytest.raises(AttributeError, match=r"claimreel\.jobs is not available"):
-        claimreel.jobs  # noqa: B018
 
 
 def test_import_claimreel_does_no_work():
