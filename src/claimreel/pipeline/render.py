@@ -51,7 +51,8 @@ from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, warm_up)
 
-__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
+__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render",
+           "segment_files"]
 
 
 @dataclass(frozen=True)
@@ -490,3 +491,9 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
         prepared.synthesized, sum(c["encoded"] for c in counts.values()),
         sum(c["cached"] for c in counts.values()), tuple(cut_results),
     )
+
+
+def segment_files(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpeg: Ffmpeg) -> list[Path]:
+    """Where the segment cache holds each scene of ``fmt`` as the render encodes it, in scene order
+    (the files exist once the format has been rendered with these options)."""
+    return [job.out_path for job, _ in _segment_jobs(prepared, fmt, options.cache / "segments", options, ffmpeg)]
