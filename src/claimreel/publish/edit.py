@@ -95,13 +95,6 @@ def _range(otio: Any, start: int, frames: int, rate: float) -> "opentimelineio.o
     return otio.opentime.TimeRange(otio.opentime.RationalTime(start, rate), otio.opentime.RationalTime(frames, rate))
 
 
-def _fcp_media(kind: str, plan: EditPlan) -> dict[str, Any]:
-    """What FCP 7 XML says a file holds (the adapter would claim every file has sound and picture)."""
-    if kind == "video":
-        return {"media": {"video": {"samplecharacteristics": {"width": plan.width, "height": plan.height}}}}
-    return {"media": {"audio": {"samplecharacteristics": {"depth": 16, "samplerate": 48000}}}}
-
-
 def otio_timeline(plan: EditPlan, url: Callable[[Path], str], *, markers_on_clips: bool = False
                   ) -> "opentimelineio.schema.Timeline":
     """The plan as an OpenTimelineIO timeline; ``url`` names each media file.
@@ -114,10 +107,6 @@ def otio_timeline(plan: EditPlan, url: Callable[[Path], str], *, markers_on_clip
 
     rate = float(plan.fps)
     timeline = otio.schema.Timeline(name=plan.name, global_start_time=otio.opentime.RationalTime(0, rate))
-    timeline.metadata["fcp_xml"] = {"media": {"video": {"format": {"samplecharacteristics": {
-        "width": plan.width, "height": plan.height, "pixelaspectratio": "square",
-        "rate": {"timebase": round(plan.fps), "ntsc": "FALSE" if plan.fps.denominator == 1 else "TRUE"},
-    }}}}}
     timeline.metadata["claimreel"] = {"fps": str(plan.fps), "width": plan.width, "height": plan.height}
     kinds = {"video": otio.schema.TrackKind.Video, "audio": otio.schema.TrackKind.Audio}
     for spec in plan.tracks:
@@ -129,9 +118,7 @@ def otio_timeline(plan: EditPlan, url: Callable[[Path], str], *, markers_on_clip
             if clip.record_start > at:
                 track.append(otio.schema.Gap(source_range=_range(otio, 0, clip.record_start - at, rate)))
             reference = otio.schema.ExternalReference(
-                target_url=url(clip.media), available_range=_range(otio, 0, clip.media_frames, rate),
-                metadata={"fcp_xml": _fcp_media(spec.kind, plan)},
-            )
+                target_url=url(clip.media), available_range=_range(otio, 0, clip.media_frames, rate))
             track.append(otio.schema.Clip(name=clip.name, media_reference=reference,
                                           source_range=_range(otio, clip.source_start, clip.frames, rate)))
             at = clip.record_end
@@ -155,6 +142,40 @@ def _mark_clip(otio: Any, timeline: Any, marker: EditMarker, rate: float) -> Non
             clip.markers.append(otio.schema.Marker(name=marker.name, marked_range=_range(otio, offset, 0, rate),
                                                    color=otio.schema.MarkerColor.RED))
             return
+
+
+def _sub(parent: ET.Element, tag: str, text: object = None) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def _fcp7_details(text: str, plan: EditPlan, silent: set[str]) -> str:
+    """What the FCP 7 XML adapter leaves out: the sequence's frame size, that the rendered segments
+    (``silent``: their URLs) have no sound, and which source track an audio clip plays."""
+    root = ET.fromstring(text)
+    for fmt in root.iter("format"):
+        chars = _sub(fmt, "samplecharacteristics")
+        _sub(chars, "width", plan.width)
+        _sub(chars, "height", plan.height)
+        _sub(chars, "pixelaspectratio", "square")
+        rate = _sub(chars, "rate")
+        _sub(rate, "timebase", round(plan.fps))
+        _sub(rate, "ntsc", "FALSE" if plan.fps.denominator == 1 else "TRUE")
+    for file in root.iter("file"):
+        media = file.find("media")
+        if media is not None and file.findtext("pathurl") in silent:
+            for audio in media.findall("audio"):
+                media.remove(audio)
+    for track in root.iterfind(".//media/audio/track"):
+        for item in track.iterfind("clipitem"):
+            source = _sub(item, "sourcetrack")
+            _sub(source, "mediatype", "audio")
+            _sub(source, "trackindex", 1)
+    ET.indent(root, "    ")
+    body = ET.tostring(root, encoding="unicode")
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE xmeml>\n{body}\n'
 
 
 def _fcpx_formats(text: str, plan: EditPlan) -> str:
@@ -185,9 +206,13 @@ def edit_files(plan: EditPlan, folder: Path) -> dict[str, bytes]:
     def file_url(path: Path) -> str:
         return path.resolve().as_uri()
 
+    heard = {clip.media for track in plan.tracks if track.kind == "audio" for clip in track.clips}
+    silent = {file_url(clip.media) for track in plan.tracks if track.kind == "video" for clip in track.clips
+              if clip.media not in heard}
     files = {
         "timeline.otio": otio.adapters.write_to_string(otio_timeline(plan, relative), ADAPTERS["timeline.otio"]),
-        "timeline.xml": otio.adapters.write_to_string(otio_timeline(plan, file_url), ADAPTERS["timeline.xml"]),
+        "timeline.xml": _fcp7_details(otio.adapters.write_to_string(
+            otio_timeline(plan, file_url), ADAPTERS["timeline.xml"]), plan, silent),
         "timeline.fcpxml": _fcpx_formats(otio.adapters.write_to_string(
             otio_timeline(plan, file_url, markers_on_clips=True), ADAPTERS["timeline.fcpxml"]), plan),
     }

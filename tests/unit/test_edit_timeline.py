@@ -1,0 +1,99 @@
+"""The edit package's timeline builder: gaps, overlaps, markers, FCP XML details, the source-media hook."""
+
+from __future__ import annotations
+
+import types
+import xml.etree.ElementTree as ET
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from claimreel.errors import ClaimreelError
+from claimreel.pipeline.export import SourceMedia, scene_media
+from claimreel.publish.edit import EditClip, EditMarker, EditPlan, EditTrack, edit_files, otio_timeline, require_adapters
+from claimreel.timeline.build import SceneSpec
+from claimreel.script.model import Timing
+
+otio = pytest.importorskip("opentimelineio", reason="needs opentimelineio (pip install 'claimreel[export]')")
+
+
+def _plan(tmp_path: Path, narration_at: int = 40) -> EditPlan:
+    media = tmp_path / "edit" / "media"
+    video = (EditClip("Title", media / "01-title.mp4", 0, 30, 30),
+             EditClip("Claim", media / "02-claim.mp4", 30, 45, 45))
+    sound = (EditClip("Narration: Claim", media / "02-narration.wav", narration_at, 20, 20),)
+    return EditPlan("Check (16x9)", Fraction(30), 1920, 1080, 75,
+                    (EditTrack("Scenes", "video", video), EditTrack("Narration", "audio", sound)),
+                    (EditMarker("Title", 0, 30), EditMarker("The claim", 30, 45)))
+
+
+def test_clips_are_placed_with_gaps_between(tmp_path):
+    timeline = otio_timeline(_plan(tmp_path), lambda p: p.name)
+    narration = timeline.tracks[1]
+    assert [type(item).__name__ for item in narration] == ["Gap", "Clip"]
+    assert narration[0].duration() == otio.opentime.RationalTime(40, 30)
+    clip = narration[1]
+    assert clip.range_in_parent() == otio.opentime.TimeRange(otio.opentime.RationalTime(40, 30),
+                                                             otio.opentime.RationalTime(20, 30))
+    assert timeline.duration().value == 75
+    assert [m.name for m in timeline.tracks.markers] == ["Title", "The claim"]
+
+
+def test_overlapping_clips_are_a_bug_not_a_timeline(tmp_path):
+    plan = _plan(tmp_path)
+    bad = EditTrack("Scenes", "video", (*plan.tracks[0].clips, EditClip("Late", Path("x.mp4"), 60, 10, 10)))
+    with pytest.raises(ValueError, match="overlaps"):
+        otio_timeline(EditPlan(**{**plan.__dict__, "tracks": (bad,)}), str)
+
+
+def test_markers_on_clips_sit_in_each_clips_own_time(tmp_path):
+    plan = _plan(tmp_path)
+    plan = EditPlan(**{**plan.__dict__, "markers": (EditMarker("Mid-claim", 50, 0),)})
+    timeline = otio_timeline(plan, str, markers_on_clips=True)
+    claim = timeline.tracks[0][1]
+    assert [(m.name, m.marked_range.start_time.value) for m in claim.markers] == [("Mid-claim", 20)]
+    assert not list(timeline.tracks.markers)
+
+
+def test_fcp7_xml_says_what_each_file_holds(tmp_path):
+    pytest.importorskip("otio_fcp_adapter", reason="needs otio-fcp-adapter")
+    pytest.importorskip("otio_fcpx_xml_adapter", reason="needs otio-fcpx-xml-adapter")
+    files = edit_files(_plan(tmp_path), tmp_path / "edit")
+    assert set(files) == {"timeline.otio", "timeline.xml", "timeline.fcpxml"}
+    assert b'"target_url": "media/01-title.mp4"' in files["timeline.otio"]  # relative: the folder can move
+    root = ET.fromstring(files["timeline.xml"].split(b"\n", 2)[2])
+    sequence_format = root.find(".//sequence/media/video/format/samplecharacteristics")
+    assert (sequence_format.findtext("width"), sequence_format.findtext("height")) == ("1920", "1080")
+    for file in root.iter("file"):
+        url = file.findtext("pathurl")
+        if url:
+            assert url.startswith("file:///")
+            kinds = [child.tag for child in file.find("media")]
+            assert kinds == (["video"] if url.endswith(".mp4") else ["audio"]), url
+    audio_items = root.findall(".//media/audio/track/clipitem")
+    assert audio_items and all(item.findtext("sourcetrack/mediatype") == "audio" for item in audio_items)
+
+
+def test_missing_adapters_say_what_to_install(monkeypatch):
+    monkeypatch.setattr(otio.adapters, "available_adapter_names", lambda: ["otio_json"])
+    with pytest.raises(ClaimreelError, match=r"fcp_xml, fcpx_xml adapter .*pip install 'claimreel\[export\]'"):
+        require_adapters()
+
+
+def _loaded(block: object, tmp_path: Path) -> object:
+    script = types.SimpleNamespace(body=[block])
+    return types.SimpleNamespace(script=script, assets={"assets/clip.mp4": tmp_path / "assets" / "clip.mp4"},
+                                 root=tmp_path)
+
+
+def test_scene_media_hook_reads_a_clip_block(tmp_path):
+    spec = SceneSpec("clip", 0, "Clip", None, Timing(), 4.0)
+    clip = types.SimpleNamespace(type="clip", file="assets/clip.mp4", start="00:00:01.500", end=4, audio="under")
+    assert scene_media(_loaded(clip, tmp_path), spec) == SourceMedia(tmp_path / "assets" / "clip.mp4", 1.5, 4.0,
+                                                                     sound=True)
+    muted = types.SimpleNamespace(**{**clip.__dict__, "audio": "mute", "start": "1:02.25"})
+    assert scene_media(_loaded(muted, tmp_path), spec) == SourceMedia(tmp_path / "assets" / "clip.mp4", 62.25, 4.0)
+    photo = types.SimpleNamespace(type="photo")
+    assert scene_media(_loaded(photo, tmp_path), SceneSpec("photo", 0, "Photo", None, Timing(), 5.0)) is None
+    assert scene_media(_loaded(photo, tmp_path), SceneSpec("title", None, "Title", None, Timing(), 3.5)) is None
