@@ -11,7 +11,8 @@ own pieces on a timeline:
 - audio tracks: each narration block as a WAV (48 kHz, placed to the sample as
   the render's mix places it, padded to whole frames), the clips' own sound, and
   the music bed as the mix plays it (looped, faded and ducked under the speech);
-- a chapter marker per scene, named as in ``chapters.vtt``; ``captions.srt``.
+- a chapter marker per scene, named as in ``chapters.vtt``; beside the timelines, the render's
+  ``captions.srt`` (and translated ``captions.<lang>.srt``).
 
 The package is written into a staging copy of ``OUT/<id>`` (the rest hard-linked)
 and swapped in, with the manifest listing the new files, so a failed export
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -41,12 +41,11 @@ from ..layout.formats import Format
 from ..narration.base import Engine
 from ..publish.edit import EditClip, EditMarker, EditPlan, EditTrack, edit_files, require_adapters
 from ..publish.manifest import build_manifest
-from ..publish.srt import srt_text
 from ..publish.tracks import chapter_cues
 from ..script.load import LoadedScript
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
-from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
+from .output import atomic_write_bytes, atomic_write_text, link_or_copy, output_lock, staged_output
 from .progress import NullProgress, Progress
 from .render import Prepared, RenderOptions, RenderResult, prepare, render, segment_files
 from .segments import cached_segment_ok
@@ -138,7 +137,7 @@ def _narration(prepared: Prepared, timeline: Timeline, edit: Path, media: Media)
         body = samples[: max(len(data) - lead, 0)]
         data[lead: lead + len(body)] = body
         scene = timeline.scenes[placement.scene_index]
-        name = _media_name(scene.index, f"narration-{scene.kind}", ".wav")
+        name = f"media/narration-{n + 1:02d}-{_slug(scene.kind)}.wav"  # a scene may hold more than one
         media[name] = data
         clips.append(EditClip(f"Narration: {scene.title}", edit / name, start, frames, frames))
     return tuple(clips)
@@ -216,16 +215,9 @@ def edit_plan(prepared: Prepared, fmt: Format, segments: list[Path], edit: Path,
     return plan, media
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _write_package(plan: EditPlan, media: Media, captions: str, staged: Path, final: Path) -> None:
-    """The edit folder at ``staged``, its timelines naming media at ``final``."""
+def _write_package(plan: EditPlan, media: Media, captions: list[Path], staged: Path, final: Path) -> None:
+    """The edit folder at ``staged``, its timelines naming media at ``final``; ``captions``: the
+    render's SRT files (captions and translated subtitles), put beside the timelines."""
     from ..encode.audio import write_wav
 
     if staged.exists():
@@ -233,12 +225,13 @@ def _write_package(plan: EditPlan, media: Media, captions: str, staged: Path, fi
     (staged / "media").mkdir(parents=True)
     for name, content in media.items():
         if isinstance(content, Path):
-            _link_or_copy(content, staged / name)
+            link_or_copy(content, staged / name)
         else:
             write_wav(content, AUDIO_RATE, staged / name, dtype="int16")
     for name, data in edit_files(plan, final).items():
         atomic_write_bytes(staged / name, data)
-    atomic_write_text(staged / "captions.srt", captions)
+    for path in captions:
+        link_or_copy(path, staged / path.name)
 
 
 def _edit_entry(plan: EditPlan, folder: str) -> dict[str, object]:
@@ -247,7 +240,6 @@ def _edit_entry(plan: EditPlan, folder: str) -> dict[str, object]:
 
     return {
         "folder": folder,
-        "files": ["timeline.otio", "timeline.xml", "timeline.fcpxml", "captions.srt"],
         "frames": plan.total_frames,
         "tracks": {track.name: len(track.clips) for track in plan.tracks},
         "markers": len(plan.markers),
@@ -286,7 +278,7 @@ def export_edit(
         with staged_output(options.out, script.id, keep) as staging:
             for path in final_root.iterdir():
                 if path.is_file():
-                    _link_or_copy(path, staging / path.name)
+                    link_or_copy(path, staging / path.name)
             formats = json.loads(manifest.read_text(encoding="utf-8"))["formats"]
             for fmt in prepared.formats:
                 segments = segment_files(prepared, fmt, options, ffmpeg)
@@ -296,8 +288,8 @@ def export_edit(
                                       "run the export again (is another process clearing the cache?)")
                 final = (final_root / fmt.name / "edit").resolve()
                 plan, media = edit_plan(prepared, fmt, segments, final, ffmpeg, source_media)
-                _write_package(plan, media, srt_text(prepared.timelines[fmt.name].cues), staging / fmt.name / "edit",
-                               final)
+                captions = sorted((staging / fmt.name).glob("captions*.srt"))
+                _write_package(plan, media, captions, staging / fmt.name / "edit", final)
                 formats[fmt.name] = {**formats.get(fmt.name, {}), "edit": _edit_entry(plan, f"{fmt.name}/edit")}
                 folders[fmt.name], plans[fmt.name] = final, plan
                 progress.advance("edit package")
