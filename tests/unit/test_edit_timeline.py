@@ -50,7 +50,7 @@ def test_overlapping_clips_are_a_bug_not_a_timeline(tmp_path):
 def test_markers_on_clips_sit_in_each_clips_own_time(tmp_path):
     plan = _plan(tmp_path)
     plan = EditPlan(**{**plan.__dict__, "markers": (EditMarker("Mid-claim", 50, 0),)})
-    timeline = otio_timeline(plan, str, markers_on_clips=True)
+    timeline = otio_timeline(plan, str, fcpx=True)
     claim = timeline.tracks[0][1]
     assert [(m.name, m.marked_range.start_time.value) for m in claim.markers] == [("Mid-claim", 20)]
     assert not list(timeline.tracks.markers)
@@ -97,3 +97,16 @@ def test_scene_media_hook_reads_a_clip_block(tmp_path):
     photo = types.SimpleNamespace(type="photo")
     assert scene_media(_loaded(photo, tmp_path), SceneSpec("photo", 0, "Photo", None, Timing(), 5.0)) is None
     assert scene_media(_loaded(photo, tmp_path), SceneSpec("title", None, "Title", None, Timing(), 3.5)) is None
+
+
+def test_apostrophes_in_names_survive_the_fcpx_adapter(tmp_path):
+    pytest.importorskip("otio_fcpx_xml_adapter", reason="needs otio-fcpx-xml-adapter")
+    plan = _plan(tmp_path)
+    title = EditClip("Beijing Calls Report 'Illegal'", plan.tracks[0].clips[0].media, 0, 30, 30)
+    plan = EditPlan(**{**plan.__dict__, "name": "Calls Report 'Illegal' (16x9)",
+                       "tracks": (EditTrack("Scenes", "video", (title, plan.tracks[0].clips[1])), plan.tracks[1]),
+                       "markers": (EditMarker("Beijing Calls Report 'Illegal'", 0, 30),)})
+    files = edit_files(plan, tmp_path / "edit")
+    assert "Beijing Calls Report ’Illegal’" in files["timeline.fcpxml"].decode()
+    # the other timelines keep the name as written
+    assert "Beijing Calls Report 'Illegal'" in files["timeline.otio"].decode()

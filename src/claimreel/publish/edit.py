@@ -95,18 +95,22 @@ def _range(otio: Any, start: int, frames: int, rate: float) -> "opentimelineio.o
     return otio.opentime.TimeRange(otio.opentime.RationalTime(start, rate), otio.opentime.RationalTime(frames, rate))
 
 
-def otio_timeline(plan: EditPlan, url: Callable[[Path], str], *, markers_on_clips: bool = False
+def otio_timeline(plan: EditPlan, url: Callable[[Path], str], *, fcpx: bool = False
                   ) -> "opentimelineio.schema.Timeline":
     """The plan as an OpenTimelineIO timeline; ``url`` names each media file.
 
-    Chapter markers sit on the timeline's stack (sequence markers in FCP 7 XML);
-    ``markers_on_clips`` puts each on the video clip where it starts instead,
-    for Final Cut Pro X, whose adapter writes only clip markers.
+    Chapter markers sit on the timeline's stack (sequence markers in FCP 7 XML).
+    ``fcpx``: shaped for the Final Cut Pro X adapter, which writes only clip
+    markers (each goes on the video clip where it starts) and looks clips up by
+    name in XPath predicates that a straight apostrophe breaks (names get ’).
     """
     import opentimelineio as otio
 
+    def named(text: str) -> str:
+        return text.replace("'", "\u2019") if fcpx else text
+
     rate = float(plan.fps)
-    timeline = otio.schema.Timeline(name=plan.name, global_start_time=otio.opentime.RationalTime(0, rate))
+    timeline = otio.schema.Timeline(name=named(plan.name), global_start_time=otio.opentime.RationalTime(0, rate))
     timeline.metadata["claimreel"] = {"fps": str(plan.fps), "width": plan.width, "height": plan.height}
     kinds = {"video": otio.schema.TrackKind.Video, "audio": otio.schema.TrackKind.Audio}
     for spec in plan.tracks:
@@ -119,13 +123,13 @@ def otio_timeline(plan: EditPlan, url: Callable[[Path], str], *, markers_on_clip
                 track.append(otio.schema.Gap(source_range=_range(otio, 0, clip.record_start - at, rate)))
             reference = otio.schema.ExternalReference(
                 target_url=url(clip.media), available_range=_range(otio, 0, clip.media_frames, rate))
-            track.append(otio.schema.Clip(name=clip.name, media_reference=reference,
+            track.append(otio.schema.Clip(name=named(clip.name), media_reference=reference,
                                           source_range=_range(otio, clip.source_start, clip.frames, rate)))
             at = clip.record_end
         timeline.tracks.append(track)
     for marker in plan.markers:
-        if markers_on_clips:
-            _mark_clip(otio, timeline, marker, rate)
+        if fcpx:
+            _mark_clip(otio, timeline, EditMarker(named(marker.name), marker.frame, marker.frames), rate)
         else:
             timeline.tracks.markers.append(otio.schema.Marker(
                 name=marker.name, marked_range=_range(otio, marker.frame, 0, rate),
@@ -214,6 +218,6 @@ def edit_files(plan: EditPlan, folder: Path) -> dict[str, bytes]:
         "timeline.xml": _fcp7_details(otio.adapters.write_to_string(
             otio_timeline(plan, file_url), ADAPTERS["timeline.xml"]), plan, silent),
         "timeline.fcpxml": _fcpx_formats(otio.adapters.write_to_string(
-            otio_timeline(plan, file_url, markers_on_clips=True), ADAPTERS["timeline.fcpxml"]), plan),
+            otio_timeline(plan, file_url, fcpx=True), ADAPTERS["timeline.fcpxml"]), plan),
     }
     return {name: text.encode("utf-8") for name, text in files.items()}
