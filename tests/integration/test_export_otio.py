@@ -228,6 +228,18 @@ def test_a_failed_export_leaves_a_whole_output(exported, monkeypatch):
     assert not [p for p in options.out.iterdir() if p.name.startswith(".small-check.") and p.is_dir()]
 
 
+def test_the_command_exports_and_says_what_it_wrote(exported, capsys):
+    script, options, result = exported
+    code = main(["export", str(script), "--otio", "--out", str(options.out), "--cache", str(options.cache),
+                 "--jobs", "2", "--format", "16x9"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"{result.folders['16x9']}: timeline.otio, timeline.xml, timeline.fcpxml" in out
+    frames = result.render.timeline.total_frames
+    assert f"{frames} frames at 30 fps; clips: Scenes 7, Narration 5, Music 1; 7 chapter markers" in out
+    assert otio.adapters.read_from_file(str(result.folders["16x9"] / "timeline.xml")).duration().value == frames
+
+
 def test_bad_input_is_refused_before_anything_is_written(tmp_path, capsys):
     from ..conftest import SMALL_SCRIPT, make_workspace
 
