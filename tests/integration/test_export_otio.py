@@ -73,6 +73,7 @@ def test_package_files_and_manifest(exported):
     assert on_disk and all(listed[path] == file_sha256(edit.parents[1] / path) for path in on_disk)
     entry = manifest["formats"]["16x9"]["edit"]
     assert entry["tracks"] == {"Scenes": 7, "Narration": 5, "Music": 1} and entry["markers"] == 7
+    assert entry["burned_in_captions"] is True
     assert not [p for p in options.out.iterdir() if p.name.startswith(".small-check.") and p.is_dir()]
 
 
@@ -257,3 +258,30 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path, capsys):
     assert proc.returncode == 2
     assert "--format: unknown format '8x3'" in proc.stderr and "16x9" in proc.stderr
     assert not out.exists()
+
+
+def test_clean_scenes_carry_no_burned_in_captions(exported):
+    """Last in the module: it changes the package the other tests read."""
+    from claimreel.encode.probe import decode_frames
+
+    script, options, result = exported
+    rendered_edit = result.folders["16x9"]
+    photo = next(s for s in result.render.timeline.scenes if s.kind == "photo")
+    cue = result.render.timeline.cues_in(photo)[0]
+    at = max(ms_to_frame(cue.start_ms, Fraction(FPS)), photo.start_frame) + 5 - photo.start_frame
+    name = "media/04-photo.mp4"
+    with_captions = decode_frames(Ffmpeg(), rendered_edit / name, [at])[0].astype(int)
+
+    clean = export_edit(script, options, clean=True)
+    edit = clean.folders["16x9"]
+    manifest = json.loads((options.out / "small-check" / "manifest.json").read_text())
+    assert manifest["formats"]["16x9"]["edit"]["burned_in_captions"] is False
+    timeline = otio.adapters.read_from_file(str(edit / "timeline.otio"))
+    clips = list(timeline.video_tracks()[0].find_clips())
+    assert [c.duration().value for c in clips] == [s.frames for s in result.render.timeline.scenes]
+    assert count_frames(Ffmpeg(), edit / name, decode=False) == photo.frames
+    without = decode_frames(Ffmpeg(), edit / name, [at])[0].astype(int)
+    changed = np.abs(with_captions - without).max(axis=2) > 40
+    # only the caption differs: a band of text across the frame, nothing in the top third
+    assert 0.005 < changed.mean() < 0.15
+    assert not changed[: changed.shape[0] // 3].any()

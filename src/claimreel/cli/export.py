@@ -22,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--otio", action="store_true",
                         help="write timeline.otio, timeline.xml (FCP 7 XML: Premiere, Resolve), timeline.fcpxml "
                         "(Final Cut Pro), captions.srt and media/ into OUT/<id>/<format>/edit/")
+    parser.add_argument("--clean", action="store_true",
+                        help="scenes without burned-in captions (encoded once more, then cached), to caption in the "
+                        "editing software from captions.srt")
     parser.add_argument("--format", default=None, help="16x9,9x16,1x1,4x5 or all (default: the script's formats)")
     parser.add_argument("--out", type=Path, default=Path("render/out"), help="output folder (default render/out)")
     parser.add_argument("--cache", type=Path, default=Path("render/cache"), help="cache folder (default render/cache)")
@@ -51,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
                             jobs=args.jobs, ffmpeg=args.ffmpeg, profile=args.loudness, cuts=parse_cuts(args.cuts))
     progress = progress_for(sys.stderr)
     try:
-        result = export_edit(args.script, options, progress=progress)
+        result = export_edit(args.script, options, clean=args.clean, progress=progress)
     finally:
         progress.close()
     for name, folder in result.folders.items():

@@ -6,8 +6,10 @@ rendered that is seconds of muxing and publishing, and the package always
 matches the ``video.mp4`` beside it. Then, for each format, it lays the render's
 own pieces on a timeline:
 
-- video track: each scene's encoded segment from the segment cache (or, for a
-  scene playing a source video, that file over the range the scene plays);
+- video track: each scene's encoded segment from the segment cache, captions
+  burned in as in the video (or, with ``clean``, the same scene encoded without
+  them, cached likewise); for a scene playing a source video, that file over the
+  range the scene plays;
 - audio tracks: each narration block as a WAV (48 kHz, placed to the sample as
   the render's mix places it, padded to whole frames), the clips' own sound, and
   the music bed as the mix plays it (looped, faded and ducked under the speech);
@@ -35,7 +37,7 @@ import numpy as np
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.probe import probe
 from ..errors import AssetError, ClaimreelError, RenderError
-from ..executor import WorkPool
+from ..executor import WorkPool, open_pool
 from ..files import file_sha256
 from ..layout.formats import Format
 from ..narration.base import Engine
@@ -47,8 +49,8 @@ from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
 from .output import atomic_write_bytes, atomic_write_text, link_or_copy, output_lock, staged_output
 from .progress import NullProgress, Progress
-from .render import Prepared, RenderOptions, RenderResult, prepare, render, segment_files
-from .segments import cached_segment_ok
+from .render import Prepared, RenderOptions, RenderResult, prepare, render, segment_jobs
+from .segments import cached_segment_ok, render_segment, warm_up
 
 __all__ = ["AUDIO_RATE", "ExportResult", "SourceMedia", "edit_plan", "export_edit", "scene_media"]
 
@@ -247,17 +249,43 @@ def _edit_entry(plan: EditPlan, folder: str) -> dict[str, object]:
     }
 
 
+def _clean_segments(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, progress: Progress,
+                    pool: WorkPool | None) -> dict[str, list[Path]]:
+    """Each format's scenes without burned-in captions, encoded where the segment cache lacks them."""
+    jobs = {fmt.name: segment_jobs(prepared, fmt, options, ffmpeg, captions=False) for fmt in prepared.formats}
+    todo = {job.out_path: job for fmt_jobs in jobs.values() for job in fmt_jobs
+            if not (job.out_path.is_file() and cached_segment_ok(job.out_path))}
+    progress.start("clean scenes", len(todo))
+    if todo:
+        own = None if pool is not None else open_pool(None, options.jobs, warm_up)
+        workers = pool or own
+        try:
+            futures = [workers.submit(render_segment, job) for job in todo.values()]  # type: ignore[union-attr]
+            for future in workers.as_completed(futures):  # type: ignore[union-attr]
+                future.result()
+                progress.advance("clean scenes")
+        finally:
+            if own is not None:
+                own.close(wait=True, cancel=True)
+    return {name: [job.out_path for job in fmt_jobs] for name, fmt_jobs in jobs.items()}
+
+
 def export_edit(
     script_path: Path,
     options: RenderOptions = RenderOptions(),
     *,
+    clean: bool = False,
     engine: Engine | None = None,
     progress: Progress = NullProgress(),
     ffmpeg: Ffmpeg | None = None,
     pool: WorkPool | None = None,
     source_media: Callable[[LoadedScript, SceneSpec], SourceMedia | None] = scene_media,
 ) -> ExportResult:
-    """Render ``script_path`` (from the caches where nothing changed) and write each format's edit package."""
+    """Render ``script_path`` (from the caches where nothing changed) and write each format's edit package.
+
+    ``clean``: the scenes without burned-in captions (a clean picture, for captioning in the editing
+    software), encoded once and cached like any segment; otherwise the render's own segments.
+    """
     require_adapters()
     if options.preview:
         raise ClaimreelError("export: a preview cannot be exported; export the final render (no --preview)")
@@ -267,6 +295,11 @@ def export_edit(
     prepared = prepare(script_path, options, engine=engine)  # speech from the cache the render just filled
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
+    if clean:
+        segments = _clean_segments(prepared, options, ffmpeg, progress, pool)
+    else:
+        segments = {fmt.name: [job.out_path for job in segment_jobs(prepared, fmt, options, ffmpeg)]
+                    for fmt in prepared.formats}
     progress.start("edit package", len(prepared.formats))
     folders, plans = {}, {}
     with output_lock(options.out, script.id):
@@ -281,16 +314,16 @@ def export_edit(
                     link_or_copy(path, staging / path.name)
             formats = json.loads(manifest.read_text(encoding="utf-8"))["formats"]
             for fmt in prepared.formats:
-                segments = segment_files(prepared, fmt, options, ffmpeg)
-                missing = [s for s in segments if not (s.is_file() and cached_segment_ok(s))]
+                missing = [s for s in segments[fmt.name] if not (s.is_file() and cached_segment_ok(s))]
                 if missing:
-                    raise RenderError(f"{missing[0]}: a segment the render made is no longer in the cache; "
+                    raise RenderError(f"{missing[0]}: a segment made for this export is no longer in the cache; "
                                       "run the export again (is another process clearing the cache?)")
                 final = (final_root / fmt.name / "edit").resolve()
-                plan, media = edit_plan(prepared, fmt, segments, final, ffmpeg, source_media)
+                plan, media = edit_plan(prepared, fmt, segments[fmt.name], final, ffmpeg, source_media)
                 captions = sorted((staging / fmt.name).glob("captions*.srt"))
                 _write_package(plan, media, captions, staging / fmt.name / "edit", final)
-                formats[fmt.name] = {**formats.get(fmt.name, {}), "edit": _edit_entry(plan, f"{fmt.name}/edit")}
+                formats[fmt.name] = {**formats.get(fmt.name, {}),
+                                     "edit": {**_edit_entry(plan, f"{fmt.name}/edit"), "burned_in_captions": not clean}}
                 folders[fmt.name], plans[fmt.name] = final, plan
                 progress.advance("edit package")
             atomic_write_text(staging / "manifest.json", build_manifest(staging, script, formats))
