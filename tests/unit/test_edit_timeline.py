@@ -25,7 +25,7 @@ def _plan(tmp_path: Path, narration_at: int = 40) -> EditPlan:
     sound = (EditClip("Narration: Claim", media / "02-narration.wav", narration_at, 20, 20),)
     return EditPlan("Check (16x9)", Fraction(30), 1920, 1080, 75,
                     (EditTrack("Scenes", "video", video), EditTrack("Narration", "audio", sound)),
-                    (EditMarker("Title", 0, 30), EditMarker("The claim", 30, 45)))
+                    (EditMarker("Title", 0), EditMarker("The claim", 30)))
 
 
 def test_clips_are_placed_with_gaps_between(tmp_path):
@@ -49,7 +49,7 @@ def test_overlapping_clips_are_a_bug_not_a_timeline(tmp_path):
 
 def test_markers_on_clips_sit_in_each_clips_own_time(tmp_path):
     plan = _plan(tmp_path)
-    plan = EditPlan(**{**plan.__dict__, "markers": (EditMarker("Mid-claim", 50, 0),)})
+    plan = EditPlan(**{**plan.__dict__, "markers": (EditMarker("Mid-claim", 50),)})
     timeline = otio_timeline(plan, str, fcpx=True)
     claim = timeline.tracks[0][1]
     assert [(m.name, m.marked_range.start_time.value) for m in claim.markers] == [("Mid-claim", 20)]
@@ -105,7 +105,7 @@ def test_apostrophes_in_names_survive_the_fcpx_adapter(tmp_path):
     title = EditClip("Beijing Calls Report 'Illegal'", plan.tracks[0].clips[0].media, 0, 30, 30)
     plan = EditPlan(**{**plan.__dict__, "name": "Calls Report 'Illegal' (16x9)",
                        "tracks": (EditTrack("Scenes", "video", (title, plan.tracks[0].clips[1])), plan.tracks[1]),
-                       "markers": (EditMarker("Beijing Calls Report 'Illegal'", 0, 30),)})
+                       "markers": (EditMarker("Beijing Calls Report 'Illegal'", 0),)})
     files = edit_files(plan, tmp_path / "edit")
     assert "Beijing Calls Report ’Illegal’" in files["timeline.fcpxml"].decode()
     # the other timelines keep the name as written

@@ -209,7 +209,7 @@ def edit_plan(prepared: Prepared, fmt: Format, segments: list[Path], edit: Path,
     if music:
         tracks.append(EditTrack("Music", "audio", music))
     markers = tuple(
-        EditMarker(cue.text, scene.start_frame, scene.frames)
+        EditMarker(cue.text, scene.start_frame)
         for cue, scene in zip(chapter_cues(timeline), timeline.scenes)
     )
     plan = EditPlan(f"{prepared.script.title} ({fmt.name})", fps, fmt.width, fmt.height, timeline.total_frames,

@@ -61,11 +61,10 @@ class EditTrack:
 
 @dataclass(frozen=True)
 class EditMarker:
-    """A chapter: named, at ``frame`` on the timeline, ``frames`` long."""
+    """A chapter: named, starting at ``frame`` on the timeline (a point marker, as chapters are)."""
 
     name: str
     frame: int
-    frames: int
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def otio_timeline(plan: EditPlan, url: Callable[[Path], str], *, fcpx: bool = Fa
         timeline.tracks.append(track)
     for marker in plan.markers:
         if fcpx:
-            _mark_clip(otio, timeline, EditMarker(named(marker.name), marker.frame, marker.frames), rate)
+            _mark_clip(otio, timeline, EditMarker(named(marker.name), marker.frame), rate)
         else:
             timeline.tracks.markers.append(otio.schema.Marker(
                 name=marker.name, marked_range=_range(otio, marker.frame, 0, rate),
