@@ -17,8 +17,12 @@ own pieces on a timeline:
   ``captions.srt`` (and translated ``captions.<lang>.srt``).
 
 The package is written into a staging copy of ``OUT/<id>`` (the rest hard-linked)
-and swapped in, with the manifest listing the new files, so a failed export
-leaves the previous output as it was.
+and swapped in, with the manifest listing the new files, so a failed export never
+leaves a half-written package: ``OUT/<id>`` holds the previous set, or the fresh
+render without a package when the export failed after its render.
+
+A scene that plays a source video (a ``type: clip`` block) is found by
+:func:`scene_media`; ``export_edit(source_media=...)`` takes another finder.
 """
 
 from __future__ import annotations
@@ -223,7 +227,7 @@ def _write_package(plan: EditPlan, media: Media, captions: list[Path], staged: P
     from ..encode.audio import write_wav
 
     if staged.exists():
-        shutil.rmtree(staged)  # the previous export, carried over with the rest of the output
+        shutil.rmtree(staged)  # a package carried over from an earlier export, if any
     (staged / "media").mkdir(parents=True)
     for name, content in media.items():
         if isinstance(content, Path):
