@@ -110,3 +110,31 @@ def test_apostrophes_in_names_survive_the_fcpx_adapter(tmp_path):
     assert "Beijing Calls Report ’Illegal’" in files["timeline.fcpxml"].decode()
     # the other timelines keep the name as written
     assert "Beijing Calls Report 'Illegal'" in files["timeline.otio"].decode()
+
+
+def test_narration_wavs_keep_every_sample_and_overlaps_go_on_a_second_track(tmp_path):
+    """Block B starts 10 ms after block A ends: A's padding to a whole frame reaches past B's first
+    frame, so B goes on a second narration track instead of cutting A short."""
+    import numpy as np
+
+    from claimreel.narration.base import Speech
+    from claimreel.pipeline.export import _lanes, _narration
+    from claimreel.timeline.model import AudioPlacement, Scene, Timeline
+
+    rate = 24000
+    tone = (0.5 * np.sin(np.arange(rate * 1010 // 1000) / 5)).astype(np.float32)  # 1010 ms, 30.3 frames
+    speeches = {0: (Speech(tone, rate, ()), "a"), 1: (Speech(tone[:rate // 2], rate, ()), "b")}
+    scenes = (Scene(0, "title", None, 0, 40, "Title"), Scene(1, "claim", None, 40, 80, "Claim"))
+    audio = (AudioPlacement(0, 5, 1010, "a"), AudioPlacement(1, 1025, 500, "b"))
+    timeline = Timeline(Fraction(30), scenes, (), audio)
+    media: dict = {}
+    clips = _narration(types.SimpleNamespace(speeches=speeches), timeline, tmp_path, media)
+    assert [(c.record_start, c.frames) for c in clips] == [(0, 31), (30, 16)]
+    first = media["media/narration-01-title.wav"]
+    assert len(first) == 31 * 1600
+    onset = int(np.flatnonzero(first)[0])
+    assert abs(onset - 5 * 48) <= 2  # 5 ms of lead silence at 48 kHz
+    assert abs(len(np.trim_zeros(first)) - 1010 * 48) <= 48  # the whole block, not cut at the next one
+    tracks = _lanes("Narration", clips)
+    assert [(t.name, [c.record_start for c in t.clips]) for t in tracks] == [("Narration", [0]), ("Narration 2", [30])]
+    assert [t.name for t in _lanes("Narration", clips[:1])] == ["Narration"]

@@ -131,22 +131,31 @@ def _narration(prepared: Prepared, timeline: Timeline, edit: Path, media: Media)
     fps = timeline.fps
     placements = sorted(timeline.audio, key=lambda p: p.start_ms)
     clips = []
-    for n, placement in enumerate(placements):
+    for n, placement in enumerate(placements):  # n: the block's number, naming its file
         speech, _ = prepared.speeches[placement.scene_index]
         samples = resample(speech.samples.astype(np.float32), speech.sample_rate, AUDIO_RATE)
         start = math.floor(Fraction(placement.start_ms, 1000) * fps)
         lead = round((Fraction(placement.start_ms, 1000) - Fraction(start) / fps) * AUDIO_RATE)
         frames = _samples_to_frames(lead + len(samples), fps)
-        if n + 1 < len(placements):  # padding never runs into the next block
-            frames = min(frames, math.floor(Fraction(placements[n + 1].start_ms, 1000) * fps) - start)
         data = np.zeros(_frames_to_samples(frames, fps), np.float32)
-        body = samples[: max(len(data) - lead, 0)]
-        data[lead: lead + len(body)] = body
+        data[lead: lead + len(samples)] = samples[: len(data) - lead]
         scene = timeline.scenes[placement.scene_index]
         name = f"media/narration-{n + 1:02d}-{_slug(scene.kind)}.wav"  # a scene may hold more than one
         media[name] = data
         clips.append(EditClip(f"Narration: {scene.title}", edit / name, start, frames, frames))
     return tuple(clips)
+
+
+def _lanes(name: str, clips: tuple[EditClip, ...]) -> list[EditTrack]:
+    """``clips`` on as few tracks as keep them apart: one, unless a block's padding to a whole frame
+    (or a timing override) runs into the next block, which then goes on ``<name> 2``."""
+    lanes: list[list[EditClip]] = []
+    for clip in sorted(clips, key=lambda c: c.record_start):
+        lane = next((lane for lane in lanes if lane[-1].record_end <= clip.record_start), None)
+        if lane is None:
+            lanes.append(lane := [])
+        lane.append(clip)
+    return [EditTrack(name if i == 0 else f"{name} {i + 1}", "audio", tuple(lane)) for i, lane in enumerate(lanes)]
 
 
 def _music(prepared: Prepared, timeline: Timeline, edit: Path, media: Media) -> tuple[EditClip, ...]:
@@ -206,7 +215,8 @@ def edit_plan(prepared: Prepared, fmt: Format, segments: list[Path], edit: Path,
             video.append(EditClip(scene.title, edit / name, scene.start_frame + shown, scene.frames - shown,
                                   scene.frames, shown))
     tracks = [EditTrack("Scenes", "video", tuple(video)),
-              EditTrack("Narration", "audio", _narration(prepared, timeline, edit, media))]
+              *(_lanes("Narration", _narration(prepared, timeline, edit, media))
+                or [EditTrack("Narration", "audio", ())])]
     if sound:
         tracks.append(EditTrack("Clip sound", "audio", tuple(sound)))
     music = _music(prepared, timeline, edit, media)
