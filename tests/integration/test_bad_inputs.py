@@ -1,9 +1,10 @@
-"""The bad-input corpus: every broken script or asset gets exit 2 from both ``validate`` and
-``render``, one clear message naming the file, the place and the fix, no traceback, and nothing
+"""The bad-input corpus: every broken script or asset gets exit 2 from ``validate``, ``render``
+and ``export --otio``, one clear message naming the file, the place and the fix, no traceback, and nothing
 written to the output folder. Odd but valid images and file names render correctly."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import struct
@@ -26,6 +27,7 @@ from claimreel.encode.probe import decode_frames
 from ..conftest import REPO, SMALL_SCRIPT, make_photo
 
 SCRIPT = "scripts/small-check.yaml"
+_EXPORT = importlib.util.find_spec("opentimelineio") is not None  # the export extra; without it export says so
 PHOTO = "assets/photos/river.jpg"
 
 
@@ -272,7 +274,9 @@ def test_bad_input_exit_2_with_one_placed_message(case: Case, tmp_path: Path, ca
     out, cache = ws / "out", ws / "cache"
     for argv in (["validate", str(script)],
                  ["render", str(script), "--out", str(out), "--cache", str(cache), "--voice", "fake",
-                  "--preview", "--jobs", "1"]):
+                  "--preview", "--jobs", "1"],
+                 *([["export", str(script), "--otio", "--out", str(out), "--cache", str(cache), "--voice", "fake",
+                     "--jobs", "1"]] if _EXPORT else [])):
         code = main(argv)
         err = capsys.readouterr().err
         assert code == 2, (argv[0], err)
@@ -300,6 +304,10 @@ def test_bad_flags_are_usage_errors(tmp_path: Path, capsys) -> None:
     ws = _workspace(tmp_path)
     for extra in (["--format", "16x10"], ["--jobs", "-1"], ["--max-pixels", "0"], ["--max-duration", "abc"]):
         assert main(["render", str(ws / SCRIPT), "--out", str(ws / "out"), *extra]) == 2, extra
+        assert "Traceback" not in capsys.readouterr().err
+    for extra in (["--format", "16x10"], ["--jobs", "-1"], ["--clean"], ["--cuts", ","]):
+        args = extra if extra == ["--clean"] else ["--otio", *extra]  # --clean alone: --otio missing
+        assert main(["export", str(ws / SCRIPT), "--out", str(ws / "out"), *args]) == 2, extra
         assert "Traceback" not in capsys.readouterr().err
     assert not (ws / "out").exists()
 

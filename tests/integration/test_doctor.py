@@ -17,6 +17,16 @@ def test_doctor_passes_on_this_machine(capsys):
     assert "skip  gtts network: not checked" in out
 
 
+def test_doctor_reports_the_export_extra_without_failing(monkeypatch, capsys):
+    otio = pytest.importorskip("opentimelineio", reason="needs the export extra (pip install 'claimreel[export]')")
+    assert main(["doctor"]) == 0
+    assert "ok    export: OpenTimelineIO " in capsys.readouterr().out
+    monkeypatch.setattr(otio.adapters, "available_adapter_names", lambda: ["otio_json"])
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "skip  export: export --otio needs OpenTimelineIO's fcp_xml, fcpx_xml adapter" in out
+
+
 def test_doctor_names_a_broken_ffmpeg(monkeypatch, tmp_path, capsys):
     fake = tmp_path / "ffmpeg"
     fake.write_text("#!/bin/sh\nexit 3\n")

@@ -57,6 +57,17 @@ def _gtts_network() -> str:
         return "translate.google.com reachable"
 
 
+def _export() -> str:
+    """The optional ``claimreel[export]`` extra (``export --otio``); its absence is not a failure."""
+    from importlib import metadata
+
+    from ..publish.edit import ADAPTERS, require_adapters
+
+    require_adapters()
+    return (f"OpenTimelineIO {metadata.version('opentimelineio')} with the "
+            f"{', '.join(sorted(set(ADAPTERS.values())))} adapters")
+
+
 def run(args: argparse.Namespace) -> int:
     checks: list[tuple[str, Callable[[], str]]] = [
         ("ffmpeg", _ffmpeg), ("fonts", _fonts), ("text shaping", _raqm), ("espeak", _espeak),
@@ -70,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # every check reports, none stops the others
             failed += 1
             print(f"FAIL  {name}: {exc}")
+    try:
+        print(f"ok    export: {_export()}")
+    except Exception as exc:  # an optional extra: reported, never a failure
+        print(f"skip  export: {exc}")
     if not args.network:
         print("skip  gtts network: not checked (run 'claimreel doctor --network'; gtts needs internet access)")
     return 1 if failed else 0

@@ -27,7 +27,8 @@ from ..errors import OutputLocked
 from ..files import current_umask, atomic_write_bytes, atomic_write_text
 from .killpoint import kill_point
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "output_lock", "recover", "staged_output"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "link_or_copy", "output_lock", "recover",
+           "staged_output"]
 
 
 @contextmanager
@@ -122,7 +123,7 @@ def staged_output(out_root: Path, script_id: str, keep: tuple[str, ...] = ()) ->
         for name in keep:
             previous = final / name
             if previous.is_dir():
-                shutil.copytree(previous, staging / name, copy_function=_link_or_copy)
+                shutil.copytree(previous, staging / name, copy_function=link_or_copy)
         yield staging
         kill_point("publish")
         if final.exists() and exchange(staging, final):
@@ -142,7 +143,8 @@ def staged_output(out_root: Path, script_id: str, keep: tuple[str, ...] = ()) ->
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _link_or_copy(src: str, dst: str) -> None:
+def link_or_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+    """A hard link to ``src`` at ``dst`` (outputs are never changed in place), else a copy."""
     try:
         os.link(src, dst)
     except OSError:

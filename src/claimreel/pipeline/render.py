@@ -52,7 +52,8 @@ from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, timeline_cues, warm_up)
 
-__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
+__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render",
+           "segment_jobs"]
 
 
 @dataclass(frozen=True)
@@ -459,3 +460,16 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
         prepared.synthesized, sum(c["encoded"] for c in counts.values()),
         sum(c["cached"] for c in counts.values()), tuple(cut_results),
     )
+
+
+def segment_jobs(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpeg: Ffmpeg, *, captions: bool = True
+                 ) -> list[SegmentJob]:
+    """The segments of ``fmt`` as the render plans them, in scene order, each with its place in the
+    segment cache (there once the format has been rendered with these options). ``captions=False``:
+    the same scenes without burned-in captions, cached under their own keys."""
+    seg_dir = options.cache / "segments"
+    jobs = [job for job, _ in _segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)]
+    if captions:
+        return jobs
+    bare = [dataclasses.replace(job, cues=(), out_path=Path()) for job in jobs]
+    return [dataclasses.replace(job, out_path=seg_dir / f"{segment_key(job, ffmpeg.version())}.mp4") for job in bare]

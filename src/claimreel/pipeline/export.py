@@ -1,0 +1,344 @@
+"""The edit package: a render handed to editing software, in ``OUT/<id>/<format>/edit/``.
+
+An export first renders the script exactly as ``claimreel render`` would with the
+same options; whatever is unchanged comes from the caches, so for a script just
+rendered that is seconds of muxing and publishing, and the package always
+matches the ``video.mp4`` beside it. Then, for each format, it lays the render's
+own pieces on a timeline:
+
+- video track: each scene's encoded segment from the segment cache, captions
+  burned in as in the video (or, with ``clean``, the same scene encoded without
+  them, cached likewise); for a scene playing a source video, that file over the
+  range the scene plays;
+- audio tracks: each narration block as a WAV (48 kHz, placed to the sample as
+  the render's mix places it, padded to whole frames), the clips' own sound, and
+  the music bed as the mix plays it (looped, faded and ducked under the speech);
+- a chapter marker per scene, named as in ``chapters.vtt``; beside the timelines, the render's
+  ``captions.srt`` (and translated ``captions.<lang>.srt``).
+
+The package is written into a staging copy of ``OUT/<id>`` (the rest hard-linked)
+and swapped in, with the manifest listing the new files, so a failed export never
+leaves a half-written package: ``OUT/<id>`` holds the previous set, or the fresh
+render without a package when the export failed after its render.
+
+A scene that plays a source video (a ``type: clip`` block) is found by
+:func:`scene_media`; ``export_edit(source_media=...)`` takes another finder.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from ..encode.ffmpeg import Ffmpeg
+from ..encode.probe import probe
+from ..errors import AssetError, ClaimreelError, RenderError
+from ..executor import WorkPool, open_pool
+from ..files import file_sha256
+from ..layout.formats import Format
+from ..narration.base import Engine
+from ..publish.edit import EditClip, EditMarker, EditPlan, EditTrack, edit_files, require_adapters
+from ..publish.manifest import build_manifest
+from ..publish.tracks import chapter_cues
+from ..script.load import LoadedScript
+from ..timeline.build import SceneSpec
+from ..timeline.model import Timeline, frame_to_ms
+from .output import atomic_write_bytes, atomic_write_text, link_or_copy, output_lock, staged_output
+from .progress import NullProgress, Progress
+from .render import Prepared, RenderOptions, RenderResult, prepare, render, segment_jobs
+from .segments import cached_segment_ok, render_segment, warm_up
+
+__all__ = ["AUDIO_RATE", "ExportResult", "SourceMedia", "edit_plan", "export_edit", "scene_media"]
+
+AUDIO_RATE = 48000  # Hz, what editing software expects of a video's sound
+
+
+@dataclass(frozen=True)
+class SourceMedia:
+    """A video file a scene plays from ``start_s`` to ``end_s``; ``sound``: its own sound is heard."""
+
+    path: Path
+    start_s: float
+    end_s: float
+    sound: bool = False
+
+
+def _seconds(value: Any) -> float:
+    """Seconds from a number or ``[HH:]MM:SS[.mmm]``."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    seconds = 0.0
+    for part in str(value).split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def scene_media(loaded: LoadedScript, spec: SceneSpec) -> SourceMedia | None:
+    """The source video a scene shows full frame, if it shows one: a ``type: clip`` body block's
+    ``file`` over ``start``..``end``, its sound heard unless ``audio: mute``. Other scenes show
+    what the render drew, so the edit uses their rendered segments."""
+    if spec.block is None:
+        return None
+    block = loaded.script.body[spec.block]
+    if getattr(block, "type", None) != "clip":
+        return None
+    file = getattr(block, "file")
+    path = loaded.assets.get(file) or loaded.root / file
+    audio = getattr(block, "audio", "mute")
+    return SourceMedia(Path(path), _seconds(getattr(block, "start", 0) or 0), _seconds(getattr(block, "end")),
+                       sound=str(audio) != "mute")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    render: RenderResult
+    folders: dict[str, Path]  # format name -> its edit folder
+    plans: dict[str, EditPlan]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "scene"
+
+
+def _media_name(index: int, kind: str, suffix: str) -> str:
+    return f"media/{index + 1:02d}-{_slug(kind)}{suffix}"
+
+
+def _samples_to_frames(n: int, fps: Fraction) -> int:
+    return math.ceil(Fraction(n, AUDIO_RATE) * fps)
+
+
+def _frames_to_samples(frames: int, fps: Fraction) -> int:
+    return round(Fraction(frames) / fps * AUDIO_RATE)
+
+
+Media = dict[str, "Path | np.ndarray"]  # a file of the package by name: a file to link, or samples to write
+
+
+def _narration(prepared: Prepared, timeline: Timeline, edit: Path, media: Media) -> tuple[EditClip, ...]:
+    """One WAV per narration block, starting on the frame the block's speech starts in: the lead
+    silence and the padding to a whole frame keep every sample where the render's mix has it."""
+    from ..encode.audio import resample
+
+    fps = timeline.fps
+    placements = sorted(timeline.audio, key=lambda p: p.start_ms)
+    clips = []
+    for n, placement in enumerate(placements):  # n: the block's number, naming its file
+        speech, _ = prepared.speeches[placement.scene_index]
+        samples = resample(speech.samples.astype(np.float32), speech.sample_rate, AUDIO_RATE)
+        start = math.floor(Fraction(placement.start_ms, 1000) * fps)
+        lead = round((Fraction(placement.start_ms, 1000) - Fraction(start) / fps) * AUDIO_RATE)
+        frames = _samples_to_frames(lead + len(samples), fps)
+        data = np.zeros(_frames_to_samples(frames, fps), np.float32)
+        data[lead: lead + len(samples)] = samples[: len(data) - lead]
+        scene = timeline.scenes[placement.scene_index]
+        name = f"media/narration-{n + 1:02d}-{_slug(scene.kind)}.wav"  # a scene may hold more than one
+        media[name] = data
+        clips.append(EditClip(f"Narration: {scene.title}", edit / name, start, frames, frames))
+    return tuple(clips)
+
+
+def _lanes(name: str, clips: tuple[EditClip, ...]) -> list[EditTrack]:
+    """``clips`` on as few tracks as keep them apart: one, unless a block's padding to a whole frame
+    (or a timing override) runs into the next block, which then goes on ``<name> 2``."""
+    lanes: list[list[EditClip]] = []
+    for clip in sorted(clips, key=lambda c: c.record_start):
+        lane = next((lane for lane in lanes if lane[-1].record_end <= clip.record_start), None)
+        if lane is None:
+            lanes.append(lane := [])
+        lane.append(clip)
+    return [EditTrack(name if i == 0 else f"{name} {i + 1}", "audio", tuple(lane)) for i, lane in enumerate(lanes)]
+
+
+def _music(prepared: Prepared, timeline: Timeline, edit: Path, media: Media) -> tuple[EditClip, ...]:
+    """The bed as the render's mix plays it (looped or trimmed, faded, ducked under speech), alone."""
+    music = prepared.script.music
+    if music is None or prepared.music is None:
+        return ()
+    from ..encode.audio import place
+    from ..encode.mix import BedSettings, mix_with_bed
+
+    clips = [(prepared.speeches[p.scene_index][0].samples, prepared.speeches[p.scene_index][0].sample_rate,
+              p.start_ms) for p in timeline.audio]
+    narration = place(clips, frame_to_ms(timeline.total_frames, timeline.fps), AUDIO_RATE)
+    spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in timeline.audio]
+    mixed, _ = mix_with_bed(narration, AUDIO_RATE, prepared.music, spans, BedSettings(music.level, music.under_speech))
+    bed = mixed - narration
+    frames = timeline.total_frames
+    data = np.zeros((_frames_to_samples(frames, timeline.fps), 2), np.float32)
+    take = min(len(bed), len(data))
+    data[:take] = bed[:take]
+    media["media/music.wav"] = data
+    return (EditClip(f"Music: {Path(music.file).name}", edit / "media/music.wav", 0, frames, frames),)
+
+
+def edit_plan(prepared: Prepared, fmt: Format, segments: list[Path], edit: Path, ffmpeg: Ffmpeg,
+              source_media: Callable[[LoadedScript, SceneSpec], SourceMedia | None] = scene_media
+              ) -> tuple[EditPlan, Media]:
+    """The timeline of ``fmt`` with its media placed under ``edit`` (the edit folder's final place),
+    and the package's media files by name."""
+    timeline = prepared.timelines[fmt.name]
+    fps = timeline.fps
+    media: Media = {}
+    video: list[EditClip] = []
+    sound: list[EditClip] = []
+    for scene, spec, segment in zip(timeline.scenes, prepared.specs, segments):
+        source = source_media(prepared.loaded, spec)
+        shown = 0  # frames of the scene the source video covers
+        if source is not None:
+            name = _media_name(scene.index, f"source-{source.path.stem}", source.path.suffix.lower())
+            media[name] = source.path
+            info = probe(ffmpeg, source.path)
+            if info.duration_s is None:
+                raise AssetError(source.path, "no duration could be read", "use a video file ffmpeg can read",
+                                 where=str(prepared.loaded.path))
+            length = math.floor(Fraction(info.duration_s).limit_denominator(10**6) * fps)
+            first = round(Fraction(source.start_s).limit_denominator(10**6) * fps)
+            last = min(round(Fraction(source.end_s).limit_denominator(10**6) * fps), length)
+            shown = max(min(scene.frames, last - first), 0)
+            if shown:
+                clip = EditClip(f"{scene.title} (source)", edit / name, scene.start_frame, shown, length, first)
+                video.append(clip)
+                if source.sound:
+                    sound.append(clip)
+        if shown < scene.frames:  # the rendered scene, or what of it plays past the source's range
+            name = _media_name(scene.index, scene.kind, ".mp4")
+            media[name] = segment
+            video.append(EditClip(scene.title, edit / name, scene.start_frame + shown, scene.frames - shown,
+                                  scene.frames, shown))
+    tracks = [EditTrack("Scenes", "video", tuple(video)),
+              *(_lanes("Narration", _narration(prepared, timeline, edit, media))
+                or [EditTrack("Narration", "audio", ())])]
+    if sound:
+        tracks.append(EditTrack("Clip sound", "audio", tuple(sound)))
+    music = _music(prepared, timeline, edit, media)
+    if music:
+        tracks.append(EditTrack("Music", "audio", music))
+    markers = tuple(
+        EditMarker(cue.text, scene.start_frame)
+        for cue, scene in zip(chapter_cues(timeline), timeline.scenes)
+    )
+    plan = EditPlan(f"{prepared.script.title} ({fmt.name})", fps, fmt.width, fmt.height, timeline.total_frames,
+                    tuple(tracks), markers)
+    return plan, media
+
+
+def _write_package(plan: EditPlan, media: Media, captions: list[Path], staged: Path, final: Path) -> None:
+    """The edit folder at ``staged``, its timelines naming media at ``final``; ``captions``: the
+    render's SRT files (captions and translated subtitles), put beside the timelines."""
+    from ..encode.audio import write_wav
+
+    if staged.exists():
+        shutil.rmtree(staged)  # a package carried over from an earlier export, if any
+    (staged / "media").mkdir(parents=True)
+    for name, content in media.items():
+        if isinstance(content, Path):
+            link_or_copy(content, staged / name)
+        else:
+            write_wav(content, AUDIO_RATE, staged / name, dtype="int16")
+    for name, data in edit_files(plan, final).items():
+        atomic_write_bytes(staged / name, data)
+    for path in captions:
+        link_or_copy(path, staged / path.name)
+
+
+def _edit_entry(plan: EditPlan, folder: str) -> dict[str, object]:
+    """What the manifest says of a format's edit package."""
+    from importlib import metadata
+
+    return {
+        "folder": folder,
+        "frames": plan.total_frames,
+        "tracks": {track.name: len(track.clips) for track in plan.tracks},
+        "markers": len(plan.markers),
+        "opentimelineio": metadata.version("opentimelineio"),
+    }
+
+
+def _clean_segments(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, progress: Progress,
+                    pool: WorkPool | None) -> dict[str, list[Path]]:
+    """Each format's scenes without burned-in captions, encoded where the segment cache lacks them."""
+    jobs = {fmt.name: segment_jobs(prepared, fmt, options, ffmpeg, captions=False) for fmt in prepared.formats}
+    todo = {job.out_path: job for fmt_jobs in jobs.values() for job in fmt_jobs
+            if not (job.out_path.is_file() and cached_segment_ok(job.out_path))}
+    progress.start("clean scenes", len(todo))
+    if todo:
+        own = None if pool is not None else open_pool(None, options.jobs, warm_up)
+        workers = pool or own
+        try:
+            futures = [workers.submit(render_segment, job) for job in todo.values()]  # type: ignore[union-attr]
+            for future in workers.as_completed(futures):  # type: ignore[union-attr]
+                future.result()
+                progress.advance("clean scenes")
+        finally:
+            if own is not None:
+                own.close(wait=True, cancel=True)
+    return {name: [job.out_path for job in fmt_jobs] for name, fmt_jobs in jobs.items()}
+
+
+def export_edit(
+    script_path: Path,
+    options: RenderOptions = RenderOptions(),
+    *,
+    clean: bool = False,
+    engine: Engine | None = None,
+    progress: Progress = NullProgress(),
+    ffmpeg: Ffmpeg | None = None,
+    pool: WorkPool | None = None,
+    source_media: Callable[[LoadedScript, SceneSpec], SourceMedia | None] = scene_media,
+) -> ExportResult:
+    """Render ``script_path`` (from the caches where nothing changed) and write each format's edit package.
+
+    ``clean``: the scenes without burned-in captions (a clean picture, for captioning in the editing
+    software), encoded once and cached like any segment; otherwise the render's own segments.
+    """
+    require_adapters()
+    if options.preview:
+        raise ClaimreelError("export: a preview cannot be exported; export the final render (no --preview)")
+    result = render(script_path, options, engine=engine, progress=progress, ffmpeg=ffmpeg, pool=pool)
+    manifest = result.folder / "manifest.json"
+    rendered = file_sha256(manifest)
+    prepared = prepare(script_path, options, engine=engine)  # speech from the cache the render just filled
+    ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
+    script = prepared.script
+    if clean:
+        segments = _clean_segments(prepared, options, ffmpeg, progress, pool)
+    else:
+        segments = {fmt.name: [job.out_path for job in segment_jobs(prepared, fmt, options, ffmpeg)]
+                    for fmt in prepared.formats}
+    progress.start("edit package", len(prepared.formats))
+    folders, plans = {}, {}
+    with output_lock(options.out, script.id):
+        if not manifest.is_file() or file_sha256(manifest) != rendered:
+            raise RenderError(f"{result.folder}: another render of {script.id} replaced the output during the "
+                              "export; run the export again")
+        final_root = result.folder
+        keep = tuple(p.name for p in final_root.iterdir() if p.is_dir())
+        with staged_output(options.out, script.id, keep) as staging:
+            for path in final_root.iterdir():
+                if path.is_file():
+                    link_or_copy(path, staging / path.name)
+            formats = json.loads(manifest.read_text(encoding="utf-8"))["formats"]
+            for fmt in prepared.formats:
+                missing = [s for s in segments[fmt.name] if not (s.is_file() and cached_segment_ok(s))]
+                if missing:
+                    raise RenderError(f"{missing[0]}: a segment made for this export is no longer in the cache; "
+                                      "run the export again (is another process clearing the cache?)")
+                final = (final_root / fmt.name / "edit").resolve()
+                plan, media = edit_plan(prepared, fmt, segments[fmt.name], final, ffmpeg, source_media)
+                captions = sorted((staging / fmt.name).glob("captions*.srt"))
+                _write_package(plan, media, captions, staging / fmt.name / "edit", final)
+                formats[fmt.name] = {**formats.get(fmt.name, {}),
+                                     "edit": {**_edit_entry(plan, f"{fmt.name}/edit"), "burned_in_captions": not clean}}
+                folders[fmt.name], plans[fmt.name] = final, plan
+                progress.advance("edit package")
+            atomic_write_text(staging / "manifest.json", build_manifest(staging, script, formats))
+    return ExportResult(result, folders, plans)
