@@ -81,13 +81,16 @@ class ProgressEvent:
 
     Stages are ``narration`` (blocks spoken), ``video <format>`` and
     ``cut <name> <format>`` (scene segments ready). Each stage reports once with
-    ``done == 0`` when it starts, then after every step.
+    ``done == 0`` when it starts, then after every step. A ``message`` is news
+    outside the stages (for example that the render waits for another render of
+    the same id); its stage is ``""``.
     """
 
     stage: str
     done: int
     total: int
     percent: float  # 0..100 for this stage
+    message: str = ""
 
 
 class _Events:
@@ -111,7 +114,7 @@ class _Events:
         self._emit(stage)
 
     def note(self, message: str) -> None:
-        pass  # the render job sends no notes; events are about stages
+        self.callback(ProgressEvent("", 0, 0, 0.0, message))
 
     def close(self) -> None:
         pass

@@ -68,6 +68,9 @@ def forward_to(progress: Progress) -> Callable[[ProgressEvent], None]:
     shown: dict[str, int] = {}
 
     def show(event: ProgressEvent) -> None:
+        if event.message:
+            progress.note(event.message)
+            return
         if event.stage not in shown or (event.done == 0 and shown[event.stage] != 0):
             progress.start(event.stage, event.total)
             shown[event.stage] = 0
