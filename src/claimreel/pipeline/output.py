@@ -32,19 +32,40 @@ __all__ = ["atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "
 
 @contextmanager
 def output_lock(out_root: Path, script_id: str) -> Iterator[None]:
-    """Hold an exclusive lock on ``OUT/<id>`` for the length of a render."""
+    """Hold an exclusive lock on ``OUT/<id>`` for the length of a render.
+
+    The lock file ``.<id>.lock`` is removed when the render ends, so the output folder
+    holds only outputs. A render that opened the file just before another removed it
+    would lock a file nobody else can see; it notices (the path no longer names the
+    file it holds) and locks the new one instead.
+    """
     out_root.mkdir(parents=True, exist_ok=True)
     lock_path = out_root / f".{script_id}.lock"
-    with open(lock_path, "a+") as fh:
+    while True:
+        fh = open(lock_path, "a+")
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            fh.close()
             raise OutputLocked(out_root / script_id) from None
-        try:
-            recover(out_root, script_id)
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        if _same_file(fh.fileno(), lock_path):
+            break
+        fh.close()  # removed by the render that held it; lock the one now at the path
+    try:
+        recover(out_root, script_id)
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)  # still locked: nobody can take it in between
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        fh.close()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here, there = os.fstat(fd), os.stat(path)
+    except FileNotFoundError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def leftovers(out_root: Path, script_id: str) -> list[Path]:
