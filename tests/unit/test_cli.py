@@ -71,3 +71,16 @@ def test_cli_as_a_subprocess_exit_codes():
     assert "no-such.yaml" in bad.stderr and "Traceback" not in bad.stderr
     usage = subprocess.run([sys.executable, "-m", "claimreel", "frobnicate"], capture_output=True, text=True)
     assert usage.returncode == 2
+
+
+def test_render_names_loudness_loudness_and_lint_keeps_profile(workspace, capsys):
+    """One flag name, one meaning: render's loudness flag is --loudness; --profile is lint's caption rules."""
+    from claimreel.cli import build_parser
+
+    args = build_parser().parse_args(["render", "x.yaml", "--loudness", "ebu-r128"])
+    assert args.loudness == "ebu-r128"
+    script = workspace / "scripts" / "small-check.yaml"
+    assert main(["render", str(script), "--profile", "web", "--out", str(workspace / "out")]) == 2
+    assert "unrecognized arguments: --profile" in capsys.readouterr().err
+    assert not (workspace / "out").exists()
+    assert build_parser().parse_args(["lint", "x.srt", "--profile", "bbc"]).profile == "bbc"

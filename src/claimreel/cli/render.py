@@ -47,8 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "none with --preview)")
     parser.add_argument("--preview", action="store_true", help="fast half-size draft")
     parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
-    parser.add_argument("--profile", default=None,
-                        help="loudness profile from render/profiles: web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
+    parser.add_argument("--loudness", default=None, metavar="NAME",
+                        help="loudness profile from render/profiles, as the script's loudness field: "
+                        "web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     cuts = () if args.preview and args.cuts is None else parse_cuts(args.cuts)
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
                             voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg,
-                            profile=args.profile, cuts=cuts,
+                            profile=args.loudness, cuts=cuts,
                             limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
                                                    max_text_chars=args.max_text))
     progress = progress_for(sys.stderr)
