@@ -65,9 +65,11 @@ class Labels:
             text = text.replace(key, part)
         return text
 
-    def rating(self, name: str) -> str:
-        """The display name of rating ``name`` (matched without regard to case)."""
-        if self.rating_override:
+    def rating(self, name: str, *, own: bool = False) -> str:
+        """The display name of rating ``name`` (matched without regard to case): the script's
+        ``verdict.label`` for the verdict, unless ``own`` asks for the name of that rating itself
+        (a meter naming the ends of its scale)."""
+        if self.rating_override and not own:
             return self.rating_override
         by_case = {k.casefold(): v for k, v in self.ratings.items()}
         return by_case.get(name.casefold(), name)

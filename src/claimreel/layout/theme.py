@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from ..script.model import Script
     from .labels import Labels
 
-__all__ = ["Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "themes_root"]
+__all__ = ["Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "rating_scale", "themes_for",
+           "themes_root"]
 
 REQUIRED_COLORS = (
     "background", "surface", "text", "muted", "accent",
@@ -51,6 +52,9 @@ class Theme:
     lower_third_radius: int = 6
     label_sets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     rating_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: How the verdict card shows the rating: ``badge`` (its name in its colour) or ``meter``
+    #: (the badge and the rating's position on the scale).
+    verdict_style: str = "badge"
 
     def labels_for(self, script: "Script") -> "Labels":
         """The on-screen words for ``script``'s language (see :mod:`claimreel.layout.labels`)."""
@@ -60,6 +64,7 @@ class Theme:
 
     @property
     def rating_labels(self) -> tuple[str, ...]:
+        """The rating names in scale order: the first is the best (the claim holds), the last the worst."""
         return tuple(r.label for r in self.ratings)
 
     def rating(self, label: str) -> Rating:
@@ -82,6 +87,27 @@ def hex_to_rgb(value: str) -> tuple[int, int, int]:
 def themes_root() -> Path:
     """``assets/themes`` of the checkout (themes ship with the repository)."""
     return Path(__file__).resolve().parents[3] / "assets" / "themes"
+
+
+def themes_for(workspace: Path, name: str) -> Path:
+    """Where theme ``name`` of a script in ``workspace`` lives: the workspace's own
+    ``assets/themes`` when it has that theme, else the themes shipped with claimreel."""
+    local = workspace / "assets" / "themes"
+    return local if (local / name / "theme.yaml").is_file() else themes_root()
+
+
+def rating_scale(workspace: Path, name: str) -> tuple[str, ...] | None:
+    """The rating names of theme ``name``, in scale order, read without loading the theme;
+    None when the theme cannot be read (loading it then says why)."""
+    import yaml
+
+    path = themes_for(workspace, name) / name / "theme.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names = tuple(str(r["label"]) for r in raw["ratings"])
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError):
+        return None
+    return names or None
 
 
 def load_theme(name: str, root: Path | None = None) -> Theme:
@@ -147,6 +173,7 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
         lower_third_radius=model.lower_third.radius,
         label_sets=labels,
         rating_names=rating_names,
+        verdict_style=model.verdict_style,
     )
 
 

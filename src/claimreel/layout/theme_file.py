@@ -70,7 +70,10 @@ class _ThemeModel(BaseModel):
     colors: dict[str, str]
     caption_box_opacity: float = Field(default=0.78, ge=0.5, le=1.0)
     caption_style: Literal["boxed", "outlined", "highlight"] = "boxed"
-    ratings: list[_RatingModel] = Field(min_length=1)
+    ratings: list[_RatingModel] = Field(
+        min_length=2, description="The rating scale in order, best first (the claim holds) to worst"
+    )
+    verdict_style: Literal["badge", "meter"] = "badge"
     fallback_fonts: list[_FallbackModel] = Field(default_factory=list)
     logo: _LogoModel | None = None
     lower_third: _LowerThirdModel = _LowerThirdModel()

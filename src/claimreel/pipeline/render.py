@@ -24,12 +24,12 @@ from ..executor import WorkPool, open_pool
 from ..encode.profiles import LoudnessProfile, load_profile, profile_roots
 from ..encode.probe import MediaInfo, probe
 from ..encode.segments import VideoSettings, concat_segments, mux
-from ..errors import ClaimreelError, LayoutError
+from ..errors import ClaimreelError, LayoutError, ScriptError
 from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
 from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
-from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
+from ..layout.theme import Theme, contrast_problems, load_theme, themes_for
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
 from ..narration.base import Engine, Speech
@@ -101,9 +101,7 @@ class Prepared:
 
 
 def _theme_for(loaded: LoadedScript) -> Theme:
-    local = loaded.root / "assets" / "themes"
-    root = local if (local / loaded.script.theme / "theme.yaml").is_file() else themes_root()
-    return load_theme(loaded.script.theme, root)
+    return load_theme(loaded.script.theme, themes_for(loaded.root, loaded.script.theme))
 
 
 def script_texts(script: Script) -> dict[str, str]:
@@ -132,9 +130,32 @@ def script_texts(script: Script) -> dict[str, str]:
     return texts
 
 
+def check_rating(loaded: LoadedScript, theme: Theme) -> None:
+    """``verdict.rating`` must be one of the ratings of the script's theme (exit 2 pointing at it)."""
+    from ..script.checks import check_rating as failure_for
+
+    failure = failure_for(loaded.script.verdict.rating, theme.rating_labels)
+    if failure is not None:
+        message = f"theme {theme.name!r} has no rating {loaded.script.verdict.rating!r}"
+        raise ScriptError([loaded.problem(("verdict", "rating"), message, failure.hint)])
+
+
+def with_verdict_word(loaded: LoadedScript, theme: Theme) -> LoadedScript:
+    """``loaded`` with ``verdict.label`` filled from the theme (its name for the rating in the
+    script's language) when the script gives none, so the card, transcripts, tracks, chapters,
+    storyboard and structured data all say the same word (``Verdict.shown``)."""
+    verdict = loaded.script.verdict
+    if verdict.label:
+        return loaded
+    word = theme.labels_for(loaded.script).rating(theme.rating(verdict.rating).label)
+    script = loaded.script.model_copy(update={"verdict": verdict.model_copy(update={"label": word})})
+    return dataclasses.replace(loaded, script=script)
+
+
 def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
-    """Theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
+    """Rating, theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
     theme = _theme_for(loaded)
+    check_rating(loaded, theme)
     backgrounds = {
         f"body.{i}": block.background.color
         for i, block in enumerate(loaded.script.body)
@@ -158,6 +179,7 @@ def prepare(
 ) -> Prepared:
     loaded = load_script(script_path)
     theme, book = check_script(loaded)
+    loaded = with_verdict_word(loaded, theme)
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)
     formats = tuple(get_format(name) for name in options.formats)

@@ -60,9 +60,9 @@ def claimreview(
     outlet: dict[str, object] = {"@type": "Organization", "name": script.outlet.name}
     if script.outlet.url:
         outlet["url"] = script.outlet.url
-    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.rating}
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.shown}
     folded = [r.casefold() for r in rating_scale]
-    if verdict.rating.casefold() in folded:  # scale runs mildest (truest) to strongest: best is 1st
+    if verdict.rating.casefold() in folded:  # the scale runs best (the claim holds) first to worst last
         rank = folded.index(verdict.rating.casefold())
         rating.update(ratingValue=len(folded) - rank, bestRating=len(folded), worstRating=1)
     speaker: dict[str, object] = {"@type": "Person", "name": claim.speaker.name}
@@ -80,7 +80,7 @@ def claimreview(
         "@type": "VideoObject",
         "@id": _address(script, f"{first}/video.mp4") + "#video",
         "name": script.title,
-        "description": script.summary or f"{claim.quote} \u2014 {verdict.rating}: {verdict.summary}",
+        "description": script.summary or f"{claim.quote} \u2014 {verdict.shown}: {verdict.summary}",
         "thumbnailUrl": [_address(script, f"{name}/poster.jpg") for name in formats],
         "uploadDate": dt.datetime.combine(script.published, dt.time(0, 0), dt.timezone.utc).isoformat(),
         "duration": iso_duration(duration_ms),

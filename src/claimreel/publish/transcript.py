@@ -47,7 +47,7 @@ def _visual(script: Script, spec: SceneSpec) -> tuple[str, tuple[str, ...]]:
             lines.append(f"Where it was said: {claim.appeared.name}.")
         return "Claim card", tuple(lines)
     if spec.kind == "verdict":
-        return "Verdict card", (f"Our verdict: {verdict.rating.upper()}.", verdict.summary)
+        return "Verdict card", (f"Our verdict: {verdict.shown.upper()}.", verdict.summary)
     if spec.kind == "credits":
         lines = [f"{c.role}: {c.name}." for c in script.credits]
         lines += [f"Source: {s.title}" + (f", {s.publisher}" if s.publisher else "") + "." for s in script.sources]

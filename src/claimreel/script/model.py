@@ -129,6 +129,13 @@ class Verdict(_Model):
     audio: AssetPath | None = Field(default=None, description="recorded engine: this card's voice-over file")
     subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
 
+    @property
+    def shown(self) -> str:
+        """The verdict's word as the card shows it, for every other place that names the verdict
+        (transcripts, tracks, chapters, structured data): ``label``, else the rating. A render
+        fills ``label`` from the theme's name for the rating before anything is published."""
+        return self.label or self.rating
+
 
 EngineName = Literal["espeak", "fake", "gtts", "recorded"]
 
