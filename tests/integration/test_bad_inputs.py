@@ -370,7 +370,7 @@ def test_odd_images_and_names_render_upright_and_in_colour(tmp_path: Path) -> No
         cwd=ws, env=env, capture_output=True, text=True, timeout=240,
     )
     assert proc.returncode == 0, proc.stderr
-    video = out / "small-check" / "16x9" / "video.mp4"
+    video = out / "_previews" / "small-check" / "16x9" / "video.mp4"
     assert video.is_file()
     assert not [p for p in ws.rglob("*") if p.name.startswith("-") and p.suffix == ".mp4"]  # no injected output
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -50,6 +51,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--loudness", default=None, metavar="NAME",
                         help="loudness profile from render/profiles, as the script's loudness field: "
                         "web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
+    parser.add_argument("--media-base-url", default=None, metavar="URL",
+                        help="address the output folder <id>/ is served from, for the video, poster and player "
+                        "addresses in claimreview.jsonld (default: the script's publish.media_base_url; "
+                        "without either they are left out)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
@@ -69,14 +74,19 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
     formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
-    # A draft is for checking the edit: its cuts only when asked for.
+    if args.media_base_url is not None and not re.match(r"^https?://\S+$", args.media_base_url):
+        raise ClaimreelError(f"--media-base-url: {args.media_base_url!r} is not an http(s) address; "
+                             "give e.g. https://media.example.org/checks/my-check/")
+    # A draft is for checking the edit: its cuts only when asked for (and it says so).
     cuts = () if args.preview and args.cuts is None else parse_cuts(args.cuts)
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
                             voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg,
-                            profile=args.loudness, cuts=cuts,
+                            profile=args.loudness, cuts=cuts, media_base_url=args.media_base_url,
                             limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
                                                    max_text_chars=args.max_text))
     progress = progress_for(sys.stderr)
+    if args.preview and args.cuts is None:
+        progress.note("preview: social cuts are not drafted unless asked for (--cuts all or --cuts NAME)")
     try:
         result = render(args.script, options, progress=progress)
     finally:

@@ -27,7 +27,17 @@ from ..errors import OutputLocked
 from ..files import current_umask, atomic_write_bytes, atomic_write_text
 from .killpoint import kill_point
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "output_lock", "recover", "staged_output"]
+__all__ = ["PREVIEWS", "atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "output_lock",
+           "output_root", "recover", "staged_output"]
+
+#: Previews are written to ``OUT/_previews/<id>/``, never over a final in ``OUT/<id>/``
+#: (a script id cannot start with ``_``, so the two never meet).
+PREVIEWS = "_previews"
+
+
+def output_root(out: Path, preview: bool) -> Path:
+    """The folder that holds ``<id>/`` for a render: ``out``, or ``out/_previews`` for a preview."""
+    return out / PREVIEWS if preview else out
 
 
 @contextmanager

@@ -46,7 +46,7 @@ from ..timeline.model import Cue, Timeline, ms_to_frame
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
-from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
+from .output import atomic_write_bytes, atomic_write_text, output_lock, output_root, staged_output
 from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, warm_up)
@@ -65,6 +65,7 @@ class RenderOptions:
     ffmpeg: str | None = None
     profile: str | None = None  # loudness profile; default: the script's, else web
     cuts: tuple[str, ...] | None = None  # social cuts to render by name; None: all the script's
+    media_base_url: str | None = None  # where the package is served; default: the script's publish.media_base_url
     limits: Limits = field(default_factory=Limits.from_env)
 
 
@@ -98,6 +99,11 @@ class Prepared:
     @property
     def script(self) -> Script:
         return self.loaded.script
+
+
+def media_base_url(script: Script, options: RenderOptions) -> str | None:
+    """Where the package is served: ``--media-base-url``, else the script's ``publish.media_base_url``."""
+    return options.media_base_url or (script.publish.media_base_url if script.publish else None)
 
 
 def _theme_for(loaded: LoadedScript) -> Theme:
@@ -393,7 +399,8 @@ def render(
     ffmpeg: Ffmpeg | None = None,
     pool: WorkPool | None = None,
 ) -> RenderResult:
-    """Render ``script_path`` into ``options.out/<id>/``; nothing is replaced unless all succeeds.
+    """Render ``script_path`` into ``options.out/<id>/`` (a preview into ``options.out/_previews/<id>/``);
+    nothing is replaced unless all succeeds.
 
     ``pool``: where the segments are encoded; by default a pool of ``options.jobs`` local worker
     processes opened for this render alone. A pool passed in stays open for the caller.
@@ -468,8 +475,9 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     cuts = select_cuts(script, options.cuts)
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
-    with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
-        with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=options.out) as tmp_name:
+    out = output_root(options.out, options.preview)
+    with output_lock(out, script.id), staged_output(out, script.id, keep) as staging:
+        with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=out) as tmp_name:
             tmp = Path(tmp_name)
             videos = [Video(f"video {fmt.name}", prepared, fmt, tmp / f"{fmt.name}-video.mp4")
                       for fmt in prepared.formats]
@@ -501,12 +509,14 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             first = prepared.timelines[prepared.formats[0].name]
             atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
             timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
-            for name, data in package_files(script, prepared.specs, timelines, prepared.theme).items():
+            # A draft is never published: its structured data points at no media.
+            media_base = None if options.preview else media_base_url(script, options)
+            for name, data in package_files(script, prepared.specs, timelines, prepared.theme, media_base).items():
                 atomic_write_bytes(staging / name, data)
-            manifest = build_manifest(staging, script, format_info, previous=options.out / script.id)
+            manifest = build_manifest(staging, script, format_info, previous=out / script.id)
             atomic_write_text(staging / "manifest.json", manifest)
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
-    folder = options.out / script.id
+    folder = out / script.id
     return RenderResult(
         folder, prepared.timelines[prepared.formats[0].name], tuple(folder / f for f in files),
         prepared.synthesized, sum(c["encoded"] for c in counts.values()),

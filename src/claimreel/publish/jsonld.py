@@ -8,11 +8,13 @@ date and appearance) and ``datePublished``. VideoObject carries ``name``,
 ``description``, ``duration`` (ISO 8601, e.g. ``PT1M43S``), ``contentUrl``,
 ``embedUrl`` and ``transcript``.
 
-File addresses (video, poster, player page) are relative to the JSON-LD file,
-resolved against the script's ``url`` when it has one, since that is where a
-newsroom publishes the package. Without ``url`` they stay relative (valid
-JSON-LD, resolved against wherever the file is served). The upload date is the
-publication date at 00:00 UTC: scripts give a date, not a time.
+File addresses (video, poster, player page) are made only from the address the
+package is published at (``publish.media_base_url`` in the script, or
+``render --media-base-url``): the output folder's files are served under it.
+Without one, ``contentUrl``, ``embedUrl`` and ``thumbnailUrl`` are left out rather
+than guessed (the article's address says nothing about where its media live), and
+``validate`` says so. The upload date is the publication date at 00:00 UTC:
+scripts give a date, not a time.
 
 The text is JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so it can
 be pasted into a ``<script type="application/ld+json">`` element as it is.
@@ -39,11 +41,8 @@ def iso_duration(ms: int) -> str:
     return out + (f"{seconds}S" if seconds or out == "PT" else "")
 
 
-def _address(script: Script, path: str) -> str:
-    if not script.url:
-        return path
-    base = script.url if script.url.endswith("/") else script.url + "/"
-    return urljoin(base, path)
+def _address(base: str, path: str) -> str:
+    return urljoin(base if base.endswith("/") else base + "/", path)
 
 
 def claimreview(
@@ -53,8 +52,11 @@ def claimreview(
     duration_ms: int,
     transcript: str,
     rating_scale: Sequence[str] = (),
+    media_base: str | None = None,
 ) -> dict[str, object]:
-    """The JSON-LD document as data: a ``@graph`` holding the ClaimReview and the VideoObject."""
+    """The JSON-LD document as data: a ``@graph`` holding the ClaimReview and the VideoObject.
+
+    ``media_base``: where the package's files are served (see the module docstring)."""
     claim, verdict = script.claim, script.verdict
     url = script.url or script.outlet.url
     outlet: dict[str, object] = {"@type": "Organization", "name": script.outlet.name}
@@ -78,18 +80,21 @@ def claimreview(
     first = formats[0]
     video: dict[str, object] = {
         "@type": "VideoObject",
-        "@id": _address(script, f"{first}/video.mp4") + "#video",
+        "@id": (_address(media_base, f"{first}/video.mp4") if media_base else "") + "#video",
         "name": script.title,
         "description": script.summary or f"{claim.quote} \u2014 {verdict.shown}: {verdict.summary}",
-        "thumbnailUrl": [_address(script, f"{name}/poster.jpg") for name in formats],
         "uploadDate": dt.datetime.combine(script.published, dt.time(0, 0), dt.timezone.utc).isoformat(),
         "duration": iso_duration(duration_ms),
-        "contentUrl": _address(script, f"{first}/video.mp4"),
-        "embedUrl": _address(script, f"{first}/index.html"),
         "inLanguage": script.language,
         "publisher": outlet,
         "transcript": transcript,
     }
+    if media_base:
+        video.update(
+            thumbnailUrl=[_address(media_base, f"{name}/poster.jpg") for name in formats],
+            contentUrl=_address(media_base, f"{first}/video.mp4"),
+            embedUrl=_address(media_base, f"{first}/index.html"),
+        )
     review: dict[str, object] = {
         "@type": "ClaimReview",
         "claimReviewed": claim.quote,

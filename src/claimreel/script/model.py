@@ -32,6 +32,7 @@ __all__ = [
     "NarrationBlock",
     "Outlet",
     "PhotoBlock",
+    "Publish",
     "QuoteBlock",
     "RATINGS",
     "Script",
@@ -292,6 +293,15 @@ class Cut(_Model):
     )
 
 
+class Publish(_Model):
+    """Where the rendered package is published (for the addresses in its structured data)."""
+
+    media_base_url: Url = Field(
+        description="Address the output folder <id>/ is served from, e.g. https://media.example.org/checks/"
+        "bridge-claim/; contentUrl, embedUrl and thumbnailUrl are made from it (left out without it)"
+    )
+
+
 class Identity(_Model):
     id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case letters, digits and dashes")]
     title: Label
@@ -319,6 +329,7 @@ class Script(Identity):
         default=None, description="Loudness profile (render/profiles); default web, -16 LUFS"
     )
     theme: Label = "default"
+    publish: Publish | None = None
     formats: tuple[Literal["16x9", "9x16", "1x1", "4x5"], ...] = ("16x9",)
     labels: dict[str, Label] = Field(
         default_factory=dict,

@@ -141,8 +141,32 @@ def mark_height(ctx: SceneContext) -> int:
     return max(ctx.px(70), box.h + ctx.px(28)) if box else ctx.px(70)
 
 
+DRAFT_WORD = "DRAFT"
+DRAFT_COLORS = ("#ffffff", "#b00020")  # white on red: 6.4:1, and no theme colour looks like it
+
+
+def draft_mark(ctx: SceneContext) -> list[Element]:
+    """A preview's DRAFT mark, top right of the safe area, so no one mistakes a draft for the final."""
+    size = ctx.px(28)
+    pad_x, pad_y = ctx.px(14), ctx.px(6)
+    width = round(ctx.book.length("bold", size, DRAFT_WORD))
+    height = round(size * 1.25)
+    safe = ctx.fmt.safe
+    box = Box(safe.right - width - 2 * pad_x, safe.y, width + 2 * pad_x, height + 2 * pad_y)
+    text, fill = DRAFT_COLORS
+    return [RectEl(box, fill, 1.0, ctx.px(4), "draft-mark", "chrome"),
+            TextEl(Box(box.x + pad_x, box.y + pad_y, width, height), (DRAFT_WORD,), "bold", size, height, text,
+                   role="draft-word", layer="chrome")]
+
+
 def chrome(ctx: SceneContext, *, on_photo: bool = False) -> list[Element]:
-    """The outlet's logo (or its name) as a small corner mark, top left of the safe area."""
+    """The outlet's logo (or its name) as a small corner mark, top left of the safe area (and a
+    preview's DRAFT mark, top right)."""
+    marks = draft_mark(ctx) if ctx.fmt.draft else []
+    return _outlet_mark(ctx, on_photo) + marks
+
+
+def _outlet_mark(ctx: SceneContext, on_photo: bool) -> list[Element]:
     book, theme = ctx.book, ctx.theme
     box = logo_box(ctx)
     if box is not None:
