@@ -1,6 +1,6 @@
 """The caption rules as numbers, one frozen set per output format.
 
-Sources (see /work/shared/STANDARDS.md, "Captions and subtitles"):
+Sources (docs/standards.md, "Captions and subtitles", says more):
 
 * 42 characters per line, 2 lines: Netflix Timed Text Style Guide (English).
   9:16 uses 30 characters on up to 3 lines: BBC Subtitle Guidelines give 90%

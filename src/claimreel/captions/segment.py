@@ -287,7 +287,7 @@ def _lead_in(starts: list[int], groups: Sequence[_Group], frames: _Frames) -> No
     """Start a cue that reads too fast up to ``sync`` frames before its first word.
 
     Only where the previous cue can still end after its own last word, keep its
-    reading time and the gap (STANDARDS: a cue starts within 2 frames of the word).
+    reading time and the gap (docs/standards.md: a cue starts within 2 frames of the word).
     """
     for i in range(1, len(groups)):
         chars = len(" ".join(groups[i].lines))

@@ -1,7 +1,7 @@
 """Loudness profiles: the integrated loudness and true-peak ceiling a render is normalised to.
 
 Profiles live in ``render/profiles/<name>.yaml`` (the workspace's first, then
-the checkout's); the four of STANDARDS.md are also built in, so an installed
+the checkout's); the four of docs/standards.md are also built in, so an installed
 package needs no files. ``web`` is the default.
 """
 

@@ -1,4 +1,4 @@
-"""Output formats and their safe areas (STANDARDS.md, "Safe areas")."""
+"""Output formats and their safe areas (docs/standards.md, "Safe areas")."""
 
 from __future__ import annotations
 

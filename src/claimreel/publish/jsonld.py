@@ -1,4 +1,4 @@
-"""``claimreview.jsonld``: schema.org ClaimReview and VideoObject (STANDARDS.md, "Structured data").
+"""``claimreview.jsonld``: schema.org ClaimReview and VideoObject (docs/standards.md, "Structured data").
 
 ClaimReview carries the required ``claimReviewed``, ``reviewRating`` (with the
 verdict as ``alternateName``) and ``url``, and the recommended ``author``
