@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..captions.rules import rules_for_format
+from ..captions.rules import FILE_RULES, FILE_RULES_FORMAT, rules_for_format
 from ..captions.translate import spoken_words, translated_tracks
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
@@ -206,10 +206,7 @@ def prepare(
                                   ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"))
     kill_point("synthesis")
     prepared.synthesized = cache.misses
-    timings = {
-        i: NarrationTiming(speech.duration_ms, speech.words, key)
-        for i, (speech, key) in prepared.speeches.items()
-    }
+    timings = narration_timings(prepared.speeches)
     names = caption_names(loaded.script)
     # Formats with the same caption rules and frame rate share one timeline (the same cues).
     built: dict[object, Timeline] = {}
@@ -220,6 +217,24 @@ def prepare(
         prepared.timelines[fmt.name] = built[key]
         check_duration(loaded, prepared.timelines[fmt.name], options.limits)
     return prepared
+
+
+def narration_timings(speeches: dict[int, tuple[Speech, str]]) -> dict[int, NarrationTiming]:
+    """What the timeline needs of each scene's speech, by the scene's position."""
+    return {i: NarrationTiming(speech.duration_ms, speech.words, key) for i, (speech, key) in speeches.items()}
+
+
+def sidecar_timeline(video: "Video") -> Timeline:
+    """``video``'s timeline with the cues of its caption files: cut by the file rules (2 lines of
+    at most 42 characters, :data:`~claimreel.captions.rules.FILE_RULES`) whatever the burned-in
+    captions of its format use; the scenes are the video's own."""
+    p, fmt, timeline = video.prepared, video.fmt, video.timeline
+    if rules_for_format(fmt.name) == FILE_RULES:
+        return timeline
+    files = build_timeline(p.specs, narration_timings(p.speeches), fmt.fps, FILE_RULES, names=caption_names(p.script))
+    end = timeline.duration_ms
+    cues = tuple(dataclasses.replace(c, end_ms=min(c.end_ms, end)) for c in files.cues if c.start_ms < end)
+    return dataclasses.replace(timeline, cues=cues)
 
 
 def _load_music(loaded: LoadedScript, ffmpeg: Ffmpeg) -> Any:
@@ -431,9 +446,10 @@ def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]],
     audio, loudness = sound
     mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True)
     p, fmt, timeline = video.prepared, video.fmt, video.timeline
-    atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
-    atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
-    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, fmt.name)
+    files = sidecar_timeline(video)  # caption files keep the file rules in every format
+    atomic_write_text(folder / "captions.srt", srt_text(files.cues))
+    atomic_write_text(folder / "captions.vtt", vtt_text(files.cues))
+    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, FILE_RULES_FORMAT)
     for lang, cues in translations.items():
         atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
     info = probe(ffmpeg, folder / "video.mp4")
@@ -449,11 +465,13 @@ def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]],
 def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]], stills: list[bytes],
                   ffmpeg: Ffmpeg, options: RenderOptions) -> dict[str, object]:
     """One format's folder: video, captions, player page, tracks, poster, storyboard; its manifest entry."""
-    p, fmt, timeline = video.prepared, video.fmt, video.timeline
+    p, fmt = video.prepared, video.fmt
     folder = staging / fmt.name
     translations, facts, info = _write_video(folder, video, sound, ffmpeg)
-    # the player page lists the translated tracks; format_files writes their WebVTT
-    for name, data in format_files(p.script, p.specs, fmt, timeline, stills, p.book, translations).items():
+    # the player page lists the translated tracks (format_files writes their WebVTT) and carries the
+    # caption files' cues
+    for name, data in format_files(p.script, p.specs, fmt, sidecar_timeline(video), stills, p.book,
+                                   translations).items():
         atomic_write_bytes(folder / name, data)
     return {
         **facts,
