@@ -70,7 +70,10 @@ def claimreview(
     speaker: dict[str, object] = {"@type": "Person", "name": claim.speaker.name}
     if claim.speaker.title:
         speaker["jobTitle"] = claim.speaker.title
-    item: dict[str, object] = {"@type": "Claim", "author": speaker, "datePublished": claim.date.isoformat()}
+    # A month is written as one (ISO 8601 reduced precision); an approximate day says so in ``temporal``.
+    item: dict[str, object] = {"@type": "Claim", "author": speaker, "datePublished": claim.date.iso}
+    if claim.date.approximate:
+        item["temporal"] = f"approximately {claim.date.iso}"
     if claim.appeared:
         appearance: dict[str, object] = {"@type": "CreativeWork", "name": claim.appeared.name}
         if claim.appeared.url:

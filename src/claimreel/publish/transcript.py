@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..layout.scenes.base import format_date
+from ..layout.scenes.base import format_claim_date, format_date
 from ..script.model import FactBlock, NarrationBlock, PhotoBlock, QuoteBlock, Script
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
@@ -40,7 +40,7 @@ def _visual(script: Script, spec: SceneSpec) -> tuple[str, tuple[str, ...]]:
     if spec.kind == "claim":
         who = claim.speaker.name + (f", {claim.speaker.title}" if claim.speaker.title else "")
         lines = [
-            f"The claim. {'Photo' if claim.speaker.photo else 'Initials'} of {who}, {format_date(claim.date)}.",
+            f"The claim. {'Photo' if claim.speaker.photo else 'Initials'} of {who}, {format_claim_date(claim.date)}.",
             f"On screen, in quotation marks: \u201c{claim.quote}\u201d",
         ]
         if claim.appeared:

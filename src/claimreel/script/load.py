@@ -130,6 +130,14 @@ def _load(
     flagged = {locate(e["loc"]).path for e in errors}
     more, assets = _check(tree, data, file, root, ratings, check_assets, flagged)
     problems += more
+    if script is not None and script.claim.date.day > script.published:
+        line, column = position(tree.values[("claim", "date")])
+        problems.append(Problem(
+            file, line, column, "claim.date",
+            f"the claim is dated {script.claim.date.iso}, after the fact-check's publication on "
+            f"{script.published.isoformat()}",
+            "check both dates; a claim is checked after it is made",
+        ))
     if problems or script is None:
         raise ScriptError(problems)
     return script, assets, MappingProxyType({path: position(node) for path, node in tree.values.items()})

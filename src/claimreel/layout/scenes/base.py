@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from ...script.model import Block, Script
+from ...script.model import Block, ClaimDate, Script
 from ..cover import upright_size
 from ..elements import Element, ImageEl, RectEl, TextEl
 from ..formats import Box, Format
@@ -17,7 +17,7 @@ from ..text import FontBook, fit_text
 from ..theme import Theme
 
 __all__ = [
-    "Column", "SceneContext", "chrome", "format_date", "logo_box", "mark_height", "quoted", "shifted",
+    "Column", "SceneContext", "chrome", "format_claim_date", "format_date", "logo_box", "mark_height", "quoted", "shifted",
 ]
 
 # Type scale at 1080 px on the short side (SPEC "Look and feel").
@@ -111,6 +111,12 @@ def shifted(elements: list[Element], dy: int) -> list[Element]:
 
 def format_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+def format_claim_date(value: ClaimDate) -> str:
+    """A claim's date in English, as precise as it is known: ``September 2022``, ``about 21 September 2022``."""
+    text = f"{value.day:%B %Y}" if value.precision == "month" else format_date(value.day)
+    return f"about {text}" if value.approximate else text
 
 
 def logo_path(ctx: SceneContext) -> Path | None:
