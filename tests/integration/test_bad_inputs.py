@@ -193,7 +193,7 @@ CASES = [
     Case("absurdly-long-quote", _script(_edit("quote: The river is dry.", "quote: " + "The river is dry. " * 400)),
          ("claim.quote", "1200"), "claim.quote"),
     Case("long-text-that-cannot-fit", _script(_edit("quote: The river is dry.", "quote: " + "dry " * 280)),
-         ("does not fit its box even at 40 px", "shorten it"), ": 16x9: claim"),
+         ("does not fit its place on screen even at 40 px", "shorten it"), ":9:10: claim.quote: 16x9: the text"),
     Case("word-longer-than-a-line", _script(_edit("narration: Flow fell later.", "narration: Flow " + "x" * 300 + " fell.")),
          ("longer than a caption line", "break it up with spaces"), "body.2.narration"),
     Case("word-longer-than-a-line-on-screen", _script(_edit("caption: The river on April 30", "caption: " + "Riverbank" * 9)),

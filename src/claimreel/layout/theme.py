@@ -9,6 +9,7 @@ theme uses is checked against WCAG 1.4.3 by :func:`contrast_problems`. Its
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
@@ -122,15 +123,20 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
     # workers unpickle Theme objects and never read a theme file.
     from .theme_file import label_sets, read_theme_file
 
-    model = read_theme_file(path)
+    file = read_theme_file(path)
+    model = file.model
     missing = [c for c in REQUIRED_COLORS if c not in model.colors]
     if missing:
-        raise ClaimreelError(f"{path}: colors: missing {', '.join(missing)}; add them to the theme")
+        raise file.error(("colors",), f"missing {', '.join(missing)}", "add them to the theme")
+    for name, value in model.colors.items():
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(value)):
+            raise file.error(("colors", name), f"expected a colour like #1a2b3c, got {value!r}",
+                             "write the colour as # and six hex digits")
     fonts = {}
     for weight, rel in model.fonts.model_dump().items():
         font_path = (folder / rel).resolve()
         if not font_path.is_file():
-            raise ClaimreelError(f"{path}: fonts.{weight}: {font_path} not found; fix the font path")
+            raise file.error(("fonts", weight), f"{font_path} not found", "fix the font path (relative to the theme)")
         fonts[weight] = font_path
     fallbacks = []
     for i, fb in enumerate(model.fallback_fonts):
@@ -141,22 +147,21 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
                 continue
             font_path = (folder / rel).resolve()
             if not font_path.is_file():
-                raise ClaimreelError(
-                    f"{path}: fallback_fonts.{i}.{weight}: {font_path} not found; fix the font path"
-                )
+                raise file.error(("fallback_fonts", i, weight), f"{font_path} not found",
+                                 "fix the font path (relative to the theme)")
             faces[weight] = font_path
         fallbacks.append(faces)
     logo = None
     if model.logo is not None and model.logo.file:
         logo = (folder / model.logo.file).resolve()
         if not logo.is_file():
-            raise ClaimreelError(f"{path}: logo.file: {logo} not found; fix the path or remove logo")
+            raise file.error(("logo", "file"), f"{logo} not found", "fix the path or remove logo")
         from ..script.checks import check_image
 
         failure = check_image(logo)
         if failure is not None:
-            raise ClaimreelError(f"{path}: logo.file: {logo}: {failure.message}; {failure.hint}")
-    labels, rating_names = label_sets(path, model)
+            raise file.error(("logo", "file"), f"{logo}: {failure.message}", failure.hint)
+    labels, rating_names = label_sets(file)
     return Theme(
         name=model.name,
         folder=folder,

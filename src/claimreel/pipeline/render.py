@@ -260,7 +260,8 @@ def layout_all(
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
         problem = long_word_problem(plan_scenes(script), rules_for_format(fmt.name).max_chars_per_line)
         if problem:
-            raise LayoutError(f"{loaded.path}: {fmt.name}: {problem}")
+            field, _, message = problem.partition(": ")
+            raise LayoutError(str(loaded.problem(_field_path(field), f"{fmt.name}: {message}")), field=field)
         scenes = []
         for spec in plan_scenes(script):
             block = script.body[spec.block] if spec.block is not None else None
@@ -268,9 +269,19 @@ def layout_all(
             try:
                 scenes.append(layout_scene(spec.kind, ctx))
             except LayoutError as exc:
-                raise LayoutError(f"{loaded.path}: {fmt.name}: {exc}") from None
+                if not exc.field:  # not the script's text (e.g. a theme's word no font covers): says where
+                    raise LayoutError(f"{loaded.path}: {fmt.name}: {exc}") from None
+                # pointed at the line of the field in the script, in the producer's words
+                message = exc.message.removeprefix(f"{exc.field}: ")
+                problem = loaded.problem(_field_path(exc.field), f"{fmt.name}: {message}")
+                raise LayoutError(str(problem), field=exc.field) from None
         out[fmt.name] = tuple(scenes)
     return out
+
+
+def _field_path(dotted: str) -> tuple[str | int, ...]:
+    """``body.3.text`` as the path ``("body", 3, "text")`` a loaded script places."""
+    return tuple(int(part) if part.isdigit() else part for part in dotted.split(".") if part)
 
 
 def _settings(fmt: Format, preview: bool) -> VideoSettings:

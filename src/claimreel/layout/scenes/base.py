@@ -20,6 +20,21 @@ __all__ = [
     "Column", "SceneContext", "chrome", "format_claim_date", "format_date", "logo_box", "mark_height", "quoted", "shifted",
 ]
 
+#: The script field (under the scene's own place, ``SceneContext.where``) that a text role shows,
+#: so a layout error names what the producer wrote rather than the element.
+ROLE_FIELDS: Mapping[str, str] = {
+    "title": "title", "claim-quote": "quote", "speaker-name": "speaker.name", "speaker-title": "speaker.title",
+    "claim-appeared": "appeared.name", "verdict-summary": "summary", "quote-text": "text",
+    "quote-attribution": "attribution", "fact-headline": "headline", "fact-number": "number",
+    "fact-unit": "unit", "fact-source": "source", "on-screen": "on_screen", "photo-caption": "caption",
+    "photo-credit": "credit",
+}
+#: What the producer calls each scene.
+SCENE_NAMES: Mapping[str, str] = {
+    "title": "title card", "claim": "claim card", "verdict": "verdict card", "quote": "quote card",
+    "fact": "fact card", "photo": "photo", "narration": "narration card", "credits": "credits slate",
+}
+
 # Type scale at 1080 px on the short side (SPEC "Look and feel").
 SIZE_LABEL = 30
 SIZE_BODY = 40
@@ -58,6 +73,13 @@ class SceneContext:
         except FontCoverageError as exc:
             raise LayoutError(str(exc)) from None  # layout_all names the script file and format
         return labels
+
+    def field(self, role: str) -> str:
+        """The script field a text role shows, e.g. ``body.3.text`` (the scene's place if unknown)."""
+        if self.kind == "title" and role == "title":
+            return "title"
+        suffix = ROLE_FIELDS.get(role)
+        return f"{self.where}.{suffix}" if suffix else self.where
 
     @property
     def where(self) -> str:
@@ -242,7 +264,7 @@ class Column:
             ctx.book, text, weight=weight, size=ctx.px(size),
             min_size=ctx.px(min_size or size), max_width=width or self.box.w,
             max_height=max_height or self.box.h, max_lines=max_lines, leading=leading,
-            where=f"{ctx.where}: {role}",
+            where=ctx.field(role),
         )
         self.items.append(("text", (fit, color, role, layer)))
         self.height += fit.height
@@ -263,7 +285,7 @@ class Column:
                 ctx.book, self._pending_text[index], weight=spec["weight"], size=ctx.px(spec["size"]),
                 min_size=ctx.px(spec["min_size"] or spec["size"]), max_width=spec["width"] or self.box.w,
                 max_height=max(share, 1), max_lines=spec["max_lines"], leading=spec["leading"],
-                where=f"{ctx.where}: {spec['role']}",
+                where=ctx.field(spec["role"]),
             )
             self.items[index] = ("text", (fit, spec["color"], spec["role"], spec["layer"]))
             self.height += fit.height
@@ -273,9 +295,14 @@ class Column:
         if self.height > self.box.h:
             from ...errors import LayoutError
 
+            texts = [item for kind, item in self.items if kind == "text"]
+            tallest = max(texts, key=lambda item: item[0].height)[2] if texts else ""  # type: ignore[index]
+            name = SCENE_NAMES.get(self.ctx.kind, "scene")
+            more = " (a long quote can continue in a second quote block)" if self.ctx.kind == "quote" else ""
             raise LayoutError(
-                f"{self.ctx.where}: the {self.ctx.kind or 'scene'} needs {self.height} px of height "
-                f"but has {self.box.h}; shorten its text"
+                f"the {name}'s text needs {self.height} px of height and the {name} has {self.box.h} px; "
+                f"shorten it{more}",
+                field=self.ctx.field(tallest),
             )
         y = self.box.y + (self.box.h - self.height) // 2 if valign == "center" else self.box.y
         out: list[Element] = []
