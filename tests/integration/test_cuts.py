@@ -194,7 +194,8 @@ def test_a_preview_renders_cuts_only_when_asked(rendered, tmp_path, capsys):
     assert main([*args, "--out", str(tmp_path / "draft")]) == 0
     draft = tmp_path / "draft" / "_previews" / "cut-check"
     assert (draft / "16x9" / "video.mp4").is_file() and not (draft / "16x9" / "cuts").exists()
-    assert "social cuts are not drafted unless asked for (--cuts all" in capsys.readouterr().err  # said, not silent
+    assert ("preview: 2 social cuts not drafted (claim-verdict, key-finding); add --cuts all (or --cuts NAME) "
+            "to draft them") in capsys.readouterr().out  # said, not silent
     assert main([*args, "--out", str(tmp_path / "asked"), "--cuts", "all"]) == 0
     cuts = tmp_path / "asked" / "_previews" / "cut-check" / "16x9" / "cuts"
     assert sorted(p.name for p in cuts.iterdir()) == ["claim-verdict", "key-finding"]

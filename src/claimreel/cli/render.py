@@ -46,7 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cuts", default=None, metavar="NAME,...|all|none",
                         help="social cuts to render beside each format (default: all the script's cuts; "
                         "none with --preview)")
-    parser.add_argument("--preview", action="store_true", help="fast half-size draft")
+    parser.add_argument("--preview", action="store_true",
+                        help="fast half-size draft marked DRAFT, written to OUT/_previews/<id>/ (never over a final)")
     parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
     parser.add_argument("--loudness", default=None, metavar="NAME",
                         help="loudness profile from render/profiles, as the script's loudness field: "
@@ -85,8 +86,6 @@ def run(args: argparse.Namespace) -> int:
                             limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
                                                    max_text_chars=args.max_text))
     progress = progress_for(sys.stderr)
-    if args.preview and args.cuts is None:
-        progress.note("preview: social cuts are not drafted unless asked for (--cuts all or --cuts NAME)")
     try:
         result = render(args.script, options, progress=progress)
     finally:
@@ -95,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
     if result.cuts:
         print(f"{len(result.cuts)} cuts: " + ", ".join(
             f"{c.format}/{c.name} {c.timeline.total_frames / float(c.timeline.fps):.1f} s" for c in result.cuts))
+    if result.cuts_skipped and args.cuts is None:  # a preview drafts no cuts unless asked: say so
+        print(f"preview: {len(result.cuts_skipped)} social cuts not drafted ({', '.join(result.cuts_skipped)}); "
+              "add --cuts all (or --cuts NAME) to draft them")
     print(f"{result.folder}: {len(result.files)} files, {seconds:.1f} s of video "
           f"({result.segments_encoded} segments encoded, {result.segments_cached} from cache, "
           f"{result.synthesized} narration blocks synthesised)")

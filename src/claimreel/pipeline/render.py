@@ -78,6 +78,7 @@ class RenderResult:
     segments_encoded: int
     segments_cached: int
     cuts: tuple[CutResult, ...] = ()
+    cuts_skipped: tuple[str, ...] = ()  # the script's cuts this render did not make (a preview's, by default)
 
 
 @dataclass
@@ -550,4 +551,5 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
         folder, prepared.timelines[prepared.formats[0].name], tuple(folder / f for f in files),
         prepared.synthesized, sum(c["encoded"] for c in counts.values()),
         sum(c["cached"] for c in counts.values()), tuple(cut_results),
+        tuple(c.name for c in script.cuts if c not in cuts),
     )
