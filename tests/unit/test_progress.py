@@ -58,3 +58,14 @@ def test_the_heartbeat_thread_stops_on_close():
     assert progress.thread is not None and progress.thread.is_alive()
     progress.close()
     assert not progress.thread.is_alive()
+
+
+def test_a_status_line_names_three_stages_and_counts_the_rest():
+    clock, out = Clock(), io.StringIO()
+    progress = LineProgress(out, clock, heartbeat=False)
+    for name in ("video 16x9", "video 9x16", "cut a 16x9", "cut a 9x16", "cut b 16x9"):
+        progress.start(name, 4)
+    clock.now += 5
+    progress.tick()
+    line = out.getvalue().splitlines()[-1]
+    assert line.count("(0%)") == 3 and line.endswith("; 2 more under way"), line

@@ -31,6 +31,10 @@ class NullProgress:
         pass
 
 
+#: Stages under way named in one status line; the rest are counted.
+MAX_STAGES = 3
+
+
 class LineProgress:
     """Plain lines for logs and CI: each stage's start and end, and while work runs, a status
     line at least every ``interval`` seconds (stage, percent done, estimated time left).
@@ -93,6 +97,8 @@ class LineProgress:
             else:
                 eta = "time left not known yet"
             parts.append(f"{stage}: {done}/{total} ({percent}%), {eta}")
+        if len(parts) > MAX_STAGES:  # a line a log reader can take in
+            parts[MAX_STAGES:] = [f"{len(parts) - MAX_STAGES} more under way"]
         return "; ".join(parts)
 
     def tick(self) -> None:
