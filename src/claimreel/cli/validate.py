@@ -17,17 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="formats whose layouts to check: a comma list or all (default: the script's formats)")
 
 
-def warnings(loaded) -> list[str]:
-    """What a valid script leaves out that a publisher may want (exit code stays 0)."""
-    if loaded.script.publish is None:
-        return ["no publish.media_base_url: claimreview.jsonld will have no contentUrl, embedUrl or thumbnailUrl "
-                "(set publish: {media_base_url: https://...} or render --media-base-url URL)"]
-    return []
-
-
 def run(args: argparse.Namespace) -> int:
     from ..pipeline.limits import Limits, check_pixels, check_text_length
-    from ..pipeline.render import check_script, layout_all, script_texts
+    from ..pipeline.render import check_script, layout_all, script_texts, script_warnings
     from ..script.load import load_script
     from .render import parse_formats
 
@@ -45,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
-        for warning in warnings(loaded):
+        for warning in script_warnings(loaded.script):
             print(f"{path}: warning: {warning}", file=sys.stderr)
         print(f"{path}: ok ({len(loaded.script.body)} body blocks)")
     return status

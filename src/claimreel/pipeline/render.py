@@ -51,7 +51,8 @@ from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, warm_up)
 
-__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
+__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render",
+           "script_warnings", "sidecar_timeline", "with_verdict_word"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,14 @@ class Prepared:
     @property
     def script(self) -> Script:
         return self.loaded.script
+
+
+def script_warnings(script: Script) -> list[str]:
+    """What a valid script leaves out that a publisher may want (``validate`` prints them; exit 0)."""
+    if script.publish is None:
+        return ["no publish.media_base_url: claimreview.jsonld will have no contentUrl, embedUrl or thumbnailUrl "
+                "(set publish: {media_base_url: https://...} or render --media-base-url URL)"]
+    return []
 
 
 def media_base_url(script: Script, options: RenderOptions) -> str | None:
