@@ -89,3 +89,12 @@ def test_layout_errors_name_the_script_line_in_the_producers_words(workspace, ca
     line = _line_of(script, needle)
     assert err.startswith(f"{script}:{line}:") and f": {field}: 16x9: {words}" in err, err
     assert "-text" not in err and "role" not in err and "box" not in err
+
+
+def test_an_unknown_theme_points_at_the_theme_line(workspace, capsys):
+    script = workspace / "scripts" / "small-check.yaml"
+    script.write_text(script.read_text() + "theme: three-steps\n")
+    assert main(["validate", str(script)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{script}:{_line_of(script, 'theme:')}:8: theme: no theme named 'three-steps' "
+                          "(known themes: default, light, meter, three-step"), err

@@ -29,7 +29,7 @@ from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
 from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
-from ..layout.theme import Theme, contrast_problems, load_theme, themes_for
+from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
 from ..narration.base import Engine, Speech
@@ -117,7 +117,14 @@ def media_base_url(script: Script, options: RenderOptions) -> str | None:
 
 
 def _theme_for(loaded: LoadedScript) -> Theme:
-    return load_theme(loaded.script.theme, themes_for(loaded.root, loaded.script.theme))
+    """The script's theme; one it names that does not exist is an error at its ``theme:`` line."""
+    name = loaded.script.theme
+    root = themes_for(loaded.root, name)
+    if not (root / name / "theme.yaml").is_file():
+        known = sorted({p.parent.name for r in (loaded.root / "assets" / "themes", themes_root())
+                        for p in r.glob("*/theme.yaml")})
+        raise ScriptError([loaded.problem(("theme",), f"no theme named {name!r}", f"known themes: {', '.join(known)}")])
+    return load_theme(name, root)
 
 
 def script_texts(script: Script) -> dict[str, str]:
