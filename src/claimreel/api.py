@@ -34,8 +34,9 @@ class Finding:
 
     ``line`` and ``column`` (1-based) are known for everything found while reading
     the YAML; later checks (theme contrast, fonts, layout, caps) name the field
-    (``path``) when they can, and leave the position ``None``. ``str(finding)`` is
-    the line ``claimreel validate`` prints.
+    (``path``) when they can, and leave the position ``None``. A ``warning`` is
+    advice on a script that renders (say, structured data left without media
+    addresses). ``str(finding)`` is the line ``claimreel validate`` prints.
     """
 
     file: str
@@ -47,6 +48,8 @@ class Finding:
     hint: str = ""  # how to fix it, when the message does not already say
 
     def __str__(self) -> str:
+        if self.severity != "error":  # advice on a valid script: "FILE: warning: message"
+            return ": ".join(part for part in (self.file, self.severity, self.path, self.message) if part)
         if self.line is not None:
             return str(Problem(self.file, self.line, self.column or 1, self.path, self.message, self.hint))
         text = ": ".join(part for part in (self.file, self.path, self.message) if part)
@@ -140,7 +143,7 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     """
     from .pipeline.limits import Limits, check_pixels, check_text_length
     from .pipeline.options import parse_formats
-    from .pipeline.render import check_script, layout_all, script_texts
+    from .pipeline.render import check_script, layout_all, script_texts, script_warnings
 
     names = parse_formats(formats) if formats is not None else None
     limits = Limits.from_env()
@@ -154,7 +157,7 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
         if exc.exit_code != 2:  # not the script's fault: a failure to report, not a finding
             raise
         return findings_from(exc, Path(path))
-    return []
+    return [Finding(str(path), None, None, "", text, "warning") for text in script_warnings(loaded.script)]
 
 
 def render(
@@ -174,6 +177,7 @@ def render(
     max_duration: float | None = None,
     max_pixels: int | None = None,
     max_text: int | None = None,
+    media_base_url: str | None = None,
 ) -> RenderResult:
     """Render the script at ``path`` into ``out/<id>/`` (nothing there is replaced unless all succeeds).
 
@@ -188,6 +192,9 @@ def render(
       calling thread.
     - ``max_duration`` (seconds), ``max_pixels`` (per image), ``max_text`` (characters): caps,
       default from ``CLAIMREEL_MAX_*`` or built in.
+    - ``media_base_url``: the address ``<id>/`` is served from, for the media URLs of the
+      structured data (default the script's ``publish.media_base_url``; without either they are
+      left out). A ``preview`` goes to ``out/_previews/<id>/`` and is never published.
 
     Returns the :class:`~claimreel.pipeline.render.RenderResult`: ``.folder``, ``.files`` (every
     file written, absolute), ``.timeline``, ``.cuts`` and cache counts.
@@ -199,12 +206,16 @@ def render(
 
     if jobs < 0:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
+    if media_base_url is not None and not re.match(r"^https?://\S+$", media_base_url):
+        raise ClaimreelError(f"--media-base-url: {media_base_url!r} is not an http(s) address; "
+                             "give e.g. https://media.example.org/checks/my-check/")
     names = parse_formats(formats) if formats is not None else load_script(path).script.formats
     # A draft is for checking the edit: its cuts only when asked for.
     chosen = () if preview and cuts is None else parse_cuts(cuts)
     options = RenderOptions(
         formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice_engine=voice,
         jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen, wait_for_output=True,
+        media_base_url=media_base_url,
         limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text),
     )
     reporter = _Events(progress) if progress is not None else NullProgress()

@@ -25,6 +25,7 @@ __all__ = [
     "RenderError",
     "ScriptError",
     "TaskCancelled",
+    "ThemeError",
 ]
 
 
@@ -82,6 +83,10 @@ class ScriptError(ClaimreelError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class ThemeError(ScriptError):
+    """A theme file that cannot be used; every problem pinned to ``file:line:col`` in it."""
+
+
 class AssetError(ClaimreelError):
     """An image, audio or font file named by a script that cannot be used."""
 
@@ -121,7 +126,16 @@ class FontCoverageError(ClaimreelError):
 
 
 class LayoutError(ClaimreelError):
-    """Text that cannot be laid out readably (too long even at the minimum size)."""
+    """Text that cannot be laid out readably (too long even at the minimum size).
+
+    ``field`` is the script field whose text does not fit (``body.3.text``,
+    ``verdict.summary``), so the render can point at its line in the script; empty when
+    no single field is to blame.
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class RenderError(ClaimreelError):

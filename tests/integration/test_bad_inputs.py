@@ -195,7 +195,7 @@ CASES = [
     Case("absurdly-long-quote", _script(_edit("quote: The river is dry.", "quote: " + "The river is dry. " * 400)),
          ("claim.quote", "1200"), "claim.quote"),
     Case("long-text-that-cannot-fit", _script(_edit("quote: The river is dry.", "quote: " + "dry " * 280)),
-         ("does not fit its box even at 40 px", "shorten it"), ": 16x9: claim"),
+         ("does not fit its place on screen even at 40 px", "shorten it"), ":9:10: claim.quote: 16x9: the text"),
     Case("word-longer-than-a-line", _script(_edit("narration: Flow fell later.", "narration: Flow " + "x" * 300 + " fell.")),
          ("longer than a caption line", "break it up with spaces"), "body.2.narration"),
     Case("word-longer-than-a-line-on-screen", _script(_edit("caption: The river on April 30", "caption: " + "Riverbank" * 9)),
@@ -378,7 +378,7 @@ def test_odd_images_and_names_render_upright_and_in_colour(tmp_path: Path) -> No
         cwd=ws, env=env, capture_output=True, text=True, timeout=240,
     )
     assert proc.returncode == 0, proc.stderr
-    video = out / "small-check" / "16x9" / "video.mp4"
+    video = out / "_previews" / "small-check" / "16x9" / "video.mp4"
     assert video.is_file()
     assert not [p for p in ws.rglob("*") if p.name.startswith("-") and p.suffix == ".mp4"]  # no injected output
 

@@ -20,7 +20,7 @@ import pytest
 
 from claimreel.cli import main
 from claimreel.encode.ffmpeg import Ffmpeg
-from claimreel.pipeline.output import leftovers, output_lock, recover
+from claimreel.pipeline.output import PREVIEWS, leftovers, output_lock, recover
 from claimreel.pipeline.render import RenderOptions, render
 
 from ..conftest import REPO, SMALL_SCRIPT, make_photo
@@ -106,7 +106,7 @@ def rendered(tmp_path_factory):
 
 def test_killed_render_never_leaves_a_mix_and_a_rerun_completes(rendered):
     ws, script, first = rendered
-    out = ws / "out" / ID
+    out = ws / "out" / PREVIEWS / ID
     previous = _snapshot(out)
     assert _complete(previous)
     # A changed script, so the new set differs from the old one in every file.
@@ -126,23 +126,23 @@ def test_killed_render_never_leaves_a_mix_and_a_rerun_completes(rendered):
     final = _snapshot(out)
     assert _complete(final) and b"sharply" in final["16x9/captions.srt"]
     assert result.segments_encoded == 0  # every segment was finished and sealed by the killed runs
-    assert leftovers(ws / "out", ID) == []
+    assert leftovers(ws / "out" / PREVIEWS, ID) == []
     assert _temp_files(ws / "out", ws / "cache") == []
 
 
 def test_kill_between_the_two_renames_is_repaired_by_the_next_run(rendered, tmp_path):
     """Where the atomic exchange is unavailable, the old set waits in .<id>.old-* and comes back."""
     ws, script, _ = rendered
-    out = ws / "out" / ID
+    out = ws / "out" / PREVIEWS / ID
     before = _snapshot(out)
     code = _run_killed(_cli(script, ws), _env(CLAIMREEL_TEST_KILL_AT="swap", CLAIMREEL_NO_RENAME_EXCHANGE="1"))
     assert code == -signal.SIGKILL
     assert not out.exists()
-    (saved,) = [p for p in leftovers(ws / "out", ID) if ".old-" in p.name]
+    (saved,) = [p for p in leftovers(ws / "out" / PREVIEWS, ID) if ".old-" in p.name]
     assert _snapshot(saved / ID) == before
-    with output_lock(ws / "out", ID):  # what every render does first
+    with output_lock(ws / "out" / PREVIEWS, ID):  # what every render does first
         pass
-    assert _snapshot(out) == before and leftovers(ws / "out", ID) == []
+    assert _snapshot(out) == before and leftovers(ws / "out" / PREVIEWS, ID) == []
 
 
 def test_recover_removes_stale_staging_and_keeps_a_present_output(tmp_path):
@@ -183,12 +183,12 @@ def test_a_second_render_of_the_same_output_waits_for_the_first(rendered, capsys
     import threading
 
     ws, script, _ = rendered
-    out = ws / "out" / ID
+    out = ws / "out" / PREVIEWS / ID
     release = threading.Event()
     held = threading.Event()
 
     def hold() -> None:
-        with output_lock(ws / "out", ID):  # what every render does first
+        with output_lock(ws / "out" / PREVIEWS, ID):  # what every render does first
             held.set()
             release.wait(timeout=60)
 
@@ -221,7 +221,7 @@ def test_two_renders_at_once_both_complete_one_after_the_other(rendered):
         p.stderr.close()
     assert [code for code, _ in results] == [0, 0], results
     assert all("Traceback" not in err for _, err in results)
-    assert _complete(_snapshot(ws / "out" / ID))
+    assert _complete(_snapshot(ws / "out" / PREVIEWS / ID))
     assert _temp_files(ws / "out") == []
 
 
@@ -244,7 +244,7 @@ def test_caps_refuse_with_a_clear_message_and_leave_nothing(rendered, tmp_path, 
     assert needle in err
     assert ("raise the cap" in err) or ("not a number" in err)
     assert "Traceback" not in err
-    assert not out.exists() or [p.name for p in out.iterdir() if not p.name.endswith(".lock")] == []
+    assert not out.exists() or [p.name for p in out.iterdir()] == []
 
 
 def test_validate_applies_the_caps_from_the_environment(rendered, capsys, monkeypatch):
@@ -271,7 +271,7 @@ def _fake_ffmpeg(tmp_path: Path) -> Path:
 
 def test_ffmpeg_failure_is_exit_1_with_stderr_tail_and_hint(rendered, tmp_path, capsys, monkeypatch):
     ws, script, _ = rendered
-    before = _snapshot(ws / "out" / ID)
+    before = _snapshot(ws / "out" / PREVIEWS / ID)
     cache = tmp_path / "cache"  # empty: every segment must be encoded
     monkeypatch.setenv("CLAIMREEL_FFMPEG", str(_fake_ffmpeg(tmp_path)))
     code = main(["render", str(script), "--out", str(ws / "out"), "--cache", str(cache), "--voice", "fake",
@@ -280,7 +280,7 @@ def test_ffmpeg_failure_is_exit_1_with_stderr_tail_and_hint(rendered, tmp_path, 
     assert code == 1, err
     assert "ffmpeg failed (exit 187)" in err and "Invalid data found when processing input" in err
     assert "hint: the input is corrupt or not a media file" in err and "Traceback" not in err
-    assert _snapshot(ws / "out" / ID) == before
+    assert _snapshot(ws / "out" / PREVIEWS / ID) == before
     assert _temp_files(ws / "out", cache) == []
     monkeypatch.setenv("CLAIMREEL_FFMPEG", str(tmp_path / "no-such-ffmpeg"))
     assert main(["render", str(script), "--out", str(ws / "out"), "--cache", str(cache), "--voice", "fake",

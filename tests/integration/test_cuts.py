@@ -192,8 +192,11 @@ def test_a_preview_renders_cuts_only_when_asked(rendered, tmp_path, capsys):
     script, options, _ = rendered
     args = ["render", str(script), "--preview", "--cache", str(options.cache), "--voice", "fake"]
     assert main([*args, "--out", str(tmp_path / "draft")]) == 0
-    assert not (tmp_path / "draft" / "cut-check" / "16x9" / "cuts").exists()
+    draft = tmp_path / "draft" / "_previews" / "cut-check"
+    assert (draft / "16x9" / "video.mp4").is_file() and not (draft / "16x9" / "cuts").exists()
+    assert ("preview: 2 social cuts not drafted (claim-verdict, key-finding); add --cuts all (or --cuts NAME) "
+            "to draft them") in capsys.readouterr().out  # said, not silent
     assert main([*args, "--out", str(tmp_path / "asked"), "--cuts", "all"]) == 0
-    cuts = tmp_path / "asked" / "cut-check" / "16x9" / "cuts"
+    cuts = tmp_path / "asked" / "_previews" / "cut-check" / "16x9" / "cuts"
     assert sorted(p.name for p in cuts.iterdir()) == ["claim-verdict", "key-finding"]
     capsys.readouterr()

@@ -176,12 +176,12 @@ def test_broadcast_profile_from_the_command_line(rendered, capsys):
     ws, script, options, *_ = rendered
     out = ws / "out-ebu"
     code = main(["render", str(script), "--preview", "--out", str(out), "--cache", str(options.cache),
-                 "--profile", "atsc-a85"])
+                 "--loudness", "atsc-a85"])
     assert code == 0, capsys.readouterr().err
-    audio = decode_audio(Ffmpeg(), out / "small-check" / "16x9" / "video.mp4", rate=RATE, channels=2)
+    audio = decode_audio(Ffmpeg(), out / "_previews" / "small-check" / "16x9" / "video.mp4", rate=RATE, channels=2)
     assert abs(loudness_of(audio, RATE) + 24.0) <= 1.0
     assert true_peak_dbtp(audio) <= -2.0
-    manifest = json.loads((out / "small-check" / "manifest.json").read_text())
+    manifest = json.loads((out / "_previews" / "small-check" / "manifest.json").read_text())
     assert manifest["formats"]["16x9"]["loudness"]["profile"] == "atsc-a85"
 
 

@@ -73,10 +73,32 @@ def test_cli_as_a_subprocess_exit_codes():
     assert usage.returncode == 2
 
 
-def test_render_takes_loudness_and_its_former_name_profile():
+def test_render_names_loudness_loudness_and_lint_keeps_profile(workspace, capsys):
+    """One flag name, one meaning: render's loudness flag is --loudness; --profile is lint's caption rules."""
     from claimreel.cli import build_parser
 
-    parser = build_parser()
-    assert parser.parse_args(["render", "s.yaml", "--loudness", "ebu-r128"]).loudness == "ebu-r128"
-    assert parser.parse_args(["render", "s.yaml", "--profile", "youtube"]).loudness == "youtube"
-    assert parser.parse_args(["render", "s.yaml"]).loudness is None
+    args = build_parser().parse_args(["render", "x.yaml", "--loudness", "ebu-r128"])
+    assert args.loudness == "ebu-r128"
+    script = workspace / "scripts" / "small-check.yaml"
+    assert main(["render", str(script), "--profile", "web", "--out", str(workspace / "out")]) == 2
+    assert "unrecognized arguments: --profile" in capsys.readouterr().err
+    assert not (workspace / "out").exists()
+    assert build_parser().parse_args(["lint", "x.srt", "--profile", "bbc"]).profile == "bbc"
+
+
+def test_validate_warns_once_when_media_addresses_will_be_left_out(workspace, capsys):
+    script = workspace / "scripts" / "small-check.yaml"
+    assert main(["validate", str(script)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"{script}: warning: no publish.media_base_url: claimreview.jsonld will have no contentUrl, "
+                   "embedUrl or thumbnailUrl (set publish: {media_base_url: https://...} or render "
+                   "--media-base-url URL)"]
+    script.write_text(script.read_text() + "publish: {media_base_url: https://media.example.org/small/}\n")
+    assert main(["validate", str(script)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_render_refuses_a_media_base_url_that_is_no_address(workspace, capsys):
+    script = workspace / "scripts" / "small-check.yaml"
+    assert main(["render", str(script), "--media-base-url", "media/", "--out", str(workspace / "out")]) == 2
+    assert "--media-base-url: 'media/' is not an http(s) address" in capsys.readouterr().err

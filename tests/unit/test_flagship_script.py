@@ -32,7 +32,7 @@ def test_identity_claim_and_verdict(script: Script) -> None:
     assert script.outlet.name == "Polygraph.info"
     assert script.claim.speaker.name == "Wang Wenbin"
     assert script.claim.speaker.title == "Chinese Foreign Ministry Spokesperson"
-    assert script.claim.date.isoformat() == "2022-09-21"
+    assert script.claim.date.iso == "2022-09-21" and script.claim.date.precision == "day"
     assert "completely illegal, null and void" in script.claim.quote
     assert script.verdict.rating == "False"
 

@@ -1,5 +1,5 @@
 """Every scene of the flagship in every format: boxes inside the canvas, text and captions inside
-the safe area, no text over other text (STANDARDS.md, "Safe areas")."""
+the safe area, no text over other text (docs/standards.md, "Safe areas")."""
 
 from __future__ import annotations
 

@@ -38,7 +38,8 @@ def test_rules_srt_names_every_rule_a_file_can_break(capsys):
                      "cps", "cps_hard", "overlap", "gap", "gap_not_closed", "timing", "index"]
     assert out[7] == (
         "tests/fixtures/captions/rules.srt: cue 8 at 00:00:30.000: cps value 18, limit 17: 18 characters per "
-        "second (240 words per minute), preferred at most 17; show it longer or shorten the text"
+        "second (240 words per minute), preferred at most 17; show it at least 1059 ms (until 00:00:31.059) "
+        'or shorten it to 17 characters | "Far too fast here."'
     )
 
 
@@ -96,7 +97,7 @@ def test_profiles_narrow_the_line(capsys, tmp_path):
         code, out, _ = lint(capsys, str(path), "--profile", profile)
         assert code == 1
         assert out == [f"{path}: cue 1 at 00:00:01.000: line_length value 42, limit {limit}: line 1 has 42 "
-                       f"characters, at most {limit} allowed; re-break or split the cue"]
+                       f"characters, at most {limit} allowed; re-break or split the cue | \"{line}\""]
     assert profile_rules("bbc", "9x16").max_chars_per_line == 30
     code, _, err = lint(capsys, str(path), "--profile", "itv")
     assert code == 2 and err == ["claimreel: --profile: unknown caption profile 'itv'; use one of netflix, bbc, dcmp"]
@@ -148,3 +149,32 @@ def test_a_script_with_errors_exits_2(capsys, workspace):
     script.write_text(script.read_text().replace("rating: \"False\"", "ratin: \"False\""))
     code, out, err = lint(capsys, str(script), "--cache", str(workspace / "cache"))
     assert code == 2 and out == [] and "ratin" in err[0]
+
+
+def test_a_fast_voice_gets_the_rate_that_fixes_it_and_that_rate_does(capsys, workspace):
+    """A reading-speed finding on a script names the cue's text and a computed voice rate; at
+    that rate the script's captions read within the limit."""
+    import re
+
+    script = workspace / "scripts" / "small-check.yaml"
+    long = ("Photos taken that morning by three residents and a reporter show water running high between "
+            "both banks of the river, well above the old stone marker.")
+    script.write_text(script.read_text().replace("voice: {engine: fake}", "voice: {engine: fake, rate: 400}")
+                      .replace("narration: Photos show water.", f"narration: {long}"))
+    code, out, _ = lint(capsys, str(script), "--cache", str(workspace / "cache"))
+    speed = [line for line in out if " cps value " in line or " cps_hard value " in line]
+    assert code == 1 and speed, out
+    assert all(re.search(r' \| ".+"$', line) for line in speed), speed  # the cue's text ends the line
+    rates = [int(m.group(1)) for line in speed for m in [re.search(r"slow the voice to rate (\d+) "
+                                                                    r"\(voice\.rate, now 400\)", line)] if m]
+    assert len(rates) == len(speed), speed
+    rules = {line.split(": ")[2].split()[0] for line in speed}
+    script.write_text(script.read_text().replace("rate: 400", f"rate: {min(rates)}"))
+    _, again, _ = lint(capsys, str(script), "--cache", str(workspace / "cache"))
+    assert not [line for line in again if any(f" {rule} value " in line for rule in rules)], again
+    # a cue past the hard limit, once fixed, may still be over the preferred one: its rate fixes that too
+    later = [int(m.group(1)) for line in again for m in [re.search(r"slow the voice to rate (\d+)", line)] if m]
+    if later:
+        script.write_text(script.read_text().replace(f"rate: {min(rates)}", f"rate: {min(later)}"))
+        _, again, _ = lint(capsys, str(script), "--cache", str(workspace / "cache"))
+    assert not [line for line in again if " cps" in line], again

@@ -209,7 +209,7 @@ def test_unknown_theme_label_key_is_an_error(tmp_path):
                                                                  "    sources: 资料来源\n    soruces: x\n"))
     with pytest.raises(ClaimreelError) as info:
         load_theme("brand", root)
-    assert "labels.zh.soruces: unknown label key 'soruces'; allowed: claim, verdict" in str(info.value)
+    assert ":14: labels.zh.soruces: unknown label key 'soruces' (allowed: claim, verdict" in str(info.value)
 
 
 def test_english_scripts_keep_the_english_words():

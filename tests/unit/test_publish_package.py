@@ -89,7 +89,8 @@ def test_iso_durations():
 def test_claimreview_required_and_recommended_properties(prepared):
     script, timeline = prepared.script, prepared.timelines["16x9"]
     text = claimreview_jsonld(script, formats=["16x9", "9x16"], duration_ms=timeline.duration_ms,
-                              transcript="the transcript", rating_scale=prepared.theme.rating_labels)
+                              transcript="the transcript", rating_scale=prepared.theme.rating_labels,
+                              media_base="https://media.example.org/small")
     data = json.loads(text)
     assert data["@context"] == "https://schema.org"
     review, video = data["@graph"]
@@ -110,21 +111,22 @@ def test_claimreview_required_and_recommended_properties(prepared):
 
     assert video["@type"] == "VideoObject"
     assert video["name"] == script.title
-    assert video["thumbnailUrl"] == ["https://example.org/checks/small/16x9/poster.jpg",
-                                     "https://example.org/checks/small/9x16/poster.jpg"]
+    assert video["thumbnailUrl"] == ["https://media.example.org/small/16x9/poster.jpg",
+                                     "https://media.example.org/small/9x16/poster.jpg"]
     upload = dt.datetime.fromisoformat(video["uploadDate"])
     assert upload.tzinfo is not None and upload.utcoffset() == dt.timedelta(0)
     assert upload.date() == dt.date(2024, 5, 1)
     assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+S)?", video["duration"])
     seconds = round(timeline.duration_ms / 1000)
     assert video["duration"] == f"PT{seconds}S"  # the small script runs under a minute
-    assert video["contentUrl"] == "https://example.org/checks/small/16x9/video.mp4"
+    assert video["contentUrl"] == "https://media.example.org/small/16x9/video.mp4"
+    assert video["embedUrl"] == "https://media.example.org/small/16x9/index.html"
     assert isinstance(video["description"], str) and video["description"]
     assert video["transcript"] == "the transcript"
     assert review["associatedMedia"] == {"@id": video["@id"]}
 
 
-def test_claimreview_appearance_and_relative_addresses(prepared):
+def test_claimreview_appearance_and_no_invented_addresses(prepared):
     script = prepared.script.model_copy(update={
         "url": None,
         "claim": prepared.script.claim.model_copy(update={
@@ -137,7 +139,9 @@ def test_claimreview_appearance_and_relative_addresses(prepared):
                                                     "url": "https://example.org/b"}
     assert review["itemReviewed"]["firstAppearance"] == review["itemReviewed"]["appearance"]
     assert review["url"] == "https://example.org"  # falls back to the outlet's address
-    assert video["thumbnailUrl"] == ["1x1/poster.jpg"] and video["contentUrl"] == "1x1/video.mp4"
+    # no media address given: none made up from the article's or outlet's address
+    assert not {"thumbnailUrl", "contentUrl", "embedUrl"} & set(video)
+    assert "example.org/checks" not in json.dumps(data) and video["@id"] == "#video"
     assert "ratingValue" not in review["reviewRating"]  # no scale given: the verdict text only
 
 
@@ -241,11 +245,12 @@ def test_poster_is_the_verdict_frame(prepared):
 
 def test_package_files_hold_transcript_page_and_jsonld(prepared):
     timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
-    files = package_files(prepared.script, prepared.specs, timelines, prepared.theme)
+    files = package_files(prepared.script, prepared.specs, timelines, prepared.theme,
+                          "https://media.example.org/small/")
     assert set(files) == {"transcript.html", "claimreview.jsonld"}
     video = json.loads(files["claimreview.jsonld"])["@graph"][1]
     assert video["transcript"] == transcript_text(prepared.script, prepared.specs, timelines["16x9"])
-    assert len(video["thumbnailUrl"]) == 2
+    assert video["thumbnailUrl"] == [f"https://media.example.org/small/{f.name}/poster.jpg" for f in prepared.formats]
 
 
 def test_player_page_lists_translated_subtitle_tracks(prepared):

@@ -70,3 +70,12 @@ def test_storyboard_labels_draw_every_script_with_the_fallback_fonts():
         drawn = np.asarray(draw_elements([label], (900, 40), book))[..., 3]
         tofu = np.asarray(draw_elements([label], (900, 40), latin_only))[..., 3]
         assert drawn.sum() > 0 and not np.array_equal(drawn, tofu)
+
+
+def test_storyboard_all_formats_draws_one_sheet_each(workspace, capsys):
+    script = workspace / "scripts" / "small-check.yaml"
+    out = workspace / "out"
+    code = main(["storyboard", str(script), "--format", "all", "--out", str(out), "--cache", str(workspace / "c")])
+    assert code == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.glob("*.png")) == [
+        f"small-check-storyboard-{name}.png" for name in ("16x9", "1x1", "4x5", "9x16")]

@@ -62,7 +62,7 @@ def test_fit_text_shrinks_then_fails(book):
     fit = fit_text(book, "word " * 30, weight="bold", size=80, min_size=30, max_width=800, max_height=400)
     assert 30 <= fit.size < 80 and fit.height <= 400
     assert all(book.font("bold", fit.size).getlength(line) <= 800 for line in fit.lines)
-    with pytest.raises(LayoutError, match="does not fit its box even at 30 px"):
+    with pytest.raises(LayoutError, match="does not fit its place on screen even at 30 px"):
         fit_text(book, "word " * 300, weight="bold", size=80, min_size=30, max_width=800, max_height=400)
 
 

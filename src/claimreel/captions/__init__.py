@@ -1,4 +1,4 @@
-"""Captions: the rules (STANDARDS numbers), segmentation into cues, line breaking, checks."""
+"""Captions: the rules (the numbers of docs/standards.md), segmentation into cues, line breaking, checks."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ value, the limit it broke and a message that says how to fix it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
@@ -44,6 +45,7 @@ class Finding:
     value: float
     limit: float
     message: str
+    text: str = ""  # the cue's text, so a reader sees which cue without opening the file
 
 
 def _clock(ms: int) -> str:
@@ -55,7 +57,7 @@ def _clock(ms: int) -> str:
 
 def _text_findings(cue: Cue, rules: CaptionRules) -> list[Finding]:
     def found(rule: str, value: float, limit: float, message: str) -> Finding:
-        return Finding(rule, cue.index, cue.start_ms, value, limit, message)
+        return Finding(rule, cue.index, cue.start_ms, value, limit, message, cue.text)
 
     out: list[Finding] = []
     if not cue.lines or not cue.text.strip():
@@ -86,7 +88,7 @@ def _text_findings(cue: Cue, rules: CaptionRules) -> list[Finding]:
 
 def _timing_findings(cue: Cue, rules: CaptionRules) -> list[Finding]:
     def found(rule: str, value: float, limit: float, message: str) -> Finding:
-        return Finding(rule, cue.index, cue.start_ms, value, limit, message)
+        return Finding(rule, cue.index, cue.start_ms, value, limit, message, cue.text)
 
     duration = cue.duration_ms
     if duration <= 0:
@@ -104,20 +106,21 @@ def _timing_findings(cue: Cue, rules: CaptionRules) -> list[Finding]:
     chars = len(cue.text)
     cps = round(chars * 1000 / duration, 2)
     wpm = round(len(cue.text.split()) * 60_000 / duration)
-    if cps > rules.hard_cps:
-        out.append(found("cps_hard", cps, rules.hard_cps,
-                         f"{cps:g} characters per second ({wpm} words per minute), hard limit {rules.hard_cps:g}; "
-                         "show it longer or shorten the text"))
-    elif cps > rules.max_cps:
-        out.append(found("cps", cps, rules.max_cps,
-                         f"{cps:g} characters per second ({wpm} words per minute), preferred at most {rules.max_cps:g}; "
-                         "show it longer or shorten the text"))
+    for rule, limit, words in (("cps_hard", rules.hard_cps, "hard limit"), ("cps", rules.max_cps, "preferred at most")):
+        if cps > limit:
+            needed = math.ceil(chars * 1000 / limit)
+            fits = math.floor(limit * duration / 1000)
+            out.append(found(rule, cps, limit,
+                             f"{cps:g} characters per second ({wpm} words per minute), {words} {limit:g}; "
+                             f"show it at least {needed} ms (until {_clock(cue.start_ms + needed)}) "
+                             f"or shorten it to {fits} characters"))
+            break
     return out
 
 
 def _pair_findings(prev: Cue, cue: Cue, rules: CaptionRules, fps: Fraction) -> list[Finding]:
     def found(rule: str, value: float, limit: float, message: str) -> Finding:
-        return Finding(rule, cue.index, cue.start_ms, value, limit, message)
+        return Finding(rule, cue.index, cue.start_ms, value, limit, message, cue.text)
 
     if cue.start_ms < prev.end_ms:
         overlap = prev.end_ms - cue.start_ms
@@ -147,7 +150,7 @@ def check_cues(cues: Sequence[Cue], rules: CaptionRules, fps: Fraction) -> list[
         if cue.index != number:
             findings.append(Finding("index", cue.index, cue.start_ms, cue.index, number,
                                     f"cue numbered {cue.index} is number {number} in order; "
-                                    "renumber the cues from 1"))
+                                    "renumber the cues from 1", cue.text))
         findings.extend(_text_findings(cue, rules))
         findings.extend(_timing_findings(cue, rules))
         if number > 1:

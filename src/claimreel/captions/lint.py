@@ -6,6 +6,8 @@ so a producer can grep by rule or jump to the cue.
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
@@ -15,26 +17,69 @@ from ..timeline.model import Cue, hms_ms
 from .check import Finding, check_cues
 from .rules import CaptionRules
 
-__all__ = ["CAPTION_SUFFIXES", "finding_line", "lint_cues", "read_caption_file"]
+__all__ = ["CAPTION_SUFFIXES", "finding_line", "lint_cues", "read_caption_file", "slower_rate"]
 
 CAPTION_SUFFIXES = (".srt", ".vtt")
+#: The slowest voice rate a script accepts (``voice.rate``, words per minute).
+MIN_RATE = 80
+#: How far under the limit a suggested voice rate aims (a fraction of the limit).
+RATE_MARGIN = 0.05
 
 
 def _number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _quoted(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return '"' + (text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026") + '"'
+
+
 def finding_line(place: str, finding: Finding) -> str:
-    """One finding as one line of lint output."""
-    return (
+    """One finding as one line of lint output, ending with the cue's text."""
+    line = (
         f"{place}: cue {finding.cue_index} at {hms_ms(finding.start_ms)}: {finding.rule} "
         f"value {_number(finding.value)}, limit {_number(finding.limit)}: {finding.message}"
     )
+    return line + (f" | {_quoted(finding.text)}" if finding.text.strip() else "")
 
 
-def lint_cues(place: str, cues: Sequence[Cue], rules: CaptionRules, fps: Fraction) -> list[str]:
-    """Every finding for ``cues`` as lint lines."""
-    return [finding_line(place, f) for f in check_cues(cues, rules, fps)]
+def slower_rate(cue: Cue, limit: float, rate: int) -> int | None:
+    """The voice rate (words per minute) at which ``cue`` reads at ``limit`` characters per second.
+
+    Only the spoken part of a cue stretches when the voice slows (the time it lingers
+    after the last word does not), so the rate comes from the span of its words:
+    ``None`` for a cue without word timings. It aims :data:`RATE_MARGIN` under the
+    limit: cue edges snap to frames and the segmenter may move a word between cues.
+    """
+    if not cue.words:
+        return None
+    spoken = cue.words[-1].end_ms - cue.words[0].start_ms
+    needed = len(cue.text) * 1000 / (limit * (1 - RATE_MARGIN))
+    if spoken <= 0 or needed <= cue.duration_ms:
+        return None
+    stretch = (spoken + needed - cue.duration_ms) / spoken
+    return math.floor(rate / stretch)
+
+
+def lint_cues(place: str, cues: Sequence[Cue], rules: CaptionRules, fps: Fraction,
+              voice_rate: int | None = None) -> list[str]:
+    """Every finding for ``cues`` as lint lines; with the ``voice_rate`` that spoke them, a
+    reading-speed finding also gives the slower rate that would bring the cue within its limit."""
+    lines = []
+    by_index = {cue.index: cue for cue in cues}
+    for finding in check_cues(cues, rules, fps):
+        cue = by_index.get(finding.cue_index)
+        if voice_rate and cue is not None and finding.rule in ("cps", "cps_hard"):
+            rate = slower_rate(cue, finding.limit, voice_rate)
+            if rate is not None and rate >= MIN_RATE:
+                finding = replace(finding, message=f"{finding.message}, or slow the voice to rate {rate} "
+                                                   f"(voice.rate, now {voice_rate})")
+            elif rate is not None:
+                finding = replace(finding, message=f"{finding.message} (slowing the voice would need rate "
+                                                   f"{rate}, below the slowest, {MIN_RATE})")
+        lines.append(finding_line(place, finding))
+    return lines
 
 
 def read_caption_file(path: Path) -> tuple[Cue, ...]:

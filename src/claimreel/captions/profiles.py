@@ -1,4 +1,4 @@
-"""Lint profiles: the caption rules of one style guide (STANDARDS.md "Captions and subtitles").
+"""Lint profiles: the caption rules of one style guide (docs/standards.md, "Captions and subtitles").
 
 * ``netflix`` (default): the rules claimreel renders to — 42 characters per
   line (Netflix Timed Text Style Guide), 17/20 cps, 5/6–7 s, 2-frame gaps.

@@ -1,6 +1,6 @@
 """The caption rules as numbers, one frozen set per output format.
 
-Sources (see /work/shared/STANDARDS.md, "Captions and subtitles"):
+Sources (docs/standards.md, "Captions and subtitles", says more):
 
 * 42 characters per line, 2 lines: Netflix Timed Text Style Guide (English).
   9:16 uses 30 characters on up to 3 lines: BBC Subtitle Guidelines give 90%
@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from ..errors import ClaimreelError
 
-__all__ = ["FORMAT_RULES", "CaptionRules", "rules_for_format"]
+__all__ = ["FILE_RULES", "FILE_RULES_FORMAT", "FORMAT_RULES", "CaptionRules", "rules_for_format"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,13 @@ class CaptionRules:
 
 _WIDE = CaptionRules()
 _VERTICAL = replace(_WIDE, max_chars_per_line=30, max_lines=3)
+
+#: The rules of caption *files* (SRT, WebVTT) in every format: a platform's player lays sidecar
+#: captions out itself, at its own size, so they keep the file rules (2 lines of at most 42
+#: characters) even where the burned-in layout uses more lines (9:16).
+FILE_RULES = _WIDE
+#: The format whose caption rules are :data:`FILE_RULES` (for code that takes a format name).
+FILE_RULES_FORMAT = "16x9"
 
 FORMAT_RULES: dict[str, CaptionRules] = {
     "16x9": _WIDE,

@@ -16,7 +16,7 @@ before the next cue and closes small gaps to exactly that.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Sequence
 
@@ -120,6 +120,12 @@ class _Frames:
 class _Group:
     words: tuple[TimedWord, ...]
     lines: tuple[str, ...]
+    label: int = 0  # characters of the speaker label the caption files put before the first line
+
+    @property
+    def chars(self) -> int:
+        """Characters a viewer reads, the speaker label included (it is shown, so it takes time)."""
+        return len(" ".join(self.lines)) + self.label
 
 
 def _clean(words: Sequence[TimedWord]) -> list[TimedWord]:
@@ -278,7 +284,10 @@ def segment(
         following = frames.floor(blocks[b + 1][0].start_ms) if b + 1 < len(blocks) else None
         speaker = block[0].speaker
         label = len(speaker_label(speaker)) if speaker and speaker != previous else 0
-        groups.extend(_cut_block(block, following, label, rules, frames, names))
+        cut = _cut_block(block, following, label, rules, frames, names)
+        if cut and label:
+            cut[0] = replace(cut[0], label=label)
+        groups.extend(cut)
         previous = speaker
     return _time(groups, frames)
 
@@ -287,16 +296,16 @@ def _lead_in(starts: list[int], groups: Sequence[_Group], frames: _Frames) -> No
     """Start a cue that reads too fast up to ``sync`` frames before its first word.
 
     Only where the previous cue can still end after its own last word, keep its
-    reading time and the gap (STANDARDS: a cue starts within 2 frames of the word).
+    reading time and the gap (docs/standards.md: a cue starts within 2 frames of the word).
     """
     for i in range(1, len(groups)):
-        chars = len(" ".join(groups[i].lines))
+        chars = groups[i].chars
         following = starts[i + 1] if i + 1 < len(starts) else None
         end = frames.end(starts[i], groups[i].words[-1].end_ms, chars, following)
         if chars * frames.fps <= frames.max_cps * (end - starts[i]):
             continue
         prev = groups[i - 1]
-        prev_chars = len(" ".join(prev.lines))
+        prev_chars = prev.chars
         need = max(frames.ceil(prev.words[-1].end_ms),
                    starts[i - 1] + frames.min_len, starts[i - 1] + frames.reading(prev_chars))
         for _ in range(frames.sync):
@@ -316,7 +325,7 @@ def _time(groups: Sequence[_Group], frames: _Frames) -> tuple[Cue, ...]:
     cues = []
     for i, group in enumerate(groups):
         following = starts[i + 1] if i + 1 < len(starts) else None
-        chars = len(" ".join(group.lines))
+        chars = group.chars
         end = frames.end(starts[i], group.words[-1].end_ms, chars, following)
         cues.append(
             Cue(

@@ -48,7 +48,7 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
     rules = profile_rules(args.profile, fmt)
     if path.suffix.lower() in SCRIPT_SUFFIXES:
         result = script_captions(path, fmt, args.cache, voice_engine=args.voice)
-        lines = lint_cues(str(path), result.timeline.cues, rules, result.timeline.fps)
+        lines = lint_cues(str(path), result.timeline.cues, rules, result.timeline.fps, result.voice_rate)
         if result.estimated_blocks:
             out.append(f"{path}: note: word timings were estimated for {result.estimated_blocks} of "
                        f"{result.spoken_blocks} narration blocks; caption alignment is approximate")

@@ -26,11 +26,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cuts", default=None, metavar="NAME,...|all|none",
                         help="social cuts to render beside each format (default: all the script's cuts; "
                         "none with --preview)")
-    parser.add_argument("--preview", action="store_true", help="fast half-size draft")
+    parser.add_argument("--preview", action="store_true",
+                        help="fast half-size draft marked DRAFT, written to OUT/_previews/<id>/ (never over a final)")
     parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
-    parser.add_argument("--loudness", "--profile", dest="loudness", default=None, metavar="NAME",
-                        help="loudness profile from render/profiles: web (default, -16 LUFS), youtube, ebu-r128, "
-                        "atsc-a85 (the script's loudness: key; --profile is its former name)")
+    parser.add_argument("--loudness", default=None, metavar="NAME",
+                        help="loudness profile from render/profiles, as the script's loudness field: "
+                        "web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
+    parser.add_argument("--media-base-url", default=None, metavar="URL",
+                        help="address the output folder <id>/ is served from, for the video, poster and player "
+                        "addresses in claimreview.jsonld (default: the script's publish.media_base_url; "
+                        "without either they are left out)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
@@ -50,13 +55,17 @@ def run(args: argparse.Namespace) -> int:
         result = render(args.script, formats=args.format or None, cuts=args.cuts, preview=args.preview,
                         voice=args.voice, loudness=args.loudness, out=args.out, cache=args.cache, jobs=args.jobs,
                         progress=forward_to(progress), ffmpeg=args.ffmpeg, max_duration=args.max_duration,
-                        max_pixels=args.max_pixels, max_text=args.max_text)
+                        max_pixels=args.max_pixels, max_text=args.max_text,
+                        media_base_url=args.media_base_url)
     finally:
         progress.close()
     seconds = result.timeline.total_frames / float(result.timeline.fps)
     if result.cuts:
         print(f"{len(result.cuts)} cuts: " + ", ".join(
             f"{c.format}/{c.name} {c.timeline.total_frames / float(c.timeline.fps):.1f} s" for c in result.cuts))
+    if result.cuts_skipped and args.cuts is None:  # a preview drafts no cuts unless asked: say so
+        print(f"preview: {len(result.cuts_skipped)} social cuts not drafted ({', '.join(result.cuts_skipped)}); "
+              "add --cuts all (or --cuts NAME) to draft them")
     print(f"{result.folder}: {len(result.files)} files, {seconds:.1f} s of video "
           f"({result.segments_encoded} segments encoded, {result.segments_cached} from cache, "
           f"{result.synthesized} narration blocks synthesised)")

@@ -11,15 +11,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..layout.formats import FORMATS
-
 HELP = "draw the storyboard (one thumbnail per scene, with times and scene types) without encoding video"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("script", type=Path, metavar="SCRIPT")
-    parser.add_argument("--format", default=None, choices=tuple(FORMATS),
-                        help="one format (default: the script's first format)")
+    parser.add_argument("--format", default=None,
+                        help="a format, a comma list of them, or all (default: the script's first format)")
     parser.add_argument("--out", type=Path, default=Path("render/out"),
                         help="folder for OUT/<id>-storyboard-<format>.png (default render/out)")
     parser.add_argument("--cache", type=Path, default=Path("render/cache"), help="cache folder (default render/cache)")
@@ -32,14 +30,16 @@ def run(args: argparse.Namespace) -> int:
     from ..publish.images import scene_stills, storyboard_png
     from ..script.load import load_script
 
-    name = args.format or load_script(args.script).script.formats[0]
-    options = RenderOptions(formats=(name,), out=args.out, cache=args.cache, preview=True, voice_engine=args.voice)
+    from .render import parse_formats
+
+    names = parse_formats(args.format) if args.format else load_script(args.script).script.formats[:1]
+    options = RenderOptions(formats=names, out=args.out, cache=args.cache, preview=True, voice_engine=args.voice)
     prepared = prepare(args.script, options)
-    fmt = prepared.formats[0]
-    timeline = prepared.timelines[fmt.name]
-    stills = scene_stills(prepared.layouts[fmt.name], timeline, fmt, prepared.theme, prepared.book)
-    png = storyboard_png(stills, timeline, fmt, prepared.book, title=prepared.script.title)
-    path = args.out / f"{prepared.script.id}-storyboard-{fmt.name}.png"
-    atomic_write_bytes(path, png)
-    print(f"{path}: {len(timeline.scenes)} scenes, {timeline.duration_ms / 1000:.1f} s")
+    for fmt in prepared.formats:
+        timeline = prepared.timelines[fmt.name]
+        stills = scene_stills(prepared.layouts[fmt.name], timeline, fmt, prepared.theme, prepared.book)
+        png = storyboard_png(stills, timeline, fmt, prepared.book, title=prepared.script.title)
+        path = args.out / f"{prepared.script.id}-storyboard-{fmt.name}.png"
+        atomic_write_bytes(path, png)
+        print(f"{path}: {len(timeline.scenes)} scenes, {timeline.duration_ms / 1000:.1f} s")
     return 0

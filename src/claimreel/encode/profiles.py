@@ -1,7 +1,7 @@
 """Loudness profiles: the integrated loudness and true-peak ceiling a render is normalised to.
 
 Profiles live in ``render/profiles/<name>.yaml`` (the workspace's first, then
-the checkout's); the four of STANDARDS.md are also built in, so an installed
+the checkout's); the four of docs/standards.md are also built in, so an installed
 package needs no files. ``web`` is the default.
 """
 
@@ -68,4 +68,4 @@ def load_profile(name: str | None, roots: Sequence[Path] = ()) -> LoudnessProfil
         return BUILTIN[name]
     known = sorted({*BUILTIN, *(p.stem for r in roots for p in Path(r).glob("*.yaml"))})
     raise ClaimreelError(f"unknown loudness profile {name!r}; known: {', '.join(known)}; "
-                         "use --profile or the script's loudness field")
+                         "use render --loudness NAME or the script's loudness field")

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import ClaimreelError
 from ..layout.formats import FORMATS
+from ..pipeline.output import output_root
 from .model import TaskSpec
 
 __all__ = ["check_task", "output_folder"]
@@ -19,7 +20,7 @@ __all__ = ["check_task", "output_folder"]
 
 def output_folder(out: Path, story: str, preview: bool) -> Path:
     """Where a task's render lands: ``out/<id>``, or ``out/_previews/<id>`` for a preview."""
-    return out / "_previews" / story if preview else out / story
+    return output_root(out, preview) / story
 
 
 def check_task(spec: TaskSpec, loaded_scripts: dict[Path, Any] | None = None) -> tuple[TaskSpec, str, Path]:

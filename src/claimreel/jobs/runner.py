@@ -220,7 +220,7 @@ class Runner:
         task, spec = work.task, work.task.spec
         started = time.monotonic()
         options = RenderOptions(
-            formats=spec.formats, out=Path(task.out).parent, cache=self.cache, preview=spec.preview,
+            formats=spec.formats, out=spec.out, cache=self.cache, preview=spec.preview,
             voice_engine=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, profile=spec.loudness,
             cuts=spec.cuts, wait_for_output=True)
         try:

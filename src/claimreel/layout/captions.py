@@ -9,7 +9,7 @@ Styles (the theme's ``caption_style``):
 
 A cue spoken in someone else's words (``speaker``) carries a label row above
 its lines, in the accent colour, so the claimant's words never read as the
-narrator's (STANDARDS "speakers").
+narrator's (docs/standards.md, "speakers").
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ STYLES = ("boxed", "outlined", "highlight")
 
 
 # Caption type size at 1080 px on the short side. 16:9 and 9:16 use 48 px; in 1:1 and 4:5 a line of
-# up to 42 characters (STANDARDS.md) must fit the narrower safe area (86% of 1080 px), so 40 px.
+# up to 42 characters (docs/standards.md) must fit the narrower safe area (86% of 1080 px), so 40 px.
 _SIZES = {"16x9": 48, "9x16": 48, "1x1": 40, "4x5": 40}
 MIN_CAPTION = 32
 

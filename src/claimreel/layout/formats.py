@@ -1,4 +1,4 @@
-"""Output formats and their safe areas (STANDARDS.md, "Safe areas")."""
+"""Output formats and their safe areas (docs/standards.md, "Safe areas")."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ class Format:
     height: int
     safe: Box
     fps: Fraction = Fraction(30)
+    draft: bool = False  # a preview: scenes carry a visible DRAFT mark
 
     @property
     def unit(self) -> float:
@@ -72,9 +73,9 @@ class Format:
         return self.height > self.width
 
     def preview(self) -> "Format":
-        """The same layout at half size, for fast drafts."""
+        """The same layout at half size, marked as a draft, for fast previews."""
         w, h = self.width // 2, self.height // 2
-        return Format(self.name, w - w % 2, h - h % 2, self.safe.scaled(0.5), self.fps)
+        return Format(self.name, w - w % 2, h - h % 2, self.safe.scaled(0.5), self.fps, draft=True)
 
 
 def _central(width: int, height: int, w_frac: float, h_frac: float) -> Box:

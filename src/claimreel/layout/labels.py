@@ -10,10 +10,11 @@ names shown on the verdict card come from the language set's ``ratings:`` map
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ..script.model import LABEL_KEYS, Script
+from ..script.model import LABEL_KEYS, ClaimDate, Script
 
 __all__ = ["DEFAULT_LABELS", "LABEL_KEYS", "Labels", "primary_language", "resolve_labels"]
 
@@ -27,6 +28,7 @@ DEFAULT_LABELS: Mapping[str, str] = {
     "claim_by": "Claim by {speaker}",
     "source": "Source: {source}",
     "date": "{day} {month_name} {year}",
+    "about_date": "about {date}",
 }
 assert tuple(DEFAULT_LABELS) == LABEL_KEYS
 
@@ -57,17 +59,27 @@ class Labels:
     def source(self, source: str) -> str:
         return self.words["source"].replace("{source}", source)
 
-    def date(self, value: dt.date) -> str:
+    def date(self, value: dt.date, *, month_only: bool = False) -> str:
+        """``value`` in the language's date template; ``month_only`` leaves the day out."""
         parts = {"{day}": str(value.day), "{month}": str(value.month), "{year}": str(value.year),
                  "{month_name}": _MONTHS[value.month - 1]}
         text = self.words["date"]
+        if month_only:  # the day with what is written right after it ("日", "-كۈنى") and one space
+            text = re.sub(r"\{day\}[^\s{]*\s?", "", text).strip()
         for key, part in parts.items():
             text = text.replace(key, part)
         return text
 
-    def rating(self, name: str) -> str:
-        """The display name of rating ``name`` (matched without regard to case)."""
-        if self.rating_override:
+    def claim_date(self, value: "ClaimDate") -> str:
+        """A claim's date as precise as it is known: a day, a month, or about a day."""
+        text = self.date(value.day, month_only=value.precision == "month")
+        return self.words["about_date"].replace("{date}", text) if value.approximate else text
+
+    def rating(self, name: str, *, own: bool = False) -> str:
+        """The display name of rating ``name`` (matched without regard to case): the script's
+        ``verdict.label`` for the verdict, unless ``own`` asks for the name of that rating itself
+        (a meter naming the ends of its scale)."""
+        if self.rating_override and not own:
             return self.rating_override
         by_case = {k.casefold(): v for k, v in self.ratings.items()}
         return by_case.get(name.casefold(), name)
@@ -79,7 +91,7 @@ class Labels:
         if self.rating_override:
             out["verdict.label"] = self.rating_override
         for key, value in out.items():
-            for hole in ("{speaker}", "{source}", "{day}", "{month}", "{year}", "{month_name}"):
+            for hole in ("{speaker}", "{source}", "{day}", "{month}", "{year}", "{month_name}", "{date}"):
                 value = value.replace(hole, "")
             out[key] = value
         return out

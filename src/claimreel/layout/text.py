@@ -212,8 +212,9 @@ def fit_text(
             return TextFit(tuple(lines), trial, line_height, int(round(widest)), height, weight)
     prefix = f"{where}: " if where else ""
     raise LayoutError(
-        f"{prefix}text does not fit its box even at {min_size} px "
-        f"({len(text)} characters); shorten it or split it over two blocks"
+        f"{prefix}the text does not fit its place on screen even at {min_size} px "
+        f"({len(text)} characters); shorten it or split it over two blocks",
+        field=where,
     )
 
 

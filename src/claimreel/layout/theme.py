@@ -9,6 +9,7 @@ theme uses is checked against WCAG 1.4.3 by :func:`contrast_problems`. Its
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from ..script.model import Script
     from .labels import Labels
 
-__all__ = ["Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "themes_root"]
+__all__ = ["Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "rating_scale", "themes_for",
+           "themes_root"]
 
 REQUIRED_COLORS = (
     "background", "surface", "text", "muted", "accent",
@@ -51,6 +53,9 @@ class Theme:
     lower_third_radius: int = 6
     label_sets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     rating_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: How the verdict card shows the rating: ``badge`` (its name in its colour) or ``meter``
+    #: (the badge and the rating's position on the scale).
+    verdict_style: str = "badge"
 
     def labels_for(self, script: "Script") -> "Labels":
         """The on-screen words for ``script``'s language (see :mod:`claimreel.layout.labels`)."""
@@ -60,6 +65,7 @@ class Theme:
 
     @property
     def rating_labels(self) -> tuple[str, ...]:
+        """The rating names in scale order: the first is the best (the claim holds), the last the worst."""
         return tuple(r.label for r in self.ratings)
 
     def rating(self, label: str) -> Rating:
@@ -84,6 +90,27 @@ def themes_root() -> Path:
     return Path(__file__).resolve().parents[3] / "assets" / "themes"
 
 
+def themes_for(workspace: Path, name: str) -> Path:
+    """Where theme ``name`` of a script in ``workspace`` lives: the workspace's own
+    ``assets/themes`` when it has that theme, else the themes shipped with claimreel."""
+    local = workspace / "assets" / "themes"
+    return local if (local / name / "theme.yaml").is_file() else themes_root()
+
+
+def rating_scale(workspace: Path, name: str) -> tuple[str, ...] | None:
+    """The rating names of theme ``name``, in scale order, read without loading the theme;
+    None when the theme cannot be read (loading it then says why)."""
+    import yaml
+
+    path = themes_for(workspace, name) / name / "theme.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names = tuple(str(r["label"]) for r in raw["ratings"])
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError):
+        return None
+    return names or None
+
+
 def load_theme(name: str, root: Path | None = None) -> Theme:
     folder = (root or themes_root()) / name
     path = folder / "theme.yaml"
@@ -96,15 +123,20 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
     # workers unpickle Theme objects and never read a theme file.
     from .theme_file import label_sets, read_theme_file
 
-    model = read_theme_file(path)
+    file = read_theme_file(path)
+    model = file.model
     missing = [c for c in REQUIRED_COLORS if c not in model.colors]
     if missing:
-        raise ClaimreelError(f"{path}: colors: missing {', '.join(missing)}; add them to the theme")
+        raise file.error(("colors",), f"missing {', '.join(missing)}", "add them to the theme")
+    for name, value in model.colors.items():
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(value)):
+            raise file.error(("colors", name), f"expected a colour like #1a2b3c, got {value!r}",
+                             "write the colour as # and six hex digits")
     fonts = {}
     for weight, rel in model.fonts.model_dump().items():
         font_path = (folder / rel).resolve()
         if not font_path.is_file():
-            raise ClaimreelError(f"{path}: fonts.{weight}: {font_path} not found; fix the font path")
+            raise file.error(("fonts", weight), f"{font_path} not found", "fix the font path (relative to the theme)")
         fonts[weight] = font_path
     fallbacks = []
     for i, fb in enumerate(model.fallback_fonts):
@@ -115,22 +147,21 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
                 continue
             font_path = (folder / rel).resolve()
             if not font_path.is_file():
-                raise ClaimreelError(
-                    f"{path}: fallback_fonts.{i}.{weight}: {font_path} not found; fix the font path"
-                )
+                raise file.error(("fallback_fonts", i, weight), f"{font_path} not found",
+                                 "fix the font path (relative to the theme)")
             faces[weight] = font_path
         fallbacks.append(faces)
     logo = None
     if model.logo is not None and model.logo.file:
         logo = (folder / model.logo.file).resolve()
         if not logo.is_file():
-            raise ClaimreelError(f"{path}: logo.file: {logo} not found; fix the path or remove logo")
+            raise file.error(("logo", "file"), f"{logo} not found", "fix the path or remove logo")
         from ..script.checks import check_image
 
         failure = check_image(logo)
         if failure is not None:
-            raise ClaimreelError(f"{path}: logo.file: {logo}: {failure.message}; {failure.hint}")
-    labels, rating_names = label_sets(path, model)
+            raise file.error(("logo", "file"), f"{logo}: {failure.message}", failure.hint)
+    labels, rating_names = label_sets(file)
     return Theme(
         name=model.name,
         folder=folder,
@@ -147,6 +178,7 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
         lower_third_radius=model.lower_third.radius,
         label_sets=labels,
         rating_names=rating_names,
+        verdict_style=model.verdict_style,
     )
 
 

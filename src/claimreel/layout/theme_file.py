@@ -6,16 +6,19 @@ only uses :class:`~claimreel.layout.theme.Theme` objects never loads pydantic or
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
-from ..errors import ClaimreelError
+from ..errors import Problem, ScriptError, ThemeError
+from ..script.explain import dotted
 from ..script.model import LABEL_KEYS
+from ..script.yamltree import FieldPath, Tree, decode, parse, position
 
-__all__ = ["label_sets", "read_theme_file"]
+__all__ = ["ThemeFile", "label_sets", "read_theme_file"]
 
 HEX = r"^#[0-9a-fA-F]{6}$"
 
@@ -70,7 +73,10 @@ class _ThemeModel(BaseModel):
     colors: dict[str, str]
     caption_box_opacity: float = Field(default=0.78, ge=0.5, le=1.0)
     caption_style: Literal["boxed", "outlined", "highlight"] = "boxed"
-    ratings: list[_RatingModel] = Field(min_length=1)
+    ratings: list[_RatingModel] = Field(
+        min_length=2, description="The rating scale in order, best first (the claim holds) to worst"
+    )
+    verdict_style: Literal["badge", "meter"] = "badge"
     fallback_fonts: list[_FallbackModel] = Field(default_factory=list)
     logo: _LogoModel | None = None
     lower_third: _LowerThirdModel = _LowerThirdModel()
@@ -80,38 +86,89 @@ class _ThemeModel(BaseModel):
 
 
 
-def read_theme_file(path: Path) -> _ThemeModel:
-    """The theme file at ``path``, validated (exit 2 naming the file on anything wrong)."""
+@dataclass(frozen=True)
+class ThemeFile:
+    """A validated theme file and where each of its values was written."""
+
+    path: Path
+    model: _ThemeModel
+    tree: Tree
+
+    def problem(self, where: FieldPath, message: str, hint: str = "") -> Problem:
+        """A problem pinned to the value at ``where`` (or the nearest field above it that was written)."""
+        return _placed(self.path, self.tree, where, message, hint)
+
+    def error(self, where: FieldPath, message: str, hint: str = "") -> ThemeError:
+        return ThemeError([self.problem(where, message, hint)])
+
+
+def _placed(path: Path, tree: Tree, where: FieldPath, message: str, hint: str, *, key: bool = False) -> Problem:
+    """``message`` at the value written at ``where`` (at its key when ``key``: an unknown field)."""
+    first, second = (tree.keys, tree.values) if key else (tree.values, tree.keys)
+    for end in range(len(where), -1, -1):
+        node = first.get(where[:end]) or second.get(where[:end])
+        if node is not None:
+            line, column = position(node)
+            break
+    else:
+        line, column = 1, 1
+    return Problem(str(path), line, column, dotted(where), message, hint)
+
+
+def _words(error: ErrorDetails) -> tuple[str, str]:
+    """A pydantic error in a theme file as what is wrong and how to fix it."""
+    kind, name = error["type"], str(error["loc"][-1]) if error["loc"] else ""
+    if kind == "missing":
+        return f"missing field '{name}'", f"add '{name}:' (see assets/themes/default/theme.yaml)"
+    if kind == "extra_forbidden":
+        return f"unknown field '{name}'", "remove it or check its spelling against assets/themes/default/theme.yaml"
+    if kind == "string_pattern_mismatch":
+        return f"expected a colour like #1a2b3c, got {error['input']!r}", "write the colour as # and six hex digits"
+    return error["msg"][0].lower() + error["msg"][1:], "see assets/themes/default/theme.yaml for an example"
+
+
+def read_theme_file(path: Path) -> ThemeFile:
+    """The theme file at ``path``, validated; every problem is reported at its ``file:line:col`` (exit 2)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _ThemeModel.model_validate(raw)
-    except (yaml.YAMLError, ValidationError, UnicodeDecodeError) as exc:
-        raise ClaimreelError(f"{path}: invalid theme: {exc}; fix the theme file") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ThemeError([Problem(str(path), 1, 1, "", f"cannot read the theme: {exc.strerror or exc}",
+                                  "check the file's permissions")]) from None
+    try:
+        tree = parse(decode(raw, str(path)), str(path))
+    except ScriptError as exc:
+        raise ThemeError(exc.problems) from None
+    if tree.problems:
+        raise ThemeError(tree.problems)
+    try:
+        model = _ThemeModel.model_validate(tree.data)
+    except ValidationError as exc:
+        raise ThemeError([_placed(path, tree, tuple(e["loc"]), *_words(e), key=e["type"] == "extra_forbidden")
+                          for e in exc.errors()]) from None
+    return ThemeFile(path, model, tree)
 
 
-def label_sets(path: Path, model: _ThemeModel) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+def label_sets(theme: ThemeFile) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     """The theme's label sets and rating display names by language; unknown keys are errors."""
+    model = theme.model
     words: dict[str, dict[str, str]] = {}
     ratings: dict[str, dict[str, str]] = {}
     known = {r.label.casefold() for r in model.ratings}
     for lang, entries in model.labels.items():
-        where = f"{path}: labels.{lang}"
         if lang != lang.lower() or not lang.isalpha() or not 2 <= len(lang) <= 3:
-            raise ClaimreelError(f"{where}: a label set is named by a language's primary subtag, e.g. zh or ug")
+            raise theme.error(("labels", lang), "a label set is named by a language's primary subtag",
+                              "e.g. zh or ug")
         words[lang], ratings[lang] = {}, {}
         for key, value in entries.items():
             if key == "ratings" and isinstance(value, dict):
                 for name, shown in value.items():
                     if name.casefold() not in known:
-                        raise ClaimreelError(
-                            f"{where}.ratings.{name}: the theme has no rating {name!r}; "
-                            f"it has {', '.join(r.label for r in model.ratings)}"
-                        )
+                        raise theme.error(("labels", lang, "ratings", name), f"the theme has no rating {name!r}",
+                                          f"it has {', '.join(r.label for r in model.ratings)}")
                     ratings[lang][name] = shown
             elif key in LABEL_KEYS and isinstance(value, str):
                 words[lang][key] = value
             else:
-                raise ClaimreelError(
-                    f"{where}.{key}: unknown label key {key!r}; allowed: {', '.join(LABEL_KEYS)}, ratings"
-                )
+                raise theme.error(("labels", lang, key), f"unknown label key {key!r}",
+                                  f"allowed: {', '.join(LABEL_KEYS)}, ratings")
     return words, ratings

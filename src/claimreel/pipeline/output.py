@@ -27,8 +27,17 @@ from ..errors import OutputLocked
 from ..files import current_umask, atomic_write_bytes, atomic_write_text
 from .killpoint import kill_point
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "link_or_copy", "output_lock", "recover",
-           "staged_output"]
+__all__ = ["PREVIEWS", "atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "link_or_copy",
+           "output_lock", "output_root", "recover", "staged_output"]
+
+#: Previews are written to ``OUT/_previews/<id>/``, never over a final in ``OUT/<id>/``
+#: (a script id cannot start with ``_``, so the two never meet).
+PREVIEWS = "_previews"
+
+
+def output_root(out: Path, preview: bool) -> Path:
+    """The folder that holds ``<id>/`` for a render: ``out``, or ``out/_previews`` for a preview."""
+    return out / PREVIEWS if preview else out
 
 
 @contextmanager
@@ -38,22 +47,45 @@ def output_lock(out_root: Path, script_id: str, on_wait: Callable[[], None] | No
     If another render holds it: without ``on_wait``, raise :class:`OutputLocked`; with it, call
     ``on_wait`` once (to say so) and wait, without a time limit, until that render ends. The lock
     is the kernel's, so it also ends when the other render is killed.
+
+    The lock file ``.<id>.lock`` is removed when the render ends, so the output folder
+    holds only outputs. A render that opened the file just before another removed it
+    would lock a file nobody else can see; it notices (the path no longer names the
+    file it holds) and locks the new one instead.
     """
     out_root.mkdir(parents=True, exist_ok=True)
     lock_path = out_root / f".{script_id}.lock"
-    with open(lock_path, "a+") as fh:
+    said = False
+    while True:
+        fh = open(lock_path, "a+")
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if on_wait is None:
+                fh.close()
                 raise OutputLocked(out_root / script_id) from None
-            on_wait()
+            if not said:
+                on_wait()
+                said = True
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            recover(out_root, script_id)
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        if _same_file(fh.fileno(), lock_path):
+            break
+        fh.close()  # removed by the render that held it; lock the one now at the path
+    try:
+        recover(out_root, script_id)
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)  # still locked: nobody can take it in between
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        fh.close()
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        here, there = os.fstat(fd), os.stat(path)
+    except FileNotFoundError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def leftovers(out_root: Path, script_id: str) -> list[Path]:

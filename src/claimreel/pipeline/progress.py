@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
-from typing import Protocol, TextIO
+from typing import Callable, Protocol, TextIO
 
 __all__ = ["LineProgress", "NullProgress", "Progress", "RichProgress", "progress_for"]
 
@@ -30,33 +31,98 @@ class NullProgress:
         pass
 
 
-class LineProgress:
-    """One line per stage start and end, for logs and CI."""
+#: Stages under way named in one status line; the rest are counted.
+MAX_STAGES = 3
 
-    def __init__(self, stream: TextIO | None = None, clock=time.monotonic) -> None:
+
+class LineProgress:
+    """Plain lines for logs and CI: each stage's start and end, and while work runs, a status
+    line at least every ``interval`` seconds (stage, percent done, estimated time left).
+
+    Work can run for half a minute between two events (one long segment encoding), so a
+    heartbeat thread calls :meth:`tick` every second; :meth:`tick` prints only when
+    ``interval`` has passed since the last line. ``heartbeat=False`` leaves the calls to the
+    caller (tests drive it with their own ``clock``, without sleeping).
+    """
+
+    def __init__(self, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic,
+                 *, interval: float = 5.0, heartbeat: bool = True) -> None:
         self.stream = stream or sys.stderr
         self.clock = clock
+        self.interval = interval
         self.t0 = clock()
+        self.last = self.t0
         self.totals: dict[str, list[int]] = {}
+        self.started: dict[str, float] = {}
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+        if heartbeat:
+            self.thread = threading.Thread(target=self._beat, name="claimreel-progress", daemon=True)
+            self.thread.start()
+
+    def _beat(self) -> None:
+        while not self.stop.wait(1.0):
+            self.tick()
 
     def _line(self, text: str) -> None:
-        print(f"[{self.clock() - self.t0:7.1f}s] {text}", file=self.stream, flush=True)
+        now = self.clock()
+        self.last = now
+        print(f"[{now - self.t0:7.1f}s] {text}", file=self.stream, flush=True)
 
     def start(self, stage: str, total: int) -> None:
-        self.totals[stage] = [0, total]
-        self._line(f"{stage}: 0/{total}")
+        with self.lock:
+            self.totals[stage] = [0, total]
+            self.started[stage] = self.clock()
+            self._line(f"{stage}: 0/{total}")
 
     def advance(self, stage: str, amount: int = 1) -> None:
-        done_total = self.totals.setdefault(stage, [0, 0])
-        done_total[0] += amount
-        if done_total[0] >= done_total[1]:
-            self._line(f"{stage}: done ({done_total[1]})")
+        with self.lock:
+            done_total = self.totals.setdefault(stage, [0, 0])
+            done_total[0] += amount
+            if done_total[0] >= done_total[1]:
+                self._line(f"{stage}: done ({done_total[1]})")
+
+    def status(self) -> str:
+        """Every stage under way: done/total, percent, and time left at its pace so far."""
+        now = self.clock()
+        parts = []
+        for stage, (done, total) in self.totals.items():
+            if done >= total:
+                continue
+            percent = 100 * done // total if total else 0
+            if done:
+                left = (now - self.started[stage]) * (total - done) / done
+                eta = f"about {_duration(left)} left"
+            else:
+                eta = "time left not known yet"
+            parts.append(f"{stage}: {done}/{total} ({percent}%), {eta}")
+        if len(parts) > MAX_STAGES:  # a line a log reader can take in
+            parts[MAX_STAGES:] = [f"{len(parts) - MAX_STAGES} more under way"]
+        return "; ".join(parts)
+
+    def tick(self) -> None:
+        """A status line if ``interval`` seconds passed since the last line and work is under way."""
+        with self.lock:
+            if self.clock() - self.last < self.interval:
+                return
+            text = self.status()
+            if text:
+                self._line(text)
 
     def note(self, message: str) -> None:
-        self._line(message)
+        with self.lock:
+            self._line(message)
 
     def close(self) -> None:
-        pass
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join()
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
 class RichProgress:

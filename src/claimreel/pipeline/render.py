@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from ..captions.rules import rules_for_format
+from ..captions.rules import FILE_RULES, FILE_RULES_FORMAT, rules_for_format
 from ..captions.translate import spoken_words, translated_tracks
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
@@ -24,15 +24,15 @@ from ..executor import WorkPool, open_pool
 from ..encode.profiles import load_profile, profile_roots
 from ..encode.probe import MediaInfo, probe
 from ..encode.segments import VideoSettings, concat_segments, mux
-from ..errors import ClaimreelError, LayoutError
+from ..errors import ClaimreelError, LayoutError, ScriptError
 from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
 from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
-from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
+from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
-from ..narration.base import Engine
+from ..narration.base import Engine, Speech
 from ..publish.images import scene_still
 from ..publish.manifest import build_manifest
 from ..publish.package import format_files, package_files
@@ -46,14 +46,14 @@ from ..timeline.model import Cue, Timeline
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
-from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
+from .output import atomic_write_bytes, atomic_write_text, output_lock, output_root, staged_output
 from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, timeline_cues, warm_up)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render",
-           "segment_jobs"]
+           "script_warnings", "segment_jobs", "sidecar_timeline", "with_verdict_word"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class RenderOptions:
     ffmpeg: str | None = None
     profile: str | None = None  # loudness profile; default: the script's, else web
     cuts: tuple[str, ...] | None = None  # social cuts to render by name; None: all the script's
+    media_base_url: str | None = None  # where the package is served; default: the script's publish.media_base_url
     limits: Limits = field(default_factory=Limits.from_env)
     wait_for_output: bool = False  # another render of this id is writing: wait for it (True) or fail
 
@@ -80,12 +81,31 @@ class RenderResult:
     segments_encoded: int
     segments_cached: int
     cuts: tuple[CutResult, ...] = ()
+    cuts_skipped: tuple[str, ...] = ()  # the script's cuts this render did not make (a preview's, by default)
+
+
+def script_warnings(script: Script) -> list[str]:
+    """What a valid script leaves out that a publisher may want (``validate`` prints them; exit 0)."""
+    if script.publish is None:
+        return ["no publish.media_base_url: claimreview.jsonld will have no contentUrl, embedUrl or thumbnailUrl "
+                "(set publish: {media_base_url: https://...} or render --media-base-url URL)"]
+    return []
+
+
+def media_base_url(script: Script, options: RenderOptions) -> str | None:
+    """Where the package is served: ``--media-base-url``, else the script's ``publish.media_base_url``."""
+    return options.media_base_url or (script.publish.media_base_url if script.publish else None)
 
 
 def _theme_for(loaded: LoadedScript) -> Theme:
-    local = loaded.root / "assets" / "themes"
-    root = local if (local / loaded.script.theme / "theme.yaml").is_file() else themes_root()
-    return load_theme(loaded.script.theme, root)
+    """The script's theme; one it names that does not exist is an error at its ``theme:`` line."""
+    name = loaded.script.theme
+    root = themes_for(loaded.root, name)
+    if not (root / name / "theme.yaml").is_file():
+        known = sorted({p.parent.name for r in (loaded.root / "assets" / "themes", themes_root())
+                        for p in r.glob("*/theme.yaml")})
+        raise ScriptError([loaded.problem(("theme",), f"no theme named {name!r}", f"known themes: {', '.join(known)}")])
+    return load_theme(name, root)
 
 
 def script_texts(script: Script) -> dict[str, str]:
@@ -114,9 +134,32 @@ def script_texts(script: Script) -> dict[str, str]:
     return texts
 
 
+def check_rating(loaded: LoadedScript, theme: Theme) -> None:
+    """``verdict.rating`` must be one of the ratings of the script's theme (exit 2 pointing at it)."""
+    from ..script.checks import check_rating as failure_for
+
+    failure = failure_for(loaded.script.verdict.rating, theme.rating_labels)
+    if failure is not None:
+        message = f"theme {theme.name!r} has no rating {loaded.script.verdict.rating!r}"
+        raise ScriptError([loaded.problem(("verdict", "rating"), message, failure.hint)])
+
+
+def with_verdict_word(loaded: LoadedScript, theme: Theme) -> LoadedScript:
+    """``loaded`` with ``verdict.label`` filled from the theme (its name for the rating in the
+    script's language) when the script gives none, so the card, transcripts, tracks, chapters,
+    storyboard and structured data all say the same word (``Verdict.shown``)."""
+    verdict = loaded.script.verdict
+    if verdict.label:
+        return loaded
+    word = theme.labels_for(loaded.script).rating(theme.rating(verdict.rating).label)
+    script = loaded.script.model_copy(update={"verdict": verdict.model_copy(update={"label": word})})
+    return dataclasses.replace(loaded, script=script)
+
+
 def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
-    """Theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
+    """Rating, theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
     theme = _theme_for(loaded)
+    check_rating(loaded, theme)
     backgrounds = {
         f"body.{i}": block.background.color
         for i, block in enumerate(loaded.script.body)
@@ -140,6 +183,7 @@ def prepare(
 ) -> Prepared:
     loaded = load_script(script_path)
     theme, book = check_script(loaded)
+    loaded = with_verdict_word(loaded, theme)
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)
     formats = tuple(get_format(name) for name in options.formats)
@@ -160,10 +204,7 @@ def prepare(
                                   ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"))
     kill_point("synthesis")
     prepared.synthesized = cache.misses
-    timings = {
-        i: NarrationTiming(speech.duration_ms, speech.words, key)
-        for i, (speech, key) in prepared.speeches.items()
-    }
+    timings = narration_timings(prepared.speeches)
     names = caption_names(loaded.script)
     # Formats with the same caption rules and frame rate share one timeline (the same cues).
     built: dict[object, Timeline] = {}
@@ -174,6 +215,24 @@ def prepare(
         prepared.timelines[fmt.name] = built[key]
         check_duration(loaded, prepared.timelines[fmt.name], options.limits)
     return prepared
+
+
+def narration_timings(speeches: dict[int, tuple[Speech, str]]) -> dict[int, NarrationTiming]:
+    """What the timeline needs of each scene's speech, by the scene's position."""
+    return {i: NarrationTiming(speech.duration_ms, speech.words, key) for i, (speech, key) in speeches.items()}
+
+
+def sidecar_timeline(video: Video) -> Timeline:
+    """``video``'s timeline with the cues of its caption files: cut by the file rules (2 lines of
+    at most 42 characters, :data:`~claimreel.captions.rules.FILE_RULES`) whatever the burned-in
+    captions of its format use; the scenes are the video's own."""
+    p, fmt, timeline = video.prepared, video.fmt, video.timeline
+    if rules_for_format(fmt.name) == FILE_RULES:
+        return timeline
+    files = build_timeline(p.specs, narration_timings(p.speeches), fmt.fps, FILE_RULES, names=caption_names(p.script))
+    end = timeline.duration_ms
+    cues = tuple(dataclasses.replace(c, end_ms=min(c.end_ms, end)) for c in files.cues if c.start_ms < end)
+    return dataclasses.replace(timeline, cues=cues)
 
 
 def _load_music(loaded: LoadedScript, ffmpeg: Ffmpeg) -> Any:
@@ -199,7 +258,8 @@ def layout_all(
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
         problem = long_word_problem(plan_scenes(script), rules_for_format(fmt.name).max_chars_per_line)
         if problem:
-            raise LayoutError(f"{loaded.path}: {fmt.name}: {problem}")
+            field, _, message = problem.partition(": ")
+            raise LayoutError(str(loaded.problem(_field_path(field), f"{fmt.name}: {message}")), field=field)
         scenes = []
         for spec in plan_scenes(script):
             block = script.body[spec.block] if spec.block is not None else None
@@ -207,9 +267,19 @@ def layout_all(
             try:
                 scenes.append(layout_scene(spec.kind, ctx))
             except LayoutError as exc:
-                raise LayoutError(f"{loaded.path}: {fmt.name}: {exc}") from None
+                if not exc.field:  # not the script's text (e.g. a theme's word no font covers): says where
+                    raise LayoutError(f"{loaded.path}: {fmt.name}: {exc}") from None
+                # pointed at the line of the field in the script, in the producer's words
+                message = exc.message.removeprefix(f"{exc.field}: ")
+                problem = loaded.problem(_field_path(exc.field), f"{fmt.name}: {message}")
+                raise LayoutError(str(problem), field=exc.field) from None
         out[fmt.name] = tuple(scenes)
     return out
+
+
+def _field_path(dotted: str) -> tuple[str | int, ...]:
+    """``body.3.text`` as the path ``("body", 3, "text")`` a loaded script places."""
+    return tuple(int(part) if part.isdigit() else part for part in dotted.split(".") if part)
 
 
 def _settings(fmt: Format, preview: bool) -> VideoSettings:
@@ -335,7 +405,8 @@ def render(
     ffmpeg: Ffmpeg | None = None,
     pool: WorkPool | None = None,
 ) -> RenderResult:
-    """Render ``script_path`` into ``options.out/<id>/``; nothing is replaced unless all succeeds.
+    """Render ``script_path`` into ``options.out/<id>/`` (a preview into ``options.out/_previews/<id>/``);
+    nothing is replaced unless all succeeds.
 
     ``pool``: where the segments are encoded; by default a pool of ``options.jobs`` local worker
     processes opened for this render alone. A pool passed in stays open for the caller.
@@ -366,9 +437,10 @@ def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]],
     audio, loudness = sound
     mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True)
     p, fmt, timeline = video.prepared, video.fmt, video.timeline
-    atomic_write_text(folder / "captions.srt", srt_text(timeline.cues))
-    atomic_write_text(folder / "captions.vtt", vtt_text(timeline.cues))
-    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, fmt.name)
+    files = sidecar_timeline(video)  # caption files keep the file rules in every format
+    atomic_write_text(folder / "captions.srt", srt_text(files.cues))
+    atomic_write_text(folder / "captions.vtt", vtt_text(files.cues))
+    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, FILE_RULES_FORMAT)
     for lang, cues in translations.items():
         atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
     info = probe(ffmpeg, folder / "video.mp4")
@@ -384,11 +456,13 @@ def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]],
 def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]], stills: list[bytes],
                   ffmpeg: Ffmpeg, options: RenderOptions) -> dict[str, object]:
     """One format's folder: video, captions, player page, tracks, poster, storyboard; its manifest entry."""
-    p, fmt, timeline = video.prepared, video.fmt, video.timeline
+    p, fmt = video.prepared, video.fmt
     folder = staging / fmt.name
     translations, facts, info = _write_video(folder, video, sound, ffmpeg)
-    # the player page lists the translated tracks; format_files writes their WebVTT
-    for name, data in format_files(p.script, p.specs, fmt, timeline, stills, p.book, translations).items():
+    # the player page lists the translated tracks (format_files writes their WebVTT) and carries the
+    # caption files' cues
+    for name, data in format_files(p.script, p.specs, fmt, sidecar_timeline(video), stills, p.book,
+                                   translations).items():
         atomic_write_bytes(folder / name, data)
     return {
         **facts,
@@ -410,14 +484,15 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     cuts = select_cuts(script, options.cuts)
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
+    out = output_root(options.out, options.preview)
 
     def waiting() -> None:  # said once; then the render waits for the other one, however long
-        progress.note(f"{options.out / script.id}: another render of {script.id} is writing here; "
+        progress.note(f"{out / script.id}: another render of {script.id} is writing here; "
                       "waiting for it to finish")
 
-    lock = output_lock(options.out, script.id, waiting if options.wait_for_output else None)
-    with lock, staged_output(options.out, script.id, keep) as staging:
-        with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=options.out) as tmp_name:
+    lock = output_lock(out, script.id, waiting if options.wait_for_output else None)
+    with lock, staged_output(out, script.id, keep) as staging:
+        with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=out) as tmp_name:
             tmp = Path(tmp_name)
             videos = [Video(f"video {fmt.name}", prepared, fmt, tmp / f"{fmt.name}-video.mp4")
                       for fmt in prepared.formats]
@@ -449,16 +524,19 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             first = prepared.timelines[prepared.formats[0].name]
             atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
             timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
-            for name, data in package_files(script, prepared.specs, timelines, prepared.theme).items():
+            # A draft is never published: its structured data points at no media.
+            media_base = None if options.preview else media_base_url(script, options)
+            for name, data in package_files(script, prepared.specs, timelines, prepared.theme, media_base).items():
                 atomic_write_bytes(staging / name, data)
-            manifest = build_manifest(staging, script, format_info, previous=options.out / script.id)
+            manifest = build_manifest(staging, script, format_info, previous=out / script.id)
             atomic_write_text(staging / "manifest.json", manifest)
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
-    folder = options.out / script.id
+    folder = out / script.id
     return RenderResult(
         folder, prepared.timelines[prepared.formats[0].name], tuple(folder / f for f in files),
         prepared.synthesized, sum(c["encoded"] for c in counts.values()),
         sum(c["cached"] for c in counts.values()), tuple(cut_results),
+        tuple(c.name for c in script.cuts if c not in cuts),
     )
 
 

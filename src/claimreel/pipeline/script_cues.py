@@ -27,6 +27,7 @@ class ScriptCaptions:
     estimated_blocks: int  # narration blocks whose word timings were spread, not measured
     spoken_blocks: int
     translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # language tag -> cues
+    voice_rate: int = 0  # the script's voice rate (words per minute) the narration was spoken at
 
 
 def script_captions(
@@ -52,4 +53,4 @@ def script_captions(
     format_ = get_format(fmt)
     timeline = build_timeline(specs, timings, format_.fps, rules_for_format(fmt), names=caption_names(script))
     tracks = translated_tracks(specs, spoken_words(speeches, timeline), format_.fps, fmt)
-    return ScriptCaptions(timeline, estimated, len(timings), tracks)
+    return ScriptCaptions(timeline, estimated, len(timings), tracks, script.voice.rate)

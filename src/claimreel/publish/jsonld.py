@@ -1,4 +1,4 @@
-"""``claimreview.jsonld``: schema.org ClaimReview and VideoObject (STANDARDS.md, "Structured data").
+"""``claimreview.jsonld``: schema.org ClaimReview and VideoObject (docs/standards.md, "Structured data").
 
 ClaimReview carries the required ``claimReviewed``, ``reviewRating`` (with the
 verdict as ``alternateName``) and ``url``, and the recommended ``author``
@@ -8,11 +8,13 @@ date and appearance) and ``datePublished``. VideoObject carries ``name``,
 ``description``, ``duration`` (ISO 8601, e.g. ``PT1M43S``), ``contentUrl``,
 ``embedUrl`` and ``transcript``.
 
-File addresses (video, poster, player page) are relative to the JSON-LD file,
-resolved against the script's ``url`` when it has one, since that is where a
-newsroom publishes the package. Without ``url`` they stay relative (valid
-JSON-LD, resolved against wherever the file is served). The upload date is the
-publication date at 00:00 UTC: scripts give a date, not a time.
+File addresses (video, poster, player page) are made only from the address the
+package is published at (``publish.media_base_url`` in the script, or
+``render --media-base-url``): the output folder's files are served under it.
+Without one, ``contentUrl``, ``embedUrl`` and ``thumbnailUrl`` are left out rather
+than guessed (the article's address says nothing about where its media live), and
+``validate`` says so. The upload date is the publication date at 00:00 UTC:
+scripts give a date, not a time.
 
 The text is JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so it can
 be pasted into a ``<script type="application/ld+json">`` element as it is.
@@ -39,11 +41,8 @@ def iso_duration(ms: int) -> str:
     return out + (f"{seconds}S" if seconds or out == "PT" else "")
 
 
-def _address(script: Script, path: str) -> str:
-    if not script.url:
-        return path
-    base = script.url if script.url.endswith("/") else script.url + "/"
-    return urljoin(base, path)
+def _address(base: str, path: str) -> str:
+    return urljoin(base if base.endswith("/") else base + "/", path)
 
 
 def claimreview(
@@ -53,22 +52,28 @@ def claimreview(
     duration_ms: int,
     transcript: str,
     rating_scale: Sequence[str] = (),
+    media_base: str | None = None,
 ) -> dict[str, object]:
-    """The JSON-LD document as data: a ``@graph`` holding the ClaimReview and the VideoObject."""
+    """The JSON-LD document as data: a ``@graph`` holding the ClaimReview and the VideoObject.
+
+    ``media_base``: where the package's files are served (see the module docstring)."""
     claim, verdict = script.claim, script.verdict
     url = script.url or script.outlet.url
     outlet: dict[str, object] = {"@type": "Organization", "name": script.outlet.name}
     if script.outlet.url:
         outlet["url"] = script.outlet.url
-    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.rating}
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.shown}
     folded = [r.casefold() for r in rating_scale]
-    if verdict.rating.casefold() in folded:  # scale runs mildest (truest) to strongest: best is 1st
+    if verdict.rating.casefold() in folded:  # the scale runs best (the claim holds) first to worst last
         rank = folded.index(verdict.rating.casefold())
         rating.update(ratingValue=len(folded) - rank, bestRating=len(folded), worstRating=1)
     speaker: dict[str, object] = {"@type": "Person", "name": claim.speaker.name}
     if claim.speaker.title:
         speaker["jobTitle"] = claim.speaker.title
-    item: dict[str, object] = {"@type": "Claim", "author": speaker, "datePublished": claim.date.isoformat()}
+    # A month is written as one (ISO 8601 reduced precision); an approximate day says so in ``temporal``.
+    item: dict[str, object] = {"@type": "Claim", "author": speaker, "datePublished": claim.date.iso}
+    if claim.date.approximate:
+        item["temporal"] = f"approximately {claim.date.iso}"
     if claim.appeared:
         appearance: dict[str, object] = {"@type": "CreativeWork", "name": claim.appeared.name}
         if claim.appeared.url:
@@ -78,18 +83,21 @@ def claimreview(
     first = formats[0]
     video: dict[str, object] = {
         "@type": "VideoObject",
-        "@id": _address(script, f"{first}/video.mp4") + "#video",
+        "@id": (_address(media_base, f"{first}/video.mp4") if media_base else "") + "#video",
         "name": script.title,
-        "description": script.summary or f"{claim.quote} \u2014 {verdict.rating}: {verdict.summary}",
-        "thumbnailUrl": [_address(script, f"{name}/poster.jpg") for name in formats],
+        "description": script.summary or f"{claim.quote} \u2014 {verdict.shown}: {verdict.summary}",
         "uploadDate": dt.datetime.combine(script.published, dt.time(0, 0), dt.timezone.utc).isoformat(),
         "duration": iso_duration(duration_ms),
-        "contentUrl": _address(script, f"{first}/video.mp4"),
-        "embedUrl": _address(script, f"{first}/index.html"),
         "inLanguage": script.language,
         "publisher": outlet,
         "transcript": transcript,
     }
+    if media_base:
+        video.update(
+            thumbnailUrl=[_address(media_base, f"{name}/poster.jpg") for name in formats],
+            contentUrl=_address(media_base, f"{first}/video.mp4"),
+            embedUrl=_address(media_base, f"{first}/index.html"),
+        )
     review: dict[str, object] = {
         "@type": "ClaimReview",
         "claimReviewed": claim.quote,

@@ -68,9 +68,11 @@ def format_files(
 
 
 def package_files(
-    script: Script, specs: Sequence[SceneSpec], timelines: dict[str, Timeline], theme: Theme
+    script: Script, specs: Sequence[SceneSpec], timelines: dict[str, Timeline], theme: Theme,
+    media_base: str | None = None,
 ) -> dict[str, bytes]:
-    """``transcript.html`` and ``claimreview.jsonld`` (timed by the first format's timeline)."""
+    """``transcript.html`` and ``claimreview.jsonld`` (timed by the first format's timeline; its media
+    addresses made from ``media_base``, left out without it)."""
     formats = list(timelines)
     first = timelines[formats[0]]
     entries = transcript_entries(script, specs, first)
@@ -79,5 +81,6 @@ def package_files(
         "claimreview.jsonld": claimreview_jsonld(
             script, formats=formats, duration_ms=first.duration_ms,
             transcript=transcript_text(script, specs, first), rating_scale=theme.rating_labels,
+            media_base=media_base,
         ).encode("utf-8"),
     }

@@ -1,6 +1,6 @@
 """SubRip (.srt) captions: write with pysrt, read user files strictly.
 
-Format (STANDARDS.md "Caption file formats"): numbered from 1,
+Format (docs/standards.md, "Caption file formats"): numbered from 1,
 ``HH:MM:SS,mmm --> HH:MM:SS,mmm``, the text, a blank line; UTF-8.
 
 Speakers: cues never mix speakers (a change of speaker always starts a new

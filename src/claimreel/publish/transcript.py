@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..layout.scenes.base import format_date
+from ..layout.scenes.base import format_claim_date, format_date
 from ..script.model import FactBlock, NarrationBlock, PhotoBlock, QuoteBlock, Script
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
@@ -40,14 +40,14 @@ def _visual(script: Script, spec: SceneSpec) -> tuple[str, tuple[str, ...]]:
     if spec.kind == "claim":
         who = claim.speaker.name + (f", {claim.speaker.title}" if claim.speaker.title else "")
         lines = [
-            f"The claim. {'Photo' if claim.speaker.photo else 'Initials'} of {who}, {format_date(claim.date)}.",
+            f"The claim. {'Photo' if claim.speaker.photo else 'Initials'} of {who}, {format_claim_date(claim.date)}.",
             f"On screen, in quotation marks: \u201c{claim.quote}\u201d",
         ]
         if claim.appeared:
             lines.append(f"Where it was said: {claim.appeared.name}.")
         return "Claim card", tuple(lines)
     if spec.kind == "verdict":
-        return "Verdict card", (f"Our verdict: {verdict.rating.upper()}.", verdict.summary)
+        return "Verdict card", (f"Our verdict: {verdict.shown.upper()}.", verdict.summary)
     if spec.kind == "credits":
         lines = [f"{c.role}: {c.name}." for c in script.credits]
         lines += [f"Source: {s.title}" + (f", {s.publisher}" if s.publisher else "") + "." for s in script.sources]

@@ -1,9 +1,11 @@
 """Load a script file: YAML → checked, immutable :class:`Script` with its assets.
 
 Every problem found — YAML syntax, duplicate keys, wrong types, unknown fields,
-unknown ratings, unusable asset files, invisible control characters — is
+unusable asset files, invisible control characters — is
 collected with its ``file:line:col`` and field path, and all of them are raised
-together as one :class:`~claimreel.errors.ScriptError`.
+together as one :class:`~claimreel.errors.ScriptError`. The rating is checked
+against the scale of the script's own theme. The loaded script keeps every value's
+place, so checks made later (layout) can point at the script too.
 
 Asset paths in a script are written relative to the *workspace*: the nearest
 folder at or above the script that holds an ``assets/`` folder or a
@@ -14,7 +16,7 @@ with ``loaded.assets[path_as_written]``.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
@@ -26,7 +28,7 @@ from claimreel.errors import Problem, ScriptError
 from claimreel.script import checks
 from claimreel.script.cuts import cut_problems
 from claimreel.script.explain import dotted, explain, locate
-from claimreel.script.model import RATINGS, Script
+from claimreel.script.model import Script
 from claimreel.script.yamltree import FieldPath, Tree, decode, is_typed_plain, parse, position
 
 __all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "load_script", "load_text", "workspace_root"]
@@ -43,6 +45,19 @@ class LoadedScript:
     path: Path
     root: Path
     assets: Mapping[str, Path]
+    #: Where each value was written, ``(line, column)`` by field path, for checks made later
+    #: (the theme's rating scale, layout) to point at the script.
+    places: Mapping[FieldPath, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def problem(self, path: FieldPath, message: str, hint: str = "") -> Problem:
+        """A problem pinned to the value at ``path`` (or the nearest written field above it)."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.places:
+                line, column = self.places[path[:end]]
+                break
+        else:
+            line, column = 1, 1
+        return Problem(str(self.path), line, column, dotted(path), message, hint)
 
 
 def workspace_root(script_path: Path) -> Path:
@@ -55,19 +70,20 @@ def workspace_root(script_path: Path) -> Path:
 
 
 def load_script(
-    path: Path, *, ratings: Sequence[str] = RATINGS, check_assets: bool = True
+    path: Path, *, ratings: Sequence[str] | None = None, check_assets: bool = True
 ) -> LoadedScript:
     """Read, validate and check the script at ``path``; raise ScriptError listing every problem.
 
-    ``ratings`` is the theme's rating scale; with ``check_assets=False`` asset
+    ``ratings``: the rating scale to check ``verdict.rating`` against; by default the
+    scale of the theme the script names. With ``check_assets=False`` asset
     paths are checked for form only (no file is opened).
     """
     path = Path(path)
     file = str(path)
     raw = _read(path, file)
     root = workspace_root(path)
-    script, assets = _load(decode(raw, file), file, root, ratings, check_assets)
-    return LoadedScript(script, path, root, MappingProxyType(assets))
+    script, assets, places = _load(decode(raw, file), file, root, ratings, check_assets)
+    return LoadedScript(script, path, root, MappingProxyType(assets), places)
 
 
 def load_text(
@@ -75,13 +91,13 @@ def load_text(
     *,
     filename: str = "<string>",
     root: Path | None = None,
-    ratings: Sequence[str] = RATINGS,
+    ratings: Sequence[str] | None = None,
     check_assets: bool = True,
 ) -> LoadedScript:
     """Like :func:`load_script` for text in memory; assets resolve against ``root`` (default: cwd)."""
     base = (root if root is not None else Path.cwd()).resolve()
-    script, assets = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
-    return LoadedScript(script, Path(filename), base, MappingProxyType(assets))
+    script, assets, places = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
+    return LoadedScript(script, Path(filename), base, MappingProxyType(assets), places)
 
 
 def _read(path: Path, file: str) -> bytes:
@@ -105,8 +121,8 @@ def _read(path: Path, file: str) -> bytes:
 
 
 def _load(
-    text: str, file: str, root: Path, ratings: Sequence[str], check_assets: bool
-) -> tuple[Script, dict[str, Path]]:
+    text: str, file: str, root: Path, ratings: Sequence[str] | None, check_assets: bool
+) -> tuple[Script, dict[str, Path], Mapping[FieldPath, tuple[int, int]]]:
     tree = parse(text, file)
     data, script, errors = _validate(tree)
     problems = list(tree.problems)
@@ -114,9 +130,17 @@ def _load(
     flagged = {locate(e["loc"]).path for e in errors}
     more, assets = _check(tree, data, file, root, ratings, check_assets, flagged)
     problems += more
+    if script is not None and script.claim.date.day > script.published:
+        line, column = position(tree.values[("claim", "date")])
+        problems.append(Problem(
+            file, line, column, "claim.date",
+            f"the claim is dated {script.claim.date.iso}, after the fact-check's publication on "
+            f"{script.published.isoformat()}",
+            "check both dates; a claim is checked after it is made",
+        ))
     if problems or script is None:
         raise ScriptError(problems)
-    return script, assets
+    return script, assets, MappingProxyType({path: position(node) for path, node in tree.values.items()})
 
 
 def _validate(tree: Tree) -> tuple[Any, Script | None, list[ErrorDetails]]:
@@ -150,7 +174,7 @@ def _check(
     data: dict[str, Any],
     file: str,
     root: Path,
-    ratings: Sequence[str],
+    ratings: Sequence[str] | None,
     check_assets: bool,
     flagged: set[FieldPath],
 ) -> tuple[list[Problem], dict[str, Path]]:
@@ -169,7 +193,9 @@ def _check(
 
     verdict = data.get("verdict")
     rating = verdict.get("rating") if isinstance(verdict, dict) else None
-    if isinstance(rating, str) and ("verdict", "rating") not in flagged:
+    if ratings is None and isinstance(rating, str):
+        ratings = _theme_scale(data, root)
+    if ratings is not None and isinstance(rating, str) and ("verdict", "rating") not in flagged:
         failure = checks.check_rating(rating.strip(), ratings)
         if failure is not None:
             report(("verdict", "rating"), failure)
@@ -191,6 +217,14 @@ def _check(
         else:
             assets[value] = outcome
     return problems, assets
+
+
+def _theme_scale(data: dict[str, Any], root: Path) -> Sequence[str] | None:
+    """The rating scale of the theme the script names (the default theme when it names none)."""
+    from claimreel.layout.theme import rating_scale
+
+    name = data.get("theme", "default")
+    return rating_scale(root, name) if isinstance(name, str) and name.strip() else None
 
 
 def _check_asset(value: str, root: Path, open_files: bool) -> Path | checks.Failure:

@@ -16,12 +16,13 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 __all__ = [
     "Block",
     "BlockVoice",
     "Claim",
+    "ClaimDate",
     "Comparison",
     "Credit",
     "Cut",
@@ -32,6 +33,7 @@ __all__ = [
     "NarrationBlock",
     "Outlet",
     "PhotoBlock",
+    "Publish",
     "QuoteBlock",
     "RATINGS",
     "Script",
@@ -52,9 +54,10 @@ RATINGS: tuple[str, ...] = (
 )
 
 #: Fixed on-screen words a theme (per language) or a script's ``labels:`` may replace.
-#: Templates: ``claim_by`` takes {speaker}, ``source`` {source}, ``date`` {day} {month} {month_name} {year}.
+#: Templates: ``claim_by`` takes {speaker}, ``source`` {source}, ``date`` {day} {month} {month_name} {year},
+#: ``about_date`` {date} (an approximate claim date).
 LABEL_KEYS: tuple[str, ...] = (
-    "claim", "verdict", "fact_check", "credits", "sources", "claim_by", "source", "date",
+    "claim", "verdict", "fact_check", "credits", "sources", "claim_by", "source", "date", "about_date",
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -103,10 +106,60 @@ class Appearance(_Model):
     url: Url | None = None
 
 
+class ClaimDate(_Model):
+    """When the claim was made: a day, a month (``2022-09``), or a day marked approximate.
+
+    In a script: ``date: 2022-09-21``, ``date: 2022-09``, or
+    ``date: {day: 2022-09-21, approximate: true}``.
+    """
+
+    day: dt.date = Field(description="The day (for a month: its first day)")
+    precision: Literal["day", "month"] = "day"
+    approximate: bool = Field(default=False, description="The day is not certain (shown as about that day)")
+
+    @property
+    def iso(self) -> str:
+        """``2022-09-21``, or ``2022-09`` for a month (ISO 8601 reduced precision)."""
+        return self.day.isoformat()[:7] if self.precision == "month" else self.day.isoformat()
+
+
+def _claim_date(value: object) -> object:
+    """The forms a script may write a claim date in, as a :class:`ClaimDate`."""
+    if isinstance(value, dt.date):
+        return {"day": value}
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value.strip()):
+        year, month = (int(part) for part in value.strip().split("-"))
+        if 1 <= month <= 12:
+            return {"day": dt.date(year, month, 1), "precision": "month"}
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return {"day": value.strip()}
+    if isinstance(value, (str, int, float)):
+        raise ValueError(f"{value!r} is not a date; write a day (2022-09-21), a month (2022-09) "
+                         "or {day: 2022-09-21, approximate: true}")
+    return value
+
+
+_CLAIM_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+        {
+            "type": "object",
+            "properties": {"day": {"type": "string", "format": "date"},
+                           "precision": {"enum": ["day", "month"]}, "approximate": {"type": "boolean"}},
+            "required": ["day"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
 class Claim(_Model):
     quote: Text = Field(description="The claim in the speaker's exact words")
     speaker: Speaker
-    date: dt.date
+    date: Annotated[ClaimDate, BeforeValidator(_claim_date), WithJsonSchema(_CLAIM_DATE_SCHEMA)] = Field(
+        description="When it was said: 2022-09-21, a month (2022-09), or {day: 2022-09-21, approximate: true}"
+    )
     appeared: Appearance | None = None
     narration: Text | None = Field(
         default=None, description="What the narrator says over the claim card"
@@ -128,6 +181,13 @@ class Verdict(_Model):
     voice: BlockVoice | None = None
     audio: AssetPath | None = Field(default=None, description="recorded engine: this card's voice-over file")
     subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
+
+    @property
+    def shown(self) -> str:
+        """The verdict's word as the card shows it, for every other place that names the verdict
+        (transcripts, tracks, chapters, structured data): ``label``, else the rating. A render
+        fills ``label`` from the theme's name for the rating before anything is published."""
+        return self.label or self.rating
 
 
 EngineName = Literal["espeak", "fake", "gtts", "recorded"]
@@ -285,6 +345,15 @@ class Cut(_Model):
     )
 
 
+class Publish(_Model):
+    """Where the rendered package is published (for the addresses in its structured data)."""
+
+    media_base_url: Url = Field(
+        description="Address the output folder <id>/ is served from, e.g. https://media.example.org/checks/"
+        "bridge-claim/; contentUrl, embedUrl and thumbnailUrl are made from it (left out without it)"
+    )
+
+
 class Identity(_Model):
     id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case letters, digits and dashes")]
     title: Label
@@ -312,6 +381,7 @@ class Script(Identity):
         default=None, description="Loudness profile (render/profiles); default web, -16 LUFS"
     )
     theme: Label = "default"
+    publish: Publish | None = None
     formats: tuple[Literal["16x9", "9x16", "1x1", "4x5"], ...] = ("16x9",)
     labels: dict[str, Label] = Field(
         default_factory=dict,

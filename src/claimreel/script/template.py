@@ -43,7 +43,7 @@ claim:
     name: Firstname Lastname
     title: Their role, e.g. Foreign Ministry Spokesperson
     # photo: assets/photos/speaker.jpg    # without a photo, their initials are shown
-  date: {today}
+  date: {today}    # or a month (2024-05), or {{day: {today}, approximate: true}}; never after published
   appeared:
     name: Where it was said, e.g. Regular press conference
     # url: https://example.org/transcript
@@ -51,7 +51,8 @@ claim:
     What the narrator says over the claim card.
 
 verdict:
-  rating: "{rating}"    # one of: {ratings}
+  rating: "{rating}"    # one of the theme's ratings; the default theme's: {ratings}
+  # label: Wrong        # the word shown and published for the verdict, instead of the rating's name
   summary: The verdict in one sentence.
   narration: >-
     What the narrator says over the verdict card.
@@ -108,6 +109,12 @@ voice:
   rate: 165
 
 formats: ["16x9"]    # any of 16x9, 9x16, 1x1, 4x5
+# theme: default     # assets/themes/<name>: colours, fonts and the rating scale (three-step, meter...)
+
+# Where the rendered folder will be served, for the video addresses in claimreview.jsonld
+# (left out without it; render --media-base-url does the same for one render):
+# publish:
+#   media_base_url: https://media.example.org/fact-checks/{script_id}/
 
 # Social cuts: short clips rendered beside each format (<format>/cuts/<name>/), captions re-timed.
 # scenes: title, claim, verdict, credits, or a body block's id (or its number, 1 for the first).

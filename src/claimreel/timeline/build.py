@@ -66,7 +66,7 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
                   # With no narration of its own the card reads the claimant's words.
                   None if script.claim.narration else script.claim.speaker.name,
                   tuple(script.claim.subtitles.items())),
-        SceneSpec("verdict", None, f"Verdict: {script.verdict.rating}",
+        SceneSpec("verdict", None, f"Verdict: {script.verdict.shown}",
                   script.verdict.narration or script.verdict.summary, DEFAULT_TIMING, 5.0,
                   subtitles=tuple(script.verdict.subtitles.items())),
     ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from ...script.model import Block, Script
+from ...script.model import Block, ClaimDate, Script
 from ..cover import upright_size
 from ..elements import Element, ImageEl, RectEl, TextEl
 from ..formats import Box, Format
@@ -17,8 +17,23 @@ from ..text import FontBook, fit_text
 from ..theme import Theme
 
 __all__ = [
-    "Column", "SceneContext", "chrome", "format_date", "logo_box", "mark_height", "quoted", "shifted",
+    "Column", "SceneContext", "chrome", "format_claim_date", "format_date", "logo_box", "mark_height", "quoted", "shifted",
 ]
+
+#: The script field (under the scene's own place, ``SceneContext.where``) that a text role shows,
+#: so a layout error names what the producer wrote rather than the element.
+ROLE_FIELDS: Mapping[str, str] = {
+    "title": "title", "claim-quote": "quote", "speaker-name": "speaker.name", "speaker-title": "speaker.title",
+    "claim-appeared": "appeared.name", "verdict-summary": "summary", "quote-text": "text",
+    "quote-attribution": "attribution", "fact-headline": "headline", "fact-number": "number",
+    "fact-unit": "unit", "fact-source": "source", "on-screen": "on_screen", "photo-caption": "caption",
+    "photo-credit": "credit",
+}
+#: What the producer calls each scene.
+SCENE_NAMES: Mapping[str, str] = {
+    "title": "title card", "claim": "claim card", "verdict": "verdict card", "quote": "quote card",
+    "fact": "fact card", "photo": "photo", "narration": "narration card", "credits": "credits slate",
+}
 
 # Type scale at 1080 px on the short side (SPEC "Look and feel").
 SIZE_LABEL = 30
@@ -58,6 +73,13 @@ class SceneContext:
         except FontCoverageError as exc:
             raise LayoutError(str(exc)) from None  # layout_all names the script file and format
         return labels
+
+    def field(self, role: str) -> str:
+        """The script field a text role shows, e.g. ``body.3.text`` (the scene's place if unknown)."""
+        if self.kind == "title" and role == "title":
+            return "title"
+        suffix = ROLE_FIELDS.get(role)
+        return f"{self.where}.{suffix}" if suffix else self.where
 
     @property
     def where(self) -> str:
@@ -113,6 +135,12 @@ def format_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def format_claim_date(value: ClaimDate) -> str:
+    """A claim's date in English, as precise as it is known: ``September 2022``, ``about 21 September 2022``."""
+    text = f"{value.day:%B %Y}" if value.precision == "month" else format_date(value.day)
+    return f"about {text}" if value.approximate else text
+
+
 def logo_path(ctx: SceneContext) -> Path | None:
     """The outlet's logo: the script's ``outlet.logo``, else the theme's ``logo.file``, else none."""
     if ctx.script.outlet.logo:
@@ -141,8 +169,32 @@ def mark_height(ctx: SceneContext) -> int:
     return max(ctx.px(70), box.h + ctx.px(28)) if box else ctx.px(70)
 
 
+DRAFT_WORD = "DRAFT"
+DRAFT_COLORS = ("#ffffff", "#b00020")  # white on red: 6.4:1, and no theme colour looks like it
+
+
+def draft_mark(ctx: SceneContext) -> list[Element]:
+    """A preview's DRAFT mark, top right of the safe area, so no one mistakes a draft for the final."""
+    size = ctx.px(28)
+    pad_x, pad_y = ctx.px(14), ctx.px(6)
+    width = round(ctx.book.length("bold", size, DRAFT_WORD))
+    height = round(size * 1.25)
+    safe = ctx.fmt.safe
+    box = Box(safe.right - width - 2 * pad_x, safe.y, width + 2 * pad_x, height + 2 * pad_y)
+    text, fill = DRAFT_COLORS
+    return [RectEl(box, fill, 1.0, ctx.px(4), "draft-mark", "chrome"),
+            TextEl(Box(box.x + pad_x, box.y + pad_y, width, height), (DRAFT_WORD,), "bold", size, height, text,
+                   role="draft-word", layer="chrome")]
+
+
 def chrome(ctx: SceneContext, *, on_photo: bool = False) -> list[Element]:
-    """The outlet's logo (or its name) as a small corner mark, top left of the safe area."""
+    """The outlet's logo (or its name) as a small corner mark, top left of the safe area (and a
+    preview's DRAFT mark, top right)."""
+    marks = draft_mark(ctx) if ctx.fmt.draft else []
+    return _outlet_mark(ctx, on_photo) + marks
+
+
+def _outlet_mark(ctx: SceneContext, on_photo: bool) -> list[Element]:
     book, theme = ctx.book, ctx.theme
     box = logo_box(ctx)
     if box is not None:
@@ -212,7 +264,7 @@ class Column:
             ctx.book, text, weight=weight, size=ctx.px(size),
             min_size=ctx.px(min_size or size), max_width=width or self.box.w,
             max_height=max_height or self.box.h, max_lines=max_lines, leading=leading,
-            where=f"{ctx.where}: {role}",
+            where=ctx.field(role),
         )
         self.items.append(("text", (fit, color, role, layer)))
         self.height += fit.height
@@ -233,7 +285,7 @@ class Column:
                 ctx.book, self._pending_text[index], weight=spec["weight"], size=ctx.px(spec["size"]),
                 min_size=ctx.px(spec["min_size"] or spec["size"]), max_width=spec["width"] or self.box.w,
                 max_height=max(share, 1), max_lines=spec["max_lines"], leading=spec["leading"],
-                where=f"{ctx.where}: {spec['role']}",
+                where=ctx.field(spec["role"]),
             )
             self.items[index] = ("text", (fit, spec["color"], spec["role"], spec["layer"]))
             self.height += fit.height
@@ -243,9 +295,14 @@ class Column:
         if self.height > self.box.h:
             from ...errors import LayoutError
 
+            texts = [item for kind, item in self.items if kind == "text"]
+            tallest = max(texts, key=lambda item: item[0].height)[2] if texts else ""  # type: ignore[index]
+            name = SCENE_NAMES.get(self.ctx.kind, "scene")
+            more = " (a long quote can continue in a second quote block)" if self.ctx.kind == "quote" else ""
             raise LayoutError(
-                f"{self.ctx.where}: the {self.ctx.kind or 'scene'} needs {self.height} px of height "
-                f"but has {self.box.h}; shorten its text"
+                f"the {name}'s text needs {self.height} px of height and the {name} has {self.box.h} px; "
+                f"shorten it{more}",
+                field=self.ctx.field(tallest),
             )
         y = self.box.y + (self.box.h - self.height) // 2 if valign == "center" else self.box.y
         out: list[Element] = []

@@ -32,7 +32,7 @@ def _who(ctx: SceneContext, col: Column) -> None:
         col.gap(6)
         col.text(claim.speaker.title, weight="regular", size=28, color=c["muted"], role="speaker-title", max_lines=3)
     col.gap(6)
-    col.text(ctx.labels.date(claim.date), weight="regular", size=28, color=c["muted"], role="claim-date")
+    col.text(ctx.labels.claim_date(claim.date), weight="regular", size=28, color=c["muted"], role="claim-date")
 
 
 def _quote(ctx: SceneContext, body: Column) -> None:

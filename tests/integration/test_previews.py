@@ -1,0 +1,57 @@
+"""A preview never replaces a final: it goes to OUT/_previews/<id>/, carries a DRAFT mark in the
+picture, and nothing published points at it."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from claimreel.layout.scenes.base import DRAFT_COLORS
+from claimreel.pipeline.render import RenderOptions, render
+from tests.conftest import make_workspace
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _red_pixels(jpeg: bytes) -> int:
+    image = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB")).astype(int)
+    red = np.array([int(DRAFT_COLORS[1][i:i + 2], 16) for i in (1, 3, 5)])
+    top_right = image[: image.shape[0] // 4, image.shape[1] // 2:]
+    return int((np.abs(top_right - red).sum(axis=2) < 40).sum())
+
+
+def test_a_preview_goes_beside_the_final_marked_as_a_draft(tmp_path):
+    script = make_workspace(tmp_path / "ws")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    base = "https://media.example.org/checks/small-check/"
+    final = render(script, RenderOptions(out=out, cache=cache, cuts=(), voice_engine="fake", jobs=2,
+                                         media_base_url=base))
+    assert final.folder == out / "small-check"
+    before = _hashes(final.folder)
+    draft = render(script, RenderOptions(out=out, cache=cache, cuts=(), voice_engine="fake", jobs=2, preview=True,
+                                         media_base_url=base))
+    assert draft.folder == out / "_previews" / "small-check"
+    assert _hashes(final.folder) == before  # the final is untouched
+    assert set(_hashes(draft.folder)) == set(before)  # the same layout inside
+    assert sorted(p.name for p in out.iterdir()) == ["_previews", "small-check"]
+    assert sorted(p.name for p in (out / "_previews").iterdir()) == ["small-check"]
+
+    assert _red_pixels((draft.folder / "16x9" / "poster.jpg").read_bytes()) > 500  # the DRAFT mark
+    assert _red_pixels((final.folder / "16x9" / "poster.jpg").read_bytes()) == 0
+
+    published = json.loads((final.folder / "claimreview.jsonld").read_text())["@graph"][1]
+    assert published["contentUrl"] == base + "16x9/video.mp4"
+    drafted = json.loads((draft.folder / "claimreview.jsonld").read_text())["@graph"][1]
+    assert not {"contentUrl", "embedUrl", "thumbnailUrl"} & set(drafted)  # a draft is never published
+    for name in ("claimreview.jsonld", "16x9/index.html", "transcript.html", "manifest.json"):
+        assert "_previews" not in (final.folder / name).read_text(), name
+    manifest = json.loads((draft.folder / "manifest.json").read_text())
+    assert manifest["formats"]["16x9"]["preview"] is True
