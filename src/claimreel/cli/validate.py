@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 from ..errors import ClaimreelError
@@ -15,6 +16,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scripts", nargs="+", type=Path, metavar="SCRIPT")
     parser.add_argument("--format", default=None,
                         help="formats whose layouts to check: a comma list or all (default: the script's formats)")
+
+
+def _reading_holds(script):  # type: ignore[no-untyped-def]
+    """Cards that stay up longer than their narration so they can be read, with narration lengths
+    estimated from the voice's rate (validate speaks nothing)."""
+    from ..captions.rules import rules_for_format
+    from ..timeline.build import build_timeline, estimated_narration, plan_scenes, reading_holds
+
+    specs = plan_scenes(script)
+    timings = estimated_narration(specs, script.voice.rate)
+    return reading_holds(specs, build_timeline(specs, timings, Fraction(30), rules_for_format("16x9")))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,5 +49,7 @@ def run(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
+        for hold in _reading_holds(loaded.script):
+            print(f"{path}: note: {hold.message()} (narration length estimated; lint measures it)")
         print(f"{path}: ok ({len(loaded.script.body)} body blocks)")
     return status
