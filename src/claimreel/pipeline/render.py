@@ -29,6 +29,7 @@ from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
 from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
+from ..layout.typography import typeset_script
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
@@ -212,6 +213,7 @@ def layout_all(
 ) -> dict[str, tuple[SceneLayout, ...]]:
     """Every scene of the script laid out in every format (raises LayoutError on text that cannot fit)."""
     script = loaded.script
+    shown = typeset_script(script)  # what cards draw: the language's quotation marks and apostrophes
     out = {}
     for fmt in formats:
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
@@ -220,8 +222,8 @@ def layout_all(
             raise LayoutError(f"{loaded.path}: {fmt.name}: {problem}")
         scenes = []
         for spec in plan_scenes(script):
-            block = script.body[spec.block] if spec.block is not None else None
-            ctx = SceneContext(script, fmt, theme, book, loaded.assets, block, spec.block, spec.kind)
+            block = shown.body[spec.block] if spec.block is not None else None
+            ctx = SceneContext(shown, fmt, theme, book, loaded.assets, block, spec.block, spec.kind)
             try:
                 scenes.append(layout_scene(spec.kind, ctx))
             except LayoutError as exc:

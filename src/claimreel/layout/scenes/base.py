@@ -99,9 +99,12 @@ class SceneContext:
         return self.fmt.height >= self.fmt.width * 1.5
 
 
-def quoted(text: str) -> str:
-    """``text`` in quotation marks: “”, or guillemets for right-to-left scripts (Uyghur, Arabic)."""
-    return f"\u00ab{text}\u00bb" if direction(text) == "rtl" else f"\u201c{text}\u201d"
+def quoted(ctx: SceneContext, text: str) -> str:
+    """``text`` in the script language's quotation marks (guillemets for text in a right-to-left script),
+    without doubling marks pasted around it."""
+    from ..typography import quoted as typeset_quoted
+
+    return typeset_quoted(text, "ar" if direction(text) == "rtl" else ctx.script.language)
 
 
 def shifted(elements: list[Element], dy: int) -> list[Element]:
