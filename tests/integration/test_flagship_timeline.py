@@ -32,7 +32,9 @@ def test_flagship_runs_between_125_and_145_seconds(tmp_path):
         view, positions = cut_view(prepared, cut, fmt)
         cut_timeline = view.timelines["16x9"]
         assert [s.kind for s in cut_timeline.scenes][:2] == ["claim", "verdict"]
-        assert cut_timeline.total_frames == sum(timeline.scenes[p].frames for p in positions)
+        end = cut_timeline.scenes[-1]
+        assert end.kind == "end" and end.frames >= 4 * 30  # every cut ends on the theme's end card
+        assert cut_timeline.total_frames == sum(timeline.scenes[p].frames for p in positions) + end.frames
         assert cut_timeline.total_frames / float(cut_timeline.fps) < 45, cut.name
 
 

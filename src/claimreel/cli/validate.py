@@ -31,7 +31,7 @@ def _reading_holds(script):  # type: ignore[no-untyped-def]
 
 def run(args: argparse.Namespace) -> int:
     from ..pipeline.limits import Limits, check_pixels, check_text_length
-    from ..pipeline.render import check_script, layout_all, script_texts
+    from ..pipeline.render import check_script, layout_all, layout_end_cards, script_texts
     from ..script.load import load_script
     from .render import parse_formats
 
@@ -45,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
             check_pixels(loaded, limits)
             formats = parse_formats(args.format) if args.format else loaded.script.formats
             layout_all(loaded, theme, book, formats)
+            if loaded.script.cuts:
+                layout_end_cards(loaded, theme, book, formats)
         except ClaimreelError as exc:
             print(str(exc), file=sys.stderr)
             status = max(status, exc.exit_code)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..script.model import Script
     from .labels import Labels
 
-__all__ = ["Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "themes_root"]
+__all__ = ["EndCard", "Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "themes_root"]
 
 REQUIRED_COLORS = (
     "background", "surface", "text", "muted", "accent",
@@ -32,6 +32,15 @@ class Rating:
     label: str
     color: str
     text: str
+
+
+@dataclass(frozen=True)
+class EndCard:
+    """The card every social cut ends on (theme.yaml ``end_card:``): how long it holds at least, and the
+    words above the article's address by language (primary subtag)."""
+
+    seconds: float = 4.0
+    heading: Mapping[str, str] = field(default_factory=lambda: {"en": "Read the full fact check at"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class Theme:
     lower_third_radius: int = 6
     label_sets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     rating_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    end_card: EndCard = field(default_factory=EndCard)
 
     def labels_for(self, script: "Script") -> "Labels":
         """The on-screen words for ``script``'s language (see :mod:`claimreel.layout.labels`)."""
@@ -147,6 +157,7 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
         lower_third_radius=model.lower_third.radius,
         label_sets=labels,
         rating_names=rating_names,
+        end_card=EndCard(model.end_card.seconds, dict(model.end_card.heading)) if model.end_card else EndCard(),
     )
 
 

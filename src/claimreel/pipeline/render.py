@@ -27,6 +27,7 @@ from ..encode.segments import VideoSettings, concat_segments, mux
 from ..errors import ClaimreelError, LayoutError
 from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
+from ..layout.labels import primary_language
 from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
 from ..layout.typography import typeset_script
@@ -52,7 +53,8 @@ from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, warm_up)
 
-__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
+__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "layout_end_cards", "prepare",
+           "render"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Prepared:
     layouts: dict[str, tuple[SceneLayout, ...]] = field(default_factory=dict)
     profile: LoudnessProfile | None = None
     music: Any = None  # the decoded music bed, [n, 2] float32 at 48 kHz, or None
+    end_cards: dict[str, SceneLayout] = field(default_factory=dict)  # by format: the cuts' last scene
+    # A social cut: its first frame is at full strength (no entrance: feeds show it as the thumbnail).
+    social: bool = False
 
     @property
     def script(self) -> Script:
@@ -146,7 +151,12 @@ def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts, theme.fallbacks)
     check_sound_assets(loaded)
-    check_coverage(book, {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()})
+    texts = {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()}
+    if loaded.script.cuts:  # the cuts end on the theme's end card, whose heading is in the script's language
+        headings = theme.end_card.heading
+        texts[f"{theme.folder / 'theme.yaml'}: end_card.heading"] = headings.get(
+            primary_language(loaded.script.language)) or headings.get("en", "")
+    check_coverage(book, texts)
     return theme, book
 
 
@@ -170,6 +180,8 @@ def prepare(
     prepared = Prepared(loaded, theme, book, specs, {}, formats)
     # Lay out everything before any sound or picture work: layout errors are input errors.
     prepared.layouts = layout_all(loaded, theme, book, formats)
+    if loaded.script.cuts:
+        prepared.end_cards = layout_end_cards(loaded, theme, book, formats)
     prepared.profile = load_profile(options.profile or loaded.script.loudness, profile_roots(loaded.root))
     ffmpeg = Ffmpeg(options.ffmpeg)
     prepared.music = _load_music(loaded, ffmpeg)
@@ -232,6 +244,21 @@ def layout_all(
     return out
 
 
+def layout_end_cards(
+    loaded: LoadedScript, theme: Theme, book: FontBook, formats: Sequence[Format | str]
+) -> dict[str, SceneLayout]:
+    """The end card of the script's social cuts in every format (raises LayoutError if it cannot fit)."""
+    shown = typeset_script(loaded.script)
+    out = {}
+    for fmt in formats:
+        fmt = get_format(fmt) if isinstance(fmt, str) else fmt
+        try:
+            out[fmt.name] = layout_scene("end", SceneContext(shown, fmt, theme, book, loaded.assets, kind="end"))
+        except LayoutError as exc:
+            raise LayoutError(f"{loaded.path}: {fmt.name}: end card: {exc}") from None
+    return out
+
+
 def _settings(fmt: Format, preview: bool) -> VideoSettings:
     return VideoSettings.preview(fmt.width, fmt.height, fmt.fps) if preview else VideoSettings.delivery(
         fmt.width, fmt.height, fmt.fps
@@ -253,12 +280,14 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
     settings = dataclasses.replace(settings, threads=max(1, cores // (options.jobs or cores)))
     jobs = []
     for scene, layout in zip(timeline.scenes, prepared.layouts[fmt.name]):
+        motion = Motion(zoom_step=2) if options.preview else Motion()
+        if prepared.social and scene.index == 0:
+            motion = dataclasses.replace(motion, enter=0, hero_delay=0, hero=0, photo_fade=0)
         job = SegmentJob(
             scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
             cue_spans(cues, scene.start_frame, scene.frames), settings,
             fade_out_all=scene.index == len(timeline.scenes) - 1,
-            out_path=Path(), ffmpeg_binary=options.ffmpeg,
-            motion=Motion(zoom_step=2) if options.preview else Motion(),
+            out_path=Path(), ffmpeg_binary=options.ffmpeg, motion=motion,
         )
         key = segment_key(job, ffmpeg.version())
         jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from ...script.model import PhotoBlock
 from ..cover import focus_in_cover, upright_size
@@ -15,6 +16,8 @@ from .base import SceneContext, chrome
 def layout(ctx: SceneContext) -> SceneLayout:
     block = ctx.block
     assert isinstance(block, PhotoBlock)
+    # The lower third keeps its 16:9 size in tall formats: larger type there would hide the picture.
+    ctx = replace(ctx, fmt=replace(ctx.fmt, type_scale=1.0))
     c, book = ctx.theme.colors, ctx.book
     safe = ctx.fmt.safe
     pad = ctx.px(24)

@@ -20,7 +20,7 @@ def layout(ctx: SceneContext) -> SceneLayout:
     pad_x, pad_y = ctx.px(44), ctx.px(18)
     badge_w = round(ctx.book.length("bold", badge_size, label)) + 2 * pad_x
     badge_h = round(badge_size * 1.2) + 2 * pad_y
-    col.gap(badge_h / ctx.fmt.unit)
+    col.gap(badge_h / ctx.fmt.card_unit)
     col.gap(36)
     col.text(s.verdict.summary, weight="medium", size=SIZE_BODY * 1.1, min_size=32, color=c["text"],
              role="verdict-summary", leading=1.3)
