@@ -6,8 +6,13 @@ import argparse
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ClaimreelError
+
+if TYPE_CHECKING:
+    from ..script.model import Script
+    from ..timeline.reading import ReadingHold
 
 HELP = "check scripts (fields, ratings, assets, fonts, contrast, layout); exit 2 on problems"
 
@@ -18,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="formats whose layouts to check: a comma list or all (default: the script's formats)")
 
 
-def _reading_holds(script):  # type: ignore[no-untyped-def]
+def _reading_holds(script: Script) -> list[ReadingHold]:
     """Cards that stay up longer than their narration so they can be read, with narration lengths
     estimated from the voice's rate (validate speaks nothing)."""
     from ..captions.rules import rules_for_format
