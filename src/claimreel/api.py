@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from .executor import WorkPool
     from .pipeline.render import RenderResult
     from .script.load import LoadedScript
+    from .script.model import Script
+    from .timeline.reading import ReadingHold
 
 __all__ = ["Finding", "ProgressEvent", "findings_from", "load_script", "render", "validate"]
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 # A field path such as ``body.2.caption`` or ``fonts.regular`` at the head of a message.
 _FIELD_PATH = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+)*")
@@ -36,7 +38,8 @@ class Finding:
     the YAML; later checks (theme contrast, fonts, layout, caps) name the field
     (``path``) when they can, and leave the position ``None``. A ``warning`` is
     advice on a script that renders (say, structured data left without media
-    addresses). ``str(finding)`` is the line ``claimreel validate`` prints.
+    addresses); a ``note`` says what the render will do on its own (hold a card
+    longer so it can be read). ``str(finding)`` is the line ``claimreel validate`` prints.
     """
 
     file: str
@@ -143,7 +146,7 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     """
     from .pipeline.limits import Limits, check_pixels, check_text_length
     from .pipeline.options import parse_formats
-    from .pipeline.render import check_script, layout_all, script_texts, script_warnings
+    from .pipeline.render import check_script, layout_all, layout_end_cards, script_texts, script_warnings
 
     names = parse_formats(formats) if formats is not None else None
     limits = Limits.from_env()
@@ -153,11 +156,28 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
         check_text_length(loaded, script_texts(loaded.script), limits)
         check_pixels(loaded, limits)
         layout_all(loaded, theme, book, names or loaded.script.formats)
+        if loaded.script.cuts:
+            layout_end_cards(loaded, theme, book, names or loaded.script.formats)
     except ClaimreelError as exc:
         if exc.exit_code != 2:  # not the script's fault: a failure to report, not a finding
             raise
         return findings_from(exc, Path(path))
-    return [Finding(str(path), None, None, "", text, "warning") for text in script_warnings(loaded.script)]
+    findings = [Finding(str(path), None, None, "", text, "warning") for text in script_warnings(loaded.script)]
+    return findings + [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
+                               "measures it)", "note") for hold in _reading_holds(loaded.script)]
+
+
+def _reading_holds(script: Script) -> list[ReadingHold]:
+    """Cards that stay up longer than their narration so they can be read, with narration lengths
+    estimated from the voice's rate (validate speaks nothing)."""
+    from fractions import Fraction
+
+    from .captions.rules import rules_for_format
+    from .timeline.build import build_timeline, estimated_narration, plan_scenes, reading_holds
+
+    specs = plan_scenes(script)
+    timings = estimated_narration(specs, script.voice.rate)
+    return reading_holds(specs, build_timeline(specs, timings, Fraction(30), rules_for_format("16x9")))
 
 
 def render(

@@ -407,6 +407,8 @@ def test_odd_images_and_names_render_upright_and_in_colour(tmp_path: Path) -> No
     assert 20 < left.mean() < right.mean() < 235  # a grey ramp, not clipped to white
     assert abs(left[0] - left[2]) < 12
     assert red(at(alpha, 0.3, 0.3)) and at(alpha, 0.7, 0.3).max() < 40  # transparent shows black, not hidden blue
-    # Upright: red on top, blue below, across the whole width.
-    assert red(at(rotated, 0.3, 0.25)) and red(at(rotated, 0.7, 0.25))
-    assert blue(at(rotated, 0.3, 0.62)) and blue(at(rotated, 0.7, 0.62))
+    # Upright: red on top, blue below, across the photo's width. Portrait once turned, it is shown whole
+    # in the middle of the 16:9 frame (x 0.34..0.66), on a darkened fill of itself.
+    assert red(at(rotated, 0.4, 0.25)) and red(at(rotated, 0.6, 0.25))
+    assert blue(at(rotated, 0.4, 0.62)) and blue(at(rotated, 0.6, 0.62))
+    assert at(rotated, 0.1, 0.25).max() < 120  # the fill beside it is darker than the photo

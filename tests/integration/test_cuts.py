@@ -93,10 +93,12 @@ def test_cut_scenes_are_the_named_ones_with_the_full_videos_lengths(rendered):
     _, _, result = rendered
     full = result.timeline
     cut = _cut(result, "key-finding")
-    assert [(s.kind, s.block) for s in cut.timeline.scenes] == [("claim", None), ("verdict", None), ("quote", 0)]
-    assert [s.frames for s in cut.timeline.scenes] == [full.scenes[p].frames for p in cut.positions]
-    assert cut.timeline.scenes[0].start_frame == 0
-    assert cut.timeline.total_frames == sum(full.scenes[p].frames for p in cut.positions)
+    assert [(s.kind, s.block) for s in cut.timeline.scenes] == [
+        ("claim", None), ("verdict", None), ("quote", 0), ("end", None)]
+    end = cut.timeline.scenes[-1]
+    assert [s.frames for s in cut.timeline.scenes] == [full.scenes[p].frames for p in cut.positions] + [end.frames]
+    assert cut.timeline.scenes[0].start_frame == 0 and end.frames >= 4 * 30  # the theme's end card, 4 s at least
+    assert cut.timeline.total_frames == sum(full.scenes[p].frames for p in cut.positions) + end.frames
 
 
 def test_cues_are_retimed_to_the_cut(rendered):
@@ -121,7 +123,7 @@ def test_chapters_list_exactly_the_cuts_scenes(rendered):
     _, _, result = rendered
     cut = _cut(result, "key-finding")
     chapters = read_vtt(result.folder / cut.folder / "chapters.vtt")
-    assert [c.text for c in chapters] == ["The claim: Ana Ruiz", "Verdict: False", "Quote: A witness"]
+    assert [c.text for c in chapters] == ["The claim: Ana Ruiz", "Verdict: False", "Quote: A witness", "End card"]
     assert [(c.start_ms, c.end_ms) for c in chapters] == [
         (frame_to_ms(s.start_frame, FPS), frame_to_ms(s.end_frame, FPS)) for s in cut.timeline.scenes
     ]
@@ -129,20 +131,41 @@ def test_chapters_list_exactly_the_cuts_scenes(rendered):
 
 def test_scenes_equal_to_the_full_videos_come_from_the_segment_cache(rendered):
     script, options, result = rendered
-    # Only each cut's last scene differs from the full video (it fades out): one encode per cut.
-    assert (_cut(result, "claim-verdict").segments_encoded, _cut(result, "claim-verdict").segments_cached) == (1, 1)
-    assert (_cut(result, "key-finding").segments_encoded, _cut(result, "key-finding").segments_cached) == (1, 2)
-    assert result.segments_encoded == len(result.timeline.scenes) + 2
-    # The cut's claim scene is the very file the full video used: the same cached segment.
+    # A cut's opening scene (no entrance) and its end card are its own; claim-verdict's verdict is too
+    # (its last cue is not closed up to a next one). key-finding shares the opening with claim-verdict
+    # and its end card with claim-verdict, and its verdict and quote with the full video.
+    assert (_cut(result, "claim-verdict").segments_encoded, _cut(result, "claim-verdict").segments_cached) == (3, 0)
+    assert (_cut(result, "key-finding").segments_encoded, _cut(result, "key-finding").segments_cached) == (0, 4)
+    assert result.segments_encoded == len(result.timeline.scenes) + 3
     segments = sorted((options.cache / "segments").glob("*.mp4"))
-    assert len(segments) == len(result.timeline.scenes) + 2
+    assert len(segments) == len(result.timeline.scenes) + 3
     again = render(script, options)
     assert again.segments_encoded == 0 and [(c.segments_encoded, c.segments_cached) for c in again.cuts] == [
-        (0, 2), (0, 3)
+        (0, 3), (0, 4)
     ]
     for first, second in zip(result.cuts, again.cuts):
         assert (again.folder / second.folder / "video.mp4").read_bytes() == (
             result.folder / first.folder / "video.mp4").read_bytes()
+
+
+def test_a_cut_opens_at_full_strength_and_ends_on_the_end_card(rendered):
+    """Feeds show a clip's first frame as its thumbnail: it is the claim card as it settles, not a fade
+    from the background; the last scene is the end card with the verdict badge and the address."""
+    _, _, result = rendered
+    cut = _cut(result, "claim-verdict")
+    end = cut.timeline.scenes[-1]
+    first, settled, card = decode_frames(Ffmpeg(), result.folder / cut.folder / "video.mp4",
+                                         [0, 40, end.start_frame + end.frames // 2])
+    assert np.abs(first.astype(int) - settled.astype(int)).mean() < 2.0
+    background = np.array([0x0D, 0x1B, 0x2A])
+    assert (np.abs(first.astype(int) - background).sum(axis=2) > 120).sum() > 4_000, "the card's text shows"
+    red = np.array([0xC0, 0x26, 0x2D])
+    assert end.kind == "end" and (np.abs(card.astype(int) - red).sum(axis=2) < 40).sum() > 5_000
+    accent = np.array([0xFF, 0xC8, 0x45])
+    assert (np.abs(card.astype(int) - accent).sum(axis=2) < 60).sum() > 150, "the address in the accent colour"
+    # The full video still opens with its entrance.
+    full_first = decode_frames(Ffmpeg(), result.folder / "16x9" / "video.mp4", [0])[0]
+    assert (np.abs(full_first.astype(int) - background).sum(axis=2) > 120).sum() < 1_500
 
 
 def test_last_frame_of_a_cut_fades_out(rendered):
@@ -174,8 +197,8 @@ def test_manifest_lists_every_cut_file_with_matching_hashes(rendered):
     assert info["frames"] == cut.timeline.total_frames
     assert info["duration_s"] == round(cut.timeline.total_frames / 30, 3)
     assert abs(info["probed_duration_s"] - info["duration_s"]) < 0.05
-    assert [s["ref"] for s in info["scenes"]] == ["claim", "verdict"]
-    assert [s["kind"] for s in cuts["key-finding"]["scenes"]] == ["claim", "verdict", "quote"]
+    assert [s["ref"] for s in info["scenes"]] == ["claim", "verdict", "end"]
+    assert [s["kind"] for s in cuts["key-finding"]["scenes"]] == ["claim", "verdict", "quote", "end"]
     assert -17.0 <= info["loudness"]["integrated_lufs"] <= -15.0 and info["loudness"]["true_peak_dbtp"] <= -1.0
 
 

@@ -131,8 +131,12 @@ class _Estimating:
 def test_a_script_is_linted_before_rendering(capsys, workspace, monkeypatch):
     script = workspace / "scripts" / "small-check.yaml"
     cache = workspace / "cache"
-    assert lint(capsys, str(script), "--cache", str(cache)) == (
-        0, [f"{script}: clean (5 cues, profile netflix)"], [])
+    assert lint(capsys, str(script), "--cache", str(cache)) == (0, [
+        f"{script}: note: verdict (verdict): 40 characters on screen need 3.4 s to read; the scene would last "
+        "3.0 s, so it holds 0.4 s longer",
+        f"{script}: note: body.2 (fact): 48 characters on screen need 3.8 s to read; the scene would last 3.0 s, "
+        "so it holds 0.8 s longer",
+        f"{script}: clean (5 cues, profile netflix)"], [])
     assert not (workspace / "render").exists()  # nothing rendered
     assert list((cache / "speech").rglob("*.wav"))  # narration cached for the render
     from claimreel.narration import engines

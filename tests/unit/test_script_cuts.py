@@ -145,14 +145,15 @@ def test_schema_and_template_document_cuts() -> None:
     assert "# cuts:" in new_script_text("x-check")
 
 
-def test_a_cut_ending_on_narration_holds_its_last_scene_for_the_last_cue(tmp_path: Path) -> None:
+def test_a_cut_ending_on_narration_shows_its_last_cue_in_full_over_the_end_card(tmp_path: Path) -> None:
     """The full video's credits leave room for a last cue held to be read; a cut may end on speech."""
     from claimreel.pipeline.cuts import cut_view
     from claimreel.pipeline.render import RenderOptions, prepare
 
     from ..conftest import SMALL_SCRIPT, make_workspace
 
-    text = SMALL_SCRIPT.replace(
+    text = SMALL_SCRIPT.replace(  # a short headline: the card is read within the narration
+        "headline: Flow in cubic metres per second", "headline: Flow").replace(
         "    narration: Flow fell later.\n",
         "    id: flow\n    narration: Flow fell sharply afterwards, unprecedentedly so.\n"
         "    timing: {lead: 0, tail: 0, min_duration: 1}\n",
@@ -165,5 +166,8 @@ def test_a_cut_ending_on_narration_holds_its_last_scene_for_the_last_cue(tmp_pat
     cut = view.timelines["16x9"]
     assert cut.cues[-1].text == "Flow fell sharply afterwards, unprecedentedly so."
     assert cut.cues[-1].duration_ms == full.cues[-1].duration_ms  # still held long enough to be read
-    assert cut.cues[-1].end_ms == cut.duration_ms  # the scene holds until it is over
-    assert cut.scenes[-1].frames > fact.frames and cut.scenes[0].frames == full.scenes[2].frames
+    # Every cut ends on the end card, which holds past the last cue.
+    assert [s.kind for s in cut.scenes] == ["verdict", "fact", "end"]
+    assert frame_to_ms(cut.scenes[-1].start_frame, cut.fps) < cut.cues[-1].end_ms < cut.duration_ms
+    assert cut.scenes[1].frames == fact.frames and cut.scenes[0].frames == full.scenes[2].frames
+    assert cut.scenes[-1].frames >= 4 * 30  # the theme's end_card.seconds

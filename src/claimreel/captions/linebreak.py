@@ -5,7 +5,10 @@ conjunction or preposition, high inside units a reader takes in at once
 (article + noun, adjective + noun, first + last name, pronoun + verb,
 auxiliary + verb or negation, a number and its unit). A layout's score is the
 cost of its breaks plus a shape cost that favours balanced, bottom-heavy lines.
-The same gap costs tell :mod:`claimreel.captions.segment` where to end a cue.
+Breaking a line inside a phrase (a gap costing :data:`ADJ_NOUN` or more) is
+penalised so heavily that a layout keeping phrases whole always wins when one
+fits the limits. The same gap costs tell :mod:`claimreel.captions.segment`
+where to end a cue.
 
 Languages written without spaces (CJK) are broken by characters for now.
 """
@@ -39,6 +42,11 @@ NUMBER_UNIT = 60.0
 NAME = 100.0
 
 EXTRA_LINE = 8.0  # a third line must buy a clearly better break
+# A line break inside a phrase (after an article, a preposition, a conjunction, an adjective before its
+# noun; inside a name, a number and its unit, a verb group) costs this on top of its gap cost, so any
+# layout that keeps every phrase whole wins over one that splits a phrase, whatever its shape (BBC
+# Subtitle Guidelines: the right break matters more than lines of equal length).
+SPLIT_PHRASE = 200.0
 BALANCE = 0.3  # per character of imbalance between lines
 TOP_HEAVY = 1.0  # plus 0.25 per character the top line is longer than the bottom
 SHORT_LINE = 10.0  # a line under a third of its longest neighbour's length (an orphan)
@@ -265,7 +273,8 @@ def arrange(
         for cuts in _splits(ends, count, lines, max_chars, first):
             bounds = (0, *cuts, count)
             lengths = [ends[b] - ends[a] - 1 for a, b in zip(bounds, bounds[1:])]
-            score = sum(costs[c - 1] for c in cuts) + _shape_cost(lengths)
+            score = sum(costs[c - 1] + (SPLIT_PHRASE if costs[c - 1] >= ADJ_NOUN else 0.0) for c in cuts)
+            score += _shape_cost(lengths)
             score += EXTRA_LINE * max(0, lines - 2)
             if best is None or score < best[0]:
                 best = (score, bounds)

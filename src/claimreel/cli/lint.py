@@ -52,6 +52,7 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
         if result.estimated_blocks:
             out.append(f"{path}: note: word timings were estimated for {result.estimated_blocks} of "
                        f"{result.spoken_blocks} narration blocks; caption alignment is approximate")
+        out += [f"{path}: note: {hold.message()}" for hold in result.holds]
         summary = f"{len(result.timeline.cues)} cues"
         for lang, cues in result.translations.items():
             lang_rules = language_rules(lang, fmt) if is_spaceless(lang) else rules

@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
-        for finding in findings:
-            print(str(finding), file=sys.stderr)
+        for finding in findings:  # errors and warnings on stderr; notes (what a render will do) on stdout
+            print(str(finding), file=sys.stdout if finding.severity == "note" else sys.stderr)
         if any(f.severity == "error" for f in findings):
             status = max(status, 2)
             continue

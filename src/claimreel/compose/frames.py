@@ -22,7 +22,7 @@ from ..layout.elements import Layer, Photo, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme, hex_to_rgb
-from ..layout.cover import focus_in_cover, upright_size
+from ..layout.cover import focus_in_fit, upright_size
 from .layers import draw_elements, load_photo
 from .yuv import Planes, YuvLayer, blend_planes, planes_to_rgb, rgb_to_planes, solid_planes
 
@@ -104,7 +104,7 @@ class _KenBurns:
         self.w, self.h = width, height
         self.z0, self.z1 = photo.zoom_from, photo.zoom_to
         big = (math.ceil(width * self.z1 / 2) * 2, math.ceil(height * self.z1 / 2) * 2)
-        src = load_photo(photo.path, big, photo.focus)
+        src = load_photo(photo.path, big, photo.focus, photo.fit)
         if darken:  # a wash so on-screen text over the photo keeps its contrast
             ramp = np.linspace(0.62, 0.32, src.shape[0], dtype=np.float32)[:, None, None]
             src = (src.astype(np.float32) * ramp).astype(np.uint8)
@@ -113,7 +113,7 @@ class _KenBurns:
         self.size = (sw, sh)
         self.start = (sw / 2, sh / 2)
         # Toward where the focus point is in the cropped photo (not the same fraction of the crop).
-        self.end = focus_in_cover(upright_size(photo.path), (sw, sh), photo.focus)
+        self.end = focus_in_fit(upright_size(photo.path), (sw, sh), photo.focus, photo.fit)
 
     def matrix(self, t: float) -> tuple[float, float, float]:
         """Scale and offset mapping photo pixels to frame pixels at time ``t`` in [0, 1]."""

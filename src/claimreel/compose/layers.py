@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-from PIL import ExifTags, Image, ImageChops, ImageDraw, ImageOps, features
+from PIL import ExifTags, Image, ImageChops, ImageDraw, ImageFilter, ImageOps, features
 
 from ..errors import AssetError
-from ..layout.cover import cover_box
+from ..layout.cover import contain_box, cover_box
 from ..layout.elements import Element, ImageEl, RectEl, TextEl
 from ..layout.text import FontBook, text_width
 from ..layout.theme import hex_to_rgb
@@ -74,9 +74,24 @@ def _cover(img: Image.Image, size: tuple[int, int], focus: tuple[float, float]) 
     return img.resize(size, Image.Resampling.LANCZOS, box=(left / sx, top / sy, (left + tw) / sx, (top + th) / sy))
 
 
-def load_photo(path: Path, size: tuple[int, int], focus: tuple[float, float]) -> np.ndarray:
-    """A photo as an RGB array that covers ``size`` (upright per its EXIF orientation)."""
-    return np.asarray(_cover(_open_image(path, cover=size), size, focus))
+FILL_BLUR = 0.035  # blur radius of a contained photo's fill, as a share of the frame's longer side
+FILL_LEVEL = 0.45  # how bright the fill stays, so the photo itself stands out
+
+
+def _contain(img: Image.Image, size: tuple[int, int], focus: tuple[float, float]) -> Image.Image:
+    """The whole photo scaled to fit ``size``, on a blurred, darkened cover crop of itself."""
+    fill = _cover(img, size, focus).filter(ImageFilter.GaussianBlur(max(size) * FILL_BLUR))
+    fill = fill.point(lambda v: round(v * FILL_LEVEL))
+    w, h, left, top = contain_box(img.size, size)
+    fill.paste(img.resize((w, h), Image.Resampling.LANCZOS), (left, top))
+    return fill
+
+
+def load_photo(path: Path, size: tuple[int, int], focus: tuple[float, float], fit: str = "cover") -> np.ndarray:
+    """A photo as an RGB array of ``size`` (upright per its EXIF orientation), cropped to cover it or,
+    with ``fit="contain"``, whole on a blurred fill of itself."""
+    img = _open_image(path, cover=size)
+    return np.asarray(_contain(img, size, focus) if fit == "contain" else _cover(img, size, focus))
 
 
 def _draw_text(draw: ImageDraw.ImageDraw, el: TextEl, book: FontBook) -> None:

@@ -1,4 +1,5 @@
-"""Cover crops: a photo scaled to fill a box and cropped around its focus point.
+"""Fitting a photo to a frame: a cover crop (scaled to fill, cropped around its focus point) or a
+contain fit (the whole photo, scaled to fit, on a blurred fill of itself).
 
 Geometry shared by layout (where a photo's focus lands on screen, so text keeps
 clear of it, and how big a logo is) and compose (which scales and crops the
@@ -12,7 +13,10 @@ from pathlib import Path
 
 from ..errors import AssetError
 
-__all__ = ["cover_box", "focus_in_cover", "upright_size"]
+__all__ = ["FITS", "contain_box", "cover_box", "cover_kept", "focus_in_cover", "focus_in_fit", "upright_size"]
+
+#: How a photo fills a frame: ``cover`` crops it to fill the frame; ``contain`` shows all of it.
+FITS = ("cover", "contain")
 
 
 @functools.lru_cache(maxsize=64)
@@ -44,3 +48,26 @@ def focus_in_cover(src: tuple[int, int], size: tuple[int, int], focus: tuple[flo
     """Where the focus point of a ``src``-sized photo lands in its cover crop of ``size``, in pixels."""
     w, h, left, top = cover_box(src, size, focus)
     return focus[0] * w - left, focus[1] * h - top
+
+
+def cover_kept(src: tuple[int, int], size: tuple[int, int]) -> float:
+    """The share of a ``src``-sized photo a cover crop of ``size`` keeps (1.0: all of it)."""
+    scale = max(size[0] / src[0], size[1] / src[1])
+    return min(1.0, size[0] * size[1] / (src[0] * scale * src[1] * scale))
+
+
+def contain_box(src: tuple[int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """``(scaled width, scaled height, left, top)``: the whole photo scaled to fit ``size``, centred in it."""
+    tw, th = size
+    scale = min(tw / src[0], th / src[1])
+    w, h = min(tw, round(src[0] * scale)), min(th, round(src[1] * scale))
+    return w, h, (tw - w) // 2, (th - h) // 2
+
+
+def focus_in_fit(src: tuple[int, int], size: tuple[int, int], focus: tuple[float, float], fit: str
+                 ) -> tuple[float, float]:
+    """Where the focus point of a ``src``-sized photo lands in a frame of ``size`` filled with ``fit``."""
+    if fit == "contain":
+        w, h, left, top = contain_box(src, size)
+        return left + focus[0] * w, top + focus[1] * h
+    return focus_in_cover(src, size, focus)

@@ -70,6 +70,7 @@ class Photo:
     focus: tuple[float, float]
     zoom_from: float = 1.0
     zoom_to: float = 1.08
+    fit: str = "cover"  # or "contain": the whole photo on a blurred fill of itself (see layout.cover)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class Format:
 
     ``safe`` is where all text and key content stays; ``unit`` is the type-scale
     base (1.0 at 1080 px on the short side) so sizes follow the canvas.
+    ``type_scale`` enlarges the cards of tall canvases: a 9:16 frame is watched
+    full-screen on a phone, where 1080 px are a hand's width, and its safe area is
+    tall enough for larger type (the captions keep their own size).
     """
 
     name: str
@@ -59,10 +62,16 @@ class Format:
     safe: Box
     fps: Fraction = Fraction(30)
     draft: bool = False  # a preview: scenes carry a visible DRAFT mark
+    type_scale: float = 1.0
 
     @property
     def unit(self) -> float:
         return min(self.width, self.height) / 1080
+
+    @property
+    def card_unit(self) -> float:
+        """Pixels per design pixel of a card's layout (``unit`` times ``type_scale``)."""
+        return self.unit * self.type_scale
 
     @property
     def canvas(self) -> Box:
@@ -75,7 +84,8 @@ class Format:
     def preview(self) -> "Format":
         """The same layout at half size, marked as a draft, for fast previews."""
         w, h = self.width // 2, self.height // 2
-        return Format(self.name, w - w % 2, h - h % 2, self.safe.scaled(0.5), self.fps, draft=True)
+        return Format(self.name, w - w % 2, h - h % 2, self.safe.scaled(0.5), self.fps, draft=True,
+                      type_scale=self.type_scale)
 
 
 def _central(width: int, height: int, w_frac: float, h_frac: float) -> Box:
@@ -87,9 +97,9 @@ FORMATS: dict[str, Format] = {
     # BBC online: text within the central 75% of the width and 90% of the height.
     "16x9": Format("16x9", 1920, 1080, _central(1920, 1080, 0.75, 0.90)),
     # Reels UI covers the top 14%, bottom 35% and 6% each side: x 65..1015, y 270..1248.
-    "9x16": Format("9x16", 1080, 1920, Box(65, 270, 950, 978)),
+    "9x16": Format("9x16", 1080, 1920, Box(65, 270, 950, 978), type_scale=1.3),
     "1x1": Format("1x1", 1080, 1080, _central(1080, 1080, 0.86, 0.90)),
-    "4x5": Format("4x5", 1080, 1350, _central(1080, 1350, 0.86, 0.90)),
+    "4x5": Format("4x5", 1080, 1350, _central(1080, 1350, 0.86, 0.90), type_scale=1.1),
 }
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from typing import Literal, Sequence
 
@@ -78,6 +79,11 @@ def font_runs(text: str, covers: Sequence[frozenset[int]]) -> list[tuple[int, st
     return runs
 
 
+# Spaces a line may break at: any white space but the no-break ones (U+00A0, U+2007, and U+202F, which
+# French sets inside its guillemets).
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
 def tokens(paragraph: str) -> list[tuple[str, bool]]:
     """Break units of ``paragraph`` as ``(text, space_before)`` pairs."""
     return list(_tokens(paragraph))
@@ -87,7 +93,8 @@ def tokens(paragraph: str) -> list[tuple[str, bool]]:
 def _tokens(paragraph: str) -> tuple[tuple[str, bool], ...]:
     # Cached: fitting and balancing wrap the same paragraph at many widths and sizes.
     out: list[tuple[str, bool]] = []
-    for word_index, word in enumerate(paragraph.split()):
+    words = [w for w in _BREAKABLE_SPACE.split(paragraph) if w]
+    for word_index, word in enumerate(words):
         space = word_index > 0
         pieces: list[str] = []
         for ch in word:

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from ..script.model import Script
     from .labels import Labels
 
-__all__ = ["Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "rating_scale", "themes_for",
-           "themes_root"]
+__all__ = ["EndCard", "Rating", "Theme", "contrast_problems", "contrast_ratio", "load_theme", "rating_scale",
+           "themes_for", "themes_root"]
 
 REQUIRED_COLORS = (
     "background", "surface", "text", "muted", "accent",
@@ -34,6 +34,15 @@ class Rating:
     label: str
     color: str
     text: str
+
+
+@dataclass(frozen=True)
+class EndCard:
+    """The card every social cut ends on (theme.yaml ``end_card:``): how long it holds at least, and the
+    words above the article's address by language (primary subtag)."""
+
+    seconds: float = 4.0
+    heading: Mapping[str, str] = field(default_factory=lambda: {"en": "Read the full fact check at"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class Theme:
     #: How the verdict card shows the rating: ``badge`` (its name in its colour) or ``meter``
     #: (the badge and the rating's position on the scale).
     verdict_style: str = "badge"
+    end_card: EndCard = field(default_factory=EndCard)
 
     def labels_for(self, script: "Script") -> "Labels":
         """The on-screen words for ``script``'s language (see :mod:`claimreel.layout.labels`)."""
@@ -179,6 +189,7 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
         label_sets=labels,
         rating_names=rating_names,
         verdict_style=model.verdict_style,
+        end_card=EndCard(model.end_card.seconds, dict(model.end_card.heading)) if model.end_card else EndCard(),
     )
 
 

@@ -66,6 +66,17 @@ class _RatingModel(BaseModel):
     text: str = Field(pattern=HEX)
 
 
+class _EndCardModel(BaseModel):
+    """The last scene of every social cut: the verdict, the outlet's mark and the article's address."""
+
+    model_config = ConfigDict(extra="forbid")
+    seconds: float = Field(default=4.0, ge=2.0, le=15.0, description="Shortest it holds (longer to be read)")
+    heading: dict[str, str] = Field(
+        default_factory=lambda: {"en": "Read the full fact check at"},
+        description="Words above the address, by language (primary subtag: en, zh, ug...)",
+    )
+
+
 class _ThemeModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -83,6 +94,7 @@ class _ThemeModel(BaseModel):
     labels: dict[str, dict[str, str | dict[str, str]]] = Field(
         default_factory=dict, description="On-screen words by language (primary subtag: en, zh, ug...)"
     )
+    end_card: _EndCardModel | None = None
 
 
 

@@ -15,6 +15,11 @@ Files go to ``<format>/cuts/<name>/`` inside the render's staging folder:
 ``video.mp4``, ``captions.srt``, ``captions.vtt``, ``chapters.vtt``, the
 translated ``captions.<lang>.srt/.vtt`` tracks and ``poster.jpg`` (the verdict's
 still, or the first scene's).
+
+Every cut opens on a full-strength frame (its first scene has no entrance: feeds
+show the first frame as the thumbnail) and ends on the theme's end card (the
+verdict, the outlet's mark and the article's address), which the manifest lists as
+the scene ``end``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,10 @@ from ..publish.tracks import chapter_cues
 from ..publish.vtt import vtt_text
 from ..script.cuts import cut_refs
 from ..script.model import Cut, Script
-from ..timeline.build import NarrationTiming, build_timeline, caption_names, scene_positions
+from ..layout.elements import SceneLayout
+from ..script.model import Timing
+from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, caption_names, scene_positions
+from ..timeline.reading import reading_seconds
 from ..timeline.model import Cue, Timeline, ms_to_frame
 from .output import atomic_write_bytes, atomic_write_text
 from .prepared import Prepared, Video
@@ -69,10 +77,18 @@ def select_cuts(script: Script, names: Sequence[str] | None) -> tuple[Cut, ...]:
     return tuple(by_name[n] for n in dict.fromkeys(names))
 
 
+def _end_spec(prepared: Prepared, end: SceneLayout) -> SceneSpec:
+    """The end card's scene: the theme's hold, or longer when its text needs it to be read."""
+    texts = tuple(" ".join(e.lines) for e in end.texts())
+    seconds = max(prepared.theme.end_card.seconds, reading_seconds(texts, prepared.script.language))
+    return SceneSpec("end", None, "End card", None, Timing(), seconds, card=texts)
+
+
 def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple[int, ...]]:
     """``prepared`` narrowed to the cut's scenes in ``fmt``, re-timed; and their positions in the full video."""
     positions = scene_positions(prepared.specs, cut_refs(prepared.script, cut))
-    specs = tuple(prepared.specs[p] for p in positions)
+    end = prepared.end_cards[fmt.name]
+    specs = tuple(prepared.specs[p] for p in positions) + (_end_spec(prepared, end),)
     speeches = {k: prepared.speeches[p] for k, p in enumerate(positions) if p in prepared.speeches}
     timings = {k: NarrationTiming(speech.duration_ms, speech.words, key) for k, (speech, key) in speeches.items()}
     timeline = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=caption_names(prepared.script))
@@ -84,7 +100,7 @@ def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple
         timeline = dataclasses.replace(timeline, scenes=scenes)
     view = dataclasses.replace(
         prepared, specs=specs, speeches=speeches, formats=(fmt,), timelines={fmt.name: timeline},
-        layouts={fmt.name: tuple(prepared.layouts[fmt.name][p] for p in positions)},
+        layouts={fmt.name: tuple(prepared.layouts[fmt.name][p] for p in positions) + (end,)}, social=True,
     )
     return view, positions
 
@@ -105,7 +121,7 @@ def write_cut(cut: Cut, video: Video, positions: tuple[int, ...], staging: Path,
         "scenes": [
             {"ref": ref, "kind": scene.kind, "title": scene.title, "start_frame": scene.start_frame,
              "frames": scene.frames}
-            for ref, scene in zip(cut.scenes, timeline.scenes)
+            for ref, scene in zip((*cut.scenes, "end"), timeline.scenes)
         ],
         **facts,
         "cues": len(timeline.cues),

@@ -40,6 +40,9 @@ class Prepared:
     layouts: dict[str, tuple[SceneLayout, ...]] = field(default_factory=dict)
     profile: LoudnessProfile | None = None
     music: Any = None  # the decoded music bed, [n, 2] float32 at 48 kHz, or None
+    end_cards: dict[str, SceneLayout] = field(default_factory=dict)  # by format: the cuts' last scene
+    # A social cut: its first frame is at full strength (no entrance: feeds show it as the thumbnail).
+    social: bool = False
 
     @property
     def script(self) -> Script:

@@ -27,8 +27,10 @@ from ..encode.segments import VideoSettings, concat_segments, mux
 from ..errors import ClaimreelError, LayoutError, ScriptError
 from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
+from ..layout.labels import primary_language
 from ..layout.scenes import SceneContext, layout_scene
 from ..layout.text import FontBook, check_coverage
+from ..layout.typography import typeset_script
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
@@ -52,8 +54,8 @@ from .progress import NullProgress, Progress
 from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
                        segment_key, sweep_partials, timeline_cues, warm_up)
 
-__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render",
-           "script_warnings", "segment_jobs", "sidecar_timeline", "with_verdict_word"]
+__all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "layout_end_cards", "prepare",
+           "render", "script_warnings", "segment_jobs", "sidecar_timeline", "with_verdict_word"]
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,12 @@ def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts, theme.fallbacks)
     check_sound_assets(loaded)
-    check_coverage(book, {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()})
+    texts = {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()}
+    if loaded.script.cuts:  # the cuts end on the theme's end card, whose heading is in the script's language
+        headings = theme.end_card.heading
+        texts[f"{theme.folder / 'theme.yaml'}: end_card.heading"] = headings.get(
+            primary_language(loaded.script.language)) or headings.get("en", "")
+    check_coverage(book, texts)
     return theme, book
 
 
@@ -195,6 +202,8 @@ def prepare(
     prepared = Prepared(loaded, theme, book, specs, {}, formats)
     # Lay out everything before any sound or picture work: layout errors are input errors.
     prepared.layouts = layout_all(loaded, theme, book, formats)
+    if loaded.script.cuts:
+        prepared.end_cards = layout_end_cards(loaded, theme, book, formats)
     prepared.profile = load_profile(options.profile or loaded.script.loudness, profile_roots(loaded.root))
     ffmpeg = Ffmpeg(options.ffmpeg)
     prepared.music = _load_music(loaded, ffmpeg)
@@ -253,6 +262,7 @@ def layout_all(
 ) -> dict[str, tuple[SceneLayout, ...]]:
     """Every scene of the script laid out in every format (raises LayoutError on text that cannot fit)."""
     script = loaded.script
+    shown = typeset_script(script)  # what cards draw: the language's quotation marks and apostrophes
     out = {}
     for fmt in formats:
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
@@ -262,8 +272,8 @@ def layout_all(
             raise LayoutError(str(loaded.problem(_field_path(field), f"{fmt.name}: {message}")), field=field)
         scenes = []
         for spec in plan_scenes(script):
-            block = script.body[spec.block] if spec.block is not None else None
-            ctx = SceneContext(script, fmt, theme, book, loaded.assets, block, spec.block, spec.kind)
+            block = shown.body[spec.block] if spec.block is not None else None
+            ctx = SceneContext(shown, fmt, theme, book, loaded.assets, block, spec.block, spec.kind)
             try:
                 scenes.append(layout_scene(spec.kind, ctx))
             except LayoutError as exc:
@@ -280,6 +290,21 @@ def layout_all(
 def _field_path(dotted: str) -> tuple[str | int, ...]:
     """``body.3.text`` as the path ``("body", 3, "text")`` a loaded script places."""
     return tuple(int(part) if part.isdigit() else part for part in dotted.split(".") if part)
+
+
+def layout_end_cards(
+    loaded: LoadedScript, theme: Theme, book: FontBook, formats: Sequence[Format | str]
+) -> dict[str, SceneLayout]:
+    """The end card of the script's social cuts in every format (raises LayoutError if it cannot fit)."""
+    shown = typeset_script(loaded.script)
+    out = {}
+    for fmt in formats:
+        fmt = get_format(fmt) if isinstance(fmt, str) else fmt
+        try:
+            out[fmt.name] = layout_scene("end", SceneContext(shown, fmt, theme, book, loaded.assets, kind="end"))
+        except LayoutError as exc:
+            raise LayoutError(f"{loaded.path}: {fmt.name}: end card: {exc}") from None
+    return out
 
 
 def _settings(fmt: Format, preview: bool) -> VideoSettings:
@@ -299,12 +324,14 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
     settings = dataclasses.replace(settings, threads=max(1, cores // (options.jobs or cores)))
     jobs = []
     for scene, layout in zip(timeline.scenes, prepared.layouts[fmt.name]):
+        motion = Motion(zoom_step=2) if options.preview else Motion()
+        if prepared.social and scene.index == 0:
+            motion = dataclasses.replace(motion, enter=0, hero_delay=0, hero=0, photo_fade=0)
         job = SegmentJob(
             scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
             cue_spans(cues, scene.start_frame, scene.frames), settings,
             fade_out_all=scene.index == len(timeline.scenes) - 1,
-            out_path=Path(), ffmpeg_binary=options.ffmpeg,
-            motion=Motion(zoom_step=2) if options.preview else Motion(),
+            out_path=Path(), ffmpeg_binary=options.ffmpeg, motion=motion,
         )
         key = segment_key(job, ffmpeg.version())
         jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))

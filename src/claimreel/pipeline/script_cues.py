@@ -15,8 +15,9 @@ from ..layout.formats import get_format
 from ..narration import SpeechCache, VoiceSettings, get_engine
 from ..narration.base import Engine
 from ..script.load import load_script
-from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
+from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes, reading_holds
 from ..timeline.model import Cue, Timeline
+from ..timeline.reading import ReadingHold
 
 __all__ = ["ScriptCaptions", "script_captions"]
 
@@ -28,6 +29,7 @@ class ScriptCaptions:
     spoken_blocks: int
     translations: dict[str, tuple[Cue, ...]] = field(default_factory=dict)  # language tag -> cues
     voice_rate: int = 0  # the script's voice rate (words per minute) the narration was spoken at
+    holds: tuple[ReadingHold, ...] = ()  # scenes held past their narration so their cards can be read
 
 
 def script_captions(
@@ -53,4 +55,5 @@ def script_captions(
     format_ = get_format(fmt)
     timeline = build_timeline(specs, timings, format_.fps, rules_for_format(fmt), names=caption_names(script))
     tracks = translated_tracks(specs, spoken_words(speeches, timeline), format_.fps, fmt)
-    return ScriptCaptions(timeline, estimated, len(timings), tracks, script.voice.rate)
+    return ScriptCaptions(timeline, estimated, len(timings), tracks, script.voice.rate,
+                          tuple(reading_holds(specs, timeline)))

@@ -283,6 +283,11 @@ class PhotoBlock(_BlockBase):
     focus: tuple[float, float] = Field(
         default=(0.5, 0.5), description="Point the slow zoom moves toward, as fractions of width and height"
     )
+    fit: Literal["cover", "contain"] | None = Field(
+        default=None,
+        description="cover: crop the photo to fill the frame; contain: the whole photo on a blurred, darkened "
+        "fill of itself. Default: cover, or contain in 16:9 when cropping would keep less than half the photo",
+    )
 
     @field_validator("focus")
     @classmethod

@@ -2,12 +2,14 @@
 
 The order of a video is fixed: title, claim, verdict, the body blocks in order,
 credits. Each scene lasts its lead-in, its narration and its tail, rounded up to
-whole frames; narration audio starts ``lead`` after the scene's first frame, and
-caption cues come from the words' times on that shared clock.
+whole frames, or longer when its card needs more time to be read
+(:mod:`claimreel.timeline.reading`); narration audio starts ``lead`` after the
+scene's first frame, and caption cues come from the words' times on that shared clock.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,13 +20,14 @@ from ..captions.segment import TimedWord, segment
 from ..narration.base import Word
 from ..script.model import FactBlock, PhotoBlock, QuoteBlock, Script, Timing
 from .model import AudioPlacement, Scene, Timeline, frame_to_ms
+from .reading import ReadingHold, card_texts, characters, reading_seconds
 
-__all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "caption_names", "plan_scenes", "scene_positions"]
+__all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "caption_names", "estimated_narration", "plan_scenes",
+           "reading_holds", "scene_positions"]
 
 DEFAULT_TIMING = Timing()
 CREDITS_SECONDS = 5.0
 SILENT_SECONDS = {"title": 3.5, "photo": 5.0, "fact": 5.0, "narration": 4.0}
-READING_CPS = 15.0  # a silent quote card holds long enough to be read at this speed
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,13 @@ class SceneSpec:
     silent_seconds: float
     speaker: str | None = None  # whose words the narration speaks; None for the narrator
     subtitles: tuple[tuple[str, str], ...] = ()  # (language tag, translated narration)
+    card: tuple[str, ...] = ()  # the texts the card shows that a viewer reads
+    reading_seconds: float = 0.0  # how long the card must stay up for them to be read
+
+    @property
+    def where(self) -> str:
+        """The script field the scene comes from (``body.3``, ``claim``)."""
+        return f"body.{self.block}" if self.block is not None else self.kind
 
 
 @dataclass(frozen=True)
@@ -50,10 +60,11 @@ class NarrationTiming:
     cache_key: str
 
 
-def _silent_seconds(kind: str, block: object) -> float:
-    if isinstance(block, QuoteBlock):
-        return len(block.text) / READING_CPS + 1.5
-    return SILENT_SECONDS.get(kind, 4.0)
+def _with_card(spec: SceneSpec, script: Script) -> SceneSpec:
+    """``spec`` with the texts its card shows and the time they take to read."""
+    block = script.body[spec.block] if spec.block is not None else None
+    texts = card_texts(script, spec.kind, block)
+    return dataclasses.replace(spec, card=texts, reading_seconds=reading_seconds(texts, script.language))
 
 
 def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
@@ -83,9 +94,9 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
         if isinstance(block, QuoteBlock) and block.read_aloud:
             narration, speaker = block.text, block.speaker or block.attribution
         specs.append(SceneSpec(block.type, i, title, narration, block.timing or DEFAULT_TIMING,
-                               _silent_seconds(block.type, block), speaker, tuple(block.subtitles.items())))
+                               SILENT_SECONDS.get(block.type, 4.0), speaker, tuple(block.subtitles.items())))
     specs.append(SceneSpec("credits", None, "Credits", None, DEFAULT_TIMING, CREDITS_SECONDS))
-    return tuple(specs)
+    return tuple(_with_card(spec, script) for spec in specs)
 
 
 def caption_names(script: Script) -> list[str]:
@@ -111,6 +122,36 @@ def _frames(seconds: float, fps: Fraction) -> int:
     return math.ceil(Fraction(seconds).limit_denominator(1000) * fps)
 
 
+def _own_seconds(spec: SceneSpec, spoken: NarrationTiming | None) -> float:
+    """How long a scene lasts for its narration (or as a silent card), before reading time."""
+    timing = spec.timing
+    if spoken is None:
+        return max(spec.silent_seconds, timing.min_duration)
+    return max(timing.lead + spoken.duration_ms / 1000 + timing.tail, timing.min_duration)
+
+
+def estimated_narration(specs: Sequence[SceneSpec], words_per_minute: int) -> dict[int, NarrationTiming]:
+    """Narration lengths guessed from word counts at the voice's rate, for checks that speak nothing
+    (``validate``); without word timings, so a timeline built from them has no cues."""
+    return {
+        i: NarrationTiming(round(len(spec.narration.split()) * 60_000 / words_per_minute), (), "")
+        for i, spec in enumerate(specs) if spec.narration
+    }
+
+
+def reading_holds(specs: Sequence[SceneSpec], timeline: Timeline) -> list[ReadingHold]:
+    """The scenes of ``timeline`` (built from ``specs``) held longer than their narration so their card
+    can be read."""
+    out = []
+    for scene in timeline.scenes:
+        if scene.held_frames:
+            spec = specs[scene.index]
+            own = (scene.frames - scene.held_frames) / timeline.fps
+            out.append(ReadingHold(spec.where, spec.kind, characters(spec.card), float(own),
+                                   float(scene.frames / timeline.fps)))
+    return out
+
+
 def build_timeline(
     specs: Sequence[SceneSpec],
     narration: Mapping[int, NarrationTiming],
@@ -127,12 +168,9 @@ def build_timeline(
     for index, spec in enumerate(specs):
         timing = spec.timing
         spoken = narration.get(index)
-        if spoken is None:
-            seconds = max(spec.silent_seconds, timing.min_duration)
-        else:
-            seconds = max(timing.lead + spoken.duration_ms / 1000 + timing.tail, timing.min_duration)
-        frames = _frames(seconds, fps)
-        scene = Scene(index, spec.kind, spec.block, cursor, cursor + frames, spec.title)
+        own = _frames(_own_seconds(spec, spoken), fps)
+        frames = max(own, _frames(spec.reading_seconds, fps))
+        scene = Scene(index, spec.kind, spec.block, cursor, cursor + frames, spec.title, held_frames=frames - own)
         scenes.append(scene)
         if spoken is not None:
             start_ms = frame_to_ms(cursor, fps) + round(timing.lead * 1000)

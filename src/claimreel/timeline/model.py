@@ -89,6 +89,7 @@ class Scene:
     start_frame: int
     end_frame: int
     title: str
+    held_frames: int = 0  # frames added after the narration so the card can be read
 
     @property
     def frames(self) -> int:

@@ -12,7 +12,7 @@ from typing import Callable
 
 from ..elements import SceneLayout, TextEl
 from ..formats import Box, Format
-from . import claim, credits, fact, narration, photo, quote, title, verdict
+from . import claim, credits, end, fact, narration, photo, quote, title, verdict
 from .base import SceneContext
 
 __all__ = ["SCENES", "SceneContext", "layout_scene", "mirrored"]
@@ -26,11 +26,24 @@ SCENES: dict[str, Callable[[SceneContext], SceneLayout]] = {
     "photo": photo.layout,
     "fact": fact.layout,
     "credits": credits.layout,
+    "end": end.layout,  # the last scene of every social cut
 }
 
 
 def layout_scene(kind: str, ctx: SceneContext) -> SceneLayout:
-    layout = SCENES[kind](ctx)
+    """Lay out one scene; a tall format's larger type (``Format.type_scale``) steps down by tenths, to
+    the 16:9 sizes at worst, until the scene's text fits."""
+    from ...errors import LayoutError
+
+    scale = ctx.fmt.type_scale
+    while True:
+        try:
+            layout = SCENES[kind](replace(ctx, fmt=replace(ctx.fmt, type_scale=scale)))
+            break
+        except LayoutError:
+            if scale <= 1.0:
+                raise
+            scale = max(1.0, round(scale - 0.1, 2))
     return mirrored(layout, ctx.fmt) if ctx.rtl else layout
 
 

@@ -57,6 +57,11 @@ class SceneContext:
     block_index: int | None = None
 
     def px(self, value: float) -> int:
+        return round(value * self.fmt.card_unit)
+
+    def base_px(self, value: float) -> int:
+        """``value`` at the canvas's base scale, without the format's larger card type: the corner mark,
+        and the smallest a text may shrink to (never smaller than on a 16:9 card)."""
         return round(value * self.fmt.unit)
 
     kind: str = ""
@@ -86,7 +91,8 @@ class SceneContext:
         """The script field this scene comes from, for error messages."""
         if self.block_index is not None:
             return f"body.{self.block_index}"
-        return {"title": "title", "claim": "claim", "verdict": "verdict", "credits": "credits"}.get(
+        return {"title": "title", "claim": "claim", "verdict": "verdict", "credits": "credits",
+                "end": "end card"}.get(
             self.kind, self.script.id)
 
     def caption_reserve(self) -> int:
@@ -121,9 +127,12 @@ class SceneContext:
         return self.fmt.height >= self.fmt.width * 1.5
 
 
-def quoted(text: str) -> str:
-    """``text`` in quotation marks: “”, or guillemets for right-to-left scripts (Uyghur, Arabic)."""
-    return f"\u00ab{text}\u00bb" if direction(text) == "rtl" else f"\u201c{text}\u201d"
+def quoted(ctx: SceneContext, text: str) -> str:
+    """``text`` in the script language's quotation marks (guillemets for text in a right-to-left script),
+    without doubling marks pasted around it."""
+    from ..typography import quoted as typeset_quoted
+
+    return typeset_quoted(text, "ar" if direction(text) == "rtl" else ctx.script.language)
 
 
 def shifted(elements: list[Element], dy: int) -> list[Element]:
@@ -155,7 +164,7 @@ def logo_box(ctx: SceneContext) -> Box | None:
     if path is None:
         return None
     w, h = upright_size(path)
-    height = ctx.px(ctx.theme.logo_height)
+    height = ctx.base_px(ctx.theme.logo_height)
     width = max(1, round(height * w / h))
     widest = round(ctx.fmt.safe.w * 0.45)
     if width > widest:
@@ -166,7 +175,7 @@ def logo_box(ctx: SceneContext) -> Box | None:
 def mark_height(ctx: SceneContext) -> int:
     """Height the corner mark takes at the top of the safe area, with the space below it."""
     box = logo_box(ctx)
-    return max(ctx.px(70), box.h + ctx.px(28)) if box else ctx.px(70)
+    return max(ctx.base_px(70), box.h + ctx.base_px(28)) if box else ctx.base_px(70)
 
 
 DRAFT_WORD = "DRAFT"
@@ -200,22 +209,22 @@ def _outlet_mark(ctx: SceneContext, on_photo: bool) -> list[Element]:
     if box is not None:
         # A logo carries its own colours (the theme's logo should read on its backgrounds and on photos).
         return [ImageEl(box, logo_path(ctx), role="outlet-logo", layer="chrome")]  # type: ignore[arg-type]
-    size = ctx.px(24)
+    size = ctx.base_px(24)
     name = ctx.script.outlet.name.upper()
-    width = round(book.length("semibold", size, name)) + 2 * ctx.px(2) * len(name) // 10
-    pad = ctx.px(12)
+    width = round(book.length("semibold", size, name)) + 2 * ctx.base_px(2) * len(name) // 10
+    pad = ctx.base_px(12)
     x, y = ctx.fmt.safe.x, ctx.fmt.safe.y
     elements: list[Element] = []
     if on_photo:
         elements.append(
             RectEl(Box(x - pad, y - pad // 2, width + 2 * pad, round(size * 1.3) + pad),
-                   theme.colors["background"], 0.72, ctx.px(6), "mark-backing", "chrome")
+                   theme.colors["background"], 0.72, ctx.base_px(6), "mark-backing", "chrome")
         )
     elements.append(
-        RectEl(Box(x, y + round(size * 0.15), ctx.px(5), size), theme.colors["accent"], 1.0, 0, "mark-rule", "chrome")
+        RectEl(Box(x, y + round(size * 0.15), ctx.base_px(5), size), theme.colors["accent"], 1.0, 0, "mark-rule", "chrome")
     )
     elements.append(
-        TextEl(Box(x + ctx.px(14), y, width, round(size * 1.3)), (name,), "semibold", size,
+        TextEl(Box(x + ctx.base_px(14), y, width, round(size * 1.3)), (name,), "semibold", size,
                round(size * 1.3), theme.colors["text"], role="outlet-mark", layer="chrome")
     )
     return elements
@@ -262,7 +271,7 @@ class Column:
             return
         fit = fit_text(
             ctx.book, text, weight=weight, size=ctx.px(size),
-            min_size=ctx.px(min_size or size), max_width=width or self.box.w,
+            min_size=ctx.base_px(min_size or size), max_width=width or self.box.w,
             max_height=max_height or self.box.h, max_lines=max_lines, leading=leading,
             where=ctx.field(role),
         )
@@ -283,7 +292,7 @@ class Column:
             share = left // (len(flex) - n)
             fit = fit_text(
                 ctx.book, self._pending_text[index], weight=spec["weight"], size=ctx.px(spec["size"]),
-                min_size=ctx.px(spec["min_size"] or spec["size"]), max_width=spec["width"] or self.box.w,
+                min_size=ctx.base_px(spec["min_size"] or spec["size"]), max_width=spec["width"] or self.box.w,
                 max_height=max(share, 1), max_lines=spec["max_lines"], leading=spec["leading"],
                 where=ctx.field(spec["role"]),
             )

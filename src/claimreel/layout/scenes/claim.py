@@ -39,7 +39,7 @@ def _quote(ctx: SceneContext, body: Column) -> None:
     claim, c = ctx.script.claim, ctx.theme.colors
     body.text(ctx.labels["claim"], weight="semibold", size=SIZE_LABEL, color=c["accent"], role="label")
     body.gap(20)
-    body.text(quoted(claim.quote), weight="semibold", size=SIZE_QUOTE, min_size=40, color=c["text"],
+    body.text(quoted(ctx, claim.quote), weight="semibold", size=SIZE_QUOTE, min_size=40, color=c["text"],
               role="claim-quote", leading=1.2, flex=True)
     if claim.appeared:
         body.gap(24)

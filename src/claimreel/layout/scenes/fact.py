@@ -6,7 +6,7 @@ from ...script.model import FactBlock
 from ..elements import Element, RectEl, SceneLayout, TextEl
 from ..formats import Box
 from ..text import fit_text
-from .base import SIZE_LABEL, Column, SceneContext, chrome
+from .base import SIZE_LABEL, Column, SceneContext, chrome, shifted
 
 
 def _value_text(value: float) -> str:
@@ -20,7 +20,12 @@ def _bars(ctx: SceneContext, block: FactBlock, box: Box) -> list[Element]:
     row_h = round(label_size * 1.3) + ctx.px(12) + ctx.px(64)
     gap = ctx.px(36)
     total = len(block.compare) * row_h + (len(block.compare) - 1) * gap
-    y = box.y + max(0, (box.h - total) // 2)
+    if total > box.h:
+        from ...errors import LayoutError
+
+        raise LayoutError(f"{ctx.where}: the fact's bars need {total} px of height but have {box.h}; "
+                          "shorten its headline")
+    y = box.y
     biggest = max(item.value for item in block.compare) or 1.0
     value_w = max(round(book.length("bold", value_size, _value_text(i.value))) for i in block.compare)
     bar_max = box.w - value_w - ctx.px(28)
@@ -47,7 +52,9 @@ def layout(ctx: SceneContext) -> SceneLayout:
     assert isinstance(block, FactBlock)
     c = ctx.theme.colors
     area = ctx.content()
-    head = Column(ctx, area)
+    source_h = ctx.px(36 + 20) if block.source else 0  # the source line at the bottom, and space above it
+    body = Box(area.x, area.y, area.w, area.h - source_h)
+    head = Column(ctx, body)
     if block.on_screen:
         head.text(block.on_screen.upper(), weight="semibold", size=SIZE_LABEL, color=c["accent"], role="label")
         head.gap(16)
@@ -67,9 +74,9 @@ def layout(ctx: SceneContext) -> SceneLayout:
             unit_col.text(block.unit, weight="medium", size=30, color=c["muted"], role="fact-unit", max_lines=1)
             placed += unit_col.place(valign="top")
         top = placed[-1].box.bottom + ctx.px(40)
-        source_h = ctx.px(44) if block.source else 0
-        elements += placed
-        elements += _bars(ctx, block, Box(area.x, top, area.w, area.bottom - top - source_h))
+        group = placed + _bars(ctx, block, Box(area.x, top, area.w, body.bottom - top))
+        # Headline and bars as one group, centred in the height the card has.
+        elements += shifted(group, max(0, (body.bottom - max(e.box.bottom for e in group)) // 2))
     else:
         elements += head.place()
     if block.source:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from ...script.model import PhotoBlock
-from ..cover import focus_in_cover, upright_size
+from ..cover import cover_kept, focus_in_fit, upright_size
 from ..elements import Element, Photo, RectEl, SceneLayout, TextEl
 from ..formats import Box
 from ..text import fit_text
@@ -15,6 +16,8 @@ from .base import SceneContext, chrome
 def layout(ctx: SceneContext) -> SceneLayout:
     block = ctx.block
     assert isinstance(block, PhotoBlock)
+    # The lower third keeps its 16:9 size in tall formats: larger type there would hide the picture.
+    ctx = replace(ctx, fmt=replace(ctx.fmt, type_scale=1.0))
     c, book = ctx.theme.colors, ctx.book
     safe = ctx.fmt.safe
     pad = ctx.px(24)
@@ -65,9 +68,24 @@ def layout(ctx: SceneContext) -> SceneLayout:
     return SceneLayout("photo", c["background"], tuple(elements), photo=photo, caption_bottom=caption_bottom)
 
 
+#: A cover crop keeping less of the photo than this shows it whole instead (landscape frames).
+MIN_KEPT = 0.5
+
+
+def photo_fit(ctx: SceneContext, block: PhotoBlock) -> str:
+    """The block's ``fit``; by default ``cover``, or ``contain`` in a landscape frame when a cover crop would
+    keep less than half the photo (a portrait photo in 16:9). Tall frames crop landscape photos by default:
+    that is how vertical video shows them, and the slow zoom moves toward the focus point."""
+    if block.fit:
+        return block.fit
+    size = (ctx.fmt.width, ctx.fmt.height)
+    wide = ctx.fmt.width > ctx.fmt.height
+    return "contain" if wide and cover_kept(upright_size(ctx.assets[block.image]), size) < MIN_KEPT else "cover"
+
+
 def _photo(ctx: SceneContext, block: PhotoBlock) -> Photo:
     """The photo with its slow zoom; tall frames push in further, toward the focus point."""
-    return Photo(ctx.assets[block.image], block.focus, zoom_to=1.12 if ctx.tall else 1.08)
+    return Photo(ctx.assets[block.image], block.focus, zoom_to=1.12 if ctx.tall else 1.08, fit=photo_fit(ctx, block))
 
 
 def focus_on_screen(ctx: SceneContext, photo: Photo, t: float) -> tuple[float, float]:
@@ -75,7 +93,7 @@ def focus_on_screen(ctx: SceneContext, photo: Photo, t: float) -> tuple[float, f
     cover-crop and zoom as :class:`claimreel.compose.frames._KenBurns`)."""
     fw, fh = ctx.fmt.width, ctx.fmt.height
     bw, bh = math.ceil(fw * photo.zoom_to / 2) * 2, math.ceil(fh * photo.zoom_to / 2) * 2
-    px, py = focus_in_cover(upright_size(photo.path), (bw, bh), photo.focus)
+    px, py = focus_in_fit(upright_size(photo.path), (bw, bh), photo.focus, photo.fit)
     z = photo.zoom_from + (photo.zoom_to - photo.zoom_from) * t
     s = z / photo.zoom_to
     ww, wh = fw / s, fh / s

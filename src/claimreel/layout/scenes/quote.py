@@ -18,7 +18,7 @@ def layout(ctx: SceneContext) -> SceneLayout:
     if block.on_screen:
         col.text(block.on_screen.upper(), weight="semibold", size=30, color=c["accent"], role="label")
         col.gap(20)
-    col.text(quoted(block.text), weight="semibold", size=SIZE_QUOTE, min_size=40,
+    col.text(quoted(ctx, block.text), weight="semibold", size=SIZE_QUOTE, min_size=40,
              color=c["text"], role="quote-text", leading=1.22)
     col.gap(28)
     col.text(f"\u2014 {block.attribution}", weight="medium", size=SIZE_BODY * 0.8, color=c["muted"],

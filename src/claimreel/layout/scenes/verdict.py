@@ -34,7 +34,7 @@ def layout(ctx: SceneContext) -> SceneLayout:
     pad_x, pad_y = ctx.px(44), ctx.px(18)
     badge_w = round(ctx.book.length("bold", badge_size, label)) + 2 * pad_x
     badge_h = round(badge_size * 1.2) + 2 * pad_y
-    col.gap(badge_h / ctx.fmt.unit)
+    col.gap(badge_h / ctx.fmt.card_unit)
     meter = ctx.theme.verdict_style == "meter"
     if meter:
         col.gap(32 + 2 * METER_RAISE + METER_BAR + 12 + METER_NAMES * 1.3)
