@@ -66,13 +66,13 @@ def test_import_claimreel_does_no_work():
 
 def test_validate_a_good_script_finds_no_error_and_advises_once(workspace):
     script = workspace / "scripts" / "small-check.yaml"
-    findings = claimreel.validate(script)
+    findings = [f for f in claimreel.validate(script) if f.severity != "note"]  # notes: cards held to be read
     assert [(f.severity, f.line) for f in findings] == [("warning", None)]
     assert str(findings[0]) == (f"{script}: warning: no publish.media_base_url: claimreview.jsonld will have no "
                                 "contentUrl, embedUrl or thumbnailUrl (set publish: {media_base_url: https://...} "
                                 "or render --media-base-url URL)")
     script.write_text(script.read_text() + "publish: {media_base_url: https://media.example.org/small/}\n")
-    assert claimreel.validate(script) == []
+    assert [f for f in claimreel.validate(script) if f.severity != "note"] == []
 
 
 def test_findings_carry_place_field_and_fix_and_print_as_the_cli_does(workspace, capsys):

@@ -32,7 +32,11 @@ def layout(ctx: SceneContext) -> SceneLayout:
     badge_size = ctx.px(104)
     label = labels.rating(rating.label).upper()
     pad_x, pad_y = ctx.px(44), ctx.px(18)
-    badge_w = round(ctx.book.length("bold", badge_size, label)) + 2 * pad_x
+    text_w = ctx.book.length("bold", badge_size, label)
+    if text_w + 2 * pad_x > area.w:  # a long rating name in a narrow frame: the badge's type steps down to fit
+        badge_size = int(badge_size * (area.w - 2 * pad_x) / text_w)
+        text_w = ctx.book.length("bold", badge_size, label)
+    badge_w = round(text_w) + 2 * pad_x
     badge_h = round(badge_size * 1.2) + 2 * pad_y
     col.gap(badge_h / ctx.fmt.card_unit)
     meter = ctx.theme.verdict_style == "meter"
