@@ -14,7 +14,7 @@ with ``loaded.assets[path_as_written]``.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
@@ -43,6 +43,17 @@ class LoadedScript:
     path: Path
     root: Path
     assets: Mapping[str, Path]
+    #: ``(line, column)`` of each field by its dotted path (``body.3.end``), for checks made after
+    #: loading (a clip's length, a PDF's pages) to name the place in the file.
+    marks: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def problem(self, field: str, message: str, hint: str = "") -> Problem:
+        """A problem at ``field`` (or the nearest field above it that has a place)."""
+        parts = field.split(".")
+        while parts and ".".join(parts) not in self.marks:
+            parts.pop()
+        line, column = self.marks.get(".".join(parts), (1, 1))
+        return Problem(str(self.path), line, column, field, message, hint)
 
 
 def workspace_root(script_path: Path) -> Path:
@@ -66,8 +77,8 @@ def load_script(
     file = str(path)
     raw = _read(path, file)
     root = workspace_root(path)
-    script, assets = _load(decode(raw, file), file, root, ratings, check_assets)
-    return LoadedScript(script, path, root, MappingProxyType(assets))
+    script, assets, marks = _load(decode(raw, file), file, root, ratings, check_assets)
+    return LoadedScript(script, path, root, MappingProxyType(assets), MappingProxyType(marks))
 
 
 def load_text(
@@ -80,8 +91,8 @@ def load_text(
 ) -> LoadedScript:
     """Like :func:`load_script` for text in memory; assets resolve against ``root`` (default: cwd)."""
     base = (root if root is not None else Path.cwd()).resolve()
-    script, assets = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
-    return LoadedScript(script, Path(filename), base, MappingProxyType(assets))
+    script, assets, marks = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
+    return LoadedScript(script, Path(filename), base, MappingProxyType(assets), MappingProxyType(marks))
 
 
 def _read(path: Path, file: str) -> bytes:
@@ -106,7 +117,7 @@ def _read(path: Path, file: str) -> bytes:
 
 def _load(
     text: str, file: str, root: Path, ratings: Sequence[str], check_assets: bool
-) -> tuple[Script, dict[str, Path]]:
+) -> tuple[Script, dict[str, Path], dict[str, tuple[int, int]]]:
     tree = parse(text, file)
     data, script, errors = _validate(tree)
     problems = list(tree.problems)
@@ -116,7 +127,8 @@ def _load(
     problems += more
     if problems or script is None:
         raise ScriptError(problems)
-    return script, assets
+    marks = {dotted(path): position(node) for path, node in tree.values.items()}
+    return script, assets, marks
 
 
 def _validate(tree: Tree) -> tuple[Any, Script | None, list[ErrorDetails]]:
@@ -184,7 +196,7 @@ def _check(
         if path in flagged:
             continue
         if value not in seen:
-            seen[value] = _check_asset(value, root, check_assets)
+            seen[value] = _check_asset(value, root, check_assets, checks.is_picture(data, path, Path(value)))
         outcome = seen[value]
         if isinstance(outcome, checks.Failure):
             report(path, outcome)
@@ -193,11 +205,11 @@ def _check(
     return problems, assets
 
 
-def _check_asset(value: str, root: Path, open_files: bool) -> Path | checks.Failure:
+def _check_asset(value: str, root: Path, open_files: bool, picture: bool) -> Path | checks.Failure:
     target = checks.check_asset_path(value, root)
     if isinstance(target, checks.Failure) or not open_files:
         return target
     resolved = checks.check_asset_file(target, root)
-    if isinstance(resolved, checks.Failure):
+    if isinstance(resolved, checks.Failure) or not picture:
         return resolved
     return checks.check_image(resolved) or resolved
