@@ -18,7 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..encode.ffmpeg import Ffmpeg
     from ..pipeline.limits import Limits, check_pixels, check_text_length
+    from ..pipeline.media import check_media
     from ..pipeline.render import check_script, layout_all, script_texts
     from ..script.load import load_script
     from .render import parse_formats
@@ -31,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
             limits = Limits.from_env()
             check_text_length(loaded, script_texts(loaded.script), limits)
             check_pixels(loaded, limits)
+            check_media(loaded, limits, Ffmpeg())
             formats = parse_formats(args.format) if args.format else loaded.script.formats
             layout_all(loaded, theme, book, formats)
         except ClaimreelError as exc:

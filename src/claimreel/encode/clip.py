@@ -17,7 +17,9 @@ rate, cover-cropped around a focus point, in BT.709 SDR:
   back to ``colorspace`` (a matrix and primaries conversion without tone
   mapping: highlights clip, but colours stay in place);
 - ``scale`` takes the display size (non-square pixels stretched) to the cover
-  size and to BT.709 limited range, and ``crop`` keeps the focus point in frame.
+  size, in limited range with the matrix every other frame of the render is
+  made with (BT.601, tagged smpte170m; primaries and transfer stay BT.709), and
+  ``crop`` keeps the focus point in frame.
 
 The argument builder is a pure function; :func:`read_frames` runs it.
 """
@@ -25,7 +27,6 @@ The argument builder is a pure function; :func:`read_frames` runs it.
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -78,7 +79,7 @@ def clip_args(req: ClipRequest, info: MediaInfo, *, tonemap: bool = True, pix_fm
         filters.append(TONEMAP if tonemap else FALLBACK)
     w, h, left, top = cover_box(info.display_size, (req.width, req.height), req.focus)
     # A rotated source reaches the filters already turned, so its display size is what scale sees.
-    filters.append(f"scale={w}:{h}:flags=bicubic:out_color_matrix=bt709:out_range=tv")
+    filters.append(f"scale={w}:{h}:flags=bicubic:out_color_matrix=bt601:out_range=tv")
     filters.append(f"setsar=1,crop={req.width}:{req.height}:{left}:{top},format={pix_fmt}")
     return [
         "-ss", f"{req.start:.6f}", "-i", media_path(req.path), "-map", "0:v:0", "-an", "-sn",
@@ -107,8 +108,3 @@ def read_frames(ffmpeg: Ffmpeg, req: ClipRequest, info: MediaInfo) -> Iterator[b
         raise RenderError(f"{req.path}: no frames decoded from {req.start:g} s; is the clip's range inside the file?")
     for _ in range(req.frames - made):
         yield last
-
-
-def frame_at(seconds: float, fps: Fraction) -> int:
-    """The frame of a ``fps`` stream showing at ``seconds``."""
-    return math.floor(Fraction(seconds).limit_denominator(100_000) * fps + Fraction(1, 1000))

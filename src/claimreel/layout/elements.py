@@ -97,6 +97,7 @@ class Document:
     page: int | None
     rects: tuple[tuple[float, float, float, float], ...]
     color: str = "#ffd400"
+    area: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, w, h of the frame the page is shown in
 
 
 @dataclass(frozen=True)

@@ -271,6 +271,11 @@ class _BlockBase(_Model):
     voice: BlockVoice | None = Field(default=None, description="Another voice for this block")
     audio: AssetPath | None = Field(default=None, description="recorded engine: this block's voice-over file")
 
+    @property
+    def voice_file(self) -> str | None:
+        """recorded engine: the block's voice-over file, as written."""
+        return self.audio  # type: ignore[return-value]
+
 
 class Background(_Model):
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
@@ -350,11 +355,19 @@ class FactBlock(_BlockBase):
         return self
 
 
-class ClipBlock(_BlockBase, ClipSource):
+class ClipBlock(ClipSource, _BlockBase):
+    """A clip scene; ``audio`` is the clip's sound (mute, under, full), so a recorded voice-over for its
+    narration is ``recording``."""
+
     type: Literal["clip"]
+    recording: AssetPath | None = Field(default=None, description="recorded engine: this block's voice-over file")
     caption: Label = Field(description="What the footage shows, as a lower third")
     credit: Label = Field(description="Whose footage it is")
     description: Text = Field(description="What the footage shows, for blind and low-vision readers")
+
+    @property
+    def voice_file(self) -> str | None:
+        return self.recording
 
 
 Box = tuple[float, float, float, float]
