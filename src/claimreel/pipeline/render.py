@@ -363,7 +363,8 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
         if p.music is not None and id(p.music) not in music_digests:
             music_digests[id(p.music)] = samples_digest(p.music)
         track = Soundtrack(video.timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
-                           draft=options.preview, music_digest=music_digests.get(id(p.music)))
+                           draft=options.preview, music_digest=music_digests.get(id(p.music)),
+                           clip_files=p.loaded.assets)
         key = track.key(ffmpeg.version())
         if key not in made:
             made[key] = soundtrack(track, ffmpeg, cache)
