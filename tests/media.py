@@ -16,12 +16,13 @@ import numpy as np
 from claimreel.encode.ffmpeg import Ffmpeg
 
 LEVEL0, STEP = 20, 4
+CYCLE = 55  # levels up to 236, inside the limited range
 
 
 def numbered_frames(count: int, size: tuple[int, int] = (64, 48)) -> bytes:
-    """``count`` grey frames (rgb24) whose level encodes their index."""
+    """``count`` grey frames (rgb24) whose level encodes their index (modulo :data:`CYCLE`)."""
     w, h = size
-    return b"".join(np.full((h, w, 3), LEVEL0 + STEP * k, np.uint8).tobytes() for k in range(count))
+    return b"".join(np.full((h, w, 3), LEVEL0 + STEP * (k % CYCLE), np.uint8).tobytes() for k in range(count))
 
 
 def frame_index(y_plane: np.ndarray) -> int:
