@@ -12,7 +12,7 @@ from typing import Iterator
 
 import numpy as np
 
-from ..encode.clip import ClipRequest, clip_frame_count, read_frames
+from ..encode.clip import END_SLACK, ClipRequest, clip_frame_count, read_frames
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.probe import MediaInfo, probe
 from ..layout.elements import Clip
@@ -27,9 +27,10 @@ class Footage:
         self.clip, self.w, self.h, self.fps, self.ffmpeg = clip, width, height, fps, ffmpeg
         self.info = info or probe(ffmpeg, clip.path)
         self.frames = clip_frame_count(clip.start, clip.end, fps)
-        self._reader: Iterator[bytes] | None = None
+        self._reader: Iterator[bytearray] | None = None
         self._next = 0  # the frame the reader gives next
-        self._last: tuple[int, bytes] | None = None
+        self._last: tuple[int, bytearray] | None = None
+        self._given = -1  # the last frame handed out to draw on
 
     def _start(self, i: int) -> None:
         self.close()
@@ -37,8 +38,8 @@ class Footage:
                           self.w, self.h, self.fps, self.clip.focus)
         self._reader, self._next = read_frames(self.ffmpeg, req, self.info), i
 
-    def frame_bytes(self, i: int) -> bytes:
-        """Frame ``i`` of the scene (the clip's last frame from its end on)."""
+    def frame_bytes(self, i: int) -> bytearray:
+        """Frame ``i`` of the scene (the clip's last frame from its end on), as decoded."""
         i = min(max(i, 0), self.frames - 1)
         if self._last is not None and self._last[0] == i:
             return self._last[1]
@@ -54,7 +55,13 @@ class Footage:
         return self._last[1]
 
     def planes(self, i: int) -> Planes:
-        return Planes(self.w, self.h, np.frombuffer(self.frame_bytes(i), np.uint8).copy())
+        """Frame ``i`` to draw on: the decoded buffer itself the first time it is asked for (no copy),
+        a copy when it may be asked for again (held past the clip's end, asked twice)."""
+        data = self.frame_bytes(i)
+        i = min(max(i, 0), self.frames - 1)
+        keep = i == self._given or i >= self.frames - 1 - END_SLACK
+        self._given = i
+        return Planes(self.w, self.h, np.frombuffer(bytearray(data) if keep else data, np.uint8))
 
     def close(self) -> None:
         """Stop the decoder (the generator's exit kills and reaps its ffmpeg)."""

@@ -276,6 +276,8 @@ class SceneFrames:
     def frame_bytes(self, i: int) -> bytes:
         """Frame ``i`` as raw yuv420p bytes (the same object for every frame of a still state)."""
         key = self.state_key(i)
+        if key is None and self.footage is not None:
+            return self.planes(i).buf  # type: ignore[return-value]  # a fresh buffer per frame: no copy
         if key is None:
             return self.planes(i).tobytes()
         if key[0] == "zoom":  # type: ignore[index]

@@ -30,7 +30,7 @@ import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 from ..layout.cover import cover_box
 from .ffmpeg import Ffmpeg, media_path
@@ -88,23 +88,41 @@ def clip_args(req: ClipRequest, info: MediaInfo, *, tonemap: bool = True, pix_fm
     ]
 
 
-def read_frames(ffmpeg: Ffmpeg, req: ClipRequest, info: MediaInfo) -> Iterator[bytes]:
-    """The ``req.frames`` frames as yuv420p bytes; a source that ends early repeats its last frame."""
+def _read_into(stream: IO[bytes], buf: bytearray) -> bool:
+    """Fill ``buf`` from ``stream``; False at the end of the stream (a partial frame is dropped)."""
+    view, got = memoryview(buf), 0
+    while got < len(buf):
+        n = stream.readinto(view[got:])  # type: ignore[attr-defined]
+        if not n:
+            return False
+        got += n
+    return True
+
+
+#: A source may end this many frames before the range does (containers round their durations);
+#: the last frame is repeated for them. The caller keeps the frames this close to the end as decoded.
+END_SLACK = 2
+
+
+def read_frames(ffmpeg: Ffmpeg, req: ClipRequest, info: MediaInfo) -> Iterator[bytearray]:
+    """The ``req.frames`` frames as yuv420p, each in a buffer of its own that the caller may draw on,
+    except the last :data:`END_SLACK` + 1 (repeated if the source ends up to END_SLACK frames early)."""
     size = req.width * req.height * 3 // 2
     last = None
     made = 0
     args = clip_args(req, info, tonemap=has_tonemap(ffmpeg.binary) if info.hdr else True)
     with ffmpeg.open_reader(args) as stream:
         while made < req.frames:
-            data = stream.read(size)
-            if len(data) < size:
+            data = bytearray(size)
+            if not _read_into(stream, data):
                 break
             last = data
             made += 1
             yield data
-    if last is None:
+    if last is None or req.frames - made > END_SLACK:
         from ..errors import RenderError
 
-        raise RenderError(f"{req.path}: no frames decoded from {req.start:g} s; is the clip's range inside the file?")
+        raise RenderError(f"{req.path}: decoded {made} of {req.frames} frames from {req.start:g} s; "
+                          "is the clip's range inside the file?")
     for _ in range(req.frames - made):
-        yield last
+        yield bytearray(last)
