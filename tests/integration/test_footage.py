@@ -192,3 +192,37 @@ def test_an_edit_elsewhere_does_not_decode_the_clip_again(workspace: Path):
     clip = next(s for s in third.timeline.scenes if s.kind == "clip")
     assert clip.frames >= round(1.6 * 30)
     shutil.rmtree(workspace / "out")
+
+
+CLAIM_FOOTAGE = """\
+  clip:
+    file: assets/clips/n.mp4
+    start: 0.2
+    end: 2.0
+    audio: full
+    transcript:
+      - {text: "El río está seco.", start: 0.2, end: 1.6, speaker: Ana Ruiz}
+    translation:
+      - {text: "The river is dry.", start: 0.2, end: 1.6, speaker: Ana Ruiz}
+"""
+
+
+def test_claimant_footage_with_its_speech_captioned_and_transcribed(workspace: Path):
+    make_clip(workspace / "assets" / "clips" / "n.mp4", frames=55, size=(320, 180))
+    script = workspace / "scripts" / "small-check.yaml"
+    script.write_text(SMALL_SCRIPT.replace("  date: 2024-04-30\n", "  date: 2024-04-30\n" + CLAIM_FOOTAGE, 1))
+    options = RenderOptions(out=workspace / "out", cache=workspace / "cache", preview=True, jobs=1,
+                            voice_engine="fake")
+    result = render(script, options)
+    folder = result.folder
+    srt = (folder / "16x9" / "captions.srt").read_text()
+    assert "Ana Ruiz: The river is dry." in srt  # the translation, with the speaker's name
+    transcript = (folder / "transcript.txt").read_text()
+    assert "Ana Ruiz (in the clip): El río está seco." in transcript
+    assert "Translation (Ana Ruiz): The river is dry." in transcript
+    assert "Footage of Ana Ruiz" in transcript
+    html = (folder / "16x9" / "index.html").read_text()
+    assert "El río está seco." in html and "The river is dry." in html
+    claim = result.timeline.scenes[1]
+    # the 1.8 s of footage, its last frame held to the shortest a scene may be (3 s)
+    assert claim.kind == "claim" and claim.frames == 3 * 30
