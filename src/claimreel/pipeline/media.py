@@ -62,15 +62,15 @@ def _range_and_caps(loaded: LoadedScript, where: str, clip: ClipSource, info: Me
     w, h = info.width or 0, info.height or 0
     if w * h > limits.max_clip_pixels:
         problems.append(at(f"{where}.file", f"the video is {w}x{h} ({w * h} pixels a frame), more than the cap of "
-                           f"{limits.max_clip_pixels}", f"downscale it or raise the cap ({ENV['max_clip_pixels']})"))
+                           f"{limits.max_clip_pixels}", f"downscale it or raise the cap (--max-clip-pixels or {ENV['max_clip_pixels']})"))
     if info.fps and info.fps > limits.max_clip_fps:
         problems.append(at(f"{where}.file", f"the video runs at {float(info.fps):g} fps, more than the cap of "
                            f"{limits.max_clip_fps:g}", f"convert it to a lower rate or raise the cap "
-                           f"({ENV['max_clip_fps']})"))
+                           f"(--max-clip-fps or {ENV['max_clip_fps']})"))
     if info.duration_s and info.duration_s > limits.max_clip_duration_s:
         problems.append(at(f"{where}.file", f"the video is {info.duration_s:.0f} s long, more than the cap of "
                            f"{limits.max_clip_duration_s:g} s", f"cut the part you need into its own file or raise "
-                           f"the cap ({ENV['max_clip_duration_s']})"))
+                           f"the cap (--max-clip-duration or {ENV['max_clip_duration_s']})"))
     if clip.audio == "full" and not info.audio_codec:
         problems.append(at(f"{where}.audio", "audio: full, but the video has no sound",
                            "set audio: mute, or use the file with its sound"))
