@@ -226,3 +226,14 @@ def test_claimant_footage_with_its_speech_captioned_and_transcribed(workspace: P
     claim = result.timeline.scenes[1]
     # the 1.8 s of footage, its last frame held to the shortest a scene may be (3 s)
     assert claim.kind == "claim" and claim.frames == 3 * 30
+
+
+def test_hdr_fallback_without_tone_mapping_filters_still_decodes(ff, tmp_path):
+    """An ffmpeg without zscale/tonemap converts HDR with the colorspace filter instead."""
+    hdr = make_clip(tmp_path / "hdr.mkv", frames=10, audio=False,
+                    extra=["-vf", "setparams=color_trc=smpte2084:color_primaries=bt2020:colorspace=bt2020nc"],
+                    codec=("-c:v", "libx265", "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error"))
+    req = ClipRequest(hdr, 0.0, 3, 32, 24, Fraction(25))
+    args = clip_args(req, probe(ff, hdr), tonemap=False)
+    assert "colorspace=all=bt709:iall=bt2020:fast=1" in args[args.index("-vf") + 1]
+    assert len(ff.run(args).stdout) == 3 * 32 * 24 * 3 // 2
