@@ -27,6 +27,8 @@ __all__ = ["PageMotion", "View"]
 MAX_PAGE_WIDTH = 5000  # pixels the page is rendered at, at most (a tiny passage on a large page)
 PASSAGE_WIDTH = 0.84  # of the frame's width the passage spans at the end of the move
 PASSAGE_HEIGHT = 0.55  # of the page area's height it may take at most
+#: With no highlight, the view moves in on the page's upper part (where a report's text starts).
+UPPER_PAGE = ((0.1, 0.1, 0.9, 0.45),)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class PageMotion:
         self.anchor = (ax + aw / 2, ay + ah / 2)
         pw, ph = page_size(doc.path, doc.page)
         aspect = ph / pw
-        rects = doc.rects or ((0.1, 0.1, 0.9, 0.45),)
+        rects = doc.rects or UPPER_PAGE
         x0, y0 = min(r[0] for r in rects), min(r[1] for r in rects)
         x1, y1 = max(r[2] for r in rects), max(r[3] for r in rects)
         # Render so the passage is 1:1 at the end of the move (bounded), and never smaller than the frame.

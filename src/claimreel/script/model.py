@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 __all__ = [
     "Block",
@@ -97,7 +97,11 @@ def parse_seconds(value: object) -> object:
 
 
 #: A time in a clip: seconds (12.5) or ``HH:MM:SS.mmm`` (00:00:12.500).
-Seconds = Annotated[float, BeforeValidator(parse_seconds), Field(ge=0, le=86_400)]
+Seconds = Annotated[
+    float, BeforeValidator(parse_seconds), Field(ge=0, le=86_400),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 86_400},
+                              {"type": "string", "pattern": r"^\s*(\d+:){1,2}\d+(\.\d+)?\s*$"}]}),
+]
 ClipAudio = Literal["mute", "under", "full"]
 
 

@@ -15,10 +15,6 @@ from ..pages import find_passage
 from .base import SceneContext
 from .photo import lower_third
 
-#: With no highlight, the scene moves in on the page's upper middle (where a report's text starts).
-WHOLE_PAGE = ((0.1, 0.1, 0.9, 0.45),)
-
-
 def passage(ctx: SceneContext, block: DocumentBlock) -> tuple[tuple[float, float, float, float], ...]:
     """The highlighted passage, one box per line, in page fractions (top-left origin)."""
     if isinstance(block.highlight, str):
