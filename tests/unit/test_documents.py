@@ -118,3 +118,37 @@ def test_transcript_and_descriptions_say_what_is_highlighted_and_where(pdf: Path
         "Highlighted on River report, page 2: \u201cThe extent of the detention may constitute international "
         "crimes, in particular crimes against humanity\u201d",
     )
+
+
+def test_an_image_page_with_a_box_highlight(tmp_path: Path) -> None:
+    page = np.full((1400, 1000, 3), 250, np.uint8)
+    page[400:430, 150:850] = 40  # a "line of text"
+    (tmp_path / "assets" / "documents").mkdir(parents=True)
+    Image.fromarray(page).save(tmp_path / "assets" / "documents" / "scan.png")
+    make_photo(tmp_path / "assets" / "photos" / "river.jpg")
+    (tmp_path / "scripts").mkdir()
+    script = tmp_path / "scripts" / "small-check.yaml"
+    script.write_text(SMALL_SCRIPT.replace("credits:\n", """\
+  - type: document
+    file: assets/documents/scan.png
+    source: Scanned letter
+    highlight: [0.14, 0.28, 0.86, 0.31]
+credits:
+""", 1))
+    loaded = load_script(script)
+    theme, book = check_script(loaded)
+    fmt = get_format("9x16").preview()
+    ctx = SceneContext(loaded.script, fmt, theme, book, loaded.assets, loaded.script.body[3], 3, "document")
+    layout = layout_scene("document", ctx)
+    assert layout.document is not None and layout.document.page is None
+    assert layout.document.rects == ((0.14, 0.28, 0.86, 0.31),)
+    assert "Scanned letter" in [e.text for e in layout.texts()]
+    frames = SceneFrames(layout, fmt, theme, book, 120)
+    last = frames.rgb(119, captions=False)
+    Image.fromarray(last).save(tmp_path / "image-document-end.png")
+    marked = _yellow(last, layout)
+    assert marked.sum() > 1000
+    # the marked band is where the dark line is: the highlighter multiplies, ink stays dark
+    rows = np.where(marked.any(axis=1))[0]
+    band = last[rows.min(): rows.max() + 1]
+    assert band.min() < 80
