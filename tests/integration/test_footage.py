@@ -191,6 +191,10 @@ def test_an_edit_elsewhere_does_not_decode_the_clip_again(workspace: Path):
     assert third.segments_encoded >= 1
     clip = next(s for s in third.timeline.scenes if s.kind == "clip")
     assert clip.frames >= round(1.6 * 30)
+    # so is the same range of a changed file (the key holds the file's content hash)
+    make_clip(workspace / "assets" / "clips" / "n.mp4", frames=70, size=(320, 180), fps=30)
+    fourth = render(script, options)
+    assert fourth.segments_encoded == 1
     shutil.rmtree(workspace / "out")
 
 

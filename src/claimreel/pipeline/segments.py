@@ -57,8 +57,15 @@ class SegmentJob:
     motion: Motion = Motion()
 
 
-@functools.lru_cache(maxsize=None)
 def _file_digest(path: str) -> str:
+    """SHA-256 of a file, computed once per version of it (a long-lived process, such as a job runner,
+    sees a photo or clip replaced in place: its size or modification time changes the key)."""
+    st = os.stat(path)
+    return _digest_of(path, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _digest_of(path: str, size: int, mtime_ns: int) -> str:
     return file_sha256(path)
 
 
