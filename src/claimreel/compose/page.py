@@ -91,8 +91,10 @@ class PageMotion:
         t = _ease((i - self.move_from) / max(self.move_to - self.move_from, 1))
         scale = math.exp(math.log(self.start.scale) * (1 - t) + math.log(self.end.scale) * t)
         # Move the centre so the passage travels in a straight line on screen as the zoom grows.
-        k = (scale - self.start.scale) / (self.end.scale - self.start.scale) if self.end.scale != self.start.scale else t
-        return View(scale, self.start.cx + (self.end.cx - self.start.cx) * k, self.start.cy + (self.end.cy - self.start.cy) * k)
+        span = self.end.scale - self.start.scale
+        k = (scale - self.start.scale) / span if span else t
+        a, b = self.start, self.end
+        return View(scale, a.cx + (b.cx - a.cx) * k, a.cy + (b.cy - a.cy) * k)
 
     def phase(self, i: int) -> str | None:
         """``whole`` or ``marked`` for held frames (identical within a phase), None while moving."""

@@ -62,7 +62,8 @@ def _range_and_caps(loaded: LoadedScript, where: str, clip: ClipSource, info: Me
     w, h = info.width or 0, info.height or 0
     if w * h > limits.max_clip_pixels:
         problems.append(at(f"{where}.file", f"the video is {w}x{h} ({w * h} pixels a frame), more than the cap of "
-                           f"{limits.max_clip_pixels}", f"downscale it or raise the cap (--max-clip-pixels or {ENV['max_clip_pixels']})"))
+                           f"{limits.max_clip_pixels}",
+                           f"downscale it or raise the cap (--max-clip-pixels or {ENV['max_clip_pixels']})"))
     if info.fps and info.fps > limits.max_clip_fps:
         problems.append(at(f"{where}.file", f"the video runs at {float(info.fps):g} fps, more than the cap of "
                            f"{limits.max_clip_fps:g}", f"convert it to a lower rate or raise the cap "

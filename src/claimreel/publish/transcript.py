@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..layout.scenes.base import format_date
-from ..script.model import ClipBlock, ClipSource, DocumentBlock, FactBlock, NarrationBlock, PhotoBlock, QuoteBlock, Script
+from ..script.model import (ClipBlock, ClipSource, DocumentBlock, FactBlock, NarrationBlock, PhotoBlock, QuoteBlock,
+                            Script)
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
 

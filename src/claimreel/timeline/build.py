@@ -21,7 +21,8 @@ from typing import Mapping, Sequence
 from ..captions.rules import CaptionRules
 from ..captions.segment import TimedWord, segment
 from ..narration.base import Word
-from ..script.model import ClipBlock, ClipSource, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock, Script, SpokenLine, Timing
+from ..script.model import (ClipBlock, ClipSource, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock, Script, SpokenLine,
+                            Timing)
 from .model import AudioPlacement, ClipSound, Scene, Timeline, frame_to_ms
 
 __all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "caption_names", "plan_scenes", "scene_positions"]

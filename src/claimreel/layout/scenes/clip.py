@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...script.model import ClipBlock, ClipSource
 from ..elements import Clip, SceneLayout
 from .base import SceneContext
-from .photo import lower_third
+from .photo import keep_clear, lower_third
 
 
 def footage(ctx: SceneContext, source: ClipSource) -> Clip:
@@ -20,7 +20,9 @@ def footage(ctx: SceneContext, source: ClipSource) -> Clip:
 def layout(ctx: SceneContext) -> SceneLayout:
     block = ctx.block
     assert isinstance(block, ClipBlock)
-    third = lower_third(ctx, block.caption, block.credit, block.on_screen)
+    # A landscape clip fills a tall frame's height, so its focus point sits at that fraction of it.
+    third = lower_third(ctx, block.caption, block.credit, block.on_screen,
+                        place=keep_clear(ctx, [block.focus[1] * ctx.fmt.height]))
     return SceneLayout("clip", ctx.theme.colors["background"], third.elements, clip=footage(ctx, block),
                        caption_bottom=third.caption_bottom)
 
@@ -31,6 +33,7 @@ def claim_layout(ctx: SceneContext) -> SceneLayout:
     assert claim.clip is not None
     who = claim.speaker.name + (f", {claim.speaker.title}" if claim.speaker.title else "")
     when = ctx.labels.date(claim.date) + (f" \u00b7 {claim.appeared.name}" if claim.appeared else "")
-    third = lower_third(ctx, who, when, ctx.labels["claim"])
+    third = lower_third(ctx, who, when, ctx.labels["claim"],
+                        place=keep_clear(ctx, [claim.clip.focus[1] * ctx.fmt.height]))
     return SceneLayout("claim", ctx.theme.colors["background"], third.elements, clip=footage(ctx, claim.clip),
                        caption_bottom=third.caption_bottom)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from ...script.model import PhotoBlock
 from ..cover import focus_in_cover, upright_size
@@ -68,25 +68,37 @@ def lower_third(ctx: SceneContext, caption: str, credit: str | None, kicker: str
     return LowerThird(panel, tuple(elements), caption_bottom)
 
 
+def keep_clear(ctx: SceneContext, ys: Sequence[float]) -> Callable[[Box, int], tuple[Box, int]]:
+    """A lower third's placement that keeps the picture's subject (at heights ``ys`` on screen) seen.
+
+    Tall frames: the lower third and the captions above it take a band across the middle of the
+    picture; when the subject would sit under that band, the panel moves up under the corner mark
+    and the captions keep their usual place.
+    """
+    def hides(band: Box) -> bool:
+        margin = ctx.px(60)
+        return any(band.y - margin <= y <= band.bottom + margin for y in ys)
+
+    def place(panel: Box, caption_bottom: int) -> tuple[Box, int]:
+        if ctx.portrait:
+            band = Box(0, caption_bottom - ctx.caption_reserve(), ctx.fmt.width,
+                       ctx.fmt.safe.bottom - caption_bottom + ctx.caption_reserve())
+            if hides(band):
+                upper = Box(panel.x, ctx.content().y, panel.w, panel.h)
+                if not hides(upper):
+                    return upper, 0
+        return panel, caption_bottom
+
+    return place
+
+
 def layout(ctx: SceneContext) -> SceneLayout:
     block = ctx.block
     assert isinstance(block, PhotoBlock)
     photo = _photo(ctx, block)
-
-    def place(panel: Box, caption_bottom: int) -> tuple[Box, int]:
-        if ctx.portrait:
-            # Tall frames: the lower third and the captions above it take a band across the middle of
-            # the picture; when the photo's focus point would sit under that band, the panel moves up
-            # under the corner mark and the captions keep their usual place, so the subject stays seen.
-            band = Box(0, caption_bottom - ctx.caption_reserve(), ctx.fmt.width,
-                       ctx.fmt.safe.bottom - caption_bottom + ctx.caption_reserve())
-            if _covers(ctx, band, photo):
-                upper = Box(panel.x, ctx.content().y, panel.w, panel.h)
-                if not _covers(ctx, upper, photo):
-                    return upper, 0
-        return panel, caption_bottom
-
-    third = lower_third(ctx, block.caption, block.credit, block.on_screen, place=place)
+    # where the focus point is at the start and the end of the slow zoom
+    ys = [focus_on_screen(ctx, photo, t)[1] for t in (0.0, 1.0)]
+    third = lower_third(ctx, block.caption, block.credit, block.on_screen, place=keep_clear(ctx, ys))
     return SceneLayout("photo", ctx.theme.colors["background"], third.elements, photo=photo,
                        caption_bottom=third.caption_bottom)
 
@@ -108,13 +120,3 @@ def focus_on_screen(ctx: SceneContext, photo: Photo, t: float) -> tuple[float, f
     cx = min(max(bw / 2 + (px - bw / 2) * t, ww / 2), bw - ww / 2)
     cy = min(max(bh / 2 + (py - bh / 2) * t, wh / 2), bh - wh / 2)
     return s * (px - (cx - ww / 2)), s * (py - (cy - wh / 2))
-
-
-def _covers(ctx: SceneContext, band: Box, photo: Photo) -> bool:
-    """Whether ``band`` (with a margin) hides the focus point at the start or the end of the zoom."""
-    margin = ctx.px(60)
-    for t in (0.0, 1.0):
-        _, y = focus_on_screen(ctx, photo, t)
-        if band.y - margin <= y <= band.bottom + margin:
-            return True
-    return False
