@@ -144,7 +144,9 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     later checks (theme, fonts, caps, layout) stop at the first that fails. An
     unknown format name raises :class:`~claimreel.errors.ClaimreelError`.
     """
+    from .encode.ffmpeg import Ffmpeg
     from .pipeline.limits import Limits, check_pixels, check_text_length
+    from .pipeline.media import check_media
     from .pipeline.options import parse_formats
     from .pipeline.render import check_script, layout_all, layout_end_cards, script_texts, script_warnings
 
@@ -155,6 +157,7 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
         theme, book = check_script(loaded)
         check_text_length(loaded, script_texts(loaded.script), limits)
         check_pixels(loaded, limits)
+        check_media(loaded, limits, Ffmpeg())
         layout_all(loaded, theme, book, names or loaded.script.formats)
         if loaded.script.cuts:
             layout_end_cards(loaded, theme, book, names or loaded.script.formats)
@@ -197,6 +200,9 @@ def render(
     max_duration: float | None = None,
     max_pixels: int | None = None,
     max_text: int | None = None,
+    max_clip_pixels: int | None = None,
+    max_clip_fps: float | None = None,
+    max_clip_duration: float | None = None,
     media_base_url: str | None = None,
 ) -> RenderResult:
     """Render the script at ``path`` into ``out/<id>/`` (nothing there is replaced unless all succeeds).
@@ -210,8 +216,9 @@ def render(
       :class:`~claimreel.executor.WorkPool` the caller keeps open across renders instead.
     - ``progress``: called with a :class:`ProgressEvent` as each stage starts and advances, in the
       calling thread.
-    - ``max_duration`` (seconds), ``max_pixels`` (per image), ``max_text`` (characters): caps,
-      default from ``CLAIMREEL_MAX_*`` or built in.
+    - ``max_duration`` (seconds), ``max_pixels`` (per image), ``max_text`` (characters),
+      ``max_clip_pixels`` (per footage frame), ``max_clip_fps``, ``max_clip_duration`` (seconds of a
+      footage file): caps, default from ``CLAIMREEL_MAX_*`` or built in.
     - ``media_base_url``: the address ``<id>/`` is served from, for the media URLs of the
       structured data (default the script's ``publish.media_base_url``; without either they are
       left out). A ``preview`` goes to ``out/_previews/<id>/`` and is never published.
@@ -236,7 +243,9 @@ def render(
         formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice_engine=voice,
         jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen, wait_for_output=True,
         media_base_url=media_base_url,
-        limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text),
+        limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text,
+                               max_clip_pixels=max_clip_pixels, max_clip_fps=max_clip_fps,
+                               max_clip_duration_s=max_clip_duration),
     )
     reporter = _Events(progress) if progress is not None else NullProgress()
     return render_job(Path(path), options, progress=reporter, pool=pool)

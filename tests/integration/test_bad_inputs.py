@@ -25,6 +25,7 @@ from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import decode_frames
 
 from ..conftest import REPO, SMALL_SCRIPT, make_photo
+from ..media import make_clip, make_pdf
 
 SCRIPT = "scripts/small-check.yaml"
 _EXPORT = importlib.util.find_spec("opentimelineio") is not None  # the export extra; without it export says so
@@ -119,6 +120,54 @@ def _speaker_photo(data: bytes) -> Callable[[Path], None]:
 
 def _deep(levels: int) -> str:
     return "id: x\ntitle: " + "[" * levels + "]" * levels + "\n"
+
+
+CLIP = "assets/clips/talk.mp4"
+DOC = "assets/documents/report.pdf"
+REPORT_PAGE = "The assessment found that the detention may constitute international crimes."
+
+
+def _with_block(block: str) -> str:
+    return SMALL_TEXT.replace("credits:\n", block + "credits:\n", 1)
+
+
+def _clip(data: Callable[[Path], None] | bytes | None = None, *, start: str = "0.5", end: str = "1.5",
+          audio: str = "under") -> Callable[[Path], None]:
+    """A clip block (body.3) over ``data``: bytes, a maker of the file, or a good 2 s clip."""
+    def apply(ws: Path) -> None:
+        path = ws / CLIP
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if data is None:
+            make_clip(path, frames=50)
+        elif isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            data(path)
+        _script(_with_block(f"  - type: clip\n    file: {CLIP}\n    start: {start}\n    end: {end}\n"
+                            f"    audio: {audio}\n    caption: Talk\n    credit: Test\n"
+                            "    description: Someone talks.\n"))(ws)
+    return apply
+
+
+def _truncated_clip(path: Path) -> None:
+    make_clip(path, frames=50)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _document(page: int = 1, highlight: str = "may constitute international crimes", *,
+              password: str | None = None, data: bytes | None = None) -> Callable[[Path], None]:
+    def apply(ws: Path) -> None:
+        pytest.importorskip("fpdf", reason="fpdf2 (test extra) makes the PDFs")
+        path = ws / DOC
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if data is not None:
+            path.write_bytes(data)
+        else:
+            make_pdf(path, ["A cover page.", REPORT_PAGE], password=password)
+        _script(_with_block(f"  - type: document\n    file: {DOC}\n    page: {page}\n    source: Report\n"
+                            f"    highlight: {highlight}\n"))(ws)
+    return apply
 
 
 @dataclass(frozen=True)
@@ -250,6 +299,38 @@ CASES = [
     Case("zlib-bomb", _photo_bytes(_zlib_bomb_png()), ("too large", "downscale it"), "body.0.image"),
     Case("speaker-photo-truncated", _speaker_photo(_png((300, 300))[:150]), ("damaged or truncated",),
          "claim.speaker.photo"),
+    # --- footage -------------------------------------------------------------------------------
+    Case("clip-not-a-video", _clip(b"<html>not a video</html>\n"), ("not a readable video", "re-export it"),
+         ":30:11: body.3.file"),
+    Case("clip-truncated", _clip(_truncated_clip), ("not a readable video", "re-export it"), "body.3.file"),
+    Case("clip-no-video-stream", _clip(_wav()), ("holds no video stream", "point at a video file"),
+         "body.3.file"),
+    Case("clip-start-after-end", _clip(start="1.5", end="00:00:01.000"),
+         ("start (1.5 s) must come before end (1 s)",), ":29:5: body.3"),
+    Case("clip-end-past-its-length", _clip(end="00:00:09.000"),
+         ("end (9 s) is past the end of the video (2.000 s long)", "give an end of at most 2.000"),
+         ":32:10: body.3.end"),
+    Case("clip-full-sound-without-sound", _clip(lambda p: make_clip(p, frames=50, audio=False), audio="full"),
+         ("audio: full, but the video has no sound", "set audio: mute"), "body.3.audio"),
+    Case("clip-above-frame-rate-cap", _clip(lambda p: make_clip(p, frames=480, fps=240)),
+         ("runs at 240 fps, more than the cap of 120", "CLAIMREEL_MAX_CLIP_FPS"), "body.3.file"),
+    Case("clip-above-resolution-cap", _clip(lambda p: make_clip(p, frames=50, size=(4352, 2448))),
+         ("4352x2448", "more than the cap of 8847360", "CLAIMREEL_MAX_CLIP_PIXELS"), "body.3.file"),
+    Case("clip-above-duration-cap", _clip(lambda p: make_clip(p, frames=3700, fps=1, size=(16, 16), audio=False)),
+         ("3700 s long, more than the cap of 3600 s", "CLAIMREEL_MAX_CLIP_DURATION"), "body.3.file"),
+    # --- documents -----------------------------------------------------------------------------
+    Case("pdf-without-that-page", _document(page=7), ("the PDF has 2 pages, no page 7", "give a page from 1 to 2"),
+         ":31:11: body.3.page"),
+    Case("pdf-encrypted", _document(page=2, password="secret"), ("the PDF is encrypted", "unprotected copy"),
+         "body.3.file"),
+    Case("pdf-not-a-pdf", _document(page=1, data=b"%PDF-1.4\nnot really\n"), ("not a readable PDF",),
+         "body.3.file"),
+    Case("highlight-not-on-the-page", _document(page=2, highlight="may amount to war crimes"),
+         ("the highlight text is not on the page", "nearest on the page: \u201cdetention may constitute international",
+          "copy the sentence from the page"), ":33:16: body.3.highlight"),
+    Case("highlight-text-on-an-image", _script(_with_block(f"  - type: document\n    file: {PHOTO}\n"
+                                                          "    source: Photo\n    highlight: some words\n")),
+         ("a text highlight needs a PDF's text layer",), "body.3"),
 ]
 
 

@@ -1,4 +1,5 @@
-"""The flagship, narrated for real by espeak, times out to a 1:30-1:55 video with enough cues."""
+"""The flagship, narrated for real by espeak, times out to a 1:30-1:55 video with enough cues, and
+plays its stand-in footage and document page."""
 
 from __future__ import annotations
 
@@ -23,7 +24,16 @@ def test_flagship_runs_between_125_and_145_seconds(tmp_path):
     assert len(timeline.cues) >= 25
     kinds = [s.kind for s in timeline.scenes]
     assert kinds[:3] == ["title", "claim", "verdict"] and kinds[-1] == "credits"
-    assert {"photo", "quote", "fact", "narration"} <= set(kinds)
+    assert {"photo", "quote", "fact", "narration", "clip", "document"} <= set(kinds)
+    # The clip scene lasts its 6.5 s of footage (the narration over it is shorter) and its room tone
+    # plays from the scene's first frame; the document scene holds long enough to read the page.
+    clip = next(s for s in timeline.scenes if s.kind == "clip")
+    assert clip.frames == 195, clip.frames
+    (sound,) = timeline.sounds
+    assert sound.mode == "under" and sound.source_start == 0.5 and sound.duration_ms == 6500
+    assert sound.start_ms == round(clip.start_frame / 30 * 1000)
+    document = next(s for s in timeline.scenes if s.kind == "document")
+    assert document.frames >= 90
     # Its social cuts re-time the same narration: short clips, well under a minute.
     from claimreel.pipeline.cuts import cut_view
 
@@ -51,7 +61,11 @@ def test_flagship_final_audio_meets_the_web_loudness_profile(tmp_path):
     timeline = prepared.timelines["16x9"]
     ffmpeg = Ffmpeg()
     aac = tmp_path / "mix.m4a"
-    Soundtrack(timeline, prepared.speeches, prepared.script.music, prepared.music, prepared.profile).render(ffmpeg, aac)
+    track = Soundtrack(timeline, prepared.speeches, prepared.script.music, prepared.music, prepared.profile,
+                       clip_files=prepared.loaded.assets)
+    report = track.render(ffmpeg, aac)
+    # The stand-in footage's room tone plays under the narration, at least 20 dB down.
+    assert report["clip_under_speech_db"] <= -20, report
     decoded = decode_audio(ffmpeg, aac, rate=48000, channels=2)
     assert abs(len(decoded) / 48000 - timeline.total_frames / 30) < 1 / 30  # same length as the video
     lufs = pyloudnorm.Meter(48000).integrated_loudness(decoded)

@@ -60,7 +60,7 @@ def final_sound(rendered):
     ws, script, options, result, _ = rendered
     prepared = prepare(script, options)
     track = Soundtrack(result.timeline, prepared.speeches, prepared.script.music, prepared.music,
-                       prepared.profile or load_profile(None))
+                       prepared.profile or load_profile(None), clip_files=prepared.loaded.assets)
     path, report = soundtrack(track, Ffmpeg(), ws / "final-audio")
     return decode_audio(Ffmpeg(), path, rate=RATE, channels=2), report
 

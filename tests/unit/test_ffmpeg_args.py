@@ -242,6 +242,7 @@ def test_parse_info_mp4() -> None:
         duration_s=95.53, video_codec="h264", video_profile="High", width=1920, height=1080,
         fps=Fraction(30000, 1001), pix_fmt="yuv420p", frames=None,
         audio_codec="aac", audio_profile="LC", sample_rate=48000, channels=2,
+        field_order="progressive", transfer="bt709",
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from claimreel.script.model import FactBlock, PhotoBlock, QuoteBlock, Script
+from claimreel.script.model import ClipBlock, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock, Script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "xinjiang-un-report.yaml"
@@ -95,4 +95,10 @@ def test_every_block_has_an_id_and_the_cuts_name_them(script: Script) -> None:
         "key-finding": ("claim", "verdict", ids.index("crimes-against-humanity")),
     }
     crimes = script.body[ids.index("crimes-against-humanity")]
-    assert isinstance(crimes, QuoteBlock) and "crimes against humanity" in crimes.text
+    # The gravest finding is shown on a page of the assessment (a marked stand-in) with the quoted
+    # words highlighted.
+    assert isinstance(crimes, DocumentBlock) and crimes.page == 2 and "stand-in" in crimes.source
+    assert isinstance(crimes.highlight, str) and "crimes against humanity" in crimes.highlight
+    # Biden at the General Assembly is stand-in footage, its room tone under the narration.
+    biden = script.body[ids.index("biden-at-the-un")]
+    assert isinstance(biden, ClipBlock) and biden.audio == "under" and "Stand-in footage" in biden.credit

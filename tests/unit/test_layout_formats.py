@@ -44,7 +44,7 @@ def test_every_element_inside_canvas_and_text_inside_safe_area(prepared, fmt_nam
     fmt = FORMATS[fmt_name]
     layouts = prepared.layouts[fmt_name]
     assert {lay.kind for lay in layouts} == {"title", "claim", "verdict", "photo", "narration", "quote",
-                                             "fact", "credits"}
+                                             "fact", "credits", "clip", "document"}
     for index, layout in enumerate(layouts):
         texts = layout.texts()
         assert texts, layout.kind

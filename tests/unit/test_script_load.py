@@ -416,7 +416,7 @@ def test_many_problems_all_reported_in_file_order(root: Path) -> None:
         f"(check the path; asset paths are written relative to {root.resolve()})",
         f"{path}:19:5: body.0.captoin: unknown field 'captoin' (did you mean 'caption'?)",
         f"{path}:22:11: body.1.type: unknown block type 'chart' "
-        "(allowed: fact, narration, photo, quote)",
+        "(allowed: clip, document, fact, narration, photo, quote)",
         f"{path}:25:16: body.2.narration: must not be empty "
         "(write the text, or remove the line if it is optional)",
     ]
@@ -450,7 +450,7 @@ def test_json_schema_describes_the_script() -> None:
     assert {"id", "title", "claim", "verdict", "body"} <= set(schema["required"])
     assert schema["additionalProperties"] is False
     mapping = schema["properties"]["body"]["items"]["discriminator"]["mapping"]
-    assert set(mapping) == {"narration", "quote", "photo", "fact"}
+    assert set(mapping) == {"narration", "quote", "photo", "fact", "clip", "document"}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -44,6 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="refuse images with more pixels (default 80000000, or CLAIMREEL_MAX_PIXELS)")
     parser.add_argument("--max-text", type=int, default=None, metavar="CHARS",
                         help="refuse scripts with more text (default 60000, or CLAIMREEL_MAX_TEXT)")
+    parser.add_argument("--max-clip-pixels", type=int, default=None, metavar="N",
+                        help="refuse clips whose frames have more pixels (default 4096x2160, or "
+                        "CLAIMREEL_MAX_CLIP_PIXELS)")
+    parser.add_argument("--max-clip-fps", type=float, default=None, metavar="FPS",
+                        help="refuse clips at a higher frame rate (default 120, or CLAIMREEL_MAX_CLIP_FPS)")
+    parser.add_argument("--max-clip-duration", type=float, default=None, metavar="SECONDS",
+                        help="refuse longer video files for clips (default 3600, or CLAIMREEL_MAX_CLIP_DURATION)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
                         voice=args.voice, loudness=args.loudness, out=args.out, cache=args.cache, jobs=args.jobs,
                         progress=forward_to(progress), ffmpeg=args.ffmpeg, max_duration=args.max_duration,
                         max_pixels=args.max_pixels, max_text=args.max_text,
-                        media_base_url=args.media_base_url)
+                        max_clip_pixels=args.max_clip_pixels, max_clip_fps=args.max_clip_fps,
+                        max_clip_duration=args.max_clip_duration, media_base_url=args.media_base_url)
     finally:
         progress.close()
     seconds = result.timeline.total_frames / float(result.timeline.fps)

@@ -2,8 +2,12 @@
 
 Static layers are drawn once per scene; a frame is recomputed only while
 something moves (the entrance and exit fades, the verdict's scale-in, the slow
-zoom of a photo). Frames whose state repeats (a card holding with the same
-caption) are converted once and the same bytes object is handed out again.
+zoom of a photo, a clip's footage, a document page's move and highlighter).
+Frames whose state repeats (a card holding with the same caption, a document
+page held whole or marked) are converted once and the same bytes object is
+handed out again. A clip's footage is decoded by ffmpeg in order as the frames
+are asked for (:mod:`claimreel.compose.footage`), and the overlays (corner mark,
+lower third, captions) are blended onto each decoded frame.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..layout.theme import Theme, hex_to_rgb
 from ..layout.cover import focus_in_fit, upright_size
+from ..encode.ffmpeg import Ffmpeg
+from .footage import Footage
 from .layers import draw_elements, load_photo
+from .page import PageMotion
 from .yuv import Planes, YuvLayer, blend_planes, planes_to_rgb, rgb_to_planes, solid_planes
 
 __all__ = ["STILL_QUALITY", "CueSpan", "LayerState", "Motion", "SceneFrames", "ease", "scaled_drawing"]
@@ -158,6 +165,7 @@ class SceneFrames:
         *,
         motion: Motion = Motion(),
         fade_out_all: bool = False,
+        ffmpeg: Ffmpeg | None = None,
     ) -> None:
         self.layout, self.fmt, self.n = layout, fmt, frames
         self.motion = motion
@@ -168,6 +176,11 @@ class SceneFrames:
         self.burns = (
             _KenBurns(layout.photo, fmt.width, fmt.height, darken=layout.scrim) if layout.photo else None
         )
+        self.footage = (Footage(layout.clip, fmt.width, fmt.height, fmt.fps, ffmpeg or Ffmpeg())
+                        if layout.clip else None)
+        self.page = (PageMotion(layout.document, fmt.width, fmt.height, self.bg_rgb, frames, enter=motion.enter)
+                     if layout.document else None)
+        self._still: Planes | None = None  # a clip scene's middle frame, kept as it passes (see still_jpeg)
         by_layer = {name: [e for e in layout.elements if e.layer == name] for name in ("chrome", "main", "hero")}
         self.chrome = YuvLayer.from_image(draw_elements(by_layer["chrome"], size, book))
         self.main = YuvLayer.from_image(draw_elements(by_layer["main"], size, book))
@@ -224,7 +237,9 @@ class SceneFrames:
         return max(m.enter, hero_end, *starts) <= i < self.n - m.exit
 
     def is_static(self, i: int) -> bool:
-        return self.burns is None and self._settled(i)
+        if self.burns is not None or self.footage is not None:
+            return False
+        return self._settled(i) and (self.page is None or self.page.phase(i) is not None)
 
     def _zoom_held(self, i: int) -> bool:
         """True if frame ``i`` of a photo scene differs from its zoom-step neighbours only by the zoom
@@ -235,7 +250,7 @@ class SceneFrames:
         """``None`` for a frame unlike any other; otherwise a key shared by all frames identical to it
         (a still state, or a zoom step held over several frames)."""
         if self.is_static(i):
-            return ("still", self.caption_state(i))
+            return ("still", self.page.phase(i) if self.page else None, self.caption_state(i))
         if self._zoom_held(i):
             return ("zoom", i // self.motion.zoom_step, self.caption_state(i))
         return None
@@ -258,16 +273,22 @@ class SceneFrames:
         """Frame ``i`` of the scene (0-based) as yuv420p planes (``captions=False``: without them)."""
         m = self.motion
         out_fade = self._exit(i)
-        if self.burns is not None:
-            frame = Planes(self.fmt.width, self.fmt.height)
-            step = max(m.zoom_step, 1)
-            self.burns.render((i - i % step) / max(self.n - 1, 1), frame)
+        if self.burns is not None or self.footage is not None:
+            if self.footage is not None:
+                frame = self.footage.planes(i)
+            else:
+                frame = Planes(self.fmt.width, self.fmt.height)
+                step = max(m.zoom_step, 1)
+                self.burns.render((i - i % step) / max(self.n - 1, 1), frame)  # type: ignore[union-attr]
             fade = ease(i / m.photo_fade) if m.photo_fade else 1.0
             if self.fade_out_all:
                 fade = min(fade, out_fade)
             if fade < 1:
                 for plane, base in zip((frame.y, frame.u, frame.v), (self.bg.y, self.bg.u, self.bg.v)):
                     cv2.convertScaleAbs(plane, plane, fade, float(base[0, 0]) * (1 - fade))
+        elif self.page is not None:
+            frame = Planes(self.fmt.width, self.fmt.height)
+            self.page.render(i, frame)
         else:
             frame = self.bg.copy()
         chrome, main = self.layer_state("chrome", i), self.layer_state("main", i)
@@ -277,6 +298,8 @@ class SceneFrames:
             hero = self.layer_state("hero", i)
             if hero.opacity > 0:
                 blend_planes(frame, self._scaled_hero(hero.scale), hero.opacity)
+        if self.footage is not None and i == self.n // 2 and captions:
+            self._still = frame.copy()  # the still, taken as the frame passes (no second decode)
         state = self.caption_state(i) if captions else None
         if state is not None:
             blend_planes(frame, self._cue_layer(state))
@@ -285,6 +308,8 @@ class SceneFrames:
     def frame_bytes(self, i: int) -> bytes:
         """Frame ``i`` as raw yuv420p bytes (the same object for every frame of a still state)."""
         key = self.state_key(i)
+        if key is None and self.footage is not None:
+            return self.planes(i).buf  # type: ignore[return-value]  # a fresh buffer per frame: no copy
         if key is None:
             return self.planes(i).tobytes()
         if key[0] == "zoom":  # type: ignore[index]
@@ -307,7 +332,12 @@ class SceneFrames:
         each segment, so a cached scene's still costs nothing on the next render.
         """
         buf = io.BytesIO()
-        Image.fromarray(self.rgb(self.n // 2, captions=False)).save(
+        middle = self.n // 2
+        if self._still is not None:
+            rgb = planes_to_rgb(self._still.buf, self.fmt.width, self.fmt.height)
+        else:
+            rgb = self.rgb(middle, captions=False)
+        Image.fromarray(rgb).save(
             buf, "JPEG", quality=quality, optimize=True)  # baseline: decodes at 1/4 scale 4x faster than progressive
         return buf.getvalue()
 
@@ -320,3 +350,8 @@ class SceneFrames:
     def __iter__(self) -> Iterator[bytes]:
         for i in range(self.n):
             yield self.frame_bytes(i)
+
+    def close(self) -> None:
+        """Stop a clip's decoder, if one is running."""
+        if self.footage is not None:
+            self.footage.close()

@@ -18,8 +18,11 @@ __all__ = ["decode_audio", "decode_audio_bytes"]
 _FIX = "re-export it as WAV, MP3 or M4A and check that it plays"
 
 
-def _args(source: str, rate: int, channels: int) -> list[str]:
-    return ["-i", source, "-map", "0:a:0", "-vn", "-ac", str(channels), "-ar", str(rate),
+def _args(source: str, rate: int, channels: int, start: float | None = None, duration: float | None = None
+          ) -> list[str]:
+    seek = ["-ss", f"{start:.6f}"] if start else []
+    length = ["-t", f"{duration:.6f}"] if duration is not None else []
+    return [*seek, "-i", source, "-map", "0:a:0", "-vn", *length, "-ac", str(channels), "-ar", str(rate),
             "-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]
 
 
@@ -29,16 +32,18 @@ def _samples(raw: bytes, channels: int) -> np.ndarray:
 
 
 def decode_audio(
-    ffmpeg: Ffmpeg, path: Path, *, rate: int = 48000, channels: int = 1, where: str = ""
+    ffmpeg: Ffmpeg, path: Path, *, rate: int = 48000, channels: int = 1, where: str = "",
+    start: float | None = None, duration: float | None = None,
 ) -> np.ndarray:
-    """The audio of ``path`` resampled to ``rate``: shape ``[n]`` (mono) or ``[n, channels]``."""
+    """The audio of ``path`` resampled to ``rate``: shape ``[n]`` (mono) or ``[n, channels]``;
+    ``start`` and ``duration`` (seconds) decode only that stretch (a clip's sound)."""
     path = Path(path)
     if not path.is_file():
         raise AssetNotFound(path, where=where)
     if path.stat().st_size == 0:
         raise AssetError(path, "the audio file is empty (0 bytes)", _FIX, where=where)
     try:
-        proc = ffmpeg.run(_args(media_path(path), rate, channels))
+        proc = ffmpeg.run(_args(media_path(path), rate, channels, start, duration))
     except FFmpegError as exc:
         detail = exc.stderr_tail.splitlines()[-1] if exc.stderr_tail else "ffmpeg could not read it"
         raise AssetError(path, f"not a readable audio file ({detail})", _FIX, where=where) from None

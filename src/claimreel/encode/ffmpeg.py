@@ -174,6 +174,37 @@ class Ffmpeg:
             raise FFmpegError(cmd, code, stderr, hint_for(stderr, code))
 
 
+    @contextmanager
+    def open_reader(self, args: Sequence[str], *, loglevel: str = "error") -> Iterator[IO[bytes]]:
+        """Start ffmpeg writing to stdout; yield its output stream; check the exit code on close.
+
+        Leaving the block early (the reader has what it needs, or an exception) kills and reaps
+        the process, so no ffmpeg is left running; a failed decode raises FFmpegError.
+        """
+        cmd = self.command(args, loglevel=loglevel)
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError as exc:
+            raise FFmpegError(cmd, 127, f"{cmd[0]}: not found", _MISSING_HINT) from exc
+        except PermissionError as exc:
+            raise FFmpegError(cmd, 126, f"{cmd[0]}: not executable", _MISSING_HINT) from exc
+        assert proc.stdout is not None and proc.stderr is not None
+        drain = _Drain(proc.stderr)
+        finished = False
+        try:
+            yield proc.stdout
+            finished = proc.stdout.read(1) == b""  # everything read: let ffmpeg exit by itself
+        finally:
+            if not finished and proc.poll() is None:
+                proc.kill()
+            proc.stdout.close()
+            code = proc.wait()
+            drain.join()
+        if finished and code != 0:
+            stderr = drain.text()
+            raise FFmpegError(cmd, code, stderr, hint_for(stderr, code))
+
+
 class FfmpegPipe:
     """Writes raw bytes to a running ffmpeg's stdin and counts them."""
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyloudnorm
 
-__all__ = ["BedSettings", "MixReport", "bed_track", "duck_curve", "loudness_of", "mix_with_bed"]
+__all__ = ["BedSettings", "MixReport", "bed_track", "duck_curve", "loudness_of", "mix_with_bed", "under_speech"]
 
 ATTACK_MS = 300
 RELEASE_MS = 700
@@ -114,11 +114,11 @@ def mix_with_bed(
     duck = duck_curve(n, rate, spans_ms)
     gain_db = (speech_lufs - bed_lufs) + settings.level_db + duck * (settings.under_speech_db - settings.level_db)
     music *= (10 ** (gain_db / 20)).astype(np.float32)[:, None]
-    report = MixReport(speech_lufs, _under_speech(narration, music, rate, spans_ms))
+    report = MixReport(speech_lufs, under_speech(narration, music, rate, spans_ms))
     return (narration + music).astype(np.float32), report
 
 
-def _under_speech(narration: np.ndarray, music: np.ndarray, rate: int, spans_ms: Sequence[tuple[int, int]]) -> float:
+def under_speech(narration: np.ndarray, music: np.ndarray, rate: int, spans_ms: Sequence[tuple[int, int]]) -> float:
     """Loudness of the music over the speech spans minus that of the narration over them."""
     idx = [np.arange(a * rate // 1000, min(b * rate // 1000, len(narration))) for a, b in spans_ms]
     idx = [i for i in idx if len(i)]

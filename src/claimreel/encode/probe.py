@@ -26,6 +26,10 @@ _DURATION = re.compile(r"^\s*Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)", re.M)
 _STREAM = re.compile(r"^\s*Stream #\d+:\d+\S*:\s*(Video|Audio):\s*(.*)$", re.M)
 _SIZE = re.compile(r"^(\d+)x(\d+)\b")
 _RATE = re.compile(r"^(\d+(?:\.\d+)?)(k?)\s+(fps|tbr)\b")
+_SAR = re.compile(r"\[SAR (\d+):(\d+) DAR")
+_ROTATION = re.compile(r"^\s*[Dd]isplay ?[Mm]atrix: rotation of (-?\d+(?:\.\d+)?) degrees", re.M)
+_FIELD_ORDERS = {"progressive": "progressive", "top first": "tt", "bottom first": "bb",
+                 "top coded first (swapped)": "tb", "bottom coded first (swapped)": "bt"}
 _CHANNELS = {"mono": 1, "stereo": 2, "2.1": 3, "quad": 4, "4.0": 4, "5.0": 5, "5.1": 6, "6.1": 7, "7.1": 8}
 
 
@@ -45,6 +49,26 @@ class MediaInfo:
     audio_profile: str | None = None
     sample_rate: int | None = None
     channels: int | None = None
+    # How the video's pixels are meant to be shown (what a clip scene normalises):
+    sar: Fraction = Fraction(1)  # sample aspect ratio (non-square pixels when not 1)
+    rotation: int = 0  # degrees the player turns the picture (display matrix), one of 0, 90, 180, 270
+    field_order: str | None = None  # progressive, tt/tb/bt/bb (interlaced), or None when not said
+    transfer: str | None = None  # colour transfer, e.g. bt709, smpte2084 (PQ), arib-std-b67 (HLG)
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """Width and height as shown: non-square pixels stretched, the rotation applied."""
+        w = round((self.width or 0) * self.sar)
+        h = self.height or 0
+        return (h, w) if self.rotation in (90, 270) else (w, h)
+
+    @property
+    def hdr(self) -> bool:
+        return self.transfer in ("smpte2084", "arib-std-b67")
+
+    @property
+    def interlaced(self) -> bool:
+        return self.field_order not in (None, "progressive")
 
 
 def _split_top(text: str) -> list[str]:
@@ -97,8 +121,27 @@ def _video(desc: str) -> dict[str, object]:
             rates.setdefault(m.group(3), _exact_fps(value))
         elif "pix_fmt" not in out and "width" not in out and re.match(r"^[a-z0-9_]+(\(|$)", part):
             out["pix_fmt"] = part.split("(")[0]
+            out.update(_colour(part))
+        if m := _SAR.search(part):
+            if int(m.group(1)) and int(m.group(2)):
+                out["sar"] = Fraction(int(m.group(1)), int(m.group(2)))
     if rates:
         out["fps"] = rates.get("fps", rates.get("tbr"))
+    return out
+
+
+def _colour(pix_fmt: str) -> dict[str, object]:
+    """Field order and transfer from ``yuv420p10le(tv, bt2020nc/bt2020/smpte2084, top first)``."""
+    out: dict[str, object] = {}
+    inner = pix_fmt[pix_fmt.find("(") + 1: pix_fmt.rfind(")")] if "(" in pix_fmt else ""
+    for item in (i.strip() for i in inner.split(",")):
+        if item in _FIELD_ORDERS:
+            out["field_order"] = _FIELD_ORDERS[item]
+        elif item.count("/") == 2:
+            transfer = item.split("/")[2]
+            out["transfer"] = None if transfer == "unknown" else transfer
+        elif item in ("bt709", "bt470bg", "smpte170m", "bt2020nc"):
+            out.setdefault("transfer", None)
     return out
 
 
@@ -124,9 +167,17 @@ def parse_info(stderr: str) -> MediaInfo:
     if m := _DURATION.search(stderr):
         duration = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
     fields: dict[str, object] = {}
-    for kind, desc in _STREAM.findall(stderr):
+    for match in _STREAM.finditer(stderr):
+        kind, desc = match.groups()
         if kind == "Video" and "video_codec" not in fields and "(attached pic)" not in desc:
             fields.update(_video(desc))
+            # side data (the display matrix) follows the stream line, before the next stream
+            following = stderr[match.end():]
+            nxt = _STREAM.search(following)
+            side = following[: nxt.start()] if nxt else following
+            if m := _ROTATION.search(side):
+                # ffmpeg prints the counter-clockwise angle; a player turns the picture by it
+                fields["rotation"] = round(-float(m.group(1))) % 360 // 90 * 90
         elif kind == "Audio" and "audio_codec" not in fields:
             fields.update(_audio(desc))
     return MediaInfo(duration_s=duration, **fields)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from typing import Literal, Union
 
 from .formats import Box
 
-__all__ = ["ImageEl", "Photo", "RectEl", "SceneLayout", "TextEl"]
+__all__ = ["Clip", "Document", "ImageEl", "Photo", "RectEl", "SceneLayout", "TextEl"]
 
 # Layers: "main" fades/slides in with the scene; "hero" scales in (the verdict);
 # "chrome" (outlet mark) stays put across scenes.
@@ -74,11 +74,41 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class Clip:
+    """Footage filling the frame: ``path`` from ``start`` to ``end`` seconds (the source media and its
+    in/out points, as an editing timeline names them), cover-cropped around ``focus``."""
+
+    path: Path
+    start: float
+    end: float
+    focus: tuple[float, float] = (0.5, 0.5)
+    audio: str = "under"  # mute | under | full (the soundtrack's business; kept here for exports)
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document page shown whole, then moved in on ``rects`` (the passage, in page fractions, one per
+    line) while a highlighter is drawn across them. ``page`` is 1-based (None: an image file)."""
+
+    path: Path
+    page: int | None
+    rects: tuple[tuple[float, float, float, float], ...]
+    color: str = "#ffd400"
+    area: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, w, h of the frame the page is shown in
+
+
+@dataclass(frozen=True)
 class SceneLayout:
     kind: str
     background: str
     elements: tuple[Element, ...]
     photo: Photo | None = None
+    clip: Clip | None = None
+    document: Document | None = None
     caption_bottom: int = 0
     scrim: bool = False
     notes: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

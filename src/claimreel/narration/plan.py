@@ -44,7 +44,7 @@ def _source(script: Script, kind: str, block: int | None) -> tuple[str, Any, str
         return "verdict", script.verdict, script.verdict.audio
     if block is not None:
         item = script.body[block]
-        return f"body.{block}", item, item.audio
+        return f"body.{block}", item, item.voice_file
     return kind, None, None
 
 
@@ -131,5 +131,6 @@ def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
         ("verdict.audio", script.verdict.audio),
         ("music.file", script.music.file if script.music else None),
     ]
-    named += [(f"body.{i}.audio", block.audio) for i, block in enumerate(script.body)]
+    named += [(f"body.{i}.{'recording' if block.type == 'clip' else 'audio'}", block.voice_file)
+              for i, block in enumerate(script.body)]
     return {where: _resolve(loaded, value, where) for where, value in named if value}

@@ -1,10 +1,12 @@
-"""Caps on what one render may cost: video length, image pixels, amount of text.
+"""Caps on what one render may cost: video length, image pixels, amount of text, footage.
 
 Defaults suit any real fact-check (minutes of video, photos of a few dozen
 megapixels, a few thousand words) and stop runaway input before it costs hours
 of encoding. Each cap can be lowered or raised with a ``claimreel render`` flag
 or an environment variable (``CLAIMREEL_MAX_DURATION`` in seconds,
-``CLAIMREEL_MAX_PIXELS``, ``CLAIMREEL_MAX_TEXT`` in characters). Every check
+``CLAIMREEL_MAX_PIXELS``, ``CLAIMREEL_MAX_TEXT`` in characters; for clips
+``CLAIMREEL_MAX_CLIP_PIXELS`` per frame, ``CLAIMREEL_MAX_CLIP_FPS`` and
+``CLAIMREEL_MAX_CLIP_DURATION`` in seconds of the file). Every check
 runs before any encoding and fails with :class:`LimitExceeded` (exit 2).
 """
 
@@ -27,7 +29,9 @@ __all__ = ["ENV", "LimitExceeded", "Limits", "check_duration", "check_pixels", "
            "long_word_problem"]
 
 ENV = {"max_duration_s": "CLAIMREEL_MAX_DURATION", "max_pixels": "CLAIMREEL_MAX_PIXELS",
-       "max_text_chars": "CLAIMREEL_MAX_TEXT"}
+       "max_text_chars": "CLAIMREEL_MAX_TEXT", "max_clip_pixels": "CLAIMREEL_MAX_CLIP_PIXELS",
+       "max_clip_fps": "CLAIMREEL_MAX_CLIP_FPS", "max_clip_duration_s": "CLAIMREEL_MAX_CLIP_DURATION"}
+_FLOATS = ("max_duration_s", "max_clip_fps", "max_clip_duration_s")
 
 
 class LimitExceeded(ClaimreelError):
@@ -39,6 +43,11 @@ class Limits:
     max_duration_s: float = 1800.0
     max_pixels: int = MAX_PIXELS
     max_text_chars: int = 60_000
+    # Footage: up to 4K DCI frames, 120 fps, and files of ten minutes (a clip plays a few seconds of
+    # one; a longer file is usually the wrong one, and its decode costs seek time).
+    max_clip_pixels: int = 4096 * 2160
+    max_clip_fps: float = 120.0
+    max_clip_duration_s: float = 3600.0
 
     def __post_init__(self) -> None:
         for name in ENV:
@@ -53,7 +62,7 @@ class Limits:
             text = environ.get(var, "").strip()
             if text:
                 try:
-                    values[name] = float(text) if name == "max_duration_s" else int(text)
+                    values[name] = float(text) if name in _FLOATS else int(text)
                 except ValueError:
                     raise LimitExceeded(f"{var}={text!r}: not a number; unset it or give a positive number") from None
         values.update({k: v for k, v in overrides.items() if v is not None})

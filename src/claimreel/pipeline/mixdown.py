@@ -1,10 +1,14 @@
-"""The soundtrack of a render: narration (and music bed) mixed once, normalised, encoded to AAC.
+"""The soundtrack of a render: narration (clips' own sound, music bed) mixed once, normalised, encoded to AAC.
 
 A mix depends only on the timeline's audio placements, the speech it places,
 the music bed and the loudness profile, so formats sharing a timeline share one
 mix, and the encoded AAC is cached by a digest of those inputs: a re-render
 whose sound did not change (an edited on-screen text, another format) takes it
 from the cache instead of mixing, normalising and encoding it again.
+
+A clip's sound (``audio: under``) sits :data:`CLIP_UNDER_DB` under the
+narration's loudness for the whole clip; with ``audio: full`` it is set to the
+narration's loudness, and the music bed ducks under it as under speech.
 
 The audio stack (SciPy, pyloudnorm) is imported only when a final mix is made, in
 the render job's audio thread, so a cached soundtrack or a draft costs no import at all.
@@ -29,7 +33,8 @@ from ..timeline.model import Timeline
 
 __all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Soundtrack", "samples_digest", "soundtrack"]
 
-MIXDOWN_VERSION = "1"
+MIXDOWN_VERSION = "2"  # 2: clips' own sound
+CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
 DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "48k"
 DELIVERY_RATE, DRAFT_RATE = 48000, 24000  # Hz: a draft carries speech to 12 kHz at half the work
@@ -53,8 +58,10 @@ class Soundtrack:
 
     def __init__(self, timeline: Timeline, speeches: Mapping[int, tuple[Speech, str]], music: Music | None,
                  music_samples: np.ndarray | None, profile: LoudnessProfile, *, draft: bool = False,
-                 music_digest: str | None = None) -> None:
+                 music_digest: str | None = None, clip_files: Mapping[str, Path] | None = None) -> None:
         self.timeline, self.speeches, self.profile = timeline, speeches, profile
+        # The files of the clips whose sound plays, by the name the script gives them.
+        self.clip_files = dict(clip_files or {})
         self.music = music if music_samples is not None else None
         self.music_samples = music_samples
         # The render hashes its music bed once for all its soundtracks (tens of MB of samples).
@@ -73,6 +80,9 @@ class Soundtrack:
             "placements": [[p.start_ms, self.speeches[p.scene_index][1]] for p in self.timeline.audio],
             "music": None if self.music is None else [self.music_digest, self.music.level, self.music.under_speech],
             "profile": [self.profile.name, self.profile.integrated_lufs, self.profile.true_peak_dbtp],
+            "clips": [[c.start_ms, c.duration_ms, file_sha256(self.clip_files[c.file]), c.source_start, c.mode]
+                      for c in self.timeline.sounds],
+            "clip_under_db": CLIP_UNDER_DB,
             "headroom": AAC_HEADROOM_DB,
             "draft": self.draft,
         }
@@ -93,11 +103,17 @@ class Soundtrack:
             rate = DRAFT_RATE
         mixed = place(clips, self.timeline.duration_ms, rate)
         extra: dict[str, Any] = {}
+        spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
+        if self.timeline.sounds:
+            mixed, under = self._with_clips(ffmpeg, mixed, rate, spans)
+            if under is not None:
+                extra["clip_under_speech_db"] = round(under, 2)
+            spans = sorted(spans + [(c.start_ms, c.start_ms + c.duration_ms) for c in self.timeline.sounds
+                                    if c.mode == "full"])
         if self.music is not None and self.music_samples is not None:
             from ..encode.audio import resample
             from ..encode.mix import BedSettings, mix_with_bed
 
-            spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
             music = resample(self.music_samples, DELIVERY_RATE, rate)  # the bed is decoded at 48 kHz
             mixed, bed = mix_with_bed(mixed, rate, music, spans,
                                       BedSettings(self.music.level, self.music.under_speech))
@@ -120,6 +136,37 @@ class Soundtrack:
             "gain_db": round(gain, 2),
             **extra,
         }
+
+    def _with_clips(self, ffmpeg: Ffmpeg, narration: np.ndarray, rate: int, spans: list[tuple[int, int]]
+                    ) -> tuple[np.ndarray, float | None]:
+        """The narration with the clips' own sound added at their levels; and how far the ``under``
+        clips sit under the narration where both play (dB, measured), or None if they never meet."""
+        import math
+
+        from ..encode.audio import place
+        from ..encode.decode import decode_audio
+        from ..encode.mix import loudness_of
+
+        speech_lufs = loudness_of(narration, rate) if spans else -math.inf
+        total = self.timeline.duration_ms
+        under = np.zeros_like(narration)
+        out = narration.copy()
+        for sound in self.timeline.sounds:
+            samples = decode_audio(ffmpeg, self.clip_files[sound.file], rate=rate, channels=1,
+                                   start=sound.source_start, duration=sound.duration_ms / 1000,
+                                   where=f"clip {sound.file}")
+            track = place([(samples, rate, sound.start_ms)], total, rate)
+            own = loudness_of(samples, rate)
+            if math.isfinite(own) and math.isfinite(speech_lufs):
+                target = speech_lufs + (CLIP_UNDER_DB if sound.mode == "under" else 0.0)
+                track *= np.float32(10 ** ((target - own) / 20))
+            (under if sound.mode == "under" else out)[:] += track
+        if not under.any():
+            return out, None
+        from ..encode.mix import under_speech
+
+        level = under_speech(narration, under, rate, spans)
+        return out + under, (level if math.isfinite(level) else None)
 
     def _final(self, ffmpeg: Ffmpeg, path: Path, mixed: np.ndarray) -> tuple[float, float, float]:
         """Normalise (true-peak limited), encode at 160 kbps; loudness and true peak measured on the AAC."""

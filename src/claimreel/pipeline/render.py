@@ -48,6 +48,7 @@ from ..timeline.model import Cue, Timeline
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
+from .media import check_media
 from .output import atomic_write_bytes, atomic_write_text, output_lock, output_root, staged_output
 from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
@@ -123,12 +124,18 @@ def script_texts(script: Script) -> dict[str, str]:
     }
     for i, block in enumerate(script.body):
         for name in ("on_screen", "text", "attribution", "caption", "credit", "headline", "number", "unit",
-                     "source", "narration"):
+                     "source", "narration", "where"):
             value = getattr(block, name, None)
             if isinstance(value, str):
                 texts[f"body.{i}.{name}"] = value
         for j, item in enumerate(getattr(block, "compare", None) or ()):
             texts[f"body.{i}.compare.{j}.label"] = item.label
+        for name in ("transcript", "translation"):  # burned in as captions
+            for j, line in enumerate(getattr(block, name, None) or ()):
+                texts[f"body.{i}.{name}.{j}.text"] = line.text + (f" {line.speaker}" if line.speaker else "")
+    if script.claim.clip is not None:
+        for j, line in enumerate(script.claim.clip.spoken):
+            texts[f"claim.clip.spoken.{j}.text"] = line.text + (f" {line.speaker}" if line.speaker else "")
     for i, credit in enumerate(script.credits):
         texts[f"credits.{i}"] = f"{credit.role} {credit.name}"
     for i, source in enumerate(script.sources):
@@ -193,6 +200,7 @@ def prepare(
     loaded = with_verdict_word(loaded, theme)
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)
+    check_media(loaded, options.limits, Ffmpeg(options.ffmpeg))
     formats = tuple(get_format(name) for name in options.formats)
     if options.preview:
         # A draft must not accept text that the final render refuses (half-size layout rounds differently).
@@ -380,7 +388,8 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
         return video, stills
 
     # Heaviest first so the pool stays busy to the end; submitted before any video is finished here.
-    order = sorted(todo.values(), key=lambda j: (j.layout.photo is None, -j.frames * j.fmt.width * j.fmt.height))
+    order = sorted(todo.values(), key=lambda j: (j.layout.photo is None and j.layout.clip is None,
+                                                 -j.frames * j.fmt.width * j.fmt.height))
     futures = {pool.submit(render_segment, job): job.out_path for job in order}
     for video in videos:
         if not missing[video.label]:  # every segment from the cache
@@ -415,7 +424,8 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
         if p.music is not None and id(p.music) not in music_digests:
             music_digests[id(p.music)] = samples_digest(p.music)
         track = Soundtrack(video.timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
-                           draft=options.preview, music_digest=music_digests.get(id(p.music)))
+                           draft=options.preview, music_digest=music_digests.get(id(p.music)),
+                           clip_files=p.loaded.assets)
         key = track.key(ffmpeg.version())
         if key not in made:
             made[key] = soundtrack(track, ffmpeg, cache)

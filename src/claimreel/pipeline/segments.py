@@ -1,8 +1,11 @@
 """Scene segments: one scene's frames encoded on their own, in a worker process, cached by content.
 
 A segment's cache key covers everything that changes its bytes: the laid-out
-scene (texts, boxes, colours, image files by content), its caption spans, its
-length, the format, the encoder settings, and the code that draws frames.
+scene (texts, boxes, colours, image files by content; a clip's video file by
+content with its in and out points; a document's file by content with its page
+and passage), its caption spans, its length, the format, the encoder settings,
+and the code that draws frames. So an edit elsewhere in the script never
+decodes a clip again.
 """
 
 from __future__ import annotations
@@ -55,8 +58,15 @@ class SegmentJob:
     motion: Motion = Motion()
 
 
-@functools.lru_cache(maxsize=None)
 def _file_digest(path: str) -> str:
+    """SHA-256 of a file, computed once per version of it (a long-lived process, such as a job runner,
+    sees a photo or clip replaced in place: its size or modification time changes the key)."""
+    st = os.stat(path)
+    return _digest_of(path, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _digest_of(path: str, size: int, mtime_ns: int) -> str:
     return file_sha256(path)
 
 
@@ -66,7 +76,8 @@ def code_version() -> str:
     root = Path(__file__).resolve().parents[1]
     files = sorted((root / "compose").glob("*.py")) + [
         root / "encode" / "segments.py", root / "encode" / "ffmpeg.py", root / "layout" / "captions.py",
-        root / "layout" / "text.py", root / "layout" / "runs.py", root / "layout" / "cover.py", Path(__file__),
+        root / "layout" / "text.py", root / "layout" / "runs.py", root / "layout" / "cover.py",
+        root / "layout" / "pages.py", root / "encode" / "clip.py", Path(__file__),
     ]
     return files_digest(files, SEGMENT_FORMAT_VERSION)
 
@@ -172,17 +183,26 @@ def render_segment(job: SegmentJob) -> Path:
     encoder writes the scene's chunks as parts, joined into the one segment file.
     """
     warm_up()
-    frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
-                         motion=job.motion, fade_out_all=job.fade_out_all)
     ffmpeg = Ffmpeg(job.ffmpeg_binary)
+    frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
+                         motion=job.motion, fade_out_all=job.fade_out_all, ffmpeg=ffmpeg)
+    try:
+        return _encode_scene(job, frames, ffmpeg)
+    finally:
+        frames.close()
+
+
+def _encode_scene(job: SegmentJob, frames: SceneFrames, ffmpeg: Ffmpeg) -> Path:
     chunks = (plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint,
                           min_repeats=job.still_repeats) if job.still_repeats else [Chunk(0, job.frames)])
-    # The still goes in before the seal: a sealed segment always has its still.
-    _write_durably(still_path(job.out_path), frames.still_jpeg())
     if len(chunks) == 1 and chunks[0].repeat == 1:
         encode_segment(ffmpeg, iter(frames), job.settings, job.out_path, expected_frames=job.frames)
+        # The still goes in before the seal: a sealed segment always has its still. It is made after
+        # the frames, so a clip scene's still is the middle frame kept as it passed (no second decode).
+        _write_durably(still_path(job.out_path), frames.still_jpeg())
         _write_seal(job.out_path)
         return job.out_path
+    _write_durably(still_path(job.out_path), frames.still_jpeg())
     job.out_path.parent.mkdir(parents=True, exist_ok=True)
     # named with this worker's pid, so a render that was killed leaves a folder the next one sweeps
     parts = job.out_path.with_name(f".{job.out_path.stem[:16]}.{os.getpid()}-{uuid.uuid4().hex[:8]}.parts")

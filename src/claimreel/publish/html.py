@@ -80,9 +80,10 @@ def transcript_sections(entries: Sequence[Entry], *, level: int = 2, video: str 
             seconds = _seconds(entry.start_ms)
             stamp = (f'<a class="seek" href="{esc(video)}#t={seconds}" data-start="{seconds}" '
                      f'aria-label="Play from {stamp}">{stamp}</a>')
+        audio = "".join(f"<p><strong>{esc(who)}:</strong> {esc(words)}</p>" for who, words in entry.heard)
         if entry.spoken:
-            audio = f"<p><strong>{esc(entry.speaker or 'Narrator')}:</strong> {esc(entry.spoken)}</p>"
-        else:
+            audio += f"<p><strong>{esc(entry.speaker or 'Narrator')}:</strong> {esc(entry.spoken)}</p>"
+        elif not audio:
             audio = "<p>No narration.</p>"
         visual = "".join(f"<p>{esc(line)}</p>" for line in entry.visual) or "<p>No on-screen text.</p>"
         out.append(

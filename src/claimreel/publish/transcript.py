@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..layout.scenes.base import format_claim_date, format_date
-from ..script.model import FactBlock, NarrationBlock, PhotoBlock, QuoteBlock, Script
+from ..script.model import (ClipBlock, ClipSource, DocumentBlock, FactBlock, NarrationBlock, PhotoBlock, QuoteBlock,
+                            Script)
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
 
@@ -26,6 +27,19 @@ class Entry:
     visual: tuple[str, ...]
     speaker: str | None
     spoken: str | None
+    # What is heard in a clip (its own sound): (who, words) lines, the original speech and then,
+    # when the clip is in another language, its translation (who is then "Translation").
+    heard: tuple[tuple[str, str], ...] = ()
+
+
+def clip_heard(clip: ClipSource | None) -> tuple[tuple[str, str], ...]:
+    """A clip's speech for the transcript: each transcript line, then each translation line."""
+    if clip is None or clip.audio != "full":
+        return ()
+    out = [(f"{line.speaker or 'Speaker'} (in the clip)", line.text) for line in clip.transcript]
+    out += [(f"Translation ({line.speaker})" if line.speaker else "Translation", line.text)
+            for line in clip.translation]
+    return tuple(out)
 
 
 def _number(value: float) -> str:
@@ -37,6 +51,10 @@ def _visual(script: Script, spec: SceneSpec) -> tuple[str, tuple[str, ...]]:
     if spec.kind == "title":
         return "Title card", (f"{script.outlet.name} fact check: \u201c{script.title}\u201d",
                               f"Published {format_date(script.published)}.")
+    if spec.kind == "claim" and claim.clip is not None:
+        who = claim.speaker.name + (f", {claim.speaker.title}" if claim.speaker.title else "")
+        return "Claim", (f"The claim. Footage of {who}, {format_claim_date(claim.date)}.",
+                         f"The claim, in quotation marks: \u201c{claim.quote}\u201d")
     if spec.kind == "claim":
         who = claim.speaker.name + (f", {claim.speaker.title}" if claim.speaker.title else "")
         lines = [
@@ -56,6 +74,19 @@ def _visual(script: Script, spec: SceneSpec) -> tuple[str, tuple[str, ...]]:
     block = script.body[spec.block]
     if isinstance(block, PhotoBlock):
         return "Photo", (block.description, f"Caption: {block.caption}", f"Credit: {block.credit}")
+    if isinstance(block, ClipBlock):
+        return "Clip", (block.description, f"Caption: {block.caption}", f"Credit: {block.credit}")
+    if isinstance(block, DocumentBlock):
+        lines = [f"Document page: {block.where}."]
+        if isinstance(block.highlight, str):
+            lines.append(f"Highlighted on {block.where}: \u201c{block.highlight}\u201d")
+        elif block.highlight is not None:
+            lines.append(f"A passage of {block.where} is highlighted.")
+        if block.description:
+            lines.append(block.description)
+        if block.credit:
+            lines.append(f"Credit: {block.credit}")
+        return "Document", tuple(lines)
     if isinstance(block, QuoteBlock):
         lines = [f"Quote card: \u201c{block.text}\u201d \u2014 {block.attribution}"]
         return "Quote", tuple(lines)
@@ -85,7 +116,7 @@ def transcript_entries(script: Script, specs: Sequence[SceneSpec], timeline: Tim
         heading, visual = _visual(script, spec)
         speaker = NARRATOR if spec.narration else None
         entries.append(Entry(frame_to_ms(scene.start_frame, timeline.fps), heading, visual, speaker,
-                             spec.narration))
+                             spec.narration, clip_heard(spec.clip)))
     return tuple(entries)
 
 
@@ -108,6 +139,7 @@ def transcript_text(script: Script, specs: Sequence[SceneSpec], timeline: Timeli
     for entry in transcript_entries(script, specs, timeline):
         out.append(f"[{clock(entry.start_ms)}] {entry.heading.upper()}")
         out += [f"  Visual: {line}" for line in entry.visual]
+        out += [f"  {who}: {words}" for who, words in entry.heard]
         if entry.spoken:
             out.append(f"  {entry.speaker}: {entry.spoken}")
         out.append("")

@@ -89,7 +89,7 @@ def text_fields(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, st
 
 def asset_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
     """Every asset path named in raw script data: logo, speaker photo, images, backgrounds."""
-    candidates: list[FieldPath] = [("outlet", "logo"), ("claim", "speaker", "photo")]
+    candidates: list[FieldPath] = [("outlet", "logo"), ("claim", "speaker", "photo"), ("claim", "clip", "file")]
     body = data.get("body")
     if isinstance(body, list):
         for index, block in enumerate(body):
@@ -97,6 +97,8 @@ def asset_fields(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
                 candidates.append(("body", index, "image"))
             elif isinstance(block, dict) and block.get("type") == "narration":
                 candidates.append(("body", index, "background", "photo"))
+            elif isinstance(block, dict) and block.get("type") in ("clip", "document"):
+                candidates.append(("body", index, "file"))
     for path in candidates:
         value: Any = data
         for part in path:
@@ -157,6 +159,17 @@ def check_asset_file(path: Path, root: Path) -> Path | Failure:
     if not resolved.is_file():
         return Failure(f"not a file: {path}", "point at an image file")
     return resolved
+
+
+def is_picture(data: dict[str, Any], field: FieldPath, path: Path) -> bool:
+    """Whether the asset at ``field`` is an image Pillow must open: not a clip's video, nor a PDF
+    (those are checked with ffmpeg and pypdfium2 by :mod:`claimreel.pipeline.media`)."""
+    if field[-1] != "file":
+        return True
+    if field[0] == "claim":
+        return False
+    block = data["body"][field[1]]
+    return block.get("type") == "document" and path.suffix.lower() != ".pdf"
 
 
 def check_image(path: Path) -> Failure | None:

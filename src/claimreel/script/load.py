@@ -49,8 +49,11 @@ class LoadedScript:
     #: (the theme's rating scale, layout) to point at the script.
     places: Mapping[FieldPath, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
 
-    def problem(self, path: FieldPath, message: str, hint: str = "") -> Problem:
-        """A problem pinned to the value at ``path`` (or the nearest written field above it)."""
+    def problem(self, path: FieldPath | str, message: str, hint: str = "") -> Problem:
+        """A problem pinned to the value at ``path`` (or the nearest written field above it);
+        ``path`` is a field path or its dotted form (``body.3.end``)."""
+        if isinstance(path, str):
+            path = tuple(int(part) if part.isdigit() else part for part in path.split(".") if part)
         for end in range(len(path), -1, -1):
             if path[:end] in self.places:
                 line, column = self.places[path[:end]]
@@ -210,7 +213,7 @@ def _check(
         if path in flagged:
             continue
         if value not in seen:
-            seen[value] = _check_asset(value, root, check_assets)
+            seen[value] = _check_asset(value, root, check_assets, checks.is_picture(data, path, Path(value)))
         outcome = seen[value]
         if isinstance(outcome, checks.Failure):
             report(path, outcome)
@@ -227,11 +230,11 @@ def _theme_scale(data: dict[str, Any], root: Path) -> Sequence[str] | None:
     return rating_scale(root, name) if isinstance(name, str) and name.strip() else None
 
 
-def _check_asset(value: str, root: Path, open_files: bool) -> Path | checks.Failure:
+def _check_asset(value: str, root: Path, open_files: bool, picture: bool) -> Path | checks.Failure:
     target = checks.check_asset_path(value, root)
     if isinstance(target, checks.Failure) or not open_files:
         return target
     resolved = checks.check_asset_file(target, root)
-    if isinstance(resolved, checks.Failure):
+    if isinstance(resolved, checks.Failure) or not picture:
         return resolved
     return checks.check_image(resolved) or resolved

@@ -23,6 +23,9 @@ __all__ = [
     "BlockVoice",
     "Claim",
     "ClaimDate",
+    "ClipBlock",
+    "ClipSource",
+    "DocumentBlock",
     "Comparison",
     "Credit",
     "Cut",
@@ -39,6 +42,7 @@ __all__ = [
     "Script",
     "Source",
     "Speaker",
+    "SpokenLine",
     "Verdict",
     "Voice",
 ]
@@ -82,6 +86,97 @@ Subtitles = dict[LanguageTag, Text]
 SUBTITLES_HELP = "The narration translated, by language tag (e.g. zh-Hans, ar), for translated caption tracks"
 Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
 AssetPath = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def parse_seconds(value: object) -> object:
+    """A time as seconds: a number, or ``HH:MM:SS.mmm`` / ``MM:SS.mmm`` text (anything else is left for
+    pydantic to refuse with its own message)."""
+    if isinstance(value, str) and re.fullmatch(r"\s*(\d+:){1,2}\d+(\.\d+)?\s*", value):
+        seconds = 0.0
+        for part in value.strip().split(":"):
+            seconds = seconds * 60 + float(part)
+        return seconds
+    return value
+
+
+#: A time in a clip: seconds (12.5) or ``HH:MM:SS.mmm`` (00:00:12.500).
+Seconds = Annotated[
+    float, BeforeValidator(parse_seconds), Field(ge=0, le=86_400),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 86_400},
+                              {"type": "string", "pattern": r"^\s*(\d+:){1,2}\d+(\.\d+)?\s*$"}]}),
+]
+ClipAudio = Literal["mute", "under", "full"]
+
+
+def _check_focus(value: tuple[float, float]) -> tuple[float, float]:
+    if not all(0.0 <= v <= 1.0 for v in value):
+        raise ValueError("focus values are fractions between 0 and 1")
+    return value
+
+
+class SpokenLine(_Model):
+    """A line spoken in a clip, timed from the clip's ``start`` (so trimming the clip keeps the times)."""
+
+    text: Text
+    start: Seconds = Field(description="When the line starts, in seconds from the clip's start")
+    end: Seconds = Field(description="When it ends, in seconds from the clip's start")
+    speaker: Label | None = Field(default=None, description="Who speaks; captions carry the name")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "SpokenLine":
+        if self.end <= self.start:
+            raise ValueError("a line's end must come after its start")
+        return self
+
+
+class ClipSource(_Model):
+    """A stretch of a video file: what a clip scene (or the claim card's footage) plays."""
+
+    file: AssetPath = Field(description="The video (MP4, MOV, MKV, WebM: anything ffmpeg decodes)")
+    start: Seconds = Field(default=0.0, description="Where the clip starts in the file: seconds or HH:MM:SS.mmm")
+    end: Seconds = Field(description="Where it ends in the file: seconds or HH:MM:SS.mmm")
+    audio: ClipAudio = Field(
+        default="under",
+        description="mute: no clip sound; under: the clip's sound 20 dB or more under the narration; "
+        "full: the clip's own sound, the narration waits",
+    )
+    focus: tuple[float, float] = Field(
+        default=(0.5, 0.5), description="Point the cover crop keeps in frame, as fractions of width and height"
+    )
+    transcript: tuple[SpokenLine, ...] = Field(
+        default=(), description="What is said in the clip (audio: full), captioned with the speaker's name"
+    )
+    translation: tuple[SpokenLine, ...] = Field(
+        default=(), description="The transcript in the video's language when the speech is in another; "
+        "burned in and in the caption files instead of the transcript"
+    )
+
+    @field_validator("focus")
+    @classmethod
+    def _focus_in_frame(cls, value: tuple[float, float]) -> tuple[float, float]:
+        return _check_focus(value)
+
+    @model_validator(mode="after")
+    def _range(self) -> "ClipSource":
+        if self.end <= self.start:
+            raise ValueError(f"start ({self.start:g} s) must come before end ({self.end:g} s)")
+        length = self.end - self.start
+        for name in ("transcript", "translation"):
+            for line in getattr(self, name):
+                if line.end > length + 1e-6:
+                    raise ValueError(f"a {name} line ends at {line.end:g} s, after the clip's {length:g} s")
+        if (self.transcript or self.translation) and self.audio != "full":
+            raise ValueError("transcript and translation caption the clip's own sound: set audio: full")
+        return self
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    @property
+    def spoken(self) -> tuple[SpokenLine, ...]:
+        """The lines captions show: the translation when there is one, else the transcript."""
+        return self.translation or self.transcript
 
 
 class Outlet(_Model):
@@ -167,6 +262,9 @@ class Claim(_Model):
     voice: BlockVoice | None = Field(default=None, description="Another voice for this card, e.g. the claimant's")
     audio: AssetPath | None = Field(default=None, description="recorded engine: this card's voice-over file")
     subtitles: Subtitles = Field(default_factory=dict, description=SUBTITLES_HELP)
+    clip: ClipSource | None = Field(
+        default=None, description="The claimant's own footage saying the words, played on the claim card"
+    )
 
 
 class Verdict(_Model):
@@ -236,6 +334,11 @@ class _BlockBase(_Model):
     timing: Timing | None = None
     voice: BlockVoice | None = Field(default=None, description="Another voice for this block")
     audio: AssetPath | None = Field(default=None, description="recorded engine: this block's voice-over file")
+
+    @property
+    def voice_file(self) -> str | None:
+        """recorded engine: the block's voice-over file, as written."""
+        return self.audio  # type: ignore[return-value]
 
 
 class Background(_Model):
@@ -321,8 +424,67 @@ class FactBlock(_BlockBase):
         return self
 
 
+class ClipBlock(ClipSource, _BlockBase):
+    """A clip scene; ``audio`` is the clip's sound (mute, under, full), so a recorded voice-over for its
+    narration is ``recording``."""
+
+    type: Literal["clip"]
+    recording: AssetPath | None = Field(default=None, description="recorded engine: this block's voice-over file")
+    caption: Label = Field(description="What the footage shows, as a lower third")
+    credit: Label = Field(description="Whose footage it is")
+    description: Text = Field(description="What the footage shows, for blind and low-vision readers")
+
+    @property
+    def voice_file(self) -> str | None:
+        return self.recording
+
+
+Box = tuple[float, float, float, float]
+
+
+class DocumentBlock(_BlockBase):
+    type: Literal["document"]
+    file: AssetPath = Field(description="A page image (PNG, JPEG) or a PDF (give page:)")
+    page: int | None = Field(default=None, ge=1, le=100_000, description="The PDF page shown, 1 for the first")
+    source: Label = Field(description="The document's name, said with the page, e.g. OHCHR assessment")
+    highlight: Annotated[str, Field(min_length=1, max_length=LONG_TEXT)] | Box | None = Field(
+        default=None,
+        description="The passage marked: its text as on the page (case, spacing and line breaks do not "
+        "matter; PDF only), or a box [x0, y0, x1, y1] in fractions of the page",
+    )
+    description: Text | None = Field(default=None, description="What the page shows, for blind and low-vision readers")
+    credit: Label | None = None
+
+    @field_validator("highlight")
+    @classmethod
+    def _box_in_page(cls, value: object) -> object:
+        if isinstance(value, tuple):
+            x0, y0, x1, y1 = value
+            if not all(0.0 <= v <= 1.0 for v in value):
+                raise ValueError("a highlight box is four fractions of the page between 0 and 1")
+            if x1 <= x0 or y1 <= y0:
+                raise ValueError("a highlight box is [x0, y0, x1, y1] with x0 < x1 and y0 < y1")
+        return value
+
+    @model_validator(mode="after")
+    def _page_for_pdf(self) -> "DocumentBlock":
+        is_pdf = self.file.lower().endswith(".pdf")
+        if is_pdf and self.page is None:
+            raise ValueError("a PDF needs page: (1 for the first page)")
+        if not is_pdf and self.page is not None:
+            raise ValueError("page: is for PDF files; an image is one page")
+        if not is_pdf and isinstance(self.highlight, str):
+            raise ValueError("a text highlight needs a PDF's text layer; give a box [x0, y0, x1, y1] for an image")
+        return self
+
+    @property
+    def where(self) -> str:
+        """Where the passage is, as captions and the transcript say it: "OHCHR assessment, page 43"."""
+        return f"{self.source}, page {self.page}" if self.page else self.source
+
+
 Block = Annotated[
-    Union[NarrationBlock, QuoteBlock, PhotoBlock, FactBlock], Field(discriminator="type")
+    Union[NarrationBlock, QuoteBlock, PhotoBlock, FactBlock, ClipBlock, DocumentBlock], Field(discriminator="type")
 ]
 
 

@@ -5,6 +5,11 @@ credits. Each scene lasts its lead-in, its narration and its tail, rounded up to
 whole frames, or longer when its card needs more time to be read
 (:mod:`claimreel.timeline.reading`); narration audio starts ``lead`` after the
 scene's first frame, and caption cues come from the words' times on that shared clock.
+
+A clip scene lasts at least its clip. With ``audio: full`` the clip's own sound
+plays first and the narration waits for the clip's end; the clip's spoken lines
+(its translation when given, else its transcript) become caption words on the
+same clock, spread over each line's time by length, with the speaker's name.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from typing import Mapping, Sequence
 from ..captions.rules import CaptionRules
 from ..captions.segment import TimedWord, segment
 from ..narration.base import Word
-from ..script.model import FactBlock, PhotoBlock, QuoteBlock, Script, Timing
-from .model import AudioPlacement, Scene, Timeline, frame_to_ms
+from ..script.model import (ClipBlock, ClipSource, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock, Script, SpokenLine,
+                            Timing)
+from .model import AudioPlacement, ClipSound, Scene, Timeline, frame_to_ms
 from .reading import ReadingHold, card_texts, characters, reading_seconds
 
 __all__ = ["NarrationTiming", "SceneSpec", "build_timeline", "caption_names", "estimated_narration", "plan_scenes",
@@ -49,6 +55,9 @@ class SceneSpec:
     def where(self) -> str:
         """The script field the scene comes from (``body.3``, ``claim``)."""
         return f"body.{self.block}" if self.block is not None else self.kind
+    # Footage the scene plays: its source file (as written), in and out points (``clip.start``,
+    # ``clip.end``, seconds into the file) and sound mode. An editing timeline's media reference.
+    clip: ClipSource | None = None
 
 
 @dataclass(frozen=True)
@@ -67,16 +76,26 @@ def _with_card(spec: SceneSpec, script: Script) -> SceneSpec:
     return dataclasses.replace(spec, card=texts, reading_seconds=reading_seconds(texts, script.language))
 
 
+def _silent_seconds(kind: str, block: object) -> float:
+    """How long a scene with no narration lasts before reading time: a clip plays through."""
+    if isinstance(block, ClipSource):
+        return block.duration
+    return SILENT_SECONDS.get(kind, 4.0)
+
+
 def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
     """The scene list of a script, in playing order."""
+    claim = script.claim
+    # The claimant's own footage saying the words replaces the narrator reading them.
+    claim_says = claim.narration or (None if claim.clip is not None and claim.clip.audio == "full" else claim.quote)
     specs = [
         SceneSpec("title", None, script.title, script.intro, DEFAULT_TIMING, SILENT_SECONDS["title"],
                   subtitles=tuple(script.intro_subtitles.items())),
-        SceneSpec("claim", None, f"The claim: {script.claim.speaker.name}",
-                  script.claim.narration or script.claim.quote, DEFAULT_TIMING, 5.0,
+        SceneSpec("claim", None, f"The claim: {claim.speaker.name}",
+                  claim_says, DEFAULT_TIMING, claim.clip.duration if claim.clip else 5.0,
                   # With no narration of its own the card reads the claimant's words.
-                  None if script.claim.narration else script.claim.speaker.name,
-                  tuple(script.claim.subtitles.items())),
+                  None if claim.narration else claim.speaker.name,
+                  tuple(claim.subtitles.items()), clip=claim.clip),
         SceneSpec("verdict", None, f"Verdict: {script.verdict.shown}",
                   script.verdict.narration or script.verdict.summary, DEFAULT_TIMING, 5.0,
                   subtitles=tuple(script.verdict.subtitles.items())),
@@ -88,13 +107,18 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
             title = f"Photo: {block.caption}"
         elif isinstance(block, FactBlock):
             title = f"Fact: {block.headline}"
+        elif isinstance(block, ClipBlock):
+            title = f"Clip: {block.caption}"
+        elif isinstance(block, DocumentBlock):
+            title = f"Document: {block.where}"
         else:
             title = block.on_screen or (block.narration or "").split(".")[0][:60]
         narration, speaker = block.narration, None
         if isinstance(block, QuoteBlock) and block.read_aloud:
             narration, speaker = block.text, block.speaker or block.attribution
         specs.append(SceneSpec(block.type, i, title, narration, block.timing or DEFAULT_TIMING,
-                               SILENT_SECONDS.get(block.type, 4.0), speaker, tuple(block.subtitles.items())))
+                               _silent_seconds(block.type, block), speaker, tuple(block.subtitles.items()),
+                               clip=block if isinstance(block, ClipBlock) else None))
     specs.append(SceneSpec("credits", None, "Credits", None, DEFAULT_TIMING, CREDITS_SECONDS))
     return tuple(_with_card(spec, script) for spec in specs)
 
@@ -122,12 +146,20 @@ def _frames(seconds: float, fps: Fraction) -> int:
     return math.ceil(Fraction(seconds).limit_denominator(1000) * fps)
 
 
+def _speech_at(spec: SceneSpec) -> float:
+    """Seconds into the scene the narration starts: after its lead, and after a clip that speaks."""
+    if spec.clip is not None and spec.clip.audio == "full":
+        return spec.timing.lead + spec.clip.duration
+    return spec.timing.lead
+
+
 def _own_seconds(spec: SceneSpec, spoken: NarrationTiming | None) -> float:
-    """How long a scene lasts for its narration (or as a silent card), before reading time."""
+    """How long a scene lasts for its narration, its clip (or as a silent card), before reading time."""
     timing = spec.timing
     if spoken is None:
         return max(spec.silent_seconds, timing.min_duration)
-    return max(timing.lead + spoken.duration_ms / 1000 + timing.tail, timing.min_duration)
+    return max(_speech_at(spec) + spoken.duration_ms / 1000 + timing.tail, timing.min_duration,
+               spec.clip.duration if spec.clip else 0)
 
 
 def estimated_narration(specs: Sequence[SceneSpec], words_per_minute: int) -> dict[int, NarrationTiming]:
@@ -163,22 +195,44 @@ def build_timeline(
     """Time every scene; ``narration`` maps a scene's position in ``specs`` to its speech."""
     scenes: list[Scene] = []
     audio: list[AudioPlacement] = []
+    sounds: list[ClipSound] = []
     words: list[TimedWord] = []
     cursor = 0
     for index, spec in enumerate(specs):
-        timing = spec.timing
         spoken = narration.get(index)
+        speech_at = _speech_at(spec)  # seconds into the scene the narration starts
         own = _frames(_own_seconds(spec, spoken), fps)
         frames = max(own, _frames(spec.reading_seconds, fps))
         scene = Scene(index, spec.kind, spec.block, cursor, cursor + frames, spec.title, held_frames=frames - own)
         scenes.append(scene)
+        scene_ms = frame_to_ms(cursor, fps)
+        if spec.clip is not None and spec.clip.audio != "mute":
+            clip_ms = min(round(spec.clip.duration * 1000), frame_to_ms(frames, fps))
+            sounds.append(ClipSound(index, scene_ms, clip_ms, spec.clip.file, spec.clip.start, spec.clip.audio))
+            words.extend(_line_words(spec.clip.spoken, scene_ms, index))
         if spoken is not None:
-            start_ms = frame_to_ms(cursor, fps) + round(timing.lead * 1000)
+            start_ms = scene_ms + round(speech_at * 1000)
             audio.append(AudioPlacement(index, start_ms, spoken.duration_ms, spoken.cache_key))
             words.extend(
                 TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms, spec.speaker, index)
                 for w in spoken.words
             )
         cursor += frames
+    words.sort(key=lambda w: w.start_ms)
     cues = segment(words, rules, fps, names=names) if words else ()
-    return Timeline(fps, tuple(scenes), tuple(cues), tuple(audio))
+    return Timeline(fps, tuple(scenes), tuple(cues), tuple(audio), tuple(sounds))
+
+
+def _line_words(lines: Sequence[SpokenLine], scene_ms: int, index: int) -> list[TimedWord]:
+    """A clip's spoken lines as caption words: each line's time shared among its words by length."""
+    out = []
+    for line in lines:
+        tokens = line.text.split()
+        start, end = scene_ms + round(line.start * 1000), scene_ms + round(line.end * 1000)
+        total = sum(len(t) + 1 for t in tokens)
+        at = 0
+        for token in tokens:
+            a = start + (end - start) * at // total
+            at += len(token) + 1
+            out.append(TimedWord(token, a, start + (end - start) * at // total, line.speaker, index))
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-__all__ = ["AudioPlacement", "Cue", "CueWord", "Scene", "Timeline", "frame_to_ms", "ms_to_frame"]
+__all__ = ["AudioPlacement", "ClipSound", "Cue", "CueWord", "Scene", "Timeline", "frame_to_ms", "ms_to_frame"]
 
 
 def ms_to_frame(ms: int, fps: Fraction) -> int:
@@ -75,6 +75,19 @@ class AudioPlacement:
 
 
 @dataclass(frozen=True)
+class ClipSound:
+    """A clip's own sound placed on the timeline: ``duration_ms`` of ``file`` from ``source_start``
+    seconds, played from ``start_ms``; ``mode`` is ``under`` (ducked under the narration) or ``full``."""
+
+    scene_index: int
+    start_ms: int
+    duration_ms: int
+    file: str  # as written in the script (the render resolves it)
+    source_start: float
+    mode: str
+
+
+@dataclass(frozen=True)
 class Scene:
     """A span of frames showing one scene type with its content.
 
@@ -102,6 +115,7 @@ class Timeline:
     scenes: tuple[Scene, ...]
     cues: tuple[Cue, ...]
     audio: tuple[AudioPlacement, ...]
+    sounds: tuple[ClipSound, ...] = ()
 
     @property
     def total_frames(self) -> int:

@@ -43,17 +43,21 @@ def card_texts(script: Script, kind: str, block: Block | None = None) -> tuple[s
     """The texts a card shows that a viewer reads (not the small print: credits, dates, the corner mark)."""
     if kind == "title":
         return (script.title,)
-    if kind == "claim":
+    if kind == "claim":  # over the claimant's own footage the card shows who, not the words
+        if script.claim.clip is not None:
+            return (script.claim.speaker.name,)
         return (script.claim.quote, script.claim.speaker.name)
     if kind == "verdict":
-        return (script.verdict.label or script.verdict.rating, script.verdict.summary)
+        return (script.verdict.shown, script.verdict.summary)
     if block is None:
         return ()
     texts = [block.on_screen] if block.on_screen else []
     if kind == "quote":
         texts += [block.text, block.attribution]  # type: ignore[union-attr]
-    elif kind == "photo":
+    elif kind in ("photo", "clip"):
         texts.append(block.caption)  # type: ignore[union-attr]
+    elif kind == "document":
+        texts.append(block.where)  # type: ignore[union-attr]
     elif kind == "fact":
         texts.append(block.headline)  # type: ignore[union-attr]
         if block.number is not None:  # type: ignore[union-attr]

@@ -12,7 +12,7 @@ from typing import Callable
 
 from ..elements import SceneLayout, TextEl
 from ..formats import Box, Format
-from . import claim, credits, end, fact, narration, photo, quote, title, verdict
+from . import claim, clip, credits, document, end, fact, narration, photo, quote, title, verdict
 from .base import SceneContext
 
 __all__ = ["SCENES", "SceneContext", "layout_scene", "mirrored"]
@@ -25,6 +25,8 @@ SCENES: dict[str, Callable[[SceneContext], SceneLayout]] = {
     "quote": quote.layout,
     "photo": photo.layout,
     "fact": fact.layout,
+    "clip": clip.layout,
+    "document": document.layout,
     "credits": credits.layout,
     "end": end.layout,  # the last scene of every social cut
 }

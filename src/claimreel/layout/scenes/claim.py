@@ -84,6 +84,10 @@ def _side_by_side(ctx: SceneContext, area: Box) -> list[Element]:
 
 
 def layout(ctx: SceneContext) -> SceneLayout:
+    if ctx.script.claim.clip is not None:
+        from .clip import claim_layout
+
+        return claim_layout(ctx)
     c = ctx.theme.colors
     area = ctx.content()
     elements: list[Element] = list(chrome(ctx))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Callable, Sequence
 
 from ...script.model import PhotoBlock
 from ..cover import cover_kept, focus_in_fit, upright_size
@@ -13,9 +14,18 @@ from ..text import fit_text
 from .base import SceneContext, chrome
 
 
-def layout(ctx: SceneContext) -> SceneLayout:
-    block = ctx.block
-    assert isinstance(block, PhotoBlock)
+@dataclass(frozen=True)
+class LowerThird:
+    """A caption panel at the bottom of the safe area (kicker, caption, credit) over a full-frame picture."""
+
+    panel: Box
+    elements: tuple[Element, ...]  # the corner mark, the panel and its texts
+    caption_bottom: int  # where burned-in captions sit, above the panel
+
+
+def lower_third(ctx: SceneContext, caption: str, credit: str | None, kicker: str | None = None,
+                *, place: Callable[[Box, int], tuple[Box, int]] | None = None) -> LowerThird:
+    """The lower third of a photo, clip or document scene; ``place`` may move the panel (tall frames)."""
     # The lower third keeps its 16:9 size in tall formats: larger type there would hide the picture.
     ctx = replace(ctx, fmt=replace(ctx.fmt, type_scale=1.0))
     c, book = ctx.theme.colors, ctx.book
@@ -23,31 +33,24 @@ def layout(ctx: SceneContext) -> SceneLayout:
     pad = ctx.px(24)
     width = safe.w if ctx.portrait else round(safe.w * 0.72)
     text_w = width - 2 * pad - ctx.px(8)
-    caption = fit_text(book, block.caption, weight="semibold", size=ctx.px(36), min_size=ctx.px(28),
-                       max_width=text_w, max_height=ctx.px(200), max_lines=3, where=f"{ctx.where}.caption")
-    credit = fit_text(book, block.credit, weight="regular", size=ctx.px(24), min_size=ctx.px(20),
-                      max_width=text_w, max_height=ctx.px(100), max_lines=2, where=f"{ctx.where}.credit")
-    kicker = None
-    if block.on_screen:
-        kicker = fit_text(book, block.on_screen.upper(), weight="semibold", size=ctx.px(24), min_size=ctx.px(20),
-                          max_width=text_w, max_height=ctx.px(70), max_lines=2, where=f"{ctx.where}.on_screen")
-    kicker_h = kicker.height + ctx.px(8) if kicker else 0
-    height = kicker_h + caption.height + ctx.px(10) + credit.height + 2 * pad
-    photo = _photo(ctx, block)
+    cap = fit_text(book, caption, weight="semibold", size=ctx.px(36), min_size=ctx.px(28),
+                   max_width=text_w, max_height=ctx.px(200), max_lines=3, where=f"{ctx.where}.caption")
+    cred = None
+    if credit:
+        cred = fit_text(book, credit, weight="regular", size=ctx.px(24), min_size=ctx.px(20),
+                        max_width=text_w, max_height=ctx.px(100), max_lines=2, where=f"{ctx.where}.credit")
+    kick = None
+    if kicker:
+        kick = fit_text(book, kicker.upper(), weight="semibold", size=ctx.px(24), min_size=ctx.px(20),
+                        max_width=text_w, max_height=ctx.px(70), max_lines=2, where=f"{ctx.where}.on_screen")
+    kicker_h = kick.height + ctx.px(8) if kick else 0
+    credit_h = cred.height + ctx.px(10) if cred else 0
+    height = kicker_h + cap.height + credit_h + 2 * pad
     gap = ctx.px(36 if ctx.portrait else 20)
     panel = Box(safe.x, safe.bottom - height, width, height)
     caption_bottom = panel.y - gap
-    if ctx.portrait:
-        # Tall frames: the lower third and the captions above it take a band across the middle of
-        # the picture; when the photo's focus point would sit under that band, the panel moves up
-        # under the corner mark and the captions keep their usual place, so the subject stays seen.
-        band = Box(0, caption_bottom - ctx.caption_reserve(), ctx.fmt.width, safe.bottom - caption_bottom
-                   + ctx.caption_reserve())
-        if _covers(ctx, band, photo):
-            top = ctx.content().y
-            upper = Box(safe.x, top, width, height)
-            if not _covers(ctx, upper, photo):
-                panel, caption_bottom = upper, 0
+    if place is not None:
+        panel, caption_bottom = place(panel, caption_bottom)
     x = panel.x + pad + ctx.px(8)
     elements: list[Element] = list(chrome(ctx, on_photo=True))
     theme = ctx.theme
@@ -55,17 +58,51 @@ def layout(ctx: SceneContext) -> SceneLayout:
                            "lower-third"))
     if theme.lower_third_rule:
         elements.append(RectEl(Box(panel.x, panel.y, ctx.px(8), panel.h), c["accent"], role="lower-third-rule"))
-    if kicker:
-        elements.append(TextEl(Box(x, panel.y + pad, kicker.width, kicker.height), kicker.lines, "semibold",
-                               kicker.size, kicker.line_height, c["accent"], role="photo-kicker"))
+    if kick:
+        elements.append(TextEl(Box(x, panel.y + pad, kick.width, kick.height), kick.lines, "semibold",
+                               kick.size, kick.line_height, c["accent"], role="photo-kicker"))
     top = panel.y + pad + kicker_h
-    elements += [
-        TextEl(Box(x, top, caption.width, caption.height), caption.lines, "semibold", caption.size,
-               caption.line_height, c["text"], role="photo-caption"),
-        TextEl(Box(x, top + caption.height + ctx.px(10), credit.width, credit.height), credit.lines,
-               "regular", credit.size, credit.line_height, c["muted"], role="photo-credit"),
-    ]
-    return SceneLayout("photo", c["background"], tuple(elements), photo=photo, caption_bottom=caption_bottom)
+    elements.append(TextEl(Box(x, top, cap.width, cap.height), cap.lines, "semibold", cap.size,
+                           cap.line_height, c["text"], role="photo-caption"))
+    if cred:
+        elements.append(TextEl(Box(x, top + cap.height + ctx.px(10), cred.width, cred.height), cred.lines,
+                               "regular", cred.size, cred.line_height, c["muted"], role="photo-credit"))
+    return LowerThird(panel, tuple(elements), caption_bottom)
+
+
+def keep_clear(ctx: SceneContext, ys: Sequence[float]) -> Callable[[Box, int], tuple[Box, int]]:
+    """A lower third's placement that keeps the picture's subject (at heights ``ys`` on screen) seen.
+
+    Tall frames: the lower third and the captions above it take a band across the middle of the
+    picture; when the subject would sit under that band, the panel moves up under the corner mark
+    and the captions keep their usual place.
+    """
+    def hides(band: Box) -> bool:
+        margin = ctx.px(60)
+        return any(band.y - margin <= y <= band.bottom + margin for y in ys)
+
+    def place(panel: Box, caption_bottom: int) -> tuple[Box, int]:
+        if ctx.portrait:
+            band = Box(0, caption_bottom - ctx.caption_reserve(), ctx.fmt.width,
+                       ctx.fmt.safe.bottom - caption_bottom + ctx.caption_reserve())
+            if hides(band):
+                upper = Box(panel.x, ctx.content().y, panel.w, panel.h)
+                if not hides(upper):
+                    return upper, 0
+        return panel, caption_bottom
+
+    return place
+
+
+def layout(ctx: SceneContext) -> SceneLayout:
+    block = ctx.block
+    assert isinstance(block, PhotoBlock)
+    photo = _photo(ctx, block)
+    # where the focus point is at the start and the end of the slow zoom
+    ys = [focus_on_screen(ctx, photo, t)[1] for t in (0.0, 1.0)]
+    third = lower_third(ctx, block.caption, block.credit, block.on_screen, place=keep_clear(ctx, ys))
+    return SceneLayout("photo", ctx.theme.colors["background"], third.elements, photo=photo,
+                       caption_bottom=third.caption_bottom)
 
 
 #: A cover crop keeping less of the photo than this shows it whole instead (landscape frames).
@@ -100,13 +137,3 @@ def focus_on_screen(ctx: SceneContext, photo: Photo, t: float) -> tuple[float, f
     cx = min(max(bw / 2 + (px - bw / 2) * t, ww / 2), bw - ww / 2)
     cy = min(max(bh / 2 + (py - bh / 2) * t, wh / 2), bh - wh / 2)
     return s * (px - (cx - ww / 2)), s * (py - (cy - wh / 2))
-
-
-def _covers(ctx: SceneContext, band: Box, photo: Photo) -> bool:
-    """Whether ``band`` (with a margin) hides the focus point at the start or the end of the zoom."""
-    margin = ctx.px(60)
-    for t in (0.0, 1.0):
-        _, y = focus_on_screen(ctx, photo, t)
-        if band.y - margin <= y <= band.bottom + margin:
-            return True
-    return False

@@ -1,0 +1,128 @@
+"""Decode a stretch of a video file as the render's frames: any input, normalised, frame-exact.
+
+Whatever the source is (any frame rate, variable or not; rotated by its display
+matrix; non-square pixels; interlaced; 10-bit or HDR), ffmpeg turns the asked
+range into exactly ``frames`` yuv420p frames of the canvas size at the render's
+rate, cover-cropped around a focus point, in BT.709 SDR:
+
+- ``-ss`` before ``-i`` seeks to the keyframe before ``start`` and decodes only
+  from there, dropping what comes before ``start`` (accurate seeking), and
+  ``-frames:v`` stops the decode at the range's last frame;
+- the rotation is applied by ffmpeg's autorotate before the filters;
+- ``bwdif`` deinterlaces (only frames flagged interlaced);
+- ``fps`` makes a constant rate from any timestamps (the frame showing at each
+  output time);
+- PQ or HLG sources are tone-mapped to BT.709 with ``zscale`` + ``tonemap``
+  (hable), which the imageio-ffmpeg build carries; a build without them falls
+  back to ``colorspace`` (a matrix and primaries conversion without tone
+  mapping: highlights clip, but colours stay in place);
+- ``scale`` takes the display size (non-square pixels stretched) to the cover
+  size, in limited range with the matrix every other frame of the render is
+  made with (BT.601, tagged smpte170m; primaries and transfer stay BT.709), and
+  ``crop`` keeps the focus point in frame.
+
+The argument builder is a pure function; :func:`read_frames` runs it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import IO, Iterator
+
+from ..layout.cover import cover_box
+from .ffmpeg import Ffmpeg, media_path
+from .probe import MediaInfo
+
+__all__ = ["ClipRequest", "clip_args", "clip_frame_count", "has_tonemap", "read_frames"]
+
+TONEMAP = ("zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,"
+           "zscale=t=bt709:m=bt709:r=tv")
+FALLBACK = "colorspace=all=bt709:iall=bt2020:fast=1"
+
+
+@dataclass(frozen=True)
+class ClipRequest:
+    """Which frames of which file, at what size and rate."""
+
+    path: Path
+    start: float  # seconds into the file
+    frames: int  # frames to produce, at ``fps``
+    width: int
+    height: int
+    fps: Fraction
+    focus: tuple[float, float] = (0.5, 0.5)
+
+
+def clip_frame_count(start: float, end: float, fps: Fraction) -> int:
+    """Frames a ``start``-``end`` stretch lasts at ``fps`` (at least one)."""
+    return max(1, round(Fraction(end - start).limit_denominator(100_000) * fps))
+
+
+@functools.lru_cache(maxsize=4)
+def has_tonemap(binary: str) -> bool:
+    """Whether this ffmpeg has the zscale and tonemap filters (HDR to SDR)."""
+    out = Ffmpeg(binary).run(["-filters"]).stdout.decode("utf-8", "replace")
+    names = {line.split()[1] for line in out.splitlines() if len(line.split()) > 2}
+    return {"zscale", "tonemap"} <= names
+
+
+def clip_args(req: ClipRequest, info: MediaInfo, *, tonemap: bool = True, pix_fmt: str = "yuv420p") -> list[str]:
+    """ffmpeg arguments that write ``req.frames`` raw frames of ``req`` to stdout."""
+    filters = []
+    if info.interlaced:
+        filters.append("bwdif=mode=send_frame:parity=auto:deint=interlaced")
+    filters.append(f"fps={req.fps}")
+    if info.hdr:
+        filters.append(TONEMAP if tonemap else FALLBACK)
+    w, h, left, top = cover_box(info.display_size, (req.width, req.height), req.focus)
+    # A rotated source reaches the filters already turned, so its display size is what scale sees.
+    filters.append(f"scale={w}:{h}:flags=bicubic:out_color_matrix=bt601:out_range=tv")
+    filters.append(f"setsar=1,crop={req.width}:{req.height}:{left}:{top},format={pix_fmt}")
+    return [
+        "-ss", f"{req.start:.6f}", "-i", media_path(req.path), "-map", "0:v:0", "-an", "-sn",
+        "-vf", ",".join(filters), "-frames:v", str(req.frames),
+        "-f", "rawvideo", "-pix_fmt", pix_fmt, "pipe:1",
+    ]
+
+
+def _read_into(stream: IO[bytes], buf: bytearray) -> bool:
+    """Fill ``buf`` from ``stream``; False at the end of the stream (a partial frame is dropped)."""
+    view, got = memoryview(buf), 0
+    while got < len(buf):
+        n = stream.readinto(view[got:])  # type: ignore[attr-defined]
+        if not n:
+            return False
+        got += n
+    return True
+
+
+#: A source may end this many frames before the range does (containers round their durations);
+#: the last frame is repeated for them. The caller keeps the frames this close to the end as decoded.
+END_SLACK = 2
+
+
+def read_frames(ffmpeg: Ffmpeg, req: ClipRequest, info: MediaInfo) -> Iterator[bytearray]:
+    """The ``req.frames`` frames as yuv420p, each in a buffer of its own that the caller may draw on,
+    except the last :data:`END_SLACK` + 1 (repeated if the source ends up to END_SLACK frames early)."""
+    size = req.width * req.height * 3 // 2
+    last = None
+    made = 0
+    args = clip_args(req, info, tonemap=has_tonemap(ffmpeg.binary) if info.hdr else True)
+    with ffmpeg.open_reader(args) as stream:
+        while made < req.frames:
+            data = bytearray(size)
+            if not _read_into(stream, data):
+                break
+            last = data
+            made += 1
+            yield data
+    if last is None or req.frames - made > END_SLACK:
+        from ..errors import RenderError
+
+        raise RenderError(f"{req.path}: decoded {made} of {req.frames} frames from {req.start:g} s; "
+                          "is the clip's range inside the file?")
+    for _ in range(req.frames - made):
+        yield bytearray(last)
