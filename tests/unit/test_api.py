@@ -142,9 +142,9 @@ def test_progress_events_count_each_stage_to_its_total():
 def test_the_cli_shows_api_events_as_it_showed_the_render_jobs_progress():
     clock = iter(range(100)).__next__
     direct, relayed = io.StringIO(), io.StringIO()
-    plain = LineProgress(direct, clock=clock)
+    plain = LineProgress(direct, clock=clock, heartbeat=False)
     clock = iter(range(100)).__next__
-    shown = forward_to(LineProgress(relayed, clock=clock))
+    shown = forward_to(LineProgress(relayed, clock=clock, heartbeat=False))
     events = api._Events(shown)
     for progress in (plain, events):
         progress.start("narration", 2)
