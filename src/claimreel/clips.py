@@ -217,7 +217,11 @@ def narration_clip(source: Story | Path | str, format: str | None = None, *,
     rates = {speech.sample_rate for speech, _ in spoken}
     rate = rates.pop() if len(rates) == 1 else 48000  # one engine's own rate needs no resampling
     track = place([(speech.samples, speech.sample_rate, at - start) for speech, at in spoken], end - start, rate)
-    return AudioArrayClip(track, fps=rate)
+    # exactly as long as the frames (milliseconds round a scene's length by up to half of one)
+    samples = round((span[-1].end_frame - span[0].start_frame) * rate / s.timeline.fps)
+    if len(track) < samples:
+        track = np.concatenate([track, np.zeros((samples - len(track), *track.shape[1:]), track.dtype)])
+    return AudioArrayClip(track[:samples], fps=rate)
 
 
 def overlay_clip(source: Story | Path | str, scene: SceneChoice, format: str | None = None, *,

@@ -38,8 +38,8 @@ def test_the_readme_examples_run_as_written(tmp_path, monkeypatch, capsys):
         exec(compile(code, str(README), "exec"), {"__name__": "readme_example"})
     printed = capsys.readouterr().out
     assert "narration: 0/" in printed and "video 9x16: " in printed and "(100%)" in printed
-    out = tmp_path / "render" / "out" / "small-check"
-    assert f"{Path('render/out/small-check')}: " in printed
+    out = tmp_path / "render" / "out" / "_previews" / "small-check"  # the README's render is a preview
+    assert f"{Path('render/out/_previews/small-check')}: " in printed
     for fmt, size in (("16x9", (960, 540)), ("9x16", (540, 960))):
         info = probe(Ffmpeg(), out / fmt / "video.mp4")
         assert (info.width, info.height) == size
