@@ -46,7 +46,10 @@ def test_the_readme_examples_run_as_written(tmp_path, monkeypatch, capsys):
         assert not (out / fmt / "cuts").exists()
     overlay = probe(Ffmpeg(), tmp_path / "render" / "verdict-over-footage.mp4")
     assert (overlay.width, overlay.height) == (960, 540)
-    assert overlay.duration_s == pytest.approx(3.0, abs=0.1)  # the verdict scene: 90 frames at 30 fps
+    from claimreel import clips
+
+    verdict = clips.story("scripts/xinjiang-un-report.yaml", "16x9", preview=True).scene("verdict")
+    assert overlay.duration_s == pytest.approx(verdict.frames / 30, abs=0.1)  # the verdict scene's length
 
 
 def test_render_reports_progress_and_every_file_it_wrote(workspace):
