@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import ClaimreelError
 from ..layout.formats import FORMATS
 
+CLUSTER_ENV = "CLAIMREEL_CLUSTER"
 HELP = "render a script to video, captions, transcript and manifest"
 
 
@@ -37,6 +40,27 @@ def parse_cuts(value: str | None) -> tuple[str, ...] | None:
     return names
 
 
+def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cluster", default=None, metavar="tcp://HOST:8786|local:N",
+                        help="render on a Dask cluster: a scheduler's address, or local:N to start N worker "
+                        "processes here (default: CLAIMREEL_CLUSTER, else this machine's process pool)")
+    parser.add_argument("--cache-url", default=None, metavar="URL",
+                        help="with --cluster: a segment cache the workers and this machine share "
+                        "(fsspec URL: file:///mnt/shared/claimreel, s3://bucket/prefix)")
+
+
+def open_cluster(args: argparse.Namespace) -> Any:
+    """The Dask pool that ``--cluster`` (or CLAIMREEL_CLUSTER) names, or None for the local pool."""
+    from ..executor import open_pool
+
+    address = args.cluster or os.environ.get(CLUSTER_ENV) or None
+    if address is None:
+        if args.cache_url:
+            raise ClaimreelError("--cache-url: give --cluster too (the local pool writes the local cache)")
+        return None
+    return open_pool(address, cache_url=args.cache_url)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("script", type=Path, metavar="SCRIPT")
     parser.add_argument("--format", default=None, help="16x9,9x16,1x1,4x5 or all (default: the script's formats)")
@@ -50,6 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", default=None,
                         help="loudness profile from render/profiles: web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    add_cluster_arguments(parser)
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
                         help="refuse videos longer than this (default 1800, or CLAIMREEL_MAX_DURATION)")
@@ -75,11 +100,19 @@ def run(args: argparse.Namespace) -> int:
                             profile=args.profile, cuts=cuts,
                             limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
                                                    max_text_chars=args.max_text))
+    pool = open_cluster(args)
     progress = progress_for(sys.stderr)
     try:
-        result = render(args.script, options, progress=progress)
+        result = render(args.script, options, progress=progress, pool=pool)
+    except BaseException:
+        if pool is not None:
+            pool.close(wait=False, cancel=True)
+            pool = None
+        raise
     finally:
         progress.close()
+        if pool is not None:
+            pool.close()
     seconds = result.timeline.total_frames / float(result.timeline.fps)
     if result.cuts:
         print(f"{len(result.cuts)} cuts: " + ", ".join(

@@ -155,7 +155,10 @@ def prepare(
     *,
     engine: Engine | None = None,
     progress: Progress = NullProgress(),
+    pool: WorkPool | None = None,
 ) -> Prepared:
+    """The script checked, laid out and narrated; with a remote ``pool`` (a cluster) the narration
+    blocks missing from the speech cache are synthesised there."""
     loaded = load_script(script_path)
     theme, book = check_script(loaded)
     check_text_length(loaded, script_texts(loaded.script), options.limits)
@@ -175,7 +178,7 @@ def prepare(
     cache = SpeechCache(options.cache / "speech")
     progress.start("narration", sum(1 for s in specs if s.narration))
     prepared.speeches = speak_all(loaded, specs, cache, engine_override=options.voice_engine, engine=engine,
-                                  ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"))
+                                  ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"), pool=pool)
     kill_point("synthesis")
     prepared.synthesized = cache.misses
     timings = {
@@ -336,18 +339,20 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
                     yield finished(by_label[label])
 
 
-def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg) -> dict[str, tuple[Path, dict]]:
+def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
+                 ) -> dict[str, tuple[Path, dict]]:
     """Each video's encoded soundtrack and loudness report, by label; videos with the same sound share one.
 
-    Runs in the audio thread beside the video workers (and imports the audio stack there).
+    Runs in the audio thread beside the video workers (and imports the audio stack there). A remote
+    pool (a cluster) mixes the soundtracks missing from the cache, all at once.
     """
-    from .mixdown import Soundtrack, samples_digest, soundtrack
+    from .mixdown import Soundtrack, cached_soundtrack, samples_digest, soundtrack
 
     cache = options.cache / "audio"
     cache.mkdir(parents=True, exist_ok=True)
     sweep_partials(cache)  # what a killed render was writing
-    made: dict[str, tuple[Path, dict]] = {}
-    out = {}
+    made: dict[str, Any] = {}  # by key: (path, report), or a remote unit making them
+    out: dict[str, str] = {}
     music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
     for video in videos:
         p = video.prepared
@@ -357,9 +362,13 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
                            draft=options.preview, music_digest=music_digests.get(id(p.music)))
         key = track.key(ffmpeg.version())
         if key not in made:
-            made[key] = soundtrack(track, ffmpeg, cache)
-        out[video.label] = made[key]
-    return out
+            if getattr(pool, "remote", False):
+                made[key] = cached_soundtrack(track, ffmpeg, cache) or pool.submit(soundtrack, track, ffmpeg, cache)
+            else:
+                made[key] = soundtrack(track, ffmpeg, cache)
+        out[video.label] = key
+    made = {key: value if isinstance(value, tuple) else value.result() for key, value in made.items()}
+    return {label: made[key] for label, key in out.items()}
 
 
 def render(
@@ -439,7 +448,7 @@ def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]
 
 def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
             ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
-    prepared = prepare(script_path, options, engine=engine, progress=progress)
+    prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
     counts: dict[str, dict[str, int]] = {}
@@ -460,7 +469,7 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             formats_done: dict[str, dict[str, object]] = {}
             cuts_done: dict[str, CutResult] = {}
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
-                mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg)
+                mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg, pool)
                 for video, stills in _encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool):
                     sound = mixing.result()[video.label]
                     if video.label in cut_at:

@@ -29,7 +29,7 @@ from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
 
 __all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "plan_chunks", "read_still",
-           "render_segment", "segment_key", "still_path", "sweep_partials", "warm_up"]
+           "render_segment", "segment_key", "still_path", "store_segment", "sweep_partials", "warm_up"]
 
 SEGMENT_FORMAT_VERSION = "4"  # 3: a still beside every segment; 4: chunks from one encoder
 
@@ -195,6 +195,17 @@ def render_segment(job: SegmentJob) -> Path:
     finally:
         shutil.rmtree(parts, ignore_errors=True)
     return job.out_path
+
+
+def store_segment(out_path: Path, video: bytes, still: bytes | None) -> Path:
+    """Put a segment made elsewhere (a cluster worker) into the cache as :func:`render_segment`
+    would: its still first, then the segment, then its seal."""
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if still is not None:
+        _write_durably(still_path(out_path), still)
+    _write_durably(out_path, video)
+    _write_seal(out_path)
+    return out_path
 
 
 def still_path(segment: Path) -> Path:
