@@ -81,8 +81,18 @@ class Refused:
     error: ClaimreelError
 
 
+@dataclass(frozen=True)
+class Lacking:
+    """A worker lacked some of a unit's input files (it joined, or restarted, after they were sent)."""
+
+    worker: str
+    names: tuple[str, ...]
+
+
 def _store(worker: Any) -> Path:
-    return Path(worker.local_directory) / STORE
+    """The worker's input store: beside its own scratch folder, so a worker its nanny restarts
+    (or another worker sharing the same ``--local-directory``) finds what was sent before."""
+    return Path(worker.local_directory).parent / STORE
 
 
 def has_files(names: list[str], dask_worker: Any = None) -> list[str]:
@@ -107,16 +117,16 @@ def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], ver
     from distributed import get_worker
 
     worker = get_worker()
+    where: dict[str, Path] = {}
     try:
         mine = local_versions()
         if tuple(mine) != tuple(versions):
             raise VersionMismatch(worker.address, mine, tuple(versions))
         store = _store(worker)
         where = {path: store / stored_name(path, digest) for path, digest in files.items()}
-        lacking = [path for path, local in where.items() if not local.is_file()]
+        lacking = tuple(local.name for local in where.values() if not local.is_file())
         if lacking:
-            raise RenderError(f"worker {worker.address} lacks {len(lacking)} input files (first {lacking[0]}): "
-                              "it joined the cluster after they were sent; run the render again")
+            return Lacking(worker.address, lacking)
         scratch = Path(worker.local_directory) / SCRATCH / uuid.uuid4().hex
         scratch.mkdir(parents=True)
         try:
@@ -124,21 +134,47 @@ def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], ver
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     except ClaimreelError as exc:
-        return Refused(exc)
+        return Refused(_as_client_sees(exc, {str(local): path for path, local in where.items()}))
+
+
+def _as_client_sees(error: ClaimreelError, names: dict[str, str]) -> ClaimreelError:
+    """``error`` with the worker's copies of input files named by the client's paths (the file
+    the user must fix)."""
+    def swap(value: Any) -> Any:
+        if isinstance(value, (str, Path)) and names:
+            text = str(value)
+            for local, path in names.items():
+                text = text.replace(local, path)
+            return type(value)(text) if text != str(value) else value
+        return value
+
+    for key, value in list(vars(error).items()):
+        setattr(error, key, swap(value))
+    error.args = tuple(swap(a) for a in error.args)
+    return error
 
 
 class ShippedFuture:
     """A unit running on the cluster; ``result()`` lands its output on the client (once)."""
 
     _UNSET = object()
+    RESENDS = 3  # a unit that lands on a worker lacking its inputs is sent again (with them) this often
 
-    def __init__(self, future: Any, land: Callable[..., Any], args: tuple) -> None:
-        self.future, self._land, self._args = future, land, args
+    def __init__(self, future: Any, land: Callable[..., Any], args: tuple, resend: Callable[[], Any]) -> None:
+        self.future, self._land, self._args, self._resend = future, land, args, resend
         self._value: Any = self._UNSET
 
     def result(self, timeout: float | None = None) -> Any:
         if self._value is self._UNSET:
             value = self.future.result(timeout)
+            for _ in range(self.RESENDS):
+                if not isinstance(value, Lacking):
+                    break
+                self.future = self._resend()
+                value = self.future.result(timeout)
+            if isinstance(value, Lacking):
+                raise RenderError(f"worker {value.worker} lacks the input files {', '.join(value.names[:3])} "
+                                  "although they were sent; check that its --local-directory is writable")
             if isinstance(value, Refused):
                 raise value.error
             self._value = self._land(value, *self._args)
@@ -197,10 +233,11 @@ class DaskPool:
         self.bytes_returned = 0  # output bytes landed on the client (counted by the landings)
         self.units = 0
 
-    def _ship(self, files: dict[str, str]) -> None:
-        """Send each input file to the workers that lack it (asking them first)."""
+    def _ship(self, files: dict[str, str], *, again: bool = False) -> None:
+        """Send each input file to the workers that lack it (asking them first); ``again``: ask even
+        about files already placed (a worker reported some missing)."""
         workers = frozenset(self.client.scheduler_info().get("workers", {}))
-        if workers != self._workers_seen:  # a worker joined or left: ask again about everything
+        if again or workers != self._workers_seen:  # a worker joined or left: ask again about everything
             self._placed.clear()
             self._workers_seen = workers
         wanted = {stored_name(path, digest): path for path, digest in files.items()}
@@ -223,9 +260,16 @@ class DaskPool:
         files = input_files(args, self._digests)
         self._ship(files)
         self.units += 1
-        # retries: a worker's transient failure (not a refusal, which comes back as a value)
-        future = self.client.submit(run_unit, form.remote, args, files, self._versions, pure=False, retries=1)
-        return ShippedFuture(future, functools.partial(form.land, self), args)
+
+        def send() -> Any:
+            # retries: a worker's transient failure (not a refusal, which comes back as a value)
+            return self.client.submit(run_unit, form.remote, args, files, self._versions, pure=False, retries=1)
+
+        def resend() -> Any:
+            self._ship(files, again=True)
+            return send()
+
+        return ShippedFuture(send(), functools.partial(form.land, self), args, resend)
 
     def as_completed(self, futures: Iterable[ShippedFuture]) -> Iterator[ShippedFuture]:
         from distributed import as_completed

@@ -1,0 +1,193 @@
+"""Rendering on a real Dask cluster: a scheduler and two single-thread workers on 127.0.0.1, each
+in an empty folder of its own and running as ``nobody``, who cannot read the client's workspace.
+
+The render must equal the local one (same bytes with the fake voice, the same decoded frames),
+survive a worker killed mid-render, fail fast and plainly when the scheduler is gone, and fail
+(not retry) a unit whose input is bad, naming the client's file.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed", reason="Dask is not installed: pip install 'claimreel[cluster]'")
+
+from claimreel.encode.ffmpeg import Ffmpeg  # noqa: E402
+
+from ..conftest import REPO, SMALL_SCRIPT, make_workspace  # noqa: E402
+from ..dask_processes import can_run_as_nobody, dask_cluster, free_port  # noqa: E402
+
+pytestmark = pytest.mark.integration
+
+# Every scene type (title, claim, photo, quote, fact, narration, verdict, credits) and a social cut,
+# whose soundtrack is a unit of its own; the narration scene holds a long still stretch.
+SCRIPT = SMALL_SCRIPT.replace(
+    "  - type: fact\n",
+    "  - type: narration\n"
+    "    on_screen: What the gauge says\n"
+    "    narration: The water board's gauge recorded a steady flow on every day of that week, "
+    "and the mayor's office later said the statement referred to a different river.\n"
+    "  - type: fact\n",
+) + "cuts:\n  - name: claim-verdict\n    title: The river claim in short\n    scenes: [claim, verdict]\n"
+
+WHY_NOT = can_run_as_nobody()
+
+
+@pytest.fixture(scope="module")
+def private():
+    """A folder only root can read: the client's workspace, outputs and caches go in it."""
+    with tempfile.TemporaryDirectory(prefix="claimreel-client-") as name:
+        os.chmod(name, 0o700)
+        yield Path(name)
+
+
+@pytest.fixture(scope="module")
+def script(private):
+    return make_workspace(private / "ws", SCRIPT)
+
+
+@pytest.fixture
+def cluster():
+    if WHY_NOT:
+        pytest.skip(f"cluster tests run workers as nobody: {WHY_NOT}")
+    with tempfile.TemporaryDirectory(prefix="claimreel-cluster-") as name:
+        os.chmod(name, 0o755)  # the workers' own folders are inside
+        with dask_cluster(Path(name) / "c", workers=2) as procs:
+            yield procs
+
+
+def _render(script: Path, out: Path, *extra: str, wait: bool = True) -> subprocess.CompletedProcess | subprocess.Popen:
+    argv = [sys.executable, "-m", "claimreel", "render", str(script), "--out", str(out / "out"),
+            "--cache", str(out / "cache"), *extra]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env.pop("CLAIMREEL_CLUSTER", None)
+    if not wait:
+        return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=600)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def framemd5(path: Path) -> list[str]:
+    out = Ffmpeg().run(["-i", str(path), "-map", "0:v:0", "-f", "framemd5", "-"]).stdout.decode()
+    return [line for line in out.splitlines() if line and not line.startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def local(private, script):
+    """The reference: the same script rendered with the local process pool."""
+    result = _render(script, private / "local", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return private / "local" / "out" / "small-check"
+
+
+def test_workers_cannot_read_the_workspace(cluster, script):
+    check = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "test", "-r",
+                            str(script)])
+    assert check.returncode != 0, "the workspace must be unreadable to the workers' user"
+
+
+def test_cluster_render_equals_local(cluster, private, script, local):
+    result = _render(script, private / "cl", "--cluster", cluster.address)
+    assert result.returncode == 0, result.stderr
+    ours, theirs = _files(private / "cl" / "out" / "small-check"), _files(local)
+    assert sorted(ours) == sorted(theirs)
+    assert framemd5(local / "16x9" / "video.mp4") == framemd5(private / "cl" / "out" / "small-check" / "16x9" /
+                                                                "video.mp4")
+    different = [name for name in ours if ours[name] != theirs[name]]
+    assert different == [], "with the fake voice every file is the same, byte for byte"
+    # Each worker holds every input file once, by content: the photo and the theme's fonts.
+    import hashlib
+
+    photo = hashlib.sha256((script.parent.parent / "assets" / "photos" / "river.jpg").read_bytes()).hexdigest()
+    for folder in cluster.folders:
+        stored = [p for p in folder.rglob("claimreel-files/*") if p.is_file()]
+        names = [p.name for p in stored]
+        assert f"{photo}.jpg" in names
+        assert len(names) == len(set(names)) and any(n.endswith((".otf", ".ttf")) for n in names)
+        for p in stored:  # named by what they hold
+            assert hashlib.sha256(p.read_bytes()).hexdigest() == p.name.split(".")[0]
+
+
+def test_a_worker_killed_mid_render_and_the_render_completes(cluster, private, script, local):
+    render = _render(script, private / "kill", "--cluster", cluster.address, wait=False)
+    try:
+        deadline = time.monotonic() + 240
+        # Kill worker 0 while it is running a unit (its scratch folder holds one).
+        while not any(p.is_dir() for p in cluster.folders[0].rglob("claimreel-units/*")):
+            assert render.poll() is None, render.stderr.read() if render.stderr else ""
+            assert time.monotonic() < deadline, "worker 0 never ran a unit"
+            time.sleep(0.05)
+        cluster.kill_worker(0)
+        _, err = render.communicate(timeout=600)
+    finally:
+        if render.poll() is None:
+            render.kill()
+    assert render.returncode == 0, err
+    ours = _files(private / "kill" / "out" / "small-check")
+    assert ours == _files(local), "the unit ran again elsewhere and made the same bytes"
+
+
+def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
+    port = free_port()
+    scheduler = subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
+                                  str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        from distributed import Client
+
+        for _ in range(100):  # it answers, then it is stopped
+            try:
+                Client(f"tcp://127.0.0.1:{port}", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        scheduler.terminate()
+        scheduler.wait(10)
+    start = time.monotonic()
+    result = _render(script, private / "gone", "--cluster", f"tcp://127.0.0.1:{port}")
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1
+    assert f"tcp://127.0.0.1:{port}: cannot reach the Dask scheduler" in result.stderr
+    assert "dask scheduler" in result.stderr and "CLAIMREEL_CLUSTER" in result.stderr
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert not (private / "gone" / "out" / "small-check").exists()
+
+
+def test_a_worker_of_another_version_refuses_and_the_unit_is_not_retried(private, script):
+    if WHY_NOT:
+        pytest.skip(f"cluster tests run workers as nobody: {WHY_NOT}")
+
+    def other_drawing_code(code: Path) -> None:
+        with open(code / "claimreel" / "compose" / "frames.py", "a", encoding="utf-8") as fh:
+            fh.write("\n# a later release\n")
+
+    with tempfile.TemporaryDirectory(prefix="claimreel-cluster-") as name:
+        os.chmod(name, 0o755)
+        with dask_cluster(Path(name) / "c", workers=1, change_code=other_drawing_code) as cluster:
+            result = _render(script, private / "other", "--cluster", cluster.address)
+            from distributed import Client
+
+            def processing_counts(dask_scheduler=None):
+                counts: dict[str, int] = {}
+                for key, _, finish, *_ in dask_scheduler.transition_log:
+                    if str(key).startswith("run_unit") and finish == "processing":
+                        counts[str(key)] = counts.get(str(key), 0) + 1
+                return counts
+
+            with Client(cluster.address, timeout=5) as client:
+                counts = client.run_on_scheduler(processing_counts)
+    assert result.returncode == 1, result.stderr
+    assert "refuses the unit: it runs claimreel" in result.stderr
+    assert "install the same claimreel and ffmpeg on every machine" in result.stderr
+    assert counts and max(counts.values()) == 1, "no unit ran twice: a refusal is not retried"
+    assert not (private / "other" / "out" / "small-check").exists()
