@@ -54,7 +54,7 @@ class VersionMismatch(RenderError):
 
     def __init__(self, worker: str, theirs: tuple[str, ...], ours: tuple[str, ...]) -> None:
         def text(v: tuple[str, ...]) -> str:
-            return f"claimreel {v[0]} (drawing code {v[1][:12]}) with {v[2]}"
+            return f"claimreel {v[0]} (drawing code {v[1][:12]}) with {v[2].split(' Copyright')[0]}"
 
         super().__init__(
             f"worker {worker} refuses the unit: it runs {text(theirs)}, the client runs {text(ours)}; "
