@@ -27,8 +27,13 @@ from ..dask_processes import can_run_as_nobody, dask_cluster, free_port  # noqa:
 pytestmark = pytest.mark.integration
 
 # Every scene type (title, claim, photo, quote, fact, narration, verdict, credits) and a social cut,
-# whose soundtrack is a unit of its own; the narration scene holds a long still stretch.
+# whose soundtrack is a unit of its own; the photo scene is long enough to be encoded in pieces and
+# the narration scene holds a long still stretch.
 SCRIPT = SMALL_SCRIPT.replace(
+    "narration: Photos show water.",
+    "narration: Photos taken from the bridge that afternoon show water running high under every arch, "
+    "with the gauge house and its marker in view.",
+).replace(
     "  - type: fact\n",
     "  - type: narration\n"
     "    on_screen: What the gauge says\n"
@@ -180,7 +185,7 @@ def test_a_worker_of_another_version_refuses_and_the_unit_is_not_retried(private
             def processing_counts(dask_scheduler=None):
                 counts: dict[str, int] = {}
                 for key, _, finish, *_ in dask_scheduler.transition_log:
-                    if str(key).startswith("run_unit") and finish == "processing":
+                    if str(key).startswith(("render_segment-", "say-", "soundtrack-")) and finish == "processing":
                         counts[str(key)] = counts.get(str(key), 0) + 1
                 return counts
 

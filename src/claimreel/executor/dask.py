@@ -263,7 +263,8 @@ class DaskPool:
 
         def send() -> Any:
             # retries: a worker's transient failure (not a refusal, which comes back as a value)
-            return self.client.submit(run_unit, form.remote, args, files, self._versions, pure=False, retries=1)
+            return self.client.submit(run_unit, form.remote, args, files, self._versions, retries=1,
+                                      key=f"{getattr(fn, '__name__', 'unit')}-{uuid.uuid4().hex}")
 
         def resend() -> Any:
             self._ship(files, again=True)

@@ -48,7 +48,7 @@ from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
 from .output import atomic_write_bytes, atomic_write_text, output_lock, staged_output
 from .progress import NullProgress, Progress
-from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
+from .segments import (SegmentJob, cached_segment_ok, cue_spans, piece_spans, read_still, render_segment,
                        segment_key, sweep_partials, warm_up)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "prepare", "render"]
@@ -254,15 +254,16 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
     settings = dataclasses.replace(settings, threads=max(1, cores // (options.jobs or cores)))
     jobs = []
     for scene, layout in zip(timeline.scenes, prepared.layouts[fmt.name]):
-        job = SegmentJob(
-            scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
-            cue_spans(cues, scene.start_frame, scene.frames), settings,
-            fade_out_all=scene.index == len(timeline.scenes) - 1,
-            out_path=Path(), ffmpeg_binary=options.ffmpeg,
-            motion=Motion(zoom_step=2) if options.preview else Motion(),
-        )
-        key = segment_key(job, ffmpeg.version())
-        jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))
+        for span in piece_spans(scene.frames, settings.keyint, float(fmt.fps), layout.photo is not None):
+            job = SegmentJob(
+                scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
+                cue_spans(cues, scene.start_frame, scene.frames), settings,
+                fade_out_all=scene.index == len(timeline.scenes) - 1,
+                out_path=Path(), ffmpeg_binary=options.ffmpeg,
+                motion=Motion(zoom_step=2) if options.preview else Motion(), span=span,
+            )
+            key = segment_key(job, ffmpeg.version())
+            jobs.append((dataclasses.replace(job, out_path=seg_dir / f"{key}.mp4"), key))
     return jobs
 
 
@@ -317,12 +318,13 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
         concat_segments(ffmpeg, [job.out_path for job in jobs], video.target)
         kill_point("concat")
         p, layouts = video.prepared, video.prepared.layouts[video.fmt.name]
+        starts = [job for job in jobs if job.first]  # a scene's still is beside its first piece
         stills = [read_still(job.out_path) or scene_still(layout, scene, video.fmt, p.theme, p.book)
-                  for job, layout, scene in zip(jobs, layouts, video.timeline.scenes)]
+                  for job, layout, scene in zip(starts, layouts, video.timeline.scenes)]
         return video, stills
 
     # Heaviest first so the pool stays busy to the end; submitted before any video is finished here.
-    order = sorted(todo.values(), key=lambda j: (j.layout.photo is None, -j.frames * j.fmt.width * j.fmt.height))
+    order = sorted(todo.values(), key=lambda j: (j.layout.photo is None, -j.length * j.fmt.width * j.fmt.height))
     futures = {pool.submit(render_segment, job): job.out_path for job in order}
     for video in videos:
         if not missing[video.label]:  # every segment from the cache

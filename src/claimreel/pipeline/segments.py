@@ -28,10 +28,16 @@ from ..layout.text import FontBook
 from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
 
-__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "plan_chunks", "read_still",
+__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "piece_spans", "plan_chunks", "read_still",
            "render_segment", "segment_key", "still_path", "store_segment", "sweep_partials", "warm_up"]
 
-SEGMENT_FORMAT_VERSION = "4"  # 3: a still beside every segment; 4: chunks from one encoder
+SEGMENT_FORMAT_VERSION = "5"  # 3: a still beside every segment; 4: chunks from one encoder; 5: pieces
+
+# A scene that moves throughout (a photo's zoom) and is longer than this is encoded in pieces of
+# whole GOPs, each a unit of its own, so no unit is much longer than the others and the render's
+# longest unit shrinks when more workers share it. Still cards encode most of their frames once
+# and repeat them, so they stay one unit.
+PIECE_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,31 @@ class SegmentJob:
     # where the stretch starts.
     still_repeats: int = 2
     motion: Motion = Motion()
+    # The frames ``start <= f < end`` of the scene this unit encodes (a piece, starting at a GOP
+    # boundary); None: the whole scene. The scene's still goes beside its first piece.
+    span: tuple[int, int] | None = None
+
+    @property
+    def length(self) -> int:
+        """Frames this unit encodes."""
+        return self.frames if self.span is None else self.span[1] - self.span[0]
+
+    @property
+    def first(self) -> bool:
+        """True if this unit starts its scene (and writes the scene's still)."""
+        return self.span is None or self.span[0] == 0
+
+
+def piece_spans(frames: int, gop: int, fps: float, moving: bool) -> list[tuple[int, int] | None]:
+    """How a scene of ``frames`` is cut into units: ``[None]`` (whole) or consecutive spans of
+    whole GOPs (the last takes the rest) of at most about :data:`PIECE_SECONDS` each."""
+    limit = max(gop, int(PIECE_SECONDS * fps) // gop * gop)
+    if not moving or frames <= limit:
+        return [None]
+    count = -(-frames // limit)
+    size = -(-frames // count // gop) * gop  # equal pieces, rounded up to whole GOPs
+    starts = range(0, frames, size)
+    return [(start, min(start + size, frames)) for start in starts]
 
 
 @functools.lru_cache(maxsize=None)
@@ -101,6 +132,7 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
         "fade_out_all": job.fade_out_all,
         "still_repeats": job.still_repeats,
         "motion": _jsonable(job.motion),
+        "span": job.span,
         "images": images,
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
@@ -174,12 +206,16 @@ def render_segment(job: SegmentJob) -> Path:
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          motion=job.motion, fade_out_all=job.fade_out_all)
     ffmpeg = Ffmpeg(job.ffmpeg_binary)
-    chunks = (plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint,
-                          min_repeats=job.still_repeats) if job.still_repeats else [Chunk(0, job.frames)])
+    first, end = job.span or (0, job.frames)
+    chunks = (plan_chunks([frames.state_key(i) for i in range(first, end)], job.settings.keyint,
+                          min_repeats=job.still_repeats) if job.still_repeats else [Chunk(0, end - first)])
+    chunks = [Chunk(c.start + first, c.end + first, c.repeat) for c in chunks]
     # The still goes in before the seal: a sealed segment always has its still.
-    _write_durably(still_path(job.out_path), frames.still_jpeg())
+    if job.first:
+        _write_durably(still_path(job.out_path), frames.still_jpeg())
     if len(chunks) == 1 and chunks[0].repeat == 1:
-        encode_segment(ffmpeg, iter(frames), job.settings, job.out_path, expected_frames=job.frames)
+        encode_segment(ffmpeg, (frames.frame_bytes(i) for i in range(first, end)), job.settings, job.out_path,
+                       expected_frames=end - first)
         _write_seal(job.out_path)
         return job.out_path
     job.out_path.parent.mkdir(parents=True, exist_ok=True)
