@@ -49,16 +49,20 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
                         "(fsspec URL: file:///mnt/shared/claimreel, s3://bucket/prefix)")
 
 
+def cluster_address(args: argparse.Namespace) -> str | None:
+    """The Dask cluster that ``--cluster`` (or CLAIMREEL_CLUSTER) names, or None for the local pool."""
+    address = args.cluster or os.environ.get(CLUSTER_ENV) or None
+    if address is None and args.cache_url:
+        raise ClaimreelError("--cache-url: give --cluster too (the local pool writes the local cache)")
+    return address
+
+
 def open_cluster(args: argparse.Namespace) -> Any:
     """The Dask pool that ``--cluster`` (or CLAIMREEL_CLUSTER) names, or None for the local pool."""
     from ..executor import open_pool
 
-    address = args.cluster or os.environ.get(CLUSTER_ENV) or None
-    if address is None:
-        if args.cache_url:
-            raise ClaimreelError("--cache-url: give --cluster too (the local pool writes the local cache)")
-        return None
-    return open_pool(address, cache_url=args.cache_url)
+    address = cluster_address(args)
+    return None if address is None else open_pool(address, cache_url=args.cache_url)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
