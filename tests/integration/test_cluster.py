@@ -168,6 +168,26 @@ def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
     assert not (private / "gone" / "out" / "small-check").exists()
 
 
+def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(cluster, private, script):
+    render = _render(script, private / "lost", "--cluster", cluster.address, wait=False)
+    try:
+        deadline = time.monotonic() + 240
+        while not any(any(True for _ in folder.rglob("claimreel-units/*")) for folder in cluster.folders):
+            assert render.poll() is None and time.monotonic() < deadline, "no unit ever ran"
+            time.sleep(0.05)
+        cluster.stop_scheduler()
+        stopped = time.monotonic()
+        _, err = render.communicate(timeout=60)
+        elapsed = time.monotonic() - stopped
+    finally:
+        if render.poll() is None:
+            render.kill()
+    assert render.returncode == 1, err
+    assert f"{cluster.address}: lost the connection to the Dask scheduler during the render" in err
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert not (private / "lost" / "out" / "small-check").exists()
+
+
 def test_a_worker_of_another_version_refuses_and_the_unit_is_not_retried(private, script):
     if WHY_NOT:
         pytest.skip(f"cluster tests run workers as nobody: {WHY_NOT}")

@@ -6,9 +6,11 @@ render's units to it:
 
 - **Inputs by content.** The files a unit's arguments name (photos, fonts, the
   logo, a voice-over) are hashed on the client; each worker keeps a
-  content-addressed copy under its own local directory. Before a unit is
-  submitted, the workers are asked which of its files they lack (``Client.run``),
-  and only those get the bytes, so each file reaches a worker at most once.
+  content-addressed copy under its own local directory. Before the first unit
+  that needs a file is submitted, the workers are asked whether they hold it
+  (``Client.run``), and only those lacking it get the bytes, so each file reaches
+  a worker at most once. A worker that joins later and lacks a unit's files says
+  so; the unit is sent again once they have been sent.
 - **Outputs as bytes.** A unit kind's *remote form* (see
   :func:`claimreel.pipeline.remote.unit_forms`) runs on the worker in a scratch
   folder and returns the bytes it made; its *landing* writes them into the
@@ -32,7 +34,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..errors import ClaimreelError, RenderError
 from .shipping import Digests, input_files, relocate, stored_name
 
-__all__ = ["CONNECT_TIMEOUT_S", "ClusterUnreachable", "DaskPool", "VersionMismatch", "local_versions"]
+__all__ = ["CONNECT_TIMEOUT_S", "ClusterLost", "ClusterUnreachable", "DaskPool", "VersionMismatch", "local_versions"]
 
 CONNECT_TIMEOUT_S = 6
 STORE = "claimreel-files"  # the content-addressed inputs, under a worker's local directory
@@ -47,6 +49,22 @@ class ClusterUnreachable(RenderError):
             f"{address}: cannot reach the Dask scheduler ({reason}); start it with `dask scheduler` "
             "(and workers with `dask worker ADDRESS`), or fix --cluster / CLAIMREEL_CLUSTER")
         self.address = address
+
+
+class ClusterLost(RenderError):
+    """The connection to the Dask scheduler broke during a render."""
+
+    def __init__(self, address: str, reason: str) -> None:
+        super().__init__(
+            f"{address}: lost the connection to the Dask scheduler during the render ({reason}); nothing in "
+            "the output folder was replaced; check the scheduler and render again (finished units are cached)")
+        self.address = address
+
+
+def _connection_lost(exc: BaseException) -> bool:
+    """True for the errors Dask raises when the scheduler went away under a client."""
+    text = str(exc)
+    return isinstance(exc, OSError) or "scheduler-connection-lost" in text or "lost the connection" in text
 
 
 class VersionMismatch(RenderError):
@@ -160,11 +178,23 @@ class ShippedFuture:
     _UNSET = object()
     RESENDS = 3  # a unit that lands on a worker lacking its inputs is sent again (with them) this often
 
-    def __init__(self, future: Any, land: Callable[..., Any], args: tuple, resend: Callable[[], Any]) -> None:
+    def __init__(self, future: Any, land: Callable[..., Any], args: tuple, resend: Callable[[], Any],
+                 address: str = "") -> None:
         self.future, self._land, self._args, self._resend = future, land, args, resend
+        self._address = address
         self._value: Any = self._UNSET
 
     def result(self, timeout: float | None = None) -> Any:
+        try:
+            return self._result(timeout)
+        except ClaimreelError:
+            raise
+        except Exception as exc:
+            if _connection_lost(exc):
+                raise ClusterLost(self._address, str(exc).splitlines()[0]) from None
+            raise
+
+    def _result(self, timeout: float | None) -> Any:
         if self._value is self._UNSET:
             value = self.future.result(timeout)
             for _ in range(self.RESENDS):
@@ -227,19 +257,16 @@ class DaskPool:
         self._forms = forms if forms is not None else unit_forms(cache_url)
         self._versions = local_versions()
         self._digests = Digests()
-        self._placed: set[str] = set()  # stored names every known worker holds
-        self._workers_seen: frozenset[str] = frozenset()
+        self._placed: set[str] = set()  # stored names every worker held or was sent when last asked
         self.bytes_shipped = 0  # input bytes sent to workers
         self.bytes_returned = 0  # output bytes landed on the client (counted by the landings)
         self.units = 0
 
     def _ship(self, files: dict[str, str], *, again: bool = False) -> None:
         """Send each input file to the workers that lack it (asking them first); ``again``: ask even
-        about files already placed (a worker reported some missing)."""
-        workers = frozenset(self.client.scheduler_info().get("workers", {}))
-        if again or workers != self._workers_seen:  # a worker joined or left: ask again about everything
-            self._placed.clear()
-            self._workers_seen = workers
+        about files already placed (a worker that joined later reported some missing)."""
+        if again:
+            self._placed.difference_update(stored_name(path, digest) for path, digest in files.items())
         wanted = {stored_name(path, digest): path for path, digest in files.items()}
         new = sorted(set(wanted) - self._placed)
         if not new:
@@ -258,7 +285,10 @@ class DaskPool:
         if form is None:
             raise ValueError(f"{getattr(fn, '__qualname__', fn)!r} has no remote form to run on a cluster")
         files = input_files(args, self._digests)
-        self._ship(files)
+        try:
+            self._ship(files)
+        except OSError as exc:
+            raise ClusterLost(self.address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
         self.units += 1
 
         def send() -> Any:
@@ -270,7 +300,7 @@ class DaskPool:
             self._ship(files, again=True)
             return send()
 
-        return ShippedFuture(send(), functools.partial(form.land, self), args, resend)
+        return ShippedFuture(send(), functools.partial(form.land, self), args, resend, self.address)
 
     def as_completed(self, futures: Iterable[ShippedFuture]) -> Iterator[ShippedFuture]:
         from distributed import as_completed
