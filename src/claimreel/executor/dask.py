@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ __all__ = ["CONNECT_TIMEOUT_S", "ClusterLost", "ClusterUnreachable", "DaskPool",
 CONNECT_TIMEOUT_S = 6
 STORE = "claimreel-files"  # the content-addressed inputs, under a worker's local directory
 SCRATCH = "claimreel-units"  # one folder per running unit, removed when it ends
+COSTS = "claimreel-unit-costs"  # the workers' event topic: each unit's CPU seconds
 
 
 class ClusterUnreachable(RenderError):
@@ -90,6 +92,14 @@ def local_versions() -> tuple[str, str, str]:
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
     return version, code_version(), Ffmpeg().version()
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (a unit's ffmpeg runs)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 @dataclass(frozen=True)
@@ -147,10 +157,14 @@ def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], ver
             return Lacking(worker.address, lacking)
         scratch = Path(worker.local_directory) / SCRATCH / uuid.uuid4().hex
         scratch.mkdir(parents=True)
+        before = _cpu_seconds()
         try:
             return remote(scratch, *relocate(args, where))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+            # what the unit cost in CPU (its ffmpeg children included), for benchmarks: wall time
+            # on a shared machine says more about the neighbours than about the unit
+            worker.log_event(COSTS, {"key": str(worker.get_current_task()), "cpu_s": _cpu_seconds() - before})
     except ClaimreelError as exc:
         return Refused(_as_client_sees(exc, {str(local): path for path, local in where.items()}))
 
