@@ -1,9 +1,10 @@
 """Rendering on a real Dask cluster: a scheduler and two single-thread workers on 127.0.0.1, each
 in an empty folder of its own and running as ``nobody``, who cannot read the client's workspace.
 
-The render must equal the local one (same bytes with the fake voice, the same decoded frames),
-survive a worker killed mid-render, fail fast and plainly when the scheduler is gone, and fail
-(not retry) a unit whose input is bad, naming the client's file.
+The render must equal the local one (same bytes with the fake voice, the same decoded frames with
+espeak), survive a worker killed mid-render, fail fast and plainly when the scheduler is gone (before
+or during the render), refuse (and not retry) units on a worker of another version, and serve
+``jobs run --cluster``.
 """
 
 from __future__ import annotations
@@ -125,21 +126,37 @@ def test_cluster_render_equals_local(cluster, private, script, local):
 
 def test_a_worker_killed_mid_render_and_the_render_completes(cluster, private, script, local):
     render = _render(script, private / "kill", "--cluster", cluster.address, wait=False)
+    err = _kill_worker_mid_render(cluster, render)
+    assert render.returncode == 0, err
+    ours = _files(private / "kill" / "out" / "small-check")
+    assert ours == _files(local), "the unit ran again elsewhere and made the same bytes"
+
+
+def _kill_worker_mid_render(cluster, render: subprocess.Popen) -> str:
+    """Kill worker 0 while it runs a unit (its scratch folder holds one); the render's stderr."""
     try:
         deadline = time.monotonic() + 240
-        # Kill worker 0 while it is running a unit (its scratch folder holds one).
-        while not any(p.is_dir() for p in cluster.folders[0].rglob("claimreel-units/*")):
+        while not any(True for _ in cluster.folders[0].rglob("claimreel-units/*")):
             assert render.poll() is None, render.stderr.read() if render.stderr else ""
             assert time.monotonic() < deadline, "worker 0 never ran a unit"
             time.sleep(0.05)
         cluster.kill_worker(0)
-        _, err = render.communicate(timeout=600)
+        return render.communicate(timeout=600)[1]
     finally:
         if render.poll() is None:
             render.kill()
+
+
+def test_with_espeak_a_worker_killed_mid_render_gives_the_same_frames(cluster, private, script):
+    reference = _render(script, private / "espeak-local", "--jobs", "2", "--voice", "espeak", "--cuts", "none")
+    assert reference.returncode == 0, reference.stderr
+    render = _render(script, private / "espeak-kill", "--cluster", cluster.address, "--voice", "espeak",
+                     "--cuts", "none", wait=False)
+    err = _kill_worker_mid_render(cluster, render)
     assert render.returncode == 0, err
-    ours = _files(private / "kill" / "out" / "small-check")
-    assert ours == _files(local), "the unit ran again elsewhere and made the same bytes"
+    ours, theirs = (private / name / "out" / "small-check" / "16x9" / "video.mp4" for name in ("espeak-kill",
+                                                                                            "espeak-local"))
+    assert framemd5(ours) == framemd5(theirs)
 
 
 def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
