@@ -64,9 +64,8 @@ class ClusterLost(RenderError):
 
 
 def _connection_lost(exc: BaseException) -> bool:
-    """True for the errors Dask raises when the scheduler went away under a client."""
-    text = str(exc)
-    return isinstance(exc, OSError) or "scheduler-connection-lost" in text or "lost the connection" in text
+    """True for the error Dask gives a client's futures when the scheduler went away."""
+    return "scheduler-connection-lost" in str(exc)
 
 
 class VersionMismatch(RenderError):
@@ -285,13 +284,15 @@ class DaskPool:
         new = sorted(set(wanted) - self._placed)
         if not new:
             return
-        held = self.client.run(has_files, new)
+        # A worker that dies meanwhile is left out (on_error="ignore"): not the render's failure. One
+        # that did not answer or receive gets its files when a unit finds them missing there.
+        held = self.client.run(has_files, new, on_error="ignore")
         for name in new:
             lacking = [w for w, names in held.items() if name not in names]
             if lacking:
                 data = Path(wanted[name]).read_bytes()
-                self.client.run(keep_file, name, data, workers=lacking)
-                self.bytes_shipped += len(data) * len(lacking)
+                sent = self.client.run(keep_file, name, data, workers=lacking, on_error="ignore")
+                self.bytes_shipped += sum(sent.values())
             self._placed.add(name)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> ShippedFuture:
