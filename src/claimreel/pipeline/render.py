@@ -386,7 +386,9 @@ def render(
     """Render ``script_path`` into ``options.out/<id>/``; nothing is replaced unless all succeeds.
 
     ``pool``: where the segments are encoded; by default a pool of ``options.jobs`` local worker
-    processes opened for this render alone. A pool passed in stays open for the caller.
+    processes opened for this render alone. A pool passed in stays open for the caller. A remote
+    pool (``executor.open_pool("tcp://...")``, a Dask cluster) also synthesises the speech and mixes
+    the soundtracks missing from the caches; long photo scenes are encoded in pieces either way.
     """
     if pool is not None:
         return _render(script_path, options, engine, progress, ffmpeg, pool)
