@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimreelError
+from .render import add_cluster_arguments, cluster_address
 
 HELP = "queue renders and run them: submit, run, status, wait, cancel, retry, logs"
 
@@ -51,6 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help="how long a claim lasts unrenewed; a killed runner's tasks return after it (default 30)")
     p.add_argument("--cache", type=Path, default=Path("render/cache"), help="cache folder (default render/cache)")
     p.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
+    add_cluster_arguments(p)
     _queue_option(p)
 
     p = sub.add_parser("status", help="jobs, or one job's tasks: state, stage, attempts, times, output, error")
@@ -137,7 +139,7 @@ def _run(queue: Any, args: argparse.Namespace) -> int:
     if args.jobs < 0 or args.tasks < 1 or args.lease <= 1:
         raise ClaimreelError("jobs run: --jobs must be 0 or more, --tasks 1 or more, --lease more than 1 second")
     runner = Runner(queue, workers=args.jobs, tasks=args.tasks, lease=args.lease, cache=args.cache,
-                    ffmpeg=args.ffmpeg, say=lambda line: print(line, file=sys.stderr, flush=True))
+                    ffmpeg=args.ffmpeg, pool_address=cluster_address(args), cache_url=args.cache_url, say=lambda line: print(line, file=sys.stderr, flush=True))
     signal.signal(signal.SIGTERM, lambda *_: runner.stop("the runner got SIGTERM"))
     counts = runner.run(once=args.once)
     print(", ".join(f"{n} {what}" for what, n in counts.items()))

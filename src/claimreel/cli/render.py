@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from ..errors import ClaimreelError
 from ..pipeline.options import parse_cuts, parse_formats
 
 if TYPE_CHECKING:
@@ -15,7 +17,33 @@ if TYPE_CHECKING:
 
 __all__ = ["HELP", "add_arguments", "parse_cuts", "parse_formats", "run"]
 
+CLUSTER_ENV = "CLAIMREEL_CLUSTER"
 HELP = "render a script to video, captions, transcript and manifest"
+
+
+def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cluster", default=None, metavar="tcp://HOST:8786|local:N",
+                        help="render on a Dask cluster: a scheduler's address, or local:N to start N worker "
+                        "processes here (default: CLAIMREEL_CLUSTER, else this machine's process pool)")
+    parser.add_argument("--cache-url", default=None, metavar="URL",
+                        help="with --cluster: a segment cache the workers and this machine share "
+                        "(fsspec URL: file:///mnt/shared/claimreel, s3://bucket/prefix)")
+
+
+def cluster_address(args: argparse.Namespace) -> str | None:
+    """The Dask cluster that ``--cluster`` (or CLAIMREEL_CLUSTER) names, or None for the local pool."""
+    address = args.cluster or os.environ.get(CLUSTER_ENV) or None
+    if address is None and args.cache_url:
+        raise ClaimreelError("--cache-url: give --cluster too (the local pool writes the local cache)")
+    return address
+
+
+def open_cluster(args: argparse.Namespace) -> Any:
+    """The Dask pool that ``--cluster`` (or CLAIMREEL_CLUSTER) names, or None for the local pool."""
+    from ..executor import open_pool
+
+    address = cluster_address(args)
+    return None if address is None else open_pool(address, cache_url=args.cache_url)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "addresses in claimreview.jsonld (default: the script's publish.media_base_url; "
                         "without either they are left out)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    add_cluster_arguments(parser)
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
                         help="refuse videos longer than this (default 1800, or CLAIMREEL_MAX_DURATION)")
@@ -57,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     from ..api import render
     from ..pipeline.progress import progress_for
 
+    pool = open_cluster(args)
     progress = progress_for(sys.stderr)
     try:
         result = render(args.script, formats=args.format or None, cuts=args.cuts, preview=args.preview,
@@ -64,9 +94,16 @@ def run(args: argparse.Namespace) -> int:
                         progress=forward_to(progress), ffmpeg=args.ffmpeg, max_duration=args.max_duration,
                         max_pixels=args.max_pixels, max_text=args.max_text,
                         max_clip_pixels=args.max_clip_pixels, max_clip_fps=args.max_clip_fps,
-                        max_clip_duration=args.max_clip_duration, media_base_url=args.media_base_url)
+                        max_clip_duration=args.max_clip_duration, media_base_url=args.media_base_url, pool=pool)
+    except BaseException:
+        if pool is not None:
+            pool.close(wait=False, cancel=True)
+            pool = None
+        raise
     finally:
         progress.close()
+        if pool is not None:
+            pool.close()
     seconds = result.timeline.total_frames / float(result.timeline.fps)
     if result.cuts:
         print(f"{len(result.cuts)} cuts: " + ", ".join(

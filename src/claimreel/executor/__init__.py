@@ -1,6 +1,6 @@
 """Where a render's work units run: the seam between a render and its workers.
 
-A render hands its units (segment encodes today) to a :class:`WorkPool`. The
+A render hands its units (segment encodes; on a cluster also speech and soundtrack mixes) to a :class:`WorkPool`. The
 shape is that of :mod:`concurrent.futures` (and of Dask's ``Client``):
 ``submit(fn, *args)`` returns a future, ``as_completed(futures)`` yields them as
 they finish, ``close()`` lets the workers go. :class:`LocalPool`, the default,
@@ -50,6 +50,7 @@ class WorkPool(Protocol):
     """A place to run work units; futures have ``result()``, ``cancel()`` and ``done()``."""
 
     workers: int
+    remote: bool  # True: runs elsewhere; files travel by content and outputs come back as bytes
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...
 
@@ -66,6 +67,8 @@ class LocalPool:
     which can leave a forked child waiting on a lock forever; and, as direct children, they
     die with their parent (``die_with_parent``), which a forkserver's children would not.
     """
+
+    remote = False
 
     def __init__(self, workers: int = 0, warm_up: Callable[[], None] | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
@@ -88,9 +91,18 @@ class LocalPool:
         return [p.pid for p in (self._pool._processes or {}).values() if p.pid]  # type: ignore[attr-defined]
 
 
-def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[], None] | None = None) -> WorkPool:
+def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[], None] | None = None, *,
+              cache_url: str | None = None) -> WorkPool:
     """The pool for ``address``: None for this machine's worker processes (each running
-    ``warm_up`` first, while the caller prepares)."""
+    ``warm_up`` first, while the caller prepares); ``tcp://HOST:PORT`` for a Dask scheduler, or
+    ``local:N`` for a Dask cluster of N processes started here (see :mod:`.dask`; ``cache_url``:
+    a segment cache the client and the workers share)."""
     if address is None:
         return LocalPool(workers, warm_up)
-    raise ValueError(f"unknown work pool address {address!r}")
+    if address.startswith(("tcp://", "tls://", "local:")):
+        from .dask import DaskPool
+
+        return DaskPool(address, cache_url=cache_url)
+    from ..errors import ClaimreelError
+
+    raise ClaimreelError(f"--cluster {address}: give tcp://HOST:PORT of a Dask scheduler, or local:N")

@@ -71,7 +71,7 @@ class Runner:
     def __init__(self, queue: Queue, *, workers: int = 0, tasks: int = 2, lease: float = 30.0,
                  check: float = 0.5, poll: float = 1.0, cache: Path = Path("render/cache"),
                  engine: Any = None, ffmpeg: str | None = None, pool_address: str | None = None,
-                 say: Callable[[str], None] | None = None, owner: str | None = None) -> None:
+                 cache_url: str | None = None, say: Callable[[str], None] | None = None, owner: str | None = None) -> None:
         if tasks < 1 or workers < 0 or lease <= check:
             raise ClaimreelError("runner: tasks must be at least 1, workers 0 or more, and the lease longer "
                                  "than the check interval")
@@ -84,7 +84,8 @@ class Runner:
         self.cache = cache.resolve()
         self.engine = engine
         self.ffmpeg = ffmpeg
-        self.pool_address = pool_address
+        self.pool_address = pool_address  # a Dask cluster (see executor.dask), or None: local processes
+        self.cache_url = cache_url  # with a cluster: the segment cache the workers share
         self.say = say or (lambda line: None)
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{os.urandom(2).hex()}"
         self.counts = {"done": 0, "failed": 0, "cancelled": 0, "requeued": 0}
@@ -107,7 +108,7 @@ class Runner:
 
         # Opened in this thread, which outlives every render: workers die with the thread that
         # started them (PR_SET_PDEATHSIG), so they must not be started by a task's thread.
-        self._pool = open_pool(self.pool_address, self.workers, warm_up)
+        self._pool = open_pool(self.pool_address, self.workers, warm_up, cache_url=self.cache_url)
         beat = threading.Thread(target=self._heartbeat, name="claimreel-lease", daemon=True)
         beat.start()
         try:
@@ -166,7 +167,7 @@ class Runner:
 
         pool.close(wait=False, cancel=True)
         self._broken.discard(id(pool))
-        self._pool = open_pool(self.pool_address, self.workers, warm_up)
+        self._pool = open_pool(self.pool_address, self.workers, warm_up, cache_url=self.cache_url)
 
     # -- leases and cancellation -----------------------------------------------------------------
 

@@ -97,6 +97,21 @@ class SpeechCache:
         self.misses += 1
         return self._store(key, engine.name, text, engine.synthesize(text, voice)), key
 
+    def lookup(self, engine: Engine, text: str, voice: VoiceSettings) -> tuple[Speech | None, str]:
+        """The cached speech for this line (None on a miss, counted) and its key; for a caller that
+        synthesises the misses elsewhere and hands them to :meth:`keep`."""
+        key = self.key(engine, text, voice)
+        speech = self._load(key)
+        if speech is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return speech, key
+
+    def keep(self, key: str, engine: str, text: str, speech: Speech) -> Speech:
+        """Store speech synthesised elsewhere under ``key``; the speech as it reads back."""
+        return self._store(key, engine, text, speech)
+
     def _load(self, key: str) -> Speech | None:
         wav_path, json_path = self.paths(key)
         if not json_path.exists():

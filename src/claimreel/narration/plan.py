@@ -23,7 +23,7 @@ from .base import Engine, Speech, VoiceSettings
 from .cache import SpeechCache
 from .engines import get_engine
 
-__all__ = ["SceneVoice", "scene_voices", "speak_all"]
+__all__ = ["SceneVoice", "say", "scene_voices", "speak_all"]
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,13 @@ def speak_all(
     ffmpeg: Ffmpeg | None = None,
     engines: Callable[[str], Engine] = get_engine,
     advance: Callable[[], None] = lambda: None,
+    pool: Any = None,
 ) -> dict[int, tuple[Speech, str]]:
-    """Speech and cache key for every narrated scene. ``engine``, if given, says everything."""
+    """Speech and cache key for every narrated scene. ``engine``, if given, says everything.
+
+    With a remote ``pool`` (a cluster), the blocks missing from the cache are synthesised
+    there, all at once; otherwise one after another here, as the cache is read.
+    """
     from .engines.recorded import RecordedEngine, WholeRecording
 
     voices = scene_voices(loaded, specs, engine_override)
@@ -104,6 +109,8 @@ def speak_all(
         path = _resolve(loaded, audio, "voice.audio")
         whole = WholeRecording(path, [specs[i].narration for i in shared], ffmpeg, where=f"{loaded.path}: voice.audio")
     out: dict[int, tuple[Speech, str]] = {}
+    remote = getattr(pool, "remote", False)
+    sent: dict[int, tuple[Any, str, Engine]] = {}
     for index, voice in voices.items():
         chosen: Engine
         if engine is not None:
@@ -113,9 +120,33 @@ def speak_all(
                       if voice.audio is not None else whole.part())  # type: ignore[union-attr]
         else:
             chosen = made.setdefault(voice.engine, engines(voice.engine))
-        out[index] = cache.get_or_synthesize(chosen, specs[index].narration, voice.settings)
+        if not remote:
+            out[index] = cache.get_or_synthesize(chosen, specs[index].narration, voice.settings)
+            advance()
+            continue
+        speech, key = cache.lookup(chosen, specs[index].narration, voice.settings)
+        if speech is not None:
+            out[index] = speech, key
+            advance()
+            continue
+        # an engine of the registry is made on the worker by name (it may hold a loaded library)
+        by_name = engine is None and voice.engine != "recorded"
+        future = pool.submit(say, voice.engine if by_name else chosen, specs[index].narration, voice.settings)
+        sent[index] = future, key, chosen
+    for future in pool.as_completed([f for f, _, _ in sent.values()]) if sent else ():
+        index = next(i for i, (f, _, _) in sent.items() if f is future)
+        _, key, chosen = sent[index]
+        out[index] = cache.keep(key, chosen.name, specs[index].narration, future.result()), key
         advance()
-    return out
+    return dict(sorted(out.items()))
+
+
+def say(engine: Engine | str, text: str, voice: VoiceSettings) -> Speech:
+    """One narration block's speech (a unit a cluster runs); ``engine`` is an engine, or the name of
+    one to make where this runs."""
+    if isinstance(engine, str):
+        engine = get_engine(engine)
+    return engine.synthesize(text, voice)
 
 
 def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:

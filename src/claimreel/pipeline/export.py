@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ import numpy as np
 
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.probe import probe
+from ..encode.segments import concat_segments
 from ..errors import AssetError, ClaimreelError, RenderError
 from ..executor import WorkPool, open_pool
 from ..files import file_sha256
@@ -54,7 +56,7 @@ from ..timeline.model import Timeline, frame_to_ms
 from .output import atomic_write_bytes, atomic_write_text, link_or_copy, output_lock, staged_output
 from .progress import NullProgress, Progress
 from .render import Prepared, RenderOptions, RenderResult, prepare, render, segment_jobs
-from .segments import cached_segment_ok, render_segment, warm_up
+from .segments import SegmentJob, cached_segment_ok, render_segment, warm_up
 
 __all__ = ["AUDIO_RATE", "ExportResult", "SourceMedia", "edit_plan", "export_edit", "scene_media"]
 
@@ -264,7 +266,7 @@ def _edit_entry(plan: EditPlan, folder: str) -> dict[str, object]:
 
 
 def _clean_segments(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, progress: Progress,
-                    pool: WorkPool | None) -> dict[str, list[Path]]:
+                    pool: WorkPool | None) -> dict[str, list[list[Path]]]:
     """Each format's scenes without burned-in captions, encoded where the segment cache lacks them."""
     jobs = {fmt.name: segment_jobs(prepared, fmt, options, ffmpeg, captions=False) for fmt in prepared.formats}
     todo = {job.out_path: job for fmt_jobs in jobs.values() for job in fmt_jobs
@@ -281,7 +283,27 @@ def _clean_segments(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, 
         finally:
             if own is not None:
                 own.close(wait=True, cancel=True)
-    return {name: [job.out_path for job in fmt_jobs] for name, fmt_jobs in jobs.items()}
+    return {name: _by_scene(fmt_jobs) for name, fmt_jobs in jobs.items()}
+
+
+def _by_scene(jobs: list[SegmentJob]) -> list[list[Path]]:
+    """The segment files of each scene in order (a long photo scene is encoded in pieces)."""
+    scenes: dict[int, list[Path]] = {}
+    for job in jobs:
+        scenes.setdefault(job.index, []).append(job.out_path)
+    return [scenes[index] for index in sorted(scenes)]
+
+
+def _scene_file(pieces: list[Path], ffmpeg: Ffmpeg) -> Path:
+    """One file for a scene: its segment, or its pieces joined by stream copy beside them in the cache."""
+    if len(pieces) == 1:
+        return pieces[0]
+    joined = pieces[0].with_name(f"{pieces[0].stem}-scene.mp4")
+    if not joined.is_file():
+        partial = joined.with_name(f".{joined.name}.{os.getpid()}.tmp")
+        concat_segments(ffmpeg, pieces, partial)
+        os.replace(partial, joined)
+    return joined
 
 
 def export_edit(
@@ -312,8 +334,7 @@ def export_edit(
     if clean:
         segments = _clean_segments(prepared, options, ffmpeg, progress, pool)
     else:
-        segments = {fmt.name: [job.out_path for job in segment_jobs(prepared, fmt, options, ffmpeg)]
-                    for fmt in prepared.formats}
+        segments = {fmt.name: _by_scene(segment_jobs(prepared, fmt, options, ffmpeg)) for fmt in prepared.formats}
     progress.start("edit package", len(prepared.formats))
     folders, plans = {}, {}
     with output_lock(options.out, script.id):
@@ -328,12 +349,14 @@ def export_edit(
                     link_or_copy(path, staging / path.name)
             formats = json.loads(manifest.read_text(encoding="utf-8"))["formats"]
             for fmt in prepared.formats:
-                missing = [s for s in segments[fmt.name] if not (s.is_file() and cached_segment_ok(s))]
+                missing = [s for pieces in segments[fmt.name] for s in pieces
+                           if not (s.is_file() and cached_segment_ok(s))]
                 if missing:
                     raise RenderError(f"{missing[0]}: a segment made for this export is no longer in the cache; "
                                       "run the export again (is another process clearing the cache?)")
                 final = (final_root / fmt.name / "edit").resolve()
-                plan, media = edit_plan(prepared, fmt, segments[fmt.name], final, ffmpeg, source_media)
+                scene_files = [_scene_file(pieces, ffmpeg) for pieces in segments[fmt.name]]
+                plan, media = edit_plan(prepared, fmt, scene_files, final, ffmpeg, source_media)
                 captions = sorted((staging / fmt.name).glob("captions*.srt"))
                 _write_package(plan, media, captions, staging / fmt.name / "edit", final)
                 formats[fmt.name] = {**formats.get(fmt.name, {}),

@@ -31,7 +31,8 @@ from ..narration.base import Speech
 from ..script.model import Music
 from ..timeline.model import Timeline
 
-__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Soundtrack", "samples_digest", "soundtrack"]
+__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Soundtrack", "cached_soundtrack", "samples_digest", "soundtrack",
+           "store_soundtrack"]
 
 MIXDOWN_VERSION = "2"  # 2: clips' own sound
 CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
@@ -193,6 +194,35 @@ class Soundtrack:
         return lufs, peak, report.gain_db
 
 
+def _entry(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, Path]:
+    key = track.key(ffmpeg.version())
+    return cache / f"{key}.m4a", cache / f"{key}.json"
+
+
+def cached_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The soundtrack from ``cache`` and its report, or None if it is missing or damaged."""
+    aac, meta = _entry(track, ffmpeg, cache)
+    try:
+        saved = json.loads(meta.read_text(encoding="utf-8"))
+        if file_sha256(aac) == saved["sha256"]:
+            return aac, saved["loudness"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def store_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, data: bytes, loudness: dict[str, Any]
+                     ) -> tuple[Path, dict[str, Any]]:
+    """Put a soundtrack made elsewhere (a cluster worker) into ``cache``: the AAC, then its report."""
+    from ..files import atomic_write_bytes
+
+    cache.mkdir(parents=True, exist_ok=True)
+    aac, meta = _entry(track, ffmpeg, cache)
+    atomic_write_bytes(aac, data)
+    atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
+    return aac, loudness
+
+
 def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict[str, Any]]:
     """The encoded soundtrack in ``cache`` (made if missing) and its loudness report.
 
@@ -200,14 +230,10 @@ def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, di
     the AAC's SHA-256 and is written after it: a missing or damaged pair is made again.
     """
     cache.mkdir(parents=True, exist_ok=True)
-    key = track.key(ffmpeg.version())
-    aac, meta = cache / f"{key}.m4a", cache / f"{key}.json"
-    try:
-        saved = json.loads(meta.read_text(encoding="utf-8"))
-        if file_sha256(aac) == saved["sha256"]:
-            return aac, saved["loudness"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    found = cached_soundtrack(track, ffmpeg, cache)
+    if found is not None:
+        return found
+    aac, meta = _entry(track, ffmpeg, cache)
     loudness = track.render(ffmpeg, aac)
     atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
     return aac, loudness

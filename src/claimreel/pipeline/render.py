@@ -52,7 +52,7 @@ from .media import check_media
 from .output import atomic_write_bytes, atomic_write_text, output_lock, output_root, staged_output
 from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
-from .segments import (SegmentJob, cached_segment_ok, cue_spans, read_still, render_segment,
+from .segments import (SegmentJob, cached_segment_ok, cue_spans, piece_spans, read_still, render_segment,
                        segment_key, sweep_partials, timeline_cues, warm_up)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "layout_end_cards", "prepare",
@@ -194,7 +194,10 @@ def prepare(
     *,
     engine: Engine | None = None,
     progress: Progress = NullProgress(),
+    pool: WorkPool | None = None,
 ) -> Prepared:
+    """The script checked, laid out and narrated; with a remote ``pool`` (a cluster) the narration
+    blocks missing from the speech cache are synthesised there."""
     loaded = load_script(script_path)
     theme, book = check_script(loaded)
     loaded = with_verdict_word(loaded, theme)
@@ -218,7 +221,7 @@ def prepare(
     cache = SpeechCache(options.cache / "speech")
     progress.start("narration", sum(1 for s in specs if s.narration))
     prepared.speeches = speak_all(loaded, specs, cache, engine_override=options.voice_engine, engine=engine,
-                                  ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"))
+                                  ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"), pool=pool)
     kill_point("synthesis")
     prepared.synthesized = cache.misses
     timings = narration_timings(prepared.speeches)
@@ -335,14 +338,15 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
         motion = Motion(zoom_step=2) if options.preview else Motion()
         if prepared.social and scene.index == 0:
             motion = dataclasses.replace(motion, enter=0, hero_delay=0, hero=0, photo_fade=0)
-        job = SegmentJob(
-            scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
-            cue_spans(cues, scene.start_frame, scene.frames), settings,
-            fade_out_all=scene.index == len(timeline.scenes) - 1,
-            out_path=Path(), ffmpeg_binary=options.ffmpeg, motion=motion,
-        )
-        key = segment_key(job, ffmpeg.version())
-        jobs.append((SegmentJob(**{**job.__dict__, "out_path": seg_dir / f"{key}.mp4"}), key))
+        for span in piece_spans(scene.frames, settings.keyint, float(fmt.fps), layout.photo is not None):
+            job = SegmentJob(
+                scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
+                cue_spans(cues, scene.start_frame, scene.frames), settings,
+                fade_out_all=scene.index == len(timeline.scenes) - 1,
+                out_path=Path(), ffmpeg_binary=options.ffmpeg, motion=motion, span=span,
+            )
+            key = segment_key(job, ffmpeg.version())
+            jobs.append((dataclasses.replace(job, out_path=seg_dir / f"{key}.mp4"), key))
     return jobs
 
 
@@ -383,13 +387,14 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
         concat_segments(ffmpeg, [job.out_path for job in jobs], video.target)
         kill_point("concat")
         p, layouts = video.prepared, video.prepared.layouts[video.fmt.name]
+        starts = [job for job in jobs if job.first]  # a scene's still is beside its first piece
         stills = [read_still(job.out_path) or scene_still(layout, scene, video.fmt, p.theme, p.book)
-                  for job, layout, scene in zip(jobs, layouts, video.timeline.scenes)]
+                  for job, layout, scene in zip(starts, layouts, video.timeline.scenes)]
         return video, stills
 
     # Heaviest first so the pool stays busy to the end; submitted before any video is finished here.
     order = sorted(todo.values(), key=lambda j: (j.layout.photo is None and j.layout.clip is None,
-                                                 -j.frames * j.fmt.width * j.fmt.height))
+                                                 -j.length * j.fmt.width * j.fmt.height))
     futures = {pool.submit(render_segment, job): job.out_path for job in order}
     for video in videos:
         if not missing[video.label]:  # every segment from the cache
@@ -406,18 +411,20 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
                     yield finished(by_label[label])
 
 
-def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg) -> dict[str, tuple[Path, dict]]:
+def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
+                 ) -> dict[str, tuple[Path, dict]]:
     """Each video's encoded soundtrack and loudness report, by label; videos with the same sound share one.
 
-    Runs in the audio thread beside the video workers (and imports the audio stack there).
+    Runs in the audio thread beside the video workers (and imports the audio stack there). A remote
+    pool (a cluster) mixes the soundtracks missing from the cache, all at once.
     """
-    from .mixdown import Soundtrack, samples_digest, soundtrack
+    from .mixdown import Soundtrack, cached_soundtrack, samples_digest, soundtrack
 
     cache = options.cache / "audio"
     cache.mkdir(parents=True, exist_ok=True)
     sweep_partials(cache)  # what a killed render was writing
-    made: dict[str, tuple[Path, dict]] = {}
-    out = {}
+    made: dict[str, Any] = {}  # by key: (path, report), or a remote unit making them
+    out: dict[str, str] = {}
     music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
     for video in videos:
         p = video.prepared
@@ -428,9 +435,13 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
                            clip_files=p.loaded.assets)
         key = track.key(ffmpeg.version())
         if key not in made:
-            made[key] = soundtrack(track, ffmpeg, cache)
-        out[video.label] = made[key]
-    return out
+            if getattr(pool, "remote", False):
+                made[key] = cached_soundtrack(track, ffmpeg, cache) or pool.submit(soundtrack, track, ffmpeg, cache)
+            else:
+                made[key] = soundtrack(track, ffmpeg, cache)
+        out[video.label] = key
+    made = {key: value if isinstance(value, tuple) else value.result() for key, value in made.items()}
+    return {label: made[key] for label, key in out.items()}
 
 
 def render(
@@ -446,7 +457,9 @@ def render(
     nothing is replaced unless all succeeds.
 
     ``pool``: where the segments are encoded; by default a pool of ``options.jobs`` local worker
-    processes opened for this render alone. A pool passed in stays open for the caller.
+    processes opened for this render alone. A pool passed in stays open for the caller. A remote
+    pool (``executor.open_pool("tcp://...")``, a Dask cluster) also synthesises the speech and mixes
+    the soundtracks missing from the caches; long photo scenes are encoded in pieces either way.
     """
     if pool is not None:
         return _render(script_path, options, engine, progress, ffmpeg, pool)
@@ -514,7 +527,7 @@ def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]
 
 def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
             ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
-    prepared = prepare(script_path, options, engine=engine, progress=progress)
+    prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
     counts: dict[str, dict[str, int]] = {}
@@ -542,7 +555,7 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             formats_done: dict[str, dict[str, object]] = {}
             cuts_done: dict[str, CutResult] = {}
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
-                mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg)
+                mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg, pool)
                 for video, stills in _encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool):
                     sound = mixing.result()[video.label]
                     if video.label in cut_at:

@@ -32,10 +32,16 @@ from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
 from ..timeline.model import Timeline, ms_to_frame
 
-__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "plan_chunks", "read_still",
-           "render_segment", "segment_key", "still_path", "sweep_partials", "timeline_cues", "warm_up"]
+__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "piece_spans", "plan_chunks", "read_still",
+           "render_segment", "segment_key", "still_path", "store_segment", "sweep_partials", "timeline_cues", "warm_up"]
 
-SEGMENT_FORMAT_VERSION = "4"  # 3: a still beside every segment; 4: chunks from one encoder
+SEGMENT_FORMAT_VERSION = "5"  # 3: a still beside every segment; 4: chunks from one encoder; 5: pieces
+
+# A scene that moves throughout (a photo's zoom) and is longer than this is encoded in pieces of
+# whole GOPs, each a unit of its own, so no unit is much longer than the others and the render's
+# longest unit shrinks when more workers share it. Still cards encode most of their frames once
+# and repeat them, so they stay one unit.
+PIECE_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,31 @@ class SegmentJob:
     # where the stretch starts.
     still_repeats: int = 2
     motion: Motion = Motion()
+    # The frames ``start <= f < end`` of the scene this unit encodes (a piece, starting at a GOP
+    # boundary); None: the whole scene. The scene's still goes beside its first piece.
+    span: tuple[int, int] | None = None
+
+    @property
+    def length(self) -> int:
+        """Frames this unit encodes."""
+        return self.frames if self.span is None else self.span[1] - self.span[0]
+
+    @property
+    def first(self) -> bool:
+        """True if this unit starts its scene (and writes the scene's still)."""
+        return self.span is None or self.span[0] == 0
+
+
+def piece_spans(frames: int, gop: int, fps: float, moving: bool) -> list[tuple[int, int] | None]:
+    """How a scene of ``frames`` is cut into units: ``[None]`` (whole) or consecutive spans of
+    whole GOPs (the last takes the rest) of at most about :data:`PIECE_SECONDS` each."""
+    limit = max(gop, int(PIECE_SECONDS * fps) // gop * gop)
+    if not moving or frames <= limit:
+        return [None]
+    count = -(-frames // limit)
+    size = -(-frames // count // gop) * gop  # equal pieces, rounded up to whole GOPs
+    starts = range(0, frames, size)
+    return [(start, min(start + size, frames)) for start in starts]
 
 
 def _file_digest(path: str) -> str:
@@ -113,6 +144,7 @@ def segment_key(job: SegmentJob, ffmpeg_version: str) -> str:
         "fade_out_all": job.fade_out_all,
         "still_repeats": job.still_repeats,
         "motion": _jsonable(job.motion),
+        "span": job.span,
         "images": images,
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
@@ -193,16 +225,20 @@ def render_segment(job: SegmentJob) -> Path:
 
 
 def _encode_scene(job: SegmentJob, frames: SceneFrames, ffmpeg: Ffmpeg) -> Path:
-    chunks = (plan_chunks([frames.state_key(i) for i in range(job.frames)], job.settings.keyint,
-                          min_repeats=job.still_repeats) if job.still_repeats else [Chunk(0, job.frames)])
+    """The frames of ``job`` (its span of the scene, in order: footage is decoded as it plays) encoded;
+    the scene's still written after them, before the seal (a sealed segment always has its still;
+    a clip scene's still is its middle frame, kept as it passed, so the footage is decoded once)."""
+    first, end = job.span or (0, job.frames)
+    chunks = (plan_chunks([frames.state_key(i) for i in range(first, end)], job.settings.keyint,
+                          min_repeats=job.still_repeats) if job.still_repeats else [Chunk(0, end - first)])
+    chunks = [Chunk(c.start + first, c.end + first, c.repeat) for c in chunks]
     if len(chunks) == 1 and chunks[0].repeat == 1:
-        encode_segment(ffmpeg, iter(frames), job.settings, job.out_path, expected_frames=job.frames)
-        # The still goes in before the seal: a sealed segment always has its still. It is made after
-        # the frames, so a clip scene's still is the middle frame kept as it passed (no second decode).
-        _write_durably(still_path(job.out_path), frames.still_jpeg())
+        encode_segment(ffmpeg, (frames.frame_bytes(i) for i in range(first, end)), job.settings, job.out_path,
+                       expected_frames=end - first)
+        if job.first:
+            _write_durably(still_path(job.out_path), frames.still_jpeg())
         _write_seal(job.out_path)
         return job.out_path
-    _write_durably(still_path(job.out_path), frames.still_jpeg())
     job.out_path.parent.mkdir(parents=True, exist_ok=True)
     # named with this worker's pid, so a render that was killed leaves a folder the next one sweeps
     parts = job.out_path.with_name(f".{job.out_path.stem[:16]}.{os.getpid()}-{uuid.uuid4().hex[:8]}.parts")
@@ -212,10 +248,23 @@ def _encode_scene(job: SegmentJob, frames: SceneFrames, ffmpeg: Ffmpeg) -> Path:
                              job.settings, parts, lengths=[chunk.end - chunk.start for chunk in chunks])
         concat_segments(ffmpeg, [path for path, chunk in zip(paths, chunks) for _ in range(chunk.repeat)],
                         job.out_path)
+        if job.first:
+            _write_durably(still_path(job.out_path), frames.still_jpeg())
         _write_seal(job.out_path)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
     return job.out_path
+
+
+def store_segment(out_path: Path, video: bytes, still: bytes | None) -> Path:
+    """Put a segment made elsewhere (a cluster worker) into the cache as :func:`render_segment`
+    would: its still first, then the segment, then its seal."""
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if still is not None:
+        _write_durably(still_path(out_path), still)
+    _write_durably(out_path, video)
+    _write_seal(out_path)
+    return out_path
 
 
 def still_path(segment: Path) -> Path:

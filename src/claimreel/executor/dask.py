@@ -1,0 +1,339 @@
+"""Run a render's units on a Dask cluster (``--cluster tcp://HOST:8786`` or ``local:N``).
+
+Dask distributed is the engine: its scheduler places the units, reschedules the
+unit of a worker that died, and moves every byte. This module only adapts the
+render's units to it:
+
+- **Inputs by content.** The files a unit's arguments name (photos, fonts, the
+  logo, a voice-over) are hashed on the client; each worker keeps a
+  content-addressed copy under its own local directory. Before the first unit
+  that needs a file is submitted, the workers are asked whether they hold it
+  (``Client.run``), and only those lacking it get the bytes, so each file reaches
+  a worker at most once. A worker that joins later and lacks a unit's files says
+  so; the unit is sent again once they have been sent.
+- **Outputs as bytes.** A unit kind's *remote form* (see
+  :func:`claimreel.pipeline.remote.unit_forms`) runs on the worker in a scratch
+  folder and returns the bytes it made; its *landing* writes them into the
+  client's cache, or fetches them from the shared cache (``--cache-url``).
+- **Refusals are final.** A unit that fails with a :class:`ClaimreelError` (a bad
+  asset, a worker of another version) comes back as a value, not an exception,
+  so Dask does not retry it; the client raises it with its message. A worker
+  killed mid-unit is the scheduler's business: the unit runs again elsewhere.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ..errors import ClaimreelError, RenderError
+from .shipping import Digests, input_files, relocate, stored_name
+
+__all__ = ["CONNECT_TIMEOUT_S", "ClusterLost", "ClusterUnreachable", "DaskPool", "VersionMismatch", "local_versions"]
+
+CONNECT_TIMEOUT_S = 6
+STORE = "claimreel-files"  # the content-addressed inputs, under a worker's local directory
+SCRATCH = "claimreel-units"  # one folder per running unit, removed when it ends
+COSTS = "claimreel-unit-costs"  # the workers' event topic: each unit's CPU seconds
+
+
+class ClusterUnreachable(RenderError):
+    """The Dask scheduler did not answer."""
+
+    def __init__(self, address: str, reason: str) -> None:
+        super().__init__(
+            f"{address}: cannot reach the Dask scheduler ({reason}); start it with `dask scheduler` "
+            "(and workers with `dask worker ADDRESS`), or fix --cluster / CLAIMREEL_CLUSTER")
+        self.address = address
+
+
+class ClusterLost(RenderError):
+    """The connection to the Dask scheduler broke during a render."""
+
+    def __init__(self, address: str, reason: str) -> None:
+        super().__init__(
+            f"{address}: lost the connection to the Dask scheduler during the render ({reason}); nothing in "
+            "the output folder was replaced; check the scheduler and render again (finished units are cached)")
+        self.address = address
+
+
+def _connection_lost(exc: BaseException) -> bool:
+    """True for the error Dask gives a client's futures when the scheduler went away."""
+    return "scheduler-connection-lost" in str(exc)
+
+
+class VersionMismatch(RenderError):
+    """A worker runs other code or another ffmpeg than the client."""
+
+    def __init__(self, worker: str, theirs: tuple[str, ...], ours: tuple[str, ...]) -> None:
+        def text(v: tuple[str, ...]) -> str:
+            return f"claimreel {v[0]} (drawing code {v[1][:12]}) with {v[2].split(' Copyright')[0]}"
+
+        super().__init__(
+            f"worker {worker} refuses the unit: it runs {text(theirs)}, the client runs {text(ours)}; "
+            "install the same claimreel and ffmpeg on every machine (pip install claimreel[cluster]==VERSION)")
+
+
+@functools.lru_cache(maxsize=1)
+def local_versions() -> tuple[str, str, str]:
+    """(claimreel version, digest of the frame-drawing code, ``ffmpeg -version`` line) of this process."""
+    from ..encode.ffmpeg import Ffmpeg
+    from ..pipeline.segments import code_version
+
+    try:
+        version = importlib.metadata.version("claimreel")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return version, code_version(), Ffmpeg().version()
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (a unit's ffmpeg runs)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A unit's final failure, returned (not raised) so that Dask does not retry it."""
+
+    error: ClaimreelError
+
+
+@dataclass(frozen=True)
+class Lacking:
+    """A worker lacked some of a unit's input files (it joined, or restarted, after they were sent)."""
+
+    worker: str
+    names: tuple[str, ...]
+
+
+def _store(worker: Any) -> Path:
+    """The worker's input store: beside its own scratch folder, so a worker its nanny restarts
+    (or another worker sharing the same ``--local-directory``) finds what was sent before."""
+    return Path(worker.local_directory).parent / STORE
+
+
+def has_files(names: list[str], dask_worker: Any = None) -> list[str]:
+    """(on each worker) Which of the stored ``names`` this worker already holds."""
+    store = _store(dask_worker)
+    return [name for name in names if (store / name).is_file()]
+
+
+def keep_file(name: str, data: bytes, dask_worker: Any = None) -> int:
+    """(on a worker) Store ``data`` under ``name`` in the worker's input store; its size."""
+    from ..files import atomic_write_bytes
+
+    store = _store(dask_worker)
+    store.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(store / name, data)
+    return len(data)
+
+
+def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], versions: tuple[str, ...]) -> Any:
+    """(on a worker) Check the versions, point the arguments at the stored inputs, run ``remote``
+    in a scratch folder of its own."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    where: dict[str, Path] = {}
+    try:
+        mine = local_versions()
+        if tuple(mine) != tuple(versions):
+            raise VersionMismatch(worker.address, mine, tuple(versions))
+        store = _store(worker)
+        where = {path: store / stored_name(path, digest) for path, digest in files.items()}
+        lacking = tuple(local.name for local in where.values() if not local.is_file())
+        if lacking:
+            return Lacking(worker.address, lacking)
+        scratch = Path(worker.local_directory) / SCRATCH / uuid.uuid4().hex
+        scratch.mkdir(parents=True)
+        before = _cpu_seconds()
+        try:
+            return remote(scratch, *relocate(args, where))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+            # what the unit cost in CPU (its ffmpeg children included), for benchmarks: wall time
+            # on a shared machine says more about the neighbours than about the unit
+            worker.log_event(COSTS, {"key": str(worker.get_current_task()), "cpu_s": _cpu_seconds() - before})
+    except ClaimreelError as exc:
+        return Refused(_as_client_sees(exc, {str(local): path for path, local in where.items()}))
+
+
+def _as_client_sees(error: ClaimreelError, names: dict[str, str]) -> ClaimreelError:
+    """``error`` with the worker's copies of input files named by the client's paths (the file
+    the user must fix)."""
+    def swap(value: Any) -> Any:
+        if isinstance(value, (str, Path)) and names:
+            text = str(value)
+            for local, path in names.items():
+                text = text.replace(local, path)
+            return type(value)(text) if text != str(value) else value
+        return value
+
+    for key, value in list(vars(error).items()):
+        setattr(error, key, swap(value))
+    error.args = tuple(swap(a) for a in error.args)
+    return error
+
+
+class ShippedFuture:
+    """A unit running on the cluster; ``result()`` lands its output on the client (once)."""
+
+    _UNSET = object()
+    RESENDS = 3  # a unit that lands on a worker lacking its inputs is sent again (with them) this often
+
+    def __init__(self, future: Any, land: Callable[..., Any], args: tuple, resend: Callable[[], Any],
+                 address: str = "") -> None:
+        self.future, self._land, self._args, self._resend = future, land, args, resend
+        self._address = address
+        self._value: Any = self._UNSET
+
+    def result(self, timeout: float | None = None) -> Any:
+        try:
+            return self._result(timeout)
+        except ClaimreelError:
+            raise
+        except Exception as exc:
+            if _connection_lost(exc):
+                raise ClusterLost(self._address, str(exc).splitlines()[0]) from None
+            raise
+
+    def _result(self, timeout: float | None) -> Any:
+        if self._value is self._UNSET:
+            value = self.future.result(timeout)
+            for _ in range(self.RESENDS):
+                if not isinstance(value, Lacking):
+                    break
+                self.future = self._resend()
+                value = self.future.result(timeout)
+            if isinstance(value, Lacking):
+                raise RenderError(f"worker {value.worker} lacks the input files {', '.join(value.names[:3])} "
+                                  "although they were sent; check that its --local-directory is writable")
+            if isinstance(value, Refused):
+                raise value.error
+            self._value = self._land(value, *self._args)
+        return self._value
+
+    def cancel(self) -> bool:
+        return bool(self.future.cancel())
+
+    def done(self) -> bool:
+        return bool(self.future.done())
+
+
+class DaskPool:
+    """A :class:`~claimreel.executor.WorkPool` on a Dask cluster.
+
+    ``address``: ``tcp://HOST:PORT`` of a running scheduler, or ``local:N`` for a
+    LocalCluster of N single-thread worker processes on this machine (started here,
+    stopped by :meth:`close`). ``cache_url``: an fsspec URL of a cache the client and
+    every worker share; segments go there instead of coming back through the engine.
+    """
+
+    remote = True
+
+    def __init__(self, address: str, *, cache_url: str | None = None,
+                 forms: dict[Callable[..., Any], Any] | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ClaimreelError(f"--cluster {address}: Dask is not installed; "
+                                 "pip install 'claimreel[cluster]'") from None
+        from ..pipeline.remote import unit_forms
+
+        self.address = address
+        self._cluster = None
+        try:
+            if address.startswith("local:"):
+                n = _local_workers(address)
+                self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                             host="127.0.0.1", dashboard_address=None)
+                self.client = Client(self._cluster, timeout=CONNECT_TIMEOUT_S)
+            else:
+                self.client = Client(address, timeout=CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError) as exc:
+            if self._cluster is not None:
+                self._cluster.close()
+            raise ClusterUnreachable(address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        info = self.client.scheduler_info()
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        self.cache_url = cache_url
+        self._forms = forms if forms is not None else unit_forms(cache_url)
+        self._versions = local_versions()
+        self._digests = Digests()
+        self._placed: set[str] = set()  # stored names every worker held or was sent when last asked
+        self.bytes_shipped = 0  # input bytes sent to workers
+        self.bytes_returned = 0  # output bytes landed on the client (counted by the landings)
+        self.units = 0
+
+    def _ship(self, files: dict[str, str], *, again: bool = False) -> None:
+        """Send each input file to the workers that lack it (asking them first); ``again``: ask even
+        about files already placed (a worker that joined later reported some missing)."""
+        if again:
+            self._placed.difference_update(stored_name(path, digest) for path, digest in files.items())
+        wanted = {stored_name(path, digest): path for path, digest in files.items()}
+        new = sorted(set(wanted) - self._placed)
+        if not new:
+            return
+        # A worker that dies meanwhile is left out (on_error="ignore"): not the render's failure. One
+        # that did not answer or receive gets its files when a unit finds them missing there.
+        held = self.client.run(has_files, new, on_error="ignore")
+        for name in new:
+            lacking = [w for w, names in held.items() if name not in names]
+            if lacking:
+                data = Path(wanted[name]).read_bytes()
+                sent = self.client.run(keep_file, name, data, workers=lacking, on_error="ignore")
+                self.bytes_shipped += sum(sent.values())
+            self._placed.add(name)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> ShippedFuture:
+        form = self._forms.get(fn)
+        if form is None:
+            raise ValueError(f"{getattr(fn, '__qualname__', fn)!r} has no remote form to run on a cluster")
+        files = input_files(args, self._digests)
+        try:
+            self._ship(files)
+        except OSError as exc:
+            raise ClusterLost(self.address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        self.units += 1
+
+        def send() -> Any:
+            # retries: a worker's transient failure (not a refusal, which comes back as a value)
+            return self.client.submit(run_unit, form.remote, args, files, self._versions, retries=1,
+                                      key=f"{getattr(fn, '__name__', 'unit')}-{uuid.uuid4().hex}")
+
+        def resend() -> Any:
+            self._ship(files, again=True)
+            return send()
+
+        return ShippedFuture(send(), functools.partial(form.land, self), args, resend, self.address)
+
+    def as_completed(self, futures: Iterable[ShippedFuture]) -> Iterator[ShippedFuture]:
+        from distributed import as_completed
+
+        by_future = {f.future: f for f in futures}
+        for done in as_completed(list(by_future)):
+            yield by_future[done]
+
+    def close(self, *, wait: bool = True, cancel: bool = False) -> None:
+        try:
+            self.client.close(timeout=CONNECT_TIMEOUT_S)
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+
+def _local_workers(address: str) -> int:
+    text = address.partition(":")[2]
+    if not text.isdigit() or int(text) < 1:
+        raise ClaimreelError(f"--cluster {address}: give local:N with N worker processes (e.g. local:2)")
+    return int(text)

@@ -1,0 +1,115 @@
+"""How each kind of work unit runs on a remote worker, and how its output comes back.
+
+A unit kind has a *remote form* ``remote(scratch, *args)``, run on a worker in a
+scratch folder of its own, which returns what the unit made as values (bytes,
+samples), and a *landing* ``land(pool, result, *args)``, run on the client, which
+puts that where the local unit would have (the segment cache, the soundtrack
+cache) and returns what the local unit returns. The three kinds a render sends:
+
+- ``render_segment(job)``: the scene's MP4 and still, written into the client's
+  segment cache with their seal; with a shared cache (``cache_url``) the worker
+  writes them there instead and the client copies them from it.
+- ``say(engine, text, voice)``: one narration block's speech (samples and words).
+- ``soundtrack(track, ffmpeg, cache)``: the encoded AAC and its loudness report.
+
+How to add a kind: write its remote form and landing here and list them in
+:func:`unit_forms`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ..encode.ffmpeg import Ffmpeg
+from ..narration.plan import say
+from .segments import SegmentJob, read_still, render_segment, store_segment
+
+__all__ = ["Form", "SegmentFiles", "unit_forms"]
+
+
+@dataclass(frozen=True)
+class Form:
+    remote: Callable[..., Any]
+    land: Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class SegmentFiles:
+    """A segment made on a worker: its bytes, or None when they are in the shared cache."""
+
+    video: bytes | None
+    still: bytes | None
+
+
+def segment_remote(cache_url: str | None, scratch: Path, job: SegmentJob) -> SegmentFiles:
+    from .shared import SharedCache
+
+    shared = SharedCache(cache_url) if cache_url else None
+    name = job.out_path.name
+    if shared is not None and shared.has_segment(name):
+        return SegmentFiles(None, None)
+    out = render_segment(dataclasses.replace(job, out_path=scratch / name, ffmpeg_binary=None))
+    video, still = out.read_bytes(), read_still(out)
+    if shared is None:
+        return SegmentFiles(video, still)
+    shared.put_segment(name, video, still)
+    return SegmentFiles(None, None)
+
+
+def segment_land(pool: Any, result: SegmentFiles, job: SegmentJob) -> Path:
+    from .shared import SharedCache
+
+    if result.video is None:
+        video, still = SharedCache(pool.cache_url).get_segment(job.out_path.name)
+    else:
+        video, still = result.video, result.still
+        pool.bytes_returned += len(video) + len(still or b"")
+    return store_segment(job.out_path, video, still)
+
+
+def say_remote(scratch: Path, engine: Any, text: str, voice: Any) -> Any:
+    if getattr(engine, "_ffmpeg", None) is not None or getattr(engine, "ffmpeg", None) is not None:
+        _local_ffmpeg(engine)
+    return say(engine, text, voice)
+
+
+def say_land(pool: Any, speech: Any, engine: Any, text: str, voice: Any) -> Any:
+    pool.bytes_returned += speech.samples.nbytes
+    return speech
+
+
+def _local_ffmpeg(obj: Any) -> None:
+    """Point an engine's ffmpeg at the worker's own (the client's binary path means nothing here)."""
+    for name in ("ffmpeg", "_ffmpeg"):
+        if isinstance(getattr(obj, name, None), Ffmpeg):
+            object.__setattr__(obj, name, Ffmpeg())
+
+
+def soundtrack_remote(scratch: Path, track: Any, ffmpeg: Ffmpeg, cache: Path) -> tuple[bytes, dict]:
+    path = scratch / "soundtrack.m4a"
+    loudness = track.render(Ffmpeg(), path)
+    return path.read_bytes(), loudness
+
+
+def soundtrack_land(pool: Any, result: tuple[bytes, dict], track: Any, ffmpeg: Ffmpeg, cache: Path
+                    ) -> tuple[Path, dict]:
+    from .mixdown import store_soundtrack
+
+    data, loudness = result
+    pool.bytes_returned += len(data)
+    return store_soundtrack(track, ffmpeg, cache, data, loudness)
+
+
+def unit_forms(cache_url: str | None = None) -> dict[Callable[..., Any], Form]:
+    """Every unit kind a render sends, by its local function."""
+    from .mixdown import soundtrack
+
+    return {
+        render_segment: Form(functools.partial(segment_remote, cache_url), segment_land),
+        say: Form(say_remote, say_land),
+        soundtrack: Form(soundtrack_remote, soundtrack_land),
+    }

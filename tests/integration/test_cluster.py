@@ -1,0 +1,260 @@
+"""Rendering on a real Dask cluster: a scheduler and two single-thread workers on 127.0.0.1, each
+in an empty folder of its own and running as ``nobody``, who cannot read the client's workspace.
+
+The render must equal the local one (same bytes with the fake voice, the same decoded frames with
+espeak), survive a worker killed mid-render, fail fast and plainly when the scheduler is gone (before
+or during the render), refuse (and not retry) units on a worker of another version, and serve
+``jobs run --cluster``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed", reason="Dask is not installed: pip install 'claimreel[cluster]'")
+
+from claimreel.encode.ffmpeg import Ffmpeg  # noqa: E402
+
+from ..conftest import REPO, SMALL_SCRIPT, make_workspace  # noqa: E402
+from ..dask_processes import can_run_as_nobody, dask_cluster, free_port  # noqa: E402
+
+pytestmark = pytest.mark.integration
+
+# Every scene type (title, claim, photo, quote, fact, narration, verdict, credits) and a social cut,
+# whose soundtrack is a unit of its own; the photo scene is long enough to be encoded in pieces and
+# the narration scene holds a long still stretch.
+SCRIPT = SMALL_SCRIPT.replace(
+    "narration: Photos show water.",
+    "narration: Photos taken from the bridge that afternoon show water running high under every arch, "
+    "with the gauge house and its marker in view.",
+).replace(
+    "  - type: fact\n",
+    "  - type: narration\n"
+    "    on_screen: What the gauge says\n"
+    "    narration: The water board's gauge recorded a steady flow on every day of that week, "
+    "and the mayor's office later said the statement referred to a different river.\n"
+    "  - type: fact\n",
+) + "cuts:\n  - name: claim-verdict\n    title: The river claim in short\n    scenes: [claim, verdict]\n"
+
+WHY_NOT = can_run_as_nobody()
+
+
+@pytest.fixture(scope="module")
+def private():
+    """A folder only root can read: the client's workspace, outputs and caches go in it."""
+    with tempfile.TemporaryDirectory(prefix="claimreel-client-") as name:
+        os.chmod(name, 0o700)
+        yield Path(name)
+
+
+@pytest.fixture(scope="module")
+def script(private):
+    return make_workspace(private / "ws", SCRIPT)
+
+
+@pytest.fixture
+def cluster():
+    if WHY_NOT:
+        pytest.skip(f"cluster tests run workers as nobody: {WHY_NOT}")
+    with tempfile.TemporaryDirectory(prefix="claimreel-cluster-") as name:
+        os.chmod(name, 0o755)  # the workers' own folders are inside
+        with dask_cluster(Path(name) / "c", workers=2) as procs:
+            yield procs
+
+
+def _render(script: Path, out: Path, *extra: str, wait: bool = True) -> subprocess.CompletedProcess | subprocess.Popen:
+    argv = [sys.executable, "-m", "claimreel", "render", str(script), "--out", str(out / "out"),
+            "--cache", str(out / "cache"), *extra]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env.pop("CLAIMREEL_CLUSTER", None)
+    if not wait:
+        return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=600)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def framemd5(path: Path) -> list[str]:
+    out = Ffmpeg().run(["-i", str(path), "-map", "0:v:0", "-f", "framemd5", "-"]).stdout.decode()
+    return [line for line in out.splitlines() if line and not line.startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def local(private, script):
+    """The reference: the same script rendered with the local process pool."""
+    result = _render(script, private / "local", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return private / "local" / "out" / "small-check"
+
+
+def test_workers_cannot_read_the_workspace(cluster, script):
+    check = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "test", "-r",
+                            str(script)])
+    assert check.returncode != 0, "the workspace must be unreadable to the workers' user"
+
+
+def test_cluster_render_equals_local(cluster, private, script, local):
+    result = _render(script, private / "cl", "--cluster", cluster.address)
+    assert result.returncode == 0, result.stderr
+    ours, theirs = _files(private / "cl" / "out" / "small-check"), _files(local)
+    assert sorted(ours) == sorted(theirs)
+    assert framemd5(local / "16x9" / "video.mp4") == framemd5(private / "cl" / "out" / "small-check" / "16x9" /
+                                                                "video.mp4")
+    different = [name for name in ours if ours[name] != theirs[name]]
+    assert different == [], "with the fake voice every file is the same, byte for byte"
+    # Each worker holds every input file once, by content: the photo and the theme's fonts.
+    import hashlib
+
+    photo = hashlib.sha256((script.parent.parent / "assets" / "photos" / "river.jpg").read_bytes()).hexdigest()
+    for folder in cluster.folders:
+        stored = [p for p in folder.rglob("claimreel-files/*") if p.is_file()]
+        names = [p.name for p in stored]
+        assert f"{photo}.jpg" in names
+        assert len(names) == len(set(names)) and any(n.endswith((".otf", ".ttf")) for n in names)
+        for p in stored:  # named by what they hold
+            assert hashlib.sha256(p.read_bytes()).hexdigest() == p.name.split(".")[0]
+
+
+def test_a_worker_killed_mid_render_and_the_render_completes(cluster, private, script, local):
+    render = _render(script, private / "kill", "--cluster", cluster.address, wait=False)
+    err = _kill_worker_mid_render(cluster, render)
+    assert render.returncode == 0, err
+    ours = _files(private / "kill" / "out" / "small-check")
+    assert ours == _files(local), "the unit ran again elsewhere and made the same bytes"
+
+
+def _kill_worker_mid_render(cluster, render: subprocess.Popen) -> str:
+    """Kill worker 0 while it runs a unit (its scratch folder holds one); the render's stderr."""
+    try:
+        deadline = time.monotonic() + 240
+        while not any(True for _ in cluster.folders[0].rglob("claimreel-units/*")):
+            assert render.poll() is None, render.stderr.read() if render.stderr else ""
+            assert time.monotonic() < deadline, "worker 0 never ran a unit"
+            time.sleep(0.05)
+        cluster.kill_worker(0)
+        return render.communicate(timeout=600)[1]
+    finally:
+        if render.poll() is None:
+            render.kill()
+
+
+def test_with_espeak_a_worker_killed_mid_render_gives_the_same_frames(cluster, private, script):
+    reference = _render(script, private / "espeak-local", "--jobs", "2", "--voice", "espeak", "--cuts", "none")
+    assert reference.returncode == 0, reference.stderr
+    render = _render(script, private / "espeak-kill", "--cluster", cluster.address, "--voice", "espeak",
+                     "--cuts", "none", wait=False)
+    err = _kill_worker_mid_render(cluster, render)
+    assert render.returncode == 0, err
+    ours, theirs = (private / name / "out" / "small-check" / "16x9" / "video.mp4" for name in ("espeak-kill",
+                                                                                            "espeak-local"))
+    assert framemd5(ours) == framemd5(theirs)
+
+
+def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
+    port = free_port()
+    scheduler = subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
+                                  str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        from distributed import Client
+
+        for _ in range(100):  # it answers, then it is stopped
+            try:
+                Client(f"tcp://127.0.0.1:{port}", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        scheduler.terminate()
+        scheduler.wait(10)
+    start = time.monotonic()
+    result = _render(script, private / "gone", "--cluster", f"tcp://127.0.0.1:{port}")
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1
+    assert f"tcp://127.0.0.1:{port}: cannot reach the Dask scheduler" in result.stderr
+    assert "dask scheduler" in result.stderr and "CLAIMREEL_CLUSTER" in result.stderr
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert not (private / "gone" / "out" / "small-check").exists()
+
+
+def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(cluster, private, script):
+    render = _render(script, private / "lost", "--cluster", cluster.address, wait=False)
+    try:
+        deadline = time.monotonic() + 240
+        while not any(any(True for _ in folder.rglob("claimreel-units/*")) for folder in cluster.folders):
+            assert render.poll() is None and time.monotonic() < deadline, "no unit ever ran"
+            time.sleep(0.05)
+        cluster.stop_scheduler()
+        stopped = time.monotonic()
+        _, err = render.communicate(timeout=60)
+        elapsed = time.monotonic() - stopped
+    finally:
+        if render.poll() is None:
+            render.kill()
+    assert render.returncode == 1, err
+    assert f"{cluster.address}: lost the connection to the Dask scheduler during the render" in err
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert not (private / "lost" / "out" / "small-check").exists()
+
+
+def test_a_worker_of_another_version_refuses_and_the_unit_is_not_retried(private, script):
+    if WHY_NOT:
+        pytest.skip(f"cluster tests run workers as nobody: {WHY_NOT}")
+
+    def other_drawing_code(code: Path) -> None:
+        with open(code / "claimreel" / "compose" / "frames.py", "a", encoding="utf-8") as fh:
+            fh.write("\n# a later release\n")
+
+    with tempfile.TemporaryDirectory(prefix="claimreel-cluster-") as name:
+        os.chmod(name, 0o755)
+        with dask_cluster(Path(name) / "c", workers=1, change_code=other_drawing_code) as cluster:
+            result = _render(script, private / "other", "--cluster", cluster.address)
+            from distributed import Client
+
+            def processing_counts(dask_scheduler=None):
+                counts: dict[str, int] = {}
+                for key, _, finish, *_ in dask_scheduler.transition_log:
+                    if str(key).startswith(("render_segment-", "say-", "soundtrack-")) and finish == "processing":
+                        counts[str(key)] = counts.get(str(key), 0) + 1
+                return counts
+
+            with Client(cluster.address, timeout=5) as client:
+                counts = client.run_on_scheduler(processing_counts)
+    assert result.returncode == 1, result.stderr
+    assert "refuses the unit: it runs claimreel" in result.stderr
+    assert "install the same claimreel and ffmpeg on every machine" in result.stderr
+    assert counts and max(counts.values()) == 1, "no unit ran twice: a refusal is not retried"
+    assert not (private / "other" / "out" / "small-check").exists()
+
+
+def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, script, local):
+    second = script.with_name("second-check.yaml")
+    second.write_text(SCRIPT.replace("id: small-check", "id: second-check"), encoding="utf-8")
+    jobs = private / "jobs"
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "CLAIMREEL_QUEUE": str(jobs / "queue.db")}
+    env.pop("CLAIMREEL_CLUSTER", None)
+
+    def claimreel(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "claimreel", *args], env=env, capture_output=True, text=True,
+                              timeout=900)
+
+    submitted = claimreel("jobs", "submit", str(script), str(second), "--out", str(jobs / "out"))
+    assert submitted.returncode == 0, submitted.stderr
+    ran = claimreel("jobs", "run", "--once", "--cache", str(jobs / "cache"), "--cluster", cluster.address)
+    assert ran.returncode == 0, ran.stderr
+    assert "2 done" in ran.stdout
+    first = _files(jobs / "out" / "small-check")
+    assert first["16x9/video.mp4"] == _files(local)["16x9/video.mp4"], "the job renders what render does"
+    other = jobs / "out" / "second-check" / "16x9" / "video.mp4"
+    assert framemd5(other) == framemd5(local / "16x9" / "video.mp4"), "the same pictures under another id"
+    # both scripts' units ran on the workers: their caches are on the client, their inputs on the workers
+    assert any((jobs / "cache" / "segments").glob("*.mp4"))
+    assert all(any(folder.rglob("claimreel-files/*.jpg")) for folder in cluster.folders)
