@@ -27,7 +27,7 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
                         "processes here (default: CLAIMREEL_CLUSTER, else this machine's process pool)")
     parser.add_argument("--cache-url", default=None, metavar="URL",
                         help="with --cluster: a segment cache the workers and this machine share "
-                        "(fsspec URL: file:///mnt/shared/claimreel, s3://bucket/prefix)")
+                        "(fsspec URL: file:///mnt/render-cache/claimreel, s3://bucket/prefix)")
 
 
 def cluster_address(args: argparse.Namespace) -> str | None:

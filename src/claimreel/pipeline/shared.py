@@ -1,6 +1,6 @@
 """A segment cache the client and every worker share, at an fsspec URL (``--cache-url``).
 
-``file:///mnt/shared/claimreel`` (a mounted share) or ``s3://bucket/prefix``
+``file:///mnt/render-cache/claimreel`` (a mounted share) or ``s3://bucket/prefix``
 (with s3fs installed). Entries are content-addressed like the local segment cache:
 ``segments/<key>.mp4``, its still ``<key>.still.jpg`` and its seal
 ``<key>.mp4.sha256`` (size and SHA-256), written last, so an entry without a
