@@ -1,0 +1,291 @@
+"""What the studio shows about a script: its summary, its findings at their lines, its scenes.
+
+Findings come from the same checks as ``claimreel validate`` (every problem of a
+:class:`~claimreel.errors.ScriptError` carries its line) and ``claimreel lint``
+(each caption finding is pinned to the line of the block whose scene holds the
+cue). Reports are cached by the digest of the script's bytes and of the
+workspace's assets, so an unchanged script is never checked twice; summaries are
+also kept on disk so a restarted studio lists a large workspace at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ClaimreelError, ScriptError
+from ..script.load import MAX_SCRIPT_BYTES
+from ..timeline.model import Timeline, frame_to_ms
+from .workspace import Workspace
+
+__all__ = ["Finding", "Reports", "SceneRow", "ScriptReport", "Summary", "assets_signature"]
+
+#: Bumped when what a summary holds changes, so old files on disk are not read.
+_SUMMARY_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: where (line and column, or None for the whole script), what, and the fix."""
+
+    source: str  # "validate" or "lint"
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One row of the scripts page."""
+
+    name: str
+    digest: str
+    id: str
+    title: str
+    language: str
+    formats: tuple[str, ...]
+    cuts: tuple[str, ...]
+    valid: bool
+    problems: int
+    first_problem: str
+
+
+@dataclass(frozen=True)
+class SceneRow:
+    index: int
+    kind: str
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class ScriptReport:
+    summary: Summary
+    text: str
+    findings: tuple[Finding, ...]
+    scenes: tuple[SceneRow, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+def assets_signature(ws: Workspace) -> str:
+    """A digest of every file under ``assets/`` (name, size, modification time): a script's
+    validity and storyboard change when a photo or theme it uses does."""
+    digest = hashlib.sha256()
+    assets = ws.root / "assets"
+    if assets.is_dir():
+        for folder, dirs, files in os.walk(assets):
+            dirs.sort()
+            for name in sorted(files):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                digest.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _read_text(path: Path) -> tuple[bytes, str]:
+    raw = path.read_bytes()[: MAX_SCRIPT_BYTES + 1]
+    return raw, raw.decode("utf-8", errors="replace")
+
+
+def _loose_fields(text: str, file: str) -> dict[str, Any]:
+    """Title, language, formats and cuts as far as the YAML can be read, valid or not (the
+    refusing parser: no aliases, no deep nesting)."""
+    from ..script.yamltree import parse
+
+    try:
+        data = parse(text, file).data
+    except Exception:  # any text at all must still list; the findings say what is wrong
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _as_text(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+def _problems(exc: ClaimreelError) -> list[Finding]:
+    if isinstance(exc, ScriptError):
+        return [Finding("validate", p.line, p.column, p.path, p.message, p.hint) for p in exc.problems]
+    return [Finding("validate", None, None, "", line) for line in str(exc).splitlines() if line.strip()]
+
+
+def validate_file(path: Path) -> tuple[list[Finding], Any]:
+    """Every validation problem of the script at ``path`` (what ``claimreel validate`` checks), and
+    the loaded script when it is valid."""
+    from ..pipeline.limits import Limits, check_pixels, check_text_length
+    from ..pipeline.render import check_script, layout_all, script_texts
+    from ..script.load import load_script
+
+    try:
+        loaded = load_script(path)
+        theme, book = check_script(loaded)
+        limits = Limits.from_env()
+        check_text_length(loaded, script_texts(loaded.script), limits)
+        check_pixels(loaded, limits)
+        layout_all(loaded, theme, book, loaded.script.formats)
+    except ClaimreelError as exc:
+        return _problems(exc), None
+    return [], loaded
+
+
+def _summary(name: str, digest: str, text: str, findings: list[Finding], loaded: Any) -> Summary:
+    if loaded is not None:
+        s = loaded.script
+        return Summary(name, digest, s.id, s.title, s.language, tuple(s.formats), tuple(c.name for c in s.cuts),
+                       True, 0, "")
+    data = _loose_fields(text, name)
+    formats = data.get("formats") if isinstance(data.get("formats"), list) else ["16x9"]
+    cuts = data.get("cuts") if isinstance(data.get("cuts"), list) else []
+    first = findings[0] if findings else None
+    where = f"line {first.line}: " if first and first.line else ""
+    return Summary(
+        name, digest, _as_text(data.get("id")), _as_text(data.get("title"), name), _as_text(data.get("language")),
+        tuple(str(f) for f in formats if isinstance(f, str)),
+        tuple(c["name"] for c in cuts if isinstance(c, dict) and isinstance(c.get("name"), str)),
+        False, len(findings), f"{where}{first.message}" if first else "")
+
+
+def _block_lines(text: str, file: str) -> dict[tuple[str, int | None], int]:
+    """The line each scene starts from in the YAML: body blocks by index, fixed scenes by kind."""
+    from ..script.yamltree import parse, position
+
+    try:
+        tree = parse(text, file)
+    except Exception:
+        return {}
+    lines: dict[tuple[str, int | None], int] = {}
+    for path, node in tree.keys.items():
+        if len(path) == 1 and path[0] in ("intro", "title", "claim", "verdict", "credits"):
+            lines[(str(path[0]), None)] = position(node)[0]
+    for path, node in tree.values.items():
+        if len(path) == 2 and path[0] == "body" and isinstance(path[1], int):
+            lines[("body", path[1])] = position(node)[0]
+    return lines
+
+
+def _scene_line(lines: dict[tuple[str, int | None], int], kind: str, block: int | None) -> int | None:
+    if block is not None:
+        return lines.get(("body", block))
+    for key in {"open": ("intro", "title"), "title": ("intro", "title")}.get(kind, (kind,)):
+        if (key, None) in lines:
+            return lines[(key, None)]
+    return None
+
+
+def lint_findings(path: Path, text: str, fmt: str, cache: Path) -> tuple[list[Finding], Timeline | None, list[str]]:
+    """Caption findings of the script's first format pinned to their block's line, the timeline,
+    and notes (for example when lint could not run)."""
+    from ..captions.check import check_cues
+    from ..captions.profiles import profile_rules
+    from ..pipeline.script_cues import script_captions
+
+    try:
+        result = script_captions(path, fmt, cache)
+    except ClaimreelError as exc:
+        return [], None, [f"captions were not checked: {str(exc).splitlines()[0]}"]
+    timeline = result.timeline
+    lines = _block_lines(text, str(path))
+    found = []
+    for finding in check_cues(timeline.cues, profile_rules("netflix", fmt), timeline.fps):
+        scene = next((s for s in timeline.scenes
+                      if frame_to_ms(s.start_frame, timeline.fps) <= finding.start_ms < frame_to_ms(s.end_frame, timeline.fps)),
+                     None)
+        line = _scene_line(lines, scene.kind, scene.block) if scene else None
+        found.append(Finding("lint", line, 1 if line else None, f"cue {finding.cue_index}",
+                             f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"))
+    notes = []
+    if result.estimated_blocks:
+        notes.append(f"word timings were estimated for {result.estimated_blocks} of {result.spoken_blocks} "
+                     "narration blocks; caption timing is approximate")
+    return found, timeline, notes
+
+
+def scene_rows(timeline: Timeline) -> tuple[SceneRow, ...]:
+    return tuple(SceneRow(s.index, s.kind, s.title, frame_to_ms(s.start_frame, timeline.fps),
+                          frame_to_ms(s.end_frame, timeline.fps)) for s in timeline.scenes)
+
+
+class Reports:
+    """Summaries and full reports of the workspace's scripts, cached by content digest."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._lock = threading.Lock()
+        self._summaries: dict[str, Summary] = {}
+        self._reports: dict[str, ScriptReport] = {}
+        self._disk = ws.cache / "studio" / "summaries"
+
+    def digest(self, raw: bytes, assets: str) -> str:
+        return hashlib.sha256(raw + b"\0" + assets.encode()).hexdigest()[:24]
+
+    def summaries(self) -> list[Summary]:
+        assets = assets_signature(self.ws)
+        return [self.summary(name, assets) for name in self.ws.script_names()]
+
+    def summary(self, name: str, assets: str | None = None) -> Summary:
+        path = self.ws.script_path(name)
+        raw, text = _read_text(path)
+        digest = self.digest(raw, assets or assets_signature(self.ws))
+        key = f"{name}:{digest}"
+        with self._lock:
+            if key in self._summaries:
+                return self._summaries[key]
+        summary = self._from_disk(name, digest)
+        if summary is None:
+            findings, loaded = validate_file(path)
+            summary = _summary(name, digest, text, findings, loaded)
+            self._to_disk(summary)
+        with self._lock:
+            self._summaries[key] = summary
+        return summary
+
+    def report(self, name: str) -> ScriptReport:
+        """Findings (validate, then lint when valid) and scenes of one script."""
+        path = self.ws.script_path(name)
+        raw, text = _read_text(path)
+        digest = self.digest(raw, assets_signature(self.ws))
+        key = f"{name}:{digest}"
+        with self._lock:
+            if key in self._reports:
+                return self._reports[key]
+        findings, loaded = validate_file(path)
+        summary = _summary(name, digest, text, findings, loaded)
+        scenes: tuple[SceneRow, ...] = ()
+        notes: list[str] = []
+        if loaded is not None:
+            linted, timeline, notes = lint_findings(path, text, loaded.script.formats[0], self.ws.cache)
+            findings += linted
+            scenes = scene_rows(timeline) if timeline else ()
+        report = ScriptReport(summary, text, tuple(findings), scenes, tuple(notes))
+        with self._lock:
+            self._reports[key] = report
+            self._summaries[key] = summary
+        return report
+
+    def _from_disk(self, name: str, digest: str) -> Summary | None:
+        try:
+            data = json.loads((self._disk / f"{digest}.json").read_text(encoding="utf-8"))
+            if data.pop("version") != _SUMMARY_VERSION or data["name"] != name:
+                return None
+            return Summary(**{**data, "formats": tuple(data["formats"]), "cuts": tuple(data["cuts"])})
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _to_disk(self, summary: Summary) -> None:
+        from ..files import atomic_write_text
+
+        try:
+            atomic_write_text(self._disk / f"{summary.digest}.json",
+                              json.dumps({"version": _SUMMARY_VERSION, **asdict(summary)}, ensure_ascii=False))
+        except OSError:
+            pass  # a read-only cache only costs speed
