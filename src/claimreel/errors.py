@@ -21,8 +21,10 @@ __all__ = [
     "NarrationError",
     "OutputLocked",
     "Problem",
+    "QueueError",
     "RenderError",
     "ScriptError",
+    "TaskCancelled",
 ]
 
 
@@ -159,3 +161,12 @@ class OutputLocked(ClaimreelError):
             f"{folder}: another claimreel render is writing here; "
             "wait for it to finish or choose another --out"
         )
+
+
+class QueueError(ClaimreelError):
+    """The job queue's database cannot be used (corrupt, locked too long, newer schema), or a job
+    named on the command line is not in it."""
+
+
+class TaskCancelled(RenderError):
+    """A queued render was cancelled while it ran (``claimreel jobs cancel``)."""

@@ -179,32 +179,48 @@ def test_damaged_cache_entries_are_never_served(rendered):
     assert info.frames == again.timeline.total_frames
 
 
-def test_a_second_render_of_the_same_output_fails_clearly(rendered, capsys):
+def test_a_second_render_of_the_same_output_waits_for_the_first(rendered, capsys):
+    import threading
+
     ws, script, _ = rendered
     out = ws / "out" / ID
-    before = _snapshot(out)
-    with output_lock(ws / "out", ID):
+    release = threading.Event()
+    held = threading.Event()
+
+    def hold() -> None:
+        with output_lock(ws / "out", ID):  # what every render does first
+            held.set()
+            release.wait(timeout=60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        held.wait(timeout=10)
+        threading.Timer(1.5, release.set).start()
+        started = time.monotonic()
         code = main(["render", str(script), "--out", str(ws / "out"), "--cache", str(ws / "cache"),
                      "--voice", "fake", "--preview"])
+        waited = time.monotonic() - started
+    finally:
+        release.set()
+        holder.join()
     err = capsys.readouterr().err
-    assert code == 1
-    assert f"{out}: another claimreel render is writing here" in err and "choose another --out" in err
-    assert _snapshot(out) == before
+    assert code == 0, err
+    assert waited >= 1.5
+    assert err.count(f"{out}: another render of {ID} is writing here; waiting for it to finish") == 1
+    assert _complete(_snapshot(out))
     assert _temp_files(ws / "out") == []
 
 
-def test_two_renders_at_once_one_wins_whole(rendered):
+def test_two_renders_at_once_both_complete_one_after_the_other(rendered):
     ws, script, _ = rendered
     procs = [subprocess.Popen(_cli(script, ws, "--jobs", "1"), env=_env(), stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [(p.wait(timeout=180), p.stderr.read()) for p in procs]
     for p in procs:
         p.stderr.close()
-    codes = sorted(code for code, _ in results)
-    assert codes in ([0, 0], [0, 1]), results
-    for code, err in results:
-        if code == 1:
-            assert "another claimreel render is writing here" in err and "Traceback" not in err
+    assert [code for code, _ in results] == [0, 0], results
+    assert all("Traceback" not in err for _, err in results)
     assert _complete(_snapshot(ws / "out" / ID))
     assert _temp_files(ws / "out") == []
 

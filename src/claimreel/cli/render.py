@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     cuts = () if args.preview and args.cuts is None else parse_cuts(args.cuts)
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, preview=args.preview,
                             voice_engine=args.voice, jobs=args.jobs, ffmpeg=args.ffmpeg,
-                            profile=args.profile, cuts=cuts,
+                            profile=args.profile, cuts=cuts, wait_for_output=True,
                             limits=Limits.from_env(max_duration_s=args.max_duration, max_pixels=args.max_pixels,
                                                    max_text_chars=args.max_text))
     progress = progress_for(sys.stderr)

@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..errors import OutputLocked
 from ..files import current_umask, atomic_write_bytes, atomic_write_text
@@ -31,15 +31,23 @@ __all__ = ["atomic_write_bytes", "atomic_write_text", "exchange", "leftovers", "
 
 
 @contextmanager
-def output_lock(out_root: Path, script_id: str) -> Iterator[None]:
-    """Hold an exclusive lock on ``OUT/<id>`` for the length of a render."""
+def output_lock(out_root: Path, script_id: str, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``OUT/<id>`` for the length of a render.
+
+    If another render holds it: without ``on_wait``, raise :class:`OutputLocked`; with it, call
+    ``on_wait`` once (to say so) and wait, without a time limit, until that render ends. The lock
+    is the kernel's, so it also ends when the other render is killed.
+    """
     out_root.mkdir(parents=True, exist_ok=True)
     lock_path = out_root / f".{script_id}.lock"
     with open(lock_path, "a+") as fh:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputLocked(out_root / script_id) from None
+            if on_wait is None:
+                raise OutputLocked(out_root / script_id) from None
+            on_wait()
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         try:
             recover(out_root, script_id)
             yield

@@ -66,6 +66,7 @@ class RenderOptions:
     profile: str | None = None  # loudness profile; default: the script's, else web
     cuts: tuple[str, ...] | None = None  # social cuts to render by name; None: all the script's
     limits: Limits = field(default_factory=Limits.from_env)
+    wait_for_output: bool = False  # another render of this id is writing: wait for it (True) or fail
 
 
 @dataclass(frozen=True)
@@ -446,7 +447,12 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     cuts = select_cuts(script, options.cuts)
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
-    with output_lock(options.out, script.id), staged_output(options.out, script.id, keep) as staging:
+    def waiting() -> None:
+        progress.note(f"{options.out / script.id}: another render of {script.id} is writing here; "
+                      "waiting for it to finish")
+
+    lock = output_lock(options.out, script.id, waiting if options.wait_for_output else None)
+    with lock, staged_output(options.out, script.id, keep) as staging:
         with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=options.out) as tmp_name:
             tmp = Path(tmp_name)
             videos = [Video(f"video {fmt.name}", prepared, fmt, tmp / f"{fmt.name}-video.mp4")

@@ -230,10 +230,11 @@ def _node_for(tree: Tree, where: Located, kind: str) -> Node:
     return tree.values[path]
 
 
-def explain(errors: Iterable[ErrorDetails], tree: Tree, file: str) -> list[Problem]:
-    """Turn pydantic errors into problems pinned to the YAML."""
+def explain(errors: Iterable[ErrorDetails], tree: Tree, file: str,
+            model: type[BaseModel] = Script) -> list[Problem]:
+    """Turn pydantic errors (from validating ``model``) into problems pinned to the YAML."""
     errors = list(errors)
-    located = [locate(e["loc"]) for e in errors]
+    located = [locate(e["loc"], model) for e in errors]
     problems: list[Problem] = []
     for error, where in zip(errors, located):
         kind = error["type"]

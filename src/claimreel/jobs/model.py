@@ -1,0 +1,105 @@
+"""What the queue holds: a job is a named group of tasks; a task is one script rendered with one
+set of options. These are the plain values producers submit and status readers get back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MAX_ATTEMPTS", "STATES", "TERMINAL", "JobStatus", "TaskSpec", "TaskStatus"]
+
+#: Task states, in the order a task goes through them.
+STATES = ("queued", "running", "done", "failed", "cancelled")
+#: States a task leaves only by ``retry``.
+TERMINAL = ("done", "failed", "cancelled")
+#: A task is tried at most this many times (a lost lease counts as a try), then it fails.
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One render to queue: the script and the options ``claimreel render`` would take.
+
+    ``formats``: format names, or () for the script's own formats. ``cuts``: None for all the
+    script's social cuts, () for none, else their names. ``loudness``: a loudness profile name
+    (None: the script's). ``voice``: a speech engine for every block (None: the script's).
+    ``out``: the output root; a preview goes to ``out/_previews/<id>/``, a final to ``out/<id>/``.
+    """
+
+    script: Path
+    formats: tuple[str, ...] = ()
+    cuts: tuple[str, ...] | None = None
+    loudness: str | None = None
+    voice: str | None = None
+    preview: bool = False
+    out: Path = Path("render/out")
+
+    def options(self) -> dict[str, Any]:
+        """The options as JSON-ready data (what the queue stores and status shows)."""
+        return {
+            "formats": list(self.formats),
+            "cuts": None if self.cuts is None else list(self.cuts),
+            "loudness": self.loudness,
+            "voice": self.voice,
+            "preview": self.preview,
+            "out": str(self.out),
+        }
+
+    @classmethod
+    def from_options(cls, script: str | Path, options: dict[str, Any]) -> "TaskSpec":
+        cuts = options.get("cuts")
+        return cls(Path(script), tuple(options.get("formats") or ()), None if cuts is None else tuple(cuts),
+                   options.get("loudness"), options.get("voice"), bool(options.get("preview")),
+                   Path(options.get("out") or "render/out"))
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    """One task as the queue sees it now. Times are Unix seconds (None until they happen);
+    ``stage`` and ``percent`` describe the work under way while ``state`` is running; ``out`` is
+    the output folder the task writes (``<out>/<id>`` or ``<out>/_previews/<id>``)."""
+
+    id: int
+    job: str
+    script: str
+    story: str  # the script's id
+    options: dict[str, Any]
+    state: str
+    stage: str | None
+    percent: float | None
+    attempts: int
+    created: float
+    started: float | None
+    finished: float | None
+    out: str
+    error: str | None
+    result: dict[str, Any] | None = None  # what a done task wrote (files, timings), for the report
+
+    @property
+    def spec(self) -> TaskSpec:
+        return TaskSpec.from_options(self.script, self.options)
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """A job and its tasks (in submission order). ``state`` sums them up: running while any task
+    is queued or running, else failed if any failed, else cancelled if any was cancelled, else done."""
+
+    id: str
+    name: str
+    created: float
+    tasks: list[TaskStatus] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        states = {t.state for t in self.tasks}
+        if states & {"queued", "running"}:
+            return "running" if "running" in states or any(t.attempts for t in self.tasks) else "queued"
+        for state in ("failed", "cancelled"):
+            if state in states:
+                return state
+        return "done"
+
+    def counts(self) -> dict[str, int]:
+        return {state: sum(1 for t in self.tasks if t.state == state) for state in STATES}

@@ -1,0 +1,80 @@
+"""A render's progress written to the queue, so ``jobs status`` shows each running task's stage.
+
+Renders report many small steps (one per segment); the database gets at most one write every
+``interval`` seconds per task, plus one when the render ends. The same object is how a
+cancellation reaches the render: once the runner sets ``cancelled``, the render's next progress
+call raises :class:`~claimreel.errors.TaskCancelled`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+from ..errors import TaskCancelled
+from .store import Queue
+
+__all__ = ["QueueProgress"]
+
+
+class QueueProgress:
+    """:class:`~claimreel.pipeline.progress.Progress` for one task of ``queue``."""
+
+    def __init__(self, queue: Queue, task_id: int, owner: str, *, interval: float = 0.5,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.queue = queue
+        self.task_id = task_id
+        self.owner = owner
+        self.interval = interval
+        self.clock = clock
+        self.cancelled = threading.Event()
+        self.notes: list[str] = []
+        self.encoding = False  # True once the render has handed segments to the pool
+        self._stages: dict[str, list[int]] = {}
+        self._current = "waiting"
+        self._written = float("-inf")
+        self._dirty = False
+
+    def _check(self) -> None:
+        if self.cancelled.is_set():
+            raise TaskCancelled(f"task {self.task_id} was cancelled")
+
+    def percent(self) -> float:
+        """Share of the current stage's steps done, in percent."""
+        done, total = self._stages.get(self._current, [0, 0])
+        return 100.0 * done / total if total else 0.0
+
+    def _write(self, force: bool = False) -> None:
+        now = self.clock()
+        if force or now - self._written >= self.interval:
+            self.queue.progress(self.task_id, self.owner, self._current, self.percent())
+            self._written = now
+            self._dirty = False
+        else:
+            self._dirty = True
+
+    def start(self, stage: str, total: int) -> None:
+        self._check()
+        self._stages[stage] = [0, total]
+        if stage.startswith(("video ", "cut ")):
+            self.encoding = True
+        if self._current == "waiting" or self._stages.get(self._current, [0, 0])[0] >= self._stages.get(
+                self._current, [0, 0])[1]:
+            self._current = stage
+        self._write()
+
+    def advance(self, stage: str, amount: int = 1) -> None:
+        self._check()
+        counts = self._stages.setdefault(stage, [0, 0])
+        counts[0] += amount
+        self._current = stage
+        self._write()
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+        self.queue.log(self.task_id, message)
+
+    def close(self) -> None:
+        if self._dirty:
+            self._write(force=True)
