@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .boards import Boards
-from .queue import RunnerProcess, StudioQueue
+from .queue import RunnerThread, StudioQueue
 from .report import Reports
 from .security import Guard, GuardSettings
 from .workspace import Workspace
@@ -63,14 +63,14 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        process = RunnerProcess(studio.ws, runner_jobs) if runner else None
-        if process is not None:
-            process.start()
+        owned = RunnerThread(studio.queue, runner_jobs) if runner else None
+        if owned is not None:
+            owned.start()
         try:
             yield
         finally:
-            if process is not None:
-                process.stop()
+            if owned is not None:
+                owned.stop()
 
     app = Starlette(
         routes=[*routes.ROUTES, *jobs_routes.ROUTES,

@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ..layout.formats import FORMATS
+from ..errors import QueueError
 from .queue import QueueMissing
 from .routes import page
 
@@ -79,8 +80,8 @@ async def job_page(request: Request) -> Response:
 def _snapshot(studio: Any, job_id: str) -> dict[str, Any]:
     try:
         snapshot = studio.queue.snapshot(job_id)
-    except (KeyError, LookupError) as exc:
-        raise HTTPException(404, f"no job {job_id!r} in the queue") from exc
+    except QueueError as exc:
+        raise HTTPException(404, str(exc)) from None
     snapshot["log"] = studio.queue.logs(job_id)[-LOG_TAIL:]
     for task in snapshot["tasks"]:
         task["result"] = _result_link(studio, task)

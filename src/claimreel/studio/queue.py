@@ -8,10 +8,7 @@ and stops it when it shuts down; any other runner on the same queue helps.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -19,7 +16,7 @@ from typing import Any, Sequence
 from ..errors import ClaimreelError
 from .workspace import Workspace
 
-__all__ = ["QueueMissing", "RunnerProcess", "StudioQueue", "TERMINAL"]
+__all__ = ["QueueMissing", "RunnerThread", "StudioQueue", "TERMINAL"]
 
 TERMINAL = frozenset({"done", "failed", "cancelled"})
 
@@ -96,33 +93,34 @@ class StudioQueue:
         self.queue.retry(job_id)
 
 
-class RunnerProcess:
-    """One ``claimreel jobs run`` process owned by the studio (started with it, stopped with it)."""
+class RunnerThread:
+    """One :class:`claimreel.jobs.Runner` owned by the studio: started with it in a thread of its
+    own (the worker pool lives as long as that thread), stopped with it. Tasks in flight at
+    shutdown go back to the queue."""
 
-    def __init__(self, ws: Workspace, jobs: int = 0) -> None:
-        self.ws = ws
-        self.jobs = jobs
-        self.process: subprocess.Popen[bytes] | None = None
+    def __init__(self, studio_queue: StudioQueue, workers: int = 0) -> None:
+        self.studio_queue = studio_queue
+        self.workers = workers
+        self.runner: Any = None
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "claimreel", "jobs", "run", "--queue", str(self.ws.queue_path)]
-        if self.jobs:
-            command += ["--jobs", str(self.jobs)]
-        self.ws.queue_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.ws.root / "render" / "studio-runner.log", "ab")
-        try:
-            self.process = subprocess.Popen(command, cwd=self.ws.root, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, env=os.environ.copy(), start_new_session=True)
-        finally:
-            log.close()
+        from ..jobs import Runner
 
-    def stop(self, timeout: float = 15) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGINT)  # a runner gives its task back to the queue on interrupt
+        self.runner = Runner(self.studio_queue.queue, workers=self.workers, cache=self.studio_queue.ws.cache)
+        self.thread = threading.Thread(target=self._run, name="claimreel-studio-runner", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
         try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            self.runner.run()
+        except BaseException as exc:  # kept for stop() to report; the studio keeps serving pages
+            self.error = exc
+
+    def stop(self, timeout: float = 30) -> None:
+        if self.runner is None or self.thread is None:
+            return
+        self.runner.stop("the studio was stopped")
+        self.thread.join(timeout)
+        self.runner = self.thread = None

@@ -204,8 +204,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return page(request, "error.html", status_code=exc.status_code, title="Cannot do that", message=exc.detail)
 
 
-def when(value: dt.datetime | str | None) -> str:
-    """A time as the pages show it (UTC, to the minute)."""
+def when(value: dt.datetime | float | str | None) -> str:
+    """A time as the pages show it (UTC, to the minute); numbers are Unix seconds."""
+    if isinstance(value, (int, float)):
+        value = dt.datetime.fromtimestamp(value, dt.timezone.utc)
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value)
