@@ -123,9 +123,9 @@ async def upload_photo(request: Request) -> Response:
             yield chunk
 
     try:
-        stored = await store_photo(studio.ws.photos, upload.filename or "", chunks())
+        stored = await store_photo(studio.ws.photos, upload.filename or "", chunks(), limit=MAX_UPLOAD_BYTES)
     except UploadRefused as exc:
-        return page(request, "error.html", status_code=415 if "not" in exc.problem else 400,
+        return page(request, "error.html", status_code=exc.status,
                     title="Photo refused", message=str(exc).replace(str(studio.ws.root) + "/", ""))
     relative = stored.relative_to(studio.ws.root).as_posix()
     if back and back in studio.ws.script_names():
