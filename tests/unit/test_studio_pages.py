@@ -124,8 +124,8 @@ def test_storyboards_are_drawn_once_per_content_and_then_read_from_the_cache(ws,
     import claimreel.pipeline.storyboard as boards
 
     drawn = []
-    real = boards.storyboards
-    monkeypatch.setattr(boards, "storyboards", lambda *a, **k: drawn.append(a) or real(*a, **k))
+    real = boards.storyboard
+    monkeypatch.setattr(boards, "storyboard", lambda *a, **k: drawn.append(a) or real(*a, **k))
     assert client.get(src).content == first.content
     assert drawn == []
     # a changed script is a new digest: a new storyboard

@@ -44,7 +44,7 @@ class Studio:
 
     def __post_init__(self) -> None:
         self.reports = Reports(self.ws)
-        self.boards = Boards(self.ws)
+        self.boards = Boards(self.ws, self.reports)
         self.queue = StudioQueue(self.ws)
 
 

@@ -1,9 +1,10 @@
 """Storyboards for the script page, drawn once per content digest and kept on disk.
 
-The first request for any format of a script draws every format in one pass
-(narration is spoken once, from the speech cache when it can be); the PNGs go to
-``render/cache/studio/boards/<digest>-<format>.png`` and later requests read
-them. A lock per digest keeps parallel image requests from drawing twice.
+A format's storyboard is drawn from the script's preview preparation (the one the
+script page's report made: spoken, timed and laid out once for every format), then
+written to ``render/cache/studio/boards/<digest>-<format>.png``; later requests read
+the file. Drawing is serialised per script (its fonts and layers are shared), so
+parallel image requests never draw the same board twice.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from pathlib import Path
 from ..errors import ClaimreelError
 from ..files import atomic_write_bytes
 from ..layout.formats import FORMATS
+from .report import Reports
 from .workspace import OutsideWorkspace, Workspace
 
 __all__ = ["Boards"]
 
 
 class Boards:
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, reports: Reports) -> None:
         self.ws = ws
+        self.reports = reports
         self.folder = ws.cache / "studio" / "boards"
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -31,8 +34,10 @@ class Boards:
             raise OutsideWorkspace(f"{digest}-{fmt}")
         return self.folder / f"{digest}-{fmt}.png"
 
-    def get(self, name: str, digest: str, formats: tuple[str, ...], fmt: str) -> Path:
+    def get(self, name: str, digest: str, fmt: str) -> Path:
         """The storyboard PNG of ``fmt`` for script ``name`` at ``digest`` (drawn if missing)."""
+        from ..pipeline.storyboard import storyboard
+
         target = self.path(digest, fmt)
         if target.is_file():
             return target
@@ -40,13 +45,9 @@ class Boards:
             lock = self._locks.setdefault(digest, threading.Lock())
         with lock:
             if not target.is_file():
-                self._draw(name, digest, formats)
-        if not target.is_file():
-            raise ClaimreelError(f"{name}: no storyboard for {fmt}; the script's formats are {', '.join(formats)}")
+                prepared = self.reports.prepared(name, digest)
+                if prepared is None or fmt not in {f.name for f in prepared.formats}:
+                    raise ClaimreelError(f"{name}: no storyboard for {fmt}; open the script's page again")
+                # level 1: the sheet is a cache entry, read back once or twice; speed over size
+                atomic_write_bytes(target, storyboard(prepared, fmt, compress_level=1).png)
         return target
-
-    def _draw(self, name: str, digest: str, formats: tuple[str, ...]) -> None:
-        from ..pipeline.storyboard import storyboards
-
-        for board in storyboards(self.ws.script_path(name), formats, cache=self.ws.cache, out=self.ws.out):
-            atomic_write_bytes(self.path(digest, board.format), board.png)

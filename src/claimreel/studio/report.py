@@ -14,9 +14,11 @@ import hashlib
 import json
 import os
 import threading
+import time
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import ClaimreelError, ScriptError
 from ..script.load import MAX_SCRIPT_BYTES
@@ -152,7 +154,7 @@ def _summary(name: str, digest: str, text: str, findings: list[Finding], loaded:
         name, digest, _as_text(data.get("id")), _as_text(data.get("title"), name), _as_text(data.get("language")),
         tuple(str(f) for f in formats if isinstance(f, str)),
         tuple(c["name"] for c in cuts if isinstance(c, dict) and isinstance(c.get("name"), str)),
-        False, len(findings), f"{where}{first.message}" if first else "")
+        not findings, len(findings), f"{where}{first.message}" if first else "")
 
 
 def _block_lines(text: str, file: str) -> dict[tuple[str, int | None], int]:
@@ -182,32 +184,57 @@ def _scene_line(lines: dict[tuple[str, int | None], int], kind: str, block: int 
     return None
 
 
-def lint_findings(path: Path, text: str, fmt: str, cache: Path) -> tuple[list[Finding], Timeline | None, list[str]]:
-    """Caption findings of the script's first format pinned to their block's line, the timeline,
-    and notes (for example when lint could not run)."""
+def _inspect(path: Path, text: str, cache: Path) -> tuple[list[Finding], Any, list[str]]:
+    """Findings of the validation, and for a valid script its preview preparation (spoken, timed and
+    laid out in every format: what the caption checks, the scenes and the storyboards need), in one
+    pass. A failure that is not the script's fault (a speech engine that cannot run here) still
+    reports the script's validity, with a note."""
+    from ..errors import RenderError
+    from ..pipeline.storyboard import prepare_preview
+
+    data = _loose_fields(text, str(path))
+    formats = data.get("formats") if isinstance(data.get("formats"), list) else ["16x9"]
+    try:
+        prepared = prepare_preview(path, [str(f) for f in formats], cache=cache)
+    except RenderError as exc:
+        findings, _ = validate_file(path)
+        first = str(exc).splitlines()[0]
+        return findings, None, [f"storyboards, scenes and caption checks are not available: {first}"]
+    except ClaimreelError as exc:
+        return _problems(exc), None, []
+    return [], prepared, []
+
+
+def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
+    """Caption findings of the script's first format (and its translated tracks), each pinned to the
+    line of the block whose scene holds the cue, as ``claimreel lint`` finds them; and notes."""
     from ..captions.check import check_cues
     from ..captions.profiles import profile_rules
-    from ..pipeline.script_cues import script_captions
+    from ..captions.translate import is_spaceless, language_rules, spoken_words, translated_tracks
 
-    try:
-        result = script_captions(path, fmt, cache)
-    except ClaimreelError as exc:
-        return [], None, [f"captions were not checked: {str(exc).splitlines()[0]}"]
-    timeline = result.timeline
-    lines = _block_lines(text, str(path))
+    fmt = prepared.formats[0]
+    timeline = prepared.timelines[fmt.name]
+    lines = _block_lines(text, str(prepared.loaded.path))
+    rules = profile_rules("netflix", fmt.name)
+    tracks = {"": (timeline.cues, rules)}
+    for lang, cues in translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps,
+                                        fmt.name).items():
+        tracks[lang] = (cues, language_rules(lang, fmt.name) if is_spaceless(lang) else rules)
     found = []
-    for finding in check_cues(timeline.cues, profile_rules("netflix", fmt), timeline.fps):
-        scene = next((s for s in timeline.scenes
-                      if frame_to_ms(s.start_frame, timeline.fps) <= finding.start_ms < frame_to_ms(s.end_frame, timeline.fps)),
-                     None)
-        line = _scene_line(lines, scene.kind, scene.block) if scene else None
-        found.append(Finding("lint", line, 1 if line else None, f"cue {finding.cue_index}",
-                             f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"))
+    for lang, (cues, track_rules) in tracks.items():
+        for finding in check_cues(cues, track_rules, timeline.fps):
+            scene = next((s for s in timeline.scenes if frame_to_ms(s.start_frame, timeline.fps) <= finding.start_ms
+                          < frame_to_ms(s.end_frame, timeline.fps)), None)
+            line = _scene_line(lines, scene.kind, scene.block) if scene else None
+            where = f"cue {finding.cue_index}" + (f" [{lang}]" if lang else "")
+            found.append(Finding("lint", line, 1 if line else None, where,
+                                 f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"))
     notes = []
-    if result.estimated_blocks:
-        notes.append(f"word timings were estimated for {result.estimated_blocks} of {result.spoken_blocks} "
-                     "narration blocks; caption timing is approximate")
-    return found, timeline, notes
+    estimated = sum(1 for speech, _ in prepared.speeches.values() if speech.estimated)
+    if estimated:
+        notes.append(f"word timings were estimated for {estimated} of {len(prepared.speeches)} narration blocks; "
+                     "caption timing is approximate")
+    return found, notes
 
 
 def scene_rows(timeline: Timeline) -> tuple[SceneRow, ...]:
@@ -218,24 +245,48 @@ def scene_rows(timeline: Timeline) -> tuple[SceneRow, ...]:
 class Reports:
     """Summaries and full reports of the workspace's scripts, cached by content digest."""
 
-    def __init__(self, ws: Workspace) -> None:
+    #: Seconds the assets' signature is reused: one page and its images need it several times.
+    ASSETS_TTL = 1.0
+    #: Preview preparations kept for drawing storyboards (the most recent scripts opened).
+    KEEP_PREPARED = 4
+
+    def __init__(self, ws: Workspace, clock: Callable[[], float] = time.monotonic) -> None:
         self.ws = ws
+        self.clock = clock
         self._lock = threading.Lock()
         self._summaries: dict[str, Summary] = {}
         self._reports: dict[str, ScriptReport] = {}
+        self._prepared: OrderedDict[str, Any] = OrderedDict()
+        self._inspecting: dict[str, threading.Lock] = {}
+        self._assets: tuple[float, str] | None = None
         self._disk = ws.cache / "studio" / "summaries"
+
+    def assets(self) -> str:
+        """The assets' signature, read again after :attr:`ASSETS_TTL` or :meth:`assets_changed`."""
+        now = self.clock()
+        with self._lock:
+            if self._assets is not None and now - self._assets[0] < self.ASSETS_TTL:
+                return self._assets[1]
+        signature = assets_signature(self.ws)
+        with self._lock:
+            self._assets = (now, signature)
+        return signature
+
+    def assets_changed(self) -> None:
+        with self._lock:
+            self._assets = None
 
     def digest(self, raw: bytes, assets: str) -> str:
         return hashlib.sha256(raw + b"\0" + assets.encode()).hexdigest()[:24]
 
     def summaries(self) -> list[Summary]:
-        assets = assets_signature(self.ws)
+        assets = self.assets()
         return [self.summary(name, assets) for name in self.ws.script_names()]
 
     def summary(self, name: str, assets: str | None = None) -> Summary:
         path = self.ws.script_path(name)
         raw, text = _read_text(path)
-        digest = self.digest(raw, assets or assets_signature(self.ws))
+        digest = self.digest(raw, assets or self.assets())
         key = f"{name}:{digest}"
         with self._lock:
             if key in self._summaries:
@@ -253,24 +304,49 @@ class Reports:
         """Findings (validate, then lint when valid) and scenes of one script."""
         path = self.ws.script_path(name)
         raw, text = _read_text(path)
-        digest = self.digest(raw, assets_signature(self.ws))
+        digest = self.digest(raw, self.assets())
         key = f"{name}:{digest}"
         with self._lock:
             if key in self._reports:
                 return self._reports[key]
-        findings, loaded = validate_file(path)
-        summary = _summary(name, digest, text, findings, loaded)
-        scenes: tuple[SceneRow, ...] = ()
-        notes: list[str] = []
-        if loaded is not None:
-            linted, timeline, notes = lint_findings(path, text, loaded.script.formats[0], self.ws.cache)
-            findings += linted
-            scenes = scene_rows(timeline) if timeline else ()
-        report = ScriptReport(summary, text, tuple(findings), scenes, tuple(notes))
-        with self._lock:
-            self._reports[key] = report
-            self._summaries[key] = summary
+        with self._inspect_lock(key):
+            with self._lock:
+                if key in self._reports:
+                    return self._reports[key]
+            findings, prepared, notes = _inspect(path, text, self.ws.cache)
+            scenes: tuple[SceneRow, ...] = ()
+            if prepared is not None:
+                linted, more = lint_findings(prepared, text)
+                findings += linted
+                notes += more
+                scenes = scene_rows(prepared.timelines[prepared.formats[0].name])
+            summary = _summary(name, digest, text, [f for f in findings if f.source == "validate"],
+                               prepared.loaded if prepared is not None else None)
+            report = ScriptReport(summary, text, tuple(findings), scenes, tuple(notes))
+            with self._lock:
+                self._reports[key] = report
+                self._summaries[key] = summary
+                if prepared is not None:
+                    self._prepared[key] = prepared
+                    while len(self._prepared) > self.KEEP_PREPARED:
+                        self._prepared.popitem(last=False)
         return report
+
+    def prepared(self, name: str, digest: str) -> Any:
+        """The preview preparation of script ``name`` at ``digest`` (None if it does not validate or
+        the script has changed since)."""
+        key = f"{name}:{digest}"
+        with self._lock:
+            if key in self._prepared:
+                self._prepared.move_to_end(key)
+                return self._prepared[key]
+        report = self.report(name)
+        with self._lock:
+            return self._prepared.get(key) if report.summary.digest == digest else None
+
+    def _inspect_lock(self, key: str) -> threading.Lock:
+        with self._lock:
+            return self._inspecting.setdefault(key, threading.Lock())
 
     def _from_disk(self, name: str, digest: str) -> Summary | None:
         try:

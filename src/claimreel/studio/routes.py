@@ -102,7 +102,7 @@ async def storyboard(request: Request) -> Response:
     summary = await run_in_threadpool(studio.reports.summary, name)
     if not summary.valid:
         raise HTTPException(404, f"{name} does not validate; fix its findings to see the storyboard")
-    path = await run_in_threadpool(studio.boards.get, name, summary.digest, summary.formats, fmt)
+    path = await run_in_threadpool(studio.boards.get, name, summary.digest, fmt)
     return FileResponse(path, media_type="image/png", headers={"cache-control": "private, max-age=3600"})
 
 
@@ -127,6 +127,7 @@ async def upload_photo(request: Request) -> Response:
     except UploadRefused as exc:
         return page(request, "error.html", status_code=exc.status,
                     title="Photo refused", message=str(exc).replace(str(studio.ws.root) + "/", ""))
+    studio.reports.assets_changed()
     relative = stored.relative_to(studio.ws.root).as_posix()
     if back and back in studio.ws.script_names():
         return RedirectResponse(f"/scripts/{back}?uploaded={relative}#upload", status_code=303)

@@ -1,0 +1,125 @@
+"""Studio benchmark: page server times over a workspace of 100 scripts.
+
+Run by hand from the repository root (not collected by the test suite):
+
+    PYTHONPATH=src python tests/benchmarks/bench_studio.py [--scripts 100] [--json PATH]
+
+The workspace is a temporary copy of this repository's ``assets/`` and ``render/profiles``
+with ``--scripts`` scripts: the flagship with its id and title changed, in all four formats
+(plus two broken copies, so the list shows both states). Times are the server's, measured
+in-process with Starlette's TestClient (no network):
+
+1. the scripts page, cold (every script validated, summaries written to the disk cache),
+   then warm (the median of 10);
+2. the scripts page of a studio restarted over the same workspace (summaries from disk);
+3. one script page with the storyboards of its four formats, the first time (validation,
+   caption lint with speech synthesis into an empty speech cache, storyboards drawn) and
+   cached (the median of 10: the page and its four images from the content-digest caches).
+
+Targets: scripts page ≤ 200 ms; script page with storyboards ≤ 1.5 s first, ≤ 100 ms cached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def make_workspace(root: Path, count: int) -> list[str]:
+    shutil.copytree(REPO / "assets", root / "assets")
+    (root / "render").mkdir()
+    shutil.copytree(REPO / "render" / "profiles", root / "render" / "profiles")
+    (root / "scripts").mkdir()
+    flagship = (REPO / "scripts" / "xinjiang-un-report.yaml").read_text(encoding="utf-8")
+    flagship = flagship.replace('formats: ["16x9"]', 'formats: ["16x9", "9x16", "1x1", "4x5"]')
+    names = []
+    for i in range(count):
+        text = flagship.replace("id: xinjiang-un-report", f"id: story-{i:03d}", 1)
+        if i in (7, 42):
+            text = text.replace('rating: "False"', "rating: Flase", 1)
+        name = f"story-{i:03d}.yaml"
+        (root / "scripts" / name).write_text(text, encoding="utf-8")
+        names.append(name)
+    return names
+
+
+CPU: dict[str, float] = {}
+
+
+def timed(client, url: str) -> float:
+    start = time.perf_counter()
+    answer = client.get(url)
+    elapsed = time.perf_counter() - start
+    assert answer.status_code == 200, (url, answer.status_code, answer.text[-500:])
+    return elapsed
+
+
+def measure(results: dict[str, float], key: str, run) -> None:
+    """Wall time of ``run()`` (what it returns) and the process's CPU time over it (every thread:
+    the server runs in the TestClient's thread) — on a shared machine the CPU time is the steadier."""
+    cpu = time.process_time()
+    results[key] = run()
+    CPU[key] = time.process_time() - cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+    from claimreel.studio.app import create_app
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scripts", type=int, default=100)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-studio-") as tmp:
+        root = Path(tmp)
+        names = make_workspace(root, args.scripts)
+        with TestClient(create_app(root)) as client:
+            measure(results, "scripts_page_cold_s", lambda: timed(client, "/scripts"))
+            measure(results, "scripts_page_warm_s",
+                    lambda: statistics.median(timed(client, "/scripts") for _ in range(10)))
+            CPU["scripts_page_warm_s"] /= 10
+        with TestClient(create_app(root)) as client:
+            measure(results, "scripts_page_restarted_s", lambda: timed(client, "/scripts"))
+            page = f"/scripts/{names[0]}"
+            boards = [f"{page}/storyboard/{fmt}.png" for fmt in ("16x9", "9x16", "1x1", "4x5")]
+            measure(results, "script_page_first_page_s", lambda: timed(client, page))
+            measure(results, "script_page_first_boards_s", lambda: sum(timed(client, url) for url in boards))
+            results["script_page_first_with_boards_s"] = (results["script_page_first_page_s"]
+                                                          + results["script_page_first_boards_s"])
+            CPU["script_page_first_with_boards_s"] = CPU["script_page_first_page_s"] + CPU["script_page_first_boards_s"]
+
+            def cached() -> float:
+                return timed(client, page) + sum(timed(client, url) for url in boards)
+
+            measure(results, "script_page_cached_with_boards_s", lambda: statistics.median(cached() for _ in range(10)))
+            CPU["script_page_cached_with_boards_s"] /= 10
+    targets = {"scripts_page_warm_s": 0.2, "script_page_first_with_boards_s": 1.5,
+               "script_page_cached_with_boards_s": 0.1}
+    load = os.getloadavg()[0]
+    print(f"{args.scripts} scripts (flagship copies, 4 formats each); load average {load:.1f} on {os.cpu_count()} cores")
+    print(f"{'':36s} {'wall':>9s}    {'cpu':>9s}")
+    for key, value in results.items():
+        target = f"  (target ≤ {targets[key] * 1000:.0f} ms)" if key in targets else ""
+        print(f"{key:36s} {value * 1000:9.1f} ms {CPU.get(key, 0) * 1000:9.1f} ms{target}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"wall": results, "cpu": CPU, "load": load}, indent=2) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
