@@ -220,3 +220,16 @@ def test_every_script_of_the_bad_input_corpus_shows_without_breaking_a_page(tmp_
             assert "Does not validate" in page.text, case.name
             assert "<script>" not in page.text.replace('<script src="/static/studio.js" defer></script>', ""), case.name
             assert c.get(f"/render?script={NAME}").status_code == 200, case.name
+
+
+def test_a_script_with_spaces_and_accents_in_its_name_opens_and_saves(ws, client):
+    name = "café & co check.yaml"
+    (ws / "scripts" / name).write_text(SMALL_SCRIPT, encoding="utf-8")
+    listing = client.get("/scripts").text
+    assert 'href="/scripts/caf%C3%A9%20%26%20co%20check.yaml"' in listing
+    page = client.get("/scripts/caf%C3%A9%20%26%20co%20check.yaml")
+    assert page.status_code == 200 and "Validates." in page.text
+    saved = client.post(f"/scripts/caf%C3%A9%20%26%20co%20check.yaml?csrf={client.csrf}",
+                        data={"text": SMALL_SCRIPT + "# saved\n"})
+    assert saved.status_code == 200 and "Saved and checked again." in saved.text
+    assert (ws / "scripts" / name).read_text(encoding="utf-8").endswith("# saved\n")

@@ -242,6 +242,13 @@ def scene_rows(timeline: Timeline) -> tuple[SceneRow, ...]:
                           frame_to_ms(s.end_frame, timeline.fps)) for s in timeline.scenes)
 
 
+def _remember(cache: OrderedDict[str, Any], key: str, value: Any, keep: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > keep:
+        cache.popitem(last=False)
+
+
 class Reports:
     """Summaries and full reports of the workspace's scripts, cached by content digest."""
 
@@ -249,13 +256,16 @@ class Reports:
     ASSETS_TTL = 1.0
     #: Preview preparations kept for drawing storyboards (the most recent scripts opened).
     KEEP_PREPARED = 4
+    KEEP_REPORTS = 256
+    KEEP_SUMMARIES = 8192
 
     def __init__(self, ws: Workspace, clock: Callable[[], float] = time.monotonic) -> None:
         self.ws = ws
         self.clock = clock
         self._lock = threading.Lock()
-        self._summaries: dict[str, Summary] = {}
-        self._reports: dict[str, ScriptReport] = {}
+        # bounded: every saved version of a script is a new key
+        self._summaries: OrderedDict[str, Summary] = OrderedDict()
+        self._reports: OrderedDict[str, ScriptReport] = OrderedDict()
         self._prepared: OrderedDict[str, Any] = OrderedDict()
         self._inspecting: dict[str, threading.Lock] = {}
         self._assets: tuple[float, str] | None = None
@@ -297,7 +307,7 @@ class Reports:
             summary = _summary(name, digest, text, findings, loaded)
             self._to_disk(summary)
         with self._lock:
-            self._summaries[key] = summary
+            _remember(self._summaries, key, summary, self.KEEP_SUMMARIES)
         return summary
 
     def report(self, name: str) -> ScriptReport:
@@ -324,12 +334,10 @@ class Reports:
                                prepared.loaded if prepared is not None else None)
             report = ScriptReport(summary, text, tuple(findings), scenes, tuple(notes))
             with self._lock:
-                self._reports[key] = report
-                self._summaries[key] = summary
+                _remember(self._reports, key, report, self.KEEP_REPORTS)
+                _remember(self._summaries, key, summary, self.KEEP_SUMMARIES)
                 if prepared is not None:
-                    self._prepared[key] = prepared
-                    while len(self._prepared) > self.KEEP_PREPARED:
-                        self._prepared.popitem(last=False)
+                    _remember(self._prepared, key, prepared, self.KEEP_PREPARED)
         return report
 
     def prepared(self, name: str, digest: str) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -93,7 +94,7 @@ async def save_script(request: Request) -> Response:
                                  "page and apply it again")
     await run_in_threadpool(atomic_write_bytes, path, data)
     await run_in_threadpool(studio.reports.report, name)  # re-validated now, so the next page is at once
-    return RedirectResponse(f"/scripts/{name}?saved=1#findings", status_code=303)
+    return RedirectResponse(f"/scripts/{quote(name)}?saved=1#findings", status_code=303)
 
 
 async def storyboard(request: Request) -> Response:
@@ -130,8 +131,8 @@ async def upload_photo(request: Request) -> Response:
     studio.reports.assets_changed()
     relative = stored.relative_to(studio.ws.root).as_posix()
     if back and back in studio.ws.script_names():
-        return RedirectResponse(f"/scripts/{back}?uploaded={relative}#upload", status_code=303)
-    return RedirectResponse(f"/scripts?uploaded={relative}", status_code=303)
+        return RedirectResponse(f"/scripts/{quote(back)}?uploaded={quote(relative)}#upload", status_code=303)
+    return RedirectResponse(f"/scripts?uploaded={quote(relative)}", status_code=303)
 
 
 async def outputs_page(request: Request) -> Response:

@@ -40,6 +40,12 @@ def _parts(relative: str) -> tuple[str, ...]:
     return parts
 
 
+def _script_name(name: str) -> bool:
+    """A script's file name: one plain name (any language), not hidden, ending .yaml or .yml."""
+    return (name.endswith(SCRIPT_SUFFIXES) and not name.startswith(".") and len(name.encode()) <= 255
+            and not any(c in name for c in "/\\\x00") and name.isprintable())
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A producer's checkout: ``scripts/``, ``assets/``, ``render/out``, ``render/cache``."""
@@ -79,20 +85,20 @@ class Workspace:
         return Path(os.environ.get("CLAIMREEL_QUEUE") or self.root / "render" / "queue.db")
 
     def script_names(self) -> list[str]:
-        """File names of the scripts in ``scripts/`` (regular files inside the workspace), sorted."""
+        """File names of the scripts in ``scripts/`` (regular files, not symlinks), sorted."""
         names = []
         with os.scandir(self.scripts) as entries:
             for entry in entries:
-                if (entry.name.endswith(SCRIPT_SUFFIXES) and _SAFE_PART.match(entry.name)
-                        and entry.is_file(follow_symlinks=False)):
+                if _script_name(entry.name) and entry.is_file(follow_symlinks=False):
                     names.append(entry.name)
         return sorted(names)
 
     def script_path(self, name: str) -> Path:
         """The script file called ``name``; refused unless it is one of :meth:`script_names`."""
+        if not _script_name(name):
+            raise OutsideWorkspace(name)
         path = self.scripts / name
-        if not (_SAFE_PART.match(name) and name.endswith(SCRIPT_SUFFIXES)
-                and path.is_file() and not path.is_symlink()):
+        if not path.is_file() or path.is_symlink():
             raise OutsideWorkspace(name)
         return path
 
