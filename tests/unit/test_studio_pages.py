@@ -233,3 +233,18 @@ def test_a_script_with_spaces_and_accents_in_its_name_opens_and_saves(ws, client
                         data={"text": SMALL_SCRIPT + "# saved\n"})
     assert saved.status_code == 200 and "Saved and checked again." in saved.text
     assert (ws / "scripts" / name).read_text(encoding="utf-8").endswith("# saved\n")
+
+
+def test_after_an_edit_only_the_changed_scenes_are_drawn_again(ws, client, monkeypatch):
+    import claimreel.pipeline.storyboard as boards
+
+    page = client.get(f"/scripts/{NAME}").text
+    first = client.get(re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1)).content
+    drawn = []
+    real = boards.scene_still
+    monkeypatch.setattr(boards, "scene_still", lambda layout, scene, *a: drawn.append(scene.kind) or real(layout, scene, *a))
+    (ws / "scripts" / NAME).write_text(SMALL_SCRIPT.replace("text: It was flowing.", "text: It was running."))
+    page = client.get(f"/scripts/{NAME}").text
+    again = client.get(re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1))
+    assert again.status_code == 200 and again.content != first
+    assert drawn == ["quote"]

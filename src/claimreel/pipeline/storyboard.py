@@ -9,16 +9,24 @@ images are asked for.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..publish.images import scene_stills, storyboard_image
+from ..files import atomic_write_bytes
+from ..layout.elements import SceneLayout
+from ..layout.formats import Format
+from ..layout.text import FontBook
+from ..publish.images import scene_still, scene_stills, storyboard_image
 from ..timeline.model import Timeline
 from .render import Prepared, RenderOptions, prepare
+# the segment cache's own digest helpers: a still is drawn by the same code as a segment's frames
+from .segments import _jsonable, code_version
 
-__all__ = ["Storyboard", "prepare_preview", "storyboard", "storyboards"]
+__all__ = ["Storyboard", "cached_stills", "prepare_preview", "still_key", "storyboard", "storyboards"]
 
 
 @dataclass(frozen=True)
@@ -36,13 +44,53 @@ def prepare_preview(script_path: Path, formats: Sequence[str], *, cache: Path, o
     return prepare(script_path, options)
 
 
-def storyboard(prepared: Prepared, name: str, *, compress_level: int = 3) -> Storyboard:
-    """The storyboard of format ``name`` of a preview preparation."""
+def still_key(layout: SceneLayout, fmt: Format, book: FontBook, frames: int, salt: str = "") -> str:
+    """A digest of everything a scene's still depends on: the drawing code, the laid-out scene,
+    the format, the fonts and the scene's length (the still is its middle frame). ``salt``: what
+    else the caller knows may change (the studio gives its assets' signature, since files are
+    digested once per path and process)."""
+    payload = {
+        "code": code_version(),
+        "layout": _jsonable(layout),
+        "fmt": _jsonable(fmt),
+        "fonts": _jsonable(dict(book.weights)),
+        "fallback_fonts": _jsonable([dict(faces) for faces in book.fallbacks]),
+        "frames": frames,
+        "salt": salt,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def cached_stills(prepared: Prepared, fmt: Format, folder: Path, salt: str = "") -> list[bytes]:
+    """The scenes' stills of ``fmt``, each read from ``folder/<still_key>.jpg`` or drawn and put
+    there: after an edit only the scenes that changed are drawn again."""
+    timeline = prepared.timelines[fmt.name]
+    stills = []
+    for layout, scene in zip(prepared.layouts[fmt.name], timeline.scenes):
+        path = folder / f"{still_key(layout, fmt, prepared.book, scene.frames, salt)}.jpg"
+        try:
+            stills.append(path.read_bytes())
+            continue
+        except FileNotFoundError:
+            pass
+        still = scene_still(layout, scene, fmt, prepared.theme, prepared.book)
+        atomic_write_bytes(path, still)
+        stills.append(still)
+    return stills
+
+
+def storyboard(prepared: Prepared, name: str, *, compress_level: int = 3, stills: Path | None = None,
+               salt: str = "") -> Storyboard:
+    """The storyboard of format ``name`` of a preview preparation; with ``stills``, a folder where
+    scene stills are cached (see :func:`cached_stills`)."""
     fmt = next(f for f in prepared.formats if f.name == name)
     timeline = prepared.timelines[fmt.name]
-    stills = scene_stills(prepared.layouts[fmt.name], timeline, fmt, prepared.theme, prepared.book)
+    if stills is None:
+        drawn = scene_stills(prepared.layouts[fmt.name], timeline, fmt, prepared.theme, prepared.book)
+    else:
+        drawn = cached_stills(prepared, fmt, stills, salt)
     buf = io.BytesIO()
-    storyboard_image(stills, timeline, fmt, prepared.book, title=prepared.script.title).save(
+    storyboard_image(drawn, timeline, fmt, prepared.book, title=prepared.script.title).save(
         buf, "PNG", compress_level=compress_level)
     return Storyboard(prepared.script.id, fmt.name, buf.getvalue(), timeline)
 

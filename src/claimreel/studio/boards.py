@@ -3,8 +3,10 @@
 A format's storyboard is drawn from the script's preview preparation (the one the
 script page's report made: spoken, timed and laid out once for every format), then
 written to ``render/cache/studio/boards/<digest>-<format>.png``; later requests read
-the file. Drawing is serialised per script (its fonts and layers are shared), so
-parallel image requests never draw the same board twice.
+the file. Each scene's still is cached too (``render/cache/studio/stills/``, by a
+digest of its layout, format, fonts and length), so after an edit only the scenes
+that changed are drawn again. Drawing is serialised per script (its fonts and
+layers are shared), so parallel image requests never draw the same board twice.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Boards:
         self.ws = ws
         self.reports = reports
         self.folder = ws.cache / "studio" / "boards"
+        self.stills = ws.cache / "studio" / "stills"
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -49,5 +52,6 @@ class Boards:
                 if prepared is None or fmt not in {f.name for f in prepared.formats}:
                     raise ClaimreelError(f"{name}: no storyboard for {fmt}; open the script's page again")
                 # level 1: the sheet is a cache entry, read back once or twice; speed over size
-                atomic_write_bytes(target, storyboard(prepared, fmt, compress_level=1).png)
+                board = storyboard(prepared, fmt, compress_level=1, stills=self.stills, salt=self.reports.assets())
+                atomic_write_bytes(target, board.png)
         return target
