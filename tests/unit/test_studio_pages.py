@@ -124,8 +124,8 @@ def test_storyboards_are_drawn_once_per_content_and_then_read_from_the_cache(ws,
     import claimreel.pipeline.storyboard as boards
 
     drawn = []
-    real = boards.storyboard
-    monkeypatch.setattr(boards, "storyboard", lambda *a, **k: drawn.append(a) or real(*a, **k))
+    real = boards.draw_board
+    monkeypatch.setattr(boards, "draw_board", lambda *a, **k: drawn.append(a) or real(*a, **k))
     assert client.get(src).content == first.content
     assert drawn == []
     # a changed script is a new digest: a new storyboard
@@ -248,3 +248,22 @@ def test_after_an_edit_only_the_changed_scenes_are_drawn_again(ws, client, monke
     again = client.get(re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1))
     assert again.status_code == 200 and again.content != first
     assert drawn == ["quote"]
+
+
+def test_storyboards_drawn_in_worker_processes_match_those_drawn_in_the_server(ws):
+    page = f"/scripts/{NAME}"
+    (ws / "scripts" / NAME).write_text(SMALL_SCRIPT.replace("voice: {engine: fake}",
+                                                           'voice: {engine: fake}\nformats: ["16x9", "9x16"]'))
+    boards = {}
+    for workers in (0, 2):
+        app = create_app(ws, board_workers=workers)
+        with TestClient(app) as c:
+            html = c.get(page).text
+            urls = re.findall(r'<img src="([^"]+\.png\?d=\w+)"', html)
+            assert len(urls) == 2
+            assert (app.state.studio.boards.pool is not None) == bool(workers)
+            boards[workers] = [c.get(u).content for u in urls]
+        assert app.state.studio.boards.pool is None  # closed with the app
+        for cached in (ws / "render" / "cache" / "studio").glob("*/*.*g"):
+            cached.unlink()  # boards and stills: drawn again by the next app
+    assert boards[0] == boards[2]

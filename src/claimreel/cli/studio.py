@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 from pathlib import Path
 
 from ..errors import ClaimreelError
@@ -57,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if token is None and args.host not in LOOPBACK:
         token = new_token()
     app = create_app(args.workspace, guard=GuardSettings(token=token, hosts=allowed_hosts(args.host, args.port)),
-                     runner=not args.no_runner, runner_jobs=args.jobs)
+                     runner=not args.no_runner, runner_jobs=args.jobs,
+                     board_workers=min(4, os.cpu_count() or 1))
     shown = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{shown}:{args.port}/"
     print(f"claimreel studio: {address}{'?token=' + token if token else ''}", flush=True)

@@ -48,9 +48,11 @@ class Studio:
         self.queue = StudioQueue(self.ws)
 
 
-def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool = False, runner_jobs: int = 0
-               ) -> Starlette:
-    """The studio over the workspace at ``root``; with ``runner``, it starts and stops a queue runner."""
+def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool = False, runner_jobs: int = 0,
+               board_workers: int = 0) -> Starlette:
+    """The studio over the workspace at ``root``; with ``runner``, it starts and stops a queue runner;
+    with ``board_workers``, storyboards are drawn in that many worker processes (else in the
+    request's thread)."""
     from . import jobs_routes, routes
 
     studio = Studio(Workspace.open(root), guard or GuardSettings())
@@ -66,9 +68,18 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
         owned = RunnerThread(studio.queue, runner_jobs) if runner else None
         if owned is not None:
             owned.start()
+        if board_workers:
+            from ..executor import open_pool
+            from ..pipeline.segments import warm_up
+
+            # opened here, in the thread that serves until shutdown: workers die with their opener
+            studio.boards.pool = open_pool(None, board_workers, warm_up)
         try:
             yield
         finally:
+            if studio.boards.pool is not None:
+                studio.boards.pool.close(wait=False, cancel=True)
+                studio.boards.pool = None
             if owned is not None:
                 owned.stop()
 
