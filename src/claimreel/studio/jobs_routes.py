@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any, AsyncIterator
 
 from starlette.concurrency import run_in_threadpool
@@ -92,8 +93,6 @@ def _result_link(studio: Any, task: dict[str, Any]) -> str:
     """The studio address of a finished task's output, or ''."""
     if task["state"] != "done" or not task["out"]:
         return ""
-    from pathlib import Path
-
     try:
         relative = Path(task["out"]).resolve().relative_to(studio.ws.out.resolve()).as_posix()
     except ValueError:
