@@ -14,7 +14,7 @@ from ..errors import ClaimreelError
 
 __all__ = ["main"]
 
-COMMANDS = ("validate", "render", "schema", "new", "doctor", "lint", "storyboard", "studio")
+COMMANDS = ("validate", "render", "schema", "new", "doctor", "lint", "storyboard", "jobs", "studio")
 
 
 def build_parser() -> argparse.ArgumentParser:

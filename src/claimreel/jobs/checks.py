@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from ..errors import ClaimreelError
 from ..layout.formats import FORMATS
@@ -21,15 +22,22 @@ def output_folder(out: Path, story: str, preview: bool) -> Path:
     return out / "_previews" / story if preview else out / story
 
 
-def check_task(spec: TaskSpec) -> tuple[TaskSpec, str, Path]:
+def check_task(spec: TaskSpec, loaded_scripts: dict[Path, Any] | None = None) -> tuple[TaskSpec, str, Path]:
     """``spec`` with absolute paths, its script's id and its output folder; raises the script's
-    :class:`~claimreel.errors.ScriptError` or a ClaimreelError naming the bad option."""
+    :class:`~claimreel.errors.ScriptError` or a ClaimreelError naming the bad option.
+
+    ``loaded_scripts`` keeps scripts already loaded by path, for a job that renders one script
+    several ways."""
     from ..encode.profiles import load_profile, profile_roots
     from ..narration.engines import ENGINES
     from ..pipeline.cuts import select_cuts
     from ..script.load import load_script
 
-    loaded = load_script(spec.script)
+    cache = loaded_scripts if loaded_scripts is not None else {}
+    key = spec.script.resolve()
+    if key not in cache:
+        cache[key] = load_script(spec.script)
+    loaded = cache[key]
     where = f"{spec.script}: "
     unknown = [name for name in spec.formats if name not in FORMATS]
     if unknown:

@@ -74,6 +74,12 @@ def job_schema() -> dict[str, Any]:
     from ..script.schema import SCHEMA_DIALECT
 
     schema = JobFile.model_json_schema()
+    fields = schema["$defs"]["JobRender"]["properties"]
+    for name in ("scripts", "formats", "cuts"):  # one string is accepted too: a path, "all", or "a,b"
+        field = fields[name]
+        choices = field.pop("anyOf", None) or [
+            {k: field.pop(k) for k in ("type", "items", "minItems") if k in field}]
+        field["anyOf"] = [{"type": "string", "minLength": 1}, *choices]
     return {"$schema": SCHEMA_DIALECT, "title": "claimreel job file", **{k: v for k, v in schema.items() if k != "title"}}
 
 

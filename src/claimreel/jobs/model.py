@@ -75,6 +75,11 @@ class TaskStatus:
     out: str
     error: str | None
     result: dict[str, Any] | None = None  # what a done task wrote (files, timings), for the report
+    lease_until: float | None = None  # while running: when the claim runs out unless renewed
+
+    def lease_expired(self, now: float) -> bool:
+        """Running, but its runner stopped renewing: it goes back to the queue at the next claim."""
+        return self.state == "running" and self.lease_until is not None and self.lease_until < now
 
     @property
     def spec(self) -> TaskSpec:

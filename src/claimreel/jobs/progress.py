@@ -59,8 +59,8 @@ class QueueProgress:
         self._stages[stage] = [0, total]
         if stage.startswith(("video ", "cut ")):
             self.encoding = True
-        if self._current == "waiting" or self._stages.get(self._current, [0, 0])[0] >= self._stages.get(
-                self._current, [0, 0])[1]:
+        done, total = self._stages.get(self._current, [0, 0])
+        if self._current == "waiting" or done >= total:  # show the new stage once the current one is over
             self._current = stage
         self._write()
 

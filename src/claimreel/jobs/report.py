@@ -139,7 +139,8 @@ def report_html(data: dict[str, Any]) -> str:
 
 
 def _task_html(t: dict[str, Any]) -> str:
-    options = ", ".join(f"{k}: {v}" for k, v in t["options"].items() if v not in (None, [], False))
+    options = "; ".join(f"{k}: {', '.join(v) or 'none' if isinstance(v, list) else v}"
+                        for k, v in t["options"].items() if v not in (None, False))
     parts = [
         f'<section class="task" id="task-{t["id"]}" aria-labelledby="task-{t["id"]}-title">\n'
         f'<h2 id="task-{t["id"]}-title">Task {t["id"]}: {esc(t["story"])}</h2>\n'

@@ -89,7 +89,7 @@ class Runner:
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{os.urandom(2).hex()}"
         self.counts = {"done": 0, "failed": 0, "cancelled": 0, "requeued": 0}
         self._inflight: dict[int, _Work] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # stop() may run in a signal handler while the loop holds it
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._pool: WorkPool | None = None
@@ -98,7 +98,11 @@ class Runner:
     # -- the loop --------------------------------------------------------------------------------
 
     def run(self, once: bool = False) -> dict[str, int]:
-        """Claim and render tasks; returns how many ended done, failed, cancelled or requeued."""
+        """Claim and render tasks; returns how many ended done, failed, cancelled or requeued.
+
+        ``once``: return when no task is queued or running anywhere (a task another runner holds
+        may still come back to the queue when its lease runs out), instead of waiting for more.
+        """
         from ..pipeline.segments import warm_up
 
         # Opened in this thread, which outlives every render: workers die with the thread that
@@ -114,7 +118,7 @@ class Runner:
                     if task is None:
                         break
                     self._start(task)
-                if not self._inflight and (once or self._stopping.is_set()):
+                if not self._inflight and (self._stopping.is_set() or (once and not self.queue.pending())):
                     break
                 self._wake.wait(self.poll)
                 self._wake.clear()
@@ -154,7 +158,7 @@ class Runner:
 
     def _replace_broken_pool(self) -> None:
         pool = self._pool
-        if pool is None or id(pool) not in self._broken:
+        if pool is None or id(pool) not in self._broken or self._stopping.is_set():
             return
         if any(w.pool is pool for w in self._inflight.values()):
             return  # its renders are still failing over; replace it when they are gone
@@ -220,32 +224,38 @@ class Runner:
             voice_engine=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, profile=spec.loudness,
             cuts=spec.cuts, wait_for_output=True)
         try:
-            result = render(spec.script, options, engine=self.engine, progress=work.progress, pool=work.pool)
-        except BaseException as exc:  # every way a render can end is recorded in the queue
-            work.outcome = {"error": exc}
-            self._failed(work, exc)
-        else:
-            work.outcome = {"done": True}
-            work.progress.close()
-            wall = time.monotonic() - started
-            summary = {
-                "folder": str(result.folder),
-                "files": [str(p.relative_to(result.folder)) for p in result.files],
-                "wall_s": round(wall, 2),
-                "video_s": round(result.timeline.total_frames / float(result.timeline.fps), 3),
-                "segments_encoded": result.segments_encoded,
-                "segments_cached": result.segments_cached,
-                "synthesized": result.synthesized,
-                "notes": work.progress.notes,
-            }
-            if self.queue.finish(task.id, self.owner, summary):
-                self.counts["done"] += 1
-                self.say(f"task {task.id} {task.story}: done in {wall:.1f} s ({result.folder})")
+            try:
+                result = render(spec.script, options, engine=self.engine, progress=work.progress, pool=work.pool)
+            except BaseException as exc:  # every way a render can end is recorded in the queue
+                work.outcome = {"error": exc}
+                self._failed(work, exc)
+            else:
+                work.outcome = {"done": True}
+                self._done(work, result, time.monotonic() - started)
+        except ClaimreelError as exc:  # the queue could not be written: the lease runs out, the task comes back
+            self.say(f"task {task.id} {task.story}: could not record how it ended: {exc}")
         finally:
             self._report(task.job)
             with self._lock:
                 self._inflight.pop(task.id, None)
             self._wake.set()
+
+    def _done(self, work: _Work, result: Any, wall: float) -> None:
+        task = work.task
+        work.progress.close()
+        summary = {
+            "folder": str(result.folder),
+            "files": [str(p.relative_to(result.folder)) for p in result.files],
+            "wall_s": round(wall, 2),
+            "video_s": round(result.timeline.total_frames / float(result.timeline.fps), 3),
+            "segments_encoded": result.segments_encoded,
+            "segments_cached": result.segments_cached,
+            "synthesized": result.synthesized,
+            "notes": work.progress.notes,
+        }
+        if self.queue.finish(task.id, self.owner, summary):
+            self.counts["done"] += 1
+            self.say(f"task {task.id} {task.story}: done in {wall:.1f} s ({result.folder})")
 
     def _failed(self, work: _Work, exc: BaseException) -> None:
         task = work.task
@@ -261,8 +271,10 @@ class Runner:
             return
         again = True
         if _disk_full(exc):
-            message = (f"the disk is full (writing {task.out} or {self.cache}); free some space and "
-                       "`claimreel jobs retry` the job; the previous output is intact")
+            lines = str(exc).strip().splitlines() or [type(exc).__name__]
+            said = next((line for line in lines if "No space left" in line), lines[-1]).strip()[:300]
+            message = (f"the disk is full ({said}); free some space where {task.out} or {self.cache} lives "
+                       "and `claimreel jobs retry` the job; the previous output is intact")
             again = False
         elif isinstance(exc, ClaimreelError):
             message, again = str(exc), exc.exit_code != 2

@@ -82,11 +82,12 @@ def queue_path(path: Path | str | None = None) -> Path:
 
 def _fix_for(path: Path, exc: sqlite3.Error) -> QueueError:
     text = str(exc)
+    if "full" in text:
+        return QueueError(f"{path}: the disk holding the queue is full ({text}); free some space and try again "
+                          "(what the queue held is intact)")
     if "locked" in text or "busy" in text:
         return QueueError(f"{path}: the queue database stayed locked by another process ({text}); "
                           "try again, or look for a stuck claimreel process holding it")
-    if "newer" in text:
-        return QueueError(text)
     return QueueError(f"{path}: not a usable queue database ({text}); it is left as it is: move it aside "
                       "(or give --queue another file) to start a new queue")
 
@@ -105,7 +106,7 @@ class Queue:
         self.busy_timeout = busy_timeout
         self.clock = clock
         self._local = threading.local()
-        self._migrate()
+        self._migrated = False  # the file is opened (and made, or migrated) on first use
 
     # -- connections -----------------------------------------------------------------------------
 
@@ -122,9 +123,18 @@ class Queue:
                                        check_same_thread=False)
                 conn.row_factory = sqlite3.Row
                 conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > len(MIGRATIONS):  # before WAL mode, which would change the file's header
+                    conn.close()
+                    raise QueueError(
+                        f"{self.path}: this queue was written by a newer claimreel (schema {version}, this one "
+                        f"knows {len(MIGRATIONS)}); upgrade claimreel, or give --queue another file")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA foreign_keys = ON")
+                if not self._migrated:
+                    self._migrate(conn)
+                    self._migrated = True
             except sqlite3.Error as exc:
                 raise _fix_for(self.path, exc) from None
             self._local.conn = conn
@@ -151,18 +161,21 @@ class Queue:
         except sqlite3.Error as exc:
             raise _fix_for(self.path, exc) from None
 
-    def _migrate(self) -> None:
-        with self._tx() as conn:
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Apply the migrations the file lacks, all in one transaction (another process may race us)."""
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > len(MIGRATIONS):
-                raise sqlite3.DatabaseError(
-                    f"{self.path}: this queue was written by a newer claimreel (schema {version}, this one "
-                    f"knows {len(MIGRATIONS)}); upgrade claimreel, or give --queue another file")
             for statements in MIGRATIONS[version:]:
                 for sql in statements:
                     conn.execute(sql)
             if version < len(MIGRATIONS):
                 conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def close(self) -> None:
         """Close this thread's connection (others close when their threads end)."""
@@ -184,7 +197,8 @@ class Queue:
 
         if not tasks:
             raise ClaimreelError("a job needs at least one render; name a script or a job file")
-        checked = [check_task(spec) for spec in tasks]
+        loaded: dict[Path, Any] = {}
+        checked = [check_task(spec, loaded) for spec in tasks]
         now = self.clock()
         for _ in range(5):
             job_id = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now)) + "-" + secrets.token_hex(3)
@@ -257,7 +271,7 @@ class Queue:
     # -- runners ---------------------------------------------------------------------------------
 
     def claim(self, owner: str, lease: float) -> TaskStatus | None:
-        """The oldest queued task, now running for ``owner`` until ``lease`` seconds from now; None
+        """The oldest queued task (fewest attempts first), now running for ``owner`` until ``lease`` seconds from now; None
         when nothing can start. Tasks whose lease ran out go back first (or fail after the last try);
         a task is skipped while another task writing the same output folder runs."""
         now = self.clock()
@@ -267,7 +281,7 @@ class Queue:
                 "UPDATE tasks SET state = 'running', owner = ?, lease_until = ?, attempts = attempts + 1, "
                 "started = ?, finished = NULL, stage = 'waiting', percent = 0 "
                 "WHERE id = (SELECT t.id FROM tasks t WHERE t.state = 'queued' AND NOT EXISTS "
-                "  (SELECT 1 FROM tasks r WHERE r.state = 'running' AND r.out = t.out) ORDER BY t.id LIMIT 1) "
+                "  (SELECT 1 FROM tasks r WHERE r.state = 'running' AND r.out = t.out) ORDER BY t.attempts, t.id LIMIT 1) "
                 "RETURNING *", (owner, now + lease, now)).fetchone()
             if row is not None:
                 self._events(conn, [row["id"]], f"claimed by {owner} (attempt {row['attempts']})")
@@ -287,6 +301,10 @@ class Queue:
                 conn.execute("UPDATE tasks SET state = 'queued', owner = NULL, lease_until = NULL, stage = NULL, "
                              "percent = NULL, error = ? WHERE id = ?", (said, row["id"]))
                 self._events(conn, [row["id"]], f"{said}; back in the queue")
+
+    def pending(self) -> int:
+        """Tasks queued or running anywhere (a running one may yet come back when its lease ends)."""
+        return int(self._read("SELECT COUNT(*) FROM tasks WHERE state IN ('queued', 'running')")[0][0])
 
     def renew(self, owner: str, task_ids: Iterable[int], lease: float) -> dict[int, str]:
         """Extend ``owner``'s leases; returns each task's state, or ``lost`` for one another runner took."""
@@ -366,4 +384,5 @@ def _task(row: sqlite3.Row) -> TaskStatus:
         state=row["state"], stage=row["stage"], percent=row["percent"], attempts=row["attempts"],
         created=row["created"], started=row["started"], finished=row["finished"], out=row["out"],
         error=row["error"], result=json.loads(row["result"]) if row["result"] else None,
+        lease_until=row["lease_until"],
     )

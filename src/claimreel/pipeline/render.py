@@ -447,7 +447,8 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
     cuts = select_cuts(script, options.cuts)
     keep = tuple(name for name in FORMATS if name not in options.formats)
     format_info: dict[str, dict[str, object]] = {}
-    def waiting() -> None:
+
+    def waiting() -> None:  # said once; then the render waits for the other one, however long
         progress.note(f"{options.out / script.id}: another render of {script.id} is writing here; "
                       "waiting for it to finish")
 
