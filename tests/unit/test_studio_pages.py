@@ -267,3 +267,24 @@ def test_storyboards_drawn_in_worker_processes_match_those_drawn_in_the_server(w
         for cached in (ws / "render" / "cache" / "studio").glob("*/*.*g"):
             cached.unlink()  # boards and stills: drawn again by the next app
     assert boards[0] == boards[2]
+
+
+def test_a_new_photo_checks_again_only_the_scripts_that_name_it(ws, client, monkeypatch):
+    import claimreel.studio.report as report
+
+    other = SMALL_SCRIPT.replace("id: small-check", "id: other").replace("assets/photos/river.jpg",
+                                                                          "assets/photos/new.jpg")
+    (ws / "scripts" / "other.yaml").write_text(other, encoding="utf-8")
+    assert "1 problem" in client.get("/scripts").text  # other.yaml: its photo is missing
+    checked = []
+    real = report.validate_file
+    monkeypatch.setattr(report, "validate_file", lambda path: checked.append(path.name) or real(path))
+    client.get("/scripts")
+    assert checked == []
+    sent = client.post(f"/assets/photos?csrf={client.csrf}", files={"photo": ("new.jpg", _jpeg(), "image/jpeg")})
+    assert sent.status_code == 200
+    listing = client.get("/scripts").text
+    assert checked == ["other.yaml"] and "problem" not in listing
+    Image.new("RGB", (50, 50)).save(ws / "assets" / "photos" / "river.jpg")  # a used photo replaced
+    client.get("/scripts")
+    assert checked == ["other.yaml", "small-check.yaml"]

@@ -58,7 +58,7 @@ class Boards:
                 if prepared is None or fmt not in {f.name for f in prepared.formats}:
                     raise ClaimreelError(f"{name}: no storyboard for {fmt}; open the script's page again")
                 # level 1: the sheet is a cache entry, read back once or twice; speed over size
-                args = (*board_args(prepared, fmt), self.stills, self.reports.assets(), 1)
+                args = (*board_args(prepared, fmt), self.stills, self.reports.salt(prepared), 1)
                 png = self.pool.submit(draw_board, *args).result() if self.pool else draw_board(*args)
                 atomic_write_bytes(target, png)
         return target

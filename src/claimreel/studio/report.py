@@ -3,9 +3,11 @@
 Findings come from the same checks as ``claimreel validate`` (every problem of a
 :class:`~claimreel.errors.ScriptError` carries its line) and ``claimreel lint``
 (each caption finding is pinned to the line of the block whose scene holds the
-cue). Reports are cached by the digest of the script's bytes and of the
-workspace's assets, so an unchanged script is never checked twice; summaries are
-also kept on disk so a restarted studio lists a large workspace at once.
+cue). Reports are cached by a digest of the script's bytes, the files it names
+under ``assets/`` and the folders every script depends on (themes, fonts,
+loudness profiles), so an unchanged script is never checked twice and a new photo
+checks again only the scripts that name it; summaries are also kept on disk so a
+restarted studio lists a large workspace at once.
 """
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ..errors import ClaimreelError, ScriptError
 from ..script.load import MAX_SCRIPT_BYTES
 from ..timeline.model import Timeline, frame_to_ms
 from .workspace import Workspace
 
-__all__ = ["Finding", "Reports", "SceneRow", "ScriptReport", "Summary", "assets_signature"]
+__all__ = ["Finding", "Reports", "SceneRow", "ScriptReport", "Summary", "referenced_files", "shared_signature",
+           "stat_signature"]
 
 #: Bumped when what a summary holds changes, so old files on disk are not read.
 _SUMMARY_VERSION = "1"
@@ -77,21 +80,44 @@ class ScriptReport:
     notes: tuple[str, ...] = field(default=())
 
 
-def assets_signature(ws: Workspace) -> str:
-    """A digest of every file under ``assets/`` (name, size, modification time): a script's
-    validity and storyboard change when a photo or theme it uses does."""
+#: Folders every script depends on (themes with their logos, fonts, loudness profiles): a change
+#: there may change any script. Photos and other assets count only for the scripts that name them.
+SHARED = ("assets/themes", "assets/fonts", "render/profiles")
+
+
+def stat_signature(paths: Iterable[Path]) -> str:
+    """A digest of the files' names, sizes and modification times (a missing file counts too)."""
     digest = hashlib.sha256()
-    assets = ws.root / "assets"
-    if assets.is_dir():
-        for folder, dirs, files in os.walk(assets):
-            dirs.sort()
-            for name in sorted(files):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                digest.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for path in paths:
+        try:
+            st = os.stat(path)
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{path}\0missing\n".encode())
     return digest.hexdigest()[:16]
+
+
+def shared_signature(ws: Workspace) -> str:
+    """:func:`stat_signature` of every file in the :data:`SHARED` folders."""
+    files = []
+    for relative in SHARED:
+        for folder, dirs, names in os.walk(ws.root / relative):
+            dirs.sort()
+            files += [Path(folder) / name for name in sorted(names)]
+    return stat_signature(files)
+
+
+def referenced_files(text: str, root: Path) -> tuple[Path, ...]:
+    """Files a script's text names under ``assets/`` (photos, logo, audio, music), whatever field
+    names them; found in the YAML as far as it can be read."""
+    from ..script.checks import text_fields
+
+    found = set()
+    for _, value in text_fields(_loose_fields(text, "script")):
+        value = value.strip()
+        if value.startswith("assets/") and ".." not in value.split("/") and len(value) < 512:
+            found.add(root / value)
+    return tuple(sorted(found))
 
 
 def _read_text(path: Path) -> tuple[bytes, str]:
@@ -252,7 +278,7 @@ def _remember(cache: OrderedDict[str, Any], key: str, value: Any, keep: int) -> 
 class Reports:
     """Summaries and full reports of the workspace's scripts, cached by content digest."""
 
-    #: Seconds the assets' signature is reused: one page and its images need it several times.
+    #: Seconds the shared folders' signature is reused: one page and its images need it several times.
     ASSETS_TTL = 1.0
     #: Preview preparations kept for drawing storyboards (the most recent scripts opened).
     KEEP_PREPARED = 4
@@ -268,35 +294,49 @@ class Reports:
         self._reports: OrderedDict[str, ScriptReport] = OrderedDict()
         self._prepared: OrderedDict[str, Any] = OrderedDict()
         self._inspecting: dict[str, threading.Lock] = {}
-        self._assets: tuple[float, str] | None = None
+        self._shared: tuple[float, str] | None = None
+        self._refs: OrderedDict[str, tuple[Path, ...]] = OrderedDict()
         self._disk = ws.cache / "studio" / "summaries"
 
-    def assets(self) -> str:
-        """The assets' signature, read again after :attr:`ASSETS_TTL` or :meth:`assets_changed`."""
+    def shared(self) -> str:
+        """The shared folders' signature, read again after :attr:`ASSETS_TTL` or :meth:`assets_changed`."""
         now = self.clock()
         with self._lock:
-            if self._assets is not None and now - self._assets[0] < self.ASSETS_TTL:
-                return self._assets[1]
-        signature = assets_signature(self.ws)
+            if self._shared is not None and now - self._shared[0] < self.ASSETS_TTL:
+                return self._shared[1]
+        signature = shared_signature(self.ws)
         with self._lock:
-            self._assets = (now, signature)
+            self._shared = (now, signature)
         return signature
 
     def assets_changed(self) -> None:
         with self._lock:
-            self._assets = None
+            self._shared = None
 
-    def digest(self, raw: bytes, assets: str) -> str:
-        return hashlib.sha256(raw + b"\0" + assets.encode()).hexdigest()[:24]
+    def digest(self, raw: bytes, text: str) -> str:
+        """The script's version: its bytes, the shared folders and the files it names (so a new
+        photo changes only the scripts that use it)."""
+        content = hashlib.sha256(raw).hexdigest()
+        with self._lock:
+            refs = self._refs.get(content)
+        if refs is None:
+            refs = referenced_files(text, self.ws.root)
+            with self._lock:
+                _remember(self._refs, content, refs, self.KEEP_SUMMARIES)
+        extra = f"{self.shared()}:{stat_signature(refs)}"
+        return hashlib.sha256(f"{content}:{extra}".encode()).hexdigest()[:24]
+
+    def salt(self, prepared: Any) -> str:
+        """What a prepared script's stills depend on beyond their layout: the files it uses."""
+        return f"{self.shared()}:{stat_signature(sorted(prepared.loaded.assets.values()))}"
 
     def summaries(self) -> list[Summary]:
-        assets = self.assets()
-        return [self.summary(name, assets) for name in self.ws.script_names()]
+        return [self.summary(name) for name in self.ws.script_names()]
 
-    def summary(self, name: str, assets: str | None = None) -> Summary:
+    def summary(self, name: str) -> Summary:
         path = self.ws.script_path(name)
         raw, text = _read_text(path)
-        digest = self.digest(raw, assets or self.assets())
+        digest = self.digest(raw, text)
         key = f"{name}:{digest}"
         with self._lock:
             if key in self._summaries:
@@ -314,7 +354,7 @@ class Reports:
         """Findings (validate, then lint when valid) and scenes of one script."""
         path = self.ws.script_path(name)
         raw, text = _read_text(path)
-        digest = self.digest(raw, self.assets())
+        digest = self.digest(raw, text)
         key = f"{name}:{digest}"
         with self._lock:
             if key in self._reports:
