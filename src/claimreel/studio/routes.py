@@ -73,7 +73,7 @@ async def script_page(request: Request) -> Response:
     report = await run_in_threadpool(studio.reports.report, name)
     latest = _last_renders(studio).get(report.summary.id)
     return page(request, "script.html", report=report, s=report.summary, lines=_numbered(report.text, report.findings),
-                whole=[f for f in report.findings if not f.line], latest=latest,
+                latest=latest,
                 saved=request.query_params.get("saved"), uploaded=request.query_params.get("uploaded"),
                 text_digest=hashlib.sha256(report.text.encode()).hexdigest()[:24])
 
