@@ -1,9 +1,7 @@
 """What the studio shows about a script: its summary, its findings at their lines, its scenes.
 
-Findings come from the same checks as ``claimreel validate`` (every problem of a
-:class:`~claimreel.errors.ScriptError` carries its line) and ``claimreel lint``
-(each caption finding is pinned to the line of the block whose scene holds the
-cue). Reports are cached by a digest of the script's bytes, the files it names
+Findings (:mod:`.findings`) come from the same checks as ``claimreel validate``
+and ``claimreel lint``. Reports are cached by a digest of the script's bytes, the files it names
 under ``assets/`` and the folders every script depends on (themes, fonts,
 loudness profiles), so an unchanged script is never checked twice and a new photo
 checks again only the scripts that name it; summaries are also kept on disk so a
@@ -22,9 +20,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..errors import ClaimreelError, ScriptError
 from ..script.load import MAX_SCRIPT_BYTES
 from ..timeline.model import Timeline, frame_to_ms
+from .findings import Finding, inspect, lint_findings, loose_fields, validate_file
 from .workspace import Workspace
 
 __all__ = ["Finding", "Reports", "SceneRow", "ScriptReport", "Summary", "referenced_files", "shared_signature",
@@ -32,18 +30,6 @@ __all__ = ["Finding", "Reports", "SceneRow", "ScriptReport", "Summary", "referen
 
 #: Bumped when what a summary holds changes, so old files on disk are not read.
 _SUMMARY_VERSION = "1"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: where (line and column, or None for the whole script), what, and the fix."""
-
-    source: str  # "validate" or "lint"
-    line: int | None
-    column: int | None
-    field: str
-    message: str
-    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,7 +99,7 @@ def referenced_files(text: str, root: Path) -> tuple[Path, ...]:
     from ..script.checks import text_fields
 
     found = set()
-    for _, value in text_fields(_loose_fields(text, "script")):
+    for _, value in text_fields(loose_fields(text, "script")):
         value = value.strip()
         if value.startswith("assets/") and ".." not in value.split("/") and len(value) < 512:
             found.add(root / value)
@@ -125,45 +111,8 @@ def _read_text(path: Path) -> tuple[bytes, str]:
     return raw, raw.decode("utf-8", errors="replace")
 
 
-def _loose_fields(text: str, file: str) -> dict[str, Any]:
-    """Title, language, formats and cuts as far as the YAML can be read, valid or not (the
-    refusing parser: no aliases, no deep nesting)."""
-    from ..script.yamltree import parse
-
-    try:
-        data = parse(text, file).data
-    except Exception:  # any text at all must still list; the findings say what is wrong
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _as_text(value: Any, default: str = "") -> str:
     return value if isinstance(value, str) else default
-
-
-def _problems(exc: ClaimreelError) -> list[Finding]:
-    if isinstance(exc, ScriptError):
-        return [Finding("validate", p.line, p.column, p.path, p.message, p.hint) for p in exc.problems]
-    return [Finding("validate", None, None, "", line) for line in str(exc).splitlines() if line.strip()]
-
-
-def validate_file(path: Path) -> tuple[list[Finding], Any]:
-    """Every validation problem of the script at ``path`` (what ``claimreel validate`` checks), and
-    the loaded script when it is valid."""
-    from ..pipeline.limits import Limits, check_pixels, check_text_length
-    from ..pipeline.render import check_script, layout_all, script_texts
-    from ..script.load import load_script
-
-    try:
-        loaded = load_script(path)
-        theme, book = check_script(loaded)
-        limits = Limits.from_env()
-        check_text_length(loaded, script_texts(loaded.script), limits)
-        check_pixels(loaded, limits)
-        layout_all(loaded, theme, book, loaded.script.formats)
-    except ClaimreelError as exc:
-        return _problems(exc), None
-    return [], loaded
 
 
 def _summary(name: str, digest: str, text: str, findings: list[Finding], loaded: Any) -> Summary:
@@ -171,7 +120,7 @@ def _summary(name: str, digest: str, text: str, findings: list[Finding], loaded:
         s = loaded.script
         return Summary(name, digest, s.id, s.title, s.language, tuple(s.formats), tuple(c.name for c in s.cuts),
                        True, 0, "")
-    data = _loose_fields(text, name)
+    data = loose_fields(text, name)
     formats = data.get("formats") if isinstance(data.get("formats"), list) else ["16x9"]
     cuts = data.get("cuts") if isinstance(data.get("cuts"), list) else []
     first = findings[0] if findings else None
@@ -181,86 +130,6 @@ def _summary(name: str, digest: str, text: str, findings: list[Finding], loaded:
         tuple(str(f) for f in formats if isinstance(f, str)),
         tuple(c["name"] for c in cuts if isinstance(c, dict) and isinstance(c.get("name"), str)),
         not findings, len(findings), f"{where}{first.message}" if first else "")
-
-
-def _block_lines(text: str, file: str) -> dict[tuple[str, int | None], int]:
-    """The line each scene starts from in the YAML: body blocks by index, fixed scenes by kind."""
-    from ..script.yamltree import parse, position
-
-    try:
-        tree = parse(text, file)
-    except Exception:
-        return {}
-    lines: dict[tuple[str, int | None], int] = {}
-    for path, node in tree.keys.items():
-        if len(path) == 1 and path[0] in ("intro", "title", "claim", "verdict", "credits"):
-            lines[(str(path[0]), None)] = position(node)[0]
-    for path, node in tree.values.items():
-        if len(path) == 2 and path[0] == "body" and isinstance(path[1], int):
-            lines[("body", path[1])] = position(node)[0]
-    return lines
-
-
-def _scene_line(lines: dict[tuple[str, int | None], int], kind: str, block: int | None) -> int | None:
-    if block is not None:
-        return lines.get(("body", block))
-    for key in {"open": ("intro", "title"), "title": ("intro", "title")}.get(kind, (kind,)):
-        if (key, None) in lines:
-            return lines[(key, None)]
-    return None
-
-
-def _inspect(path: Path, text: str, cache: Path) -> tuple[list[Finding], Any, list[str]]:
-    """Findings of the validation, and for a valid script its preview preparation (spoken, timed and
-    laid out in every format: what the caption checks, the scenes and the storyboards need), in one
-    pass. A failure that is not the script's fault (a speech engine that cannot run here) still
-    reports the script's validity, with a note."""
-    from ..errors import RenderError
-    from ..pipeline.storyboard import prepare_preview
-
-    data = _loose_fields(text, str(path))
-    formats = data.get("formats") if isinstance(data.get("formats"), list) else ["16x9"]
-    try:
-        prepared = prepare_preview(path, [str(f) for f in formats], cache=cache)
-    except RenderError as exc:
-        findings, _ = validate_file(path)
-        first = str(exc).splitlines()[0]
-        return findings, None, [f"storyboards, scenes and caption checks are not available: {first}"]
-    except ClaimreelError as exc:
-        return _problems(exc), None, []
-    return [], prepared, []
-
-
-def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
-    """Caption findings of the script's first format (and its translated tracks), each pinned to the
-    line of the block whose scene holds the cue, as ``claimreel lint`` finds them; and notes."""
-    from ..captions.check import check_cues
-    from ..captions.profiles import profile_rules
-    from ..captions.translate import is_spaceless, language_rules, spoken_words, translated_tracks
-
-    fmt = prepared.formats[0]
-    timeline = prepared.timelines[fmt.name]
-    lines = _block_lines(text, str(prepared.loaded.path))
-    rules = profile_rules("netflix", fmt.name)
-    tracks = {"": (timeline.cues, rules)}
-    for lang, cues in translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps,
-                                        fmt.name).items():
-        tracks[lang] = (cues, language_rules(lang, fmt.name) if is_spaceless(lang) else rules)
-    found = []
-    for lang, (cues, track_rules) in tracks.items():
-        for finding in check_cues(cues, track_rules, timeline.fps):
-            scene = next((s for s in timeline.scenes if frame_to_ms(s.start_frame, timeline.fps) <= finding.start_ms
-                          < frame_to_ms(s.end_frame, timeline.fps)), None)
-            line = _scene_line(lines, scene.kind, scene.block) if scene else None
-            where = f"cue {finding.cue_index}" + (f" [{lang}]" if lang else "")
-            found.append(Finding("lint", line, 1 if line else None, where,
-                                 f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"))
-    notes = []
-    estimated = sum(1 for speech, _ in prepared.speeches.values() if speech.estimated)
-    if estimated:
-        notes.append(f"word timings were estimated for {estimated} of {len(prepared.speeches)} narration blocks; "
-                     "caption timing is approximate")
-    return found, notes
 
 
 def scene_rows(timeline: Timeline) -> tuple[SceneRow, ...]:
@@ -363,7 +232,7 @@ class Reports:
             with self._lock:
                 if key in self._reports:
                     return self._reports[key]
-            findings, prepared, notes = _inspect(path, text, self.ws.cache)
+            findings, prepared, notes = inspect(path, text, self.ws.cache)
             scenes: tuple[SceneRow, ...] = ()
             if prepared is not None:
                 linted, more = lint_findings(prepared, text)
