@@ -4,9 +4,12 @@ script of the bad-input corpus shown without breaking a page."""
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -39,6 +42,22 @@ def client(ws: Path):
         yield c
 
 
+def _listing(client) -> str:
+    """The scripts page once every script is checked: the first answer lists the scripts not yet
+    known as being checked, the event stream sends their rows as each is done."""
+    first = client.get("/scripts").text
+    names = re.findall(r'<tr data-pending="([^"]*)">', first)
+    if names:
+        query = "&".join(f"name={quote(html.unescape(n))}" for n in names)
+        with client.stream("GET", f"/scripts/events?{query}") as stream:
+            rows = [json.loads(line[6:]) for line in stream.iter_lines()
+                    if line.startswith("data: ") and '"name"' in line]
+        assert sorted(r["name"] for r in rows) == sorted(html.unescape(n) for n in names)
+    again = client.get("/scripts").text
+    assert "data-pending" not in again
+    return again
+
+
 def _line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
 
@@ -52,9 +71,10 @@ def _row(html: str, line: int) -> str:
 def test_scripts_page_lists_each_script_with_its_state(ws, client):
     broken = SMALL_SCRIPT.replace('rating: "False"', "rating: Flase").replace("id: small-check", "id: broken")
     (ws / "scripts" / "broken.yaml").write_text(broken, encoding="utf-8")
-    page = client.get("/scripts")
-    assert page.status_code == 200
-    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page.text, re.S)
+    first = client.get("/scripts")
+    assert first.status_code == 200 and first.text.count("checking…") == 2 and "being checked" in first.text
+    page = _listing(client)
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", page, re.S)
     assert len(rows) == 2
     good = next(r for r in rows if NAME in r)
     bad = next(r for r in rows if "broken.yaml" in r)
@@ -198,9 +218,9 @@ def test_script_text_is_escaped_everywhere_it_is_shown(ws, client):
     text = SMALL_SCRIPT.replace("title: A short test of the whole pipeline", f"title: '{HOSTILE_TITLE}'")
     (ws / "scripts" / NAME).write_text(text, encoding="utf-8")
     for url in ("/scripts", f"/scripts/{NAME}", f"/render?script={NAME}"):
-        html = client.get(url).text
-        assert "<script>alert" not in html and "<b>bold</b>" not in html, url
-        assert "&lt;script&gt;alert(" in html, url
+        text = _listing(client) if url == "/scripts" else client.get(url).text
+        assert "<script>alert" not in text and "<b>bold</b>" not in text, url
+        assert "&lt;script&gt;alert(" in text, url
     editor = re.search(r"<textarea[^>]*>(.*?)</textarea>", client.get(f"/scripts/{NAME}").text, re.S).group(1)
     assert "&lt;/textarea&gt;" in editor
 
@@ -212,9 +232,7 @@ def test_every_script_of_the_bad_input_corpus_shows_without_breaking_a_page(tmp_
         ws = _workspace(tmp_path / case.name)
         case.setup(ws)
         with TestClient(create_app(ws)) as c:
-            listing = c.get("/scripts")
-            assert listing.status_code == 200, case.name
-            assert "small-check.yaml" in listing.text, case.name
+            assert "small-check.yaml" in _listing(c), case.name
             page = c.get(f"/scripts/{NAME}")
             assert page.status_code == 200, (case.name, page.text[-500:])
             assert "Does not validate" in page.text, case.name
@@ -225,7 +243,7 @@ def test_every_script_of_the_bad_input_corpus_shows_without_breaking_a_page(tmp_
 def test_a_script_with_spaces_and_accents_in_its_name_opens_and_saves(ws, client):
     name = "café & co check.yaml"
     (ws / "scripts" / name).write_text(SMALL_SCRIPT, encoding="utf-8")
-    listing = client.get("/scripts").text
+    listing = _listing(client)
     assert 'href="/scripts/caf%C3%A9%20%26%20co%20check.yaml"' in listing
     page = client.get("/scripts/caf%C3%A9%20%26%20co%20check.yaml")
     assert page.status_code == 200 and "Validates." in page.text
@@ -275,16 +293,16 @@ def test_a_new_photo_checks_again_only_the_scripts_that_name_it(ws, client, monk
     other = SMALL_SCRIPT.replace("id: small-check", "id: other").replace("assets/photos/river.jpg",
                                                                           "assets/photos/new.jpg")
     (ws / "scripts" / "other.yaml").write_text(other, encoding="utf-8")
-    assert "1 problem" in client.get("/scripts").text  # other.yaml: its photo is missing
+    assert "1 problem" in _listing(client)  # other.yaml: its photo is missing
     checked = []
     real = report.validate_file
     monkeypatch.setattr(report, "validate_file", lambda path: checked.append(path.name) or real(path))
-    client.get("/scripts")
+    _listing(client)
     assert checked == []
     sent = client.post(f"/assets/photos?csrf={client.csrf}", files={"photo": ("new.jpg", _jpeg(), "image/jpeg")})
     assert sent.status_code == 200
-    listing = client.get("/scripts").text
+    listing = _listing(client)
     assert checked == ["other.yaml"] and "problem" not in listing
     Image.new("RGB", (50, 50)).save(ws / "assets" / "photos" / "river.jpg")  # a used photo replaced
-    client.get("/scripts")
+    _listing(client)
     assert checked == ["other.yaml", "small-check.yaml"]

@@ -51,8 +51,8 @@ class Studio:
 def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool = False, runner_jobs: int = 0,
                board_workers: int = 0) -> Starlette:
     """The studio over the workspace at ``root``; with ``runner``, it starts and stops a queue runner;
-    with ``board_workers``, storyboards are drawn in that many worker processes (else in the
-    request's thread)."""
+    with ``board_workers``, storyboards are drawn and scripts checked in that many worker processes
+    (else in the server's threads)."""
     from . import jobs_routes, routes
 
     studio = Studio(Workspace.open(root), guard or GuardSettings())
@@ -73,13 +73,13 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
             from ..pipeline.segments import warm_up
 
             # opened here, in the thread that serves until shutdown: workers die with their opener
-            studio.boards.pool = open_pool(None, board_workers, warm_up)
+            studio.boards.pool = studio.reports.pool = open_pool(None, board_workers, warm_up)
         try:
             yield
         finally:
             if studio.boards.pool is not None:
                 studio.boards.pool.close(wait=False, cancel=True)
-                studio.boards.pool = None
+                studio.boards.pool = studio.reports.pool = None
             if owned is not None:
                 owned.stop()
 

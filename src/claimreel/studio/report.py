@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -25,8 +26,8 @@ from ..timeline.model import Timeline, frame_to_ms
 from .findings import Finding, inspect, lint_findings, loose_fields, validate_file
 from .workspace import Workspace
 
-__all__ = ["Finding", "Reports", "SceneRow", "ScriptReport", "Summary", "referenced_files", "shared_signature",
-           "stat_signature"]
+__all__ = ["Finding", "Pending", "Reports", "SceneRow", "ScriptReport", "Summary", "referenced_files",
+           "shared_signature", "stat_signature", "summarize"]
 
 #: Bumped when what a summary holds changes, so old files on disk are not read.
 _SUMMARY_VERSION = "1"
@@ -93,16 +94,15 @@ def shared_signature(ws: Workspace) -> str:
     return stat_signature(files)
 
 
+_ASSET_PATH = re.compile(r"""assets/[^\s"'#,\]}){]+""")
+
+
 def referenced_files(text: str, root: Path) -> tuple[Path, ...]:
     """Files a script's text names under ``assets/`` (photos, logo, audio, music), whatever field
-    names them; found in the YAML as far as it can be read."""
-    from ..script.checks import text_fields
-
-    found = set()
-    for _, value in text_fields(loose_fields(text, "script")):
-        value = value.strip()
-        if value.startswith("assets/") and ".." not in value.split("/") and len(value) < 512:
-            found.add(root / value)
+    names them: every ``assets/...`` path written in it (a scan, not a parse: it runs for every
+    script on every listing)."""
+    found = {root / m.rstrip(".:") for m in _ASSET_PATH.findall(text[:MAX_SCRIPT_BYTES])
+             if ".." not in m.split("/") and len(m) < 512}
     return tuple(sorted(found))
 
 
@@ -137,6 +137,21 @@ def scene_rows(timeline: Timeline) -> tuple[SceneRow, ...]:
                           frame_to_ms(s.end_frame, timeline.fps)) for s in timeline.scenes)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A script whose summary is being worked out in the background."""
+
+    name: str
+    digest: str
+
+
+def summarize(name: str, digest: str, path: Path) -> Summary:
+    """The summary of one script (runs in a worker process when the studio has a pool)."""
+    _, text = _read_text(path)
+    findings, loaded = validate_file(path)
+    return _summary(name, digest, text, findings, loaded)
+
+
 def _remember(cache: OrderedDict[str, Any], key: str, value: Any, keep: int) -> None:
     cache[key] = value
     cache.move_to_end(key)
@@ -165,7 +180,9 @@ class Reports:
         self._inspecting: dict[str, threading.Lock] = {}
         self._shared: tuple[float, str] | None = None
         self._refs: OrderedDict[str, tuple[Path, ...]] = OrderedDict()
+        self._pending: set[str] = set()
         self._disk = ws.cache / "studio" / "summaries"
+        self.pool: Any = None  # a WorkPool for checking scripts in the background, or None
 
     def shared(self) -> str:
         """The shared folders' signature, read again after :attr:`ASSETS_TTL` or :meth:`assets_changed`."""
@@ -203,21 +220,77 @@ class Reports:
         return [self.summary(name) for name in self.ws.script_names()]
 
     def summary(self, name: str) -> Summary:
+        """The summary of script ``name`` now (checked here if it is not known yet)."""
         path = self.ws.script_path(name)
         raw, text = _read_text(path)
         digest = self.digest(raw, text)
+        known = self._known(name, digest)
+        if known is not None:
+            return known
+        summary = summarize(name, digest, path)
+        self._keep(summary)
+        return summary
+
+    def listing(self) -> list[Summary | Pending]:
+        """Every script's summary where it is known; the others, :class:`Pending`, are checked in
+        the background (in the pool's workers when there is a pool) and known at a later call."""
+        rows: list[Summary | Pending] = []
+        todo = []
+        for name in self.ws.script_names():
+            raw, text = _read_text(self.ws.scripts / name)
+            digest = self.digest(raw, text)
+            known = self._known(name, digest)
+            rows.append(known or Pending(name, digest))
+            if known is None:
+                todo.append(Pending(name, digest))
+        with self._lock:
+            todo = [p for p in todo if f"{p.name}:{p.digest}" not in self._pending]
+            self._pending.update(f"{p.name}:{p.digest}" for p in todo)
+        if todo:
+            threading.Thread(target=self._check, args=(todo,), name="claimreel-studio-check", daemon=True).start()
+        return rows
+
+    def _check(self, todo: list[Pending]) -> None:
+        pool = self.pool
+        try:
+            if pool is not None:
+                futures = {pool.submit(summarize, p.name, p.digest, self.ws.scripts / p.name): p for p in todo}
+                done = ((futures[f], f) for f in pool.as_completed(futures))
+                for item, future in done:
+                    self._finish(item, future.result)
+            else:
+                for item in todo:
+                    self._finish(item, lambda item=item: summarize(item.name, item.digest, self.ws.scripts / item.name))
+        finally:
+            with self._lock:
+                self._pending.difference_update(f"{p.name}:{p.digest}" for p in todo)
+
+    def _finish(self, item: Pending, result: Callable[[], Summary]) -> None:
+        try:
+            summary = result()
+        except Exception as exc:  # shown on the page as the script's problem; the listing goes on
+            summary = Summary(item.name, item.digest, "", item.name, "", (), (), False, 1,
+                              f"could not be checked: {type(exc).__name__}: {exc}")
+        self._keep(summary)
+        with self._lock:
+            self._pending.discard(f"{item.name}:{item.digest}")
+
+    def _known(self, name: str, digest: str) -> Summary | None:
         key = f"{name}:{digest}"
         with self._lock:
             if key in self._summaries:
                 return self._summaries[key]
         summary = self._from_disk(name, digest)
-        if summary is None:
-            findings, loaded = validate_file(path)
-            summary = _summary(name, digest, text, findings, loaded)
+        if summary is not None:
+            with self._lock:
+                _remember(self._summaries, key, summary, self.KEEP_SUMMARIES)
+        return summary
+
+    def _keep(self, summary: Summary) -> None:
+        if summary.problems == 0 or not summary.first_problem.startswith("could not be checked"):
             self._to_disk(summary)
         with self._lock:
-            _remember(self._summaries, key, summary, self.KEEP_SUMMARIES)
-        return summary
+            _remember(self._summaries, f"{summary.name}:{summary.digest}", summary, self.KEEP_SUMMARIES)
 
     def report(self, name: str) -> ScriptReport:
         """Findings (validate, then lint when valid) and scenes of one script."""

@@ -8,9 +8,11 @@ and slow work runs in a worker thread so the server keeps answering.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
-from typing import Any
+import json
+from typing import Any, AsyncIterator
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +25,7 @@ from ..errors import ClaimreelError
 from ..files import atomic_write_bytes
 from ..script.load import MAX_SCRIPT_BYTES
 from .outputs import FULL, list_outputs, pack_copy, read_output, social_pack
+from .report import Pending
 from .uploads import MAX_UPLOAD_BYTES, UploadRefused, store_photo
 from .workspace import OutsideWorkspace
 
@@ -52,10 +55,38 @@ def _last_renders(studio: Any) -> dict[str, Any]:
 
 
 async def scripts_page(request: Request) -> Response:
+    """Every script: known summaries at once, the others checked in the background (see
+    :func:`scripts_events`)."""
     studio = _studio(request)
-    summaries = await run_in_threadpool(studio.reports.summaries)
+    rows = await run_in_threadpool(studio.reports.listing)
     latest = await run_in_threadpool(_last_renders, studio)
-    return page(request, "scripts.html", summaries=summaries, latest=latest)
+    pending = sum(1 for r in rows if isinstance(r, Pending))
+    return page(request, "scripts.html", rows=rows, latest=latest, pending=pending)
+
+
+async def scripts_events(request: Request) -> Response:
+    """Server-sent events: the table row of each script named by ``?name=`` once it is checked."""
+    studio = _studio(request)
+    names = set(request.query_params.getlist("name")) & set(studio.ws.script_names())
+    row = request.app.state.templates.env.get_template("_row.html").module.row
+
+    async def stream() -> AsyncIterator[str]:
+        yield "retry: 2000\n\n"
+        waiting = set(names)
+        while waiting and not await request.is_disconnected():
+            rows = await run_in_threadpool(studio.reports.listing)
+            latest = await run_in_threadpool(_last_renders, studio) if any(
+                r.name in waiting and not isinstance(r, Pending) for r in rows) else {}
+            for r in rows:
+                if r.name in waiting and not isinstance(r, Pending):
+                    waiting.discard(r.name)
+                    data = json.dumps({"name": r.name, "html": str(row(r, latest)), "left": len(waiting)})
+                    yield f"event: row\ndata: {data}\n\n"
+            if waiting:
+                await asyncio.sleep(0.3)
+        yield "event: end\ndata: {}\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"cache-control": "no-cache"})
 
 
 def _numbered(text: str, findings: Any) -> list[dict[str, Any]]:
@@ -232,6 +263,7 @@ EXCEPTION_HANDLERS = {OutsideWorkspace: not_found, ClaimreelError: refused, HTTP
 ROUTES = [
     Route("/", home),
     Route("/scripts", scripts_page),
+    Route("/scripts/events", scripts_events),
     Route("/scripts/{name}", script_page),
     Route("/scripts/{name}", save_script, methods=["POST"]),
     Route("/scripts/{name}/storyboard/{fmt}.png", storyboard),

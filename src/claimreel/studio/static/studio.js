@@ -1,6 +1,7 @@
 // claimreel studio: small enhancements over pages that work without script.
 // - A finding's "line N" link also puts the editor's cursor on that line.
 // - A job page follows its tasks through server-sent events (state, stage, percent, log).
+// - The scripts page fills in the rows of scripts still being checked, as each is done.
 "use strict";
 
 function selectLine(textarea, line) {
@@ -68,7 +69,31 @@ function followJob() {
   });
 }
 
+function fillScripts() {
+  const pending = Array.from(document.querySelectorAll("#scripts tr[data-pending]"));
+  if (!pending.length || !window.EventSource) return;
+  const query = pending.map((tr) => "name=" + encodeURIComponent(tr.dataset.pending)).join("&");
+  const live = document.getElementById("checked");
+  const source = new EventSource("/scripts/events?" + query);
+  source.addEventListener("row", (event) => {
+    const row = JSON.parse(event.data);
+    const tr = pending.find((el) => el.dataset.pending === row.name);
+    if (tr) {
+      const body = document.createElement("tbody");
+      body.innerHTML = row.html;  // rendered by the studio's own template, every value escaped
+      tr.replaceWith(body.firstElementChild);
+    }
+    live.textContent = row.left ? `${row.left} still being checked` : "All scripts checked";
+  });
+  source.addEventListener("end", () => {
+    source.close();
+    const note = document.getElementById("pending-note");
+    if (note) note.hidden = true;
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   wireFindings();
   followJob();
+  fillScripts();
 });
