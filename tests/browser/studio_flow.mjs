@@ -67,6 +67,9 @@ try {
 
   // 1. The scripts page, then the broken script by keyboard.
   await page.goto(`${base}/scripts`, { waitUntil: "load" });
+  result.scriptsPending = await page.evaluate(() => document.querySelectorAll("tr[data-pending]").length);
+  await page.waitForFunction(() => !document.querySelector("tr[data-pending]"), { timeout: 60000 });
+  result.scriptsRow = await page.evaluate(() => document.querySelector("#scripts tbody tr").textContent.replace(/\s+/g, " ").trim());
   await axe("scripts");
   await tabTo("a[href='/scripts/small-check.yaml']");
   await enterAndWait();

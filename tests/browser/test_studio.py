@@ -2,9 +2,10 @@
 
 The test starts ``claimreel studio`` (uvicorn on 127.0.0.1, a free port) over a temporary
 workspace whose script has a wrong rating, and stops it in ``finally``. The browser opens the
-script, sees the error at its line, fixes the line in the editor, renders a preview (fake voice)
-and follows its progress to done, plays the video, downloads a social pack, and cancels a final
-render; axe-core checks every page on the way. Needs Debian's ``chromium`` and the node packages
+scripts page (whose row fills in once the script is checked) and the script, sees the error at
+its line, fixes the line in the editor, renders a preview (fake voice) and follows its progress
+to done, plays the video, downloads a social pack, and cancels a final render; axe-core checks
+every page on the way. Needs Debian's ``chromium`` and the node packages
 in this folder; skips, saying which, without them.
 """
 
@@ -81,6 +82,8 @@ def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
     report = json.loads(run.stdout)
     assert "error" not in report, (report.get("error"), report["steps"])
 
+    # the scripts page answered before the script was checked, then filled its row in
+    assert report["scriptsPending"] == 1 and "1 problem" in report["scriptsRow"], report["scriptsRow"]
     assert report["errorAtLine"] and "unknown rating 'Flase'" in report["errorAtLine"][0]
     assert report["fixed"]["validates"] and report["fixed"]["saved"] and report["fixed"]["flagged"] == 0
     assert report["fixed"]["boards"] and all(w > 300 for w in report["fixed"]["boards"])
