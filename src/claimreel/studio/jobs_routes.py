@@ -35,10 +35,12 @@ def _studio(request: Request) -> Any:
 
 async def render_page(request: Request) -> Response:
     studio = _studio(request)
-    summaries = [s for s in await run_in_threadpool(studio.reports.summaries)]
-    chosen = request.query_params.get("script") or (summaries[0].name if summaries else "")
-    current = next((s for s in summaries if s.name == chosen), None)
-    return page(request, "render.html", summaries=summaries, current=current, formats=tuple(FORMATS),
+    rows = await run_in_threadpool(studio.reports.listing)
+    chosen = request.query_params.get("script") or (rows[0].name if rows else "")
+    current = None
+    if chosen in {r.name for r in rows}:
+        current = await run_in_threadpool(studio.reports.summary, chosen)  # this one now, if still pending
+    return page(request, "render.html", summaries=rows, current=current, formats=tuple(FORMATS),
                 voices=studio.voices)
 
 

@@ -216,9 +216,6 @@ class Reports:
         """What a prepared script's stills depend on beyond their layout: the files it uses."""
         return f"{self.shared()}:{stat_signature(sorted(prepared.loaded.assets.values()))}"
 
-    def summaries(self) -> list[Summary]:
-        return [self.summary(name) for name in self.ws.script_names()]
-
     def summary(self, name: str) -> Summary:
         """The summary of script ``name`` now (checked here if it is not known yet)."""
         path = self.ws.script_path(name)

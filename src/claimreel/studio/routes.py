@@ -197,9 +197,9 @@ async def pack(request: Request) -> Response:
     formats = request.query_params.getlist("format")
     cuts = request.query_params.getlist("cut")
     script_path = None
-    for summary in await run_in_threadpool(studio.reports.summaries):
-        if summary.id == output.id:
-            script_path = studio.ws.script_path(summary.name)
+    for row in await run_in_threadpool(studio.reports.listing):
+        if not isinstance(row, Pending) and row.id == output.id:
+            script_path = studio.ws.script_path(row.name)
     copy = await run_in_threadpool(pack_copy, output, script_path)
     fh = await run_in_threadpool(social_pack, output, formats, cuts, copy)
 
