@@ -234,7 +234,10 @@ class Reports:
         rows: list[Summary | Pending] = []
         todo = []
         for name in self.ws.script_names():
-            raw, text = _read_text(self.ws.scripts / name)
+            try:
+                raw, text = _read_text(self.ws.scripts / name)
+            except OSError:  # removed or unreadable since the folder was listed: not a script now
+                continue
             digest = self.digest(raw, text)
             known = self._known(name, digest)
             rows.append(known or Pending(name, digest))
