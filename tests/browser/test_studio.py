@@ -43,7 +43,7 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the studio exited: {process.stdout.read() if process.stdout else ''}")
+            raise AssertionError(f"the studio exited with {process.returncode}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -62,9 +62,10 @@ def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
     downloads.mkdir()
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    log = open(tmp_path / "studio.log", "w")  # a file: a pipe nobody reads could fill and stall the server
     process = subprocess.Popen(
         [sys.executable, "-m", "claimreel", "studio", "--port", str(port), "--workspace", str(ws), "--jobs", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+        stdout=log, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
     try:
         _wait_for(port, process)
         run = subprocess.run(
@@ -78,7 +79,8 @@ def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    assert run.returncode == 0, run.stderr[-3000:]
+        log.close()
+    assert run.returncode == 0, run.stderr[-3000:] + (tmp_path / "studio.log").read_text()[-2000:]
     report = json.loads(run.stdout)
     assert "error" not in report, (report.get("error"), report["steps"])
 
