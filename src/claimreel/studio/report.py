@@ -312,6 +312,10 @@ class Reports:
                 findings += linted
                 notes += more
                 scenes = scene_rows(prepared.timelines[prepared.formats[0].name])
+                # kept for the storyboards, which need no sound: the music bed and the narration's
+                # samples (tens of megabytes for a long piece) are let go
+                prepared.music = None
+                prepared.speeches = {}
             summary = _summary(name, digest, text, [f for f in findings if f.source == "validate"],
                                prepared.loaded if prepared is not None else None)
             report = ScriptReport(summary, text, tuple(findings), scenes, tuple(notes))
