@@ -14,7 +14,7 @@ from ..errors import ClaimreelError
 
 __all__ = ["main"]
 
-COMMANDS = ("validate", "render", "schema", "new", "doctor", "lint", "storyboard", "jobs", "export")
+COMMANDS = ("validate", "render", "schema", "new", "doctor", "lint", "storyboard", "jobs", "export", "studio")
 
 
 def build_parser() -> argparse.ArgumentParser:

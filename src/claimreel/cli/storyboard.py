@@ -26,20 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..pipeline.output import atomic_write_bytes
-    from ..pipeline.render import RenderOptions, prepare
-    from ..publish.images import scene_stills, storyboard_png
+    from ..pipeline.storyboard import storyboards
     from ..script.load import load_script
 
     from .render import parse_formats
 
     names = parse_formats(args.format) if args.format else load_script(args.script).script.formats[:1]
-    options = RenderOptions(formats=names, out=args.out, cache=args.cache, preview=True, voice_engine=args.voice)
-    prepared = prepare(args.script, options)
-    for fmt in prepared.formats:
-        timeline = prepared.timelines[fmt.name]
-        stills = scene_stills(prepared.layouts[fmt.name], timeline, fmt, prepared.theme, prepared.book)
-        png = storyboard_png(stills, timeline, fmt, prepared.book, title=prepared.script.title)
-        path = args.out / f"{prepared.script.id}-storyboard-{fmt.name}.png"
-        atomic_write_bytes(path, png)
-        print(f"{path}: {len(timeline.scenes)} scenes, {timeline.duration_ms / 1000:.1f} s")
+    for board in storyboards(args.script, names, cache=args.cache, out=args.out, voice=args.voice):
+        path = args.out / f"{board.script_id}-storyboard-{board.format}.png"
+        atomic_write_bytes(path, board.png)
+        print(f"{path}: {len(board.timeline.scenes)} scenes, {board.timeline.duration_ms / 1000:.1f} s")
     return 0

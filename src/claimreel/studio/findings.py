@@ -1,0 +1,148 @@
+"""A script's findings: what ``claimreel validate`` and ``claimreel lint`` find, each at its line.
+
+Validation problems carry their line (every problem of a
+:class:`~claimreel.errors.ScriptError` is pinned to its place in the YAML); a caption
+finding is pinned to the line of the block whose scene holds the cue. For a valid
+script one preview preparation (:func:`inspect`) serves the validation, the caption
+checks, the scenes and the storyboards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ClaimreelError, ScriptError
+from ..timeline.model import frame_to_ms
+
+__all__ = ["Finding", "inspect", "lint_findings", "loose_fields", "validate_file"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: where (line and column, or None for the whole script), what, and the fix."""
+
+    source: str  # "validate" or "lint"
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    hint: str = ""
+
+
+def loose_fields(text: str, file: str) -> dict[str, Any]:
+    """Title, language, formats and cuts as far as the YAML can be read, valid or not (the
+    refusing parser: no aliases, no deep nesting)."""
+    from ..script.yamltree import parse
+
+    try:
+        data = parse(text, file).data
+    except Exception:  # any text at all must still list; the findings say what is wrong
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _problems(exc: ClaimreelError) -> list[Finding]:
+    if isinstance(exc, ScriptError):
+        return [Finding("validate", p.line, p.column, p.path, p.message, p.hint) for p in exc.problems]
+    return [Finding("validate", None, None, "", line) for line in str(exc).splitlines() if line.strip()]
+
+
+def validate_file(path: Path) -> tuple[list[Finding], Any]:
+    """Every validation problem of the script at ``path`` (what ``claimreel validate`` checks), and
+    the loaded script when it is valid."""
+    from ..pipeline.limits import Limits, check_pixels, check_text_length
+    from ..pipeline.render import check_script, layout_all, script_texts
+    from ..script.load import load_script
+
+    try:
+        loaded = load_script(path)
+        theme, book = check_script(loaded)
+        limits = Limits.from_env()
+        check_text_length(loaded, script_texts(loaded.script), limits)
+        check_pixels(loaded, limits)
+        layout_all(loaded, theme, book, loaded.script.formats)
+    except ClaimreelError as exc:
+        return _problems(exc), None
+    return [], loaded
+
+
+def _block_lines(text: str, file: str) -> dict[tuple[str, int | None], int]:
+    """The line each scene starts from in the YAML: body blocks by index, fixed scenes by kind."""
+    from ..script.yamltree import parse, position
+
+    try:
+        tree = parse(text, file)
+    except Exception:
+        return {}
+    lines: dict[tuple[str, int | None], int] = {}
+    for path, node in tree.keys.items():
+        if len(path) == 1 and path[0] in ("intro", "title", "claim", "verdict", "credits"):
+            lines[(str(path[0]), None)] = position(node)[0]
+    for path, node in tree.values.items():
+        if len(path) == 2 and path[0] == "body" and isinstance(path[1], int):
+            lines[("body", path[1])] = position(node)[0]
+    return lines
+
+
+def _scene_line(lines: dict[tuple[str, int | None], int], kind: str, block: int | None) -> int | None:
+    if block is not None:
+        return lines.get(("body", block))
+    for key in {"open": ("intro", "title"), "title": ("intro", "title")}.get(kind, (kind,)):
+        if (key, None) in lines:
+            return lines[(key, None)]
+    return None
+
+
+def inspect(path: Path, text: str, cache: Path) -> tuple[list[Finding], Any, list[str]]:
+    """Findings of the validation, and for a valid script its preview preparation (spoken, timed and
+    laid out in every format: what the caption checks, the scenes and the storyboards need), in one
+    pass. A failure that is not the script's fault (a speech engine that cannot run here) still
+    reports the script's validity, with a note."""
+    from ..errors import RenderError
+    from ..pipeline.storyboard import prepare_preview
+
+    data = loose_fields(text, str(path))
+    formats = data.get("formats") if isinstance(data.get("formats"), list) else ["16x9"]
+    try:
+        prepared = prepare_preview(path, [str(f) for f in formats], cache=cache)
+    except RenderError as exc:
+        findings, _ = validate_file(path)
+        first = str(exc).splitlines()[0]
+        return findings, None, [f"storyboards, scenes and caption checks are not available: {first}"]
+    except ClaimreelError as exc:
+        return _problems(exc), None, []
+    return [], prepared, []
+
+
+def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
+    """Caption findings of the script's first format (and its translated tracks), each pinned to the
+    line of the block whose scene holds the cue, as ``claimreel lint`` finds them; and notes."""
+    from ..captions.check import check_cues
+    from ..captions.profiles import profile_rules
+    from ..captions.translate import is_spaceless, language_rules, spoken_words, translated_tracks
+
+    fmt = prepared.formats[0]
+    timeline = prepared.timelines[fmt.name]
+    lines = _block_lines(text, str(prepared.loaded.path))
+    rules = profile_rules("netflix", fmt.name)
+    tracks = {"": (timeline.cues, rules)}
+    for lang, cues in translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps,
+                                        fmt.name).items():
+        tracks[lang] = (cues, language_rules(lang, fmt.name) if is_spaceless(lang) else rules)
+    found = []
+    for lang, (cues, track_rules) in tracks.items():
+        for finding in check_cues(cues, track_rules, timeline.fps):
+            scene = next((s for s in timeline.scenes if frame_to_ms(s.start_frame, timeline.fps) <= finding.start_ms
+                          < frame_to_ms(s.end_frame, timeline.fps)), None)
+            line = _scene_line(lines, scene.kind, scene.block) if scene else None
+            where = f"cue {finding.cue_index}" + (f" [{lang}]" if lang else "")
+            found.append(Finding("lint", line, 1 if line else None, where,
+                                 f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"))
+    notes = []
+    estimated = sum(1 for speech, _ in prepared.speeches.values() if speech.estimated)
+    if estimated:
+        notes.append(f"word timings were estimated for {estimated} of {len(prepared.speeches)} narration blocks; "
+                     "caption timing is approximate")
+    return found, notes

@@ -1,0 +1,148 @@
+"""Render and queue pages: submit a render to the job queue, follow its tasks live, cancel, retry.
+
+Progress reaches the page as server-sent events: the job's state (each task's
+state, stage and percent, and the log's tail) is read from the queue twice a
+second and sent whenever it changed, until the job has finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..layout.formats import FORMATS
+from ..errors import QueueError
+from .queue import QueueMissing
+from .routes import page
+
+__all__ = ["ROUTES"]
+
+LOG_TAIL = 20_000
+POLL_SECONDS = 0.5
+
+
+def _studio(request: Request) -> Any:
+    return request.app.state.studio
+
+
+async def render_page(request: Request) -> Response:
+    studio = _studio(request)
+    rows = await run_in_threadpool(studio.reports.listing)
+    chosen = request.query_params.get("script") or (rows[0].name if rows else "")
+    current = None
+    if chosen in {r.name for r in rows}:
+        current = await run_in_threadpool(studio.reports.summary, chosen)  # this one now, if still pending
+    return page(request, "render.html", summaries=rows, current=current, formats=tuple(FORMATS),
+                voices=studio.voices)
+
+
+async def submit(request: Request) -> Response:
+    studio = _studio(request)
+    form = await request.form(max_files=0, max_fields=40, max_part_size=4096)
+    name = str(form.get("script", ""))
+    summary = await run_in_threadpool(studio.reports.summary, name)
+    if not summary.valid:
+        raise HTTPException(400, f"{name} does not validate ({summary.first_problem}); fix it on its script page first")
+    formats = [f for f in form.getlist("format") if f in FORMATS]
+    if not formats:
+        raise HTTPException(400, "choose at least one format")
+    cuts = [str(c) for c in form.getlist("cut") if c in summary.cuts]
+    preview = form.get("kind", "preview") == "preview"
+    voice = str(form.get("voice", "script"))
+    if voice not in studio.voices:
+        raise HTTPException(400, f"unknown voice {voice!r}; choose one of {', '.join(studio.voices)}")
+    label = f"{summary.id} {'preview' if preview else 'final'} {'+'.join(formats)}"
+    job_id = await run_in_threadpool(studio.queue.submit, label, studio.ws.script_path(name), formats, cuts,
+                                     preview=preview, voice=None if voice == "script" else voice)
+    return RedirectResponse(f"/queue/{job_id}", status_code=303)
+
+
+async def queue_page(request: Request) -> Response:
+    try:
+        jobs = await run_in_threadpool(_studio(request).queue.jobs)
+    except QueueMissing as exc:
+        return page(request, "queue.html", jobs=[], missing=str(exc))
+    return page(request, "queue.html", jobs=jobs, missing="")
+
+
+async def job_page(request: Request) -> Response:
+    studio = _studio(request)
+    job_id = request.path_params["job"]
+    snapshot = await run_in_threadpool(_snapshot, studio, job_id)
+    return page(request, "job.html", job=snapshot)
+
+
+def _snapshot(studio: Any, job_id: str) -> dict[str, Any]:
+    try:
+        snapshot = studio.queue.snapshot(job_id)
+    except QueueError as exc:
+        raise HTTPException(404, str(exc)) from None
+    snapshot["log"] = studio.queue.logs(job_id)[-LOG_TAIL:]
+    for task in snapshot["tasks"]:
+        task["result"] = _result_link(studio, task)
+    return snapshot
+
+
+def _result_link(studio: Any, task: dict[str, Any]) -> str:
+    """The studio address of a finished task's output, or ''."""
+    if task["state"] != "done" or not task["out"]:
+        return ""
+    try:
+        relative = Path(task["out"]).resolve().relative_to(studio.ws.out.resolve()).as_posix()
+    except ValueError:
+        return ""
+    return f"/outputs/{relative}"
+
+
+async def events(request: Request) -> Response:
+    studio = _studio(request)
+    job_id = request.path_params["job"]
+    await run_in_threadpool(_snapshot, studio, job_id)  # 404 before the stream starts
+
+    async def stream() -> AsyncIterator[str]:
+        last = None
+        yield "retry: 2000\n\n"
+        while not await request.is_disconnected():
+            snapshot = await run_in_threadpool(_snapshot, studio, job_id)
+            text = json.dumps(snapshot, ensure_ascii=False)
+            if text != last:
+                last = text
+                yield f"event: job\ndata: {text}\n\n"
+            if snapshot["finished"]:
+                yield "event: end\ndata: {}\n\n"
+                return
+            await asyncio.sleep(POLL_SECONDS)
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
+
+
+async def cancel(request: Request) -> Response:
+    job_id = request.path_params["job"]
+    await run_in_threadpool(_studio(request).queue.cancel, job_id)
+    return RedirectResponse(f"/queue/{job_id}", status_code=303)
+
+
+async def retry(request: Request) -> Response:
+    job_id = request.path_params["job"]
+    await run_in_threadpool(_studio(request).queue.retry, job_id)
+    return RedirectResponse(f"/queue/{job_id}", status_code=303)
+
+
+ROUTES = [
+    Route("/render", render_page),
+    Route("/render", submit, methods=["POST"]),
+    Route("/queue", queue_page),
+    Route("/queue/{job}", job_page),
+    Route("/queue/{job}/events", events),
+    Route("/queue/{job}/cancel", cancel, methods=["POST"]),
+    Route("/queue/{job}/retry", retry, methods=["POST"]),
+]

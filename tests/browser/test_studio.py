@@ -1,0 +1,116 @@
+"""The studio in real headless Chromium, driven with the keyboard alone.
+
+The test starts ``claimreel studio`` (uvicorn on 127.0.0.1, a free port) over a temporary
+workspace whose script has a wrong rating, and stops it in ``finally``. The browser opens the
+scripts page (whose row fills in once the script is checked) and the script, sees the error at
+its line, fixes the line in the editor, renders a preview (fake voice) and follows its progress
+to done, plays the video, downloads a social pack, and cancels a final render; axe-core checks
+every page on the way. Needs Debian's ``chromium`` and the node packages
+in this folder; skips, saying which, without them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .test_player_page import CHROMIUM, HERE, _missing
+
+pytest.importorskip("starlette", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
+pytestmark = [pytest.mark.integration, pytest.mark.skipif(_missing() is not None, reason=_missing() or "")]
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+CUTS = "cuts:\n  - {name: claim-verdict, scenes: [claim, verdict]}\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the studio exited with {process.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError("the studio did not start listening")
+
+
+def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
+    from ..conftest import SMALL_SCRIPT, make_workspace
+
+    ws = tmp_path / "ws"
+    broken = SMALL_SCRIPT.replace('rating: "False"', "rating: Flase") + CUTS
+    make_workspace(ws, broken)
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if "rating: Flase" in text)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    log = open(tmp_path / "studio.log", "w")  # a file: a pipe nobody reads could fill and stall the server
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claimreel", "studio", "--port", str(port), "--workspace", str(ws), "--jobs", "2"],
+        stdout=log, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+    try:
+        _wait_for(port, process)
+        run = subprocess.run(
+            ["node", str(HERE / "studio_flow.mjs"), f"http://127.0.0.1:{port}", "--line", str(line),
+             "--fixed", '  rating: "False"', "--downloads", str(downloads)],
+            capture_output=True, text=True, timeout=600, env={**os.environ, "CHROMIUM": CHROMIUM})
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+    assert run.returncode == 0, run.stderr[-3000:] + (tmp_path / "studio.log").read_text()[-2000:]
+    report = json.loads(run.stdout)
+    assert "error" not in report, (report.get("error"), report["steps"])
+
+    # the scripts page answered before the script was checked, then filled its row in
+    assert report["scriptsPending"] == 1 and "1 problem" in report["scriptsRow"], report["scriptsRow"]
+    assert report["errorAtLine"] and "unknown rating 'Flase'" in report["errorAtLine"][0]
+    assert report["fixed"]["validates"] and report["fixed"]["saved"] and report["fixed"]["flagged"] == 0
+    assert report["fixed"]["boards"] and all(w > 300 for w in report["fixed"]["boards"])
+    assert (ws / "scripts" / "small-check.yaml").read_text(encoding="utf-8") == SMALL_SCRIPT + CUTS
+
+    progress = report["progress"]
+    assert progress[-1]["job"] == "done" and progress[-1]["percent"] == 100 and progress[-1]["result"]
+    assert any(p["job"] in ("queued", "running") for p in progress)
+
+    video = report["video"]
+    assert video["error"] is None and not video["paused"] and video["after"] > video["before"] + 0.3, video
+
+    pack = zipfile.ZipFile(io.BytesIO((downloads / report["pack"]).read_bytes()))
+    clips = ("small-check-full-16x9", "small-check-claim-verdict-16x9")
+    assert set(pack.namelist()) == {"post.txt"} | {
+        f"{c}/{f}" for c in clips for f in ("video.mp4", "captions.srt", "captions.vtt", "poster.jpg")}
+    assert "False: The river was running on that day." in pack.read("post.txt").decode()
+
+    assert report["cancelled"] == "cancelled", report
+    assert not (ws / "render" / "out" / "small-check").exists()
+
+    assert set(report["axe"]) == {"scripts", "script-broken", "script-valid", "render", "job-done", "output",
+                                  "queue", "job-cancelled", "outputs"}
+    for name, result in report["axe"].items():
+        assert result["violations"] == [], f"{name}: {json.dumps(result['violations'], indent=1)}"
+    outside = [u for u in report["requests"] if not u.startswith((f"http://127.0.0.1:{port}/", "data:"))]
+    assert outside == []
+    assert report["failed"] == [] and report["console"] == [], (report["failed"], report["console"])
