@@ -119,7 +119,7 @@ class Ffmpeg:
     ) -> subprocess.CompletedProcess[bytes]:
         """Run ffmpeg with ``args`` to completion; raise FFmpegError on a non-zero exit."""
         cmd = self.command(args, loglevel=loglevel)
-        try:
+        with _launching(cmd):
             proc = subprocess.run(
                 cmd,
                 input=input,
@@ -127,10 +127,6 @@ class Ffmpeg:
                 capture_output=True,
                 check=False,
             )
-        except FileNotFoundError as exc:
-            raise FFmpegError(cmd, 127, f"{cmd[0]}: not found", _MISSING_HINT) from exc
-        except PermissionError as exc:
-            raise FFmpegError(cmd, 126, f"{cmd[0]}: not executable", _MISSING_HINT) from exc
         if check and proc.returncode != 0:
             stderr = proc.stderr.decode("utf-8", "replace")
             raise FFmpegError(cmd, proc.returncode, stderr, hint_for(stderr, proc.returncode))
@@ -145,14 +141,10 @@ class Ffmpeg:
         is raised as FFmpegError.
         """
         cmd = self.command(args, loglevel=loglevel)
-        try:
+        with _launching(cmd):
             proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
             )
-        except FileNotFoundError as exc:
-            raise FFmpegError(cmd, 127, f"{cmd[0]}: not found", _MISSING_HINT) from exc
-        except PermissionError as exc:
-            raise FFmpegError(cmd, 126, f"{cmd[0]}: not executable", _MISSING_HINT) from exc
         assert proc.stdin is not None and proc.stderr is not None
         drain = _Drain(proc.stderr)
         pipe = FfmpegPipe(proc.stdin, proc.pid)
@@ -182,12 +174,8 @@ class Ffmpeg:
         the process, so no ffmpeg is left running; a failed decode raises FFmpegError.
         """
         cmd = self.command(args, loglevel=loglevel)
-        try:
+        with _launching(cmd):
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        except FileNotFoundError as exc:
-            raise FFmpegError(cmd, 127, f"{cmd[0]}: not found", _MISSING_HINT) from exc
-        except PermissionError as exc:
-            raise FFmpegError(cmd, 126, f"{cmd[0]}: not executable", _MISSING_HINT) from exc
         assert proc.stdout is not None and proc.stderr is not None
         drain = _Drain(proc.stderr)
         finished = False
@@ -240,6 +228,17 @@ class _Drain:
 
     def text(self) -> str:
         return b"".join(self._chunks).decode("utf-8", "replace")
+
+
+@contextmanager
+def _launching(cmd: list[str]) -> Iterator[None]:
+    """Starting ``cmd``: a missing or non-executable binary becomes an FFmpegError with the fix."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise FFmpegError(cmd, 127, f"{cmd[0]}: not found", _MISSING_HINT) from exc
+    except PermissionError as exc:
+        raise FFmpegError(cmd, 126, f"{cmd[0]}: not executable", _MISSING_HINT) from exc
 
 
 def _reap(proc: subprocess.Popen[bytes], *, kill: bool) -> int:
