@@ -274,15 +274,16 @@ def layout_all(
     """Every scene of the script laid out in every format (raises LayoutError on text that cannot fit)."""
     script = loaded.script
     shown = typeset_script(script)  # what cards draw: the language's quotation marks and apostrophes
+    specs = plan_scenes(script)
     out = {}
     for fmt in formats:
         fmt = get_format(fmt) if isinstance(fmt, str) else fmt
-        problem = long_word_problem(plan_scenes(script), rules_for_format(fmt.name).max_chars_per_line)
+        problem = long_word_problem(specs, rules_for_format(fmt.name).max_chars_per_line)
         if problem:
             field, _, message = problem.partition(": ")
-            raise LayoutError(str(loaded.problem(_field_path(field), f"{fmt.name}: {message}")), field=field)
+            raise LayoutError(str(loaded.problem(field, f"{fmt.name}: {message}")), field=field)
         scenes = []
-        for spec in plan_scenes(script):
+        for spec in specs:
             block = shown.body[spec.block] if spec.block is not None else None
             ctx = SceneContext(shown, fmt, theme, book, loaded.assets, block, spec.block, spec.kind)
             try:
@@ -292,15 +293,11 @@ def layout_all(
                     raise LayoutError(f"{loaded.path}: {fmt.name}: {exc}") from None
                 # pointed at the line of the field in the script, in the producer's words
                 message = exc.message.removeprefix(f"{exc.field}: ")
-                problem = loaded.problem(_field_path(exc.field), f"{fmt.name}: {message}")
+                problem = loaded.problem(exc.field, f"{fmt.name}: {message}")
                 raise LayoutError(str(problem), field=exc.field) from None
         out[fmt.name] = tuple(scenes)
     return out
 
-
-def _field_path(dotted: str) -> tuple[str | int, ...]:
-    """``body.3.text`` as the path ``("body", 3, "text")`` a loaded script places."""
-    return tuple(int(part) if part.isdigit() else part for part in dotted.split(".") if part)
 
 
 def layout_end_cards(
