@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import ClaimreelError, ScriptError
+from ..errors import ClaimreelError
 from ..timeline.model import frame_to_ms
+
+if TYPE_CHECKING:
+    from ..api import Finding as ApiFinding
 
 __all__ = ["Finding", "inspect", "lint_findings", "loose_fields", "validate_file"]
 
@@ -43,29 +46,24 @@ def loose_fields(text: str, file: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _problems(exc: ClaimreelError) -> list[Finding]:
-    if isinstance(exc, ScriptError):
-        return [Finding("validate", p.line, p.column, p.path, p.message, p.hint) for p in exc.problems]
-    return [Finding("validate", None, None, "", line) for line in str(exc).splitlines() if line.strip()]
+def _errors(findings: list[ApiFinding]) -> list[Finding]:
+    """The API's error findings as this page shows them (its warnings and notes are not problems)."""
+    return [Finding("validate", f.line, f.column, f.path, f.message, f.hint) for f in findings if f.severity == "error"]
+
+
+def _problems(exc: ClaimreelError, path: Path) -> list[Finding]:
+    from ..api import findings_from
+
+    return _errors(findings_from(exc, path))
 
 
 def validate_file(path: Path) -> tuple[list[Finding], Any]:
-    """Every validation problem of the script at ``path`` (what ``claimreel validate`` checks), and
-    the loaded script when it is valid."""
-    from ..pipeline.limits import Limits, check_pixels, check_text_length
-    from ..pipeline.render import check_script, layout_all, script_texts
-    from ..script.load import load_script
+    """Every validation problem of the script at ``path`` (what ``claimreel validate`` checks:
+    :func:`claimreel.validate`), and the loaded script when it is valid."""
+    from ..api import load_script, validate
 
-    try:
-        loaded = load_script(path)
-        theme, book = check_script(loaded)
-        limits = Limits.from_env()
-        check_text_length(loaded, script_texts(loaded.script), limits)
-        check_pixels(loaded, limits)
-        layout_all(loaded, theme, book, loaded.script.formats)
-    except ClaimreelError as exc:
-        return _problems(exc), None
-    return [], loaded
+    problems = _errors(validate(path))
+    return (problems, None) if problems else ([], load_script(path))
 
 
 def _block_lines(text: str, file: str) -> dict[tuple[str, int | None], int]:
@@ -112,7 +110,7 @@ def inspect(path: Path, text: str, cache: Path) -> tuple[list[Finding], Any, lis
         first = str(exc).splitlines()[0]
         return findings, None, [f"storyboards, scenes and caption checks are not available: {first}"]
     except ClaimreelError as exc:
-        return _problems(exc), None, []
+        return _problems(exc, path), None, []
     return [], prepared, []
 
 
