@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ClaimreelError
-from .render import parse_cuts, parse_formats
+from ..pipeline.options import parse_cuts, parse_formats
 
 HELP = "render, then write an OpenTimelineIO / Final Cut Pro XML timeline of it for editing software"
 

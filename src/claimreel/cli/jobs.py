@@ -108,7 +108,7 @@ def _is_job_file(path: Path) -> bool:
 def _submit(queue: Any, args: argparse.Namespace) -> int:
     from ..jobs.jobfile import load_job_file
     from ..jobs.model import TaskSpec
-    from .render import parse_cuts, parse_formats
+    from ..pipeline.options import parse_cuts, parse_formats
 
     job_files = [p for p in args.inputs if _is_job_file(p)]
     given = [f"--{name}" for name in _RENDER_OPTIONS if getattr(args, name) not in (None, False)]

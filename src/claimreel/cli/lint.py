@@ -40,7 +40,7 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
     from ..captions.profiles import profile_rules
     from ..captions.translate import is_spaceless, language_rules
     from ..pipeline.script_cues import script_captions
-    from .render import parse_formats
+    from ..pipeline.options import parse_formats
 
     (fmt,) = parse_formats(args.format) if "," not in args.format else (None,)
     if fmt is None or args.format.strip() == "all":

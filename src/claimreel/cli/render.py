@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import ClaimreelError
-from ..pipeline.options import parse_cuts, parse_formats
 
 if TYPE_CHECKING:
     from ..api import ProgressEvent
     from ..pipeline.progress import Progress
 
-__all__ = ["HELP", "add_arguments", "parse_cuts", "parse_formats", "run"]
+__all__ = ["HELP", "add_arguments", "add_cluster_arguments", "cluster_address", "open_cluster", "run"]
 
 CLUSTER_ENV = "CLAIMREEL_CLUSTER"
 HELP = "render a script to video, captions, transcript and manifest"

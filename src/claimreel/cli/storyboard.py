@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline.storyboard import storyboards
     from ..script.load import load_script
 
-    from .render import parse_formats
+    from ..pipeline.options import parse_formats
 
     names = parse_formats(args.format) if args.format else load_script(args.script).script.formats[:1]
     for board in storyboards(args.script, names, cache=args.cache, out=args.out, voice=args.voice):
