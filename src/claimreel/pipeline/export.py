@@ -44,7 +44,7 @@ from ..encode.probe import probe
 from ..encode.segments import concat_segments
 from ..errors import AssetError, ClaimreelError, RenderError
 from ..executor import WorkPool, open_pool
-from ..files import file_sha256
+from ..files import file_sha256, temp_beside
 from ..layout.formats import Format
 from ..narration.base import Engine
 from ..publish.edit import EditClip, EditMarker, EditPlan, EditTrack, edit_files, require_adapters
@@ -300,9 +300,12 @@ def _scene_file(pieces: list[Path], ffmpeg: Ffmpeg) -> Path:
         return pieces[0]
     joined = pieces[0].with_name(f"{pieces[0].stem}-scene.mp4")
     if not joined.is_file():
-        partial = joined.with_name(f".{joined.name}.{os.getpid()}.tmp")
-        concat_segments(ffmpeg, pieces, partial)
-        os.replace(partial, joined)
+        partial = temp_beside(joined)  # swept from the cache like any partial if this process dies
+        try:
+            concat_segments(ffmpeg, pieces, partial)
+            os.replace(partial, joined)
+        finally:
+            partial.unlink(missing_ok=True)
     return joined
 
 
