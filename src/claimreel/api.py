@@ -228,12 +228,13 @@ def render(
     """
     from .pipeline.limits import Limits
     from .pipeline.options import parse_cuts, parse_formats
+    from .script.model import URL_PATTERN
     from .pipeline.progress import NullProgress
     from .pipeline.render import RenderOptions, render as render_job
 
     if jobs < 0:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
-    if media_base_url is not None and not re.match(r"^https?://\S+$", media_base_url):
+    if media_base_url is not None and not re.match(URL_PATTERN, media_base_url):
         raise ClaimreelError(f"--media-base-url: {media_base_url!r} is not an http(s) address; "
                              "give e.g. https://media.example.org/checks/my-check/")
     names = parse_formats(formats) if formats is not None else load_script(path).script.formats

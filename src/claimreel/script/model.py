@@ -84,7 +84,8 @@ LanguageTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$
 #: Subtitle text in other languages, by BCP 47 tag (e.g. zh-Hans, ar): timed to the original narration.
 Subtitles = dict[LanguageTag, Text]
 SUBTITLES_HELP = "The narration translated, by language tag (e.g. zh-Hans, ar), for translated caption tracks"
-Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
+URL_PATTERN = r"^https?://\S+$"  # a web address (also what render --media-base-url accepts)
+Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2000)]
 AssetPath = Annotated[str, Field(min_length=1, max_length=500)]
 
 
