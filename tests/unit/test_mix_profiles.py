@@ -99,3 +99,22 @@ def test_block_joins_do_not_click():
     loud = np.full(RATE // 2, 0.5, np.float32)  # worst case: a step at both edges
     mixed = place([(loud, RATE, 100), (loud, RATE, 600), (loud[: RATE // 4], 24000, 1300)], 2000)
     assert np.abs(np.diff(mixed[:, 0])).max() < 0.5 / 100  # a ramp of ~240 samples, never a 0.5 step
+
+
+@pytest.mark.parametrize("rate", [48000, 44100, 22050])
+@pytest.mark.parametrize("shape", ["mono", "stereo", "dual mono", "shorter than a block"])
+def test_loudness_matches_pyloudnorm(rate, shape):
+    """The one-pass K-weighting gives pyloudnorm's own measurement, for every layout of channels."""
+    import pyloudnorm
+
+    rng = np.random.default_rng(7)
+    speech_like = rng.standard_normal((rate * 6, 2)).astype(np.float32) * np.float32(0.1)
+    speech_like[rate : 2 * rate] *= np.float32(0.01)  # a quiet second, so the gates have work to do
+    x = {"mono": speech_like[:, 0], "stereo": speech_like, "dual mono": speech_like[:, [0, 0]],
+         "shorter than a block": speech_like[: rate // 10, 0]}[shape]
+    reference = x.astype(np.float64)
+    need = math.ceil(0.4 * rate) + 1
+    if len(reference) < need:
+        reference = np.resize(reference, (need,) + reference.shape[1:])
+    expected = pyloudnorm.Meter(rate).integrated_loudness(reference)
+    assert loudness_of(x, rate) == pytest.approx(expected, abs=1e-6)

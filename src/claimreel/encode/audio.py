@@ -21,20 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from ..errors import RenderError
 from ..files import temp_beside
 
-if TYPE_CHECKING:
-    import pyloudnorm
-
 # SciPy and pyloudnorm (about a second of imports) are imported where they are used: a draft's
 # soundtrack places its clips here and is levelled by ffmpeg, so it never loads them.
 
-__all__ = ["LoudnessReport", "normalize", "place", "resample", "true_peak_dbtp", "write_wav"]
+__all__ = ["LoudnessReport", "loudness_of", "normalize", "place", "resample", "true_peak_dbtp", "write_wav"]
 
 FADE_MS = 5.0
 OVERSAMPLE = 4
@@ -183,11 +178,47 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
     return 20 * math.log10(best) if best > 0 else -math.inf
 
 
-def _loudness(meter: pyloudnorm.Meter, x: np.ndarray, rate: int) -> float:
+@functools.lru_cache(maxsize=4)
+def _k_weighting(rate: int) -> np.ndarray:
+    """BS.1770's K-weighting at ``rate`` (the +4 dB shelf above 1.5 kHz, then the 38 Hz high-pass) as
+    two second-order sections, with pyloudnorm's filter design."""
+    from pyloudnorm.iirfilter import IIRfilter
+    from scipy import signal
+
+    stages = (IIRfilter(4.0, 1 / math.sqrt(2), 1500.0, rate, "high_shelf"), IIRfilter(0.0, 0.5, 38.0, rate, "high_pass"))
+    return np.vstack([signal.tf2sos(stage.b, stage.a) for stage in stages])
+
+
+def loudness_of(samples: np.ndarray, rate: int) -> float:
+    """Integrated loudness (LUFS, ITU-R BS.1770) of ``[n]`` or ``[n, channels]`` samples.
+
+    The K-weighting runs as one pass of second-order sections (scipy's ``sosfilt``, about six times
+    faster than filtering each stage with ``lfilter``, as pyloudnorm does; the same loudness to
+    1e-9 dB), then pyloudnorm gates the weighted signal. Identical channels (dual mono: the
+    narration with no stereo bed) are weighted once, their sum being 3.01 dB over one. A signal
+    shorter than one gating block is measured repeated to one block.
+    """
+    import pyloudnorm
+    from scipy import signal
+
+    x = np.asarray(samples)
+    x = x[:, None] if x.ndim == 1 else x
+    if x.shape[1] == 2 and np.array_equal(x[:, 0], x[:, 1]):
+        return loudness_of(x[:, 0], rate) + DUAL_MONO_DB
+    meter = pyloudnorm.Meter(rate, filter_class="custom")  # the weighting is done here
     need = math.ceil(meter.block_size * rate) + 1
-    if len(x) < need:  # too short for one gating block: measure it repeated
+    if len(x) < need:
         x = np.resize(x, (need, x.shape[1]))
-    return float(meter.integrated_loudness(x.astype(np.float64, copy=False)))
+    sos = _k_weighting(rate)
+    # Where a signal falls silent, the filters' state decays through subnormal numbers, which the
+    # CPU handles many times slower. A -240 dBFS tone at half the sample rate keeps it normal; its
+    # power (1e-24) changes no gated block's loudness.
+    floor = np.full(len(x), 1e-12)
+    floor[1::2] = -1e-12
+    weighted = np.empty(x.shape, np.float64)
+    for channel in range(x.shape[1]):  # a contiguous column at a time: faster than along axis 0
+        weighted[:, channel] = signal.sosfilt(sos, x[:, channel] + floor)
+    return float(meter.integrated_loudness(weighted))
 
 
 def _limit(x: np.ndarray, rate: int, ceiling: float, lookahead_ms: float = 5.0) -> np.ndarray:
@@ -230,10 +261,7 @@ def normalize(
         y, report = normalize(x[:, 0], rate, target_lufs - DUAL_MONO_DB, true_peak_db)
         both = np.repeat(y[:, None], 2, axis=1).reshape(np.shape(samples))
         return both, dataclasses.replace(report, integrated_lufs=report.integrated_lufs + DUAL_MONO_DB)
-    import pyloudnorm
-
-    meter = pyloudnorm.Meter(rate)
-    before = _loudness(meter, x, rate)
+    before = loudness_of(x, rate)
     if not math.isfinite(before):
         return x.reshape(np.shape(samples)), LoudnessReport(before, true_peak_dbtp(x), 0.0)
     ceiling = 10 ** ((true_peak_db - 0.05) / 20)  # a little margin for float rounding
@@ -243,7 +271,7 @@ def normalize(
         limited = _limit(y, rate, ceiling)
         if limited is y:
             break  # nothing over the ceiling: ``loud`` still holds
-        y, loud = limited, _loudness(meter, limited, rate)
+        y, loud = limited, loudness_of(limited, rate)
         if abs(loud - target_lufs) <= 0.05 or attempt == 4:
             break
         y = y * np.float32(10 ** ((target_lufs - loud) / 20))  # make up what the limiter took
@@ -251,7 +279,7 @@ def normalize(
     peak = true_peak_dbtp(y)
     if peak > true_peak_db:  # last resort: plain gain (never reached in practice)
         y = y * np.float32(10 ** ((true_peak_db - 0.05 - peak) / 20))
-        loud, peak = _loudness(meter, y, rate), true_peak_dbtp(y)
+        loud, peak = loudness_of(y, rate), true_peak_dbtp(y)
     report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=peak, gain_db=loud - before)
     return y.reshape(np.shape(samples)), report
 

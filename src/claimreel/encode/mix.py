@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pyloudnorm
+
+from .audio import loudness_of
 
 __all__ = ["BedSettings", "MixReport", "bed_track", "duck_curve", "loudness_of", "mix_with_bed", "under_speech"]
 
@@ -37,16 +38,6 @@ class BedSettings:
 class MixReport:
     narration_lufs: float
     music_under_speech_db: float  # music loudness while speech plays, relative to the narration's
-
-
-def loudness_of(x: np.ndarray, rate: int) -> float:
-    x = np.asarray(x, dtype=np.float64)
-    x = x[:, None] if x.ndim == 1 else x
-    meter = pyloudnorm.Meter(rate)
-    need = math.ceil(meter.block_size * rate) + 1
-    if len(x) < need:
-        x = np.resize(x, (need, x.shape[1]))
-    return float(meter.integrated_loudness(x))
 
 
 def bed_track(bed: np.ndarray, n_total: int, rate: int) -> np.ndarray:
