@@ -111,9 +111,9 @@ def mix_with_bed(
 
 def under_speech(narration: np.ndarray, music: np.ndarray, rate: int, spans_ms: Sequence[tuple[int, int]]) -> float:
     """Loudness of the music over the speech spans minus that of the narration over them."""
-    idx = [np.arange(a * rate // 1000, min(b * rate // 1000, len(narration))) for a, b in spans_ms]
-    idx = [i for i in idx if len(i)]
-    if not idx:
+    speaking = np.zeros(len(narration), bool)
+    for a, b in spans_ms:
+        speaking[a * rate // 1000 : min(b * rate // 1000, len(narration))] = True
+    if not speaking.any():
         return -math.inf
-    take = np.concatenate(idx)
-    return loudness_of(music[take], rate) - loudness_of(narration[take], rate)
+    return loudness_of(music[speaking], rate) - loudness_of(narration[speaking], rate)

@@ -34,7 +34,7 @@ from ..timeline.model import Timeline
 __all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Soundtrack", "cached_soundtrack", "samples_digest", "soundtrack",
            "store_soundtrack"]
 
-MIXDOWN_VERSION = "2"  # 2: clips' own sound
+MIXDOWN_VERSION = "3"  # 2: clips' own sound; 3: clips levelled against the mono narration
 CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
 DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "48k"
@@ -91,7 +91,7 @@ class Soundtrack:
 
     def render(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
         """Mix, level and encode to AAC at ``path``; the loudness report."""
-        from ..encode.audio import place
+        from ..encode.audio import place_mono
 
         clips = [(self.speeches[p.scene_index][0].samples, self.speeches[p.scene_index][0].sample_rate, p.start_ms)
                  for p in self.timeline.audio]
@@ -102,15 +102,17 @@ class Soundtrack:
             rate = rates.pop()  # a draft keeps its speech's own rate (espeak's 22.05 kHz): nothing to resample
         else:
             rate = DRAFT_RATE
-        mixed = place(clips, self.timeline.duration_ms, rate)
+        mono = place_mono(clips, self.timeline.duration_ms, rate)  # mono until a stereo bed joins it
         extra: dict[str, Any] = {}
         spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
         if self.timeline.sounds:
-            mixed, under = self._with_clips(ffmpeg, mixed, rate, spans)
+            mono, under = self._with_clips(ffmpeg, mono, rate, spans)
             if under is not None:
                 extra["clip_under_speech_db"] = round(under, 2)
             spans = sorted(spans + [(c.start_ms, c.start_ms + c.duration_ms) for c in self.timeline.sounds
                                     if c.mode == "full"])
+        mixed = np.repeat(mono[:, None], 2, axis=1)
+        del mono
         if self.music is not None and self.music_samples is not None:
             from ..encode.audio import resample
             from ..encode.mix import BedSettings, mix_with_bed
@@ -140,11 +142,12 @@ class Soundtrack:
 
     def _with_clips(self, ffmpeg: Ffmpeg, narration: np.ndarray, rate: int, spans: list[tuple[int, int]]
                     ) -> tuple[np.ndarray, float | None]:
-        """The narration with the clips' own sound added at their levels; and how far the ``under``
-        clips sit under the narration where both play (dB, measured), or None if they never meet."""
+        """The mono narration with the clips' own (mono) sound added at their levels; and how far the
+        ``under`` clips sit under the narration where both play (dB, measured), or None if they never
+        meet. Both are measured as mono, so the levels set are the levels heard in the dual-mono mix."""
         import math
 
-        from ..encode.audio import place
+        from ..encode.audio import place_mono
         from ..encode.decode import decode_audio
         from ..encode.mix import loudness_of
 
@@ -156,7 +159,7 @@ class Soundtrack:
             samples = decode_audio(ffmpeg, self.clip_files[sound.file], rate=rate, channels=1,
                                    start=sound.source_start, duration=sound.duration_ms / 1000,
                                    where=f"clip {sound.file}")
-            track = place([(samples, rate, sound.start_ms)], total, rate)
+            track = place_mono([(samples, rate, sound.start_ms)], total, rate)
             own = loudness_of(samples, rate)
             if math.isfinite(own) and math.isfinite(speech_lufs):
                 target = speech_lufs + (CLIP_UNDER_DB if sound.mode == "under" else 0.0)
