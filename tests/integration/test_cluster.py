@@ -1,12 +1,12 @@
 """Rendering on a real Dask cluster: a scheduler and two single-thread workers on 127.0.0.1, each
 in an empty folder of its own and running as ``nobody``, who cannot read the client's workspace.
 
-The render must equal the local one (same bytes with the fake voice, the same decoded frames with
-espeak), survive a worker killed mid-render, fail fast and plainly when the scheduler is gone (before
-or during the render), refuse (and not retry) units on a worker of another version, and serve
-``jobs run --cluster``. Clip and document scenes render there too (the video file and the PDF sent
-to the workers by content), and the shared segment cache works at a ``file://`` URL and at an
-``s3://`` one (a local S3 service, moto's, on 127.0.0.1).
+The render must equal the local one (the same bytes, with the fake voice or with espeak), survive a
+worker killed mid-render, fail fast and plainly when the scheduler is gone (before or during the
+render), refuse (and not retry) units on a worker of another version, and serve ``jobs run
+--cluster``. Clip and document scenes render there too (the video file and the PDF sent to the
+workers by content), and the shared segment cache works at a ``file://`` URL and at an ``s3://`` one
+(a local S3 service, moto's, on 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -175,6 +175,8 @@ def test_with_espeak_a_worker_killed_mid_render_gives_the_same_frames(doomed_clu
     ours, theirs = (private / name / "out" / "small-check" / "16x9" / "video.mp4" for name in ("espeak-kill",
                                                                                             "espeak-local"))
     assert framemd5(ours) == framemd5(theirs)
+    # espeak is loaded afresh for each block, so the workers' blocks are the local ones, sample for sample
+    assert _files(private / "espeak-kill" / "out") == _files(private / "espeak-local" / "out")
 
 
 def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
@@ -280,7 +282,8 @@ def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, scr
 
 # Footage and a document page: a clip scene decoded by ffmpeg from the script's video file (its
 # sound under the narration, so the soundtrack unit reads the clip too) and a PDF page with a
-# highlighted passage, the flagship's stand-ins for both. Rendered at full size, 16:9, no cuts.
+# highlighted passage, the flagship's stand-ins for both; spoken by espeak, as the flagship is.
+# Rendered at full size, 16:9, no cuts.
 FOOTAGE = SMALL_SCRIPT.replace("id: small-check", "id: footage-check").split("body:\n")[0] + """\
 body:
   - type: clip
@@ -304,7 +307,7 @@ credits:
   - {role: Video producer, name: Test Producer}
 sources:
   - {title: The assessment, publisher: The office}
-voice: {engine: fake}
+voice: {engine: espeak}
 """
 FOOTAGE_FILES = ("clips/assembly-hall.mp4", "documents/ohchr-assessment-standin.pdf")
 
