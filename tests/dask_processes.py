@@ -21,7 +21,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 REPO = Path(__file__).resolve().parents[1]
 NOBODY = ("nobody", "nogroup")
@@ -111,9 +111,11 @@ def _code_copy(base: Path, change: Callable[[Path], None] | None = None) -> Path
 
 @contextlib.contextmanager
 def dask_cluster(base: Path, workers: int = 2, *, as_nobody: bool = True, log: Path | None = None,
-                 change_code: Callable[[Path], None] | None = None) -> Iterator[DaskProcesses]:
+                 change_code: Callable[[Path], None] | None = None,
+                 env: Mapping[str, str] | None = None) -> Iterator[DaskProcesses]:
     """``dask scheduler`` and ``workers`` single-thread ``dask worker`` processes on 127.0.0.1,
-    stopped on exit (even after a failure). ``base`` must be a new folder others can enter."""
+    stopped on exit (even after a failure). ``base`` must be a new folder others can enter; ``env``
+    adds to the workers' environment (a shared cache's endpoint and keys, as on a real machine)."""
     from distributed import Client
 
     base.mkdir(mode=0o755)
@@ -122,11 +124,11 @@ def dask_cluster(base: Path, workers: int = 2, *, as_nobody: bool = True, log: P
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     out = open(log or base / "cluster.log", "ab")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLAIMREEL_", "DASK_"))}
-    env["PYTHONPATH"] = str(code)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CLAIMREEL_", "DASK_"))}
+    clean["PYTHONPATH"] = str(code)
     scheduler = subprocess.Popen(
         [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-        cwd=base, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        cwd=base, env=clean, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     procs = DaskProcesses(address, scheduler)
     try:
         for i in range(workers):
@@ -134,7 +136,7 @@ def dask_cluster(base: Path, workers: int = 2, *, as_nobody: bool = True, log: P
             own.mkdir(mode=0o700)
             argv = [sys.executable, "-m", "dask", "worker", address, "--nthreads", "1", "--nworkers", "1",
                     "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{i}", "--local-directory", str(own)]
-            worker_env = {**env, "HOME": str(own)}
+            worker_env = {**clean, **(env or {}), "HOME": str(own)}
             if as_nobody:
                 shutil.chown(own, *NOBODY)
                 argv = _as_nobody(argv, base / f".stage-{i}")

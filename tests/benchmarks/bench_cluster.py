@@ -4,13 +4,15 @@ projection to larger clusters from the measured unit costs.
 Run by hand from the repository root (not collected by the test suite):
 
     PYTHONPATH=src python tests/benchmarks/bench_cluster.py [--quick] [--script PATH] [--json PATH]
+    PYTHONPATH=src python tests/benchmarks/bench_cluster.py --dispatch-only   # 3. alone, in seconds
 
 1. cold, local pool: the script rendered with empty caches by this machine's worker processes;
 2. cold, ``--cluster``: the same with a fresh ``dask scheduler`` and two single-thread ``dask
    worker`` processes on 127.0.0.1 (fresh workers: every input file is shipped), the render's units
    recorded by Dask's task stream (where each ran, and for how long);
 3. dispatch overhead: 200 units that do nothing sent through the same pool, all at once (the
-   cluster's cost per unit when it is busy) and one at a time (a unit's round trip);
+   cluster's cost per unit when it is busy) and one at a time (a unit's round trip); the same
+   through a bare ``client.submit`` for comparison (what Dask alone costs);
 4. bytes: input bytes shipped to workers and output bytes landed on the client;
 5. a projection: wall time of the script and of a batch of 20 versions on 8, 32 and 128 workers,
    by list scheduling (longest unit first onto the first free worker) of the measured units (their CPU
@@ -27,11 +29,13 @@ from __future__ import annotations
 import argparse
 import heapq
 import json
+import operator
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, Callable, Iterable
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -41,16 +45,19 @@ WORKER_COUNTS = (8, 32, 128)
 BATCH = 20
 
 
-def noop_remote(scratch: Path, n: int) -> int:
-    return n
+# The no-op units' remote form is a standard-library function, which every process unpickles by
+# name: a function of this script (``__main__``) would be pickled by value with every unit (Dask
+# then pickles twice), a cost no render pays. ``is_not(scratch, arg)`` does nothing with either.
+NOOP_REMOTE = operator.is_not
 
 
-def noop_land(pool: object, result: int, n: int) -> int:
+def noop_land(pool: object, result: bool, arg: object) -> bool:
     return result
 
 
-def noop(n: int) -> int:
-    return n
+def noop(arg: object) -> object:
+    """The local unit the no-op units stand for (the pool's key for their form)."""
+    return arg
 
 
 def _cpu() -> float:
@@ -85,26 +92,90 @@ def _units(stream: list[dict], cpu: dict[str, float]) -> list[dict]:
     return out
 
 
-def _dispatch(address: str) -> dict[str, float]:
+def _timed(submit: Callable[[int], Any], as_completed: Callable[[list], Iterable[Any]], cpu: Callable[[], float],
+           n: int = 200, one_by_one: int = 50, warm_up: int = 1) -> tuple[float, float, float]:
+    """Per unit: wall seconds with ``n`` units submitted at once and waited for, the CPU seconds of the
+    cluster's processes and the client over them (steadier than wall time on a shared machine), and
+    wall seconds of ``one_by_one`` units in turn; after ``warm_up`` units, one at a time (the function,
+    and any input files, reach the workers)."""
+    for i in range(warm_up):
+        submit(i).result()
+    start, cpu_start = time.perf_counter(), cpu()
+    futures = [submit(i) for i in range(n)]
+    for f in as_completed(futures):
+        f.result()
+    busy, busy_cpu = (time.perf_counter() - start) / n, (cpu() - cpu_start) / n
+    start = time.perf_counter()
+    for i in range(one_by_one):
+        submit(i).result()
+    return busy, busy_cpu, (time.perf_counter() - start) / one_by_one
+
+
+def _process_cpu(pids: Iterable[int]) -> Callable[[], float]:
+    """CPU seconds so far of this process and the processes ``pids``, with their children."""
+    import psutil  # a dependency of distributed
+
+    procs = [psutil.Process(), *(psutil.Process(pid) for pid in pids)]
+
+    def total() -> float:
+        seconds = 0.0
+        for proc in procs:
+            for p in (proc, *proc.children(recursive=True)):
+                try:
+                    t = p.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                seconds += t.user + t.system
+        return seconds
+
+    return total
+
+
+def _script_jobs(script: Path, folder: Path) -> list[Any]:
+    """The preview's segment jobs of ``script`` (narrated with the fake voice: only their arguments matter)."""
+    from claimreel.encode.ffmpeg import Ffmpeg
+    from claimreel.narration.engines.fake import FakeEngine
+    from claimreel.pipeline.render import RenderOptions, prepare, segment_jobs
+
+    options = RenderOptions(out=folder / "out", cache=folder / "cache", preview=True, cuts=())
+    prepared = prepare(script, options, engine=FakeEngine())
+    return [job for fmt in prepared.formats for job in segment_jobs(prepared, fmt, options, Ffmpeg())]
+
+
+def _dispatch(address: str, jobs: list[Any], pids: Iterable[int]) -> dict[str, float]:
+    """Dispatch overhead per unit through the pool: units that do nothing with a number, and units
+    that do nothing with a real segment job (its layout, fonts and photos: what the pool walks,
+    hashes, ships once and serialises for every unit); and through Dask alone (a bare
+    ``client.submit`` of a no-op: the floor the pool adds to). ``pids``: the scheduler's and workers'."""
+    from distributed import as_completed
+
     from claimreel.executor.dask import DaskPool
     from claimreel.pipeline.remote import Form
 
-    pool = DaskPool(address, forms={noop: Form(noop_remote, noop_land)})
+    cpu = _process_cpu(pids)
+    pool = DaskPool(address, forms={noop: Form(NOOP_REMOTE, noop_land)})
     try:
-        pool.submit(noop, 0).result()  # the function reaches the workers
-        n = 200
-        start = time.perf_counter()
-        futures = [pool.submit(noop, i) for i in range(n)]
-        for f in pool.as_completed(futures):
-            f.result()
-        busy = (time.perf_counter() - start) / n
-        start = time.perf_counter()
-        for i in range(50):
-            pool.submit(noop, i).result()
-        round_trip = (time.perf_counter() - start) / 50
+        numbers = _timed(lambda i: pool.submit(noop, i), pool.as_completed, cpu)
+        segment_jobs = _timed(lambda i: pool.submit(noop, jobs[i % len(jobs)]), pool.as_completed, cpu,
+                              warm_up=len(jobs))
+        bare = _timed(lambda i: pool.client.submit(operator.index, i, pure=False), as_completed, cpu)
     finally:
         pool.close()
-    return {"per_unit_busy_ms": busy * 1000, "round_trip_ms": round_trip * 1000}
+    out = {}
+    for name, (busy, busy_cpu, round_trip) in (("pool", numbers), ("pool_segment_args", segment_jobs),
+                                               ("dask_alone", bare)):
+        out.update({f"{name}_busy_ms": busy * 1000, f"{name}_busy_cpu_ms": busy_cpu * 1000,
+                    f"{name}_round_trip_ms": round_trip * 1000})
+    return out
+
+
+def _print_dispatch(d: dict[str, float]) -> None:
+    print("dispatch per unit: 200 at once (wall; CPU of client, scheduler and workers) / one unit's round trip\n"
+          + "\n".join(f"  {label}: {d[f'{name}_busy_ms']:.1f} ms ({d[f'{name}_busy_cpu_ms']:.1f} CPU-ms) / "
+                      f"{d[f'{name}_round_trip_ms']:.1f} ms"
+                      for name, label in (("pool", "pool, no-op units"),
+                                          ("pool_segment_args", "pool, no-op units carrying a segment job"),
+                                          ("dask_alone", "Dask alone, a bare client.submit"))), flush=True)
 
 
 def list_schedule(durations: list[float], workers: int, overhead: float) -> float:
@@ -129,16 +200,34 @@ def project(units: list[dict], client_serial: float, overhead: float) -> dict[st
     return out
 
 
+def _cluster_pids(cluster: Any) -> list[int]:
+    return [cluster.scheduler.pid, *(w.pid for w in cluster.workers)]
+
+
+def _dispatch_only(script: Path) -> int:
+    from tests.dask_processes import dask_cluster
+
+    with tempfile.TemporaryDirectory(prefix="claimreel-bench-dispatch-") as name:
+        jobs = _script_jobs(script, Path(name) / "jobs")
+        with dask_cluster(Path(name) / "cluster", workers=2, as_nobody=False) as cluster:
+            _print_dispatch(_dispatch(cluster.address, jobs, _cluster_pids(cluster)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--script", type=Path, default=SCRIPT)
     parser.add_argument("--quick", action="store_true", help="render the draft (--preview)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--dispatch-only", action="store_true",
+                        help="only the dispatch overhead (3.), on a fresh cluster: no renders")
     args = parser.parse_args(argv)
+    if args.dispatch_only:
+        return _dispatch_only(args.script)
 
     from distributed import get_task_stream
 
-    from claimreel.executor.dask import COSTS, DaskPool
+    from claimreel.executor.dask import DaskPool
     from tests.dask_processes import dask_cluster
 
     results: dict[str, object] = {"script": str(args.script), "preview": args.quick}
@@ -155,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                     _render(args.script, base / "remote", args.quick, pool)
                 wall, client_cpu = time.perf_counter() - start, _cpu() - cpu_start
                 shipped, returned, count = pool.bytes_shipped, pool.bytes_returned, pool.units
-                cpu = {event["key"]: event["cpu_s"] for _, event in pool.client.get_events(COSTS)}
+                cpu = dict(pool.unit_cpu)
             finally:
                 pool.close()
             units = _units(stream.data, cpu)
@@ -165,10 +254,9 @@ def main(argv: list[str] | None = None) -> int:
             results["bytes_shipped_to_workers"] = shipped
             results["bytes_returned_to_client"] = returned
             results["units"] = count
-            dispatch = _dispatch(cluster.address)
+            dispatch = _dispatch(cluster.address, _script_jobs(args.script, base / "jobs"), _cluster_pids(cluster))
             results["dispatch"] = {k: round(v, 2) for k, v in dispatch.items()}
-            print(f"dispatch: {dispatch['per_unit_busy_ms']:.1f} ms per unit when busy, "
-                  f"{dispatch['round_trip_ms']:.1f} ms one unit's round trip", flush=True)
+            _print_dispatch(dispatch)
         phases = {}
         for name, kinds in (("narration", {"say"}), ("pictures", {"render_segment", "soundtrack"})):
             part = [u for u in units if u["kind"] in kinds]
@@ -189,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         critical = max(by_kind.get("say", [0.0])) + max(by_kind.get("render_segment", [0.0]) +
                                                          by_kind.get("soundtrack", [0.0]))
         results["critical_path_work_s"] = round(critical, 2)
-        overhead = dispatch["per_unit_busy_ms"] / 1000
+        overhead = dispatch["pool_busy_ms"] / 1000
         results["projection"] = project(units, client_serial, overhead)
         print(json.dumps(results, indent=1))
         print("projection assumptions: each unit costs the CPU seconds it took here (its ffmpeg included: a worker\n"

@@ -1,20 +1,26 @@
 """Rendering on a real Dask cluster: a scheduler and two single-thread workers on 127.0.0.1, each
 in an empty folder of its own and running as ``nobody``, who cannot read the client's workspace.
 
-The render must equal the local one (same bytes with the fake voice, the same decoded frames with
-espeak), survive a worker killed mid-render, fail fast and plainly when the scheduler is gone (before
-or during the render), refuse (and not retry) units on a worker of another version, and serve
-``jobs run --cluster``.
+The render must equal the local one (the same bytes, with the fake voice or with espeak), survive a
+worker killed mid-render, fail fast and plainly when the scheduler is gone (before or during the
+render), refuse (and not retry) units on a worker of another version, and serve ``jobs run
+--cluster``. Clip and document scenes render there too (the video file and the PDF sent to the
+workers by content), and the shared segment cache works at a ``file://`` URL and at an ``s3://`` one
+(a local S3 service, moto's, on 127.0.0.1).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -23,7 +29,7 @@ pytest.importorskip("distributed", reason="Dask is not installed: pip install 'c
 from claimreel.encode.ffmpeg import Ffmpeg  # noqa: E402
 
 from ..conftest import REPO, SMALL_SCRIPT, make_workspace  # noqa: E402
-from ..dask_processes import can_run_as_nobody, dask_cluster, free_port  # noqa: E402
+from ..dask_processes import DaskProcesses, can_run_as_nobody, dask_cluster, free_port  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -59,14 +65,28 @@ def script(private):
     return make_workspace(private / "ws", SCRIPT)
 
 
-@pytest.fixture
-def cluster():
+@contextlib.contextmanager
+def _test_cluster(**options) -> Iterator[DaskProcesses]:
     if WHY_NOT:
         pytest.skip(f"cluster tests run workers as nobody: {WHY_NOT}")
     with tempfile.TemporaryDirectory(prefix="claimreel-cluster-") as name:
         os.chmod(name, 0o755)  # the workers' own folders are inside
-        with dask_cluster(Path(name) / "c", workers=2) as procs:
+        with dask_cluster(Path(name) / "c", workers=2, **options) as procs:
             yield procs
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """The module's cluster, shared by the tests that leave it whole."""
+    with _test_cluster() as procs:
+        yield procs
+
+
+@pytest.fixture
+def doomed_cluster():
+    """A cluster of the test's own, for a test that kills a worker or stops the scheduler."""
+    with _test_cluster() as procs:
+        yield procs
 
 
 def _render(script: Path, out: Path, *extra: str, wait: bool = True) -> subprocess.CompletedProcess | subprocess.Popen:
@@ -112,8 +132,6 @@ def test_cluster_render_equals_local(cluster, private, script, local):
     different = [name for name in ours if ours[name] != theirs[name]]
     assert different == [], "with the fake voice every file is the same, byte for byte"
     # Each worker holds every input file once, by content: the photo and the theme's fonts.
-    import hashlib
-
     photo = hashlib.sha256((script.parent.parent / "assets" / "photos" / "river.jpg").read_bytes()).hexdigest()
     for folder in cluster.folders:
         stored = [p for p in folder.rglob("claimreel-files/*") if p.is_file()]
@@ -124,9 +142,9 @@ def test_cluster_render_equals_local(cluster, private, script, local):
             assert hashlib.sha256(p.read_bytes()).hexdigest() == p.name.split(".")[0]
 
 
-def test_a_worker_killed_mid_render_and_the_render_completes(cluster, private, script, local):
-    render = _render(script, private / "kill", "--cluster", cluster.address, wait=False)
-    err = _kill_worker_mid_render(cluster, render)
+def test_a_worker_killed_mid_render_and_the_render_completes(doomed_cluster, private, script, local):
+    render = _render(script, private / "kill", "--cluster", doomed_cluster.address, wait=False)
+    err = _kill_worker_mid_render(doomed_cluster, render)
     assert render.returncode == 0, err
     ours = _files(private / "kill" / "out" / "small-check")
     assert ours == _files(local), "the unit ran again elsewhere and made the same bytes"
@@ -147,16 +165,18 @@ def _kill_worker_mid_render(cluster, render: subprocess.Popen) -> str:
             render.kill()
 
 
-def test_with_espeak_a_worker_killed_mid_render_gives_the_same_frames(cluster, private, script):
+def test_with_espeak_a_worker_killed_mid_render_gives_the_same_frames(doomed_cluster, private, script):
     reference = _render(script, private / "espeak-local", "--jobs", "2", "--voice", "espeak", "--cuts", "none")
     assert reference.returncode == 0, reference.stderr
-    render = _render(script, private / "espeak-kill", "--cluster", cluster.address, "--voice", "espeak",
+    render = _render(script, private / "espeak-kill", "--cluster", doomed_cluster.address, "--voice", "espeak",
                      "--cuts", "none", wait=False)
-    err = _kill_worker_mid_render(cluster, render)
+    err = _kill_worker_mid_render(doomed_cluster, render)
     assert render.returncode == 0, err
     ours, theirs = (private / name / "out" / "small-check" / "16x9" / "video.mp4" for name in ("espeak-kill",
                                                                                             "espeak-local"))
     assert framemd5(ours) == framemd5(theirs)
+    # espeak is loaded afresh for each block, so the workers' blocks are the local ones, sample for sample
+    assert _files(private / "espeak-kill" / "out") == _files(private / "espeak-local" / "out")
 
 
 def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
@@ -185,14 +205,14 @@ def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
     assert not (private / "gone" / "out" / "small-check").exists()
 
 
-def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(cluster, private, script):
-    render = _render(script, private / "lost", "--cluster", cluster.address, wait=False)
+def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(doomed_cluster, private, script):
+    render = _render(script, private / "lost", "--cluster", doomed_cluster.address, wait=False)
     try:
         deadline = time.monotonic() + 240
-        while not any(any(True for _ in folder.rglob("claimreel-units/*")) for folder in cluster.folders):
+        while not any(any(True for _ in folder.rglob("claimreel-units/*")) for folder in doomed_cluster.folders):
             assert render.poll() is None and time.monotonic() < deadline, "no unit ever ran"
             time.sleep(0.05)
-        cluster.stop_scheduler()
+        doomed_cluster.stop_scheduler()
         stopped = time.monotonic()
         _, err = render.communicate(timeout=60)
         elapsed = time.monotonic() - stopped
@@ -200,7 +220,7 @@ def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(cluster, pr
         if render.poll() is None:
             render.kill()
     assert render.returncode == 1, err
-    assert f"{cluster.address}: lost the connection to the Dask scheduler during the render" in err
+    assert f"{doomed_cluster.address}: lost the connection to the Dask scheduler during the render" in err
     assert elapsed < 10, f"took {elapsed:.1f} s"
     assert not (private / "lost" / "out" / "small-check").exists()
 
@@ -258,3 +278,161 @@ def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, scr
     # both scripts' units ran on the workers: their caches are on the client, their inputs on the workers
     assert any((jobs / "cache" / "segments").glob("*.mp4"))
     assert all(any(folder.rglob("claimreel-files/*.jpg")) for folder in cluster.folders)
+
+
+# Footage and a document page: a clip scene decoded by ffmpeg from the script's video file (its
+# sound under the narration, so the soundtrack unit reads the clip too) and a PDF page with a
+# highlighted passage, the flagship's stand-ins for both; spoken by espeak, as the flagship is.
+# Rendered at full size, 16:9, no cuts.
+FOOTAGE = SMALL_SCRIPT.replace("id: small-check", "id: footage-check").split("body:\n")[0] + """\
+body:
+  - type: clip
+    file: assets/clips/assembly-hall.mp4
+    start: 0.5
+    end: 3.5
+    audio: under
+    caption: The assembly hall
+    credit: Stand-in footage
+    description: A speaker at a rostrum before a blue backdrop.
+    narration: The same day, the assembly met.
+  - type: document
+    file: assets/documents/ohchr-assessment-standin.pdf
+    page: 2
+    source: Assessment (stand-in page)
+    highlight: may constitute international crimes, in particular crimes against humanity
+    description: A page of the assessment with one sentence highlighted.
+    credit: Stand-in page
+    narration: It said the abuses may be crimes against humanity.
+credits:
+  - {role: Video producer, name: Test Producer}
+sources:
+  - {title: The assessment, publisher: The office}
+voice: {engine: espeak}
+"""
+FOOTAGE_FILES = ("clips/assembly-hall.mp4", "documents/ohchr-assessment-standin.pdf")
+
+
+@pytest.fixture(scope="module")
+def footage(private):
+    root = private / "footage"
+    for name in FOOTAGE_FILES:
+        (root / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / "assets" / name, root / "assets" / name)
+    (root / "scripts").mkdir()
+    script = root / "scripts" / "footage-check.yaml"
+    script.write_text(FOOTAGE, encoding="utf-8")
+    return script
+
+
+@pytest.fixture(scope="module")
+def footage_local(private, footage):
+    result = _render(footage, private / "footage-local", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return _files(private / "footage-local" / "out" / "footage-check")
+
+
+def _stored(cluster: DaskProcesses, footage: Path) -> list[dict[str, tuple[int, int]]]:
+    """Per worker: its stored copies of the footage script's clip and PDF, by name -> (inode, mtime)."""
+    names = {hashlib.sha256((footage.parents[1] / "assets" / name).read_bytes()).hexdigest() + Path(name).suffix
+             for name in FOOTAGE_FILES}
+    return [{p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("claimreel-files/*")
+             if p.name in names} for folder in cluster.folders]
+
+
+def test_clip_and_document_scenes_on_the_cluster_equal_the_local_render(cluster, private, footage, footage_local):
+    result = _render(footage, private / "footage-cl", "--cluster", cluster.address)
+    assert result.returncode == 0, result.stderr
+    ours = _files(private / "footage-cl" / "out" / "footage-check")
+    assert sorted(ours) == sorted(footage_local)
+    assert [name for name in ours if ours[name] != footage_local[name]] == [], "the same bytes, file for file"
+    # the clip and the PDF reached each worker by content (it cannot read them here), once
+    for held in _stored(cluster, footage):
+        assert len(held) == len(FOOTAGE_FILES)
+
+
+def _shared_cache_renders(address: str, url: str, base: Path, footage: Path, expected: dict[str, bytes],
+                          versions: Callable[[], dict[str, Any]], read: Callable[[str], bytes]) -> None:
+    """Render ``footage`` twice through the shared cache at ``url``, each time with an empty client
+    cache: both equal the local render; the first puts every segment there, sealed and named by its
+    key, the second writes nothing there (``versions``: each stored name -> what changes when it is
+    written again)."""
+    first = _render(footage, base / "first", "--cluster", address, "--cache-url", url)
+    assert first.returncode == 0, first.stderr
+    assert _files(base / "first" / "out" / "footage-check") == expected
+    stored = versions()
+    segments = sorted(p.name for p in (base / "first" / "cache" / "segments").glob("*.mp4"))
+    assert segments and sorted(n for n in stored if n.endswith(".mp4")) == segments
+    for name in segments:  # the client's copies came from the shared cache, sealed
+        data = (base / "first" / "cache" / "segments" / name).read_bytes()
+        assert read(name) == data
+        assert read(name + ".sha256").decode().split() == [str(len(data)), hashlib.sha256(data).hexdigest()]
+    assert not [n for n in stored if n.startswith(".")], "no temporary names left behind"
+    second = _render(footage, base / "second", "--cluster", address, "--cache-url", url)
+    assert second.returncode == 0, second.stderr
+    assert _files(base / "second" / "out" / "footage-check") == expected
+    assert versions() == stored, "the second render took every segment from the shared cache"
+
+
+def test_a_file_url_shared_cache(cluster, private, footage, footage_local):
+    held_before = _stored(cluster, footage)
+    with tempfile.TemporaryDirectory(prefix="claimreel-shared-") as name:
+        os.chmod(name, 0o777)  # the workers (nobody) and the client write there
+        segments = Path(name) / "cache" / "segments"
+
+        def versions() -> dict[str, Any]:
+            return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in segments.iterdir()}
+
+        _shared_cache_renders(cluster.address, f"file://{name}/cache", private / "file-url", footage, footage_local,
+                              versions, lambda n: (segments / n).read_bytes())
+    for before, after in zip(held_before, _stored(cluster, footage)):
+        assert len(after) == len(FOOTAGE_FILES)
+        assert {n: after[n] for n in before} == before, "a file a worker holds is not sent to it again"
+
+
+BUCKET = "claimreel-test"
+
+
+@pytest.fixture
+def s3_service():
+    """A local S3 service (moto's) on 127.0.0.1, with a versioned bucket; the environment a machine
+    needs to use it."""
+    pytest.importorskip("s3fs", reason="s3fs is not installed: pip install 'claimreel[cluster]'")
+    moto_server = pytest.importorskip("moto.server", reason="moto is not installed: pip install 'claimreel[test]'")
+    import boto3
+
+    port = free_port()
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        env = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
+               "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}
+        s3 = boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"], aws_access_key_id="test",
+                          aws_secret_access_key="test", region_name="us-east-1")
+        s3.create_bucket(Bucket=BUCKET)
+        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        yield env, s3
+    finally:
+        server.stop()
+
+
+def test_an_s3_shared_cache(private, footage, footage_local, s3_service, monkeypatch):
+    env, s3 = s3_service
+    for key, value in env.items():  # the client's renders (subprocesses) get the same endpoint and keys
+        monkeypatch.setenv(key, value)
+    prefix = "renders/claimreel/segments/"
+
+    def versions() -> dict[str, Any]:
+        """Each stored name -> its versions (a segment written again would add one)."""
+        pages = s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=prefix)
+        found: dict[str, list[str]] = {o["Key"]: [] for page in pages for o in page.get("Contents", [])}
+        for page in s3.get_paginator("list_object_versions").paginate(Bucket=BUCKET, Prefix=prefix):
+            for v in page.get("Versions", []):
+                found.get(v["Key"], []).append(v["VersionId"])
+        return {key[len(prefix):]: sorted(ids) for key, ids in found.items()}
+
+    def read(name: str) -> bytes:
+        return s3.get_object(Bucket=BUCKET, Key=prefix + name)["Body"].read()
+
+    with _test_cluster(env=env) as cluster:  # the workers reach the same bucket
+        _shared_cache_renders(cluster.address, f"s3://{BUCKET}/renders/claimreel", private / "s3", footage,
+                              footage_local, versions, read)

@@ -81,15 +81,17 @@ def test_rate_and_pitch_change_the_audio(engine: EspeakEngine) -> None:
     assert len(high.samples) != len(normal.samples) or not np.array_equal(high.samples, normal.samples)
 
 
-def test_same_input_gives_nearly_the_same_speech(engine: EspeakEngine) -> None:
-    # espeak-ng keeps its pitch-flutter phase in a static that is never reset, so
-    # repeated calls differ by a few milliseconds; the speech cache makes re-renders exact.
-    a = engine.synthesize(NUMBERS, VOICE)
-    b = engine.synthesize(NUMBERS, VOICE)
-    assert abs(a.duration_ms - b.duration_ms) <= 30
-    assert [w.text for w in a.words] == [w.text for w in b.words]
-    for x, y in zip(a.words, b.words):
-        assert abs(x.start_ms - y.start_ms) <= 30
+def test_same_input_gives_the_same_speech_whatever_was_said_before(engine: EspeakEngine) -> None:
+    # espeak-ng keeps state (its pitch-flutter phase) in statics nothing resets; the library is
+    # loaded afresh for each block, so a block is the same said first, again, or after others
+    # (a cluster's workers say a render's blocks in any order)
+    first = engine.synthesize(NUMBERS, VOICE)
+    again = engine.synthesize(NUMBERS, VOICE)
+    engine.synthesize(SENTENCE, VOICE)
+    after_another = engine.synthesize(NUMBERS, VOICE)
+    for later in (again, after_another):
+        assert np.array_equal(first.samples, later.samples)
+        assert first.words == later.words
 
 
 def test_language_fallback_and_unknown_voice(engine: EspeakEngine) -> None:

@@ -12,8 +12,8 @@ render's units to it:
   a worker at most once. A worker that joins later and lacks a unit's files says
   so; the unit is sent again once they have been sent.
 - **Outputs as bytes.** A unit kind's *remote form* (see
-  :func:`claimreel.pipeline.remote.unit_forms`) runs on the worker in a scratch
-  folder and returns the bytes it made; its *landing* writes them into the
+  :func:`claimreel.pipeline.remote.unit_forms`) runs on the worker (in a scratch
+  folder if it writes files) and returns the bytes it made; its *landing* writes them into the
   client's cache, or fetches them from the shared cache (``--cache-url``).
 - **Refusals are final.** A unit that fails with a :class:`ClaimreelError` (a bad
   asset, a worker of another version) comes back as a value, not an exception,
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import os
 import shutil
 import time
 import uuid
@@ -40,7 +41,7 @@ __all__ = ["CONNECT_TIMEOUT_S", "ClusterLost", "ClusterUnreachable", "DaskPool",
 CONNECT_TIMEOUT_S = 6
 STORE = "claimreel-files"  # the content-addressed inputs, under a worker's local directory
 SCRATCH = "claimreel-units"  # one folder per running unit, removed when it ends
-COSTS = "claimreel-unit-costs"  # the workers' event topic: each unit's CPU seconds
+SHIP_BATCH_BYTES = 64 << 20  # input files sent to the workers in messages of about this size at most
 
 
 class ClusterUnreachable(RenderError):
@@ -102,6 +103,17 @@ def _cpu_seconds() -> float:
 
 
 @dataclass(frozen=True)
+class Done:
+    """A unit's value, with the CPU seconds it took on the worker (its ffmpeg children included):
+    for benchmarks, since wall time on a shared machine says more about the neighbours than about
+    the unit. It travels with the value: a message of its own (a Dask event) would hold back the
+    worker's report that the unit finished by a send interval (about 3 ms of every round trip)."""
+
+    value: Any
+    cpu_s: float
+
+
+@dataclass(frozen=True)
 class Refused:
     """A unit's final failure, returned (not raised) so that Dask does not retry it."""
 
@@ -128,19 +140,21 @@ def has_files(names: list[str], dask_worker: Any = None) -> list[str]:
     return [name for name in names if (store / name).is_file()]
 
 
-def keep_file(name: str, data: bytes, dask_worker: Any = None) -> int:
-    """(on a worker) Store ``data`` under ``name`` in the worker's input store; its size."""
+def keep_files(files: dict[str, bytes], dask_worker: Any = None) -> int:
+    """(on a worker) Store each file's bytes under its name in the worker's input store; their size."""
     from ..files import atomic_write_bytes
 
     store = _store(dask_worker)
     store.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(store / name, data)
-    return len(data)
+    for name, data in files.items():
+        atomic_write_bytes(store / name, data)
+    return sum(len(data) for data in files.values())
 
 
 def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], versions: tuple[str, ...]) -> Any:
     """(on a worker) Check the versions, point the arguments at the stored inputs, run ``remote``
-    in a scratch folder of its own."""
+    with a scratch folder of its own (made by ``remote`` if it writes files: removing an empty folder
+    costs about half a millisecond here, more than a speech unit's dispatch is worth), removed after."""
     from distributed import get_worker
 
     worker = get_worker()
@@ -155,15 +169,12 @@ def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], ver
         if lacking:
             return Lacking(worker.address, lacking)
         scratch = Path(worker.local_directory) / SCRATCH / uuid.uuid4().hex
-        scratch.mkdir(parents=True)
         before = _cpu_seconds()
         try:
-            return remote(scratch, *relocate(args, where))
+            value = remote(scratch, *relocate(args, where))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-            # what the unit cost in CPU (its ffmpeg children included), for benchmarks: wall time
-            # on a shared machine says more about the neighbours than about the unit
-            worker.log_event(COSTS, {"key": str(worker.get_current_task()), "cpu_s": _cpu_seconds() - before})
+        return Done(value, _cpu_seconds() - before)
     except ClaimreelError as exc:
         return Refused(_as_client_sees(exc, {str(local): path for path, local in where.items()}))
 
@@ -192,9 +203,10 @@ class ShippedFuture:
     RESENDS = 3  # a unit that lands on a worker lacking its inputs is sent again (with them) this often
 
     def __init__(self, future: Any, land: Callable[..., Any], args: tuple, resend: Callable[[], Any],
-                 address: str = "") -> None:
+                 address: str = "", costs: dict[str, float] | None = None) -> None:
         self.future, self._land, self._args, self._resend = future, land, args, resend
         self._address = address
+        self._costs = costs if costs is not None else {}
         self._value: Any = self._UNSET
 
     def result(self, timeout: float | None = None) -> Any:
@@ -220,7 +232,8 @@ class ShippedFuture:
                                   "although they were sent; check that its --local-directory is writable")
             if isinstance(value, Refused):
                 raise value.error
-            self._value = self._land(value, *self._args)
+            self._costs[str(self.future.key)] = value.cpu_s
+            self._value = self._land(value.value, *self._args)
         return self._value
 
     def cancel(self) -> bool:
@@ -274,6 +287,7 @@ class DaskPool:
         self.bytes_shipped = 0  # input bytes sent to workers
         self.bytes_returned = 0  # output bytes landed on the client (counted by the landings)
         self.units = 0
+        self.unit_cpu: dict[str, float] = {}  # CPU seconds of each landed unit on its worker, by Dask key
 
     def _ship(self, files: dict[str, str], *, again: bool = False) -> None:
         """Send each input file to the workers that lack it (asking them first); ``again``: ask even
@@ -287,13 +301,19 @@ class DaskPool:
         # A worker that dies meanwhile is left out (on_error="ignore"): not the render's failure. One
         # that did not answer or receive gets its files when a unit finds them missing there.
         held = self.client.run(has_files, new, on_error="ignore")
-        for name in new:
-            lacking = [w for w, names in held.items() if name not in names]
-            if lacking:
-                data = Path(wanted[name]).read_bytes()
-                sent = self.client.run(keep_file, name, data, workers=lacking, on_error="ignore")
+        # Workers lacking the same files (usually all of them: fresh, or all holding them) get them
+        # in one call, a few files per message, rather than one round trip per file.
+        lacking: dict[tuple[str, ...], list[str]] = {}
+        for worker, names in held.items():
+            missing = tuple(name for name in new if name not in names)
+            if missing:
+                lacking.setdefault(missing, []).append(worker)
+        for names, workers in lacking.items():
+            for batch in _batches(names, lambda name: os.path.getsize(wanted[name])):
+                data = {name: Path(wanted[name]).read_bytes() for name in batch}
+                sent = self.client.run(keep_files, data, workers=workers, on_error="ignore")
                 self.bytes_shipped += sum(sent.values())
-            self._placed.add(name)
+        self._placed.update(new)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> ShippedFuture:
         form = self._forms.get(fn)
@@ -315,7 +335,7 @@ class DaskPool:
             self._ship(files, again=True)
             return send()
 
-        return ShippedFuture(send(), functools.partial(form.land, self), args, resend, self.address)
+        return ShippedFuture(send(), functools.partial(form.land, self), args, resend, self.address, self.unit_cpu)
 
     def as_completed(self, futures: Iterable[ShippedFuture]) -> Iterator[ShippedFuture]:
         from distributed import as_completed
@@ -330,6 +350,22 @@ class DaskPool:
         finally:
             if self._cluster is not None:
                 self._cluster.close()
+
+
+def _batches(names: Iterable[str], size: Callable[[str], int]) -> Iterator[list[str]]:
+    """``names`` in runs of at most :data:`SHIP_BATCH_BYTES` (a larger file alone), so that a unit's new
+    files travel in few messages without holding a whole footage library in memory at once."""
+    batch: list[str] = []
+    total = 0
+    for name in names:
+        n = size(name)
+        if batch and total + n > SHIP_BATCH_BYTES:
+            yield batch
+            batch, total = [], 0
+        batch.append(name)
+        total += n
+    if batch:
+        yield batch
 
 
 def _local_workers(address: str) -> int:

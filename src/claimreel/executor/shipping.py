@@ -103,4 +103,6 @@ def stored_name(path: str, digest: str) -> str:
 
 def relocate(args: Any, where: Mapping[str, Path]) -> Any:
     """``args`` with each Path whose text is a key of ``where`` replaced by its value."""
+    if not where:  # a unit without input files (speech): nothing to walk for
+        return args
     return _walk(args, lambda path: where.get(str(path)), {})

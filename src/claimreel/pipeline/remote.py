@@ -1,7 +1,8 @@
 """How each kind of work unit runs on a remote worker, and how its output comes back.
 
-A unit kind has a *remote form* ``remote(scratch, *args)``, run on a worker in a
-scratch folder of its own, which returns what the unit made as values (bytes,
+A unit kind has a *remote form* ``remote(scratch, *args)``, run on a worker with a
+scratch folder of its own (a path it creates if it writes files there; removed when the
+unit ends), which returns what the unit made as values (bytes,
 samples), and a *landing* ``land(pool, result, *args)``, run on the client, which
 puts that where the local unit would have (the segment cache, the soundtrack
 cache) and returns what the local unit returns. The three kinds a render sends:
@@ -52,6 +53,7 @@ def segment_remote(cache_url: str | None, scratch: Path, job: SegmentJob) -> Seg
     name = job.out_path.name
     if shared is not None and shared.has_segment(name):
         return SegmentFiles(None, None)
+    scratch.mkdir(parents=True)
     out = render_segment(dataclasses.replace(job, out_path=scratch / name, ffmpeg_binary=None))
     video, still = out.read_bytes(), read_still(out)
     if shared is None:
@@ -90,6 +92,7 @@ def _local_ffmpeg(obj: Any) -> None:
 
 
 def soundtrack_remote(scratch: Path, track: Any, ffmpeg: Ffmpeg, cache: Path) -> tuple[bytes, dict]:
+    scratch.mkdir(parents=True)
     path = scratch / "soundtrack.m4a"
     loudness = track.render(Ffmpeg(), path)
     return path.read_bytes(), loudness

@@ -49,7 +49,7 @@ class EspeakEngine:
         self._library_path = library_path
         self._data_path = data_path
 
-    def _runtime(self) -> _libespeak.LibEspeak:
+    def _paths(self) -> tuple[str, str]:
         library, data = self._library_path, self._data_path
         if library is None or data is None:
             try:
@@ -66,19 +66,19 @@ class EspeakEngine:
                 raise NarrationError(
                     f"espeak: {exc}; reinstall the espeakng-loader package"
                 ) from exc
-        return _libespeak.runtime(library, data)
+        return library, data
 
     def version(self) -> str:
         with _libespeak.lock():
-            library = self._runtime().version
+            library = _libespeak.library_version(*self._paths())
         return f"espeak-ng {library}; espeakng-loader {_wheel_version()}"
 
     def synthesize(self, text: str, voice: VoiceSettings) -> Speech:
         _check_range("rate", voice.rate, RATE_RANGE)
         _check_range("pitch", voice.pitch, PITCH_RANGE)
         tokens = tokenize(text)
-        with _libespeak.lock():
-            lib = self._runtime()
+        paths = self._paths()
+        with _libespeak.lock(), _libespeak.loaded(*paths) as lib:
             rate = lib.sample_rate
             if not tokens:
                 return Speech(np.zeros(0, dtype=np.float32), rate, ())
