@@ -26,7 +26,7 @@ from ..layout.theme import Theme
 from ..timeline.model import Scene, Timeline, frame_to_ms
 from .transcript import clock
 
-__all__ = ["poster_jpeg", "scene_still", "scene_stills", "storyboard_image", "storyboard_png", "thumbnail"]
+__all__ = ["poster_jpeg", "scene_still", "scene_stills", "storyboard_image", "storyboard_png", "thumb_size", "thumbnail"]
 
 THUMB = 320  # the longer side of a storyboard thumbnail, in pixels
 PAD = 16
@@ -80,11 +80,16 @@ def _span(scene: Scene, timeline: Timeline) -> str:
     return f"{clock(start)}\u2013{clock(end)}"
 
 
+def thumb_size(fmt: Format) -> tuple[int, int]:
+    """The size of ``fmt``'s thumbnails on a storyboard (:data:`THUMB` on the longer side)."""
+    scale = THUMB / max(fmt.width, fmt.height)
+    return round(fmt.width * scale), round(fmt.height * scale)
+
+
 def storyboard_image(stills: Sequence[bytes], timeline: Timeline, fmt: Format, book: FontBook, *,
                      title: str = "") -> Image.Image:
     """The contact sheet: a header, then one labelled thumbnail per scene in playing order."""
-    scale = THUMB / max(fmt.width, fmt.height)
-    tw, th = round(fmt.width * scale), round(fmt.height * scale)
+    tw, th = thumb_size(fmt)
     columns = max(3, min(6, 1500 // (tw + PAD)))
     rows = math.ceil(len(timeline.scenes) / columns)
     label_h, header_h = 48, 56

@@ -9,6 +9,8 @@ uvicorn.
 from __future__ import annotations
 
 import contextlib
+import functools
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import AsyncIterator
@@ -41,6 +43,8 @@ class Studio:
     boards: Boards = field(init=False)
     queue: StudioQueue = field(init=False)
     voices: tuple[str, ...] = ("script", "espeak", "fake")
+    #: Set once the code a script page needs is imported (see :func:`.findings.warm_up`).
+    warm: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.reports = Reports(self.ws)
@@ -63,17 +67,27 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
     templates.env.globals.update(csrf=studio.guard.csrf)
     templates.env.filters.update(when=routes.when, clock=routes.clock)
 
+    def warm_up() -> None:
+        from .findings import warm_up
+
+        try:
+            warm_up(studio.ws.root)
+        finally:
+            studio.warm.set()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = RunnerThread(studio.queue, runner_jobs) if runner else None
         if owned is not None:
             owned.start()
+        threading.Thread(target=warm_up, name="claimreel-studio-warm-up", daemon=True).start()
         if board_workers:
             from ..executor import open_pool
-            from ..pipeline.segments import warm_up
+            from .findings import worker_warm_up
 
             # opened here, in the thread that serves until shutdown: workers die with their opener
-            studio.boards.pool = studio.reports.pool = open_pool(None, board_workers, warm_up)
+            studio.boards.pool = studio.reports.pool = open_pool(None, board_workers,
+                                                                 functools.partial(worker_warm_up, studio.ws.root))
         try:
             yield
         finally:

@@ -1,6 +1,6 @@
 """Storyboards for the script page, drawn once per content digest and kept on disk.
 
-A format's storyboard is drawn from the script's preview preparation (the one the
+A format's storyboard is drawn from the script's storyboard preparation (the one the
 script page's report made: spoken, timed and laid out once for every format), then
 written to ``render/cache/studio/boards/<digest>-<format>.png``; later requests read
 the file. Each scene's still is cached too (``render/cache/studio/stills/``, by a
