@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             started(app)
             measure(results, "scripts_page_restarted_s", lambda: timed(client, "/scripts"))
             page = f"/scripts/{names[0]}"
-            boards = [f"{page}/storyboard/{fmt}.png" for fmt in ("16x9", "9x16", "1x1", "4x5")]
+            boards = [f"{page}/storyboard/{fmt}.jpg" for fmt in ("16x9", "9x16", "1x1", "4x5")]
             measure(results, "script_page_first_page_s", lambda: timed(client, page))
             measure(results, "script_page_first_boards_s", lambda: together(client, boards))
             results["script_page_first_with_boards_s"] = (results["script_page_first_page_s"]
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root / "render" / "cache" / "studio" / "boards")
             measure(results, "script_page_first_warm_speech_with_boards_s",
                     lambda: timed(client, second) + together(
-                        client, [f"{second}/storyboard/{fmt}.png" for fmt in ("16x9", "9x16", "1x1", "4x5")]))
+                        client, [f"{second}/storyboard/{fmt}.jpg" for fmt in ("16x9", "9x16", "1x1", "4x5")]))
 
             def cached() -> float:
                 return timed(client, page) + together(client, boards)

@@ -133,12 +133,12 @@ def test_save_refuses_an_edit_of_a_file_changed_since_and_oversized_text(ws, cli
 
 def test_storyboards_are_drawn_once_per_content_and_then_read_from_the_cache(ws, client, monkeypatch):
     page = client.get(f"/scripts/{NAME}").text
-    src = re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1)
+    src = re.search(r'<img src="([^"]+16x9\.jpg\?d=\w+)"', page).group(1)
     first = client.get(src)
-    assert first.status_code == 200 and first.headers["content-type"] == "image/png"
+    assert first.status_code == 200 and first.headers["content-type"] == "image/jpeg"
     image = Image.open(io.BytesIO(first.content))
     assert image.width > 600 and image.height > 200
-    cached = list((ws / "render" / "cache" / "studio" / "boards").glob("*-16x9.png"))
+    cached = list((ws / "render" / "cache" / "studio" / "boards").glob("*-16x9.jpg"))
     assert len(cached) == 1 and cached[0].read_bytes() == first.content
 
     import claimreel.pipeline.storyboard as boards
@@ -151,7 +151,7 @@ def test_storyboards_are_drawn_once_per_content_and_then_read_from_the_cache(ws,
     # a changed script is a new digest: a new storyboard
     (ws / "scripts" / NAME).write_text(SMALL_SCRIPT.replace("A short test", "A changed test"), encoding="utf-8")
     page = client.get(f"/scripts/{NAME}").text
-    changed = re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1)
+    changed = re.search(r'<img src="([^"]+16x9\.jpg\?d=\w+)"', page).group(1)
     assert changed != src
     assert client.get(changed).content != first.content and len(drawn) == 1
 

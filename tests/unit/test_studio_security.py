@@ -43,7 +43,7 @@ def _client(ws: Path, **guard) -> TestClient:
     "/files/%2e%2e/%2e%2e/secret.txt", "/files//etc/passwd", "/files/story/16x9/..%5c..%5csecret.txt",
     "/files/.story.lock", "/files/linked/secret.txt", "/files/story/16x9/escape.txt",
     "/scripts/..%2f..%2fsecret.txt", "/scripts/linked.yaml", "/scripts/..%2Fpyproject.toml",
-    "/scripts/small-check.yaml/storyboard/..%2f..%2fsecret.png", "/outputs/..%2f..", "/outputs/elsewhere/story",
+    "/scripts/small-check.yaml/storyboard/..%2f..%2fsecret.jpg", "/outputs/..%2f..", "/outputs/elsewhere/story",
     "/outputs/linked", "/outputs/_previews/..%2fstory",
 ])
 def test_paths_outside_the_workspace_are_refused(ws, url):

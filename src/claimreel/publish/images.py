@@ -33,9 +33,10 @@ PAD = 16
 INK, MUTED, PAPER = (26, 26, 26), (80, 80, 80), (255, 255, 255)
 
 
-def scene_still(layout: SceneLayout, scene: Scene, fmt: Format, theme: Theme, book: FontBook) -> bytes:
+def scene_still(layout: SceneLayout, scene: Scene, fmt: Format, theme: Theme, book: FontBook, *,
+                optimize: bool = True) -> bytes:
     """The JPEG still of ``scene``: its middle frame (motion settled, no captions)."""
-    return SceneFrames(layout, fmt, theme, book, scene.frames).still_jpeg()
+    return SceneFrames(layout, fmt, theme, book, scene.frames).still_jpeg(optimize=optimize)
 
 
 def scene_stills(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Format, theme: Theme,

@@ -2,7 +2,7 @@
 
 A format's storyboard is drawn from the script's storyboard preparation (the one the
 script page's report made: spoken, timed and laid out once for every format), then
-written to ``render/cache/studio/boards/<digest>-<format>.png``; later requests read
+written to ``render/cache/studio/boards/<digest>-<format>.jpg``; later requests read
 the file. Each scene's still is cached too (``render/cache/studio/stills/``, by a
 digest of its layout, format, fonts and length), so after an edit only the scenes
 that changed are drawn again. With a worker pool, the browser's parallel image
@@ -41,10 +41,10 @@ class Boards:
     def path(self, digest: str, fmt: str) -> Path:
         if fmt not in FORMATS or not digest.isalnum():
             raise OutsideWorkspace(f"{digest}-{fmt}")
-        return self.folder / f"{digest}-{fmt}.png"
+        return self.folder / f"{digest}-{fmt}.jpg"
 
     def get(self, name: str, digest: str, fmt: str) -> Path:
-        """The storyboard PNG of ``fmt`` for script ``name`` at ``digest`` (drawn if missing)."""
+        """The storyboard JPEG of ``fmt`` for script ``name`` at ``digest`` (drawn if missing)."""
         from ..pipeline.storyboard import board_args, draw_board
 
         target = self.path(digest, fmt)
@@ -57,8 +57,7 @@ class Boards:
                 prepared = self.reports.prepared(name, digest)
                 if prepared is None or fmt not in {f.name for f in prepared.formats}:
                     raise ClaimreelError(f"{name}: no storyboard for {fmt}; open the script's page again")
-                # level 1: the sheet is a cache entry, read back once or twice; speed over size
-                args = (*board_args(prepared, fmt), self.stills, self.reports.salt(prepared), 1)
+                args = (*board_args(prepared, fmt), self.stills, self.reports.salt(prepared), True)
                 png = self.pool.submit(draw_board, *args).result() if self.pool else draw_board(*args)
                 atomic_write_bytes(target, png)
         return target

@@ -135,7 +135,7 @@ async def storyboard(request: Request) -> Response:
     if not summary.valid:
         raise HTTPException(404, f"{name} does not validate; fix its findings to see the storyboard")
     path = await run_in_threadpool(studio.boards.get, name, summary.digest, fmt)
-    return FileResponse(path, media_type="image/png", headers={"cache-control": "private, max-age=3600"})
+    return FileResponse(path, media_type="image/jpeg", headers={"cache-control": "private, max-age=3600"})
 
 
 async def upload_photo(request: Request) -> Response:
@@ -266,7 +266,7 @@ ROUTES = [
     Route("/scripts/events", scripts_events),
     Route("/scripts/{name}", script_page),
     Route("/scripts/{name}", save_script, methods=["POST"]),
-    Route("/scripts/{name}/storyboard/{fmt}.png", storyboard),
+    Route("/scripts/{name}/storyboard/{fmt}.jpg", storyboard),
     Route("/assets/photos", upload_photo, methods=["POST"]),
     Route("/outputs", outputs_page),
     Route("/outputs/{kind:str}/{id}/pack.zip", pack),
