@@ -257,13 +257,13 @@ def test_after_an_edit_only_the_changed_scenes_are_drawn_again(ws, client, monke
     import claimreel.pipeline.storyboard as boards
 
     page = client.get(f"/scripts/{NAME}").text
-    first = client.get(re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1)).content
+    first = client.get(re.search(r'<img src="([^"]+16x9\.jpg\?d=\w+)"', page).group(1)).content
     drawn = []
     real = boards.scene_still
-    monkeypatch.setattr(boards, "scene_still", lambda layout, scene, *a: drawn.append(scene.kind) or real(layout, scene, *a))
+    monkeypatch.setattr(boards, "scene_still", lambda layout, scene, *a, **k: drawn.append(scene.kind) or real(layout, scene, *a, **k))
     (ws / "scripts" / NAME).write_text(SMALL_SCRIPT.replace("text: It was flowing.", "text: It was running."))
     page = client.get(f"/scripts/{NAME}").text
-    again = client.get(re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1))
+    again = client.get(re.search(r'<img src="([^"]+16x9\.jpg\?d=\w+)"', page).group(1))
     assert again.status_code == 200 and again.content != first
     assert drawn == ["quote"]
 
@@ -277,7 +277,7 @@ def test_storyboards_drawn_in_worker_processes_match_those_drawn_in_the_server(w
         app = create_app(ws, board_workers=workers)
         with TestClient(app) as c:
             html = c.get(page).text
-            urls = re.findall(r'<img src="([^"]+\.png\?d=\w+)"', html)
+            urls = re.findall(r'<img src="([^"]+\.jpg\?d=\w+)"', html)
             assert len(urls) == 2
             assert (app.state.studio.boards.pool is not None) == bool(workers)
             boards[workers] = [c.get(u).content for u in urls]
