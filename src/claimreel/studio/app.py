@@ -45,6 +45,7 @@ class Studio:
     voices: tuple[str, ...] = ("script", "espeak", "fake")
     #: Set once the code a script page needs is imported (see :func:`.findings.warm_up`).
     warm: threading.Event = field(default_factory=threading.Event)
+    font_css: str | None = None  # the shipped fonts' rules, made at the first page (see :mod:`.fonts`)
 
     def __post_init__(self) -> None:
         self.reports = Reports(self.ws)
@@ -57,7 +58,7 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
     """The studio over the workspace at ``root``; with ``runner``, it starts and stops a queue runner;
     with ``board_workers``, storyboards are drawn and scripts checked in that many worker processes
     (else in the server's threads)."""
-    from . import jobs_routes, routes
+    from . import fonts, jobs_routes, routes
 
     studio = Studio(Workspace.open(root), guard or GuardSettings())
     # Every template escapes every value: script text is the producer's (or anyone's) input.
@@ -98,7 +99,7 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
                 owned.stop()
 
     app = Starlette(
-        routes=[*routes.ROUTES, *jobs_routes.ROUTES,
+        routes=[*routes.ROUTES, *jobs_routes.ROUTES, *fonts.ROUTES,
                 Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")],
         middleware=[Middleware(Guard, settings=studio.guard)],
         lifespan=lifespan,
