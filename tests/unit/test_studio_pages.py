@@ -13,33 +13,12 @@ from urllib.parse import quote
 
 import pytest
 
-pytest.importorskip("starlette", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("jinja2", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("multipart", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
+from PIL import Image
 
-from PIL import Image  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
+from ..conftest import SMALL_SCRIPT, make_workspace
+from ..studio_support import NAME, TestClient, client, create_app, ws  # noqa: F401  (client, ws: fixtures)
 
-from claimreel.studio.app import create_app  # noqa: E402
-
-from ..conftest import SMALL_SCRIPT, make_workspace  # noqa: E402
-
-NAME = "small-check.yaml"
 HOSTILE_TITLE = 'Title <script>alert("x")</script> & </textarea><b>bold</b>'
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    make_workspace(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def client(ws: Path):
-    app = create_app(ws)
-    with TestClient(app) as c:
-        c.csrf = app.state.studio.guard.csrf
-        yield c
 
 
 def _listing(client) -> str:
