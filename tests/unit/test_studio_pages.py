@@ -8,6 +8,7 @@ import html
 import io
 import json
 import re
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -259,6 +260,12 @@ def test_storyboards_drawn_in_worker_processes_match_those_drawn_in_the_server(w
             urls = re.findall(r'<img src="([^"]+\.jpg\?d=\w+)"', html)
             assert len(urls) == 2
             assert (app.state.studio.boards.pool is not None) == bool(workers)
+            if workers:  # with a pool the page starts the drawing: the files come without being asked for
+                folder = ws / "render" / "cache" / "studio" / "boards"
+                deadline = time.monotonic() + 120
+                while len(list(folder.glob("*.jpg"))) < 2 and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert sorted(p.name.split("-")[1] for p in folder.glob("*.jpg")) == ["16x9.jpg", "9x16.jpg"]
             boards[workers] = [c.get(u).content for u in urls]
         assert app.state.studio.boards.pool is None  # closed with the app
         for cached in (ws / "render" / "cache" / "studio").glob("*/*.*g"):

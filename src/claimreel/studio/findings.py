@@ -36,17 +36,26 @@ class Finding:
 
 def warm_up(root: Path) -> None:
     """Import what checking a script and drawing its storyboards use (the render's pipeline with
-    OpenCV, the speech engines, the caption checks) and read the fonts' character maps (those of
-    the workspace ``root`` and of the shipped themes): the studio runs this once when it starts, in
+    OpenCV, Pillow's image plugins, PDFium, the speech engines, the caption checks), find ffmpeg and
+    read the fonts' character maps (those of the workspace ``root`` and of the shipped themes): the studio runs this once when it starts, in
     the background and in each worker process, so the first script opened does not wait for it."""
+    import pypdfium2  # noqa: F401  (document pages)
+    from PIL import Image
+
     from ..api import validate  # noqa: F401
     from ..captions import check, profiles, translate  # noqa: F401
+    from ..encode import decode  # noqa: F401
+    from ..encode.ffmpeg import Ffmpeg
+    from ..layout import theme_file  # noqa: F401
     from ..layout.text import read_cmaps
     from ..layout.theme import themes_root
-    from ..narration.engines import espeak  # noqa: F401
+    from ..narration import align  # noqa: F401
+    from ..narration.engines import espeak, recorded  # noqa: F401
     from ..pipeline import storyboard  # noqa: F401
     from ..script import yamltree  # noqa: F401
 
+    Image.init()  # every image plugin, which the first Image.open would load
+    Ffmpeg().binary  # found once per process
     folders = {(root / "assets" / "fonts").resolve(), (themes_root().parent / "fonts").resolve()}
     read_cmaps(p for folder in sorted(folders) for p in sorted(folder.glob("*")) if p.suffix.lower() in (".otf", ".ttf"))
 

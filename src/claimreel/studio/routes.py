@@ -98,10 +98,19 @@ def _numbered(text: str, findings: Any) -> list[dict[str, Any]]:
             for n, line in enumerate(text.split("\n"), start=1)]
 
 
+def _start_boards(studio: Any, name: str, digest: str) -> None:
+    """The script's storyboards start drawing as its page answers; the page's images wait for them."""
+    prepared = studio.reports.prepared(name, digest)
+    if prepared is not None:
+        studio.boards.start(prepared, digest)
+
+
 async def script_page(request: Request) -> Response:
     studio = _studio(request)
     name = request.path_params["name"]
     report = await run_in_threadpool(studio.reports.report, name)
+    if report.summary.valid:
+        await run_in_threadpool(_start_boards, studio, name, report.summary.digest)
     latest = _last_renders(studio).get(report.summary.id)
     return page(request, "script.html", report=report, s=report.summary, lines=_numbered(report.text, report.findings),
                 latest=latest,
