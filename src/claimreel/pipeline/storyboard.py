@@ -8,8 +8,8 @@ studio can draw the formats of one preparation in worker processes, side by side
 
 A sheet's still is the frame's layout scaled down (:meth:`SceneLayout.scaled`):
 the same boxes, type sizes and line breaks as the video, drawn on a canvas of
-:data:`SAMPLE` times the thumbnail. Drawing the frame at full or half size and
-shrinking it cost three to five times as much for the same thumbnail.
+:data:`SAMPLE` times the thumbnail. Drawing a half-size frame and shrinking it
+cost about twice as much for the same thumbnail (a full-size frame, more still).
 """
 
 from __future__ import annotations

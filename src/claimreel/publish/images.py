@@ -4,7 +4,9 @@ Each picture is a frame that :class:`claimreel.compose.frames.SceneFrames` draws
 exactly as the encoder receives it, taken mid-scene (after the entrance motion,
 before the exit fade), without burned-in captions, as JPEG (a scene's "still").
 A render gets the stills from its segment workers (cached with the segments);
-:func:`scene_stills` draws them here for the storyboard command. The poster is
+:func:`scene_stills` draws them here at the frame's size. The storyboard command
+and the studio draw theirs from the layout scaled to the sheet
+(:mod:`claimreel.pipeline.storyboard`). The poster is
 the verdict scene's still; the storyboard is a contact sheet with one thumbnail
 per scene, labelled with its time span and scene type.
 """
