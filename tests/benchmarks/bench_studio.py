@@ -14,13 +14,13 @@ in-process with Starlette's TestClient (no network):
    summaries then being in the disk cache), then warm (the median of 10);
 2. the scripts page of a studio restarted over the same workspace (summaries from disk);
 3. one script page with the storyboards of its four formats, the first time: validation, caption
-   lint with speech synthesis into an empty speech cache, and the four storyboards asked for at
-   once as a browser does and drawn in worker processes as ``claimreel studio`` does (the storyboard
-   and still caches empty); then a second script, whose narration is in the speech cache, the
-   first time with the storyboard and still caches emptied (a producer's first visit after an
-   edit that changed no spoken word); cached (the median of 10: the page and its four images
-   from the content-digest caches), and after an edit of one quote (checked again; only the
-   changed scenes' stills drawn).
+   lint with speech synthesis into an empty speech cache, and the four storyboards drawn in worker
+   processes as ``claimreel studio`` does (started as the page answers; the storyboard and still
+   caches empty), until the last of the four images, asked for at once as a browser does, has
+   arrived; then a second script, a copy of the first under another id (its narration in the
+   speech cache, its text measured before), the first time with the storyboard and still caches
+   emptied; cached (the median of 10: the page and its four images from the content-digest
+   caches), and after an edit of one quote (checked again; only the changed scenes' stills drawn).
 
 Each studio is measured once it has started: its worker processes up and its warm-up (the
 imports a script page needs, done in the background when the studio starts) finished.
