@@ -11,6 +11,7 @@ in this folder; skips, saying which, without them.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -21,6 +22,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -51,6 +53,29 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None
     raise AssertionError("the studio did not start listening")
 
 
+@contextlib.contextmanager
+def _studio(ws: Path, log_path: Path, *extra: str) -> Iterator[int]:
+    """``claimreel studio`` over ``ws`` on a free port of 127.0.0.1 (its port), stopped after the block
+    even when it fails; its output goes to ``log_path``."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    log = open(log_path, "w")  # a file: a pipe nobody reads could fill and stall the server
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claimreel", "studio", "--port", str(port), "--workspace", str(ws), *extra],
+        stdout=log, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+    try:
+        _wait_for(port, process)
+        yield port
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
 def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
     from ..conftest import SMALL_SCRIPT, make_workspace
 
@@ -60,26 +85,11 @@ def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
     line = next(i for i, text in enumerate(broken.splitlines(), 1) if "rating: Flase" in text)
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    log = open(tmp_path / "studio.log", "w")  # a file: a pipe nobody reads could fill and stall the server
-    process = subprocess.Popen(
-        [sys.executable, "-m", "claimreel", "studio", "--port", str(port), "--workspace", str(ws), "--jobs", "2"],
-        stdout=log, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
-    try:
-        _wait_for(port, process)
+    with _studio(ws, tmp_path / "studio.log", "--jobs", "2") as port:
         run = subprocess.run(
             ["node", str(HERE / "studio_flow.mjs"), f"http://127.0.0.1:{port}", "--line", str(line),
              "--fixed", '  rating: "False"', "--downloads", str(downloads)],
             capture_output=True, text=True, timeout=600, env={**os.environ, "CHROMIUM": CHROMIUM})
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
     assert run.returncode == 0, run.stderr[-3000:] + (tmp_path / "studio.log").read_text()[-2000:]
     report = json.loads(run.stdout)
     assert "error" not in report, (report.get("error"), report["steps"])
@@ -114,3 +124,26 @@ def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
     outside = [u for u in report["requests"] if not u.startswith((f"http://127.0.0.1:{port}/", "data:"))]
     assert outside == []
     assert report["failed"] == [] and report["console"] == [], (report["failed"], report["console"])
+
+
+def test_a_chinese_title_is_drawn_with_the_shipped_font(tmp_path):
+    """This machine's Chromium has no CJK font of its own: without the studio's web font the title's
+    characters are the same empty box, so two different characters would draw alike."""
+    from ..conftest import SMALL_SCRIPT, make_workspace
+
+    ws = tmp_path / "ws"
+    title = "面对联合国审视，北京谎称新疆侵权报告“非法”"
+    make_workspace(ws, SMALL_SCRIPT.replace("title: A short test of the whole pipeline", f"title: {title}")
+                   .replace("language: en", "language: zh-Hans"))
+    with _studio(ws, tmp_path / "studio.log", "--no-runner") as port:
+        run = subprocess.run(["node", str(HERE / "studio_fonts.mjs"), f"http://127.0.0.1:{port}/scripts/small-check.yaml"],
+                             capture_output=True, text=True, timeout=120, env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert run.returncode == 0, run.stderr[-3000:] + (tmp_path / "studio.log").read_text()[-2000:]
+    report = json.loads(run.stdout)
+    assert report["title"] == title and report["lang"] == "zh-Hans"
+    # the heading's bold face and the script text's regular one; the Arabic faces are not fetched
+    assert sorted(report["loaded"]) == ["Noto Sans SC 400", "Noto Sans SC 700"], report
+    assert report["check"] is True
+    # drawn in the heading's own font: two characters differ, as they would not as empty boxes
+    assert report["inkZhong"] > 40 and report["inkGuo"] > 40 and report["sameGlyph"] is False, report
+    assert report["failed"] == [] and report["console"] == [], report

@@ -14,22 +14,14 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("starlette", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("jinja2", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("multipart", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
+from claimreel.encode.ffmpeg import Ffmpeg
+from claimreel.encode.probe import probe
 
-from starlette.testclient import TestClient  # noqa: E402
-
-from claimreel.encode.ffmpeg import Ffmpeg  # noqa: E402
-from claimreel.encode.probe import probe  # noqa: E402
-from claimreel.studio.app import create_app  # noqa: E402
-
-from ..conftest import SMALL_SCRIPT, make_workspace  # noqa: E402
+from ..conftest import make_workspace
+from ..studio_support import NAME, SCRIPT_WITH_CUTS, TestClient, studio_client
 
 pytestmark = pytest.mark.integration
 
-NAME = "small-check.yaml"
-CUTS = SMALL_SCRIPT + "cuts:\n  - {name: claim-verdict, scenes: [claim, verdict]}\n"
 
 
 def _events(client: TestClient, job_url: str, timeout: float = 240) -> list[dict]:
@@ -50,10 +42,8 @@ def _events(client: TestClient, job_url: str, timeout: float = 240) -> list[dict
 
 @pytest.fixture
 def studio(tmp_path: Path):
-    make_workspace(tmp_path, CUTS)
-    app = create_app(tmp_path, runner=True, runner_jobs=2)
-    with TestClient(app) as client:
-        client.csrf = app.state.studio.guard.csrf
+    make_workspace(tmp_path, SCRIPT_WITH_CUTS)
+    with studio_client(tmp_path, runner=True, runner_jobs=2) as client:
         yield tmp_path, client
 
 

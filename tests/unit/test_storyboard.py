@@ -79,3 +79,27 @@ def test_storyboard_all_formats_draws_one_sheet_each(workspace, capsys):
     assert code == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.glob("*.png")) == [
         f"small-check-storyboard-{name}.png" for name in ("16x9", "1x1", "4x5", "9x16")]
+
+
+def test_sheet_stills_are_the_frames_drawn_small(workspace):
+    """A sheet's still is drawn from the frame's layout scaled down, not a layout of its own: it
+    matches the full-size frame shrunk to the thumbnail, scene by scene, in wide and tall formats."""
+    from claimreel.pipeline.storyboard import SAMPLE, prepare_boards, sheet_scene
+    from claimreel.publish.images import scene_still, thumb_size, thumbnail
+
+    prepared = prepare_boards(workspace / "scripts" / "small-check.yaml", ["16x9", "9x16"], cache=workspace / "c",
+                              voice="fake")
+    for fmt in prepared.formats:
+        size = thumb_size(fmt)
+        pairs = []
+        for layout, scene in zip(prepared.layouts[fmt.name], prepared.timelines[fmt.name].scenes):
+            small, drawn = sheet_scene(layout, fmt)
+            assert (drawn.width, drawn.height) == (size[0] * SAMPLE, size[1] * SAMPLE)
+            full = scene_still(layout, scene, fmt, prepared.theme, prepared.book)
+            quick = scene_still(small, scene, drawn, prepared.theme, prepared.book)
+            pairs.append((np.asarray(thumbnail(full, size)).astype(int), np.asarray(thumbnail(quick, size)).astype(int)))
+        for i, (full, quick) in enumerate(pairs):
+            off = np.abs(full - quick).mean()
+            # the same composition, to a pixel: the frame moved by four pixels is further off
+            moved = np.abs(np.roll(full, 4, axis=1) - quick)[:, 4:].mean()
+            assert off < 3.5 and off < moved, (fmt.name, i, off, moved)

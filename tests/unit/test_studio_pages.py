@@ -8,38 +8,18 @@ import html
 import io
 import json
 import re
+import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-pytest.importorskip("starlette", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("jinja2", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("multipart", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
+from PIL import Image
 
-from PIL import Image  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
+from ..conftest import SMALL_SCRIPT, make_workspace
+from ..studio_support import NAME, TestClient, client, create_app, ws  # noqa: F401  (client, ws: fixtures)
 
-from claimreel.studio.app import create_app  # noqa: E402
-
-from ..conftest import SMALL_SCRIPT, make_workspace  # noqa: E402
-
-NAME = "small-check.yaml"
 HOSTILE_TITLE = 'Title <script>alert("x")</script> & </textarea><b>bold</b>'
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    make_workspace(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def client(ws: Path):
-    app = create_app(ws)
-    with TestClient(app) as c:
-        c.csrf = app.state.studio.guard.csrf
-        yield c
 
 
 def _listing(client) -> str:
@@ -133,12 +113,12 @@ def test_save_refuses_an_edit_of_a_file_changed_since_and_oversized_text(ws, cli
 
 def test_storyboards_are_drawn_once_per_content_and_then_read_from_the_cache(ws, client, monkeypatch):
     page = client.get(f"/scripts/{NAME}").text
-    src = re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1)
+    src = re.search(r'<img src="([^"]+16x9\.jpg\?d=\w+)"', page).group(1)
     first = client.get(src)
-    assert first.status_code == 200 and first.headers["content-type"] == "image/png"
+    assert first.status_code == 200 and first.headers["content-type"] == "image/jpeg"
     image = Image.open(io.BytesIO(first.content))
     assert image.width > 600 and image.height > 200
-    cached = list((ws / "render" / "cache" / "studio" / "boards").glob("*-16x9.png"))
+    cached = list((ws / "render" / "cache" / "studio" / "boards").glob("*-16x9.jpg"))
     assert len(cached) == 1 and cached[0].read_bytes() == first.content
 
     import claimreel.pipeline.storyboard as boards
@@ -151,7 +131,7 @@ def test_storyboards_are_drawn_once_per_content_and_then_read_from_the_cache(ws,
     # a changed script is a new digest: a new storyboard
     (ws / "scripts" / NAME).write_text(SMALL_SCRIPT.replace("A short test", "A changed test"), encoding="utf-8")
     page = client.get(f"/scripts/{NAME}").text
-    changed = re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1)
+    changed = re.search(r'<img src="([^"]+16x9\.jpg\?d=\w+)"', page).group(1)
     assert changed != src
     assert client.get(changed).content != first.content and len(drawn) == 1
 
@@ -257,13 +237,13 @@ def test_after_an_edit_only_the_changed_scenes_are_drawn_again(ws, client, monke
     import claimreel.pipeline.storyboard as boards
 
     page = client.get(f"/scripts/{NAME}").text
-    first = client.get(re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1)).content
+    first = client.get(re.search(r'<img src="([^"]+16x9\.jpg\?d=\w+)"', page).group(1)).content
     drawn = []
     real = boards.scene_still
-    monkeypatch.setattr(boards, "scene_still", lambda layout, scene, *a: drawn.append(scene.kind) or real(layout, scene, *a))
+    monkeypatch.setattr(boards, "scene_still", lambda layout, scene, *a, **k: drawn.append(scene.kind) or real(layout, scene, *a, **k))
     (ws / "scripts" / NAME).write_text(SMALL_SCRIPT.replace("text: It was flowing.", "text: It was running."))
     page = client.get(f"/scripts/{NAME}").text
-    again = client.get(re.search(r'<img src="([^"]+16x9\.png\?d=\w+)"', page).group(1))
+    again = client.get(re.search(r'<img src="([^"]+16x9\.jpg\?d=\w+)"', page).group(1))
     assert again.status_code == 200 and again.content != first
     assert drawn == ["quote"]
 
@@ -277,9 +257,15 @@ def test_storyboards_drawn_in_worker_processes_match_those_drawn_in_the_server(w
         app = create_app(ws, board_workers=workers)
         with TestClient(app) as c:
             html = c.get(page).text
-            urls = re.findall(r'<img src="([^"]+\.png\?d=\w+)"', html)
+            urls = re.findall(r'<img src="([^"]+\.jpg\?d=\w+)"', html)
             assert len(urls) == 2
             assert (app.state.studio.boards.pool is not None) == bool(workers)
+            if workers:  # with a pool the page starts the drawing: the files come without being asked for
+                folder = ws / "render" / "cache" / "studio" / "boards"
+                deadline = time.monotonic() + 120
+                while len(list(folder.glob("*.jpg"))) < 2 and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert sorted(p.name.split("-")[1] for p in folder.glob("*.jpg")) == ["16x9.jpg", "9x16.jpg"]
             boards[workers] = [c.get(u).content for u in urls]
         assert app.state.studio.boards.pool is None  # closed with the app
         for cached in (ws / "render" / "cache" / "studio").glob("*/*.*g"):

@@ -8,27 +8,15 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("starlette", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("jinja2", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("multipart", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-
-from starlette.testclient import TestClient  # noqa: E402
-
-from claimreel.studio.app import create_app  # noqa: E402
-
-from ..conftest import SMALL_SCRIPT, make_workspace  # noqa: E402
-
-NAME = "small-check.yaml"
+from ..conftest import SMALL_SCRIPT, make_workspace
+from ..studio_support import NAME, SCRIPT_WITH_CUTS, studio_client
 
 
 @pytest.fixture
 def client(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("CLAIMREEL_QUEUE", raising=False)
-    make_workspace(tmp_path, SMALL_SCRIPT + "cuts:\n  - {name: claim-verdict, scenes: [claim, verdict]}\n")
-    app = create_app(tmp_path)
-    with TestClient(app, follow_redirects=False) as c:
-        c.csrf = app.state.studio.guard.csrf
-        c.ws = tmp_path
+    make_workspace(tmp_path, SCRIPT_WITH_CUTS)
+    with studio_client(tmp_path, follow_redirects=False) as c:
         yield c
 
 

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("starlette", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("jinja2", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
-pytest.importorskip("multipart", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
+from claimreel.cli import main
 
-from starlette.testclient import TestClient  # noqa: E402
+from ..conftest import SMALL_SCRIPT, make_workspace
+from ..studio_support import NAME, TestClient, create_app
 
-from claimreel.cli import main  # noqa: E402
-from claimreel.studio.app import create_app  # noqa: E402
-from claimreel.studio.security import GuardSettings  # noqa: E402
+from claimreel.studio.security import GuardSettings  # noqa: E402  (the studio extra: after its check)
 
-from ..conftest import SMALL_SCRIPT, make_workspace  # noqa: E402
-
-NAME = "small-check.yaml"
 TOKEN = "a-token-long-enough-for-tests"
 
 
@@ -43,7 +37,7 @@ def _client(ws: Path, **guard) -> TestClient:
     "/files/%2e%2e/%2e%2e/secret.txt", "/files//etc/passwd", "/files/story/16x9/..%5c..%5csecret.txt",
     "/files/.story.lock", "/files/linked/secret.txt", "/files/story/16x9/escape.txt",
     "/scripts/..%2f..%2fsecret.txt", "/scripts/linked.yaml", "/scripts/..%2Fpyproject.toml",
-    "/scripts/small-check.yaml/storyboard/..%2f..%2fsecret.png", "/outputs/..%2f..", "/outputs/elsewhere/story",
+    "/scripts/small-check.yaml/storyboard/..%2f..%2fsecret.jpg", "/outputs/..%2f..", "/outputs/elsewhere/story",
     "/outputs/linked", "/outputs/_previews/..%2fstory",
 ])
 def test_paths_outside_the_workspace_are_refused(ws, url):

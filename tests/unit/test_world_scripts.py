@@ -172,3 +172,18 @@ def test_zh_script_is_covered_by_the_bold_face_too():
     bold = TTFont(REPO / "assets" / "fonts" / "NotoSansSC-Bold.otf", lazy=True).getBestCmap()
     han = {ch for ch in text if 0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF}
     assert han and not [ch for ch in han if ord(ch) not in bold]
+
+
+def test_runs_of_text_the_main_font_covers_are_one_run_whichever_way_they_are_found():
+    """The shortcut for text wholly in the main font gives what the character scan gives."""
+    import claimreel.layout.runs as runs
+
+    covers = [frozenset(map(ord, "abc 12-.")), frozenset(map(ord, "\u062e\u0649 12-.")), frozenset(map(ord, "中国"))]
+    texts = ["abc", "a b-c.", "12-", "", "abc \u062e\u0649", "\u062e\u0649 12", "中国 abc", "a中"]
+    for text in texts:
+        scanned = runs.font_runs(text, [frozenset()] + covers)[:]  # no shortcut: the first font has nothing
+        scanned = [(i - 1, t) for i, t in scanned] if text else []
+        if set(map(ord, text)) <= covers[0] and text:
+            assert runs.font_runs(text, covers) == [(0, text)] == scanned, text
+        else:
+            assert runs.font_runs(text, covers) != [(0, text)] or not text, text

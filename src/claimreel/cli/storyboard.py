@@ -1,8 +1,8 @@
 """``claimreel storyboard SCRIPT``: the contact sheet of a format, drawn without encoding any video.
 
-It runs the render's checks, narration (from the speech cache when it can) and
-timeline, then draws one mid-scene frame per scene at preview size. The PNG goes
-beside the render outputs, ``OUT/<id>-storyboard-<format>.png``, so it never
+It runs the render's checks, narration (from the speech cache when it can),
+layout and timeline, then draws one mid-scene frame per scene at about the size
+the sheet shows it. The PNG goes beside the render outputs, ``OUT/<id>-storyboard-<format>.png``, so it never
 changes a rendered package (whose manifest lists every file's hash).
 """
 

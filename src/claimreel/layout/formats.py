@@ -81,6 +81,12 @@ class Format:
     def portrait(self) -> bool:
         return self.height > self.width
 
+    def scaled(self, width: int, height: int) -> "Format":
+        """The same canvas drawn at ``width`` × ``height`` (both even, for yuv420p): what a laid-out
+        scene scaled by :meth:`SceneLayout.scaled` is drawn on, e.g. a storyboard's thumbnail."""
+        return Format(self.name, width, height, self.safe.scaled(width / self.width), self.fps, draft=self.draft,
+                      type_scale=self.type_scale)
+
     def preview(self) -> "Format":
         """The same layout at half size, marked as a draft, for fast previews."""
         w, h = self.width // 2, self.height // 2

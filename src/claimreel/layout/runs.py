@@ -55,6 +55,8 @@ def _strong(ch: str) -> bool:
 
 def font_runs(text: str, covers: Sequence[frozenset[int]]) -> list[tuple[int, str]]:
     """Logical-order runs ``(font index, text)``; a character no font covers goes to font 0."""
+    if text and covers and covers[0].issuperset(map(ord, text)):
+        return [(0, text)]  # what the loop below gives when the main font has every character, at C speed
     runs: list[tuple[int, str]] = []
     current, buf = -1, []  # type: int, list[str]
     # Digits and punctuation before the first letter go with that letter's font when it has them, so

@@ -10,14 +10,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from PIL import ImageFont, features
 
 from ..errors import FontCoverageError, LayoutError
 from .runs import direction, font_runs, join_tokens, tokens
 
-__all__ = ["FontBook", "TextFit", "check_coverage", "fit_text", "wrap_words"]
+__all__ = ["FontBook", "TextFit", "check_coverage", "fit_text", "read_cmaps", "wrap_words"]
 
 # Characters layout treats as spacing or that fonts need not carry.
 _IGNORED = {"\n", "\t", "\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff"}
@@ -38,6 +38,13 @@ def _cmap(path: str) -> frozenset[int]:
         # the names from the post or CFF table (slow for a CJK font with thousands of glyphs).
         tt.setGlyphOrder([f"g{i}" for i in range(tt["maxp"].numGlyphs)])
         return frozenset(tt.getBestCmap() or {})
+
+
+def read_cmaps(paths: Iterable[Path]) -> None:
+    """Read the character maps of the fonts at ``paths`` now (they are kept for the process): a
+    long-lived process reads them ahead of its first request (a CJK font's takes tens of ms)."""
+    for path in paths:
+        _cmap(str(path))
 
 
 @functools.lru_cache(maxsize=8)

@@ -4,7 +4,9 @@ Each picture is a frame that :class:`claimreel.compose.frames.SceneFrames` draws
 exactly as the encoder receives it, taken mid-scene (after the entrance motion,
 before the exit fade), without burned-in captions, as JPEG (a scene's "still").
 A render gets the stills from its segment workers (cached with the segments);
-:func:`scene_stills` draws them here for the storyboard command. The poster is
+:func:`scene_stills` draws them here at the frame's size. The storyboard command
+and the studio draw theirs from the layout scaled to the sheet
+(:mod:`claimreel.pipeline.storyboard`). The poster is
 the verdict scene's still; the storyboard is a contact sheet with one thumbnail
 per scene, labelled with its time span and scene type.
 """
@@ -26,16 +28,17 @@ from ..layout.theme import Theme
 from ..timeline.model import Scene, Timeline, frame_to_ms
 from .transcript import clock
 
-__all__ = ["poster_jpeg", "scene_still", "scene_stills", "storyboard_image", "storyboard_png", "thumbnail"]
+__all__ = ["poster_jpeg", "scene_still", "scene_stills", "storyboard_image", "storyboard_png", "thumb_size", "thumbnail"]
 
 THUMB = 320  # the longer side of a storyboard thumbnail, in pixels
 PAD = 16
 INK, MUTED, PAPER = (26, 26, 26), (80, 80, 80), (255, 255, 255)
 
 
-def scene_still(layout: SceneLayout, scene: Scene, fmt: Format, theme: Theme, book: FontBook) -> bytes:
+def scene_still(layout: SceneLayout, scene: Scene, fmt: Format, theme: Theme, book: FontBook, *,
+                optimize: bool = True) -> bytes:
     """The JPEG still of ``scene``: its middle frame (motion settled, no captions)."""
-    return SceneFrames(layout, fmt, theme, book, scene.frames).still_jpeg()
+    return SceneFrames(layout, fmt, theme, book, scene.frames).still_jpeg(optimize=optimize)
 
 
 def scene_stills(layouts: Sequence[SceneLayout], timeline: Timeline, fmt: Format, theme: Theme,
@@ -80,11 +83,16 @@ def _span(scene: Scene, timeline: Timeline) -> str:
     return f"{clock(start)}\u2013{clock(end)}"
 
 
+def thumb_size(fmt: Format) -> tuple[int, int]:
+    """The size of ``fmt``'s thumbnails on a storyboard (:data:`THUMB` on the longer side)."""
+    scale = THUMB / max(fmt.width, fmt.height)
+    return round(fmt.width * scale), round(fmt.height * scale)
+
+
 def storyboard_image(stills: Sequence[bytes], timeline: Timeline, fmt: Format, book: FontBook, *,
                      title: str = "") -> Image.Image:
     """The contact sheet: a header, then one labelled thumbnail per scene in playing order."""
-    scale = THUMB / max(fmt.width, fmt.height)
-    tw, th = round(fmt.width * scale), round(fmt.height * scale)
+    tw, th = thumb_size(fmt)
     columns = max(3, min(6, 1500 // (tw + PAD)))
     rows = math.ceil(len(timeline.scenes) / columns)
     label_h, header_h = 48, 56

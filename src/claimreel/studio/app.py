@@ -9,6 +9,8 @@ uvicorn.
 from __future__ import annotations
 
 import contextlib
+import functools
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import AsyncIterator
@@ -41,6 +43,9 @@ class Studio:
     boards: Boards = field(init=False)
     queue: StudioQueue = field(init=False)
     voices: tuple[str, ...] = ("script", "espeak", "fake")
+    #: Set once the code a script page needs is imported (see :func:`.findings.warm_up`).
+    warm: threading.Event = field(default_factory=threading.Event)
+    font_css: str | None = None  # the shipped fonts' rules, made at the first page (see :mod:`.fonts`)
 
     def __post_init__(self) -> None:
         self.reports = Reports(self.ws)
@@ -53,7 +58,7 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
     """The studio over the workspace at ``root``; with ``runner``, it starts and stops a queue runner;
     with ``board_workers``, storyboards are drawn and scripts checked in that many worker processes
     (else in the server's threads)."""
-    from . import jobs_routes, routes
+    from . import fonts, jobs_routes, routes
 
     studio = Studio(Workspace.open(root), guard or GuardSettings())
     # Every template escapes every value: script text is the producer's (or anyone's) input.
@@ -63,17 +68,27 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
     templates.env.globals.update(csrf=studio.guard.csrf)
     templates.env.filters.update(when=routes.when, clock=routes.clock)
 
+    def warm_up() -> None:
+        from .findings import warm_up
+
+        try:
+            warm_up(studio.ws.root)
+        finally:
+            studio.warm.set()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = RunnerThread(studio.queue, runner_jobs) if runner else None
         if owned is not None:
             owned.start()
+        threading.Thread(target=warm_up, name="claimreel-studio-warm-up", daemon=True).start()
         if board_workers:
             from ..executor import open_pool
-            from ..pipeline.segments import warm_up
+            from .findings import worker_warm_up
 
             # opened here, in the thread that serves until shutdown: workers die with their opener
-            studio.boards.pool = studio.reports.pool = open_pool(None, board_workers, warm_up)
+            studio.boards.pool = studio.reports.pool = open_pool(None, board_workers,
+                                                                 functools.partial(worker_warm_up, studio.ws.root))
         try:
             yield
         finally:
@@ -84,7 +99,7 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
                 owned.stop()
 
     app = Starlette(
-        routes=[*routes.ROUTES, *jobs_routes.ROUTES,
+        routes=[*routes.ROUTES, *jobs_routes.ROUTES, *fonts.ROUTES,
                 Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")],
         middleware=[Middleware(Guard, settings=studio.guard)],
         lifespan=lifespan,

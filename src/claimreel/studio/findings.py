@@ -3,7 +3,7 @@
 Validation problems carry their line (every problem of a
 :class:`~claimreel.errors.ScriptError` is pinned to its place in the YAML); a caption
 finding is pinned to the line of the block whose scene holds the cue. For a valid
-script one preview preparation (:func:`inspect`) serves the validation, the caption
+script one storyboard preparation (:func:`inspect`) serves the validation, the caption
 checks, the scenes and the storyboards.
 """
 
@@ -19,7 +19,7 @@ from ..timeline.model import frame_to_ms
 if TYPE_CHECKING:
     from ..api import Finding as ApiFinding
 
-__all__ = ["Finding", "inspect", "lint_findings", "loose_fields", "validate_file"]
+__all__ = ["Finding", "inspect", "lint_findings", "loose_fields", "validate_file", "warm_up", "worker_warm_up"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,40 @@ class Finding:
     field: str
     message: str
     hint: str = ""
+
+
+def warm_up(root: Path) -> None:
+    """Import what checking a script and drawing its storyboards use (the render's pipeline with
+    OpenCV, Pillow's image plugins, PDFium, the speech engines, the caption checks), find ffmpeg and
+    read the fonts' character maps (those of the workspace ``root`` and of the shipped themes): the studio runs this once when it starts, in
+    the background and in each worker process, so the first script opened does not wait for it."""
+    import pypdfium2  # noqa: F401  (document pages)
+    from PIL import Image
+
+    from ..api import validate  # noqa: F401
+    from ..captions import check, profiles, translate  # noqa: F401
+    from ..encode import decode  # noqa: F401
+    from ..encode.ffmpeg import Ffmpeg
+    from ..layout import theme_file  # noqa: F401
+    from ..layout.text import read_cmaps
+    from ..layout.theme import themes_root
+    from ..narration import align  # noqa: F401
+    from ..narration.engines import espeak, recorded  # noqa: F401
+    from ..pipeline import storyboard  # noqa: F401
+    from ..script import yamltree  # noqa: F401
+
+    Image.init()  # every image plugin, which the first Image.open would load
+    Ffmpeg().binary  # found once per process
+    folders = {(root / "assets" / "fonts").resolve(), (themes_root().parent / "fonts").resolve()}
+    read_cmaps(p for folder in sorted(folders) for p in sorted(folder.glob("*")) if p.suffix.lower() in (".otf", ".ttf"))
+
+
+def worker_warm_up(root: Path) -> None:
+    """A studio worker process's first task: :func:`warm_up`, then the drawing workers' own."""
+    from ..pipeline.segments import warm_up as drawing
+
+    warm_up(root)
+    drawing()
 
 
 def loose_fields(text: str, file: str) -> dict[str, Any]:
@@ -94,17 +128,17 @@ def _scene_line(lines: dict[tuple[str, int | None], int], kind: str, block: int 
 
 
 def inspect(path: Path, text: str, cache: Path) -> tuple[list[Finding], Any, list[str]]:
-    """Findings of the validation, and for a valid script its preview preparation (spoken, timed and
+    """Findings of the validation, and for a valid script its storyboard preparation (spoken, timed and
     laid out in every format: what the caption checks, the scenes and the storyboards need), in one
     pass. A failure that is not the script's fault (a speech engine that cannot run here) still
     reports the script's validity, with a note."""
     from ..errors import RenderError
-    from ..pipeline.storyboard import prepare_preview
+    from ..pipeline.storyboard import prepare_boards
 
     data = loose_fields(text, str(path))
     formats = data.get("formats") if isinstance(data.get("formats"), list) else ["16x9"]
     try:
-        prepared = prepare_preview(path, [str(f) for f in formats], cache=cache)
+        prepared = prepare_boards(path, [str(f) for f in formats], cache=cache)
     except RenderError as exc:
         findings, _ = validate_file(path)
         first = str(exc).splitlines()[0]

@@ -327,7 +327,7 @@ class Reports:
         return report
 
     def prepared(self, name: str, digest: str) -> Any:
-        """The preview preparation of script ``name`` at ``digest`` (None if it does not validate or
+        """The storyboard preparation of script ``name`` at ``digest`` (None if it does not validate or
         the script has changed since)."""
         key = f"{name}:{digest}"
         with self._lock:

@@ -98,10 +98,19 @@ def _numbered(text: str, findings: Any) -> list[dict[str, Any]]:
             for n, line in enumerate(text.split("\n"), start=1)]
 
 
+def _start_boards(studio: Any, name: str, digest: str) -> None:
+    """The script's storyboards start drawing as its page answers; the page's images wait for them."""
+    prepared = studio.reports.prepared(name, digest)
+    if prepared is not None:
+        studio.boards.start(prepared, digest)
+
+
 async def script_page(request: Request) -> Response:
     studio = _studio(request)
     name = request.path_params["name"]
     report = await run_in_threadpool(studio.reports.report, name)
+    if report.summary.valid:
+        await run_in_threadpool(_start_boards, studio, name, report.summary.digest)
     latest = _last_renders(studio).get(report.summary.id)
     return page(request, "script.html", report=report, s=report.summary, lines=_numbered(report.text, report.findings),
                 latest=latest,
@@ -135,7 +144,7 @@ async def storyboard(request: Request) -> Response:
     if not summary.valid:
         raise HTTPException(404, f"{name} does not validate; fix its findings to see the storyboard")
     path = await run_in_threadpool(studio.boards.get, name, summary.digest, fmt)
-    return FileResponse(path, media_type="image/png", headers={"cache-control": "private, max-age=3600"})
+    return FileResponse(path, media_type="image/jpeg", headers={"cache-control": "private, max-age=3600"})
 
 
 async def upload_photo(request: Request) -> Response:
@@ -266,7 +275,7 @@ ROUTES = [
     Route("/scripts/events", scripts_events),
     Route("/scripts/{name}", script_page),
     Route("/scripts/{name}", save_script, methods=["POST"]),
-    Route("/scripts/{name}/storyboard/{fmt}.png", storyboard),
+    Route("/scripts/{name}/storyboard/{fmt}.jpg", storyboard),
     Route("/assets/photos", upload_photo, methods=["POST"]),
     Route("/outputs", outputs_page),
     Route("/outputs/{kind:str}/{id}/pack.zip", pack),
