@@ -208,6 +208,7 @@ class ShippedFuture:
         self._address = address
         self._costs = costs if costs is not None else {}
         self._value: Any = self._UNSET
+        self._cancelled = False
 
     def result(self, timeout: float | None = None) -> Any:
         try:
@@ -219,14 +220,29 @@ class ShippedFuture:
                 raise ClusterLost(self._address, str(exc).splitlines()[0]) from None
             raise
 
+    def _outcome(self, timeout: float | None) -> Any:
+        """The unit's value; sent again if Dask cancelled it without being asked to (the worker
+        holding its scattered arguments was lost: Dask cannot make them again)."""
+        from concurrent.futures import CancelledError
+
+        resent = 0
+        while True:
+            try:
+                return self.future.result(timeout)
+            except CancelledError:
+                if self._cancelled or resent == self.RESENDS:
+                    raise
+                resent += 1
+                self.future = self._resend()
+
     def _result(self, timeout: float | None) -> Any:
         if self._value is self._UNSET:
-            value = self.future.result(timeout)
+            value = self._outcome(timeout)
             for _ in range(self.RESENDS):
                 if not isinstance(value, Lacking):
                     break
                 self.future = self._resend()
-                value = self.future.result(timeout)
+                value = self._outcome(timeout)
             if isinstance(value, Lacking):
                 raise RenderError(f"worker {value.worker} lacks the input files {', '.join(value.names[:3])} "
                                   "although they were sent; check that its --local-directory is writable")
@@ -237,6 +253,7 @@ class ShippedFuture:
         return self._value
 
     def cancel(self) -> bool:
+        self._cancelled = True
         return bool(self.future.cancel())
 
     def done(self) -> bool:
@@ -327,8 +344,12 @@ class DaskPool:
         self.units += 1
 
         def send() -> Any:
+            # A bulky unit's arguments are scattered to a worker first: inside the task they would pass
+            # through the scheduler and be held there (Dask warns of a "large graph"). Scattered again
+            # on a resend, since the worker holding them may be the one that was lost.
+            payload = self.client.scatter([args], hash=False)[0] if form.bulky else args
             # retries: a worker's transient failure (not a refusal, which comes back as a value)
-            return self.client.submit(run_unit, form.remote, args, files, self._versions, retries=1,
+            return self.client.submit(run_unit, form.remote, payload, files, self._versions, retries=1,
                                       key=f"{getattr(fn, '__name__', 'unit')}-{uuid.uuid4().hex}")
 
         def resend() -> Any:

@@ -36,6 +36,9 @@ __all__ = ["Form", "SegmentFiles", "unit_forms"]
 class Form:
     remote: Callable[..., Any]
     land: Callable[..., Any]
+    # Arguments of megabytes (a soundtrack's speech samples) go to a worker as data of their own,
+    # not inside the task the scheduler keeps.
+    bulky: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,5 +117,5 @@ def unit_forms(cache_url: str | None = None) -> dict[Callable[..., Any], Form]:
     return {
         render_segment: Form(functools.partial(segment_remote, cache_url), segment_land),
         say: Form(say_remote, say_land),
-        soundtrack: Form(soundtrack_remote, soundtrack_land),
+        soundtrack: Form(soundtrack_remote, soundtrack_land, bulky=True),
     }
