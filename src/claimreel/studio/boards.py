@@ -103,14 +103,3 @@ class Boards:
                 if not target.is_file():
                     atomic_write_bytes(target, board)
         return target
-        with self._guard:
-            lock = self._locks.setdefault(target.name, threading.Lock())
-        with lock:
-            if not target.is_file():
-                prepared = self.reports.prepared(name, digest)
-                if prepared is None or fmt not in {f.name for f in prepared.formats}:
-                    raise ClaimreelError(f"{name}: no storyboard for {fmt}; open the script's page again")
-                args = (*board_args(prepared, fmt), self.stills, self.reports.salt(prepared), True)
-                png = self.pool.submit(draw_board, *args).result() if self.pool else draw_board(*args)
-                atomic_write_bytes(target, png)
-        return target
