@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from ..encode.probe import probe
 from ..encode.segments import concat_segments
 from ..errors import AssetError, ClaimreelError, RenderError
 from ..executor import WorkPool, open_pool
-from ..files import file_sha256, temp_beside
+from ..files import file_sha256
 from ..layout.formats import Format
 from ..narration.base import Engine
 from ..publish.edit import EditClip, EditMarker, EditPlan, EditTrack, edit_files, require_adapters
@@ -300,12 +299,9 @@ def _scene_file(pieces: list[Path], ffmpeg: Ffmpeg) -> Path:
         return pieces[0]
     joined = pieces[0].with_name(f"{pieces[0].stem}-scene.mp4")
     if not joined.is_file():
-        partial = temp_beside(joined)  # swept from the cache like any partial if this process dies
-        try:
-            concat_segments(ffmpeg, pieces, partial)
-            os.replace(partial, joined)
-        finally:
-            partial.unlink(missing_ok=True)
+        # concat_segments writes to a temp name beside it (swept from the cache like any partial if
+        # this process dies) and renames it into place
+        concat_segments(ffmpeg, pieces, joined)
     return joined
 
 
