@@ -55,21 +55,27 @@ def test_missing_passage_names_the_nearest_text(pdf: Path) -> None:
         find_passage(pdf, 3, "anything")
 
 
-def _workspace(tmp_path: Path, pdf: Path) -> Path:
+def _script_with_document(tmp_path: Path, block: str) -> Path:
+    """A workspace whose script's body ends with the document ``block`` (a YAML list item); the
+    caller puts the document itself into ``assets/documents/``."""
     (tmp_path / "assets" / "documents").mkdir(parents=True)
-    (tmp_path / "assets" / "documents" / "report.pdf").write_bytes(pdf.read_bytes())
     make_photo(tmp_path / "assets" / "photos" / "river.jpg")
     (tmp_path / "scripts").mkdir()
     script = tmp_path / "scripts" / "small-check.yaml"
-    script.write_text(SMALL_SCRIPT.replace("credits:\n", """\
+    script.write_text(SMALL_SCRIPT.replace("credits:\n", block + "credits:\n", 1))
+    return script
+
+
+def _workspace(tmp_path: Path, pdf: Path) -> Path:
+    script = _script_with_document(tmp_path, """\
   - type: document
     file: assets/documents/report.pdf
     page: 2
     source: River report
     highlight: The extent of the detention may constitute international crimes, in particular crimes against humanity
     narration: The report is plain about it.
-credits:
-""", 1))
+""")
+    (tmp_path / "assets" / "documents" / "report.pdf").write_bytes(pdf.read_bytes())
     return script
 
 
@@ -123,18 +129,13 @@ def test_transcript_and_descriptions_say_what_is_highlighted_and_where(pdf: Path
 def test_an_image_page_with_a_box_highlight(tmp_path: Path) -> None:
     page = np.full((1400, 1000, 3), 250, np.uint8)
     page[400:430, 150:850] = 40  # a "line of text"
-    (tmp_path / "assets" / "documents").mkdir(parents=True)
-    Image.fromarray(page).save(tmp_path / "assets" / "documents" / "scan.png")
-    make_photo(tmp_path / "assets" / "photos" / "river.jpg")
-    (tmp_path / "scripts").mkdir()
-    script = tmp_path / "scripts" / "small-check.yaml"
-    script.write_text(SMALL_SCRIPT.replace("credits:\n", """\
+    script = _script_with_document(tmp_path, """\
   - type: document
     file: assets/documents/scan.png
     source: Scanned letter
     highlight: [0.14, 0.28, 0.86, 0.31]
-credits:
-""", 1))
+""")
+    Image.fromarray(page).save(tmp_path / "assets" / "documents" / "scan.png")
     loaded = load_script(script)
     theme, book = check_script(loaded)
     fmt = get_format("9x16").preview()
