@@ -277,6 +277,10 @@ def main(argv: list[str] | None = None) -> int:
         critical = max(by_kind.get("say", [0.0])) + max(by_kind.get("render_segment", [0.0]) +
                                                          by_kind.get("soundtrack", [0.0]))
         results["critical_path_work_s"] = round(critical, 2)
+        first = min((u["start"] for u in units), default=0.0)
+        results["unit_timeline"] = [[u["kind"], str(u["worker"]).rsplit(":", 1)[-1], round(u["start"] - first, 2),
+                                     round(u["stop"] - first, 2), round(u["seconds"], 2)]
+                                    for u in sorted(units, key=lambda u: u["start"])]
         overhead = dispatch["pool_busy_ms"] / 1000
         results["projection"] = project(units, client_serial, overhead)
         print(json.dumps(results, indent=1))
