@@ -142,6 +142,26 @@ def test_cluster_render_equals_local(cluster, private, script, local):
             assert hashlib.sha256(p.read_bytes()).hexdigest() == p.name.split(".")[0]
 
 
+def test_units_undo_the_nannys_malloc_setting(cluster, private, script, local):
+    from distributed import Client
+
+    def _malloc_setting() -> tuple[bool, str | None]:  # a closure: sent by value (workers cannot import tests)
+        """(on a worker) Whether its nanny started it with MALLOC_TRIM_THRESHOLD_, and its value now."""
+        import os
+        from pathlib import Path
+
+        started = b"MALLOC_TRIM_THRESHOLD_=" in Path("/proc/self/environ").read_bytes()
+        return started, os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+    _render(script, private / "malloc", "--cluster", cluster.address)  # every worker has run units
+    with Client(cluster.address, timeout=10) as client:
+        seen = client.run(_malloc_setting)
+    assert len(seen) == 2
+    # Dask's nanny sets it for every worker; a worker that ran claimreel's units, and its ffmpeg, no longer
+    # has it (frame-sized buffers come from the heap again: see executor.dask._unit_malloc)
+    assert all(started and now is None for started, now in seen.values()), seen
+
+
 def test_a_worker_killed_mid_render_and_the_render_completes(doomed_cluster, private, script, local):
     render = _render(script, private / "kill", "--cluster", doomed_cluster.address, wait=False)
     err = _kill_worker_mid_render(doomed_cluster, render)
