@@ -41,8 +41,8 @@ from ..timeline.model import Timeline
 if TYPE_CHECKING:
     from ..encode.aac_pieces import EncodedPiece, Span
 
-__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "PieceJob", "Soundtrack", "cached_soundtrack", "finish_soundtrack",
-           "samples_digest", "soundtrack", "soundtrack_mix", "soundtrack_piece", "store_soundtrack"]
+__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "PieceJob", "Soundtrack", "cached_soundtrack",
+           "finish_soundtrack", "samples_digest", "soundtrack", "soundtrack_mix", "soundtrack_piece", "store_soundtrack", "warm_up"]
 
 MIXDOWN_VERSION = "4"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces
 CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
@@ -55,7 +55,8 @@ DELIVERY_RATE, DRAFT_RATE = 48000, 24000  # Hz: a draft carries speech to 12 kHz
 def _code_digest() -> str:
     """A digest of the code that turns speech into the encoded soundtrack."""
     root = Path(__file__).resolve().parents[1]
-    names = ("encode/aac_pieces.py", "encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py", "pipeline/mixdown.py")
+    names = ("encode/aac_pieces.py", "encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py",
+             "pipeline/mixdown.py")
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
@@ -86,6 +87,21 @@ class PieceJob:
     bitrate: str
     ceiling_dbtp: float  # the profile's true-peak ceiling, measured on the decoded AAC
     limit_dbtp: float  # where the mix was limited
+
+
+def warm_up() -> None:
+    """A cluster worker's early task: import the audio stack (SciPy, pyloudnorm: about a second on a
+    fresh worker) and design its filters, so that a soundtrack's mix unit, on the render's critical
+    path, does not pay for them."""
+    import pyloudnorm  # noqa: F401
+    import scipy.io.wavfile  # noqa: F401
+    import scipy.ndimage  # noqa: F401
+    import scipy.signal  # noqa: F401
+
+    from ..encode.audio import _interpolator, _k_weighting
+
+    _interpolator()
+    _k_weighting(DELIVERY_RATE)
 
 
 def soundtrack_mix(track: Soundtrack, ffmpeg: Ffmpeg) -> Mix:
