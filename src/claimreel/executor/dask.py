@@ -382,7 +382,8 @@ class DaskPool:
             payload = scatter() if form.bulky else args
             # retries: a worker's transient failure (not a refusal, which comes back as a value)
             return self.client.submit(run_unit, form.remote, payload, files, self._versions, retries=1,
-                                      key=f"{getattr(fn, '__name__', 'unit')}-{uuid.uuid4().hex}")
+                                      key=f"{getattr(fn, '__name__', 'unit')}-{uuid.uuid4().hex}",
+                                      priority=getattr(form, "priority", 0))
 
         def sent(again: bool) -> Any:
             try:

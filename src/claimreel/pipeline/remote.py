@@ -44,6 +44,9 @@ class Form:
     # Arguments of megabytes (a soundtrack's speech samples) go to a worker as data of their own,
     # not inside the task the scheduler keeps.
     bulky: bool = False
+    # Units of a higher priority run before those already queued (a soundtrack's chain: its pieces are
+    # sent once the mix is back, and would otherwise wait for every segment sent before them).
+    priority: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,6 @@ def unit_forms(cache_url: str | None = None) -> dict[Callable[..., Any], Form]:
         render_segment: Form(functools.partial(segment_remote, cache_url), segment_land),
         say: Form(say_remote, say_land),
         soundtrack: Form(soundtrack_remote, soundtrack_land, bulky=True),
-        soundtrack_mix: Form(mix_remote, mix_land, bulky=True),
-        soundtrack_piece: Form(piece_remote, piece_land, bulky=True),
+        soundtrack_mix: Form(mix_remote, mix_land, bulky=True, priority=1),
+        soundtrack_piece: Form(piece_remote, piece_land, bulky=True, priority=1),
     }
