@@ -17,8 +17,14 @@ Run by hand from the repository root (not collected by the test suite):
 5. a projection: wall time of the script and of a batch of 20 versions on 8, 32 and 128 workers,
    by list scheduling (longest unit first onto the first free worker) of the measured units (their CPU
    seconds, reported by the workers: steadier than wall time on a shared machine) plus the
-   dispatch overhead each, in the render's two phases (narration, then segments with mixes), plus the
-   client's own serial work (measured: the CPU seconds of the client process during the cluster render).
+   dispatch overhead each, in the render's two phases (narration, then segments with soundtracks: a
+   final soundtrack is a mix unit, then its AAC pieces, joined on the client, so that phase lasts at
+   least the mix plus its longest piece plus the join), plus the client's own serial work (measured:
+   the CPU seconds of the client process during the cluster render).
+
+``critical_path_work_s`` is the CPU work no number of workers shortens: the longest speech unit,
+then the longer of the longest segment and the soundtrack's chain (mix unit + longest piece + the
+client's join, or a preview's one soundtrack unit).
 
 ``--quick`` renders the draft (``--preview``) instead of the final video. The machine may be shared:
 compare ratios from one run.
@@ -27,6 +33,7 @@ compare ratios from one run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import heapq
 import json
 import operator
@@ -35,7 +42,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -84,7 +91,7 @@ def _units(stream: list[dict], cpu: dict[str, float]) -> list[dict]:
     out = []
     for task in stream:
         compute = [s for s in task.get("startstops", ()) if s["action"] == "compute"]
-        if not compute:
+        if not compute or str(task["key"]).startswith("warm_up-"):  # a worker's warm-up: no unit of the render
             continue
         start, stop = compute[0]["start"], compute[-1]["stop"]
         out.append({"kind": str(task["key"]).rsplit("-", 1)[0], "wall": stop - start, "start": start,
@@ -186,18 +193,60 @@ def list_schedule(durations: list[float], workers: int, overhead: float) -> floa
     return max(free)
 
 
-def project(units: list[dict], client_serial: float, overhead: float) -> dict[str, dict[str, float]]:
+def sound_chain(units: list[dict], join_s: float) -> float:
+    """The soundtrack's chain of work: the longest mix unit, its longest piece, the client's join."""
+    mixes = [u["seconds"] for u in units if u["kind"] == "soundtrack_mix"]
+    pieces = [u["seconds"] for u in units if u["kind"] == "soundtrack_piece"]
+    drafts = [u["seconds"] for u in units if u["kind"] == "soundtrack"]
+    chain = max(mixes, default=0.0) + max(pieces, default=0.0) + (join_s if mixes else 0.0)
+    return max([chain, *drafts])
+
+
+def project(units: list[dict], client_serial: float, overhead: float, join_s: float = 0.0
+            ) -> dict[str, dict[str, float]]:
     speech = [u["seconds"] for u in units if u["kind"] == "say"]
     rest = [u["seconds"] for u in units if u["kind"] != "say"]
+    # a soundtrack's pieces wait for its mix: the pictures phase lasts at least that chain
+    chain = sound_chain(units, join_s) + (2 * overhead if any(u["kind"] == "soundtrack_mix" for u in units) else 0.0)
     out: dict[str, dict[str, float]] = {}
     for w in WORKER_COUNTS:
-        one = client_serial + list_schedule(speech, w, overhead) + list_schedule(rest, w, overhead)
-        batch_cluster = list_schedule(speech * BATCH, w, overhead) + list_schedule(rest * BATCH, w, overhead)
+        one = client_serial + list_schedule(speech, w, overhead) + max(list_schedule(rest, w, overhead), chain)
+        batch_cluster = (list_schedule(speech * BATCH, w, overhead)
+                         + max(list_schedule(rest * BATCH, w, overhead), chain))
         # one client prepares and writes the versions one after another, overlapping the cluster's work
         batch = max(BATCH * client_serial, batch_cluster) + client_serial
         out[str(w)] = {"script_s": round(one, 2), f"batch_{BATCH}_s": round(batch, 2),
                        f"batch_{BATCH}_cluster_only_s": round(batch_cluster, 2)}
     return out
+
+
+@contextlib.contextmanager
+def _timing_joins() -> Iterator[list[float]]:
+    """The CPU seconds of each soundtrack join on the client (its thread and its ffmpeg run; other
+    children finishing meanwhile would count too, so it is an upper bound)."""
+    import claimreel.pipeline.mixdown as mixdown
+
+    joins: list[float] = []
+    finish = mixdown.finish_soundtrack
+
+    def timed(*args: Any) -> Any:
+        import resource
+
+        def cpu() -> float:
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return time.thread_time() + children.ru_utime + children.ru_stime
+
+        before = cpu()
+        try:
+            return finish(*args)
+        finally:
+            joins.append(cpu() - before)
+
+    mixdown.finish_soundtrack = timed  # type: ignore[assignment]
+    try:
+        yield joins
+    finally:
+        mixdown.finish_soundtrack = finish  # type: ignore[assignment]
 
 
 def _cluster_pids(cluster: Any) -> list[int]:
@@ -240,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             start, cpu_start = time.perf_counter(), _cpu()
             pool = DaskPool(cluster.address)
             try:
-                with get_task_stream(pool.client) as stream:
+                with get_task_stream(pool.client) as stream, _timing_joins() as joins:
                     _render(args.script, base / "remote", args.quick, pool)
                 wall, client_cpu = time.perf_counter() - start, _cpu() - cpu_start
                 shipped, returned, count = pool.bytes_shipped, pool.bytes_returned, pool.units
@@ -258,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
             results["dispatch"] = {k: round(v, 2) for k, v in dispatch.items()}
             _print_dispatch(dispatch)
         phases = {}
-        for name, kinds in (("narration", {"say"}), ("pictures", {"render_segment", "soundtrack"})):
+        for name, kinds in (("narration", {"say"}),
+                            ("pictures", {"render_segment", "soundtrack", "soundtrack_mix", "soundtrack_piece"})):
             part = [u for u in units if u["kind"] in kinds]
             phases[name] = (max(u["stop"] for u in part) - min(u["start"] for u in part)) if part else 0.0
         client_wall_serial = max(0.0, wall - sum(phases.values()))
@@ -274,20 +324,24 @@ def main(argv: list[str] | None = None) -> int:
         results["unit_wall_seconds_total"] = round(sum(u["wall"] for u in units), 2)
         results["longest_units_cpu_s"] = [f"{u['kind']} {u['seconds']:.2f}"
                                           for u in sorted(units, key=lambda u: -u["seconds"])[:8]]
-        critical = max(by_kind.get("say", [0.0])) + max(by_kind.get("render_segment", [0.0]) +
-                                                         by_kind.get("soundtrack", [0.0]))
+        join_s = max(joins, default=0.0)
+        results["soundtrack_join_client_cpu_s"] = round(join_s, 2)
+        results["soundtrack_chain_cpu_s"] = round(sound_chain(units, join_s), 2)
+        critical = max(by_kind.get("say", [0.0])) + max(max(by_kind.get("render_segment", [0.0])),
+                                                         sound_chain(units, join_s))
         results["critical_path_work_s"] = round(critical, 2)
         first = min((u["start"] for u in units), default=0.0)
         results["unit_timeline"] = [[u["kind"], str(u["worker"]).rsplit(":", 1)[-1], round(u["start"] - first, 2),
                                      round(u["stop"] - first, 2), round(u["seconds"], 2)]
                                     for u in sorted(units, key=lambda u: u["start"])]
         overhead = dispatch["pool_busy_ms"] / 1000
-        results["projection"] = project(units, client_serial, overhead)
+        results["projection"] = project(units, client_serial, overhead, join_s)
         print(json.dumps(results, indent=1))
         print("projection assumptions: each unit costs the CPU seconds it took here (its ffmpeg included: a worker\n"
               "core as fast as one of this machine's, not slowed by neighbours); units of a\n"
               f"version as measured here, all {BATCH} versions alike; {overhead * 1000:.1f} ms dispatch per unit;\n"
-              "narration before pictures (the render's order), segments and mixes together; list scheduling,\n"
+              "narration before pictures (the render's order), segments and soundtrack units together, a\n"
+              "soundtrack's pieces after its mix and joined on the client; list scheduling,\n"
               "longest unit first; the client's own work (prepare, join, mux, write: "
               f"{client_serial:.2f} s per version) serial on one client, overlapping the cluster in a batch;\n"
               "input shipping and the network not modelled beyond the measured dispatch.")

@@ -262,7 +262,7 @@ def test_a_worker_of_another_version_refuses_and_the_unit_is_not_retried(private
             def processing_counts(dask_scheduler=None):
                 counts: dict[str, int] = {}
                 for key, _, finish, *_ in dask_scheduler.transition_log:
-                    if str(key).startswith(("render_segment-", "say-", "soundtrack-")) and finish == "processing":
+                    if str(key).startswith(("render_segment-", "say-", "soundtrack")) and finish == "processing":
                         counts[str(key)] = counts.get(str(key), 0) + 1
                 return counts
 

@@ -271,17 +271,21 @@ def normalize(
     rate: int,
     target_lufs: float = -16.0,
     true_peak_db: float = -1.0,
+    *,
+    check_peak: bool = True,
 ) -> tuple[np.ndarray, LoudnessReport]:
     """Normalise to ``target_lufs`` integrated with true peak at most ``true_peak_db``.
 
     Returns float32 samples of the input's shape and what was measured after.
-    Silence is returned unchanged (its loudness is ``-inf``).
+    Silence is returned unchanged (its loudness is ``-inf``). ``check_peak=False``: the limited
+    signal's true peak is not measured again (reported as NaN), for a caller that measures what
+    it delivers (an AAC encode, decoded) and limits again where that is over.
     """
     x = _as_2d(samples).astype(np.float32, copy=True)
     if x.shape[1] == 2 and np.array_equal(x[:, 0], x[:, 1]):
         # Dual mono (narration with no stereo bed): gain and limiter keep the channels equal, so
         # one channel is normalised; the second adds its power (weight 1 in BS.1770) to the loudness.
-        y, report = normalize(x[:, 0], rate, target_lufs - DUAL_MONO_DB, true_peak_db)
+        y, report = normalize(x[:, 0], rate, target_lufs - DUAL_MONO_DB, true_peak_db, check_peak=check_peak)
         both = np.repeat(y[:, None], 2, axis=1).reshape(np.shape(samples))
         return both, dataclasses.replace(report, integrated_lufs=report.integrated_lufs + DUAL_MONO_DB)
     before = loudness_of(x, rate)
@@ -299,6 +303,9 @@ def normalize(
             break
         y = y * np.float32(10 ** ((target_lufs - loud) / 20))  # make up what the limiter took
         loud = target_lufs
+    if not check_peak:
+        report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=math.nan, gain_db=loud - before)
+        return y.reshape(np.shape(samples)), report
     peak = true_peak_dbtp(y)
     if peak > true_peak_db:  # last resort: plain gain (never reached in practice)
         y = y * np.float32(10 ** ((true_peak_db - 0.05 - peak) / 20))

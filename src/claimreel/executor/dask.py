@@ -41,6 +41,7 @@ __all__ = ["CONNECT_TIMEOUT_S", "ClusterLost", "ClusterUnreachable", "DaskPool",
 CONNECT_TIMEOUT_S = 6
 STORE = "claimreel-files"  # the content-addressed inputs, under a worker's local directory
 SCRATCH = "claimreel-units"  # one folder per running unit, removed when it ends
+SCATTER_TRIES = 4  # a bulky unit's arguments are scattered this often at most (a worker may have just died)
 SHIP_BATCH_BYTES = 64 << 20  # input files sent to the workers in messages of about this size at most
 
 
@@ -179,6 +180,22 @@ def _unit_malloc() -> bool:
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return bool(mallopt(M_MMAP_THRESHOLD, MALLOC_MMAP_THRESHOLD)
                 and mallopt(M_TRIM_THRESHOLD, 2 * MALLOC_MMAP_THRESHOLD))
+
+
+WARM_UP = "warm_up"  # the key prefix of the workers' warm-up tasks (no unit of a render)
+
+
+def warm_worker() -> None:
+    """(on each worker, when a pool connects) Load what units need before they come: the version
+    check's code digest, and the audio stack (a soundtrack's mix would import it on the render's
+    critical path). A worker of an older release without some of it just skips that."""
+    _unit_malloc()
+    local_versions()
+    try:
+        from ..pipeline.mixdown import warm_up
+    except ImportError:
+        return
+    warm_up()
 
 
 def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], versions: tuple[str, ...]) -> Any:
@@ -327,6 +344,11 @@ class DaskPool:
             raise ClusterUnreachable(address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        # Each worker warms up first, while the client prepares the render (never waited for; a
+        # failure there is not the render's: the units import what they need anyway).
+        self._warming = [self.client.submit(warm_worker, key=f"{WARM_UP}-{uuid.uuid4().hex}", workers=[address],
+                                            allow_other_workers=False, pure=False)
+                         for address in info.get("workers", {})]
         self.cache_url = cache_url
         self._forms = forms if forms is not None else unit_forms(cache_url)
         self._versions = local_versions()
@@ -374,20 +396,46 @@ class DaskPool:
             raise ClusterLost(self.address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
         self.units += 1
 
-        def send() -> Any:
+        def scatter() -> Any:
             # A bulky unit's arguments are scattered to a worker first: inside the task they would pass
             # through the scheduler and be held there (Dask warns of a "large graph"). Scattered again
-            # on a resend, since the worker holding them may be the one that was lost.
-            payload = self.client.scatter([args], hash=False)[0] if form.bulky else args
+            # on a resend, since the worker holding them may be the one that was lost. A unit sent
+            # mid-render (a soundtrack's pieces, once its mix is back) may pick a worker that just died,
+            # before the scheduler noticed: then another is tried.
+            for attempt in range(SCATTER_TRIES):
+                try:
+                    return self.client.scatter([args], hash=False)[0]
+                except OSError:
+                    if attempt == SCATTER_TRIES - 1 or not self._connected():
+                        raise
+                    time.sleep(0.25 * (attempt + 1))
+
+        def send() -> Any:
+            payload = scatter() if form.bulky else args
             # retries: a worker's transient failure (not a refusal, which comes back as a value)
             return self.client.submit(run_unit, form.remote, payload, files, self._versions, retries=1,
-                                      key=f"{getattr(fn, '__name__', 'unit')}-{uuid.uuid4().hex}")
+                                      key=f"{getattr(fn, '__name__', 'unit')}-{uuid.uuid4().hex}",
+                                      priority=getattr(form, "priority", 0))
 
-        def resend() -> Any:
-            self._ship(files, again=True)
-            return send()
+        def sent(again: bool) -> Any:
+            try:
+                if again:
+                    if not self._connected():  # Dask cancelled the unit because the scheduler is gone
+                        raise OSError("the client is no longer connected to the scheduler")
+                    self._ship(files, again=True)
+                return send()
+            except Exception as exc:
+                if isinstance(exc, OSError) or _connection_lost(exc):
+                    raise ClusterLost(self.address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                                      ) from None
+                raise
 
-        return ShippedFuture(send(), functools.partial(form.land, self), args, resend, self.address, self.unit_cpu)
+        future = sent(False)
+        return ShippedFuture(future, functools.partial(form.land, self), args, functools.partial(sent, True),
+                             self.address, self.unit_cpu)
+
+    def _connected(self) -> bool:
+        return str(getattr(self.client, "status", "running")) == "running"
 
     def as_completed(self, futures: Iterable[ShippedFuture]) -> Iterator[ShippedFuture]:
         from distributed import as_completed

@@ -6,6 +6,12 @@ mix, and the encoded AAC is cached by a digest of those inputs: a re-render
 whose sound did not change (an edited on-screen text, another format) takes it
 from the cache instead of mixing, normalising and encoding it again.
 
+A final soundtrack is made in three steps: :meth:`Soundtrack.mix` (placed, levelled, normalised
+and limited as one), its AAC encoded in time pieces of about 13 s (:mod:`..encode.aac_pieces`; each
+piece measures its own decoded loudness and true peak), and the pieces' frames joined into one MP4
+by stream copy. A render runs the pieces one after another; on a cluster the mix and each piece are
+units of their own, and the client joins: the same steps, so the same bytes.
+
 A clip's sound (``audio: under``) sits :data:`CLIP_UNDER_DB` under the
 narration's loudness for the whole clip; with ``audio: full`` it is set to the
 narration's loudness, and the music bed ducks under it as under speech.
@@ -19,8 +25,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
@@ -31,10 +38,13 @@ from ..narration.base import Speech
 from ..script.model import Music
 from ..timeline.model import Timeline
 
-__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Soundtrack", "cached_soundtrack", "samples_digest", "soundtrack",
-           "store_soundtrack"]
+if TYPE_CHECKING:
+    from ..encode.aac_pieces import EncodedPiece, Span
 
-MIXDOWN_VERSION = "3"  # 2: clips' own sound; 3: clips levelled against the mono narration
+__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "PieceJob", "Soundtrack", "cached_soundtrack",
+           "finish_soundtrack", "samples_digest", "soundtrack", "soundtrack_mix", "soundtrack_piece", "store_soundtrack", "warm_up"]
+
+MIXDOWN_VERSION = "4"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces
 CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
 DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "48k"
@@ -45,13 +55,65 @@ DELIVERY_RATE, DRAFT_RATE = 48000, 24000  # Hz: a draft carries speech to 12 kHz
 def _code_digest() -> str:
     """A digest of the code that turns speech into the encoded soundtrack."""
     root = Path(__file__).resolve().parents[1]
-    names = ("encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py", "pipeline/mixdown.py")
+    names = ("encode/aac_pieces.py", "encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py",
+             "pipeline/mixdown.py")
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
 def samples_digest(samples: np.ndarray) -> str:
     """SHA-256 of decoded audio samples."""
     return hashlib.sha256(np.ascontiguousarray(samples).tobytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Mix:
+    """A final soundtrack's mix, normalised and limited, ready to encode: float32 samples ``[n]`` (both
+    channels the same: a narration with no stereo bed) or ``[n, 2]``; the gain the normalising
+    applied, and the levels measured while mixing (for the report)."""
+
+    samples: np.ndarray
+    rate: int
+    gain_db: float
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PieceJob:
+    """One time piece of a mix to encode: its slice of the samples (pre- and post-roll included)."""
+
+    samples: np.ndarray
+    span: Span
+    rate: int
+    bitrate: str
+    ceiling_dbtp: float  # the profile's true-peak ceiling, measured on the decoded AAC
+    limit_dbtp: float  # where the mix was limited
+
+
+def warm_up() -> None:
+    """A cluster worker's early task: import the audio stack (SciPy, pyloudnorm: about a second on a
+    fresh worker) and design its filters, so that a soundtrack's mix unit, on the render's critical
+    path, does not pay for them."""
+    import pyloudnorm  # noqa: F401
+    import scipy.io.wavfile  # noqa: F401
+    import scipy.ndimage  # noqa: F401
+    import scipy.signal  # noqa: F401
+
+    from ..encode.audio import _interpolator, _k_weighting
+
+    _interpolator()
+    _k_weighting(DELIVERY_RATE)
+
+
+def soundtrack_mix(track: Soundtrack, ffmpeg: Ffmpeg) -> Mix:
+    """The work unit that mixes a final soundtrack (:meth:`Soundtrack.mix`)."""
+    return track.mix(ffmpeg)
+
+
+def soundtrack_piece(job: PieceJob, ffmpeg: Ffmpeg) -> EncodedPiece:
+    """The work unit that encodes one time piece of a mix to AAC and measures it."""
+    from ..encode.aac_pieces import encode_piece
+
+    return encode_piece(ffmpeg, job.samples, job.span, job.rate, job.bitrate, job.ceiling_dbtp, job.limit_dbtp)
 
 
 class Soundtrack:
@@ -90,18 +152,22 @@ class Soundtrack:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     def render(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
-        """Mix, level and encode to AAC at ``path``; the loudness report."""
+        """Mix, level and encode to AAC at ``path``; the loudness report. A final soundtrack is
+        :meth:`mix`, its :meth:`pieces` encoded one after another here (on a cluster, each a unit of
+        its own), and :meth:`join`: the same steps either way, so the same bytes."""
+        if self.draft:
+            return self._draft(ffmpeg, path)
+        mix = self.mix(ffmpeg)
+        encoded = [soundtrack_piece(job, ffmpeg) for job in self.pieces(mix)]
+        return self.join(ffmpeg, path, mix, encoded)
+
+    def _mixed(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
+        """Speech placed, the clips' sound and the music bed added: float32 ``[n, 2]`` at ``rate``, and
+        the levels measured on the way."""
         from ..encode.audio import place_mono
 
         clips = [(self.speeches[p.scene_index][0].samples, self.speeches[p.scene_index][0].sample_rate, p.start_ms)
                  for p in self.timeline.audio]
-        rates = {int(rate) for _, rate, _ in clips}
-        if not self.draft:
-            rate = DELIVERY_RATE
-        elif len(rates) == 1 and self.music is None and min(rates) <= DRAFT_RATE:
-            rate = rates.pop()  # a draft keeps its speech's own rate (espeak's 22.05 kHz): nothing to resample
-        else:
-            rate = DRAFT_RATE
         mono = place_mono(clips, self.timeline.duration_ms, rate)  # mono until a stereo bed joins it
         extra: dict[str, Any] = {}
         spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
@@ -121,24 +187,60 @@ class Soundtrack:
             mixed, bed = mix_with_bed(mixed, rate, music, spans,
                                       BedSettings(self.music.level, self.music.under_speech))
             extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
-        profile = self.profile
-        if self.draft:
-            from ..encode.draft import level_and_encode
+        return mixed, extra
 
-            levels = level_and_encode(ffmpeg, mixed, rate, path, target_lufs=profile.integrated_lufs,
-                                      ceiling_dbtp=profile.true_peak_dbtp, bitrate=DRAFT_BITRATE)
-            lufs, peak, gain = levels.integrated_lufs, levels.true_peak_dbtp, levels.gain_db
+    def _draft(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
+        from ..encode.draft import level_and_encode
+
+        rates = {int(self.speeches[p.scene_index][0].sample_rate) for p in self.timeline.audio}
+        if len(rates) == 1 and self.music is None and min(rates) <= DRAFT_RATE:
+            rate = rates.pop()  # a draft keeps its speech's own rate (espeak's 22.05 kHz): nothing to resample
         else:
-            lufs, peak, gain = self._final(ffmpeg, path, mixed)
-        return {
-            **({"measured": "by ffmpeg's ebur128, before AAC encoding (preview)"} if self.draft else {}),
-            "profile": profile.name,
-            "target_lufs": profile.integrated_lufs,
-            "integrated_lufs": round(lufs, 2),
-            "true_peak_dbtp": round(peak, 2),
-            "gain_db": round(gain, 2),
-            **extra,
-        }
+            rate = DRAFT_RATE
+        mixed, extra = self._mixed(ffmpeg, rate)
+        profile = self.profile
+        levels = level_and_encode(ffmpeg, mixed, rate, path, target_lufs=profile.integrated_lufs,
+                                  ceiling_dbtp=profile.true_peak_dbtp, bitrate=DRAFT_BITRATE)
+        return {"measured": "by ffmpeg's ebur128, before AAC encoding (preview)",
+                **self._report(levels.integrated_lufs, levels.true_peak_dbtp, levels.gain_db), **extra}
+
+    def _report(self, lufs: float, peak: float, gain: float) -> dict[str, Any]:
+        return {"profile": self.profile.name, "target_lufs": self.profile.integrated_lufs,
+                "integrated_lufs": round(lufs, 2), "true_peak_dbtp": round(peak, 2), "gain_db": round(gain, 2)}
+
+    def mix(self, ffmpeg: Ffmpeg) -> Mix:
+        """The final mix at 48 kHz, normalised to the profile's loudness and true-peak limited
+        :data:`AAC_HEADROOM_DB` under its ceiling (AAC overshoots a limited peak a little)."""
+        from ..encode.audio import normalize
+
+        mixed, extra = self._mixed(ffmpeg, DELIVERY_RATE)
+        dual = self.music is None  # no stereo bed: both channels are the mono mix (sent once)
+        # The limited mix's true peak is not measured here: each AAC piece measures its decoded peak
+        # (what is delivered) and limits its slice again if that is over.
+        normalized, report = normalize(mixed, DELIVERY_RATE, self.profile.integrated_lufs,
+                                       self.profile.true_peak_dbtp - AAC_HEADROOM_DB, check_peak=False)
+        samples = np.ascontiguousarray(normalized[:, 0]) if dual else normalized
+        return Mix(samples, DELIVERY_RATE, report.gain_db, extra)
+
+    def pieces(self, mix: Mix) -> list[PieceJob]:
+        """The mix cut into the time pieces its AAC is encoded in, each with its pre- and post-roll."""
+        from ..encode.aac_pieces import plan
+
+        ceiling = self.profile.true_peak_dbtp
+        return [PieceJob(mix.samples[span.slice_start:span.slice_stop], span, mix.rate, DELIVERY_BITRATE,
+                         ceiling, ceiling - AAC_HEADROOM_DB) for span in plan(len(mix.samples), mix.rate)]
+
+    def join(self, ffmpeg: Ffmpeg, path: Path, mix: Mix, encoded: Sequence[EncodedPiece]) -> dict[str, Any]:
+        """The pieces' AAC frames in one MP4 at ``path``; the report, measured on the decoded pieces
+        (loudness gated across them, the largest true peak)."""
+        from ..encode.aac_pieces import gated_loudness, join
+
+        total = len(mix.samples)
+        join(ffmpeg, [piece.adts for piece in encoded], sum(piece.frames for piece in encoded), total, mix.rate,
+             path)
+        lufs = gated_loudness(np.concatenate([piece.energies for piece in encoded]), total, mix.rate)
+        peak = max(piece.peak_dbtp for piece in encoded)
+        return {**self._report(lufs, peak, mix.gain_db), **mix.extra}
 
     def _with_clips(self, ffmpeg: Ffmpeg, narration: np.ndarray, rate: int, spans: list[tuple[int, int]]
                     ) -> tuple[np.ndarray, float | None]:
@@ -172,30 +274,6 @@ class Soundtrack:
         level = under_speech(narration, under, rate, spans)
         return out + under, (level if math.isfinite(level) else None)
 
-    def _final(self, ffmpeg: Ffmpeg, path: Path, mixed: np.ndarray) -> tuple[float, float, float]:
-        """Normalise (true-peak limited), encode at 160 kbps; loudness and true peak measured on the AAC."""
-        from ..encode.audio import normalize, true_peak_dbtp, write_wav
-        from ..encode.decode import decode_audio
-        from ..encode.mix import loudness_of
-        from ..encode.segments import encode_aac
-
-        profile, rate = self.profile, DELIVERY_RATE
-        ceiling = profile.true_peak_dbtp - AAC_HEADROOM_DB
-        wav = path.with_suffix(".wav")
-        for _ in range(3):
-            normalized, report = normalize(mixed, rate, profile.integrated_lufs, ceiling)
-            write_wav(normalized, rate, wav)
-            encode_aac(ffmpeg, wav, path, bitrate=DELIVERY_BITRATE, rate=rate)
-            wav.unlink()
-            # AAC can overshoot the ceiling by a fraction of a dB: measure what was encoded, and
-            # if it is over, normalise again under a ceiling lowered by the overshoot.
-            encoded = decode_audio(ffmpeg, path, rate=rate, channels=2)
-            lufs, peak = loudness_of(encoded, rate), true_peak_dbtp(encoded)
-            if peak <= profile.true_peak_dbtp:
-                break
-            ceiling -= peak - profile.true_peak_dbtp + 0.2
-        return lufs, peak, report.gain_db
-
 
 def _entry(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, Path]:
     key = track.key(ffmpeg.version())
@@ -222,6 +300,16 @@ def store_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, data: bytes
     cache.mkdir(parents=True, exist_ok=True)
     aac, meta = _entry(track, ffmpeg, cache)
     atomic_write_bytes(aac, data)
+    atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
+    return aac, loudness
+
+
+def finish_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, mix: Mix, encoded: Sequence[EncodedPiece]
+                      ) -> tuple[Path, dict[str, Any]]:
+    """Join a final soundtrack's encoded pieces (made elsewhere: cluster workers) into ``cache``."""
+    cache.mkdir(parents=True, exist_ok=True)
+    aac, meta = _entry(track, ffmpeg, cache)
+    loudness = track.join(ffmpeg, aac, mix, encoded)
     atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
     return aac, loudness
 

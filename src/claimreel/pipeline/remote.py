@@ -5,13 +5,18 @@ scratch folder of its own (a path it creates if it writes files there; removed w
 unit ends), which returns what the unit made as values (bytes,
 samples), and a *landing* ``land(pool, result, *args)``, run on the client, which
 puts that where the local unit would have (the segment cache, the soundtrack
-cache) and returns what the local unit returns. The three kinds a render sends:
+cache) and returns what the local unit returns. The kinds a render sends:
 
 - ``render_segment(job)``: the scene's MP4 and still, written into the client's
   segment cache with their seal; with a shared cache (``cache_url``) the worker
   writes them there instead and the client copies them from it.
 - ``say(engine, text, voice)``: one narration block's speech (samples and words).
-- ``soundtrack(track, ffmpeg, cache)``: the encoded AAC and its loudness report.
+- ``soundtrack_mix(track, ffmpeg)``: a final soundtrack's mix, normalised (tens of MB of samples,
+  which come back to the client; the render then sends each of its time pieces to a worker).
+- ``soundtrack_piece(job, ffmpeg)``: one time piece of that mix encoded to AAC (its frames) and
+  measured; the client joins the pieces into the soundtrack.
+- ``soundtrack(track, ffmpeg, cache)``: a preview's (draft) soundtrack, levelled and encoded in one
+  unit: the encoded AAC and its loudness report.
 
 How to add a kind: write its remote form and landing here and list them in
 :func:`unit_forms`.
@@ -39,6 +44,9 @@ class Form:
     # Arguments of megabytes (a soundtrack's speech samples) go to a worker as data of their own,
     # not inside the task the scheduler keeps.
     bulky: bool = False
+    # Units of a higher priority run before those already queued (a soundtrack's chain: its pieces are
+    # sent once the mix is back, and would otherwise wait for every segment sent before them).
+    priority: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,12 +118,37 @@ def soundtrack_land(pool: Any, result: tuple[bytes, dict], track: Any, ffmpeg: F
     return store_soundtrack(track, ffmpeg, cache, data, loudness)
 
 
+def mix_remote(scratch: Path, track: Any, ffmpeg: Ffmpeg) -> Any:
+    from .mixdown import soundtrack_mix
+
+    return soundtrack_mix(track, Ffmpeg())
+
+
+def mix_land(pool: Any, mix: Any, track: Any, ffmpeg: Ffmpeg) -> Any:
+    pool.bytes_returned += mix.samples.nbytes
+    return mix
+
+
+def piece_remote(scratch: Path, job: Any, ffmpeg: Ffmpeg) -> Any:
+    from .mixdown import soundtrack_piece
+
+    return soundtrack_piece(job, Ffmpeg())
+
+
+def piece_land(pool: Any, piece: Any, job: Any, ffmpeg: Ffmpeg) -> Any:
+    pool.bytes_shipped += job.samples.nbytes  # its slice of the mix, scattered to the worker
+    pool.bytes_returned += len(piece.adts) + piece.energies.nbytes
+    return piece
+
+
 def unit_forms(cache_url: str | None = None) -> dict[Callable[..., Any], Form]:
     """Every unit kind a render sends, by its local function."""
-    from .mixdown import soundtrack
+    from .mixdown import soundtrack, soundtrack_mix, soundtrack_piece
 
     return {
         render_segment: Form(functools.partial(segment_remote, cache_url), segment_land),
         say: Form(say_remote, say_land),
         soundtrack: Form(soundtrack_remote, soundtrack_land, bulky=True),
+        soundtrack_mix: Form(mix_remote, mix_land, bulky=True, priority=1),
+        soundtrack_piece: Form(piece_remote, piece_land, bulky=True, priority=1),
     }

@@ -413,14 +413,16 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
     """Each video's encoded soundtrack and loudness report, by label; videos with the same sound share one.
 
     Runs in the audio thread beside the video workers (and imports the audio stack there). A remote
-    pool (a cluster) mixes the soundtracks missing from the cache, all at once.
+    pool (a cluster) makes the soundtracks missing from the cache: a final one's mix is a unit, each
+    time piece of its AAC is a unit sent as soon as the mix is back, and the pieces are joined here.
     """
-    from .mixdown import Soundtrack, cached_soundtrack, samples_digest, soundtrack
+    from .mixdown import Soundtrack, cached_soundtrack, samples_digest, soundtrack, soundtrack_mix
 
     cache = options.cache / "audio"
     cache.mkdir(parents=True, exist_ok=True)
     sweep_partials(cache)  # what a killed render was writing
     made: dict[str, Any] = {}  # by key: (path, report), or a remote unit making them
+    mixing: dict[Any, tuple[str, Soundtrack]] = {}  # a final soundtrack's mix unit: its key and track
     out: dict[str, str] = {}
     music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
     for video in videos:
@@ -432,13 +434,36 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
                            clip_files=p.loaded.assets)
         key = track.key(ffmpeg.version())
         if key not in made:
-            if getattr(pool, "remote", False):
-                made[key] = cached_soundtrack(track, ffmpeg, cache) or pool.submit(soundtrack, track, ffmpeg, cache)
-            else:
+            found = cached_soundtrack(track, ffmpeg, cache) if getattr(pool, "remote", False) else None
+            if found is not None:
+                made[key] = found
+            elif not getattr(pool, "remote", False):
                 made[key] = soundtrack(track, ffmpeg, cache)
+            elif track.draft:
+                made[key] = pool.submit(soundtrack, track, ffmpeg, cache)
+            else:
+                mix = pool.submit(soundtrack_mix, track, ffmpeg)
+                mixing[mix] = (key, track)
+                made[key] = mix
         out[video.label] = key
+    if mixing:
+        made.update(_pieces_joined(mixing, ffmpeg, cache, pool))
     made = {key: value if isinstance(value, tuple) else value.result() for key, value in made.items()}
     return {label: made[key] for label, key in out.items()}
+
+
+def _pieces_joined(mixing: dict[Any, tuple[str, Any]], ffmpeg: Ffmpeg, cache: Path, pool: WorkPool
+                   ) -> dict[str, tuple[Path, dict]]:
+    """(on a cluster) Each mix's pieces sent as it comes back; then each soundtrack joined from its pieces."""
+    from .mixdown import finish_soundtrack, soundtrack_piece
+
+    encoding: list[tuple[str, Any, Any, list[Any]]] = []
+    for future in pool.as_completed(list(mixing)):
+        key, track = mixing[future]
+        mix = future.result()
+        encoding.append((key, track, mix, [pool.submit(soundtrack_piece, job, ffmpeg) for job in track.pieces(mix)]))
+    return {key: finish_soundtrack(track, ffmpeg, cache, mix, [piece.result() for piece in pieces])
+            for key, track, mix, pieces in encoding}
 
 
 def render(

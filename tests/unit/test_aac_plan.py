@@ -1,0 +1,52 @@
+"""The time pieces a final soundtrack's AAC is encoded in (no ffmpeg)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyloudnorm
+import pytest
+
+from claimreel.encode.aac_pieces import FRAME, POST_ROLL, PRE_ROLL, adts_frames, gated_loudness, plan
+from claimreel.encode.audio import _k_weighted, loudness_of
+from claimreel.errors import RenderError
+
+
+@pytest.mark.parametrize("total", [1, 4800, 76800, 76801, 600_000, 5_726_400, 5_726_401])
+def test_pieces_cover_the_mix_in_whole_frames_and_sub_blocks(total):
+    spans = plan(total, 48000)
+    assert spans[0].start == 0 and spans[-1].stop == total and spans[-1].last
+    assert all(a.stop == b.start for a, b in zip(spans, spans[1:]))
+    assert all(s.start % 76800 == 0 for s in spans)  # whole AAC frames and 100 ms sub-blocks
+    assert all(s.stop - s.start <= 12.8 * 48000 for s in spans)
+    lengths = [s.stop - s.start for s in spans[:-1]]
+    assert not lengths or max(lengths) - min(lengths) <= 76800  # nearly equal
+    for s in spans:
+        assert s.slice_start == max(0, s.start - PRE_ROLL * FRAME)
+        assert s.slice_stop == (total if s.last else min(total, s.stop + POST_ROLL * FRAME))
+
+
+def test_the_flagships_length_is_ten_pieces():
+    assert len(plan(5_726_400, 48000)) == 10
+
+
+def test_loudness_gated_from_sub_blocks_is_pyloudnorms():
+    rng = np.random.default_rng(3)
+    rate = 48000
+    n = 20 * rate + 1234
+    x = (rng.standard_normal((n, 2)) * np.repeat(np.abs(np.sin(np.arange(n) / rate))[:, None], 2, axis=1) * 0.1)
+    x[5 * rate:7 * rate] = 0  # a silence the gate leaves out
+    x = x.astype(np.float32)
+    weighted = np.stack([_k_weighted(x[:, c], rate) for c in range(2)], axis=1).astype(np.float64)
+    count = -(-n // 4800)
+    padded = np.zeros((count * 4800, 2))
+    padded[:n] = weighted**2
+    energies = padded.reshape(count, 4800, 2).sum(axis=1)
+    assert abs(gated_loudness(energies, n, rate) - loudness_of(x, rate)) < 0.01
+    assert abs(gated_loudness(energies, n, rate) - pyloudnorm.Meter(rate).integrated_loudness(x)) < 0.01
+
+
+def test_a_damaged_adts_stream_is_refused():
+    with pytest.raises(RenderError):
+        adts_frames(b"\xff\xf1\x4c\x80\x00\x1f\xfc")  # a frame length of 0
+    with pytest.raises(RenderError):
+        adts_frames(b"RIFF....")
