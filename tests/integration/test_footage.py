@@ -78,8 +78,8 @@ def test_footage_decoded_from_any_frame_gives_the_frames_decoded_from_the_start(
     at a piece's start may come from before it; the rounding of each source frame to an output frame
     must not depend on where the decode started)."""
     rate, extra = SOURCES[source]
-    clip = make_clip(tmp_path / f"c.{'mkv' if extra else 'mp4'}", frames=150, fps=rate, audio=False,  # type: ignore[arg-type]
-                     extra=extra)
+    clip = make_clip(tmp_path / f"c.{'mkv' if extra else 'mp4'}", frames=150, fps=rate,  # type: ignore[arg-type]
+                     audio=False, extra=extra)
     for start in (0.0, 0.37, 0.5):
         whole = Footage(Clip(clip, start, start + 1.5), 32, 24, Fraction(30), ff)
         frames = [bytes(whole.frame_bytes(i)) for i in range(whole.frames)]
