@@ -53,7 +53,7 @@ FULL_HD = 1920 * 1080
 # or the page rendered, the encoder (and a clip's decoder, from the keyframe before) started.
 UNIT_CPU = 0.3
 # The work a piece holds, at most about: shorter pieces shorten the longest unit, and each repeats
-# UNIT_CPU (with these, the flagship's pieces take 1-2.3 CPU-s and its render no more CPU in all).
+# UNIT_CPU (with these, the flagship's longest unit takes about 2.5 CPU-s, its render 1-5% more CPU).
 PIECE_CPU = 2.2
 
 
