@@ -77,7 +77,7 @@ def child(script: str, out: str) -> None:
     fmt = prepared.formats[0]
     jobs = _segment_jobs(prepared, fmt, Path(out).parent, options, Ffmpeg())
     job = next(job for job, _ in jobs if job.layout.clip is not None)
-    job = dataclasses.replace(job, out_path=Path(out),
+    job = dataclasses.replace(job, out_path=Path(out), span=None,  # the whole scene, not its first piece
                               settings=VideoSettings.delivery(fmt.width, fmt.height, fmt.fps))
     before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     start = time.perf_counter()

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from claimreel.compose.footage import Footage
 from claimreel.compose.frames import SceneFrames
 from claimreel.encode.clip import ClipRequest, clip_args, read_frames
 from claimreel.encode.ffmpeg import Ffmpeg
@@ -62,6 +63,36 @@ def test_variable_frame_rate_is_made_constant(ff, tmp_path):
     # held (repeated) once it slows down, none skipped
     assert seen[:6] == [20, 21, 22, 23, 24, 25], seen
     assert seen == sorted(seen) and set(seen) == set(range(20, 30)), seen
+
+
+SOURCES = {  # name: source rate, and the extra arguments that make the clip
+    "24": (24, ()), "25": (25, ()), "30000/1001": ("30000/1001", ()), "50": (50, ()), "60": (60, ()),
+    "vfr": (25, ("-vf", "setpts='if(lt(N,25),N,25+(N-25)*2)/25/TB'", "-fps_mode", "vfr")),
+}
+
+
+@pytest.mark.parametrize("source", list(SOURCES))
+def test_footage_decoded_from_any_frame_gives_the_frames_decoded_from_the_start(ff, tmp_path, source):
+    """A clip scene encoded in pieces decodes from each piece's first frame: whatever the source's
+    rate, those frames are the ones the decode from the scene's start gives (the source frame showing
+    at a piece's start may come from before it; the rounding of each source frame to an output frame
+    must not depend on where the decode started)."""
+    rate, extra = SOURCES[source]
+    clip = make_clip(tmp_path / f"c.{'mkv' if extra else 'mp4'}", frames=150, fps=rate,  # type: ignore[arg-type]
+                     audio=False, extra=extra)
+    for start in (0.0, 0.37, 0.5):
+        whole = Footage(Clip(clip, start, start + 1.5), 32, 24, Fraction(30), ff)
+        frames = [bytes(whole.frame_bytes(i)) for i in range(whole.frames)]
+        whole.close()
+        for first in (1, 4, 15, 22, 30, 44):
+            piece = Footage(Clip(clip, start, start + 1.5), 32, 24, Fraction(30), ff)
+            try:
+                got = [bytes(piece.frame_bytes(i)) for i in range(first, min(first + 3, piece.frames))]
+            finally:
+                piece.close()
+            shown = [frame_index(y) for y in _y_planes(got, 32, 24)]
+            expected = [frame_index(y) for y in _y_planes(frames[first:first + 3], 32, 24)]
+            assert shown == expected and got == frames[first:first + 3], (start, first)
 
 
 def _split(size=(64, 48)) -> bytes:

@@ -47,7 +47,9 @@ def prepared(tmp_path_factory):
     script.write_text(text)
     options = RenderOptions(cache=workspace / "cache")
     prep = prepare(script, options)
-    jobs = [job for job, _ in _segment_jobs(prep, prep.formats[0], workspace / "seg", options, Ffmpeg())]
+    # one job per scene (the pieces of a scene differ only in their span)
+    jobs = [job for job, _ in _segment_jobs(prep, prep.formats[0], workspace / "seg", options, Ffmpeg())
+            if job.span is None or job.span[0] == 0]
     return prep, jobs, workspace
 
 

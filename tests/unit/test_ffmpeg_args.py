@@ -257,3 +257,9 @@ def test_parse_info_wav_and_cover_art() -> None:
     assert info.video_codec is None and info.width is None
     art = "  Duration: N/A\n  Stream #0:1: Video: mjpeg (Baseline), yuvj420p(pc), 600x600, 90k tbr (attached pic)\n"
     assert parse_info(art) == MediaInfo(duration_s=None)
+
+
+def test_parse_info_reads_where_the_files_timestamps_start() -> None:
+    """A clip's in point counts from the file's first timestamp (an MPEG-TS file rarely starts at 0)."""
+    ts = FFMPEG_I_OUTPUT.replace("Duration: 00:01:35.53, start: 0.000000", "Duration: 00:01:35.53, start: 1.400000")
+    assert parse_info(ts).start_s == 1.4 and parse_info(FFMPEG_I_OUTPUT).start_s == 0.0

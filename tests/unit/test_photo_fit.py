@@ -73,3 +73,20 @@ def test_contain_shows_the_whole_photo_on_a_darker_blurred_fill(tmp_path):
     assert fill.max() < 0.6 * max(GREY)  # the sides: the photo's own fill, darkened
     blurred = first[40:110, 80:400].std(axis=0).mean()
     assert blurred < 25  # and blurred (no hard band edges)
+
+
+def test_a_workers_next_piece_reuses_the_decoded_photo_until_the_file_changes(tmp_path):
+    import os
+
+    from claimreel.compose.frames import _KenBurns
+    from claimreel.layout.elements import Photo
+
+    path = tmp_path / "p.png"
+    Image.new("RGB", (320, 180), (200, 40, 40)).save(path)
+    photo = Photo(path, (0.5, 0.5))
+    first, second = _KenBurns(photo, 160, 90), _KenBurns(photo, 160, 90)
+    assert second.ysrc is first.ysrc and not first.ysrc.flags.writeable, "decoded once, shared read-only"
+    Image.new("RGB", (320, 180), (40, 40, 200)).save(path)  # replaced in place
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 1_000_000))
+    third = _KenBurns(photo, 160, 90)
+    assert third.ysrc is not first.ysrc and not np.array_equal(third.usrc, first.usrc)

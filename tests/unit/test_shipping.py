@@ -62,19 +62,3 @@ def test_a_workers_error_names_the_clients_file(tmp_path):
     error = AssetError(Path(local), "cannot read image (truncated)", "replace it with a valid JPEG or PNG")
     seen = _as_client_sees(error, {local: "/home/me/ws/assets/photos/river.jpg"})
     assert "/home/me/ws/assets/photos/river.jpg" in str(seen) and "claimreel-files" not in str(seen)
-
-
-def test_long_moving_scenes_are_cut_in_even_pieces_of_whole_gops():
-    from claimreel.pipeline.segments import piece_spans
-
-    assert piece_spans(219, 15, 30.0, moving=False) == [None], "a still card stays one unit"
-    assert piece_spans(150, 15, 30.0, moving=True) == [None]
-    spans = piece_spans(219, 15, 30.0, moving=True)
-    assert spans == [(0, 120), (120, 219)]
-    spans = piece_spans(451, 15, 30.0, moving=True)
-    assert spans == [(0, 120), (120, 240), (240, 360), (360, 451)]
-    for spans in (piece_spans(n, 15, 30.0, moving=True) for n in range(16, 2000, 7)):
-        if spans != [None]:
-            assert spans[0][0] == 0 and all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
-            assert all(start % 15 == 0 for start, _ in spans), "every piece starts a GOP"
-            assert all(end - start <= 150 for start, end in spans)

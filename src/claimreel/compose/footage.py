@@ -34,8 +34,8 @@ class Footage:
 
     def _start(self, i: int) -> None:
         self.close()
-        req = ClipRequest(self.clip.path, self.clip.start + float(Fraction(i) / self.fps), self.frames - i,
-                          self.w, self.h, self.fps, self.clip.focus)
+        req = ClipRequest(self.clip.path, self.clip.start, self.frames - i, self.w, self.h, self.fps,
+                          self.clip.focus, first=i)
         self._reader, self._next = read_frames(self.ffmpeg, req, self.info), i
 
     def frame_bytes(self, i: int) -> bytearray:

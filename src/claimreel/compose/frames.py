@@ -12,9 +12,12 @@ lower third, captions) are blended onto each decoded frame.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator, Sequence
 
 import cv2
@@ -100,6 +103,25 @@ def ease(t: float) -> float:
     return 1 - (1 - t) ** 3
 
 
+@functools.lru_cache(maxsize=4)
+def _photo_planes(path: Path, size: int, mtime_ns: int, big: tuple[int, int], focus: tuple[float, float], fit: str,
+                  darken: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A photo decoded, fitted to ``big``, washed (``darken``) and converted to yuv420p planes, read-only.
+
+    Kept for the worker's next units: a photo scene is encoded in pieces, and a worker often gets
+    several of one scene; decoding and resampling the photo is most of what a piece costs before
+    its first frame. The file's size and modification time are in the key, so a photo replaced in
+    place (a long-lived worker) is read again."""
+    src = load_photo(path, big, focus, fit)
+    if darken:  # a wash so on-screen text over the photo keeps its contrast
+        ramp = np.linspace(0.62, 0.32, src.shape[0], dtype=np.float32)[:, None, None]
+        src = (src.astype(np.float32) * ramp).astype(np.uint8)
+    planes = rgb_to_planes(src)
+    for plane in planes:
+        plane.flags.writeable = False
+    return planes
+
+
 class _KenBurns:
     """Slow zoom from the frame's centre toward the focus point, sub-pixel smooth.
 
@@ -111,12 +133,10 @@ class _KenBurns:
         self.w, self.h = width, height
         self.z0, self.z1 = photo.zoom_from, photo.zoom_to
         big = (math.ceil(width * self.z1 / 2) * 2, math.ceil(height * self.z1 / 2) * 2)
-        src = load_photo(photo.path, big, photo.focus, photo.fit)
-        if darken:  # a wash so on-screen text over the photo keeps its contrast
-            ramp = np.linspace(0.62, 0.32, src.shape[0], dtype=np.float32)[:, None, None]
-            src = (src.astype(np.float32) * ramp).astype(np.uint8)
-        self.ysrc, self.usrc, self.vsrc = rgb_to_planes(src)
-        sh, sw = src.shape[:2]
+        st = os.stat(photo.path)
+        self.ysrc, self.usrc, self.vsrc = _photo_planes(photo.path, st.st_size, st.st_mtime_ns, big, photo.focus,
+                                                        photo.fit, darken)
+        sh, sw = self.ysrc.shape
         self.size = (sw, sh)
         self.start = (sw / 2, sh / 2)
         # Toward where the focus point is in the cropped photo (not the same fraction of the crop).

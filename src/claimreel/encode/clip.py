@@ -5,13 +5,19 @@ matrix; non-square pixels; interlaced; 10-bit or HDR), ffmpeg turns the asked
 range into exactly ``frames`` yuv420p frames of the canvas size at the render's
 rate, cover-cropped around a focus point, in BT.709 SDR:
 
-- ``-ss`` before ``-i`` seeks to the keyframe before ``start`` and decodes only
-  from there, dropping what comes before ``start`` (accurate seeking), and
-  ``-frames:v`` stops the decode at the range's last frame;
+- the output frames sit on one time grid from the range's start, wherever the
+  decode starts: a range decoded from its frame ``first`` (a scene encoded in
+  pieces) gives the frames the decode from its start gives from there on.
+  ``-ss`` before ``-i`` seeks a little (:data:`LEAD_SECONDS`) before that frame,
+  so the source frame showing at its time is decoded too (accurate seeking
+  drops what comes before the seek point); ``-copyts`` keeps the file's
+  timestamps, made relative to the range's start, so where the seek lands does
+  not move the grid; and ``-frames:v`` stops the decode at the range's last
+  frame;
 - the rotation is applied by ffmpeg's autorotate before the filters;
 - ``bwdif`` deinterlaces (only frames flagged interlaced);
 - ``fps`` makes a constant rate from any timestamps (the frame showing at each
-  output time);
+  output time), and ``trim`` drops the output frames before ``first``;
 - PQ or HLG sources are tone-mapped to BT.709 with ``zscale`` + ``tonemap``
   (hable), which the imageio-ffmpeg build carries; a build without them falls
   back to ``colorspace`` (a matrix and primaries conversion without tone
@@ -41,6 +47,10 @@ __all__ = ["ClipRequest", "clip_args", "clip_frame_count", "has_tonemap", "read_
 TONEMAP = ("zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,"
            "zscale=t=bt709:m=bt709:r=tv")
 FALLBACK = "colorspace=all=bt709:iall=bt2020:fast=1"
+#: How long before its first frame's time a decode starts: longer than a source frame lasts (sources
+#: of 4 fps and up; a variable-rate source's longer pauses excepted), so the source frame showing
+#: then is among the frames decoded.
+LEAD_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -48,12 +58,13 @@ class ClipRequest:
     """Which frames of which file, at what size and rate."""
 
     path: Path
-    start: float  # seconds into the file
+    start: float  # seconds into the file where the range starts (its frame 0)
     frames: int  # frames to produce, at ``fps``
     width: int
     height: int
     fps: Fraction
     focus: tuple[float, float] = (0.5, 0.5)
+    first: int = 0  # the range's frame the output starts at (a piece of a scene)
 
 
 def clip_frame_count(start: float, end: float, fps: Fraction) -> int:
@@ -71,10 +82,14 @@ def has_tonemap(binary: str) -> bool:
 
 def clip_args(req: ClipRequest, info: MediaInfo, *, tonemap: bool = True, pix_fmt: str = "yuv420p") -> list[str]:
     """ffmpeg arguments that write ``req.frames`` raw frames of ``req`` to stdout."""
-    filters = []
+    # The range's start in the file's timestamps (-copyts); the same for every decode of the range.
+    origin = info.start_s + req.start
+    filters = [f"setpts=PTS-{origin:.6f}/TB"]
     if info.interlaced:
         filters.append("bwdif=mode=send_frame:parity=auto:deint=interlaced")
-    filters.append(f"fps={req.fps}")
+    # Each source frame goes to the output frame nearest its time on the range's grid; the frames
+    # before ``first`` (the lead) are then dropped by their number, exactly.
+    filters.append(f"fps={req.fps},trim=start_pts={req.first}")
     if info.hdr:
         filters.append(TONEMAP if tonemap else FALLBACK)
     w, h, left, top = cover_box(info.display_size, (req.width, req.height), req.focus)
@@ -82,7 +97,8 @@ def clip_args(req: ClipRequest, info: MediaInfo, *, tonemap: bool = True, pix_fm
     filters.append(f"scale={w}:{h}:flags=bicubic:out_color_matrix=bt601:out_range=tv")
     filters.append(f"setsar=1,crop={req.width}:{req.height}:{left}:{top},format={pix_fmt}")
     return [
-        "-ss", f"{req.start:.6f}", "-i", media_path(req.path), "-map", "0:v:0", "-an", "-sn",
+        "-ss", f"{max(0.0, req.start + float(req.first / req.fps) - LEAD_SECONDS):.6f}", "-copyts",
+        "-i", media_path(req.path), "-map", "0:v:0", "-an", "-sn",
         "-vf", ",".join(filters), "-frames:v", str(req.frames),
         "-f", "rawvideo", "-pix_fmt", pix_fmt, "pipe:1",
     ]

@@ -23,6 +23,7 @@ from .ffmpeg import Ffmpeg, hint_for, media_path
 __all__ = ["MediaInfo", "count_frames", "decode_frames", "parse_info", "probe"]
 
 _DURATION = re.compile(r"^\s*Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)", re.M)
+_START = re.compile(r"^\s*Duration:.*?\bstart:\s*(-?\d+(?:\.\d+)?)", re.M)
 _STREAM = re.compile(r"^\s*Stream #\d+:\d+\S*:\s*(Video|Audio):\s*(.*)$", re.M)
 _SIZE = re.compile(r"^(\d+)x(\d+)\b")
 _RATE = re.compile(r"^(\d+(?:\.\d+)?)(k?)\s+(fps|tbr)\b")
@@ -54,6 +55,7 @@ class MediaInfo:
     rotation: int = 0  # degrees the player turns the picture (display matrix), one of 0, 90, 180, 270
     field_order: str | None = None  # progressive, tt/tb/bt/bb (interlaced), or None when not said
     transfer: str | None = None  # colour transfer, e.g. bt709, smpte2084 (PQ), arib-std-b67 (HLG)
+    start_s: float = 0.0  # the file's first timestamp (where ``-ss 0`` is): seconds into a clip count from it
 
     @property
     def display_size(self) -> tuple[int, int]:
@@ -167,6 +169,8 @@ def parse_info(stderr: str) -> MediaInfo:
     if m := _DURATION.search(stderr):
         duration = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
     fields: dict[str, object] = {}
+    if m := _START.search(stderr):
+        fields["start_s"] = float(m.group(1))
     for match in _STREAM.finditer(stderr):
         kind, desc = match.groups()
         if kind == "Video" and "video_codec" not in fields and "(attached pic)" not in desc:

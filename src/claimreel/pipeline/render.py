@@ -52,8 +52,8 @@ from .media import check_media
 from .output import atomic_write_bytes, atomic_write_text, output_lock, output_root, staged_output
 from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
-from .segments import (SegmentJob, cached_segment_ok, cue_spans, piece_spans, read_still, render_segment,
-                       segment_key, sweep_partials, timeline_cues, warm_up)
+from .segments import (SegmentJob, cached_segment_ok, cue_spans, piece_frames, piece_spans, read_still,
+                       render_segment, segment_key, sweep_partials, timeline_cues, warm_up)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "layout_end_cards", "prepare",
            "render", "script_warnings", "segment_jobs", "sidecar_timeline", "with_verdict_word"]
@@ -335,7 +335,7 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
         motion = Motion(zoom_step=2) if options.preview else Motion()
         if prepared.social and scene.index == 0:
             motion = dataclasses.replace(motion, enter=0, hero_delay=0, hero=0, photo_fade=0)
-        for span in piece_spans(scene.frames, settings.keyint, float(fmt.fps), layout.photo is not None):
+        for span in piece_spans(scene.frames, settings.keyint, piece_frames(layout, fmt, settings.keyint)):
             job = SegmentJob(
                 scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
                 cue_spans(cues, scene.start_frame, scene.frames), settings,
@@ -384,14 +384,14 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
         concat_segments(ffmpeg, [job.out_path for job in jobs], video.target)
         kill_point("concat")
         p, layouts = video.prepared, video.prepared.layouts[video.fmt.name]
-        starts = [job for job in jobs if job.first]  # a scene's still is beside its first piece
+        holders = [job for job in jobs if job.holds_still]  # a scene's still is beside its middle piece
         stills = [read_still(job.out_path) or scene_still(layout, scene, video.fmt, p.theme, p.book)
-                  for job, layout, scene in zip(starts, layouts, video.timeline.scenes)]
+                  for job, layout, scene in zip(holders, layouts, video.timeline.scenes)]
         return video, stills
 
-    # Heaviest first so the pool stays busy to the end; submitted before any video is finished here.
-    order = sorted(todo.values(), key=lambda j: (j.layout.photo is None and j.layout.clip is None,
-                                                 -j.length * j.fmt.width * j.fmt.height))
+    # Heaviest first (by estimated CPU: a moving scene's frames cost more than a still card's) so the
+    # pool stays busy to the end; submitted before any video is finished here.
+    order = sorted(todo.values(), key=lambda j: -j.cpu)
     futures = {pool.submit(render_segment, job): job.out_path for job in order}
     for video in videos:
         if not missing[video.label]:  # every segment from the cache
@@ -481,7 +481,7 @@ def render(
     ``pool``: where the segments are encoded; by default a pool of ``options.jobs`` local worker
     processes opened for this render alone. A pool passed in stays open for the caller. A remote
     pool (``executor.open_pool("tcp://...")``, a Dask cluster) also synthesises the speech and mixes
-    the soundtracks missing from the caches; long photo scenes are encoded in pieces either way.
+    the soundtracks missing from the caches; long moving scenes are encoded in pieces either way.
     """
     if pool is not None:
         return _render(script_path, options, engine, progress, ffmpeg, pool)

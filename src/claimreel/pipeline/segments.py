@@ -32,16 +32,53 @@ from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
 from ..timeline.model import Timeline, ms_to_frame
 
-__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "piece_spans", "plan_chunks", "read_still",
-           "render_segment", "segment_key", "still_path", "store_segment", "sweep_partials", "timeline_cues", "warm_up"]
+__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "frame_cpu", "piece_frames", "piece_spans", "plan_chunks",
+           "read_still", "render_segment", "scene_kind", "segment_key", "still_path", "store_segment",
+           "sweep_partials", "timeline_cues", "warm_up"]
 
-SEGMENT_FORMAT_VERSION = "5"  # 3: a still beside every segment; 4: chunks from one encoder; 5: pieces
+# 3: a still beside every segment; 4: chunks from one encoder; 5: pieces; 6: every moving scene in
+# pieces, the still beside the piece holding the middle frame
+SEGMENT_FORMAT_VERSION = "6"
 
-# A scene that moves throughout (a photo's zoom) and is longer than this is encoded in pieces of
-# whole GOPs, each a unit of its own, so no unit is much longer than the others and the render's
-# longest unit shrinks when more workers share it. Still cards encode most of their frames once
-# and repeat them, so they stay one unit.
-PIECE_SECONDS = 5
+# A scene that moves throughout (a photo's zoom, footage, a document page's move) is encoded in
+# pieces of whole GOPs, each a unit of its own, so the render's longest unit (what a cluster render
+# waits for at its end) stays short. How long the pieces are comes from what a frame costs: CPU
+# seconds to draw and encode one 1920x1080 frame (x264 veryfast, one thread), by what moves in the
+# scene, measured on the flagship's scenes encoded in pieces. A photo's zoom changes every pixel of
+# every frame; footage is decoded as well; a document's page moves for about half its scene and holds
+# otherwise; a still card encodes one GOP of each state and repeats it, so it stays one unit.
+FRAME_CPU = {"photo": 0.045, "clip": 0.04, "document": 0.03, "card": 0.006}
+FULL_HD = 1920 * 1080
+# What a unit costs whatever its length: the worker's task, the static layers drawn, the photo decoded
+# or the page rendered, the encoder (and a clip's decoder, from the keyframe before) started.
+UNIT_CPU = 0.3
+# The work a piece holds, at most about: shorter pieces shorten the longest unit, and each repeats
+# UNIT_CPU (with these, the flagship's longest unit takes about 2.5 CPU-s, its render 1-5% more CPU).
+PIECE_CPU = 2.2
+
+
+def scene_kind(layout: SceneLayout) -> str:
+    """What moves in a scene, as :data:`FRAME_CPU` names it."""
+    if layout.photo is not None:
+        return "photo"
+    if layout.clip is not None:
+        return "clip"
+    if layout.document is not None:
+        return "document"
+    return "card"
+
+
+def frame_cpu(layout: SceneLayout, fmt: Format) -> float:
+    """Estimated CPU seconds to draw and encode one frame of this scene at this format's size."""
+    return FRAME_CPU[scene_kind(layout)] * fmt.width * fmt.height / FULL_HD
+
+
+def piece_frames(layout: SceneLayout, fmt: Format, gop: int) -> int | None:
+    """The most frames a piece of this scene holds (whole GOPs, about :data:`PIECE_CPU` of work, at
+    least one GOP); None for a still card, which stays one unit."""
+    if scene_kind(layout) == "card":
+        return None
+    return max(gop, int((PIECE_CPU - UNIT_CPU) / frame_cpu(layout, fmt)) // gop * gop)
 
 
 @dataclass(frozen=True)
@@ -63,7 +100,7 @@ class SegmentJob:
     still_repeats: int = 2
     motion: Motion = Motion()
     # The frames ``start <= f < end`` of the scene this unit encodes (a piece, starting at a GOP
-    # boundary); None: the whole scene. The scene's still goes beside its first piece.
+    # boundary); None: the whole scene. The scene's still goes beside the piece holding its middle frame.
     span: tuple[int, int] | None = None
 
     @property
@@ -72,21 +109,30 @@ class SegmentJob:
         return self.frames if self.span is None else self.span[1] - self.span[0]
 
     @property
-    def first(self) -> bool:
-        """True if this unit starts its scene (and writes the scene's still)."""
-        return self.span is None or self.span[0] == 0
+    def holds_still(self) -> bool:
+        """True if this unit holds the scene's middle frame and so writes the scene's still (a clip
+        scene's still is that frame, kept as it passes: the footage is decoded once)."""
+        return self.span is None or self.span[0] <= self.frames // 2 < self.span[1]
+
+    @property
+    def cpu(self) -> float:
+        """Estimated CPU seconds this unit takes (to start the heaviest first)."""
+        return UNIT_CPU + self.length * frame_cpu(self.layout, self.fmt)
 
 
-def piece_spans(frames: int, gop: int, fps: float, moving: bool) -> list[tuple[int, int] | None]:
+def piece_spans(frames: int, gop: int, limit: int | None) -> list[tuple[int, int] | None]:
     """How a scene of ``frames`` is cut into units: ``[None]`` (whole) or consecutive spans of
-    whole GOPs (the last takes the rest) of at most about :data:`PIECE_SECONDS` each."""
-    limit = max(gop, int(PIECE_SECONDS * fps) // gop * gop)
-    if not moving or frames <= limit:
+    whole GOPs of at most ``limit`` frames each (see :func:`piece_frames`; None: whole). The last
+    piece takes the rest; less than a GOP left over joins the piece before it, rather than be a
+    unit that is mostly its fixed cost."""
+    if limit is None or frames <= limit:
         return [None]
     count = -(-frames // limit)
     size = -(-frames // count // gop) * gop  # equal pieces, rounded up to whole GOPs
-    starts = range(0, frames, size)
-    return [(start, min(start + size, frames)) for start in starts]
+    starts = list(range(0, frames, size))
+    if len(starts) > 1 and frames - starts[-1] < gop:
+        starts.pop()
+    return [(start, end) for start, end in zip(starts, starts[1:] + [frames])]
 
 
 def _file_digest(path: str) -> str:
@@ -235,7 +281,7 @@ def _encode_scene(job: SegmentJob, frames: SceneFrames, ffmpeg: Ffmpeg) -> Path:
     if len(chunks) == 1 and chunks[0].repeat == 1:
         encode_segment(ffmpeg, (frames.frame_bytes(i) for i in range(first, end)), job.settings, job.out_path,
                        expected_frames=end - first)
-        if job.first:
+        if job.holds_still:
             _write_durably(still_path(job.out_path), frames.still_jpeg())
         _write_seal(job.out_path)
         return job.out_path
@@ -248,7 +294,7 @@ def _encode_scene(job: SegmentJob, frames: SceneFrames, ffmpeg: Ffmpeg) -> Path:
                              job.settings, parts, lengths=[chunk.end - chunk.start for chunk in chunks])
         concat_segments(ffmpeg, [path for path, chunk in zip(paths, chunks) for _ in range(chunk.repeat)],
                         job.out_path)
-        if job.first:
+        if job.holds_still:
             _write_durably(still_path(job.out_path), frames.still_jpeg())
         _write_seal(job.out_path)
     finally:
