@@ -142,24 +142,26 @@ def test_cluster_render_equals_local(cluster, private, script, local):
             assert hashlib.sha256(p.read_bytes()).hexdigest() == p.name.split(".")[0]
 
 
-def test_units_undo_the_nannys_malloc_setting(cluster, private, script, local):
+def test_units_undo_the_nannys_malloc_setting_and_stop_the_profiler(cluster, private, script, local):
     from distributed import Client
 
-    def _malloc_setting() -> tuple[bool, str | None]:  # a closure: sent by value (workers cannot import tests)
-        """(on a worker) Whether its nanny started it with MALLOC_TRIM_THRESHOLD_, and its value now."""
+    def _settings(dask_worker: Any) -> tuple[bool, str | None, bool]:  # a closure: sent by value
+        """(on a worker) Whether its nanny started it with MALLOC_TRIM_THRESHOLD_, its value now, and
+        whether Dask's profiler still runs there."""
         import os
         from pathlib import Path
 
         started = b"MALLOC_TRIM_THRESHOLD_=" in Path("/proc/self/environ").read_bytes()
-        return started, os.environ.get("MALLOC_TRIM_THRESHOLD_")
+        return started, os.environ.get("MALLOC_TRIM_THRESHOLD_"), "profile" in dask_worker.periodic_callbacks
 
     _render(script, private / "malloc", "--cluster", cluster.address)  # every worker has run units
     with Client(cluster.address, timeout=10) as client:
-        seen = client.run(_malloc_setting)
+        seen = client.run(_settings)
     assert len(seen) == 2
     # Dask's nanny sets it for every worker; a worker that ran claimreel's units, and its ffmpeg, no longer
-    # has it (frame-sized buffers come from the heap again: see executor.dask._unit_malloc)
-    assert all(started and now is None for started, now in seen.values()), seen
+    # has it (frame-sized buffers come from the heap again: see executor.dask._unit_malloc), and its
+    # profiler, which can deadlock a worker on Python 3.11 before 3.11.9, is stopped
+    assert all(started and now is None and not profiling for started, now, profiling in seen.values()), seen
 
 
 def test_a_worker_killed_mid_render_and_the_render_completes(doomed_cluster, private, script, local):

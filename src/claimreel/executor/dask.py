@@ -182,6 +182,35 @@ def _unit_malloc() -> bool:
                 and mallopt(M_TRIM_THRESHOLD, 2 * MALLOC_MMAP_THRESHOLD))
 
 
+# Dask's statistical profiler samples every running task with ``sys._current_frames()`` every 10 ms.
+# On CPython 3.11 before 3.11.9 that call can deadlock the whole worker (CPython issue 106883): it
+# holds the interpreter's thread list while a garbage collection runs Dask's GC callback, which gives
+# up the GIL, and a unit that is starting a thread (one per ffmpeg it runs, to drain its output)
+# holds the GIL and waits for that list. A render's units start hundreds of threads, and the test
+# suite saw a worker hang that way. A worker running claimreel's units stops the profiler (the
+# dashboard's profile page stays empty); sampling also cost CPU that the encoders could use.
+PROFILER_CALLBACKS = ("profile", "profile-cycle")
+
+
+def _stop_profiler(worker: Any) -> None:
+    """(on a worker) Stop Dask's statistical profiler, on the worker's event loop, and wait for it."""
+    import threading
+
+    if not any(name in worker.periodic_callbacks for name in PROFILER_CALLBACKS):
+        return
+    stopped = threading.Event()
+
+    def stop() -> None:
+        for name in PROFILER_CALLBACKS:
+            callback = worker.periodic_callbacks.pop(name, None)
+            if callback is not None:
+                callback.stop()
+        stopped.set()
+
+    worker.loop.add_callback(stop)
+    stopped.wait(5)
+
+
 WARM_UP = "warm_up"  # the key prefix of the workers' warm-up tasks (no unit of a render)
 
 
@@ -189,7 +218,10 @@ def warm_worker() -> None:
     """(on each worker, when a pool connects) Load what units need before they come: the version
     check's code digest, and the audio stack (a soundtrack's mix would import it on the render's
     critical path). A worker of an older release without some of it just skips that."""
+    from distributed import get_worker
+
     _unit_malloc()
+    _stop_profiler(get_worker())
     local_versions()
     try:
         from ..pipeline.mixdown import warm_up
@@ -206,6 +238,7 @@ def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], ver
 
     _unit_malloc()
     worker = get_worker()
+    _stop_profiler(worker)
     where: dict[str, Path] = {}
     try:
         mine = local_versions()
