@@ -65,6 +65,11 @@ class ClusterLost(RenderError):
         self.address = address
 
 
+def _first_line(exc: BaseException) -> str:
+    """What an error from Dask or the network says, in one line (its type if it says nothing)."""
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def _connection_lost(exc: BaseException) -> bool:
     """True for the error Dask gives a client's futures when the scheduler went away."""
     return "scheduler-connection-lost" in str(exc)
@@ -211,6 +216,13 @@ def _stop_profiler(worker: Any) -> None:
     stopped.wait(5)
 
 
+def _settle(worker: Any) -> None:
+    """(on a worker, before its first unit or warm-up; cheap after) Undo the nanny's malloc setting and
+    stop the profiler."""
+    _unit_malloc()
+    _stop_profiler(worker)
+
+
 WARM_UP = "warm_up"  # the key prefix of the workers' warm-up tasks (no unit of a render)
 
 
@@ -220,8 +232,7 @@ def warm_worker() -> None:
     critical path). A worker of an older release without some of it just skips that."""
     from distributed import get_worker
 
-    _unit_malloc()
-    _stop_profiler(get_worker())
+    _settle(get_worker())
     local_versions()
     try:
         from ..pipeline.mixdown import warm_up
@@ -236,9 +247,8 @@ def run_unit(remote: Callable[..., Any], args: tuple, files: dict[str, str], ver
     costs about half a millisecond here, more than a speech unit's dispatch is worth), removed after."""
     from distributed import get_worker
 
-    _unit_malloc()
     worker = get_worker()
-    _stop_profiler(worker)
+    _settle(worker)
     where: dict[str, Path] = {}
     try:
         mine = local_versions()
@@ -298,7 +308,7 @@ class ShippedFuture:
             raise
         except Exception as exc:
             if _connection_lost(exc):
-                raise ClusterLost(self._address, str(exc).splitlines()[0]) from None
+                raise ClusterLost(self._address, _first_line(exc)) from None
             raise
 
     def _outcome(self, timeout: float | None) -> Any:
@@ -374,7 +384,7 @@ class DaskPool:
         except (OSError, TimeoutError) as exc:
             if self._cluster is not None:
                 self._cluster.close()
-            raise ClusterUnreachable(address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+            raise ClusterUnreachable(address, _first_line(exc)) from None
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
         # Each worker warms up first, while the client prepares the render (never waited for; a
@@ -423,11 +433,6 @@ class DaskPool:
         if form is None:
             raise ValueError(f"{getattr(fn, '__qualname__', fn)!r} has no remote form to run on a cluster")
         files = input_files(args, self._digests)
-        try:
-            self._ship(files)
-        except OSError as exc:
-            raise ClusterLost(self.address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
-        self.units += 1
 
         def scatter() -> Any:
             # A bulky unit's arguments are scattered to a worker first: inside the task they would pass
@@ -448,22 +453,23 @@ class DaskPool:
             # retries: a worker's transient failure (not a refusal, which comes back as a value)
             return self.client.submit(run_unit, form.remote, payload, files, self._versions, retries=1,
                                       key=f"{getattr(fn, '__name__', 'unit')}-{uuid.uuid4().hex}",
-                                      priority=getattr(form, "priority", 0))
+                                      priority=form.priority)
 
         def sent(again: bool) -> Any:
+            """The unit's inputs shipped (asking again on a resend) and the unit sent; a lost scheduler
+            is :class:`ClusterLost`."""
             try:
-                if again:
-                    if not self._connected():  # Dask cancelled the unit because the scheduler is gone
-                        raise OSError("the client is no longer connected to the scheduler")
-                    self._ship(files, again=True)
+                if again and not self._connected():  # Dask cancelled the unit because the scheduler is gone
+                    raise OSError("the client is no longer connected to the scheduler")
+                self._ship(files, again=again)
                 return send()
             except Exception as exc:
                 if isinstance(exc, OSError) or _connection_lost(exc):
-                    raise ClusterLost(self.address, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                                      ) from None
+                    raise ClusterLost(self.address, _first_line(exc)) from None
                 raise
 
         future = sent(False)
+        self.units += 1
         return ShippedFuture(future, functools.partial(form.land, self), args, functools.partial(sent, True),
                              self.address, self.unit_cpu)
 

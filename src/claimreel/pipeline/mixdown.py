@@ -27,7 +27,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -292,26 +292,33 @@ def cached_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[P
     return None
 
 
+def _kept(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, write: Callable[[Path], dict[str, Any]]
+          ) -> tuple[Path, dict[str, Any]]:
+    """``write(aac)`` writes the soundtrack's AAC into ``cache`` and returns its report; the report is
+    written after it, with the AAC's SHA-256 (the pair :func:`cached_soundtrack` serves)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    aac, meta = _entry(track, ffmpeg, cache)
+    loudness = write(aac)
+    atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
+    return aac, loudness
+
+
 def store_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, data: bytes, loudness: dict[str, Any]
                      ) -> tuple[Path, dict[str, Any]]:
     """Put a soundtrack made elsewhere (a cluster worker) into ``cache``: the AAC, then its report."""
     from ..files import atomic_write_bytes
 
-    cache.mkdir(parents=True, exist_ok=True)
-    aac, meta = _entry(track, ffmpeg, cache)
-    atomic_write_bytes(aac, data)
-    atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
-    return aac, loudness
+    def write(aac: Path) -> dict[str, Any]:
+        atomic_write_bytes(aac, data)
+        return loudness
+
+    return _kept(track, ffmpeg, cache, write)
 
 
 def finish_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, mix: Mix, encoded: Sequence[EncodedPiece]
                       ) -> tuple[Path, dict[str, Any]]:
     """Join a final soundtrack's encoded pieces (made elsewhere: cluster workers) into ``cache``."""
-    cache.mkdir(parents=True, exist_ok=True)
-    aac, meta = _entry(track, ffmpeg, cache)
-    loudness = track.join(ffmpeg, aac, mix, encoded)
-    atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
-    return aac, loudness
+    return _kept(track, ffmpeg, cache, lambda aac: track.join(ffmpeg, aac, mix, encoded))
 
 
 def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict[str, Any]]:
@@ -320,11 +327,7 @@ def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, di
     ``<key>.m4a`` is served only beside ``<key>.json``, which holds the report and
     the AAC's SHA-256 and is written after it: a missing or damaged pair is made again.
     """
-    cache.mkdir(parents=True, exist_ok=True)
     found = cached_soundtrack(track, ffmpeg, cache)
     if found is not None:
         return found
-    aac, meta = _entry(track, ffmpeg, cache)
-    loudness = track.render(ffmpeg, aac)
-    atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
-    return aac, loudness
+    return _kept(track, ffmpeg, cache, lambda aac: track.render(ffmpeg, aac))

@@ -434,11 +434,10 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
                            clip_files=p.loaded.assets)
         key = track.key(ffmpeg.version())
         if key not in made:
-            found = cached_soundtrack(track, ffmpeg, cache) if getattr(pool, "remote", False) else None
-            if found is not None:
-                made[key] = found
-            elif not getattr(pool, "remote", False):
+            if not getattr(pool, "remote", False):
                 made[key] = soundtrack(track, ffmpeg, cache)
+            elif (found := cached_soundtrack(track, ffmpeg, cache)) is not None:
+                made[key] = found
             elif track.draft:
                 made[key] = pool.submit(soundtrack, track, ffmpeg, cache)
             else:
