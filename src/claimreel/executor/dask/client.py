@@ -36,20 +36,37 @@ from ..forms import Form, moved_bytes
 from ..shipping import Digests, input_files, stored_name
 from .worker import WARM_UP, Lacking, Refused, has_files, keep_files, run_unit, warm_worker
 
-__all__ = ["CONNECT_TIMEOUT_S", "ClusterLost", "ClusterUnreachable", "DaskPool", "Traffic"]
+__all__ = ["CONNECT_TIMEOUT_S", "ClusterLost", "ClusterUnreachable", "DaskPool", "NoClientCertificate", "Traffic"]
 
 CONNECT_TIMEOUT_S = 6
 SCATTER_TRIES = 4  # a bulky unit's arguments are scattered this often at most (a worker may have just died)
 SHIP_BATCH_BYTES = 64 << 20  # input files sent to the workers in messages of about this size at most
 
 
+# What the client must give a tls:// scheduler, named where an error needs it.
+TLS_HELP = ("give this client's certificate and key, signed by the CA the scheduler trusts, and that CA "
+            "(--tls-cert, --tls-key, --tls-ca, or CLAIMREEL_TLS_CERT, CLAIMREEL_TLS_KEY, CLAIMREEL_TLS_CA, "
+            "or Dask's distributed.comm.tls.client.cert, .client.key and .ca-file)")
+
+
 class ClusterUnreachable(RenderError):
-    """The Dask scheduler did not answer."""
+    """The Dask scheduler did not answer, or refused this client."""
 
     def __init__(self, address: str, reason: str) -> None:
-        super().__init__(
-            f"{address}: cannot reach the Dask scheduler ({reason}); start it with `dask scheduler` "
-            "(and workers with `dask worker ADDRESS`), or fix --cluster / CLAIMREEL_CLUSTER")
+        if address.startswith("tls://") and "SSL" in reason:
+            fix = f"the scheduler refused this client's certificate, or this client cannot verify the scheduler's: {TLS_HELP}"
+        else:
+            fix = ("start it with `dask scheduler` (and workers with `dask worker ADDRESS`), "
+                   "or fix --cluster / CLAIMREEL_CLUSTER")
+        super().__init__(f"{address}: cannot reach the Dask scheduler ({reason}); {fix}")
+        self.address = address
+
+
+class NoClientCertificate(RenderError):
+    """A tls:// scheduler, and no certificate for this client to show it."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"{address}: the scheduler requires TLS and this client has no certificate; {TLS_HELP}")
         self.address = address
 
 
@@ -321,11 +338,17 @@ def _local_cluster(address: str) -> Any:
 
 
 def _security(address: str, tls: Any) -> Any:
-    """The client's side of mutual TLS: the files ``tls`` names, else (None) Dask's own configuration
-    (``distributed.comm.tls.*``, or its ``DASK_DISTRIBUTED__COMM__TLS__*`` environment variables)."""
+    """The client's side of mutual TLS: the files ``tls`` names, else Dask's own configuration
+    (``distributed.comm.tls.*``, or its ``DASK_DISTRIBUTED__COMM__TLS__*`` environment variables),
+    which must give a certificate for a ``tls://`` address (Dask would fail with a TypeError)."""
     from distributed.security import Security
 
-    if tls is None:
+    if tls is not None:
+        return Security(tls_ca_file=str(tls.ca), tls_client_cert=str(tls.cert), tls_client_key=str(tls.key),
+                        require_encryption=True)
+    if not address.startswith("tls://"):
         return None
-    return Security(tls_ca_file=str(tls.ca), tls_client_cert=str(tls.cert), tls_client_key=str(tls.key),
-                    require_encryption=True)
+    configured = Security()
+    if not (configured.tls_ca_file and configured.tls_client_cert):
+        raise NoClientCertificate(address)
+    return configured
