@@ -52,8 +52,8 @@ from .media import check_media
 from .output import atomic_write_bytes, atomic_write_text, output_lock, output_root, staged_output
 from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
-from .segments import (SegmentJob, cached_segment_ok, cue_spans, piece_frames, piece_spans, read_still,
-                       render_segment, segment_key, sweep_partials, timeline_cues, warm_up)
+from .segments import (SegmentJob, cached_segment_ok, piece_frames, piece_spans, read_still, render_segment,
+                       scene_cues, segment_key, sweep_partials, warm_up)
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "layout_end_cards", "prepare",
            "render", "script_warnings", "segment_jobs", "sidecar_timeline", "with_verdict_word"]
@@ -324,7 +324,6 @@ def _settings(fmt: Format, preview: bool) -> VideoSettings:
 def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: RenderOptions, ffmpeg: Ffmpeg
                   ) -> list[tuple[SegmentJob, str]]:
     timeline = prepared.timelines[fmt.name]
-    cues = timeline_cues(timeline)
     settings = _settings(fmt, options.preview)
     # Segments run one per core; x264 frame threads on top only add memory (~60 MB each at 1080p)
     # and contention, so each encoder gets the cores left per worker.
@@ -338,7 +337,7 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
         for span in piece_spans(scene.frames, settings.keyint, piece_frames(layout, fmt, settings.keyint)):
             job = SegmentJob(
                 scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
-                cue_spans(cues, scene.start_frame, scene.frames), settings,
+                scene_cues(timeline, scene, span), settings,
                 fade_out_all=scene.index == len(timeline.scenes) - 1,
                 out_path=Path(), ffmpeg_binary=options.ffmpeg, motion=motion, span=span,
             )

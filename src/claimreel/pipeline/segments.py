@@ -31,11 +31,11 @@ from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
-from ..timeline.model import Timeline, ms_to_frame
+from ..timeline.model import Scene, Timeline, frame_to_ms, ms_to_frame
 
 __all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "encode_chunks", "frame_cpu", "piece_frames", "piece_spans",
            "plan_chunks", "read_still", "render_segment", "scene_kind", "segment_key", "still_path", "store_segment",
-           "sweep_partials", "timeline_cues", "unit_chunks", "unit_name", "warm_up"]
+           "scene_cues", "sweep_partials", "unit_chunks", "unit_name", "warm_up"]
 
 # 3: a still beside every segment; 4: chunks from one encoder; 5: pieces; 6: every moving scene in
 # pieces, the still beside the piece holding the middle frame
@@ -427,28 +427,29 @@ def cached_segment_ok(path: Path) -> bool:
     return False
 
 
-def timeline_cues(timeline: Timeline) -> list[tuple]:
-    """The timeline's caption cues in absolute frames, as :func:`cue_spans` takes them."""
-    fps = timeline.fps
-    return [
-        (ms_to_frame(c.start_ms, fps), ms_to_frame(c.end_ms, fps), c.lines, c.speaker,
-         tuple((ms_to_frame(w.start_ms, fps), ms_to_frame(w.end_ms, fps)) for w in c.words))
-        for c in timeline.cues
-    ]
+def scene_cues(timeline: Timeline, scene: Scene, span: tuple[int, int] | None = None) -> tuple[CueSpan, ...]:
+    """The caption cues shown in ``scene`` (in ``span`` of its frames, when given), in frames from the
+    scene's start, with their words' spans.
 
-
-def cue_spans(cues: Sequence[tuple], scene_start: int, scene_frames: int) -> tuple[CueSpan, ...]:
-    """Cues given in absolute frames, clipped to a scene and made relative to its start.
-
-    Each cue is ``(start, end, lines)`` or ``(start, end, lines, speaker, words)``
-    with ``words`` the absolute frame spans of its tokens.
+    Times are taken from the scene's start in milliseconds before they are rounded to frames, so a
+    scene's cues, and so its segments' keys, are the same wherever the scene falls in the video: an
+    edit that moves a scene leaves its segments cached. A piece is given only what it shows: the cues
+    and word times held inside its frames.
     """
+    fps = timeline.fps
+    origin = frame_to_ms(scene.start_frame, fps)
+    first, end = span or (0, scene.frames)
+
+    def frame(ms: int) -> int:
+        """A time as a frame of the scene, held inside the frames drawn: what lies outside them
+        cannot change a frame, and so must not change the key."""
+        return min(max(ms_to_frame(ms - origin, fps), first), end)
+
     out = []
-    for start, end, lines, *extra in cues:
-        speaker = extra[0] if extra else None
-        words = extra[1] if len(extra) > 1 else ()
-        s, e = max(start - scene_start, 0), min(end - scene_start, scene_frames)
+    for cue in timeline.cues:
+        s, e = frame(cue.start_ms), frame(cue.end_ms)
         if s < e:
-            spans = tuple((a - scene_start, b - scene_start) for a, b in words)
-            out.append(CueSpan(s, e, lines, speaker, spans))
+            # A word spoken before the span starts with it (the highlight holds the last word begun).
+            words = tuple((frame(w.start_ms), frame(w.end_ms)) for w in cue.words)
+            out.append(CueSpan(s, e, cue.lines, cue.speaker, words))
     return tuple(out)
