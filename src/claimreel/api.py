@@ -149,12 +149,15 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     from .pipeline.media import check_media
     from .pipeline.options import parse_formats
     from .pipeline.render import check_script, layout_all, layout_end_cards, script_texts, script_warnings
+    from .pipeline.signing import signing_identity, unsigned_note
+    from .publish.credentials import signing_request
 
     names = parse_formats(formats) if formats is not None else None
     limits = Limits.from_env()
     try:
         loaded = load_script(path)
         theme, book = check_script(loaded)
+        signing = signing_identity(signing_request(None, None), theme)  # CLAIMREEL_SIGN_*, else the theme's
         check_text_length(loaded, script_texts(loaded.script), limits)
         check_pixels(loaded, limits)
         check_media(loaded, limits, Ffmpeg())
@@ -166,6 +169,8 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
             raise
         return findings_from(exc, Path(path))
     findings = [Finding(str(path), None, None, "", text, "warning") for text in script_warnings(loaded.script)]
+    if signing is None:
+        findings.append(Finding(str(path), None, None, "", unsigned_note(), "note"))
     return findings + [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
                                "measures it)", "note") for hold in _reading_holds(loaded.script)]
 

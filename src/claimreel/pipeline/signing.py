@@ -19,7 +19,14 @@ from ..publish.credentials.disclosure import Disclosure
 from ..publish.manifest import tool_versions
 from .prepared import Prepared
 
-__all__ = ["disclosure_for", "sign_staged", "signing_identity", "story_for"]
+__all__ = ["disclosure_for", "sign_staged", "signing_identity", "story_for", "unsigned_note"]
+
+
+def unsigned_note() -> str:
+    """What ``validate`` says when no signing identity is configured."""
+    return ("renders will not carry Content Credentials: to sign the videos, posters and storyboards give "
+            "render --sign-cert CHAIN.pem --sign-key KEY.pem, or set CLAIMREEL_SIGN_CERT and "
+            "CLAIMREEL_SIGN_KEY, or the theme's publish.credentials (see docs/credentials.md)")
 
 
 def signing_identity(request: SigningRequest | None, theme: Theme) -> SigningIdentity | None:
