@@ -18,12 +18,12 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from ...errors import ClaimreelError
 
 __all__ = ["CERT_ENV", "EXTRA", "KEY_ENV", "TSA_ENV", "CredentialsError", "SigningIdentity", "SigningRequest",
-           "load_identity", "require_c2pa", "signing_request"]
+           "load_identity", "make_signer", "probe_image", "require_c2pa", "signing_request"]
 
 CERT_ENV, KEY_ENV, TSA_ENV = "CLAIMREEL_SIGN_CERT", "CLAIMREEL_SIGN_KEY", "CLAIMREEL_SIGN_TSA_URL"
 EXTRA = "pip install 'claimreel[credentials]'"
@@ -184,11 +184,29 @@ def require_c2pa() -> object:
     return c2pa
 
 
+def make_signer(identity: SigningIdentity) -> Any:
+    c2pa = require_c2pa()
+    info = c2pa.C2paSignerInfo(identity.alg, identity.chain_pem, identity.key_pem,  # type: ignore[attr-defined]
+                               identity.tsa_url)
+    return c2pa.Signer.from_info(info)  # type: ignore[attr-defined]
+
+
+
+def probe_image() -> bytes:
+    """A 16x16 JPEG: what an identity is tried on before a render."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (13, 27, 42)).save(out, "JPEG")
+    return out.getvalue()
+
+
+
 def _try_signing(identity: SigningIdentity, request: SigningRequest) -> None:
     """Sign a tiny in-memory image, so a chain the C2PA library refuses fails now, not after the render."""
     import io
-
-    from .sign import make_signer, probe_image
 
     c2pa = require_c2pa()
     created = {"action": "c2pa.created", "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/"

@@ -8,7 +8,6 @@ manifest takes its format's signed ``video.mp4`` as its parent ingredient.
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from dataclasses import dataclass
@@ -17,9 +16,9 @@ from typing import Any, Sequence
 
 from ...files import temp_beside
 from .content import Story, cut_manifest, image_manifest, video_manifest
-from .identity import SigningIdentity, require_c2pa
+from .identity import SigningIdentity, make_signer, require_c2pa
 
-__all__ = ["SignReport", "make_signer", "probe_image", "sign_render", "signing_context"]
+__all__ = ["SignReport", "credentialed", "sign_render", "signing_context"]
 
 _IMAGES = (("poster.jpg", "image/jpeg", "poster"), ("storyboard.png", "image/png", "storyboard"))
 
@@ -33,13 +32,6 @@ class SignReport:
     parent: str | None  # the source kept as the videos' parent ingredient, if one carried credentials
 
 
-def make_signer(identity: SigningIdentity) -> Any:
-    c2pa = require_c2pa()
-    info = c2pa.C2paSignerInfo(identity.alg, identity.chain_pem, identity.key_pem,  # type: ignore[attr-defined]
-                               identity.tsa_url)
-    return c2pa.Signer.from_info(info)  # type: ignore[attr-defined]
-
-
 def signing_context() -> Any:
     """Library settings: no ingredient thumbnails (the sources are listed, not previewed) and nothing
     fetched from the network (no remote manifests, no OCSP)."""
@@ -49,15 +41,6 @@ def signing_context() -> Any:
         "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False},
     })
     return c2pa.Context(settings=settings)  # type: ignore[attr-defined]
-
-
-def probe_image() -> bytes:
-    """A 16x16 JPEG: what an identity is tried on before a render."""
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (16, 16), (13, 27, 42)).save(out, "JPEG")
-    return out.getvalue()
 
 
 def credentialed(path: Path, context: Any) -> bool:
