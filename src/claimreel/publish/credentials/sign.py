@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from ...errors import RenderError
 from ...files import temp_beside
 from .content import Story, cut_manifest, image_manifest, video_manifest
 from .identity import SigningIdentity, make_signer, require_c2pa
@@ -67,11 +68,18 @@ def _sign(path: Path, mime: str, manifest: dict[str, Any], ingredients: Sequence
     builder = c2pa.Builder(manifest, context=context)  # type: ignore[attr-defined]
     for ingredient, source in ingredients:
         with open(source, "rb") as fh:
-            builder.add_ingredient(ingredient, ingredient["format"], fh)
+            try:
+                builder.add_ingredient(ingredient, ingredient["format"], fh)
+            except c2pa.C2paError as exc:  # type: ignore[attr-defined]
+                raise RenderError(f"{source}: cannot be listed as an ingredient of {path.name}'s Content "
+                                  f"Credentials: {exc}") from None
     tmp = temp_beside(path)
     try:
         with open(path, "rb") as src, open(tmp, "w+b") as dst:
-            builder.sign(signer, mime, src, dst)
+            try:
+                builder.sign(signer, mime, src, dst)
+            except c2pa.C2paError as exc:  # type: ignore[attr-defined]
+                raise RenderError(f"{path.name}: signing its Content Credentials failed: {exc}") from None
             dst.flush()
             os.fsync(dst.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777)
