@@ -56,7 +56,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     _sign_wire_photo(root / "ws" / "assets" / "photos" / "wire.jpg", root / "agency")
     make_photo(root / "ws" / "assets" / "photos" / "standin.jpg")
     identity = make_identity(root / "keys")
-    result = render(script, preview=True, cuts="all", out=root / "out", cache=root / "cache", jobs=2,
+    result = render(script, preview=True, cuts="all", out=root / "ws" / "render" / "out", cache=root / "cache", jobs=2,
                     sign_cert=identity.cert, sign_key=identity.key)
     return {"root": root, "script": script, "identity": identity, "result": result, "folder": result.folder}
 
@@ -181,3 +181,16 @@ def test_verify_reads_intact_files_and_catches_one_flipped_byte(signed, tmp_path
     junk.write_bytes(b"not a video")
     assert main(["verify", str(junk)]) == 2
     assert "junk.mp4: not a readable video/mp4 file" in capsys.readouterr().err
+
+
+def test_the_studio_output_page_shows_the_credentials(signed):
+    pytest.importorskip("starlette")
+    pytest.importorskip("jinja2")
+    from ..studio_support import studio_client
+
+    with studio_client(signed["root"] / "ws") as client:
+        page = client.get("/outputs/_previews/small-check").text
+    assert '<details class="credentials" id="content-credentials">' in page
+    assert "Signed by <strong>Video desk</strong> (certificate issued by Test Newsroom)" in page
+    assert "the video is intact" in page and "river.jpg (photo): The river on April 30" in page
+    assert "Made from wire.jpg, whose own credentials the video keeps." in page
