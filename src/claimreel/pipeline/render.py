@@ -201,12 +201,14 @@ def prepare(
     engine: Engine | None = None,
     progress: Progress = NullProgress(),
     pool: WorkPool | None = None,
+    sign: bool = False,
 ) -> Prepared:
     """The script checked, laid out and narrated; with a remote ``pool`` (a cluster) the narration
-    blocks missing from the speech cache are synthesised there."""
+    blocks missing from the speech cache are synthesised there. ``sign``: check the signing identity
+    (``options.signing``, else the theme's) for a render that publishes; others never read a key."""
     loaded = load_script(script_path)
     theme, book = check_script(loaded)
-    signing = signing_identity(options.signing, theme)  # a bad identity fails before anything renders
+    signing = signing_identity(options.signing, theme) if sign else None  # fails before anything renders
     loaded = with_verdict_word(loaded, theme)
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)
@@ -555,7 +557,7 @@ def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]
 
 def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
             ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
-    prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool)
+    prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool, sign=True)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
     counts: dict[str, dict[str, int]] = {}

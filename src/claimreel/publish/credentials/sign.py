@@ -63,7 +63,8 @@ def _mime(path: Path) -> str:
 
 def _sign(path: Path, mime: str, manifest: dict[str, Any], ingredients: Sequence[tuple[dict[str, Any], Path]],
           signer: Any, context: Any) -> None:
-    """Sign ``path`` in place: the signed bytes go to a temp file beside it, renamed over it when complete."""
+    """Sign ``path`` in place: the signed bytes go to a temp file beside it, renamed over it when complete
+    (not synced: like the muxed video it replaces, it is made durable by the staged render's swap)."""
     c2pa = require_c2pa()
     builder = c2pa.Builder(manifest, context=context)  # type: ignore[attr-defined]
     for ingredient, source in ingredients:
@@ -80,8 +81,6 @@ def _sign(path: Path, mime: str, manifest: dict[str, Any], ingredients: Sequence
                 builder.sign(signer, mime, src, dst)
             except c2pa.C2paError as exc:  # type: ignore[attr-defined]
                 raise RenderError(f"{path.name}: signing its Content Credentials failed: {exc}") from None
-            dst.flush()
-            os.fsync(dst.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o777)
         os.replace(tmp, path)
     except BaseException:
