@@ -81,3 +81,32 @@ def test_rsa_signs_as_ps256(tmp_path):
                                           ("some-new-engine", "trainedAlgorithmicMedia")])
 def test_narration_source_types_by_engine_name(engine, kind):
     assert Narration(engine, 1).source_type == kind
+
+
+def test_recorded_narration_is_captured_audio_placed_as_an_ingredient():
+    from claimreel.pipeline.prepared import Prepared
+    from claimreel.pipeline.signing import story_for
+    from claimreel.publish.credentials.content import IPTC, video_manifest
+    from claimreel.script.load import load_script
+    from claimreel.timeline.build import plan_scenes
+
+    from ..conftest import REPO
+
+    loaded = load_script(REPO / "scripts" / "recorded-voice-example.yaml")
+    prepared = Prepared(loaded, None, None, plan_scenes(loaded.script), {}, ())  # type: ignore[arg-type]
+    story = story_for(prepared, None, None)
+    assert [n.engine for n in story.narration] == ["recorded"] and not story.narration[0].synthetic
+    assert story.source_type == "composite"  # nothing synthetic: captured pictures and voice, drawn cards
+    music = next(s for s in story.sources if s.kind == "music")
+    assert music.title == "soft-pad.ogg" and music.edits == ("trimmed", "volume adjusted")
+    voice = [s for s in story.sources if s.kind == "voice-over"]
+    assert [s.title for s in voice] == ["recorded-example.m4a"] and voice[0].id == "voice.audio"
+    manifest, ingredients = video_manifest(story, "t")
+    actions = next(a for a in manifest["assertions"] if a["label"] == "c2pa.actions.v2")["data"]["actions"]
+    placed = next(a for a in actions if a.get("parameters", {}).get("ingredientIds") == [voice[0].id]
+                  and a["action"] == "c2pa.placed")
+    assert placed["digitalSourceType"] == IPTC + "digitalCapture"
+    assert not any(a["action"] == "c2pa.edited" and "digitalSourceType" in a for a in actions)  # no synthetic voice
+    espoken = story_for(prepared, "espeak", None)
+    assert espoken.source_type == "compositeSynthetic" and espoken.narration[0].source_type == "algorithmicMedia"
+    assert not [s for s in espoken.sources if s.kind == "voice-over"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..layout.theme import Theme
-from ..narration.plan import scene_voices
+from ..narration.plan import check_sound_assets, scene_voices
 from ..publish.credentials import SigningIdentity, SigningRequest, load_identity
 from ..publish.credentials.content import Story, story_of
 from ..publish.credentials.disclosure import Disclosure
@@ -44,14 +44,15 @@ def story_for(prepared: Prepared, voice_override: str | None, engine_name: str |
     loaded = prepared.loaded
     voices = scene_voices(loaded, prepared.specs, voice_override)
     engines = {i: engine_name or v.engine for i, v in voices.items()}
+    sounds = check_sound_assets(loaded)  # where -> file: voice.audio, music.file...
     files: dict[Path, str] = {}
     for v in voices.values():
         if engine_name is None and v.engine == "recorded":
-            whole = loaded.script.voice.audio
-            path = v.audio or (loaded.assets.get(whole) if whole else None)
+            path = v.audio or sounds.get("voice.audio")
             if path is not None:
                 files.setdefault(path, v.where if v.audio else "voice.audio")
-    return story_of(loaded, engines, [(where, path) for path, where in files.items()], tool_versions()["claimreel"])
+    return story_of(loaded, engines, [(where, path) for path, where in files.items()], tool_versions()["claimreel"],
+                    sounds.get("music.file"))
 
 
 def disclosure_for(prepared: Prepared, voice_override: str | None, engine_name: str | None

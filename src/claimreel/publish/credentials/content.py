@@ -110,9 +110,9 @@ class Story:
 
 
 def story_of(loaded: LoadedScript, engines: Mapping[int, str], voice_files: Sequence[tuple[str, Path]],
-             version: str) -> Story:
+             version: str, music: Path | None = None) -> Story:
     """The render's story: ``engines`` is each narrated scene's engine name, ``voice_files`` the
-    recorded voice-overs used (where in the script, file)."""
+    recorded voice-overs used (where in the script, file), ``music`` the music bed's file."""
     script = loaded.script
     counts: dict[str, int] = {}
     for name in engines.values():
@@ -120,6 +120,9 @@ def story_of(loaded: LoadedScript, engines: Mapping[int, str], voice_files: Sequ
     sources = _visual_sources(loaded) + tuple(
         Source(where, path, "voice-over", f"recorded narration ({where})", file_sha256(path))
         for where, path in voice_files)
+    if music is not None:
+        sources += (Source("music.file", music, "music", "music bed", file_sha256(music),
+                           ("trimmed", "volume adjusted")),)
     return Story(script.id, script.title, script.url, script.outlet.name, script.outlet.url, version,
                  _unique(sources), tuple(Narration(name, n) for name, n in sorted(counts.items())))
 
@@ -164,8 +167,6 @@ def _visual_sources(loaded: LoadedScript) -> tuple[Source, ...]:
         background = getattr(block, "background", None)
         if background is not None and background.photo:
             add(f"{where}.background.photo", background.photo, "photo", "background photo", ("cropped", "resized"))
-    if script.music is not None:
-        add("music.file", script.music.file, "music", "music bed", ("trimmed", "volume adjusted"))
     return tuple(found)
 
 
