@@ -23,7 +23,7 @@ from ...files import file_sha256
 from ...script.load import LoadedScript
 
 __all__ = ["IPTC", "VOICE_SOURCE_TYPES", "Narration", "Source", "Story", "cut_manifest", "image_manifest",
-           "story_of", "video_manifest"]
+           "mime_of", "story_of", "video_manifest"]
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 
@@ -45,6 +45,11 @@ _MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".web
          ".flac": "audio/flac", ".ogg": "audio/ogg"}
 
 
+def mime_of(path: Path) -> str:
+    """A source file's media type, by its extension (what the C2PA library is told it is)."""
+    return _MIME.get(path.suffix.lower(), "application/octet-stream")
+
+
 @dataclass(frozen=True)
 class Source:
     """A file the render used: ``where`` in the script, its ``role`` in words, how it was ``edits``."""
@@ -64,7 +69,7 @@ class Source:
 
     @property
     def mime(self) -> str:
-        return _MIME.get(self.path.suffix.lower(), "application/octet-stream")
+        return mime_of(self.path)
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def load_identity(request: SigningRequest, *, now: dt.datetime | None = None) ->
         date = leaf.not_valid_after_utc if now > leaf.not_valid_after_utc else leaf.not_valid_before_utc
         raise CredentialsError(f"{request.cert}: the signing certificate {when} {date:%Y-%m-%d %H:%M} UTC "
                                f"({request.source}); renew it or give a current one")
-    identity = SigningIdentity(alg, chain_pem, key_pem, _name(leaf, x509), _common_name(leaf, x509),
+    identity = SigningIdentity(alg, chain_pem, key_pem, _name(leaf), _common_name(leaf),
                                leaf.not_valid_after_utc, request.tsa_url)
     _try_signing(identity, request)
     return identity
@@ -163,13 +163,13 @@ def _attribute(cert: object, oid: object) -> str:
     return str(values[0].value) if values else ""
 
 
-def _name(cert: object, x509: object) -> str:
+def _name(cert: object) -> str:
     from cryptography.x509.oid import NameOID
 
     return _attribute(cert, NameOID.ORGANIZATION_NAME) or _attribute(cert, NameOID.COMMON_NAME)
 
 
-def _common_name(cert: object, x509: object) -> str:
+def _common_name(cert: object) -> str:
     from cryptography.x509.oid import NameOID
 
     return _attribute(cert, NameOID.COMMON_NAME)

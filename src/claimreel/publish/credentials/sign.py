@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from ...errors import RenderError
 from ...files import temp_beside
-from .content import Story, cut_manifest, image_manifest, video_manifest
+from .content import Story, cut_manifest, image_manifest, mime_of, video_manifest
 from .identity import SigningIdentity, make_signer, require_c2pa
 
 __all__ = ["SignReport", "credentialed", "sign_render", "signing_context"]
@@ -49,16 +49,13 @@ def credentialed(path: Path, context: Any) -> bool:
     c2pa = require_c2pa()
     try:
         with open(path, "rb") as fh:
-            reader = c2pa.Reader.try_create(_mime(path), fh, None, context)  # type: ignore[attr-defined]
+            reader = c2pa.Reader.try_create(mime_of(path), fh, None, context)  # type: ignore[attr-defined]
     except c2pa.C2paError:  # type: ignore[attr-defined]  # a format the library cannot read has none
         return False
-    return reader is not None
-
-
-def _mime(path: Path) -> str:
-    from .content import _MIME
-
-    return _MIME.get(path.suffix.lower(), "application/octet-stream")
+    if reader is None:
+        return False
+    reader.close()
+    return True
 
 
 def _sign(path: Path, mime: str, manifest: dict[str, Any], ingredients: Sequence[tuple[dict[str, Any], Path]],

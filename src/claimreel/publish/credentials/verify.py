@@ -92,7 +92,8 @@ def check_file(path: Path, context: Any) -> Verdict:
             reader = c2pa.Reader.try_create(mime, fh, None, context)  # type: ignore[attr-defined]
             if reader is None:
                 return Verdict(str(path), "unsigned")
-            store = json.loads(reader.json())
+            with reader:
+                store = json.loads(reader.json())
     except OSError as exc:
         raise CredentialsError(f"{path}: cannot read it: {exc.strerror or exc}") from None
     except c2pa.C2paError as exc:  # type: ignore[attr-defined]
