@@ -110,3 +110,10 @@ def test_recorded_narration_is_captured_audio_placed_as_an_ingredient():
     espoken = story_for(prepared, "espeak", None)
     assert espoken.source_type == "compositeSynthetic" and espoken.narration[0].source_type == "algorithmicMedia"
     assert not [s for s in espoken.sources if s.kind == "voice-over"]
+
+
+def test_a_missing_signing_library_names_the_extra(tmp_path, monkeypatch):
+    made = make_identity(tmp_path)
+    monkeypatch.setitem(__import__("sys").modules, "c2pa", None)
+    with pytest.raises(CredentialsError, match=r"need the c2pa-python library: pip install 'claimreel\[credentials\]'"):
+        load_identity(SigningRequest(made.cert, made.key))

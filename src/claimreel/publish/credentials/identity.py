@@ -84,8 +84,12 @@ def signing_request(cert: str | Path | None, key: str | Path | None, *, tsa_url:
 
 def load_identity(request: SigningRequest, *, now: dt.datetime | None = None) -> SigningIdentity:
     """Read and check the identity ``request`` names (:class:`CredentialsError`, exit 2, if it cannot sign)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
+    require_c2pa()  # the extra brings cryptography too: say which to install before reading anything
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import serialization
+    except ImportError:
+        raise CredentialsError(f"Content Credentials need the cryptography library: {EXTRA}") from None
 
     chain_pem = _read(request.cert, "certificate chain", request.source)
     key_pem = _read(request.key, "private key", request.source)
