@@ -194,3 +194,15 @@ def test_the_studio_output_page_shows_the_credentials(signed):
     assert "Signed by <strong>Video desk</strong> (certificate issued by Test Newsroom)" in page
     assert "the video is intact" in page and "river.jpg (photo): The river on April 30" in page
     assert "Made from wire.jpg, whose own credentials the video keeps." in page
+
+
+def test_a_queued_render_is_signed_with_the_identity_given_at_submit(signed, tmp_path, capsys):
+    identity, queue = signed["identity"], tmp_path / "q.db"
+    assert main(["jobs", "submit", str(signed["script"]), "--preview", "--cuts", "all", "--out", str(tmp_path / "out"),
+                 "--sign-cert", str(identity.cert), "--sign-key", str(identity.key), "--queue", str(queue)]) == 0
+    assert main(["jobs", "run", "--once", "--jobs", "1", "--tasks", "1", "--cache", str(signed["root"] / "cache"),
+                 "--queue", str(queue)]) == 0
+    capsys.readouterr()
+    video = tmp_path / "out" / "_previews" / "small-check" / "16x9" / "video.mp4"
+    assert main(["verify", "--json", "--trust", str(identity.ca), str(video)]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["trusted"]
