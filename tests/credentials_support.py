@@ -75,3 +75,19 @@ def make_identity(folder: Path, name: str = "signer", *, org: str = "Test Newsro
     identity.key.write_bytes(_key_pem(key))
     identity.ca.write_bytes(_pem(ca_cert))
     return identity
+
+
+def make_self_signed(folder: Path) -> Identity:
+    """A signing certificate that signs itself: C2PA refuses it (a signer needs an issuer)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name("Lone signer", "Nobody")
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(NOW - dt.timedelta(days=1))
+            .not_valid_after(NOW + dt.timedelta(days=30)).add_extension(_usage(sign=True), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .sign(key, hashes.SHA256()))
+    identity = Identity(folder / "self.pem", folder / "self.key.pem", folder / "self.pem")
+    identity.cert.write_bytes(_pem(cert))
+    identity.key.write_bytes(_key_pem(key))
+    return identity

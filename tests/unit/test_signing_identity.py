@@ -117,3 +117,14 @@ def test_a_missing_signing_library_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "c2pa", None)
     with pytest.raises(CredentialsError, match=r"need the c2pa-python library: pip install 'claimreel\[credentials\]'"):
         load_identity(SigningRequest(made.cert, made.key))
+
+
+def test_a_self_signed_certificate_is_refused_by_the_library_before_the_render(tmp_path):
+    from ..credentials_support import make_self_signed
+
+    lone = make_self_signed(tmp_path)
+    with pytest.raises(CredentialsError) as caught:
+        load_identity(SigningRequest(lone.cert, lone.key))
+    assert str(caught.value).startswith(f"{lone.cert}: the C2PA library refuses this signing identity "
+                                        "(--sign-cert/--sign-key): ")
+    assert "an issuer (not self-signed)" in str(caught.value)
