@@ -85,6 +85,8 @@ def test_every_published_video_and_image_is_signed(signed):
             assert reader.get_validation_state() == "Valid", name
             assert [f["code"] for f in results.get("failure", [])] == ["signingCredential.untrusted"], name
     manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["versions"]["c2pa-python"] and manifest["formats"]["16x9"]["content_credentials"] == {
+        "signer": "Test Newsroom", "algorithm": "ES256"}
     listed = {f["path"]: f for f in manifest["files"]}
     import hashlib
     assert listed["16x9/video.mp4"]["sha256"] == hashlib.sha256((folder / "16x9/video.mp4").read_bytes()).hexdigest()

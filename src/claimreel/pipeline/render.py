@@ -618,7 +618,8 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
                 for info in format_info.values():
                     info["content_credentials"] = {"signer": prepared.signing.signer,
                                                    "algorithm": prepared.signing.alg}
-            manifest = build_manifest(staging, script, format_info, previous=out / script.id)
+            manifest = build_manifest(staging, script, format_info, previous=out / script.id,
+                                      extra_versions=signed.versions if signed else None)
             atomic_write_text(staging / "manifest.json", manifest)
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
     folder = out / script.id

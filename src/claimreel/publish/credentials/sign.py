@@ -32,6 +32,13 @@ class SignReport:
     seconds: float
     parent: str | None  # the source kept as the videos' parent ingredient, if one carried credentials
 
+    @property
+    def versions(self) -> dict[str, str]:
+        """The signing library's version, for ``manifest.json``'s ``versions``."""
+        from importlib import metadata
+
+        return {"c2pa-python": metadata.version("c2pa-python")}
+
 
 def signing_context() -> Any:
     """Library settings: no ingredient thumbnails (the sources are listed, not previewed) and nothing
