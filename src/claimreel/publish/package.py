@@ -55,13 +55,16 @@ def format_files(
     stills: Sequence[bytes],
     book: FontBook,
     translations: Mapping[str, Sequence[Cue]] | None = None,
+    credentials: str = "",
 ) -> dict[str, bytes]:
     """``descriptions.vtt``, ``chapters.vtt``, translated ``captions.<lang>.vtt``, ``index.html``,
-    ``poster.jpg``, ``storyboard.png`` (``stills``: one JPEG per scene, see :mod:`.images`)."""
+    ``poster.jpg``, ``storyboard.png`` (``stills``: one JPEG per scene, see :mod:`.images`);
+    ``credentials``: the player page's Content Credentials disclosure (HTML), when the render signs."""
     entries = transcript_entries(script, specs, timeline)
     tracks = player_tracks(script, specs, timeline, translations)
     files = {t.src: vtt_text(t.cues, kind=t.kind).encode("utf-8") for t in tracks if t.kind != "captions"}
-    files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms).encode("utf-8")
+    files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms,
+                                     credentials=credentials).encode("utf-8")
     files["poster.jpg"] = poster_jpeg(stills, timeline)
     files["storyboard.png"] = storyboard_png(stills, timeline, fmt, book, title=script.title)
     return files

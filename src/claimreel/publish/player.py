@@ -21,6 +21,7 @@ from ..script.model import Script
 from ..timeline.model import Cue
 from .html import STYLE, byline, esc, json_for_script, page, speakers, transcript_sections
 from .transcript import Entry
+from .credentials.disclosure import DISCLOSURE_STYLE
 from .vtt import cue_payload
 
 __all__ = ["Track", "player_page"]
@@ -83,8 +84,10 @@ def player_page(
     *,
     video: str = "video.mp4",
     poster: str = "poster.jpg",
+    credentials: str = "",
 ) -> str:
-    """The player page of one format."""
+    """The player page of one format; ``credentials``: the Content Credentials disclosure (an HTML
+    fragment, see :mod:`claimreel.publish.credentials.disclosure`) shown under the video when signed."""
     track_tags = "".join(
         f'<track kind="{esc(t.kind)}" src="{esc(t.src)}" srclang="{esc(t.srclang)}" label="{esc(t.label)}"'
         + (" default" if t.default else "") + ">\n"
@@ -103,7 +106,7 @@ def player_page(
         f'aria-label="{esc(script.title)} (video, {esc(fmt.name)})">\n'
         f'<source src="{esc(video)}" type="video/mp4">\n{track_tags}'
         f'<p>This browser cannot play the video. <a href="{esc(video)}">Download it</a>.</p>\n'
-        f"</video>\n</div>\n"
+        f"</video>\n</div>\n{credentials}"
         f'<p class="downloads">{downloads}</p>\n'
         f'<section aria-labelledby="transcript-h">\n<h2 id="transcript-h">Descriptive transcript</h2>\n'
         f"<p>What is said (audio) and what is shown (visual), scene by scene. Select a time to play the "
@@ -111,5 +114,5 @@ def player_page(
         f"{transcript_sections(entries, level=3, video=video)}</section>\n</main>\n"
         f'<script type="application/json" id="track-cues">{json_for_script(data)}</script>\n'
     )
-    return page(script, f"{script.title} (video)", body, style=STYLE + "\n" + PLAYER_STYLE.strip(), script_js=SEEK_JS.strip())
+    return page(script, f"{script.title} (video)", body, style=STYLE + "\n" + PLAYER_STYLE.strip() + ("\n" + DISCLOSURE_STYLE if credentials else ""), script_js=SEEK_JS.strip())
 

@@ -24,7 +24,7 @@ from starlette.routing import Route
 from ..errors import ClaimreelError
 from ..files import atomic_write_bytes
 from ..script.load import MAX_SCRIPT_BYTES
-from .outputs import FULL, list_outputs, pack_copy, read_output, social_pack
+from .outputs import FULL, credentials_of, list_outputs, pack_copy, read_output, social_pack
 from .report import Pending
 from .uploads import MAX_UPLOAD_BYTES, UploadRefused, store_photo
 from .workspace import OutsideWorkspace
@@ -197,7 +197,9 @@ async def output_page(request: Request) -> Response:
     output = _output(request)
     base = output.folder.relative_to(_studio(request).ws.out).as_posix()
     files = sorted(p.relative_to(output.folder).as_posix() for p in output.folder.rglob("*") if p.is_file())
-    return page(request, "output.html", output=output, base=f"/files/{base}", files=files, full=FULL)
+    credentials = await run_in_threadpool(credentials_of, output)
+    return page(request, "output.html", output=output, base=f"/files/{base}", files=files, full=FULL,
+                credentials=credentials)
 
 
 async def pack(request: Request) -> Response:
