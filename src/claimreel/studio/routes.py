@@ -115,6 +115,7 @@ async def script_page(request: Request) -> Response:
     return page(request, "script.html", report=report, s=report.summary, lines=_numbered(report.text, report.findings),
                 latest=latest,
                 saved=request.query_params.get("saved"), uploaded=request.query_params.get("uploaded"),
+                created=request.query_params.get("created"), questions=request.query_params.getlist("question")[:8],
                 text_digest=hashlib.sha256(report.text.encode()).hexdigest()[:24])
 
 
