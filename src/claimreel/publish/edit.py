@@ -11,9 +11,10 @@ frames of the render's frame rate, which file plays where on which track;
 - ``timeline.fcpxml``: Final Cut Pro X, written by :mod:`claimreel.publish.fcpxml`
   (the ``fcpx_xml`` adapter rounds rational times down and drops apostrophes' clips).
 
-Every media URL is an absolute ``file://`` URL, so each timeline finds its media
-from wherever it is opened (``otiotool --verify-media`` from any folder);
-``otiotool --copy-media-to-folder`` relinks a moved package.
+Media is named absolutely (a path in the ``.otio``, a ``file://`` URL in the XML
+files), so each timeline finds its media from wherever it is opened
+(``otiotool --verify-media`` from any folder); a package moved elsewhere is
+relinked by the editing software, or by ``otiotool --copy-media-to-folder``.
 
 OpenTimelineIO is an optional dependency (``claimreel[export]``): it is imported
 when the files are made, and :func:`require_adapters` says what to install.
@@ -25,7 +26,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import ClaimreelError
 
@@ -128,16 +129,27 @@ def _range(otio: Any, start: int, frames: int, rate: Fraction) -> "opentimelinei
                                    otio.opentime.RationalTime(frames, float(rate)))
 
 
-def _reference(otio: Any, media: EditMedia) -> "opentimelineio.schema.ExternalReference":
-    reference = otio.schema.ExternalReference(target_url=media.path.resolve().as_uri(),
+def file_path(path: Path) -> str:
+    """The ``.otio``'s media reference: an absolute path (``otiotool --verify-media`` checks it as one)."""
+    return str(path.resolve())
+
+
+def file_url(path: Path) -> str:
+    """The XML files' media reference: an absolute ``file://`` URL, as those applications expect."""
+    return path.resolve().as_uri()
+
+
+def _reference(otio: Any, media: EditMedia, url: Callable[[Path], str]) -> "opentimelineio.schema.ExternalReference":
+    reference = otio.schema.ExternalReference(target_url=url(media.path),
                                               available_range=_range(otio, 0, media.frames, media.rate))
     if media.picture:
         reference.metadata["claimreel"] = {"fps": str(media.rate), "width": media.width, "height": media.height}
     return reference
 
 
-def otio_timeline(plan: EditPlan) -> "opentimelineio.schema.Timeline":
-    """The plan as an OpenTimelineIO timeline; chapter markers sit on the timeline's stack.
+def otio_timeline(plan: EditPlan, url: Callable[[Path], str] = file_path) -> "opentimelineio.schema.Timeline":
+    """The plan as an OpenTimelineIO timeline, ``url`` naming each file; chapter markers sit on the
+    timeline's stack.
 
     Clips are placed at the timeline's rate; each media reference has its own file's rate.
     """
@@ -155,7 +167,7 @@ def otio_timeline(plan: EditPlan) -> "opentimelineio.schema.Timeline":
                 raise ValueError(f"{spec.name}: {clip.name} overlaps the clip before it")
             if clip.record_start > at:
                 track.append(otio.schema.Gap(source_range=_range(otio, 0, clip.record_start - at, plan.fps)))
-            track.append(otio.schema.Clip(name=clip.name, media_reference=_reference(otio, clip.media),
+            track.append(otio.schema.Clip(name=clip.name, media_reference=_reference(otio, clip.media, url),
                                           source_range=_range(otio, clip.source_start, clip.frames, plan.fps)))
             at = clip.record_end
         timeline.tracks.append(track)
@@ -191,7 +203,7 @@ def _fcp7_details(text: str, plan: EditPlan) -> str:
     root = ET.fromstring(text)
     for fmt in root.iter("format"):
         _characteristics(fmt, plan.width, plan.height, plan.fps)
-    media_of = {clip.media.path.resolve().as_uri(): clip.media for track in plan.tracks for clip in track.clips}
+    media_of = {file_url(clip.media.path): clip.media for track in plan.tracks for clip in track.clips}
     for file in root.iter("file"):
         media, found = file.find("media"), media_of.get(file.findtext("pathurl") or "")
         if media is None or found is None:
@@ -210,6 +222,8 @@ def _fcp7_details(text: str, plan: EditPlan) -> str:
         element.insert(0, ET.Element("name"))
         element[0].text = spec.name
         _sub(element, "enabled", "TRUE" if spec.enabled else "FALSE")
+        for item in element.iterfind("clipitem") if not spec.enabled else ():
+            _sub(item, "enabled", "FALSE")
     for track in root.iterfind(".//media/audio/track"):
         for item in track.iterfind("clipitem"):
             source = _sub(item, "sourcetrack")
@@ -229,8 +243,8 @@ def edit_files(plan: EditPlan) -> dict[str, bytes]:
     require_adapters()
     files = {
         "timeline.otio": otio.adapters.write_to_string(otio_timeline(plan), ADAPTERS["timeline.otio"]),
-        "timeline.xml": _fcp7_details(otio.adapters.write_to_string(otio_timeline(plan), ADAPTERS["timeline.xml"]),
-                                      plan),
+        "timeline.xml": _fcp7_details(otio.adapters.write_to_string(otio_timeline(plan, file_url),
+                                                                    ADAPTERS["timeline.xml"]), plan),
         "timeline.fcpxml": fcpxml(plan),
     }
     return {name: text.encode("utf-8") for name, text in files.items()}

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .edit import EditClip, EditMedia, EditPlan, EditTrack
+from .edit import EditClip, EditMedia, EditPlan, EditTrack, file_url
 
 __all__ = ["fcpxml", "rational"]
 
@@ -66,7 +66,7 @@ class _Resources:
     def asset(self, media: EditMedia, heard: bool) -> str:
         if media not in self.assets:
             fmt = self.format(media.rate, media.width, media.height)
-            attrs = {"id": self._id(), "name": media.path.stem, "src": media.path.resolve().as_uri(),
+            attrs = {"id": self._id(), "name": media.path.stem, "src": file_url(media.path),
                      "start": "0s", "duration": rational(media.duration), "format": fmt,
                      "hasVideo": "1" if media.picture else "0", "hasAudio": "1" if media.sound and heard else "0"}
             if attrs["hasAudio"] == "1":
