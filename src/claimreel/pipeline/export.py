@@ -47,7 +47,8 @@ from ..executor import WorkPool, open_pool
 from ..files import file_sha256
 from ..layout.formats import Format
 from ..narration.base import Engine
-from ..publish.edit import EditMedia, EditPlan, edit_files, require_adapters
+from ..publish.edit import edit_files, require_adapters
+from ..publish.edit_model import EditMedia, EditPlan
 from ..publish.edit_plan import (AUDIO_RATE, NarrationSpan, PlanMedia, SourcePlay, frames_to_samples,
                                  narration_spans, plan_edit)
 from ..publish.manifest import build_manifest

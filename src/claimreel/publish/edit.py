@@ -23,12 +23,12 @@ when the files are made, and :func:`require_adapters` says what to install.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import ClaimreelError
+from .edit_model import EditClip, EditMarker, EditMedia, EditPlan, EditTrack, file_url
 
 if TYPE_CHECKING:
     import opentimelineio
@@ -39,77 +39,6 @@ __all__ = ["ADAPTERS", "EditClip", "EditMarker", "EditMedia", "EditPlan", "EditT
 #: file name in the package -> the OpenTimelineIO adapter that writes it (claimreel writes the FCPXML)
 ADAPTERS = {"timeline.otio": "otio_json", "timeline.xml": "fcp_xml"}
 _INSTALL = "install them with: pip install 'claimreel[export]'"
-
-
-@dataclass(frozen=True)
-class EditMedia:
-    """A file of the package as editing software should declare it: at its own frame rate and size.
-
-    ``frames`` is its length in its own frames; ``width``/``height`` 0 for sound alone; ``sound``:
-    it carries sound an editor hears (the rendered scenes are silent: the sound is on its tracks).
-    """
-
-    path: Path
-    rate: Fraction
-    frames: int
-    width: int = 0
-    height: int = 0
-    sound: bool = False
-
-    @property
-    def picture(self) -> bool:
-        return self.width > 0
-
-    @property
-    def duration(self) -> Fraction:
-        """Seconds, exactly."""
-        return Fraction(self.frames) / self.rate
-
-
-@dataclass(frozen=True)
-class EditClip:
-    """``frames`` frames of ``media`` from ``source_start``, placed at ``record_start`` (the timeline's frames)."""
-
-    name: str
-    media: EditMedia
-    record_start: int
-    frames: int
-    source_start: int = 0
-
-    @property
-    def record_end(self) -> int:
-        return self.record_start + self.frames
-
-
-@dataclass(frozen=True)
-class EditTrack:
-    name: str
-    kind: str  # "video" or "audio"
-    clips: tuple[EditClip, ...]
-    enabled: bool = True  # a disabled track is there to re-cut from, and does not play
-
-
-@dataclass(frozen=True)
-class EditMarker:
-    """A chapter: named, starting at ``frame`` on the timeline (a point marker, as chapters are)."""
-
-    name: str
-    frame: int
-
-
-@dataclass(frozen=True)
-class EditPlan:
-    name: str
-    fps: Fraction
-    width: int
-    height: int
-    total_frames: int
-    tracks: tuple[EditTrack, ...]
-    markers: tuple[EditMarker, ...]
-
-    def seconds(self, frame: int) -> Fraction:
-        """The exact time of ``frame`` on this timeline."""
-        return Fraction(frame) / self.fps
 
 
 def require_adapters() -> None:
@@ -132,11 +61,6 @@ def _range(otio: Any, start: int, frames: int, rate: Fraction) -> "opentimelinei
 def file_path(path: Path) -> str:
     """The ``.otio``'s media reference: an absolute path (``otiotool --verify-media`` checks it as one)."""
     return str(path.resolve())
-
-
-def file_url(path: Path) -> str:
-    """The XML files' media reference: an absolute ``file://`` URL, as those applications expect."""
-    return path.resolve().as_uri()
 
 
 def _reference(otio: Any, media: EditMedia, url: Callable[[Path], str]) -> "opentimelineio.schema.ExternalReference":

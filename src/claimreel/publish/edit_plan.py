@@ -26,7 +26,7 @@ from fractions import Fraction
 from typing import Mapping, Sequence
 
 from ..timeline.model import Timeline
-from .edit import EditClip, EditMarker, EditMedia, EditPlan, EditTrack
+from .edit_model import EditClip, EditMarker, EditMedia, EditPlan, EditTrack
 from .tracks import chapter_cues
 
 __all__ = ["AUDIO_RATE", "NarrationSpan", "PlanMedia", "SourcePlay", "narration_spans", "plan_edit"]

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .edit import EditClip, EditMedia, EditPlan, EditTrack, file_url
+from .edit_model import EditClip, EditMedia, EditPlan, EditTrack, file_url
 
 __all__ = ["fcpxml", "rational"]
 
