@@ -210,19 +210,15 @@ def test_missing_adapters_say_what_to_install(monkeypatch):
         require_adapters()
 
 
-def _loaded(block: object, tmp_path: Path) -> object:
-    script = types.SimpleNamespace(body=[block])
-    return types.SimpleNamespace(script=script, assets={"assets/clip.mp4": tmp_path / "assets" / "clip.mp4"},
-                                 root=tmp_path)
+def test_scene_media_is_the_footage_a_scene_plays(tmp_path):
+    """A clip block's or the claim card's footage (the scene's ``clip``), its sound heard unless muted."""
+    from claimreel.script.model import ClipSource
 
-
-def test_scene_media_hook_reads_a_clip_block(tmp_path):
-    spec = SceneSpec("clip", 0, "Clip", None, Timing(), 4.0)
-    clip = types.SimpleNamespace(type="clip", file="assets/clip.mp4", start="00:00:01.500", end=4, audio="under")
-    assert scene_media(_loaded(clip, tmp_path), spec) == SourceMedia(tmp_path / "assets" / "clip.mp4", 1.5, 4.0,
-                                                                     sound=True)
-    muted = types.SimpleNamespace(**{**clip.__dict__, "audio": "mute", "start": "1:02.25"})
-    assert scene_media(_loaded(muted, tmp_path), spec) == SourceMedia(tmp_path / "assets" / "clip.mp4", 62.25, 4.0)
-    photo = types.SimpleNamespace(type="photo")
-    assert scene_media(_loaded(photo, tmp_path), SceneSpec("photo", 0, "Photo", None, Timing(), 5.0)) is None
-    assert scene_media(_loaded(photo, tmp_path), SceneSpec("title", None, "Title", None, Timing(), 3.5)) is None
+    loaded = types.SimpleNamespace(assets={"assets/clip.mp4": tmp_path / "assets" / "clip.mp4"}, root=tmp_path)
+    footage = ClipSource(file="assets/clip.mp4", start="00:00:01.500", end=4, audio="under")
+    spec = SceneSpec("claim", None, "The claim", None, Timing(), 4.0, clip=footage)
+    assert scene_media(loaded, spec) == SourceMedia(tmp_path / "assets" / "clip.mp4", 1.5, 4.0, sound=True)
+    muted = SceneSpec("clip", 0, "Clip", None, Timing(), 4.0, clip=ClipSource(file="other.mp4", start="1:02.25",
+                                                                             end=63, audio="mute"))
+    assert scene_media(loaded, muted) == SourceMedia(tmp_path / "other.mp4", 62.25, 63.0)
+    assert scene_media(loaded, SceneSpec("photo", 0, "Photo", None, Timing(), 5.0)) is None

@@ -22,8 +22,9 @@ and swapped in, with the manifest listing the new files, so a failed export neve
 leaves a half-written package: ``OUT/<id>`` holds the previous set, or the fresh
 render without a package when the export failed after its render.
 
-A scene that plays a source video (a ``type: clip`` block) is found by
-:func:`scene_media`; ``export_edit(source_media=...)`` takes another finder.
+A scene that plays a source video (a ``type: clip`` block, the claim card's
+footage) is found by :func:`scene_media`; ``export_edit(source_media=...)``
+takes another finder.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import shutil
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
@@ -73,30 +74,14 @@ class SourceMedia:
     sound: bool = False
 
 
-def _seconds(value: Any) -> float:
-    """Seconds from a number or ``[HH:]MM:SS[.mmm]``."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    seconds = 0.0
-    for part in str(value).split(":"):
-        seconds = seconds * 60 + float(part)
-    return seconds
-
-
 def scene_media(loaded: LoadedScript, spec: SceneSpec) -> SourceMedia | None:
-    """The source video a scene shows full frame, if it shows one: a ``type: clip`` body block's
-    ``file`` over ``start``..``end``, its sound heard unless ``audio: mute``. Other scenes show
-    what the render drew, so the edit uses their rendered segments."""
-    if spec.block is None:
+    """The source video a scene plays, if it plays one: a ``type: clip`` block's, or the claim card's
+    footage (the scene's ``clip``), over ``start``..``end``, its sound heard unless ``audio: mute``."""
+    clip = spec.clip
+    if clip is None:
         return None
-    block = loaded.script.body[spec.block]
-    if getattr(block, "type", None) != "clip":
-        return None
-    file = getattr(block, "file")
-    path = loaded.assets.get(file) or loaded.root / file
-    audio = getattr(block, "audio", "mute")
-    return SourceMedia(Path(path), _seconds(getattr(block, "start", 0) or 0), _seconds(getattr(block, "end")),
-                       sound=str(audio) != "mute")
+    path = loaded.assets.get(clip.file) or loaded.root / clip.file
+    return SourceMedia(Path(path), float(clip.start), float(clip.end), sound=str(clip.audio) != "mute")
 
 
 @dataclass(frozen=True)
