@@ -168,6 +168,10 @@ def test_source_media_is_declared_at_its_own_rate_and_size(tmp_path):
     fmt = formats[asset.get("format")]
     assert (fmt.get("frameDuration"), fmt.get("width"), fmt.get("height")) == ("1/25s", "1280", "720")
     assert (asset.get("duration"), asset.get("hasVideo"), asset.get("hasAudio")) == ("10s", "1", "1")
+    raw = [c for c in fcpx.iter("asset-clip") if c.get("ref") == asset.get("id")]
+    assert [c.get("start") for c in raw] == ["12/25s", "12/25s"]  # 15 frames at 30 fps: 25 fps frame 12
+    wav = next(a for a in fcpx.iter("asset") if a.get("src", "").endswith("narration-00.wav"))
+    assert (wav.get("hasVideo"), wav.get("hasAudio"), wav.get("audioRate"), wav.get("format")) == ("0", "1", "48k", None)
     meta = otio_timeline(plan).tracks[1][1].media_reference
     assert meta.available_range.duration.rate == 25 and meta.metadata["claimreel"]["width"] == 1280
 

@@ -17,6 +17,7 @@ own format (frame rate and size), chapters are markers on the storyline.
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from fractions import Fraction
@@ -64,23 +65,30 @@ class _Resources:
         return self.formats[key]
 
     def asset(self, media: EditMedia, heard: bool) -> str:
+        """The asset of ``media``: a picture has a format of its own rate and size; sound alone has none."""
         if media not in self.assets:
-            fmt = self.format(media.rate, media.width, media.height)
+            fmt = {"format": self.format(media.rate, media.width, media.height)} if media.picture else {}
             attrs = {"id": self._id(), "name": media.path.stem, "src": file_url(media.path),
-                     "start": "0s", "duration": rational(media.duration), "format": fmt,
+                     "start": "0s", "duration": rational(media.duration), **fmt,
                      "hasVideo": "1" if media.picture else "0", "hasAudio": "1" if media.sound and heard else "0"}
             if attrs["hasAudio"] == "1":
-                attrs.update(audioSources="1", audioRate="48000")
+                attrs.update(audioSources="1", audioRate="48k")
             self.assets[media] = attrs["id"]
             ET.SubElement(self.element, "asset", attrs)
         return self.assets[media]
 
 
+def _in_point(plan: EditPlan, clip: EditClip) -> Fraction:
+    """Where ``clip`` starts in its file, on the file's own frame grid (the frame showing then)."""
+    start = plan.seconds(clip.source_start)
+    rate = clip.media.rate
+    return start if rate == plan.fps else Fraction(math.floor(start * rate)) / rate
+
+
 def _clip(plan: EditPlan, resources: _Resources, track: EditTrack, clip: EditClip, heard: bool) -> ET.Element:
     """An asset-clip for ``clip`` (offset set by the caller)."""
     attrs = {"ref": resources.asset(clip.media, heard), "name": clip.name, "offset": "0s",
-             "duration": rational(plan.seconds(clip.frames)), "start": rational(plan.seconds(clip.source_start)),
-             "format": resources.format(clip.media.rate, clip.media.width, clip.media.height)}
+             "duration": rational(plan.seconds(clip.frames)), "start": rational(_in_point(plan, clip))}
     if track.kind == "video":
         attrs["videoRole"] = _role(track)
         if clip.media.sound:
