@@ -541,7 +541,7 @@ def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]
     # the player page lists the translated tracks (format_files writes their WebVTT) and carries the
     # caption files' cues
     for name, data in format_files(p.script, p.specs, fmt, sidecar_timeline(video), stills, p.book,
-                                   translations, credentials).items():
+                                   translations, p.theme, credentials).items():
         atomic_write_bytes(folder / name, data)
     return {
         **facts,
@@ -604,7 +604,7 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             for cut in cut_results:
                 format_info[cut.format].setdefault("cuts", {})[cut.name] = cut.manifest  # type: ignore[union-attr]
             first = prepared.timelines[prepared.formats[0].name]
-            atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
+            atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first, prepared.theme))
             timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
             # A draft is never published: its structured data points at no media.
             media_base = None if options.preview else media_base_url(script, options)

@@ -14,7 +14,7 @@ text can close the ``<script>`` element that holds it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..layout.formats import Format
 from ..script.model import Script
@@ -23,6 +23,9 @@ from .html import STYLE, byline, esc, json_for_script, page, speakers, transcrip
 from .transcript import Entry
 from .credentials.disclosure import DISCLOSURE_STYLE
 from .vtt import cue_payload
+
+if TYPE_CHECKING:
+    from ..layout.theme import Theme
 
 __all__ = ["Track", "player_page"]
 
@@ -84,10 +87,12 @@ def player_page(
     *,
     video: str = "video.mp4",
     poster: str = "poster.jpg",
+    theme: Theme | None = None,
     credentials: str = "",
 ) -> str:
-    """The player page of one format; ``credentials``: the Content Credentials disclosure (an HTML
-    fragment, see :mod:`claimreel.publish.credentials.disclosure`) shown under the video when signed."""
+    """The player page of one format (``theme``: the render's, whose date form the byline uses;
+    ``credentials``: the Content Credentials disclosure, an HTML fragment, see
+    :mod:`claimreel.publish.credentials.disclosure`, shown under the video when signed)."""
     track_tags = "".join(
         f'<track kind="{esc(t.kind)}" src="{esc(t.src)}" srclang="{esc(t.srclang)}" label="{esc(t.label)}"'
         + (" default" if t.default else "") + ">\n"
@@ -100,7 +105,7 @@ def player_page(
         + ['<a href="captions.srt" download>Captions (SRT)</a>', '<a href="../transcript.html">Transcript page</a>']
     )
     body = (
-        f"<main>\n<h1>{esc(script.title)}</h1>\n{byline(script)}"
+        f"<main>\n<h1>{esc(script.title)}</h1>\n{byline(script, theme)}"
         f'<div class="player">\n<video id="video" controls preload="metadata" playsinline '
         f'poster="{esc(poster)}" width="{fmt.width}" height="{fmt.height}" '
         f'aria-label="{esc(script.title)} (video, {esc(fmt.name)})">\n'
