@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from ..captions.rules import FILE_RULES, FILE_RULES_FORMAT, rules_for_format
-from ..captions.translate import spoken_words, translated_tracks
+from ..captions.translate import translated_tracks
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
 from ..executor import WorkPool, open_pool
@@ -45,7 +45,7 @@ from ..publish.vtt import vtt_text
 from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
-from ..timeline.model import Cue, Timeline
+from ..timeline.model import Cue, Timeline, spoken_words
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
