@@ -145,6 +145,14 @@ def _in_group(proc: psutil.Process, pgid: int) -> bool:
         return False
 
 
+def _running(proc: psutil.Process) -> bool:
+    """Not exited yet (a zombie has exited: it runs nothing and holds no memory; its parent reaps it)."""
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def _wait_for(ws: Path, job: str, state: str, timeout: float = 120) -> None:
     _until(lambda: Queue(ws / "queue.db").status(job).tasks[0].state == state, timeout)
 
@@ -169,20 +177,32 @@ def test_cancel_stops_the_workers_within_two_seconds_keeps_the_output_and_retry_
         _until(lambda: (q.status(second).tasks[0].stage or "").startswith("video"), 60, 0.05)
         workers = [c for c in psutil.Process(runner.pid).children() if "spawn_main" in " ".join(c.cmdline())]
         assert len(workers) == 2
+        _until(lambda: any(w.children() for w in workers), 30, 0.02)  # an ffmpeg is encoding
+        doomed = workers + [child for w in workers for child in w.children(recursive=True)]
         assert jobs("cancel", second) == (0, f"cancelled 1 task(s) of job {second}\n")
         cancelled_at = time.monotonic()
-        _, alive = psutil.wait_procs(workers, timeout=5)
+        _until(lambda: not [p for p in doomed if _running(p)], 5, 0.01)
         gone_after = time.monotonic() - cancelled_at
-        assert alive == [] and gone_after < 2.0, gone_after
-        _until(lambda: "stopped; the previous output is intact" in q.logs(second), 30)
+        assert gone_after < 2.0, gone_after  # the workers and their ffmpeg
+        _until(lambda: q.status(second).tasks[0].claim is None, 30, 0.05)
+        stopped_after = time.monotonic() - cancelled_at
+        assert stopped_after < 2.0, stopped_after  # the attempt has unwound and let go of the folder
+        logs = q.logs(second)
+        assert "attempt 1 stopped" in logs and "cancelled; the previous output is intact" in logs
         assert q.status(second).tasks[0].state == "cancelled"
         assert _snapshot(folder) == before
         assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == []  # no staging, no lock left
         assert jobs("wait", second)[0] == 1
         assert jobs("retry", second) == (0, f"queued 1 task(s) of job {second} again\n")
         assert jobs("wait", second)[0] == 0
+        logs = q.logs(second)
+        assert "waiting for it to finish" not in logs  # the retry never waited on the cancelled attempt's lock
+        assert "worker process died" not in logs and "tried again" not in logs
         runner.send_signal(signal.SIGTERM)
         assert runner.wait(timeout=30) == 0
+        said = runner.stderr.read()
+        assert "cancelled; the previous output is intact" in said and "worker process died" not in said
+        assert "cannot schedule" not in said
     task = q.status(second).tasks[0]
     assert (task.state, task.attempts) == ("done", 1)
     manifest = json.loads((folder / "manifest.json").read_text())
