@@ -12,8 +12,10 @@ import hashlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -256,3 +258,36 @@ def test_a_full_disk_fails_the_task_clearly_and_the_queue_goes_on(tmp_path):
         assert not (full / "_previews" / "small-check").exists()
     finally:
         subprocess.run(["umount", str(full)], check=False)
+
+
+def test_a_runner_that_finds_its_lease_lost_stops_that_attempt_and_writes_nothing(tmp_path):
+    """Another claim takes the task mid-render (as after a lease ran out): the first attempt stops
+    at once and records nothing on the task; when the other claim lapses the task is done once."""
+    from claimreel.jobs import Runner, TaskSpec, submit
+
+    ws = _workspace(tmp_path)
+    q = Queue(ws / "queue.db")
+    job = submit(q, "stolen", [TaskSpec(ws / "scripts" / "small-check.yaml", ("16x9", "9x16", "1x1", "4x5"),
+                                        preview=True, voice="fake", out=ws / "out")])
+    said: list[str] = []
+    runner = Runner(q, workers=1, tasks=1, lease=5, check=0.1, poll=0.2, cache=ws / "cache", say=said.append)
+    thread = threading.Thread(target=runner.run, kwargs={"once": True})
+    thread.start()
+    try:
+        _until(lambda: (q.status(job).tasks[0].stage or "").startswith("video"), 120, 0.02)
+        conn = sqlite3.connect(q.path)
+        conn.execute("UPDATE tasks SET claim = 'thief', owner = 'thief', attempts = attempts + 1, lease_until = ? "
+                     "WHERE job = ?", (time.time() + 2, job))
+        conn.commit()
+        conn.close()
+        _until(lambda: any("this attempt stopped" in line for line in said), 10, 0.02)
+    finally:
+        thread.join(timeout=180)
+    task = q.status(job).tasks[0]
+    logs = q.logs(job)
+    assert (task.state, task.attempts) == ("done", 3)  # first attempt, the thief's, the one that finished
+    assert logs.count(": done\n") == 1 and "finished, but no longer" not in logs
+    assert "lease on the task ran out and the task went back to the queue; this attempt stopped" in logs
+    assert "runner thief stopped renewing its lease" in logs
+    assert runner.counts["done"] == 1 and runner.counts["failed"] == 0
+    assert _complete(ws / "out" / "_previews" / "small-check")
