@@ -90,3 +90,12 @@ def test_no_message_promises_another_attempt():
     for exc in (BrokenProcessPool("x"), RuntimeError("cannot schedule new futures after shutdown"), FFMPEG,
                 MemoryError(), QueueError("busy")):
         assert "tried again" not in classify(exc).message
+
+
+def test_an_error_raised_while_unwinding_from_the_real_one_does_not_hide_it():
+    hidden = _chained(RuntimeError("cannot schedule new futures after shutdown"), FFMPEG)
+    outcome = classify(hidden)
+    assert (outcome.kind, outcome.retry, outcome.message) == ("failed", False, str(FFMPEG))
+    context = RuntimeError("cannot schedule new futures after shutdown")
+    context.__context__ = FFMPEG  # raised in an except block, without "from"
+    assert classify(context).message == str(FFMPEG)

@@ -64,8 +64,8 @@ class LeaseKeeper:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=self.check * 4 + self.queue.busy_timeout)
-        self.queue.close()
+        if self._thread.is_alive():
+            self._thread.join(timeout=self.check * 4 + self.queue.busy_timeout)
 
     def _beat(self) -> None:
         last_ok = time.monotonic()
@@ -85,6 +85,7 @@ class LeaseKeeper:
                 last_ok = now
                 self._tell(states)
             self._stop.wait(self.check)
+        self.queue.close()  # this thread's connection
 
     def _tell(self, states: dict[int, str]) -> None:
         for task_id, state in states.items():

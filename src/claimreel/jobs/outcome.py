@@ -89,6 +89,10 @@ def classify(exc: BaseException, *, cancelled: bool = False, stopped: str | None
 
 
 def _failure(exc: BaseException) -> Outcome:
+    # An error raised while unwinding from claimreel's own (a pool shut down under the cleanup,
+    # say) hides the real one: that one is the story.
+    if not isinstance(exc, ClaimreelError):
+        exc = next((e for e in _chain(exc) if isinstance(e, ClaimreelError)), exc)
     name = type(exc).__name__
     if isinstance(exc, FFmpegError):
         killed = exc.returncode in _KILLED_CODES

@@ -263,7 +263,8 @@ class Runner:
         if outcome.kind == "failed":
             state = self.queue.fail(work.claim, outcome.message, again=outcome.retry)
             if state in (State.QUEUED, State.FAILED):
-                self.counts["failed"] += state == State.FAILED
+                if state == State.FAILED:
+                    self.counts["failed"] += 1
                 tail = "; back in the queue" if state == State.QUEUED else ""
                 self.say(f"{where} failed{tail}: {outcome.message}")
                 return
