@@ -286,7 +286,7 @@ class Runner:
             message = f"attempt {task.attempts} stopped{took}: {outcome.message}"
             self.counts["cancelled"] += 1
         self.queue.let_go(work.claim, f"{message} (runner {self.owner})")
-        self.say(f"{where}: {message}")
+        self.say(f"task {task.id} {task.story}: {message}")
 
     def _report(self, job_id: str) -> None:
         from .report import write_report
