@@ -70,6 +70,20 @@ def _tree(pid: int) -> list[int]:
     return descendants(pid)
 
 
+def _pool_tree(runner: int) -> list[int]:
+    """The runner's pool workers and everything they run (not its resource tracker, nor the ffmpeg
+    the runner itself runs for another task's soundtrack or mux)."""
+    workers = []
+    for pid in _tree(runner):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
+            workers.append(pid)
+    return workers + [child for pid in workers for child in _tree(pid)]
+
+
 def _exited(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
@@ -216,19 +230,27 @@ def _cancel_and_retry(ws: Path, db: Path, jobs: list[str], killed: int) -> dict[
         return rows[0] if rows else None
 
     row = _wait(encoding, 1800, 0.05)
-    gone: list[float] = []
+    workers = _pool_tree(int(row["owner"].split(":")[-2]))
+    gone: dict[str, float] = {}
 
-    def watch() -> None:
-        _wait(lambda: _rows(db, "SELECT claim FROM tasks WHERE id = ?", (row["id"],))[0][0] != row["claim"], 120, 0.02)
-        gone.append(time.monotonic())
+    def watch(what: str, check) -> None:
+        _wait(check, 120, 0.02)
+        gone[what] = time.monotonic()
 
+    watchers = [
+        threading.Thread(target=watch, args=("attempt", lambda: _rows(
+            db, "SELECT claim FROM tasks WHERE id = ?", (row["id"],))[0][0] != row["claim"])),
+        threading.Thread(target=watch, args=("processes", lambda: all(_exited(pid) for pid in workers))),
+    ]
     Queue(db).cancel(row["job"])
     cancelled_at = time.monotonic()
-    watcher = threading.Thread(target=watch)
-    watcher.start()
+    for watcher in watchers:
+        watcher.start()
     _cli(ws, "jobs", "retry", row["job"])
-    watcher.join()
-    return {"task": row["id"], "job": row["job"], "attempt_gone_s": round(gone[0] - cancelled_at, 2)}
+    for watcher in watchers:
+        watcher.join()
+    return {"task": row["id"], "job": row["job"], "attempt_gone_s": round(gone["attempt"] - cancelled_at, 2),
+            "processes": len(workers), "processes_gone_s": round(gone["processes"] - cancelled_at, 2)}
 
 
 def _running_when_cancelled(said: list[str]) -> int:
@@ -273,8 +295,9 @@ def _checks(ws: Path, db: Path, figures: dict[str, Any]) -> dict[str, Any]:
             problems.append(f"task {t['id']}: {claims[t['id']]} claims, {explained} explained: {said}")
         if any("waiting for it to finish" in m for m in said):
             problems.append(f"task {t['id']}: an attempt waited on another's output lock")
-    if cancel["attempt_gone_s"] > 2.0:
-        problems.append(f"the cancelled attempt took {cancel['attempt_gone_s']} s to stop")
+    if cancel["attempt_gone_s"] > 2.0 or cancel["processes_gone_s"] > 2.0:
+        problems.append(f"the cancelled attempt took {cancel['attempt_gone_s']} s to stop, its processes "
+                        f"{cancel['processes_gone_s']} s")
     if kill["left_after_10_s"]:
         problems.append(f"the killed runner left {kill['left_after_10_s']} processes running")
     return {"attempts": sum(claims.values()), "tasks": len(tasks), "problems": problems, "ok": not problems}
@@ -286,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hogs", type=int, default=8, help="busy-looping processes keeping the load up (default 8)")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the runners and hogs on the way out
     with tempfile.TemporaryDirectory(prefix="claimreel-soak-") as tmp:
         ws = workspace(Path(tmp))
         figures = soak(ws, args.tasks, args.hogs)
