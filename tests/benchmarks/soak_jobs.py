@@ -272,6 +272,7 @@ def _checks(ws: Path, db: Path, figures: dict[str, Any]) -> dict[str, Any]:
     kill, cancel = figures["kill"], figures["cancel"]
     killed = f":{kill['owner_pid']}:"
     problems: list[str] = []
+    late_cancels = 0  # cancelled as the render was committing its output (then retried and done)
     claims = Counter()
     for t in tasks:
         said = by_task.get(t["id"], [])
@@ -280,6 +281,7 @@ def _checks(ws: Path, db: Path, figures: dict[str, Any]) -> dict[str, Any]:
             problems.append(f"task {t['id']}: {t['state']}, {said.count('done')} done events")
         if any(m.startswith("finished, but no longer") for m in said):
             problems.append(f"task {t['id']}: a lost claim finished it")
+        late_cancels += any(m.startswith("finished as it was cancelled") for m in said)
         folder = Path(t["out"])
         if not (folder / "manifest.json").is_file() or not _verified(folder):
             problems.append(f"task {t['id']}: {folder} does not verify against its manifest")
@@ -300,7 +302,8 @@ def _checks(ws: Path, db: Path, figures: dict[str, Any]) -> dict[str, Any]:
                         f"{cancel['processes_gone_s']} s")
     if kill["left_after_10_s"]:
         problems.append(f"the killed runner left {kill['left_after_10_s']} processes running")
-    return {"attempts": sum(claims.values()), "tasks": len(tasks), "problems": problems, "ok": not problems}
+    return {"attempts": sum(claims.values()), "tasks": len(tasks), "cancelled_while_committing": late_cancels,
+            "problems": problems, "ok": not problems}
 
 
 def main(argv: list[str] | None = None) -> int:

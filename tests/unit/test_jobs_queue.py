@@ -155,6 +155,7 @@ def test_cancel_keeps_the_output_fenced_until_the_attempt_lets_go_and_retry_wait
     assert q.cancel(job[:12]) == 2  # a unique start of the id will do
     assert q.renew([running.held], 30) == {running.id: "cancelled"}
     assert q.finish(running.held, {}) is False
+    assert "finished as it was cancelled: the new output was written; the task stays cancelled" in q.logs(job)
     assert [t.state for t in q.status(job).tasks] == ["cancelled", "cancelled"]
     assert q.status(job).state == "cancelled"
     assert q.retry(job) == 2

@@ -252,7 +252,8 @@ class Runner:
             self.say(f"task {task.id} {task.story}: done in {wall:.1f} s ({result.folder})")
         else:
             self.queue.let_go(work.claim)
-            self.say(f"task {task.id} {task.story}: finished, but it was cancelled or taken meanwhile")
+            self.say(f"task {task.id} {task.story}: finished, but it was cancelled or taken meanwhile "
+                     f"(`claimreel jobs logs {task.job}` says which)")
 
     def _ended(self, work: _Work, exc: BaseException) -> None:
         """Record an attempt that raised: the one message goes to the queue and to ``say``."""

@@ -304,7 +304,13 @@ class Queue:
                 "result = ?, claim = NULL, lease_until = NULL WHERE id = ? AND claim = ? AND state = ?",
                 (MOVES["finish"].target.value, self.clock(), json.dumps(result), claim.task, claim.token,
                  State.RUNNING.value)).rowcount
-            self._events(conn, [claim.task], "done" if done else "finished, but no longer this runner's task")
+            if done:
+                self._events(conn, [claim.task], "done")
+            elif self._state(conn, claim) == State.CANCELLED:  # the cancel came as the render was committing
+                self._events(conn, [claim.task], "finished as it was cancelled: the new output was written; "
+                                                 "the task stays cancelled")
+            else:
+                self._events(conn, [claim.task], "finished, but no longer this runner's task")
         return bool(done)
 
     def fail(self, claim: Claim, error: str, *, again: bool) -> str:
