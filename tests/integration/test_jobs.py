@@ -291,3 +291,32 @@ def test_a_runner_that_finds_its_lease_lost_stops_that_attempt_and_writes_nothin
     assert "runner thief stopped renewing its lease" in logs
     assert runner.counts["done"] == 1 and runner.counts["failed"] == 0
     assert _complete(ws / "out" / "_previews" / "small-check")
+
+
+def test_a_deterministic_ffmpeg_failure_is_tried_once_and_said_the_same_everywhere(tmp_path):
+    """An encode that fails the same way every time (here an ffmpeg that refuses every video
+    encode) fails after one attempt; the queue, its log, the runner and the report say the same."""
+    import imageio_ffmpeg
+
+    from claimreel.jobs import Runner, TaskSpec, submit
+
+    ws = _workspace(tmp_path)
+    fake = ws / "ffmpeg"
+    fake.write_text('#!/bin/sh\ncase "$*" in *libx264*) echo "frame: Invalid data found when processing input" >&2; '
+                    f'exit 1;; esac\nexec "{imageio_ffmpeg.get_ffmpeg_exe()}" "$@"\n')
+    fake.chmod(0o755)
+    q = Queue(ws / "queue.db")
+    job = submit(q, "bad media", [TaskSpec(ws / "scripts" / "small-check.yaml", ("16x9",), preview=True,
+                                           voice="fake", out=ws / "out")])
+    said: list[str] = []
+    counts = Runner(q, workers=1, tasks=1, cache=ws / "cache", ffmpeg=str(fake), say=said.append).run(once=True)
+    task = q.status(job).tasks[0]
+    assert (task.state, task.attempts, counts["failed"]) == ("failed", 1, 1)
+    assert "Invalid data found when processing input" in task.error
+    logs = q.logs(job)
+    assert f"attempt 1 failed: {task.error}\n" in logs and "back in the queue" not in logs
+    assert [line for line in said if "failed" in line] == [f"task {task.id} small-check: attempt 1 failed: {task.error}"]
+    report = json.loads((ws / "out" / "_jobs" / job / "report.json").read_text())
+    assert report["tasks"][0]["error"] == task.error
+    for text in (task.error, logs, *said):
+        assert "tried again" not in text and "cannot schedule" not in text and "internal error" not in text
