@@ -18,6 +18,7 @@ from typing import Callable
 
 from ..errors import ClaimreelError
 from .model import Claim
+from .states import State
 from .store import Queue
 
 __all__ = ["LeaseKeeper"]
@@ -89,7 +90,7 @@ class LeaseKeeper:
 
     def _tell(self, states: dict[int, str]) -> None:
         for task_id, state in states.items():
-            if state == "running" or task_id in self._noticed:
+            if state == State.RUNNING or task_id in self._noticed:
                 continue
             self._noticed.add(task_id)
             try:

@@ -125,11 +125,12 @@ class JobStatus:
     def state(self) -> str:
         states = {t.state for t in self.tasks}
         if not states <= TERMINAL:
-            return "running" if "running" in states or any(t.attempts for t in self.tasks) else "queued"
-        for state in ("failed", "cancelled"):
+            started = State.RUNNING in states or any(t.attempts for t in self.tasks)
+            return State.RUNNING.value if started else State.QUEUED.value
+        for state in (State.FAILED, State.CANCELLED):
             if state in states:
-                return state
-        return "done"
+                return state.value
+        return State.DONE.value
 
     @property
     def cancellable(self) -> bool:
