@@ -86,7 +86,8 @@ class ProgressEvent:
     """How far one stage of a render is: ``done`` of ``total`` steps.
 
     Stages are ``narration`` (blocks spoken), ``video <format>`` and
-    ``cut <name> <format>`` (scene segments ready). Each stage reports once with
+    ``cut <name> <format>`` (scene segments ready; their ``kind`` is ``encode``, the others
+    ``prepare``). Each stage reports once with
     ``done == 0`` when it starts, then after every step. A ``message`` is news
     outside the stages (for example that the render waits for another render of
     the same id); its stage is ``""``.
@@ -97,6 +98,7 @@ class ProgressEvent:
     total: int
     percent: float  # 0..100 for this stage
     message: str = ""
+    kind: str = "prepare"  # "encode" for the stages whose segments the worker pool encodes
 
 
 class _Events:
@@ -105,14 +107,16 @@ class _Events:
     def __init__(self, callback: Callable[[ProgressEvent], None]) -> None:
         self.callback = callback
         self.stages: dict[str, list[int]] = {}
+        self.kinds: dict[str, str] = {}
 
     def _emit(self, stage: str) -> None:
         done, total = self.stages[stage]
         percent = 100.0 * min(done, total) / total if total else 100.0
-        self.callback(ProgressEvent(stage, done, total, round(percent, 2)))
+        self.callback(ProgressEvent(stage, done, total, round(percent, 2), kind=self.kinds.get(stage, "prepare")))
 
-    def start(self, stage: str, total: int) -> None:
+    def start(self, stage: str, total: int, kind: str = "prepare") -> None:
         self.stages[stage] = [0, total]
+        self.kinds[stage] = kind
         self._emit(stage)
 
     def advance(self, stage: str, amount: int = 1) -> None:

@@ -58,6 +58,7 @@ def test_render_reports_progress_and_every_file_it_wrote(workspace):
                               cache=workspace / "cache", jobs=1, progress=events.append)
     stages = list(dict.fromkeys(e.stage for e in events))
     assert stages == ["narration", "video 16x9"]
+    assert {e.stage: e.kind for e in events} == {"narration": "prepare", "video 16x9": "encode"}  # said, not guessed
     for stage in stages:
         mine = [e for e in events if e.stage == stage]
         assert mine[0].done == 0 and mine[-1].done == mine[-1].total > 0 and mine[-1].percent == 100.0

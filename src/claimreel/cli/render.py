@@ -114,7 +114,7 @@ def forward_to(progress: Progress) -> Callable[[ProgressEvent], None]:
             progress.note(event.message)
             return
         if event.stage not in shown or (event.done == 0 and shown[event.stage] != 0):
-            progress.start(event.stage, event.total)
+            progress.start(event.stage, event.total, event.kind)  # type: ignore[arg-type]
             shown[event.stage] = 0
         if event.done > shown[event.stage]:
             progress.advance(event.stage, event.done - shown[event.stage])

@@ -371,7 +371,7 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
     todo: dict[Path, SegmentJob] = {}
     waiting: dict[Path, list[str]] = {}  # a segment being encoded -> the videos to advance when it is done
     for label, jobs in plans.items():
-        progress.start(label, len(jobs))
+        progress.start(label, len(jobs), kind="encode")
         counts[label] = {"encoded": 0, "cached": 0}
         for job in jobs:
             if job.out_path in todo:  # another video (or this one, earlier) encodes it in this render
