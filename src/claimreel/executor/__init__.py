@@ -71,6 +71,9 @@ class LocalPool:
     remote = False
 
     def __init__(self, workers: int = 0, warm_up: Callable[[], None] | None = None) -> None:
+        from .main_guard import check_main_guard
+
+        check_main_guard()  # before any worker imports the caller's script again
         self.workers = workers or os.cpu_count() or 1
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=die_with_parent, initargs=(os.getpid(),))
@@ -101,7 +104,10 @@ def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[]
         return LocalPool(workers, warm_up)
     if address.startswith(("tcp://", "tls://", "local:")):
         from .dask import DaskPool
+        from .main_guard import check_main_guard
 
+        if address.startswith("local:"):
+            check_main_guard()  # a LocalCluster's workers are spawned too
         return DaskPool(address, cache_url=cache_url)
     from ..errors import ClaimreelError
 
