@@ -13,6 +13,7 @@ NAME`` prints one reference, to read it without building the site.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -33,7 +34,7 @@ def schema_markdown(schema: dict[str, Any], anchor_prefix: str) -> str:
         definition = defs[name]
         parts.append(f"### {name} {{#{anchor_prefix}-{name.lower()}}}\n")
         if definition.get("description"):
-            parts.append(_one_line(definition["description"]) + "\n")
+            parts.append(html.escape(_one_line(definition["description"]), quote=False) + "\n")
         parts.append(_object_table(definition, link) if "properties" in definition else
                      f"Value: {_type(definition, link)}.\n")
     return "\n".join(parts)
@@ -74,7 +75,7 @@ def _object_table(node: dict[str, Any], link: Callable[[str], str]) -> str:
     for name, field in node.get("properties", {}).items():
         need = "**required**" if name in required else _default(field)
         rows.append(f"| `{name}` | {_cell(_type(field, link))} | {_cell(need)} | "
-                    f"{_cell(_one_line(field.get('description', '')))} |")
+                    f"{_text(field.get('description', ''))} |")
     closed = "" if node.get("additionalProperties", True) is not False else "\nNo other fields are allowed.\n"
     return "\n".join(rows) + "\n" + closed
 
@@ -143,6 +144,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _text(text: str) -> str:
+    """Prose for a table cell: ``<id>`` in a help text is words, not an HTML tag."""
+    return _cell(html.escape(_one_line(text), quote=False))
+
+
 # --- argparse -> Markdown ----------------------------------------------------------------------
 
 
@@ -152,7 +158,7 @@ def cli_markdown(parser: argparse.ArgumentParser) -> str:
     for path, command in _commands(parser, []):
         parts.append(f"### `claimreel {' '.join(path)}` {{#cli-{'-'.join(path)}}}\n")
         if command.description:
-            parts.append(_one_line(command.description) + "\n")
+            parts.append(html.escape(_one_line(command.description), quote=False) + "\n")
         parts.append("```text\n" + _one_line(command.format_usage()) + "\n```\n")
         parts.append(_arguments_table(command))
     return "\n".join(parts)
@@ -177,12 +183,11 @@ def _arguments_table(parser: argparse.ArgumentParser) -> str:
         name = ", ".join(action.option_strings) or action.metavar or action.dest
         if action.option_strings and action.nargs != 0:
             name += " " + (action.metavar or action.dest.upper())
-        text = _one_line(action.help or "")
-        if action.help and "%(default)" in action.help:
-            text = _one_line(action.help % {"default": action.default})
+        text = _text(action.help % {"default": action.default} if action.help and "%(default)" in action.help
+                     else action.help or "")
         if action.choices and not isinstance(action, argparse._SubParsersAction):
             text += " (one of: " + ", ".join(f"`{c}`" for c in action.choices) + ")"
-        rows.append(f"| `{_cell(name)}` | {_cell(text)} |")
+        rows.append(f"| `{_cell(name)}` | {text} |")
     subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     for action in subcommands:
         rows.append("| `COMMAND` | one of: " + ", ".join(f"`{c}`" for c in action.choices) + " |")
