@@ -80,6 +80,19 @@ def test_every_block_says_what_it_is_and_every_skip_why():
     assert len(run) >= 8 and all(b.not_run.strip() for b in skipped)
 
 
+def test_every_yaml_block_parses():
+    """Scripts and job files shown in the manual are YAML a reader can paste (fields may be abridged)."""
+    import yaml
+
+    broken = []
+    for block in (b for page in PAGES for b in blocks(page) if b.language == "yaml"):
+        try:
+            yaml.safe_load(block.code)
+        except yaml.YAMLError as error:
+            broken.append(f"{block}: {error}")
+    assert broken == []
+
+
 @pytest.fixture(scope="module")
 def shim(tmp_path_factory) -> Path:
     """A folder whose ``claimreel`` runs this checkout's package with this interpreter."""
