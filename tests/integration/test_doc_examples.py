@@ -80,6 +80,25 @@ def test_every_block_says_what_it_is_and_every_skip_why():
     assert len(run) >= 8 and all(b.not_run.strip() for b in skipped)
 
 
+# The only address outside the repository a page links to: the source of a fact it states.
+OUTSIDE_LINKS = {"https://distributed.dask.org"}
+
+
+def test_links_stay_inside_the_repository_and_resolve():
+    """mkdocs build --strict checks the manual's own links; this also checks the README's, and that no
+    page links to another site beyond the sources it cites."""
+    bad = []
+    for page in PAGES:
+        text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                if target not in OUTSIDE_LINKS:
+                    bad.append(f"{page.relative_to(REPO)}: {target}")
+            elif target.split("#")[0] and not (page.parent / target.split("#")[0]).exists():
+                bad.append(f"{page.relative_to(REPO)}: {target} (no such file)")
+    assert bad == []
+
+
 def test_every_yaml_block_parses():
     """Scripts and job files shown in the manual are YAML a reader can paste (fields may be abridged)."""
     import yaml
