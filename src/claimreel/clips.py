@@ -81,12 +81,12 @@ class Story:
     def frames(self, scene: Scene) -> SceneFrames:
         """The scene's frame source, as the render's segment worker makes it."""
         from .compose.frames import Motion, SceneFrames
-        from .pipeline.segments import cue_spans, timeline_cues
+        from .pipeline.segments import scene_cues
 
         p = self.prepared
         return SceneFrames(
             self.layouts[scene.index], self.fmt, p.theme, p.book, scene.frames,
-            cue_spans(timeline_cues(self.timeline), scene.start_frame, scene.frames),
+            scene_cues(self.timeline, scene),
             motion=Motion(zoom_step=2) if self.preview else Motion(),
             fade_out_all=scene.index == len(self.timeline.scenes) - 1,
         )

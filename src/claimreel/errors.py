@@ -7,6 +7,7 @@ line returns for it: 2 for bad input or usage, 1 for a failure while rendering.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -149,19 +150,34 @@ class NarrationError(RenderError):
 
 
 class FFmpegError(RenderError):
-    """ffmpeg exited with an error; carries the tail of its stderr and a hint."""
+    """ffmpeg exited with an error; carries the command, the tail of its stderr and a hint.
 
-    def __init__(self, args: Sequence[str], returncode: int, stderr: str, hint: str = "") -> None:
+    ``where`` names what was being made (a scene of a format, a soundtrack) so a user can tell
+    which part of the script failed; :meth:`located` adds it where the caller knows it.
+    """
+
+    def __init__(self, args: Sequence[str], returncode: int, stderr: str, hint: str = "", *,
+                 where: str = "") -> None:
         self.args_used = tuple(args)
         self.returncode = returncode
         self.stderr_tail = "\n".join(stderr.strip().splitlines()[-12:])
         self.hint = hint
-        message = f"ffmpeg failed (exit {returncode})"
+        self.where = where
+        message = f"{where}: " if where else ""
+        message += f"ffmpeg failed (exit {returncode})"
         if self.stderr_tail:
             message += ":\n" + self.stderr_tail
+        if self.args_used:
+            message += "\ncommand: " + shlex.join(self.args_used)
         if hint:
             message += f"\nhint: {hint}"
         super().__init__(message)
+
+    def located(self, where: str) -> "FFmpegError":
+        """The same failure, its message led by ``where`` (kept if it already names a place)."""
+        if self.where:
+            return self
+        return FFmpegError(self.args_used, self.returncode, self.stderr_tail, self.hint, where=where)
 
 
 class OutputLocked(ClaimreelError):

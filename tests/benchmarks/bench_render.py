@@ -20,7 +20,10 @@ peak RSS of the whole process tree (sampled from /proc every 50 ms):
    (same preset and CRF, so the difference is the pipeline), on the first 20 s;
 4. warm: re-render after changing the text of one quote block;
 5. ``--format all``, cold;
-6. ``--preview``, cold, twice (the mean is reported).
+6. ``--preview``, cold, twice (the mean is reported);
+7. ``signing``: Content Credentials on the cold render's files (``bench_signing.py``, which times
+   checking the identity, hashing the sources and signing each video, poster and storyboard on a
+   copy of the folder: a render signs its final files only, so that is all signing adds).
 
 The cold render is measured again last (``cold_16x9_again``): a shared machine's
 speed drifts over the ten minutes of a run, so the ratios against "cold" use the
@@ -251,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
         video = ws / "out" / "xinjiang-un-report" / "16x9" / "video.mp4"
         frames, duration = video_facts(video)
         rows["cold_16x9"]["frames"] = frames
+        signing = subprocess.run([sys.executable, str(Path(__file__).with_name("bench_signing.py")),
+                                  str(video.parents[1]), str(script), "--json"],
+                                 env=env, check=True, capture_output=True, text=True)
+        rows["signing"] = json.loads(signing.stdout.splitlines()[-1])
 
         if not args.quick:  # the same without the script's social cuts, to show what they cost
             rows["cold_16x9_no_cuts"] = run_measured(
@@ -308,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         "per-frame speed vs naive (>= 15)": cold["fps"] / rows["naive_moviepy"]["fps"],
         "preview / duration (<= 0.1)": rows["preview"]["wall_s"] / duration,
         "warm edit / cold (<= 0.25)": rows["warm_quote_edit"]["wall_s"] / cold["wall_s"],
+        "signing / cold (<= 0.02)": rows["signing"]["wall_s"] / cold["wall_s"],
         "peak RSS GB (<= 1.5)": max(r.get("peak_rss_mb", 0) for r in rows.values()) / 1024,
     }
     if "cold_16x9_no_cuts" in rows:
@@ -319,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         "cold / encode floor": cold["cpu_s"] / rows["encode_floor"]["cpu_s"],
         "warm edit / cold": rows["warm_quote_edit"]["cpu_s"] / cold["cpu_s"],
         "preview / cold": rows["preview"]["cpu_s"] / cold["cpu_s"],
+        "signing / cold": rows["signing"]["cpu_s"] / cold["cpu_s"],
     }
     if "cpu_s" in rows.get("cold_all_formats", {}):
         cpu_ratios["--format all / cold"] = rows["cold_all_formats"]["cpu_s"] / cold["cpu_s"]

@@ -189,6 +189,20 @@ try {
   await tabTo("nav a[href='/outputs']");
   await enterAndWait();
   await axe("outputs");
+
+  // 7. A new fact-check from the scripts page, by the keyboard: a title, the theme kept, created.
+  await tabTo("nav a[href='/scripts']");
+  await enterAndWait();
+  await tabTo("a[href='/new']");
+  await enterAndWait();
+  await axe("new");
+  await tabTo("#title");
+  await page.keyboard.type("Bridge claim checked");
+  await tabTo("form.new-script button[type=submit]");
+  await enterAndWait();
+  result.created = await page.evaluate(() => ({
+    path: location.pathname, status: (document.querySelector("[role=status]") || {}).textContent || "" }));
+  await axe("script-created");
   step("done");
 } catch (error) {
   result.error = String(error && error.stack || error);

@@ -117,8 +117,12 @@ def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
     assert report["cancelled"] == "cancelled", report
     assert not (ws / "render" / "out" / "small-check").exists()
 
+    assert report["created"]["path"] == "/scripts/bridge-claim-checked.yaml", report["created"]
+    assert "Created scripts/bridge-claim-checked.yaml" in report["created"]["status"]
+    assert (ws / "scripts" / "bridge-claim-checked.yaml").is_file()
+
     assert set(report["axe"]) == {"scripts", "script-broken", "script-valid", "render", "job-done", "output",
-                                  "queue", "job-cancelled", "outputs"}
+                                  "queue", "job-cancelled", "outputs", "new", "script-created"}
     for name, result in report["axe"].items():
         assert result["violations"] == [], f"{name}: {json.dumps(result['violations'], indent=1)}"
     outside = [u for u in report["requests"] if not u.startswith((f"http://127.0.0.1:{port}/", "data:"))]

@@ -103,6 +103,19 @@ def test_parts_from_one_encoder_start_on_keyframes_and_join(ff: Ffmpeg, tmp_path
 
 
 @pytest.mark.integration
+def test_one_part_is_a_file_in_the_folder_like_any_other(ff: Ffmpeg, tmp_path: Path) -> None:
+    """A unit that is one still GOP repeated (a long page hold) asks for a single part: no split
+    point for the segment muxer, and still a part in the folder to repeat."""
+    settings = VideoSettings(W, H, FPS)
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    parts = encode_parts(ff, iter([i420(BLUE)] * 15), settings, folder, lengths=[15])
+    assert [p.parent for p in parts] == [folder] and [count_frames(ff, p) for p in parts] == [15]
+    video = concat_segments(ff, parts * 3, tmp_path / "video.mp4")
+    assert count_frames(ff, video) == 45
+
+
+@pytest.mark.integration
 def test_mux_keeps_every_frame_and_audio_spans_the_video(ff: Ffmpeg, tmp_path: Path) -> None:
     settings = VideoSettings.preview(W, H, FPS)
     video = encode_segment(ff, [i420(RED)] * 60, settings, tmp_path / "v.mp4", expected_frames=60)

@@ -1,5 +1,5 @@
-"""The edit package end to end: render a short check with a music bed, export it, and read every
-timeline back with OpenTimelineIO's own adapters (OTIO JSON, FCP 7 XML, FCPXML)."""
+"""The edit package end to end: render a short check with a music bed and a 25 fps clip scene, export
+it, and read every timeline back with OpenTimelineIO's own adapters (OTIO JSON, FCP 7 XML, FCPXML)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import wave
+import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -21,7 +22,7 @@ from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import count_frames
 from claimreel.files import file_sha256
 from claimreel.pipeline import export as export_module
-from claimreel.pipeline.export import SourceMedia, export_edit
+from claimreel.pipeline.export import export_edit
 from claimreel.pipeline.render import RenderOptions
 from claimreel.publish.vtt import read_vtt
 from claimreel.timeline.model import ms_to_frame
@@ -36,12 +37,27 @@ REPO = Path(__file__).resolve().parents[2]
 FPS = 30
 
 
+CLIP_BLOCK = """\
+  - type: clip
+    file: assets/clips/river.mp4
+    start: 0.5
+    end: 2.5
+    audio: under
+    caption: The river at dawn
+    credit: Test footage
+    description: Grey frames getting lighter.
+"""
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     from ..conftest import SMALL_SCRIPT, make_workspace
+    from ..media import make_clip
 
     ws = tmp_path_factory.mktemp("ws")
-    script = make_workspace(ws, SMALL_SCRIPT + "music: {file: assets/music/soft-pad.ogg}\n")
+    script = make_workspace(ws, SMALL_SCRIPT.replace("credits:\n", CLIP_BLOCK + "credits:\n", 1)
+                            + "music: {file: assets/music/soft-pad.ogg}\n")
+    make_clip(ws / "assets" / "clips" / "river.mp4", frames=75, fps=25, size=(320, 180))
     (ws / "assets" / "music").mkdir(parents=True)
     shutil.copy(REPO / "assets" / "music" / "soft-pad.ogg", ws / "assets" / "music" / "soft-pad.ogg")
     options = RenderOptions(out=ws / "out", cache=ws / "cache", jobs=2)
@@ -53,6 +69,10 @@ def _local(url: str, base: Path) -> Path:
     """The file a media reference names: a file:// URL, or a path relative to the timeline's folder."""
     parsed = urlparse(url)
     return Path(unquote(parsed.path)) if parsed.scheme == "file" else base / url
+
+
+def _track(timeline, name: str):
+    return next(t for t in timeline.tracks if t.name == name)
 
 
 def _clips(track):
@@ -72,7 +92,8 @@ def test_package_files_and_manifest(exported):
     on_disk = sorted(p.relative_to(edit.parents[1]).as_posix() for p in edit.rglob("*") if p.is_file())
     assert on_disk and all(listed[path] == file_sha256(edit.parents[1] / path) for path in on_disk)
     entry = manifest["formats"]["16x9"]["edit"]
-    assert entry["tracks"] == {"Scenes": 7, "Narration": 5, "Music": 1} and entry["markers"] == 7
+    assert entry["tracks"] == {"Scenes": 8, "Source video": 1, "Narration": 5, "Clip sound": 1, "Music": 1}
+    assert entry["markers"] == 8
     assert entry["burned_in_captions"] is True
     assert not [p for p in options.out.iterdir() if p.name.startswith(".small-check.") and p.is_dir()]
 
@@ -82,13 +103,14 @@ def test_otio_timeline_matches_the_render_to_the_frame(exported):
     edit = result.folders["16x9"]
     timeline = otio.adapters.read_from_file(str(edit / "timeline.otio"))
     scenes = result.render.timeline.scenes
-    assert [(t.name, t.kind) for t in timeline.tracks] == [
-        ("Scenes", otio.schema.TrackKind.Video), ("Narration", otio.schema.TrackKind.Audio),
-        ("Music", otio.schema.TrackKind.Audio)]
+    assert [(t.name, t.kind, t.enabled) for t in timeline.tracks] == [
+        ("Scenes", otio.schema.TrackKind.Video, True), ("Source video", otio.schema.TrackKind.Video, False),
+        ("Narration", otio.schema.TrackKind.Audio, True), ("Clip sound", otio.schema.TrackKind.Audio, True),
+        ("Music", otio.schema.TrackKind.Audio, True)]
     assert timeline.duration() == otio.opentime.RationalTime(result.render.timeline.total_frames, FPS)
     video = timeline.tracks[0]
     clips = _clips(video)
-    assert len(clips) == len(scenes) == 7
+    assert len(clips) == len(scenes) == 8
     ffmpeg = Ffmpeg()
     for clip, scene in zip(clips, scenes):
         placed = clip.range_in_parent()
@@ -107,7 +129,7 @@ def test_audio_tracks_place_every_sample_where_the_render_does(exported):
     _, _, result = exported
     edit = result.folders["16x9"]
     timeline = otio.adapters.read_from_file(str(edit / "timeline.otio"))
-    narration, music = timeline.tracks[1], timeline.tracks[2]
+    narration, music = _track(timeline, "Narration"), _track(timeline, "Music")
     placements = sorted(result.render.timeline.audio, key=lambda p: p.start_ms)
     clips = _clips(narration)
     assert len(clips) == len(placements) == 5
@@ -145,68 +167,126 @@ def test_chapter_markers_are_named_like_chapters_vtt(exported):
         assert markers == [(c.text, ms_to_frame(c.start_ms, Fraction(FPS))) for c in chapters], name
 
 
+def _cut(timeline) -> list[tuple[str, int, int]]:
+    return sorted((c.name, round(c.range_in_parent().start_time.value), round(c.duration().value))
+                  for t in timeline.tracks for c in t.find_clips())
+
+
 def test_fcp_xml_reads_back_with_the_same_cut(exported):
     _, _, result = exported
     edit = result.folders["16x9"]
     reference = otio.adapters.read_from_file(str(edit / "timeline.otio"))
-    for name in ("timeline.xml", "timeline.fcpxml"):
-        timeline = otio.adapters.read_from_file(str(edit / name))
-        assert timeline.duration() == reference.duration(), name
-        for kind, tracks in (("video", timeline.video_tracks()), ("audio", timeline.audio_tracks())):
-            want = reference.video_tracks() if kind == "video" else reference.audio_tracks()
-            got = sorted((c.range_in_parent().start_time.value, c.duration().value)
-                         for t in tracks for c in t.find_clips())
-            assert got == sorted((c.range_in_parent().start_time.value, c.duration().value)
-                                 for t in want for c in t.find_clips()), (name, kind)
-            for track in tracks:
-                for clip in track.find_clips():
-                    assert _local(clip.media_reference.target_url, edit).is_file(), (name, clip.name)
-    fcpx = otio.adapters.read_from_file(str(edit / "timeline.fcpxml"))
-    names = sorted(m.name for c in fcpx.video_tracks()[0].find_clips() for m in c.markers)
-    assert names == sorted(m.name for m in reference.tracks.markers)
-    assert 'width="1920"' in (edit / "timeline.fcpxml").read_text()
+    fcp7 = otio.adapters.read_from_file(str(edit / "timeline.xml"))
+    assert fcp7.duration() == reference.duration()
+    assert [(t.name, t.kind) for t in fcp7.tracks] == [(t.name, t.kind) for t in reference.video_tracks()] + [
+        (t.name, t.kind) for t in reference.audio_tracks()]
+    assert _cut(fcp7) == _cut(reference)
+    for clip in fcp7.find_clips():
+        assert _local(clip.media_reference.target_url, edit).is_file(), clip.name
     xml = (edit / "timeline.xml").read_text()
     assert "<width>1920</width>" in xml and "<height>1080</height>" in xml and "<!DOCTYPE xmeml>" in xml
 
 
-def _source_video(path: Path) -> Path:
-    """A 3 s 640x360 test clip at 25 fps with a tone, made by ffmpeg."""
-    Ffmpeg().run(["-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3", "-f", "lavfi", "-i",
-                  "sine=frequency=440:duration=3", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                  "-shortest", str(path)])
-    return path
+def test_fcpxml_holds_the_same_cut_in_exact_time(exported):
+    """Every clip's offset and duration, read as the exact rationals FCP X reads, on the .otio's frames;
+    OpenTimelineIO's fcpx_xml adapter reads the file (its float arithmetic aside) with the same clips."""
+    _, _, result = exported
+    edit = result.folders["16x9"]
+    reference = otio.adapters.read_from_file(str(edit / "timeline.otio"))
+    root = ET.fromstring((edit / "timeline.fcpxml").read_text().split("\n", 2)[2])
+
+    def t(value):
+        return Fraction((value or "0s").rstrip("s"))
+
+    cut = []
+    for item in root.find(".//spine"):
+        base = t(item.get("offset"))
+        if item.tag == "asset-clip":
+            cut.append((item.get("name"), base * FPS, t(item.get("duration")) * FPS))
+        for child in item.iterfind("asset-clip"):
+            start = base + t(child.get("offset")) - t(item.get("start"))
+            cut.append((child.get("name"), start * FPS, t(child.get("duration")) * FPS))
+    assert sorted(cut) == _cut(reference)
+    for asset in root.iter("asset"):
+        assert _local(asset.get("src"), edit).is_file(), asset.get("name")
+    assert 'width="1920"' in (edit / "timeline.fcpxml").read_text()
+    fcpx = otio.adapters.read_from_file(str(edit / "timeline.fcpxml"))
+    assert sorted(c.name for c in fcpx.find_clips()) == sorted(c.name for c in reference.find_clips())
+    names = sorted(m.name for c in fcpx.find_clips() for m in c.markers)
+    assert names == sorted(m.name for m in reference.tracks.markers)
 
 
-def test_a_scene_with_source_media_points_at_it(exported, monkeypatch):
-    script, options, result = exported
-    source = _source_video(script.parent.parent / "assets" / "clip.mp4")
-    photo = next(s for s in result.render.timeline.scenes if s.kind == "photo")
+def _frame_at(timeline, frame: int, edit: Path):
+    """The file and its frame that the timeline shows at ``frame``: the topmost enabled video clip there
+    (OpenTimelineIO's FCP 7 XML reader leaves a track's ``<enabled>`` in its metadata)."""
+    for track in reversed(timeline.video_tracks()):
+        if not track.enabled or track.metadata.get("fcp_xml", {}).get("enabled") == "FALSE":
+            continue
+        for clip in _clips(track):
+            placed = clip.range_in_parent()
+            if placed.start_time.value <= frame < placed.end_time_exclusive().value:
+                offset = frame - placed.start_time.value
+                return _local(clip.media_reference.target_url, edit), int(clip.source_range.start_time.value + offset)
+    raise AssertionError(f"nothing plays at frame {frame}")
 
-    def media(loaded, spec):
-        return SourceMedia(source, 0.5, 1.5, sound=True) if spec.block == photo.block else None
 
-    again = export_edit(script, options, source_media=media)
-    assert again.render.segments_encoded == 0  # nothing changed: the render came from the cache
-    edit = again.folders["16x9"]
-    for name in ("timeline.otio", "timeline.xml"):
-        timeline = otio.adapters.read_from_file(str(edit / name))
-        video = list(timeline.video_tracks()[0].find_clips())
-        assert len(video) == 8, name  # the photo scene: 30 frames of the source, then the rest of its segment
-        clip = next(c for c in video if c.range_in_parent().start_time.value == photo.start_frame)
-        assert (clip.source_range.start_time.value, clip.duration().value) == (15, 30)
-        path = _local(clip.media_reference.target_url, edit)
-        assert path.read_bytes() == source.read_bytes()
-        rest = next(c for c in video if c.range_in_parent().start_time.value == photo.start_frame + 30)
-        assert (rest.source_range.start_time.value, rest.duration().value) == (30, photo.frames - 30)
-        assert count_frames(Ffmpeg(), _local(rest.media_reference.target_url, edit), decode=False) == photo.frames
-        sound = [c for t in timeline.audio_tracks() for c in t.find_clips()
-                 if _local(c.media_reference.target_url, edit) == path]
-        assert [(c.range_in_parent().start_time.value, c.duration().value) for c in sound] == [(photo.start_frame, 30)]
+def test_the_timeline_plays_as_the_render_does(exported):
+    """Decode what the timeline shows at the first, middle and last frame of every scene and compare it
+    with ``video.mp4`` at that frame: the clip scene too, with its crop, graphics and captions. The FCP 7
+    XML shows the same file and frame at each of those times."""
+    from claimreel.encode.probe import decode_frames
+
+    _, _, result = exported
+    edit = result.folders["16x9"]
+    frames = sorted({f for s in result.render.timeline.scenes for f in (s.start_frame, (s.start_frame + s.end_frame)
+                                                                         // 2, s.end_frame - 1)})
+    shown = [_frame_at(otio.adapters.read_from_file(str(edit / "timeline.otio")), f, edit) for f in frames]
+    fcp7 = otio.adapters.read_from_file(str(edit / "timeline.xml"))
+    assert [_frame_at(fcp7, f, edit) for f in frames] == shown
+    ffmpeg = Ffmpeg()
+    rendered = decode_frames(ffmpeg, edit.parent / "video.mp4", frames)
+    wanted: dict[Path, list[int]] = {}
+    for path, index in shown:
+        wanted.setdefault(path, []).append(index)
+    decoded = {path: dict(zip(indexes, decode_frames(ffmpeg, path, indexes))) for path, indexes in wanted.items()}
+    for frame, (path, index), want in zip(frames, shown, rendered):
+        got = decoded[path][index]
+        assert got.shape == want.shape, (frame, path.name)
+        assert np.abs(got.astype(int) - want.astype(int)).mean() < 1.0, (frame, path.name)
+
+
+def test_a_clip_scene_offers_its_footage_raw_at_its_own_rate_and_size(exported):
+    script, _, result = exported
+    edit = result.folders["16x9"]
+    source = script.parent.parent / "assets" / "clips" / "river.mp4"
+    clip_scene = next(s for s in result.render.timeline.scenes if s.kind == "clip")
     timeline = otio.adapters.read_from_file(str(edit / "timeline.otio"))
-    names = [t.name for t in timeline.tracks]
-    assert names == ["Scenes", "Narration", "Clip sound", "Music"]
-    # the next export without the source puts the package back as it was
-    export_edit(script, options)
+    (raw,) = _clips(_track(timeline, "Source video"))
+    assert not _track(timeline, "Source video").enabled
+    placed = raw.range_in_parent()
+    assert (placed.start_time.value, raw.source_range.start_time.value) == (clip_scene.start_frame, 15)
+    assert placed.duration.value == min(clip_scene.frames, 60)
+    reference = raw.media_reference
+    assert reference.available_range.duration.rate == 25 and reference.available_range.duration.value == 75
+    copy = _local(reference.target_url, edit)
+    assert copy.read_bytes() == source.read_bytes()
+    assert copy.stat().st_ino != source.stat().st_ino  # copied: an edit in place never reaches the user's file
+    assert all(p.stat().st_nlink == 1 for p in (edit / "media").iterdir())
+    (sound,) = _clips(_track(timeline, "Clip sound"))
+    assert (sound.range_in_parent(), _local(sound.media_reference.target_url, edit)) == (placed, copy)
+    xml = ET.fromstring((edit / "timeline.xml").read_text().split("\n", 2)[2])
+    file = next(f for f in xml.iter("file") if (f.findtext("pathurl") or "").endswith(copy.name))
+    chars = file.find("media/video/samplecharacteristics")
+    assert (file.findtext("rate/timebase"), chars.findtext("width"), chars.findtext("height")) == ("25", "320", "180")
+
+
+def test_otiotool_finds_the_media_from_any_folder(exported, tmp_path):
+    _, _, result = exported
+    edit = result.folders["16x9"]
+    proc = subprocess.run([sys.executable, "-m", "opentimelineio.console.otiotool", "-i", str(edit / "timeline.otio"),
+                           "--verify-media"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "NOT FOUND" not in proc.stdout and proc.stdout.count("MEDIA EXISTS") == 16
 
 
 def test_a_failed_export_leaves_a_whole_output(exported, monkeypatch):
@@ -237,7 +317,8 @@ def test_the_command_exports_and_says_what_it_wrote(exported, capsys):
     assert code == 0
     assert f"{result.folders['16x9']}: timeline.otio, timeline.xml, timeline.fcpxml" in out
     frames = result.render.timeline.total_frames
-    assert f"{frames} frames at 30 fps; clips: Scenes 7, Narration 5, Music 1; 7 chapter markers" in out
+    assert (f"{frames} frames at 30 fps; clips: Scenes 8, Source video 1, Narration 5, Clip sound 1, Music 1; "
+            "8 chapter markers") in out
     assert otio.adapters.read_from_file(str(result.folders["16x9"] / "timeline.xml")).duration().value == frames
 
 

@@ -98,7 +98,7 @@ def test_manifest_hashes_match_files(rendered):
 def test_transcript_holds_claim_verdict_narration_and_credits(rendered):
     _, _, _, result = rendered
     text = (result.folder / "transcript.txt").read_text(encoding="utf-8")
-    for needle in ("The river is dry.", "Our verdict: FALSE.", "Photos show water.",
+    for needle in ("The river is dry.", "OUR VERDICT: FALSE.", "Photos show water.",
                    "A wide river under a cloudy sky.", "Video producer: Test Producer."):
         assert needle in text
 

@@ -263,3 +263,17 @@ def test_parse_info_reads_where_the_files_timestamps_start() -> None:
     """A clip's in point counts from the file's first timestamp (an MPEG-TS file rarely starts at 0)."""
     ts = FFMPEG_I_OUTPUT.replace("Duration: 00:01:35.53, start: 0.000000", "Duration: 00:01:35.53, start: 1.400000")
     assert parse_info(ts).start_s == 1.4 and parse_info(FFMPEG_I_OUTPUT).start_s == 0.0
+
+
+def test_a_failure_shows_the_command_it_tells_the_user_to_run_and_where_it_was() -> None:
+    import pickle
+
+    error = FFmpegError(["/bin/ffmpeg", "-i", "in put.mp4", "-f", "mp4", "out.mp4"], 235,
+                        "Error opening output out.mp4: Is a directory", hint_for("", 235))
+    assert "command: /bin/ffmpeg -i 'in put.mp4' -f mp4 out.mp4" in str(error), "quoted as a shell would take it"
+    assert "run the command shown" in str(error)
+    located = error.located("scene 7 (document), format 9x16, frames 330-359 of 360")
+    assert str(located).startswith("scene 7 (document), format 9x16, frames 330-359 of 360: ffmpeg failed (exit 235)")
+    assert located.located("elsewhere") is located, "the innermost place is the one named"
+    again = pickle.loads(pickle.dumps(located))  # crosses from a worker process to the render
+    assert type(again) is FFmpegError and str(again) == str(located) and again.where == located.where

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from claimreel.pipeline.render import RenderOptions, prepare
-from claimreel.pipeline.segments import cue_spans
+from claimreel.pipeline.segments import scene_cues
 from claimreel.layout.captions import caption_elements
 from claimreel.layout.elements import ImageEl, RectEl, TextEl
 from claimreel.layout.formats import FORMATS, Box
 from claimreel.narration.engines.fake import FakeEngine
-from claimreel.timeline.model import ms_to_frame
 
 from ..conftest import REPO
 
@@ -30,11 +29,9 @@ def prepared(tmp_path_factory):
 def _scene_captions(prepared, fmt_name):
     """(scene index, caption elements) for every cue shown in every scene."""
     fmt, timeline = FORMATS[fmt_name], prepared.timelines[fmt_name]
-    cues = [(ms_to_frame(c.start_ms, timeline.fps), ms_to_frame(c.end_ms, timeline.fps), c.lines)
-            for c in timeline.cues]
     layouts = prepared.layouts[fmt_name]
     for scene, layout in zip(timeline.scenes, layouts):
-        for span in cue_spans(cues, scene.start_frame, scene.frames):
+        for span in scene_cues(timeline, scene):
             yield scene.index, caption_elements(span.lines, fmt, prepared.theme, prepared.book,
                                                 bottom=layout.caption_bottom)
 

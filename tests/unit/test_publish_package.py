@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.layout.typography import quoted
 from claimreel.publish.html import json_for_script, transcript_html
 from claimreel.publish.images import scene_stills
 from claimreel.publish.jsonld import claimreview, claimreview_jsonld, iso_duration
@@ -23,6 +24,7 @@ from claimreel.script.model import Appearance
 from claimreel.timeline.model import frame_to_ms
 
 NASTY = """He wrote "<script>alert('x')</script>" & left --> <!-- done"""
+SHOWN = quoted(NASTY)  # as the quote card sets it: the language's marks, inner quotes turned
 
 
 class Page(HTMLParser):
@@ -164,9 +166,9 @@ def test_transcript_page_structure_and_escaping(prepared):
     assert not page.of("script") and not page.of("link") and not page.of("img")  # nothing loaded from outside
     assert len(page.of("h1")) == 1 and len(page.of("h2")) == len(timeline.scenes)
     assert len(page.of("h3")) == 2 * len(timeline.scenes)  # an Audio and a Visual column per scene
-    assert NASTY in page.plain and script.title in page.plain
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
-    for needle in ("Narrator: The river is dry.", "A wide river under a cloudy sky.", "Our verdict: FALSE.",
+    assert SHOWN in page.plain and script.title in page.plain
+    assert "&lt;script&gt;alert(\u2018x\u2019)&lt;/script&gt;" in text
+    for needle in ("Narrator: The river is dry.", "A wide river under a cloudy sky.", "OUR VERDICT: FALSE.",
                    "Video producer: Test Producer.", "Source: River gauge data, Water Board."):
         assert needle in page.plain
     # Same entries as transcript.txt: every visual line of the plain text is on the page.
@@ -191,7 +193,7 @@ def test_player_page_tracks_seek_links_and_escaping(prepared):
     starts = [float(a["data-start"]) for a in seeks]
     assert starts == [frame_to_ms(s.start_frame, timeline.fps) / 1000 for s in timeline.scenes]
     assert all(a["href"] == f"video.mp4#t={a['data-start']}" for a in seeks)
-    assert NASTY in page.plain
+    assert SHOWN in page.plain
     # Two inline scripts (cue data, seeking); the quote's "</script>" never ends one early.
     assert len(page.of("script")) == 2
     data = json.loads(page.scripts[0])
@@ -208,7 +210,7 @@ def test_description_and_chapter_tracks_escape_and_follow_scenes(prepared, tmp_p
     files = format_files(script, prepared.specs, fmt, timeline, stills, prepared.book)
     assert set(files) == {"descriptions.vtt", "chapters.vtt", "index.html", "poster.jpg", "storyboard.png"}
     raw = files["descriptions.vtt"].decode()
-    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in raw and "&amp; left --&gt; &lt;!-- done" in raw
+    assert "&lt;script&gt;alert(\u2018x\u2019)&lt;/script&gt;" in raw and "&amp; left --&gt; &lt;!-- done" in raw
     assert all(("-->" not in line) or re.fullmatch(r"[\d:.]+ --> [\d:.]+", line) for line in raw.splitlines())
     for name in ("descriptions.vtt", "chapters.vtt"):
         (tmp_path / name).write_bytes(files[name])
@@ -218,7 +220,7 @@ def test_description_and_chapter_tracks_escape_and_follow_scenes(prepared, tmp_p
              for s in timeline.scenes]
     assert [(c.start_ms, c.end_ms) for c in described] == spans
     assert [(c.start_ms, c.end_ms) for c in chapters] == spans
-    assert any(NASTY in line for c in described for line in c.lines)  # verbatim after reading back
+    assert any(SHOWN in line for c in described for line in c.lines)  # verbatim after reading back
     assert [c.text for c in chapters] == [s.title for s in timeline.scenes]
     entries = transcript_entries(script, prepared.specs, timeline)
     assert [c.lines[1:] for c in description_cues(entries, timeline)] == [e.visual for e in entries]

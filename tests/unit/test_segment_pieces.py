@@ -4,6 +4,8 @@ middle frame; the heaviest units started first."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,9 @@ from claimreel.layout.elements import Clip, Document, Photo, SceneLayout
 from claimreel.layout.formats import get_format
 from claimreel.layout.text import FontBook
 from claimreel.layout.theme import Theme
-from claimreel.pipeline.segments import SegmentJob, piece_frames, piece_spans
+from claimreel.pipeline.segments import SegmentJob, piece_frames, piece_spans, scene_cues
+from claimreel.timeline.model import Cue, CueWord, Timeline, frame_to_ms
+from claimreel.timeline.model import Scene as TimelineScene
 
 FMT = get_format("16x9")
 GOP = 15
@@ -77,3 +81,38 @@ def test_units_are_estimated_by_kind_so_a_moving_piece_goes_before_a_longer_card
     assert card.length > document.length > photo.length
     heaviest_first = sorted([card, document, photo], key=lambda j: -j.cpu)
     assert [j.layout.kind for j in heaviest_first] == ["document", "photo", "quote"]
+
+
+def _timeline_with_scene_at(start: int, fps: Fraction) -> tuple[Timeline, TimelineScene]:
+    """A card of ``start`` frames, then a 150-frame scene whose narration (and a cue spilling in from
+    the card) is timed as the timeline does: milliseconds from the scene's start, rounded."""
+    scene_ms = frame_to_ms(start, fps)
+    words = [CueWord(w, scene_ms + a, scene_ms + b) for w, a, b in
+             (("The", 317, 440), ("crackdown,", 440, 1333), ("it", 1350, 1517), ("said.", 1517, 2161))]
+    spill = Cue(0, scene_ms - 1200, scene_ms + 233, ("took place.",), None,
+                (CueWord("took", scene_ms - 1200, scene_ms - 900), CueWord("place.", scene_ms - 900, scene_ms - 500)))
+    cue = Cue(1, scene_ms + 300, scene_ms + 4800, ("The crackdown, it said.",), None, tuple(words))
+    scenes = (TimelineScene(0, "claim", None, 0, start, "Claim"), TimelineScene(1, "document", 0, start, start + 150, "Doc"))
+    return Timeline(fps, scenes, (spill, cue), ()), scenes[1]
+
+
+@pytest.mark.parametrize("fps", [Fraction(30), Fraction(25), Fraction(30000, 1001), Fraction(24)])
+def test_a_scenes_cues_do_not_depend_on_where_it_starts(fps):
+    """An edit that lengthens an earlier scene moves this one: its cues, in its own frames, and so its
+    segments' keys, stay the same (rounding from the scene's start, not from the video's)."""
+    seen = {scene_cues(*_timeline_with_scene_at(start, fps)) for start in range(30, 130)}
+    assert len(seen) == 1, f"{len(seen)} different cue sets for one scene at 100 positions"
+
+
+def test_a_piece_is_keyed_only_on_the_captions_it_shows():
+    timeline, scene = _timeline_with_scene_at(45, Fraction(30))
+    whole = scene_cues(timeline, scene)
+    assert [c.lines for c in whole] == [("took place.",), ("The crackdown, it said.",)]
+    late = scene_cues(timeline, scene, (60, 150))
+    assert [c.lines for c in late] == [("The crackdown, it said.",)], "the spilled cue ended before frame 60"
+    assert late[0].start == 60 and late[0].words[:2] == ((60, 60), (60, 60)), "words before the piece start with it"
+    assert [late[0].word_at(i) for i in (60, 61)] == [whole[1].word_at(60), whole[1].word_at(61)]
+    other = _timeline_with_scene_at(45, Fraction(30))[0]
+    changed = Timeline(other.fps, other.scenes, (other.cues[0], replace(other.cues[1], lines=("Edited.",))), ())
+    assert scene_cues(changed, scene, (0, 9)) == scene_cues(timeline, scene, (0, 9)), \
+        "an edit of a caption the piece does not show leaves the piece's key alone"

@@ -105,7 +105,8 @@ def test_save_refuses_an_edit_of_a_file_changed_since_and_oversized_text(ws, cli
     base = re.search(r'name="base" value="(\w+)"', page).group(1)
     path.write_text(SMALL_SCRIPT + "# edited elsewhere\n", encoding="utf-8")
     stale = client.post(f"/scripts/{NAME}?csrf={client.csrf}", data={"text": "id: x\n", "base": base})
-    assert stale.status_code == 409 and "changed on disk" in stale.text
+    assert stale.status_code == 409 and "nothing is lost" in stale.text
+    assert "id: x" in stale.text and "# edited elsewhere" in stale.text, "both versions are on the page"
     huge = client.post(f"/scripts/{NAME}?csrf={client.csrf}", data={"text": "# " + "x" * 1_000_100})
     assert huge.status_code in (400, 413)
     assert path.read_text(encoding="utf-8").endswith("# edited elsewhere\n")
@@ -292,3 +293,23 @@ def test_a_new_photo_checks_again_only_the_scripts_that_name_it(ws, client, monk
     Image.new("RGB", (50, 50)).save(ws / "assets" / "photos" / "river.jpg")  # a used photo replaced
     _listing(client)
     assert checked == ["other.yaml", "small-check.yaml"]
+
+
+def test_two_tabs_editing_different_lines_are_merged_and_the_same_line_keeps_both(ws, client):
+    path = ws / "scripts" / NAME
+    page = client.get(f"/scripts/{NAME}").text
+    base = re.search(r'name="base" value="(\w+)"', page).group(1)
+    original = html.unescape(re.search(r'<textarea name="original"[^>]*>\n(.*?)</textarea>', page, re.S).group(1))
+    assert original == SMALL_SCRIPT
+    theirs = SMALL_SCRIPT.replace("title: A short test of the whole pipeline", "title: Their new title")
+    path.write_text(theirs, encoding="utf-8")  # the other tab saved first
+    mine = SMALL_SCRIPT.replace("summary: The river was running on that day.", "summary: My summary.")
+    merged = client.post(f"/scripts/{NAME}?csrf={client.csrf}",
+                         data={"text": mine, "base": base, "original": original})
+    assert merged.status_code == 200 and "merged with the edit someone saved meanwhile" in merged.text
+    assert path.read_text(encoding="utf-8") == theirs.replace("summary: The river was running on that day.",
+                                                              "summary: My summary.")
+    clash = SMALL_SCRIPT.replace("title: A short test of the whole pipeline", "title: My own title")
+    kept = client.post(f"/scripts/{NAME}?csrf={client.csrf}", data={"text": clash, "base": base, "original": original})
+    assert kept.status_code == 409 and "My own title" in kept.text and "Their new title" in kept.text
+    assert "Their new title" in path.read_text(encoding="utf-8"), "the newer file stays until a person chooses"

@@ -14,7 +14,8 @@ from ..errors import ClaimreelError
 
 __all__ = ["main"]
 
-COMMANDS = ("validate", "render", "schema", "new", "doctor", "lint", "storyboard", "jobs", "export", "studio")
+COMMANDS = ("validate", "render", "schema", "new", "doctor", "lint", "storyboard", "jobs", "export", "studio",
+            "verify")
 
 
 def build_parser() -> argparse.ArgumentParser:

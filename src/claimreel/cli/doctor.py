@@ -68,6 +68,16 @@ def _export() -> str:
             f"{', '.join(sorted(set(ADAPTERS.values())))} adapters")
 
 
+def _credentials() -> str:
+    """The optional ``claimreel[credentials]`` extra (signing and ``verify``); its absence is not a failure."""
+    from importlib import metadata
+
+    from ..publish.credentials.identity import require_c2pa
+
+    require_c2pa()
+    return f"c2pa-python {metadata.version('c2pa-python')}: renders can be signed (see docs/credentials.md)"
+
+
 def run(args: argparse.Namespace) -> int:
     checks: list[tuple[str, Callable[[], str]]] = [
         ("ffmpeg", _ffmpeg), ("fonts", _fonts), ("text shaping", _raqm), ("espeak", _espeak),
@@ -85,6 +95,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"ok    export: {_export()}")
     except Exception as exc:  # an optional extra: reported, never a failure
         print(f"skip  export: {exc}")
+    try:
+        print(f"ok    content credentials: {_credentials()}")
+    except Exception as exc:  # an optional extra: reported, never a failure
+        print(f"skip  content credentials: {exc}")
     if not args.network:
         print("skip  gtts network: not checked (run 'claimreel doctor --network'; gtts needs internet access)")
     return 1 if failed else 0

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import ClaimreelError
 from ..pipeline.options import parse_cuts, parse_formats
+from .render import add_signing_arguments
 
 HELP = "render, then write an OpenTimelineIO / Final Cut Pro XML timeline of it for editing software"
 
@@ -35,12 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="loudness profile of the render: web (default), youtube, ebu-r128, atsc-a85")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
+    add_signing_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..pipeline.export import export_edit
     from ..pipeline.progress import progress_for
     from ..pipeline.render import RenderOptions
+    from ..publish.credentials import signing_request
     from ..publish.edit import require_adapters
     from ..script.load import load_script
 
@@ -51,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
     require_adapters()  # before any rendering
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, voice_engine=args.voice,
-                            jobs=args.jobs, ffmpeg=args.ffmpeg, profile=args.loudness, cuts=parse_cuts(args.cuts))
+                            jobs=args.jobs, ffmpeg=args.ffmpeg, profile=args.loudness, cuts=parse_cuts(args.cuts),
+                            signing=signing_request(args.sign_cert, args.sign_key, tsa_url=args.sign_tsa_url))
     progress = progress_for(sys.stderr)
     try:
         result = export_edit(args.script, options, clean=args.clean, progress=progress)

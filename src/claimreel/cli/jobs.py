@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimreelError
-from .render import add_cluster_arguments, cluster_address
+from .render import add_cluster_arguments, add_signing_arguments, cluster_address
 
 HELP = "queue renders and run them: submit, run, status, wait, cancel, retry, logs"
 
@@ -41,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--voice", default=None, help="speech engine for every block (espeak, gtts, fake)")
     p.add_argument("--preview", action="store_true", help="fast half-size drafts, in OUT/_previews/<id>/")
     p.add_argument("--out", type=Path, default=None, help="output root (default render/out)")
+    add_signing_arguments(p)
     _queue_option(p)
 
     p = sub.add_parser("run", help="claim queued renders and render them until stopped")
@@ -128,9 +129,25 @@ def _submit(queue: Any, args: argparse.Namespace) -> int:
         tasks = [TaskSpec(p, formats, cuts, args.loudness, args.voice, args.preview, args.out or Path("render/out"))
                  for p in args.inputs]
         name = args.name or "render " + ", ".join(p.stem for p in args.inputs)
+    tasks = _signed(tasks, args)
     job_id = queue.submit(name, tasks)
     print(job_id)
     return 0
+
+
+def _signed(tasks: list[Any], args: argparse.Namespace) -> list[Any]:
+    """The tasks with the signing identity the options (or CLAIMREEL_SIGN_*) name, checked now so a bad
+    one is refused at submit (exit 2); the queue keeps the files' paths, never the key."""
+    from dataclasses import replace
+
+    from ..publish.credentials import load_identity, signing_request
+
+    request = signing_request(args.sign_cert, args.sign_key, tsa_url=args.sign_tsa_url)
+    if request is None:
+        return tasks
+    load_identity(request)
+    return [replace(t, sign_cert=request.cert.resolve(), sign_key=request.key.resolve(), sign_tsa_url=request.tsa_url)
+            for t in tasks]
 
 
 def _run(queue: Any, args: argparse.Namespace) -> int:

@@ -1,19 +1,64 @@
-"""``claimreel new ID``: scaffold a script that validates, in ``scripts/``."""
+"""``claimreel new ID [--from PAGE]``: scaffold a script that validates, in ``scripts/``; or start
+it from a published fact-check's ClaimReview."""
 
 from __future__ import annotations
 
 import argparse
 import re
+import sys
 from pathlib import Path
 
 from ..errors import ClaimreelError
 
-HELP = "create scripts/ID.yaml from a template"
+HELP = "create scripts/ID.yaml from a template, or from a published fact-check's ClaimReview"
+
+#: A saved fact-check page is rarely over a few megabytes; more is not a page.
+MAX_PAGE_BYTES = 20_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="lower-case letters, digits and dashes, e.g. vaccine-claim-2024")
     parser.add_argument("--dir", type=Path, default=Path("scripts"), help="where to write it (default scripts/)")
+    parser.add_argument("--from", dest="source", metavar="PAGE",
+                        help="a saved fact-check page (HTML) or its ClaimReview JSON-LD, or - for standard input: "
+                             "the claim, speaker, dates, rating, outlet and address are filled from it")
+    parser.add_argument("--pick", type=int, metavar="N",
+                        help="which ClaimReview to use when the page has several (1 for the first)")
+    parser.add_argument("--theme", default="default",
+                        help="the theme whose rating scale the page's rating is mapped onto (default: default)")
+
+
+def read_page(source: str) -> str:
+    """The text of ``source`` (a file, or ``-`` for standard input), refused when it is no text page."""
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise ClaimreelError(f"{source}: no such file; save the fact-check page (HTML) or its JSON-LD, "
+                                 "and give its path")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise ClaimreelError(f"{source}: larger than {MAX_PAGE_BYTES // 1_000_000} MB; that is not a saved page")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # an old page's declared charset; JSON-LD is ASCII-safe either way
+
+
+def pick_review(reviews: list[dict], pick: int | None, source: str) -> dict:
+    """The ClaimReview the user chose; several without a choice is a question, listing them."""
+    from ..script.claimreview import review_facts
+
+    if pick is None and len(reviews) == 1:
+        return reviews[0]
+    if pick is not None and 1 <= pick <= len(reviews):
+        return reviews[pick - 1]
+    listed = "\n".join(f"  {n}: {review_facts(r).claim[:90]} ({review_facts(r).rating_text})"
+                       for n, r in enumerate(reviews, 1))
+    asked = f"--pick {pick} is not one of them" if pick is not None else "choose one with --pick N"
+    raise ClaimreelError(f"{source}: the page reviews {len(reviews)} claims; {asked}:\n{listed}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,8 +71,32 @@ def run(args: argparse.Namespace) -> int:
     path = args.dir / f"{args.id}.yaml"
     if path.exists():
         raise ClaimreelError(f"{path}: already exists; choose another id or edit that file")
+    questions: list[str] = []
+    if args.source:
+        text, questions = script_text_from_page(args.id, read_page(args.source), args.source, pick=args.pick,
+                                                theme=args.theme, workspace=Path.cwd())
+    else:
+        text = new_script_text(args.id)
     for folder in (args.dir, Path("assets") / "photos", Path("render") / "out"):
         folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, new_script_text(args.id))
+    atomic_write_text(path, text)
     print(f"{path}: created; edit it, then run: claimreel validate {path}")
+    for question in questions:
+        print(f"{path}: {question}", file=sys.stderr)
     return 0
+
+
+def script_text_from_page(script_id: str, page: str, source: str, *, pick: int | None, theme: str,
+                          workspace: Path) -> tuple[str, list[str]]:
+    """A new script's text from a fact-check page, and the questions it leaves (see
+    :func:`claimreel.script.template.script_from_review`)."""
+    from ..layout.theme import rating_scale
+    from ..script.claimreview import find_reviews, review_facts
+    from ..script.template import script_from_review
+
+    scale = rating_scale(workspace, theme)
+    if scale is None:
+        raise ClaimreelError(f"--theme {theme}: no such theme (or its theme.yaml cannot be read); "
+                             "use one in assets/themes, e.g. default, meter or three-step")
+    facts = review_facts(pick_review(find_reviews(page, source), pick, source))
+    return script_from_review(script_id, facts, scale, theme=theme)

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from ..api import ProgressEvent
     from ..pipeline.progress import Progress
 
-__all__ = ["HELP", "add_arguments", "add_cluster_arguments", "cluster_address", "open_cluster", "run"]
+__all__ = ["HELP", "add_arguments", "add_cluster_arguments", "add_signing_arguments", "cluster_address",
+           "open_cluster", "run"]
 
 CLUSTER_ENV = "CLAIMREEL_CLUSTER"
 HELP = "render a script to video, captions, transcript and manifest"
@@ -45,6 +46,18 @@ def open_cluster(args: argparse.Namespace) -> Any:
     return None if address is None else open_pool(address, cache_url=args.cache_url)
 
 
+def add_signing_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sign-cert", type=Path, default=None, metavar="CHAIN.pem",
+                        help="sign the videos, posters and storyboards with Content Credentials (C2PA): the "
+                        "signing certificate chain, PEM (default: CLAIMREEL_SIGN_CERT, else the theme's "
+                        "publish.credentials; without one, nothing is signed)")
+    parser.add_argument("--sign-key", type=Path, default=None, metavar="KEY.pem",
+                        help="the signing certificate's private key, PEM (default: CLAIMREEL_SIGN_KEY); it is "
+                        "read, never copied")
+    parser.add_argument("--sign-tsa-url", default=None, metavar="URL",
+                        help="an RFC 3161 timestamp authority for the signatures (default: CLAIMREEL_SIGN_TSA_URL)")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("script", type=Path, metavar="SCRIPT")
     parser.add_argument("--format", default=None, help="16x9,9x16,1x1,4x5 or all (default: the script's formats)")
@@ -65,6 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "without either they are left out)")
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     add_cluster_arguments(parser)
+    add_signing_arguments(parser)
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
     parser.add_argument("--max-duration", type=float, default=None, metavar="SECONDS",
                         help="refuse videos longer than this (default 1800, or CLAIMREEL_MAX_DURATION)")
@@ -93,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
                         progress=forward_to(progress), ffmpeg=args.ffmpeg, max_duration=args.max_duration,
                         max_pixels=args.max_pixels, max_text=args.max_text,
                         max_clip_pixels=args.max_clip_pixels, max_clip_fps=args.max_clip_fps,
-                        max_clip_duration=args.max_clip_duration, media_base_url=args.media_base_url, pool=pool)
+                        max_clip_duration=args.max_clip_duration, media_base_url=args.media_base_url, pool=pool,
+                        sign_cert=args.sign_cert, sign_key=args.sign_key, sign_tsa_url=args.sign_tsa_url)
     except BaseException:
         if pool is not None:
             pool.close(wait=False, cancel=True)
@@ -110,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
     if result.cuts_skipped and args.cuts is None:  # a preview drafts no cuts unless asked: say so
         print(f"preview: {len(result.cuts_skipped)} social cuts not drafted ({', '.join(result.cuts_skipped)}); "
               "add --cuts all (or --cuts NAME) to draft them")
+    if result.signed:
+        print(f"Content Credentials: {len(result.signed)} files signed in {result.signing_seconds:.2f} s")
     print(f"{result.folder}: {len(result.files)} files, {seconds:.1f} s of video "
           f"({result.segments_encoded} segments encoded, {result.segments_cached} from cache, "
           f"{result.synthesized} narration blocks synthesised)")

@@ -199,6 +199,11 @@ def encode_parts(
     part; each part still joins others by stream copy. The muxer's list of parts is
     checked: every part must hold the frames asked for.
     """
+    if not lengths or min(lengths) < 1:
+        raise ValueError(f"parts of {list(lengths)} frames: every part needs at least one frame")
+    if len(lengths) == 1:
+        # No split point: the segment muxer is not used, so its folder and list would not be written.
+        return [encode_segment(ffmpeg, frames, settings, folder / "000.mp4", expected_frames=lengths[0])]
     starts = [sum(lengths[:k]) for k in range(1, len(lengths))]
     with ffmpeg.open_pipe(encode_args(settings, folder, split_at=starts)) as pipe:
         _feed(pipe, frames, settings, folder.name, sum(lengths))

@@ -25,6 +25,8 @@ class TaskSpec:
     script's social cuts, () for none, else their names. ``loudness``: a loudness profile name
     (None: the script's). ``voice``: a speech engine for every block (None: the script's).
     ``out``: the output root; a preview goes to ``out/_previews/<id>/``, a final to ``out/<id>/``.
+    ``sign_cert``, ``sign_key``, ``sign_tsa_url``: the Content Credentials signing identity's files
+    (paths only: the key itself is never stored in the queue), or None (the theme's, if any).
     """
 
     script: Path
@@ -34,6 +36,9 @@ class TaskSpec:
     voice: str | None = None
     preview: bool = False
     out: Path = Path("render/out")
+    sign_cert: Path | None = None
+    sign_key: Path | None = None
+    sign_tsa_url: str | None = None
 
     def options(self) -> dict[str, Any]:
         """The options as JSON-ready data (what the queue stores and status shows)."""
@@ -44,6 +49,8 @@ class TaskSpec:
             "voice": self.voice,
             "preview": self.preview,
             "out": str(self.out),
+            **({"sign_cert": str(self.sign_cert), "sign_key": str(self.sign_key), "sign_tsa_url": self.sign_tsa_url}
+               if self.sign_cert is not None else {}),
         }
 
     @classmethod
@@ -51,7 +58,12 @@ class TaskSpec:
         cuts = options.get("cuts")
         return cls(Path(script), tuple(options.get("formats") or ()), None if cuts is None else tuple(cuts),
                    options.get("loudness"), options.get("voice"), bool(options.get("preview")),
-                   Path(options.get("out") or "render/out"))
+                   Path(options.get("out") or "render/out"),
+                   _path(options.get("sign_cert")), _path(options.get("sign_key")), options.get("sign_tsa_url"))
+
+
+def _path(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
 
 
 @dataclass(frozen=True)

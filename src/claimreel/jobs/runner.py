@@ -217,13 +217,16 @@ class Runner:
 
     def _work(self, work: _Work) -> None:
         from ..pipeline.render import RenderOptions, render
+        from ..publish.credentials import SigningRequest
 
         task, spec = work.task, work.task.spec
         started = time.monotonic()
         options = RenderOptions(
             formats=spec.formats, out=spec.out, cache=self.cache, preview=spec.preview,
             voice_engine=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, profile=spec.loudness,
-            cuts=spec.cuts, wait_for_output=True)
+            cuts=spec.cuts, wait_for_output=True,
+            signing=SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's --sign-cert/--sign-key")
+            if spec.sign_cert is not None and spec.sign_key is not None else None)
         try:
             try:
                 result = render(spec.script, options, engine=self.engine, progress=work.progress, pool=work.pool)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import ClaimreelError
 
@@ -66,6 +66,11 @@ class Theme:
     #: (the badge and the rating's position on the scale).
     verdict_style: str = "badge"
     end_card: EndCard = field(default_factory=EndCard)
+    #: ``publish.credentials``: the signing certificate chain and key files (absolute), and a
+    #: timestamp authority; paths only, read when a render signs.
+    sign_cert: Path | None = None
+    sign_key: Path | None = None
+    sign_tsa_url: str | None = None
 
     def labels_for(self, script: "Script") -> "Labels":
         """The on-screen words for ``script``'s language (see :mod:`claimreel.layout.labels`)."""
@@ -190,7 +195,18 @@ def load_theme(name: str, root: Path | None = None) -> Theme:
         rating_names=rating_names,
         verdict_style=model.verdict_style,
         end_card=EndCard(model.end_card.seconds, dict(model.end_card.heading)) if model.end_card else EndCard(),
+        **_credentials(model, folder),
     )
+
+
+def _credentials(model: Any, folder: Path) -> dict[str, Any]:
+    """The theme's ``publish.credentials`` as Theme fields (paths resolved against the theme's folder)."""
+    given = model.publish.credentials if model.publish is not None else None
+    if given is None:
+        return {}
+    return {"sign_cert": (folder / Path(given.cert).expanduser()).resolve(),
+            "sign_key": (folder / Path(given.key).expanduser()).resolve(),
+            "sign_tsa_url": given.tsa_url}
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:

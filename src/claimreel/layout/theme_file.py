@@ -77,6 +77,20 @@ class _EndCardModel(BaseModel):
     )
 
 
+class _CredentialsModel(BaseModel):
+    """The newsroom's Content Credentials signing identity: file paths (relative to the theme), never the key."""
+
+    model_config = ConfigDict(extra="forbid")
+    cert: str = Field(description="Certificate chain PEM: the signing certificate first, then intermediates")
+    key: str = Field(description="The signing certificate's private key, PEM (kept outside the repository)")
+    tsa_url: str | None = Field(default=None, description="An RFC 3161 timestamp authority's address")
+
+
+class _PublishModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    credentials: _CredentialsModel | None = None
+
+
 class _ThemeModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -95,6 +109,7 @@ class _ThemeModel(BaseModel):
         default_factory=dict, description="On-screen words by language (primary subtag: en, zh, ug...)"
     )
     end_card: _EndCardModel | None = None
+    publish: _PublishModel | None = None
 
 
 

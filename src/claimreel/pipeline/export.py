@@ -4,25 +4,27 @@ An export first renders the script exactly as ``claimreel render`` would with th
 same options; whatever is unchanged comes from the caches, so for a script just
 rendered that is seconds of muxing and publishing, and the package always
 matches the ``video.mp4`` beside it. Then, for each format, it lays the render's
-own pieces on a timeline:
+own pieces on a timeline, as :mod:`claimreel.publish.edit_plan` plans it (what
+plays where, from durations alone); this module does the file work around it:
 
-- video track: each scene's encoded segment from the segment cache, captions
-  burned in as in the video (or, with ``clean``, the same scene encoded without
-  them, cached likewise); for a scene playing a source video, that file over the
-  range the scene plays;
-- audio tracks: each narration block as a WAV (48 kHz, placed to the sample as
-  the render's mix places it, padded to whole frames), the clips' own sound, and
-  the music bed as the mix plays it (looped, faded and ducked under the speech);
-- a chapter marker per scene, named as in ``chapters.vtt``; beside the timelines, the render's
-  ``captions.srt`` (and translated ``captions.<lang>.srt``).
+- each scene's encoded segment from the segment cache, captions burned in as in
+  the video (or, with ``clean``, the same scene encoded without them, cached
+  likewise); the source video a clip scene plays, probed for its own frame
+  rate, size and sound;
+- each narration block as a WAV (48 kHz, placed to the sample as the render's
+  mix places it, padded to whole frames), and the music bed as the mix plays it
+  (looped, faded and ducked under the speech);
+- beside the timelines, the render's ``captions.srt`` (and translated
+  ``captions.<lang>.srt``). Media is copied into ``media/``, never linked.
 
 The package is written into a staging copy of ``OUT/<id>`` (the rest hard-linked)
 and swapped in, with the manifest listing the new files, so a failed export never
 leaves a half-written package: ``OUT/<id>`` holds the previous set, or the fresh
 render without a package when the export failed after its render.
 
-A scene that plays a source video (a ``type: clip`` block) is found by
-:func:`scene_media`; ``export_edit(source_media=...)`` takes another finder.
+A scene that plays a source video (a ``type: clip`` block, the claim card's
+footage) is found by :func:`scene_media`; ``export_edit(source_media=...)``
+takes another finder.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import shutil
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
@@ -46,9 +48,11 @@ from ..executor import WorkPool, open_pool
 from ..files import file_sha256
 from ..layout.formats import Format
 from ..narration.base import Engine
-from ..publish.edit import EditClip, EditMarker, EditPlan, EditTrack, edit_files, require_adapters
+from ..publish.edit import edit_files, require_adapters
+from ..publish.edit_model import EditMedia, EditPlan
+from ..publish.edit_plan import (AUDIO_RATE, NarrationSpan, PlanMedia, SourcePlay, frames_to_samples,
+                                 narration_spans, plan_edit)
 from ..publish.manifest import build_manifest
-from ..publish.tracks import chapter_cues
 from ..script.load import LoadedScript
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
@@ -58,8 +62,6 @@ from .render import Prepared, RenderOptions, RenderResult, prepare, render, segm
 from .segments import SegmentJob, cached_segment_ok, render_segment, warm_up
 
 __all__ = ["AUDIO_RATE", "ExportResult", "SourceMedia", "edit_plan", "export_edit", "scene_media"]
-
-AUDIO_RATE = 48000  # Hz, what editing software expects of a video's sound
 
 
 @dataclass(frozen=True)
@@ -72,30 +74,14 @@ class SourceMedia:
     sound: bool = False
 
 
-def _seconds(value: Any) -> float:
-    """Seconds from a number or ``[HH:]MM:SS[.mmm]``."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    seconds = 0.0
-    for part in str(value).split(":"):
-        seconds = seconds * 60 + float(part)
-    return seconds
-
-
 def scene_media(loaded: LoadedScript, spec: SceneSpec) -> SourceMedia | None:
-    """The source video a scene shows full frame, if it shows one: a ``type: clip`` body block's
-    ``file`` over ``start``..``end``, its sound heard unless ``audio: mute``. Other scenes show
-    what the render drew, so the edit uses their rendered segments."""
-    if spec.block is None:
+    """The source video a scene plays, if it plays one: a ``type: clip`` block's, or the claim card's
+    footage (the scene's ``clip``), over ``start``..``end``, its sound heard unless ``audio: mute``."""
+    clip = spec.clip
+    if clip is None:
         return None
-    block = loaded.script.body[spec.block]
-    if getattr(block, "type", None) != "clip":
-        return None
-    file = getattr(block, "file")
-    path = loaded.assets.get(file) or loaded.root / file
-    audio = getattr(block, "audio", "mute")
-    return SourceMedia(Path(path), _seconds(getattr(block, "start", 0) or 0), _seconds(getattr(block, "end")),
-                       sound=str(audio) != "mute")
+    path = loaded.assets.get(clip.file) or loaded.root / clip.file
+    return SourceMedia(Path(path), float(clip.start), float(clip.end), sound=str(clip.audio) != "mute")
 
 
 @dataclass(frozen=True)
@@ -113,57 +99,49 @@ def _media_name(index: int, kind: str, suffix: str) -> str:
     return f"media/{index + 1:02d}-{_slug(kind)}{suffix}"
 
 
-def _samples_to_frames(n: int, fps: Fraction) -> int:
-    return math.ceil(Fraction(n, AUDIO_RATE) * fps)
+Media = dict[str, "Path | np.ndarray"]  # a file of the package by name: a file to copy, or samples to write
 
 
-def _frames_to_samples(frames: int, fps: Fraction) -> int:
-    return round(Fraction(frames) / fps * AUDIO_RATE)
+def _source_play(source: SourceMedia, fps: Fraction, ffmpeg: Ffmpeg, where: Path, at: Path) -> SourcePlay:
+    """A source video as the package declares it: probed for its own rate, size, length and sound;
+    ``at``: where the package's copy will be."""
+    info = probe(ffmpeg, source.path)
+    if info.duration_s is None:
+        raise AssetError(source.path, "no duration could be read", "use a video file ffmpeg can read",
+                         where=str(where))
+    rate = info.fps or fps
+    width, height = info.display_size if info.width else (0, 0)
+    frames = math.floor(Fraction(str(info.duration_s)) * rate)
+    media = EditMedia(at, rate, frames, width, height, sound=info.audio_codec is not None)
+    return SourcePlay(media, Fraction(str(source.start_s)), Fraction(str(source.end_s)),
+                      sound=source.sound and media.sound)
 
 
-Media = dict[str, "Path | np.ndarray"]  # a file of the package by name: a file to link, or samples to write
-
-
-def _narration(prepared: Prepared, timeline: Timeline, edit: Path, media: Media) -> tuple[EditClip, ...]:
-    """One WAV per narration block, starting on the frame the block's speech starts in: the lead
-    silence and the padding to a whole frame keep every sample where the render's mix has it."""
+def _narration(prepared: Prepared, timeline: Timeline, edit: Path, media: Media
+               ) -> tuple[list[EditMedia], tuple[NarrationSpan, ...]]:
+    """One WAV per narration block at 48 kHz, laid out as :func:`narration_spans` places it."""
     from ..encode.audio import resample
 
-    fps = timeline.fps
     placements = sorted(timeline.audio, key=lambda p: p.start_ms)
-    clips = []
-    for n, placement in enumerate(placements):  # n: the block's number, naming its file
-        speech, _ = prepared.speeches[placement.scene_index]
-        samples = resample(speech.samples.astype(np.float32), speech.sample_rate, AUDIO_RATE)
-        start = math.floor(Fraction(placement.start_ms, 1000) * fps)
-        lead = round((Fraction(placement.start_ms, 1000) - Fraction(start) / fps) * AUDIO_RATE)
-        frames = _samples_to_frames(lead + len(samples), fps)
-        data = np.zeros(_frames_to_samples(frames, fps), np.float32)
-        data[lead: lead + len(samples)] = samples[: len(data) - lead]
-        scene = timeline.scenes[placement.scene_index]
-        name = f"media/narration-{n + 1:02d}-{_slug(scene.kind)}.wav"  # a scene may hold more than one
+    speeches = [prepared.speeches[p.scene_index][0] for p in placements]
+    samples = [resample(s.samples.astype(np.float32), s.sample_rate, AUDIO_RATE) for s in speeches]
+    spans = narration_spans(timeline, [len(s) for s in samples])
+    files = []
+    for n, (placement, speech, span) in enumerate(zip(placements, samples, spans)):  # n names the block's file
+        data = np.zeros(span.samples, np.float32)
+        data[span.lead: span.lead + len(speech)] = speech[: span.samples - span.lead]
+        kind = timeline.scenes[placement.scene_index].kind
+        name = f"media/narration-{n + 1:02d}-{_slug(kind)}.wav"  # a scene may hold more than one
         media[name] = data
-        clips.append(EditClip(f"Narration: {scene.title}", edit / name, start, frames, frames))
-    return tuple(clips)
+        files.append(EditMedia(edit / name, timeline.fps, span.frames, sound=True))
+    return files, spans
 
 
-def _lanes(name: str, clips: tuple[EditClip, ...]) -> list[EditTrack]:
-    """``clips`` on as few tracks as keep them apart: one, unless a block's padding to a whole frame
-    (or a timing override) runs into the next block, which then goes on ``<name> 2``."""
-    lanes: list[list[EditClip]] = []
-    for clip in sorted(clips, key=lambda c: c.record_start):
-        lane = next((lane for lane in lanes if lane[-1].record_end <= clip.record_start), None)
-        if lane is None:
-            lanes.append(lane := [])
-        lane.append(clip)
-    return [EditTrack(name if i == 0 else f"{name} {i + 1}", "audio", tuple(lane)) for i, lane in enumerate(lanes)]
-
-
-def _music(prepared: Prepared, timeline: Timeline, edit: Path, media: Media) -> tuple[EditClip, ...]:
+def _music(prepared: Prepared, timeline: Timeline, edit: Path, media: Media) -> EditMedia | None:
     """The bed as the render's mix plays it (looped or trimmed, faded, ducked under speech), alone."""
     music = prepared.script.music
     if music is None or prepared.music is None:
-        return ()
+        return None
     from ..encode.audio import place
     from ..encode.mix import BedSettings, mix_with_bed
 
@@ -174,67 +152,42 @@ def _music(prepared: Prepared, timeline: Timeline, edit: Path, media: Media) -> 
     mixed, _ = mix_with_bed(narration, AUDIO_RATE, prepared.music, spans, BedSettings(music.level, music.under_speech))
     bed = mixed - narration
     frames = timeline.total_frames
-    data = np.zeros((_frames_to_samples(frames, timeline.fps), 2), np.float32)
+    data = np.zeros((frames_to_samples(frames, timeline.fps), 2), np.float32)
     take = min(len(bed), len(data))
     data[:take] = bed[:take]
     media["media/music.wav"] = data
-    return (EditClip(f"Music: {Path(music.file).name}", edit / "media/music.wav", 0, frames, frames),)
+    return EditMedia(edit / "media/music.wav", timeline.fps, frames, sound=True)
 
 
 def edit_plan(prepared: Prepared, fmt: Format, segments: list[Path], edit: Path, ffmpeg: Ffmpeg,
               source_media: Callable[[LoadedScript, SceneSpec], SourceMedia | None] = scene_media
               ) -> tuple[EditPlan, Media]:
     """The timeline of ``fmt`` with its media placed under ``edit`` (the edit folder's final place),
-    and the package's media files by name."""
+    and the package's media files by name: the file work around :func:`plan_edit`."""
     timeline = prepared.timelines[fmt.name]
-    fps = timeline.fps
     media: Media = {}
-    video: list[EditClip] = []
-    sound: list[EditClip] = []
+    scenes: list[EditMedia] = []
+    sources: dict[int, SourcePlay] = {}
     for scene, spec, segment in zip(timeline.scenes, prepared.specs, segments):
+        name = _media_name(scene.index, scene.kind, ".mp4")
+        media[name] = segment
+        scenes.append(EditMedia(edit / name, timeline.fps, scene.frames, fmt.width, fmt.height))
         source = source_media(prepared.loaded, spec)
-        shown = 0  # frames of the scene the source video covers
         if source is not None:
             name = _media_name(scene.index, f"source-{source.path.stem}", source.path.suffix.lower())
             media[name] = source.path
-            info = probe(ffmpeg, source.path)
-            if info.duration_s is None:
-                raise AssetError(source.path, "no duration could be read", "use a video file ffmpeg can read",
-                                 where=str(prepared.loaded.path))
-            length = math.floor(Fraction(info.duration_s).limit_denominator(10**6) * fps)
-            first = round(Fraction(source.start_s).limit_denominator(10**6) * fps)
-            last = min(round(Fraction(source.end_s).limit_denominator(10**6) * fps), length)
-            shown = max(min(scene.frames, last - first), 0)
-            if shown:
-                clip = EditClip(f"{scene.title} (source)", edit / name, scene.start_frame, shown, length, first)
-                video.append(clip)
-                if source.sound:
-                    sound.append(clip)
-        if shown < scene.frames:  # the rendered scene, or what of it plays past the source's range
-            name = _media_name(scene.index, scene.kind, ".mp4")
-            media[name] = segment
-            video.append(EditClip(scene.title, edit / name, scene.start_frame + shown, scene.frames - shown,
-                                  scene.frames, shown))
-    tracks = [EditTrack("Scenes", "video", tuple(video)),
-              *(_lanes("Narration", _narration(prepared, timeline, edit, media))
-                or [EditTrack("Narration", "audio", ())])]
-    if sound:
-        tracks.append(EditTrack("Clip sound", "audio", tuple(sound)))
+            sources[scene.index] = _source_play(source, timeline.fps, ffmpeg, prepared.loaded.path, edit / name)
+    narration, spans = _narration(prepared, timeline, edit, media)
     music = _music(prepared, timeline, edit, media)
-    if music:
-        tracks.append(EditTrack("Music", "audio", music))
-    markers = tuple(
-        EditMarker(cue.text, scene.start_frame)
-        for cue, scene in zip(chapter_cues(timeline), timeline.scenes)
-    )
-    plan = EditPlan(f"{prepared.script.title} ({fmt.name})", fps, fmt.width, fmt.height, timeline.total_frames,
-                    tuple(tracks), markers)
+    files = PlanMedia(scenes, sources, narration, music, Path(prepared.script.music.file).name if music else "")
+    plan = plan_edit(f"{prepared.script.title} ({fmt.name})", timeline, (fmt.width, fmt.height), files, spans)
     return plan, media
 
 
-def _write_package(plan: EditPlan, media: Media, captions: list[Path], staged: Path, final: Path) -> None:
-    """The edit folder at ``staged``, its timelines naming media at ``final``; ``captions``: the
-    render's SRT files (captions and translated subtitles), put beside the timelines."""
+def _write_package(plan: EditPlan, media: Media, captions: list[Path], staged: Path) -> None:
+    """The edit folder at ``staged``; ``captions``: the render's SRT files (captions and translated
+    subtitles), put beside the timelines. Media is copied: an editor's changes to the package's
+    files never reach the user's own footage or the render's cache."""
     from ..encode.audio import write_wav
 
     if staged.exists():
@@ -242,10 +195,10 @@ def _write_package(plan: EditPlan, media: Media, captions: list[Path], staged: P
     (staged / "media").mkdir(parents=True)
     for name, content in media.items():
         if isinstance(content, Path):
-            link_or_copy(content, staged / name)
+            shutil.copyfile(content, staged / name)
         else:
             write_wav(content, AUDIO_RATE, staged / name, dtype="int16")
-    for name, data in edit_files(plan, final).items():
+    for name, data in edit_files(plan).items():
         atomic_write_bytes(staged / name, data)
     for path in captions:
         link_or_copy(path, staged / path.name)
@@ -357,7 +310,7 @@ def export_edit(
                 scene_files = [_scene_file(pieces, ffmpeg) for pieces in segments[fmt.name]]
                 plan, media = edit_plan(prepared, fmt, scene_files, final, ffmpeg, source_media)
                 captions = sorted((staging / fmt.name).glob("captions*.srt"))
-                _write_package(plan, media, captions, staging / fmt.name / "edit", final)
+                _write_package(plan, media, captions, staging / fmt.name / "edit")
                 formats[fmt.name] = {**formats.get(fmt.name, {}),
                                      "edit": {**_edit_entry(plan, f"{fmt.name}/edit"), "burned_in_captions": not clean}}
                 folders[fmt.name], plans[fmt.name] = final, plan

@@ -35,6 +35,7 @@ from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, the
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
 from ..narration.base import Engine, Speech
+from ..publish.credentials import SigningRequest
 from ..publish.images import scene_still
 from ..publish.manifest import build_manifest
 from ..publish.package import format_files, package_files
@@ -52,8 +53,9 @@ from .media import check_media
 from .output import atomic_write_bytes, atomic_write_text, output_lock, output_root, staged_output
 from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
-from .segments import (SegmentJob, cached_segment_ok, cue_spans, piece_frames, piece_spans, read_still,
-                       render_segment, segment_key, sweep_partials, timeline_cues, warm_up)
+from .segments import (SegmentJob, cached_segment_ok, piece_frames, piece_spans, read_still, render_segment,
+                       scene_cues, segment_key, sweep_partials, warm_up)
+from .signing import disclosure_for, sign_staged, signing_identity
 
 __all__ = ["Prepared", "RenderOptions", "RenderResult", "check_script", "layout_all", "layout_end_cards", "prepare",
            "render", "script_warnings", "segment_jobs", "sidecar_timeline", "with_verdict_word"]
@@ -73,6 +75,8 @@ class RenderOptions:
     media_base_url: str | None = None  # where the package is served; default: the script's publish.media_base_url
     limits: Limits = field(default_factory=Limits.from_env)
     wait_for_output: bool = False  # another render of this id is writing: wait for it (True) or fail
+    # Content Credentials: the signing identity's files (None: the theme's publish.credentials, if any)
+    signing: SigningRequest | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class RenderResult:
     segments_cached: int
     cuts: tuple[CutResult, ...] = ()
     cuts_skipped: tuple[str, ...] = ()  # the script's cuts this render did not make (a preview's, by default)
+    signed: tuple[Path, ...] = ()  # the files carrying Content Credentials (absolute)
+    signing_seconds: float = 0.0
 
 
 def script_warnings(script: Script) -> list[str]:
@@ -195,11 +201,14 @@ def prepare(
     engine: Engine | None = None,
     progress: Progress = NullProgress(),
     pool: WorkPool | None = None,
+    sign: bool = False,
 ) -> Prepared:
     """The script checked, laid out and narrated; with a remote ``pool`` (a cluster) the narration
-    blocks missing from the speech cache are synthesised there."""
+    blocks missing from the speech cache are synthesised there. ``sign``: check the signing identity
+    (``options.signing``, else the theme's) for a render that publishes; others never read a key."""
     loaded = load_script(script_path)
     theme, book = check_script(loaded)
+    signing = signing_identity(options.signing, theme) if sign else None  # fails before anything renders
     loaded = with_verdict_word(loaded, theme)
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)
@@ -210,7 +219,7 @@ def prepare(
         layout_all(loaded, theme, book, formats)
         formats = tuple(f.preview() for f in formats)
     specs = plan_scenes(loaded.script)
-    prepared = Prepared(loaded, theme, book, specs, {}, formats)
+    prepared = Prepared(loaded, theme, book, specs, {}, formats, signing=signing)
     # Lay out everything before any sound or picture work: layout errors are input errors.
     prepared.layouts = layout_all(loaded, theme, book, formats)
     if loaded.script.cuts:
@@ -324,7 +333,6 @@ def _settings(fmt: Format, preview: bool) -> VideoSettings:
 def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: RenderOptions, ffmpeg: Ffmpeg
                   ) -> list[tuple[SegmentJob, str]]:
     timeline = prepared.timelines[fmt.name]
-    cues = timeline_cues(timeline)
     settings = _settings(fmt, options.preview)
     # Segments run one per core; x264 frame threads on top only add memory (~60 MB each at 1080p)
     # and contention, so each encoder gets the cores left per worker.
@@ -338,7 +346,7 @@ def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: Rende
         for span in piece_spans(scene.frames, settings.keyint, piece_frames(layout, fmt, settings.keyint)):
             job = SegmentJob(
                 scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
-                cue_spans(cues, scene.start_frame, scene.frames), settings,
+                scene_cues(timeline, scene, span), settings,
                 fade_out_all=scene.index == len(timeline.scenes) - 1,
                 out_path=Path(), ffmpeg_binary=options.ffmpeg, motion=motion, span=span,
             )
@@ -525,7 +533,7 @@ def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]],
 
 
 def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]], stills: list[bytes],
-                  ffmpeg: Ffmpeg, options: RenderOptions) -> dict[str, object]:
+                  ffmpeg: Ffmpeg, options: RenderOptions, credentials: str = "") -> dict[str, object]:
     """One format's folder: video, captions, player page, tracks, poster, storyboard; its manifest entry."""
     p, fmt = video.prepared, video.fmt
     folder = staging / fmt.name
@@ -533,7 +541,7 @@ def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]
     # the player page lists the translated tracks (format_files writes their WebVTT) and carries the
     # caption files' cues
     for name, data in format_files(p.script, p.specs, fmt, sidecar_timeline(video), stills, p.book,
-                                   translations).items():
+                                   translations, p.theme, credentials).items():
         atomic_write_bytes(folder / name, data)
     return {
         **facts,
@@ -548,7 +556,7 @@ def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]
 
 def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
             ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
-    prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool)
+    prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool, sign=True)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
     counts: dict[str, dict[str, int]] = {}
@@ -561,6 +569,8 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
         progress.note(f"{out / script.id}: another render of {script.id} is writing here; "
                       "waiting for it to finish")
 
+    disclosed = disclosure_for(prepared, options.voice_engine, engine.name if engine is not None else None)
+    credentials = disclosed[1].html() if disclosed else ""
     lock = output_lock(out, script.id, waiting if options.wait_for_output else None)
     with lock, staged_output(out, script.id, keep) as staging:
         with tempfile.TemporaryDirectory(prefix=f".{script.id}.tmp-", dir=out) as tmp_name:
@@ -586,20 +596,29 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
                         cuts_done[video.label] = write_cut(cut, video, positions, staging, relative, translations,
                                                            facts, stills, counts[video.label])
                     else:
-                        formats_done[video.label] = _write_format(staging, video, sound, stills, ffmpeg, options)
+                        formats_done[video.label] = _write_format(staging, video, sound, stills, ffmpeg, options,
+                                                                  credentials)
             for video in videos:
                 format_info[video.fmt.name] = formats_done[video.label]
             cut_results = [cuts_done[video.label] for video in cut_videos]  # in the script's order
             for cut in cut_results:
                 format_info[cut.format].setdefault("cuts", {})[cut.name] = cut.manifest  # type: ignore[union-attr]
             first = prepared.timelines[prepared.formats[0].name]
-            atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first))
+            atomic_write_text(staging / "transcript.txt", transcript_text(script, prepared.specs, first, prepared.theme))
             timelines = {f.name: prepared.timelines[f.name] for f in prepared.formats}
             # A draft is never published: its structured data points at no media.
             media_base = None if options.preview else media_base_url(script, options)
             for name, data in package_files(script, prepared.specs, timelines, prepared.theme, media_base).items():
                 atomic_write_bytes(staging / name, data)
-            manifest = build_manifest(staging, script, format_info, previous=out / script.id)
+            signed = None
+            if disclosed is not None:  # on the final files only: nothing cached is changed
+                signed = sign_staged(staging, disclosed[0], prepared.signing, [f.name for f in prepared.formats],
+                                     [(c.format, c.name) for c in cut_results])
+                for info in format_info.values():
+                    info["content_credentials"] = {"signer": prepared.signing.signer,
+                                                   "algorithm": prepared.signing.alg}
+            manifest = build_manifest(staging, script, format_info, previous=out / script.id,
+                                      extra_versions=signed.versions if signed else None)
             atomic_write_text(staging / "manifest.json", manifest)
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
     folder = out / script.id
@@ -608,6 +627,7 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
         prepared.synthesized, sum(c["encoded"] for c in counts.values()),
         sum(c["cached"] for c in counts.values()), tuple(cut_results),
         tuple(c.name for c in script.cuts if c not in cuts),
+        tuple(folder / f for f in signed.files) if signed else (), signed.seconds if signed else 0.0,
     )
 
 

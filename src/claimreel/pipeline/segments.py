@@ -20,21 +20,22 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..compose.frames import CueSpan, Motion, SceneFrames
 from ..encode.ffmpeg import Ffmpeg
+from ..errors import FFmpegError
 from ..encode.segments import VideoSettings, concat_segments, encode_parts, encode_segment
 from ..layout.elements import ImageEl, SceneLayout
 from ..layout.formats import Format
 from ..layout.text import FontBook
 from ..files import file_sha256, files_digest
 from ..layout.theme import Theme
-from ..timeline.model import Timeline, ms_to_frame
+from ..timeline.model import Scene, Timeline, frame_to_ms, ms_to_frame
 
-__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "frame_cpu", "piece_frames", "piece_spans", "plan_chunks",
-           "read_still", "render_segment", "scene_kind", "segment_key", "still_path", "store_segment",
-           "sweep_partials", "timeline_cues", "warm_up"]
+__all__ = ["Chunk", "SegmentJob", "cached_segment_ok", "encode_chunks", "frame_cpu", "piece_frames", "piece_spans",
+           "plan_chunks", "read_still", "render_segment", "scene_kind", "segment_key", "still_path", "store_segment",
+           "scene_cues", "sweep_partials", "unit_chunks", "unit_name", "warm_up"]
 
 # 3: a still beside every segment; 4: chunks from one encoder; 5: pieces; 6: every moving scene in
 # pieces, the still beside the piece holding the middle frame
@@ -266,40 +267,61 @@ def render_segment(job: SegmentJob) -> Path:
                          motion=job.motion, fade_out_all=job.fade_out_all, ffmpeg=ffmpeg)
     try:
         return _encode_scene(job, frames, ffmpeg)
+    except FFmpegError as exc:
+        raise exc.located(unit_name(job)) from exc
     finally:
         frames.close()
+
+
+def unit_name(job: SegmentJob) -> str:
+    """How a user finds the unit in the script and the output: scene number (1-based, as in the
+    storyboard), kind, format, and for a piece its frames."""
+    name = f"scene {job.index + 1} ({job.layout.kind}), format {job.fmt.name}"
+    if job.span is not None:
+        name += f", frames {job.span[0]}-{job.span[1] - 1} of {job.frames}"
+    return name
 
 
 def _encode_scene(job: SegmentJob, frames: SceneFrames, ffmpeg: Ffmpeg) -> Path:
     """The frames of ``job`` (its span of the scene, in order: footage is decoded as it plays) encoded;
     the scene's still written after them, before the seal (a sealed segment always has its still;
     a clip scene's still is its middle frame, kept as it passed, so the footage is decoded once)."""
+    encode_chunks(ffmpeg, frames.frame_bytes, unit_chunks(job, frames), job.settings, job.out_path)
+    if job.holds_still:
+        _write_durably(still_path(job.out_path), frames.still_jpeg())
+    _write_seal(job.out_path)
+    return job.out_path
+
+
+def unit_chunks(job: SegmentJob, frames: SceneFrames) -> list[Chunk]:
+    """How ``job``'s span of the scene is encoded: runs of frames in scene numbering, a still stretch
+    as one GOP repeated (see :func:`plan_chunks`); one chunk when repeats are off."""
     first, end = job.span or (0, job.frames)
-    chunks = (plan_chunks([frames.state_key(i) for i in range(first, end)], job.settings.keyint,
-                          min_repeats=job.still_repeats) if job.still_repeats else [Chunk(0, end - first)])
-    chunks = [Chunk(c.start + first, c.end + first, c.repeat) for c in chunks]
+    if not job.still_repeats:
+        return [Chunk(first, end)]
+    chunks = plan_chunks([frames.state_key(i) for i in range(first, end)], job.settings.keyint,
+                         min_repeats=job.still_repeats)
+    return [Chunk(c.start + first, c.end + first, c.repeat) for c in chunks]
+
+
+def encode_chunks(ffmpeg: Ffmpeg, frame: Callable[[int], bytes], chunks: Sequence[Chunk], settings: VideoSettings,
+                  out_path: Path) -> Path:
+    """Encode ``chunks`` (frame ``i`` drawn by ``frame(i)``) into the one segment ``out_path``: a
+    single run directly; otherwise one encoder writes each chunk as a part, and the parts are joined
+    by stream copy, a repeated chunk's part listed once per repeat."""
+    frames = (frame(i) for chunk in chunks for i in range(chunk.start, chunk.end))
     if len(chunks) == 1 and chunks[0].repeat == 1:
-        encode_segment(ffmpeg, (frames.frame_bytes(i) for i in range(first, end)), job.settings, job.out_path,
-                       expected_frames=end - first)
-        if job.holds_still:
-            _write_durably(still_path(job.out_path), frames.still_jpeg())
-        _write_seal(job.out_path)
-        return job.out_path
-    job.out_path.parent.mkdir(parents=True, exist_ok=True)
+        return encode_segment(ffmpeg, frames, settings, out_path, expected_frames=chunks[0].frames)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     # named with this worker's pid, so a render that was killed leaves a folder the next one sweeps
-    parts = job.out_path.with_name(f".{job.out_path.stem[:16]}.{os.getpid()}-{uuid.uuid4().hex[:8]}.parts")
+    parts = out_path.with_name(f".{out_path.stem[:16]}.{os.getpid()}-{uuid.uuid4().hex[:8]}.parts")
     parts.mkdir()
     try:
-        paths = encode_parts(ffmpeg, (frames.frame_bytes(i) for chunk in chunks for i in range(chunk.start, chunk.end)),
-                             job.settings, parts, lengths=[chunk.end - chunk.start for chunk in chunks])
-        concat_segments(ffmpeg, [path for path, chunk in zip(paths, chunks) for _ in range(chunk.repeat)],
-                        job.out_path)
-        if job.holds_still:
-            _write_durably(still_path(job.out_path), frames.still_jpeg())
-        _write_seal(job.out_path)
+        paths = encode_parts(ffmpeg, frames, settings, parts, lengths=[chunk.end - chunk.start for chunk in chunks])
+        concat_segments(ffmpeg, [path for path, chunk in zip(paths, chunks) for _ in range(chunk.repeat)], out_path)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
-    return job.out_path
+    return out_path
 
 
 def store_segment(out_path: Path, video: bytes, still: bytes | None) -> Path:
@@ -405,28 +427,29 @@ def cached_segment_ok(path: Path) -> bool:
     return False
 
 
-def timeline_cues(timeline: Timeline) -> list[tuple]:
-    """The timeline's caption cues in absolute frames, as :func:`cue_spans` takes them."""
-    fps = timeline.fps
-    return [
-        (ms_to_frame(c.start_ms, fps), ms_to_frame(c.end_ms, fps), c.lines, c.speaker,
-         tuple((ms_to_frame(w.start_ms, fps), ms_to_frame(w.end_ms, fps)) for w in c.words))
-        for c in timeline.cues
-    ]
+def scene_cues(timeline: Timeline, scene: Scene, span: tuple[int, int] | None = None) -> tuple[CueSpan, ...]:
+    """The caption cues shown in ``scene`` (in ``span`` of its frames, when given), in frames from the
+    scene's start, with their words' spans.
 
-
-def cue_spans(cues: Sequence[tuple], scene_start: int, scene_frames: int) -> tuple[CueSpan, ...]:
-    """Cues given in absolute frames, clipped to a scene and made relative to its start.
-
-    Each cue is ``(start, end, lines)`` or ``(start, end, lines, speaker, words)``
-    with ``words`` the absolute frame spans of its tokens.
+    Times are taken from the scene's start in milliseconds before they are rounded to frames, so a
+    scene's cues, and so its segments' keys, are the same wherever the scene falls in the video: an
+    edit that moves a scene leaves its segments cached. A piece is given only what it shows: the cues
+    and word times held inside its frames.
     """
+    fps = timeline.fps
+    origin = frame_to_ms(scene.start_frame, fps)
+    first, end = span or (0, scene.frames)
+
+    def frame(ms: int) -> int:
+        """A time as a frame of the scene, held inside the frames drawn: what lies outside them
+        cannot change a frame, and so must not change the key."""
+        return min(max(ms_to_frame(ms - origin, fps), first), end)
+
     out = []
-    for start, end, lines, *extra in cues:
-        speaker = extra[0] if extra else None
-        words = extra[1] if len(extra) > 1 else ()
-        s, e = max(start - scene_start, 0), min(end - scene_start, scene_frames)
+    for cue in timeline.cues:
+        s, e = frame(cue.start_ms), frame(cue.end_ms)
         if s < e:
-            spans = tuple((a - scene_start, b - scene_start) for a, b in words)
-            out.append(CueSpan(s, e, lines, speaker, spans))
+            # A word spoken before the span starts with it (the highlight holds the last word begun).
+            words = tuple((frame(w.start_ms), frame(w.end_ms)) for w in cue.words)
+            out.append(CueSpan(s, e, cue.lines, cue.speaker, words))
     return tuple(out)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from ..layout.scenes.base import format_date
 from ..script.model import Script
-from .transcript import Entry, clock
+from .transcript import Entry, clock, published, sentence
+
+if TYPE_CHECKING:
+    from ..layout.theme import Theme
 
 __all__ = ["STYLE", "byline", "esc", "json_for_script", "page", "speakers", "transcript_html", "transcript_sections"]
 
@@ -95,12 +97,12 @@ def transcript_sections(entries: Sequence[Entry], *, level: int = 2, video: str 
     return "".join(out)
 
 
-def byline(script: Script) -> str:
-    """Outlet, date and the article's address, as one paragraph."""
+def byline(script: Script, theme: Theme | None = None) -> str:
+    """Outlet, date (as the title card writes it) and the article's address, as one paragraph."""
     outlet = esc(script.outlet.name)
     if script.outlet.url:
         outlet = f'<a href="{esc(script.outlet.url)}">{outlet}</a>'
-    text = f"{outlet} fact check, published {esc(format_date(script.published))}."
+    text = f"{outlet} fact check, published {esc(sentence(published(script, theme)))}"
     if script.url:
         text += f' <a href="{esc(script.url)}">Read the article</a>.'
     return f'<p class="meta">{text}</p>\n'
@@ -109,13 +111,13 @@ def byline(script: Script) -> str:
 def speakers(script: Script, duration_ms: int) -> str:
     who = script.claim.speaker.name + (f", {script.claim.speaker.title}" if script.claim.speaker.title else "")
     return (f'<p class="meta">Video length {esc(clock(duration_ms))}. Speakers: Narrator (voice-over). '
-            f"The claim is by {esc(who)}.</p>\n")
+            f"The claim is by {esc(sentence(who))}</p>\n")
 
 
-def transcript_html(script: Script, entries: Sequence[Entry], duration_ms: int) -> str:
+def transcript_html(script: Script, entries: Sequence[Entry], duration_ms: int, theme: Theme | None = None) -> str:
     """``transcript.html``: the whole descriptive transcript as a page of its own."""
     body = (
-        f"<main>\n<h1>{esc(script.title)}</h1>\n{byline(script)}"
+        f"<main>\n<h1>{esc(script.title)}</h1>\n{byline(script, theme)}"
         f"<p>Descriptive transcript of the video: what is said (audio) and what is shown (visual), "
         f"scene by scene.</p>\n{speakers(script, duration_ms)}"
         f"{transcript_sections(entries, level=2)}</main>\n"

@@ -31,10 +31,11 @@ def player_tracks(
     specs: Sequence[SceneSpec],
     timeline: Timeline,
     translations: Mapping[str, Sequence[Cue]] | None = None,
+    theme: Theme | None = None,
 ) -> tuple[Track, ...]:
     """Captions (on by default), translated subtitles, descriptions and chapters."""
     lang = script.language
-    entries = transcript_entries(script, specs, timeline)
+    entries = transcript_entries(script, specs, timeline, theme)
     subtitles = tuple(
         Track("subtitles", f"captions.{code}.vtt", code, f"Subtitles ({code})", tuple(cues))
         for code, cues in sorted((translations or {}).items())
@@ -55,13 +56,18 @@ def format_files(
     stills: Sequence[bytes],
     book: FontBook,
     translations: Mapping[str, Sequence[Cue]] | None = None,
+    theme: Theme | None = None,
+    credentials: str = "",
 ) -> dict[str, bytes]:
     """``descriptions.vtt``, ``chapters.vtt``, translated ``captions.<lang>.vtt``, ``index.html``,
-    ``poster.jpg``, ``storyboard.png`` (``stills``: one JPEG per scene, see :mod:`.images`)."""
-    entries = transcript_entries(script, specs, timeline)
-    tracks = player_tracks(script, specs, timeline, translations)
+    ``poster.jpg``, ``storyboard.png`` (``stills``: one JPEG per scene, see :mod:`.images`);
+    ``theme``: the render's, whose words the descriptions use; ``credentials``: the player page's
+    Content Credentials disclosure (HTML), when the render signs."""
+    entries = transcript_entries(script, specs, timeline, theme)
+    tracks = player_tracks(script, specs, timeline, translations, theme)
     files = {t.src: vtt_text(t.cues, kind=t.kind).encode("utf-8") for t in tracks if t.kind != "captions"}
-    files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms).encode("utf-8")
+    files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms, theme=theme,
+                                     credentials=credentials).encode("utf-8")
     files["poster.jpg"] = poster_jpeg(stills, timeline)
     files["storyboard.png"] = storyboard_png(stills, timeline, fmt, book, title=script.title)
     return files
@@ -75,12 +81,12 @@ def package_files(
     addresses made from ``media_base``, left out without it)."""
     formats = list(timelines)
     first = timelines[formats[0]]
-    entries = transcript_entries(script, specs, first)
+    entries = transcript_entries(script, specs, first, theme)
     return {
-        "transcript.html": transcript_html(script, entries, first.duration_ms).encode("utf-8"),
+        "transcript.html": transcript_html(script, entries, first.duration_ms, theme).encode("utf-8"),
         "claimreview.jsonld": claimreview_jsonld(
             script, formats=formats, duration_ms=first.duration_ms,
-            transcript=transcript_text(script, specs, first), rating_scale=theme.rating_labels,
+            transcript=transcript_text(script, specs, first, theme), rating_scale=theme.rating_labels,
             media_base=media_base,
         ).encode("utf-8"),
     }

@@ -14,14 +14,18 @@ text can close the ``<script>`` element that holds it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..layout.formats import Format
 from ..script.model import Script
 from ..timeline.model import Cue
 from .html import STYLE, byline, esc, json_for_script, page, speakers, transcript_sections
 from .transcript import Entry
+from .credentials.disclosure import DISCLOSURE_STYLE
 from .vtt import cue_payload
+
+if TYPE_CHECKING:
+    from ..layout.theme import Theme
 
 __all__ = ["Track", "player_page"]
 
@@ -83,8 +87,12 @@ def player_page(
     *,
     video: str = "video.mp4",
     poster: str = "poster.jpg",
+    theme: Theme | None = None,
+    credentials: str = "",
 ) -> str:
-    """The player page of one format."""
+    """The player page of one format (``theme``: the render's, whose date form the byline uses;
+    ``credentials``: the Content Credentials disclosure, an HTML fragment, see
+    :mod:`claimreel.publish.credentials.disclosure`, shown under the video when signed)."""
     track_tags = "".join(
         f'<track kind="{esc(t.kind)}" src="{esc(t.src)}" srclang="{esc(t.srclang)}" label="{esc(t.label)}"'
         + (" default" if t.default else "") + ">\n"
@@ -97,13 +105,13 @@ def player_page(
         + ['<a href="captions.srt" download>Captions (SRT)</a>', '<a href="../transcript.html">Transcript page</a>']
     )
     body = (
-        f"<main>\n<h1>{esc(script.title)}</h1>\n{byline(script)}"
+        f"<main>\n<h1>{esc(script.title)}</h1>\n{byline(script, theme)}"
         f'<div class="player">\n<video id="video" controls preload="metadata" playsinline '
         f'poster="{esc(poster)}" width="{fmt.width}" height="{fmt.height}" '
         f'aria-label="{esc(script.title)} (video, {esc(fmt.name)})">\n'
         f'<source src="{esc(video)}" type="video/mp4">\n{track_tags}'
         f'<p>This browser cannot play the video. <a href="{esc(video)}">Download it</a>.</p>\n'
-        f"</video>\n</div>\n"
+        f"</video>\n</div>\n{credentials}"
         f'<p class="downloads">{downloads}</p>\n'
         f'<section aria-labelledby="transcript-h">\n<h2 id="transcript-h">Descriptive transcript</h2>\n'
         f"<p>What is said (audio) and what is shown (visual), scene by scene. Select a time to play the "
@@ -111,5 +119,5 @@ def player_page(
         f"{transcript_sections(entries, level=3, video=video)}</section>\n</main>\n"
         f'<script type="application/json" id="track-cues">{json_for_script(data)}</script>\n'
     )
-    return page(script, f"{script.title} (video)", body, style=STYLE + "\n" + PLAYER_STYLE.strip(), script_js=SEEK_JS.strip())
+    return page(script, f"{script.title} (video)", body, style=STYLE + "\n" + PLAYER_STYLE.strip() + ("\n" + DISCLOSURE_STYLE if credentials else ""), script_js=SEEK_JS.strip())
 

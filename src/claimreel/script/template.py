@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from claimreel.errors import ClaimreelError
 from claimreel.script.model import ID_PATTERN, RATINGS
 
-__all__ = ["new_script_text"]
+if TYPE_CHECKING:
+    from .claimreview import ReviewFacts
+
+__all__ = ["new_script_text", "script_from_review"]
 
 _TEMPLATE = """\
 # A claimreel fact-check script. Check it with:  claimreel validate {path}
@@ -141,3 +145,73 @@ def new_script_text(script_id: str, *, today: dt.date | None = None) -> str:
         rating=RATINGS[-1],
         ratings=", ".join(RATINGS),
     )
+
+
+def script_from_review(script_id: str, facts: "ReviewFacts", scale: tuple[str, ...], *, theme: str = "default",
+                       today: dt.date | None = None) -> tuple[str, list[str]]:
+    """The template for ``script_id`` filled from a published ClaimReview, its comments kept (a
+    round trip through ruamel.yaml); and the questions left for the user (a rating the theme's
+    ``scale`` does not have, a date the page does not give), each naming the field to set."""
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    from .claimreview import map_rating
+
+    yaml = YAML()  # round-trip: comments, key order and quoting of the template stay
+    yaml.width = 100
+    doc = yaml.load(new_script_text(script_id, today=today))
+    questions: list[str] = []
+    if facts.headline:
+        doc["title"] = facts.headline
+    if facts.published:
+        doc["published"] = facts.published.isoformat()
+    if facts.url:
+        doc["url"] = facts.url
+    if facts.outlet:
+        doc["outlet"]["name"] = facts.outlet
+        if facts.outlet_url:
+            doc["outlet"]["url"] = facts.outlet_url
+    claim = doc["claim"]
+    claim["quote"] = facts.claim
+    if facts.speaker:
+        claim["speaker"]["name"] = facts.speaker
+        if facts.speaker_title:
+            claim["speaker"]["title"] = facts.speaker_title
+        else:
+            del claim["speaker"]["title"]
+    else:
+        questions.append("claim.speaker.name: the page does not say who made the claim; who did?")
+    if facts.claim_date:
+        claim["date"] = facts.claim_date.isoformat()
+    else:
+        claim["date"] = doc["published"]
+        questions.append("claim.date: the page gives no date for the claim (the review's date stands in); "
+                         "when was it said?")
+    if facts.appeared_name or facts.appeared_url:
+        claim["appeared"]["name"] = facts.appeared_name or "Where the claim appeared"
+        if facts.appeared_url:
+            claim["appeared"]["url"] = facts.appeared_url
+    else:
+        del claim["appeared"]
+    rating = map_rating(facts, scale)
+    if rating is None:
+        doc["verdict"]["rating"] = facts.rating_text
+        questions.append(f"verdict.rating: the page rates the claim {facts.rating_text!r}, which is not on the "
+                         f"{theme!r} theme's scale ({', '.join(scale)}); which rating is it?")
+    else:
+        doc["verdict"]["rating"] = rating
+    if facts.explanation:
+        doc["verdict"]["summary"] = facts.explanation
+    if facts.author:
+        doc["credits"].insert(0, {"role": "Fact-check", "name": facts.author})
+    if facts.url:
+        source = {"title": facts.headline or f"Fact-check: {facts.claim}", "url": facts.url}
+        if facts.outlet:
+            source["publisher"] = facts.outlet
+        doc["sources"].insert(0, source)
+    if theme != "default":
+        doc["theme"] = theme
+    out = StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue(), questions

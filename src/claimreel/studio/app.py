@@ -58,7 +58,7 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
     """The studio over the workspace at ``root``; with ``runner``, it starts and stops a queue runner;
     with ``board_workers``, storyboards are drawn and scripts checked in that many worker processes
     (else in the server's threads)."""
-    from . import fonts, jobs_routes, routes
+    from . import fonts, jobs_routes, new_script, routes
 
     studio = Studio(Workspace.open(root), guard or GuardSettings())
     # Every template escapes every value: script text is the producer's (or anyone's) input.
@@ -99,7 +99,7 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
                 owned.stop()
 
     app = Starlette(
-        routes=[*routes.ROUTES, *jobs_routes.ROUTES, *fonts.ROUTES,
+        routes=[*routes.ROUTES, *new_script.ROUTES, *jobs_routes.ROUTES, *fonts.ROUTES,
                 Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")],
         middleware=[Middleware(Guard, settings=studio.guard)],
         lifespan=lifespan,

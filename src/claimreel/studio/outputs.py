@@ -17,12 +17,12 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO, Any, Sequence
 
 from ..errors import ClaimreelError
 from .workspace import Workspace
 
-__all__ = ["FULL", "Output", "PackCopy", "list_outputs", "pack_copy", "read_output", "social_pack"]
+__all__ = ["FULL", "Output", "PackCopy", "credentials_of", "list_outputs", "pack_copy", "read_output", "social_pack"]
 
 #: The name the whole video goes by among the cuts a pack can hold.
 FULL = "full"
@@ -78,6 +78,21 @@ def list_outputs(ws: Workspace) -> list[Output]:
                 if output is not None:
                     found.append(output)
     return sorted(found, key=lambda o: o.finished, reverse=True)
+
+
+def credentials_of(output: Output) -> Any:
+    """The Content Credentials of the output's first video as :func:`claimreel verify` reads them
+    (a :class:`~claimreel.publish.credentials.verify.Verdict`), or None when it is unsigned, unreadable
+    or the signing library is not installed."""
+    if not output.formats:
+        return None
+    try:
+        from ..publish.credentials.verify import check_file, read_context
+
+        verdict = check_file(output.folder / output.formats[0] / "video.mp4", read_context())
+    except ClaimreelError:
+        return None
+    return None if verdict.status == "unsigned" else verdict
 
 
 @dataclass(frozen=True)

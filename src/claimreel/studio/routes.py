@@ -24,7 +24,7 @@ from starlette.routing import Route
 from ..errors import ClaimreelError
 from ..files import atomic_write_bytes
 from ..script.load import MAX_SCRIPT_BYTES
-from .outputs import FULL, list_outputs, pack_copy, read_output, social_pack
+from .outputs import FULL, credentials_of, list_outputs, pack_copy, read_output, social_pack
 from .report import Pending
 from .uploads import MAX_UPLOAD_BYTES, UploadRefused, store_photo
 from .workspace import OutsideWorkspace
@@ -115,26 +115,62 @@ async def script_page(request: Request) -> Response:
     return page(request, "script.html", report=report, s=report.summary, lines=_numbered(report.text, report.findings),
                 latest=latest,
                 saved=request.query_params.get("saved"), uploaded=request.query_params.get("uploaded"),
-                text_digest=hashlib.sha256(report.text.encode()).hexdigest()[:24])
+                created=request.query_params.get("created"), questions=request.query_params.getlist("question")[:8],
+                text_digest=_digest(report.text), merged=request.query_params.get("merged"))
 
 
 async def save_script(request: Request) -> Response:
-    """Write the editor's text atomically, then show the script again (checked at once)."""
+    """Write the editor's text atomically, then show the script again (checked at once).
+
+    A save over a file that changed since the page was opened loses neither edit: where the two
+    edits touch different lines they are merged (three-way, from the text the page was opened
+    with); where they overlap, the newer file stays and this edit comes back beside it, unsaved.
+    """
     studio = _studio(request)
     name = request.path_params["name"]
     path = studio.ws.script_path(name)
-    form = await request.form(max_files=0, max_fields=4, max_part_size=MAX_SCRIPT_BYTES + 1024)
+    form = await request.form(max_files=0, max_fields=5, max_part_size=MAX_SCRIPT_BYTES + 1024)
     text = str(form.get("text", "")).replace("\r\n", "\n")
     data = text.encode("utf-8")
     if len(data) > MAX_SCRIPT_BYTES:
         raise HTTPException(413, f"the script is larger than {MAX_SCRIPT_BYTES} bytes; scripts are a few kilobytes")
     current = path.read_bytes().decode("utf-8", errors="replace")
-    if form.get("base") and form.get("base") != hashlib.sha256(current.encode()).hexdigest()[:24]:
-        raise HTTPException(409, f"{name} changed on disk since this page was opened; copy your edit, reload the "
-                                 "page and apply it again")
+    merged = False
+    if form.get("base") and form.get("base") != _digest(current):
+        original = str(form.get("original", "")).replace("\r\n", "\n")
+        text = merge_edits(original, text, current) if _digest(original) == form.get("base") else None
+        if text is None:
+            return page(request, "conflict.html", status_code=409, name=name, mine=form.get("text", ""),
+                        theirs=current, text_digest=_digest(current))
+        data, merged = text.encode("utf-8"), True
     await run_in_threadpool(atomic_write_bytes, path, data)
     await run_in_threadpool(studio.reports.report, name)  # re-validated now, so the next page is at once
-    return RedirectResponse(f"/scripts/{quote(name)}?saved=1#findings", status_code=303)
+    return RedirectResponse(f"/scripts/{quote(name)}?saved=1{'&merged=1' if merged else ''}#findings",
+                            status_code=303)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def merge_edits(original: str, mine: str, theirs: str) -> str | None:
+    """``mine`` and ``theirs``, both edits of ``original``, merged line by line; None where they
+    change the same or neighbouring lines (a person must choose)."""
+    from merge3 import Merge3
+
+    merge = Merge3(original.splitlines(True), mine.splitlines(True), theirs.splitlines(True))
+    out: list[str] = []
+    for region in merge.merge_regions():
+        kind = region[0]
+        if kind == "conflict":
+            return None
+        if kind == "unchanged":
+            out.extend(merge.base[region[1]:region[2]])
+        elif kind in ("a", "same"):
+            out.extend(merge.a[region[1]:region[2]])
+        else:  # "b"
+            out.extend(merge.b[region[1]:region[2]])
+    return "".join(out)
 
 
 async def storyboard(request: Request) -> Response:
@@ -197,7 +233,9 @@ async def output_page(request: Request) -> Response:
     output = _output(request)
     base = output.folder.relative_to(_studio(request).ws.out).as_posix()
     files = sorted(p.relative_to(output.folder).as_posix() for p in output.folder.rglob("*") if p.is_file())
-    return page(request, "output.html", output=output, base=f"/files/{base}", files=files, full=FULL)
+    credentials = await run_in_threadpool(credentials_of, output)
+    return page(request, "output.html", output=output, base=f"/files/{base}", files=files, full=FULL,
+                credentials=credentials)
 
 
 async def pack(request: Request) -> Response:

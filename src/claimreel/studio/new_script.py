@@ -1,0 +1,157 @@
+"""The studio's "New fact-check" page: a script from the template, or from a published fact-check's
+ClaimReview (pasted HTML or JSON-LD, or an uploaded saved page), made as ``claimreel new`` makes it.
+
+The page asks what the command line asks: an id (suggested from the title), a theme, and, when the
+page reviews several claims, which one. Nothing is written until the answers are complete; the file
+then appears in one step and the editor opens on it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from ..errors import ClaimreelError
+from ..files import atomic_write_bytes
+
+__all__ = ["ROUTES", "suggest_id"]
+
+#: A saved page with its inline scripts and styles; the JSON-LD sits in its head.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+
+def suggest_id(title: str) -> str:
+    """A script id from a title: ASCII lower-case words joined by dashes, at most 60 characters."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    text = ""
+    for word in words:
+        if len(text) + len(word) + 1 > 60:
+            break
+        text = f"{text}-{word}" if text else word
+    return text
+
+
+def _themes(root: Path) -> list[str]:
+    from ..layout.theme import themes_root
+
+    names = set()
+    for folder in (themes_root(), root / "assets" / "themes"):
+        if folder.is_dir():
+            names.update(entry.name for entry in os.scandir(folder) if (Path(entry.path) / "theme.yaml").is_file())
+    return sorted(names, key=lambda n: (n != "default", n))
+
+
+def _form_page(request: Request, status: int = 200, **context: Any) -> Response:
+    from .routes import page
+
+    studio = request.app.state.studio
+    values = {"id": "", "title": "", "theme": "default", "page": "", "pick": "", "error": "", "choices": [], **context}
+    return page(request, "new.html", status_code=status, themes=_themes(studio.ws.root), **values)
+
+
+async def new_page(request: Request) -> Response:
+    return _form_page(request)
+
+
+async def _page_text(form: Any) -> str:
+    """The pasted text, else the uploaded saved page's."""
+    pasted = str(form.get("page") or "").strip()
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(MAX_PAGE_BYTES + 1)
+        if len(data) > MAX_PAGE_BYTES:
+            raise ClaimreelError(f"{upload.filename}: larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB; "
+                                 "save the fact-check page as HTML only (without its pictures)")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    return pasted
+
+
+def _make(root: Path, script_id: str, theme: str, page: str, pick: int | None, title: str
+          ) -> tuple[str, list[str], list[str]]:
+    """The new script's text and questions, or (with no text) the claims to choose from."""
+    from ..cli.new import script_text_from_page
+    from ..script.claimreview import find_reviews, review_facts
+    from ..script.template import new_script_text
+
+    if not page:
+        text = new_script_text(script_id)
+        if title:
+            text = text.replace('title: "Replace with the headline of the fact-check"',
+                                "title: " + _yaml_string(title), 1)
+        return text, [], []
+    reviews = find_reviews(page, "the fact-check page")
+    if len(reviews) > 1 and pick is None:
+        return "", [], [f"{review_facts(r).claim} ({review_facts(r).rating_text})" for r in reviews]
+    text, questions = script_text_from_page(script_id, page, "the fact-check page", pick=pick, theme=theme,
+                                            workspace=root)
+    return text, questions, []
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+async def create_script(request: Request) -> Response:
+    """Create ``scripts/ID.yaml`` and open it in the editor; a problem keeps every answer on the form."""
+    from ..script.claimreview import review_facts, find_reviews
+    from ..script.model import ID_PATTERN
+
+    studio = request.app.state.studio
+    form = await request.form(max_files=1, max_fields=8, max_part_size=MAX_PAGE_BYTES)
+    title = str(form.get("title") or "").strip()
+    theme = str(form.get("theme") or "default")
+    pick_text = str(form.get("pick") or "")
+    answers = {"title": title, "theme": theme, "pick": pick_text}
+    try:
+        page_text = await _page_text(form)
+        answers["page"] = page_text
+        script_id = str(form.get("id") or "").strip()
+        if not script_id:
+            source_title = title
+            if not source_title and page_text:
+                reviews = await run_in_threadpool(find_reviews, page_text, "the fact-check page")
+                chosen = reviews[int(pick_text) - 1] if pick_text.isdigit() and 0 < int(pick_text) <= len(reviews) \
+                    else reviews[0]
+                facts = review_facts(chosen)
+                source_title = facts.headline or facts.claim
+            script_id = suggest_id(source_title)
+        answers["id"] = script_id
+        if not re.match(ID_PATTERN, script_id):
+            raise ClaimreelError(f"{script_id!r} cannot name a script: use lower-case letters, digits and dashes "
+                                 "(e.g. vaccine-claim-2024), or give a title to suggest one")
+        if theme not in _themes(studio.ws.root):
+            raise ClaimreelError(f"there is no theme {theme!r}; choose one from the list")
+        path = studio.ws.scripts / f"{script_id}.yaml"
+        if path.exists():
+            raise ClaimreelError(f"scripts/{script_id}.yaml already exists; choose another id, or open that script")
+        pick = int(pick_text) if pick_text.isdigit() else None
+        text, questions, choices = await run_in_threadpool(_make, studio.ws.root, script_id, theme, page_text, pick,
+                                                           title)
+    except ClaimreelError as exc:
+        return _form_page(request, 400, error=str(exc), **answers)
+    if choices:
+        return _form_page(request, 200, choices=choices, **answers)
+    await run_in_threadpool(atomic_write_bytes, path, text.encode("utf-8"))
+    await run_in_threadpool(studio.reports.report, path.name)
+    asked = "".join(f"&question={quote(q)}" for q in questions)
+    return RedirectResponse(f"/scripts/{quote(path.name)}?created=1{asked}#findings", status_code=303)
+
+
+ROUTES = [
+    Route("/new", new_page),
+    Route("/new", create_script, methods=["POST"]),
+]
