@@ -1,5 +1,5 @@
 """A job's report page in headless Chromium with axe-core: no violations, and its links reach
-the player pages. The job is queued and run through the Python API, as the README shows it."""
+the player pages. The job is queued and run through the Python API, as docs/jobs.md shows it."""
 
 from __future__ import annotations
 
