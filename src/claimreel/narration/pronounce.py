@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from .base import Word
 from .timing import place_words, tokenize
 
-__all__ = ["entries_for", "is_phonemes", "phonemes_of", "respell", "words_for"]
+__all__ = ["entries_for", "for_espeak", "is_phonemes", "phonemes_of", "respell", "words_for"]
 
 
 def is_phonemes(value: str) -> bool:
@@ -26,7 +26,29 @@ def phonemes_of(value: str) -> str:
 
 
 def _pattern(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)", re.IGNORECASE)
+    """``word`` as a whole word, with an English plural or possessive (Uyghurs, Bachelet's)."""
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?P<suffix>['’]s|s)?(?!\w)", re.IGNORECASE)
+
+
+def _said(say: str, suffix: str | None) -> str:
+    if not suffix:
+        return say
+    return f"[[{phonemes_of(say)}z]]" if is_phonemes(say) else say + suffix
+
+
+def for_espeak(entries: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """``entries`` as espeak-ng takes them: IPA in its own mnemonics; an IPA entry it cannot take is left out."""
+    from .ipa import to_espeak
+
+    out = []
+    for word, say in entries:
+        if is_phonemes(say):
+            mnemonics = to_espeak(phonemes_of(say))
+            if mnemonics is None:
+                continue
+            say = f"[[{mnemonics}]]"
+        out.append((word, say))
+    return tuple(out)
 
 
 def entries_for(text: str, pronounce: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
@@ -41,7 +63,7 @@ def _matches(text: str, entries: Iterable[tuple[str, str]]) -> list[tuple[int, i
     for word, say in entries:
         for match in _pattern(word).finditer(text):
             if all(match.end() <= s or match.start() >= e for s, e, _ in taken):
-                taken.append((match.start(), match.end(), say))
+                taken.append((match.start(), match.end(), _said(say, match.group("suffix"))))
     return sorted(taken)
 
 

@@ -34,6 +34,7 @@ from ..layout.typography import typeset_script
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
+from ..narration.voice_checks import check_voice
 from ..narration.base import Engine, Speech
 from ..publish.images import scene_still
 from ..publish.manifest import build_manifest
@@ -165,8 +166,9 @@ def with_verdict_word(loaded: LoadedScript, theme: Theme) -> LoadedScript:
     return dataclasses.replace(loaded, script=script)
 
 
-def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
-    """Rating, theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
+def check_script(loaded: LoadedScript, voice_engine: str | None = None) -> tuple[Theme, FontBook]:
+    """Rating, theme, contrast, voice and font coverage checks shared by ``validate`` and ``render``
+    (``voice_engine``: the engine ``--voice`` chose for every block)."""
     theme = _theme_for(loaded)
     check_rating(loaded, theme)
     backgrounds = {
@@ -179,6 +181,7 @@ def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts, theme.fallbacks)
     check_sound_assets(loaded)
+    check_voice(loaded, voice_engine)
     texts = {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()}
     if loaded.script.cuts:  # the cuts end on the theme's end card, whose heading is in the script's language
         headings = theme.end_card.heading
@@ -199,7 +202,7 @@ def prepare(
     """The script checked, laid out and narrated; with a remote ``pool`` (a cluster) the narration
     blocks missing from the speech cache are synthesised there."""
     loaded = load_script(script_path)
-    theme, book = check_script(loaded)
+    theme, book = check_script(loaded, options.voice_engine)
     loaded = with_verdict_word(loaded, theme)
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)

@@ -98,7 +98,7 @@ def _session(files: ModelFiles) -> Any:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    options.log_severity_level = 3
+    options.log_severity_level = 4  # our checks say what is wrong, in one message
     source: str | bytes = str(files.model)
     try:
         import onnx
