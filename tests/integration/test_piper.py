@@ -3,6 +3,7 @@ in sync with the speech, the same samples in any process, the voice disclosed.""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,29 @@ def test_the_same_text_gives_the_same_samples_in_two_processes_in_either_order()
     first, again = run(*texts), run(*reversed(texts))
     assert len(first) == 2 and first[0] != first[1]
     assert again == first[::-1], "a block says the same samples whatever was said before it in the process"
+
+
+def test_the_synthetic_voice_is_disclosed_on_the_slate_in_the_transcript_and_the_manifest(flagship):
+    from claimreel.narration.engines._pipermodel import bundled
+
+    _, _, result, prepared = flagship
+    said = "Narration: synthetic voice (Piper, en_US-joe-medium)"
+    credits = prepared.layouts["16x9"][[s.kind for s in prepared.specs].index("credits")]
+    assert said in [getattr(e, "text", None) for e in credits.elements]
+    transcript = (result.folder / "transcript.txt").read_text(encoding="utf-8")
+    assert "Speakers: Narrator (narration: synthetic voice (Piper, en_US-joe-medium))." in transcript
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    (entry,) = manifest["narration"]
+    assert entry["engine"] == "piper" and entry["synthetic"] is True and entry["voice"] == "en_US-joe-medium"
+    assert "CC0" in entry["licence"] and entry["sha256"] == bundled().sha256()
+
+
+def test_a_recorded_narration_is_not_called_synthetic():
+    from claimreel.narration.disclosure import manifest_entries, statement, with_engine
+    from claimreel.script.load import load_script
+
+    recorded = load_script(REPO / "scripts" / "recorded-voice-example.yaml")
+    assert statement(recorded.script) is None
+    assert manifest_entries(recorded.script, recorded.root) == [
+        {"engine": "recorded", "synthetic": False, "voice": "the producer's recording"}]
+    assert statement(with_engine(recorded.script, "espeak")) == "Narration: synthetic voice (eSpeak NG, en-us)"

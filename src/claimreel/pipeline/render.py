@@ -34,6 +34,7 @@ from ..layout.typography import typeset_script
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
+from ..narration.disclosure import manifest_entries, with_engine
 from ..narration.voice_checks import check_voice
 from ..narration.base import Engine, Speech
 from ..publish.images import scene_still
@@ -204,6 +205,8 @@ def prepare(
     loaded = load_script(script_path)
     theme, book = check_script(loaded, options.voice_engine)
     loaded = with_verdict_word(loaded, theme)
+    # --voice laid into the script, so the credits, transcript and manifest name who really speaks
+    loaded = dataclasses.replace(loaded, script=with_engine(loaded.script, options.voice_engine))
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)
     check_media(loaded, options.limits, Ffmpeg(options.ffmpeg))
@@ -602,7 +605,8 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             media_base = None if options.preview else media_base_url(script, options)
             for name, data in package_files(script, prepared.specs, timelines, prepared.theme, media_base).items():
                 atomic_write_bytes(staging / name, data)
-            manifest = build_manifest(staging, script, format_info, previous=out / script.id)
+            manifest = build_manifest(staging, script, format_info, previous=out / script.id,
+                                      narration=manifest_entries(script, prepared.loaded.root))
             atomic_write_text(staging / "manifest.json", manifest)
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
     folder = out / script.id

@@ -6,6 +6,8 @@ writer here and any other writer render the same entries.
 
 from __future__ import annotations
 
+from ..narration.disclosure import statement
+
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -132,8 +134,10 @@ def transcript_text(script: Script, specs: Sequence[SceneSpec], timeline: Timeli
     ]
     if script.url:
         out.append(script.url)
+    disclosed = statement(script)
+    narrator = f"Narrator ({disclosed[0].lower()}{disclosed[1:]})" if disclosed else "Narrator (voice-over)"
     out += ["", f"Descriptive transcript. Duration {clock(timeline.duration_ms)}.",
-            "Speakers: Narrator (voice-over). The claim is by "
+            f"Speakers: {narrator}. The claim is by "
             f"{script.claim.speaker.name}" + (f", {script.claim.speaker.title}" if script.claim.speaker.title else "")
             + ".", ""]
     for entry in transcript_entries(script, specs, timeline):
