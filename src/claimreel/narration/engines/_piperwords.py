@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from ..timing import Token
 
-__all__ = ["Phone", "token_marks"]
+__all__ = ["Phone", "phones_of", "token_marks"]
 
 Phone = tuple[str, int]  # (phoneme codepoint, its start in samples within the block)
 _SKIP = set("ˈˌ ‖|") | set(".,;:!?-—–'\"()[]")
