@@ -102,7 +102,7 @@ def test_the_synthetic_voice_is_disclosed_on_the_slate_in_the_transcript_and_the
     credits = prepared.layouts["16x9"][[s.kind for s in prepared.specs].index("credits")]
     assert said in [getattr(e, "text", None) for e in credits.elements]
     transcript = (result.folder / "transcript.txt").read_text(encoding="utf-8")
-    assert "Speakers: Narrator (narration: synthetic voice (Piper, en_US-joe-medium))." in transcript
+    assert "Speakers: Narrator (synthetic voice (Piper, en_US-joe-medium))." in transcript
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = manifest["narration"]
     assert entry["engine"] == "piper" and entry["synthetic"] is True and entry["voice"] == "en_US-joe-medium"

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..script.model import Script
 
-__all__ = ["SYNTHETIC", "engines_of", "manifest_entries", "statement", "with_engine"]
+__all__ = ["SYNTHETIC", "described", "engines_of", "manifest_entries", "statement", "with_engine"]
 
 SYNTHETIC = {"piper": "Piper", "espeak": "eSpeak NG", "gtts": "Google Translate (gTTS)", "fake": "test tones"}
 LICENCES = {"espeak": "GPL-3.0-or-later (espeak-ng)", "gtts": "Google's terms of service (online)",
@@ -56,12 +56,16 @@ def _voice_name(engine: str, script: Script) -> str:
     return script.voice.voice
 
 
-def statement(script: Script) -> str | None:
-    """"Narration: synthetic voice (Piper, en_US-joe-medium)", or None when a person speaks it all."""
+def described(script: Script) -> str | None:
+    """"synthetic voice (Piper, en_US-joe-medium)", or None when a person speaks it all."""
     named = [f"{SYNTHETIC[e]}, {_voice_name(e, script)}" for e in engines_of(script) if e in SYNTHETIC]
-    if not named:
-        return None
-    return f"Narration: synthetic voice ({'; '.join(named)})"
+    return f"synthetic voice ({'; '.join(named)})" if named else None
+
+
+def statement(script: Script) -> str | None:
+    """The credits slate's line: "Narration: synthetic voice (Piper, en_US-joe-medium)"."""
+    voice = described(script)
+    return f"Narration: {voice}" if voice else None
 
 
 def manifest_entries(script: Script, root: Path) -> list[dict[str, object]]:

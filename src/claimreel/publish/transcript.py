@@ -6,7 +6,7 @@ writer here and any other writer render the same entries.
 
 from __future__ import annotations
 
-from ..narration.disclosure import statement
+from ..narration.disclosure import described
 
 from dataclasses import dataclass
 from typing import Sequence
@@ -134,8 +134,7 @@ def transcript_text(script: Script, specs: Sequence[SceneSpec], timeline: Timeli
     ]
     if script.url:
         out.append(script.url)
-    disclosed = statement(script)
-    narrator = f"Narrator ({disclosed[0].lower()}{disclosed[1:]})" if disclosed else "Narrator (voice-over)"
+    narrator = f"Narrator ({described(script) or 'voice-over'})"
     out += ["", f"Descriptive transcript. Duration {clock(timeline.duration_ms)}.",
             f"Speakers: {narrator}. The claim is by "
             f"{script.claim.speaker.name}" + (f", {script.claim.speaker.title}" if script.claim.speaker.title else "")
