@@ -108,6 +108,7 @@ def _session(files: ModelFiles) -> Any:
         graph = onnx.load(str(files.model))
         add_alignment_output(graph)
         source = graph.SerializeToString()
+        del graph  # not held while the session is built from the bytes
     except ImportError:
         pass  # no phoneme lengths: word timings come from the aligner instead
     except Exception as exc:  # noqa: BLE001 - onnx raises its own kinds for a file that is not a model
