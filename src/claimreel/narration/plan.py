@@ -74,6 +74,7 @@ def scene_voices(loaded: LoadedScript, specs: Sequence[Any], engine_override: st
     base = script.voice
     words = pronunciations(loaded)
     model = _resolve(loaded, base.model, "voice.model") if base.model else None
+    model_sha256 = file_sha256(model) if model else ""  # once: a model is tens of megabytes
     out: dict[int, SceneVoice] = {}
     for index, spec in enumerate(specs):
         if not spec.narration:
@@ -86,7 +87,7 @@ def scene_voices(loaded: LoadedScript, specs: Sequence[Any], engine_override: st
                                  pitch=base.pitch if own.pitch is None else own.pitch,
                                  pronounce=pronounce.entries_for(spec.said, words),
                                  model=str(model) if model and engine == "piper" else None,
-                                 model_sha256=file_sha256(model) if model and engine == "piper" else "")
+                                 model_sha256=model_sha256 if engine == "piper" else "")
         path = _resolve(loaded, audio, f"{where}.audio") if audio and engine == "recorded" else None
         if engine == "recorded" and path is None and not base.audio:
             raise AssetError(where, "the recorded voice needs a voice-over file for this narration",
