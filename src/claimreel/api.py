@@ -172,7 +172,12 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
         if exc.exit_code != 2:  # not the script's fault: a failure to report, not a finding
             raise
         return findings_from(exc, Path(path))
-    findings = [Finding(str(path), None, None, "", text, "warning") for text in script_warnings(loaded.script)]
+    from .narration.voice_checks import unused_pronunciations
+    from .timeline.build import plan_scenes
+
+    said = [spec.said for spec in plan_scenes(loaded.script) if spec.said]
+    warnings = script_warnings(loaded.script) + unused_pronunciations(loaded, said)
+    findings = [Finding(str(path), None, None, "", text, "warning") for text in warnings]
     if signing is None:
         findings.append(Finding(str(path), None, None, "", unsigned_note(), "note"))
     return findings + [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "

@@ -142,7 +142,7 @@ def test_unknown_options_in_a_submit_are_refused(ws, capsys):
     assert err == (f"claimreel: {script}: --cuts: the script has no cut named 'nope'; its cuts: none "
                    "(or give --cuts none)\n")
     code, _, err = _submit(ws, capsys, str(script), "--voice", "robot")
-    assert err == f"claimreel: {script}: unknown voice engine 'robot'; use one of espeak, fake, gtts, recorded\n"
+    assert err == f"claimreel: {script}: unknown voice engine 'robot'; use one of espeak, fake, gtts, piper, recorded\n"
     assert not (ws / "q.db").exists()
 
 

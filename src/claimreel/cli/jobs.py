@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--cuts", default=None, metavar="NAME,...|all|none",
                    help="social cuts (default: all; none with --preview)")
     p.add_argument("--loudness", default=None, help="loudness profile: web, youtube, ebu-r128, atsc-a85")
-    p.add_argument("--voice", default=None, help="speech engine for every block (espeak, gtts, fake)")
+    p.add_argument("--voice", default=None, help="speech engine for every block (piper, espeak, gtts, fake)")
     p.add_argument("--preview", action="store_true", help="fast half-size drafts, in OUT/_previews/<id>/")
     p.add_argument("--out", type=Path, default=None, help="output root (default render/out)")
     add_signing_arguments(p)

@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "none with --preview)")
     parser.add_argument("--preview", action="store_true",
                         help="fast half-size draft marked DRAFT, written to OUT/_previews/<id>/ (never over a final)")
-    parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
+    parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (piper, espeak, gtts, fake)")
     parser.add_argument("--loudness", default=None, metavar="NAME",
                         help="loudness profile from render/profiles, as the script's loudness field: "
                         "web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
