@@ -3,9 +3,7 @@ never committed), read back with c2pa.Reader and ``claimreel verify``. One rende
 
 from __future__ import annotations
 
-import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -20,11 +20,10 @@ from claimreel.encode.probe import probe
 from claimreel.layout.elements import Clip
 from claimreel.layout.formats import get_format
 from claimreel.layout.scenes import SceneContext, layout_scene
-from claimreel.layout.text import FontBook
 from claimreel.pipeline.render import RenderOptions, check_script, render
 from claimreel.script.load import load_script
 
-from ..conftest import SMALL_SCRIPT, make_workspace
+from ..conftest import SMALL_SCRIPT
 from ..media import frame_index, make_clip
 
 pytestmark = pytest.mark.integration

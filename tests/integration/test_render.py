@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pysrt

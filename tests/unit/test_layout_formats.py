@@ -10,7 +10,7 @@ import pytest
 from claimreel.pipeline.render import RenderOptions, prepare
 from claimreel.pipeline.segments import scene_cues
 from claimreel.layout.captions import caption_elements
-from claimreel.layout.elements import ImageEl, RectEl, TextEl
+from claimreel.layout.elements import ImageEl, RectEl
 from claimreel.layout.formats import FORMATS, Box
 from claimreel.narration.engines.fake import FakeEngine
 

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 

@@ -4,7 +4,6 @@ and one verdict word in every file that names the verdict."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

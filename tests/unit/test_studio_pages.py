@@ -9,14 +9,13 @@ import io
 import json
 import re
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from PIL import Image
 
-from ..conftest import SMALL_SCRIPT, make_workspace
+from ..conftest import SMALL_SCRIPT
 from ..studio_support import NAME, TestClient, client, create_app, ws  # noqa: F401  (client, ws: fixtures)
 
 HOSTILE_TITLE = 'Title <script>alert("x")</script> & </textarea><b>bold</b>'

@@ -10,7 +10,7 @@ that already ends in one ("D.C.", not "D.C..").
 
 from __future__ import annotations
 
-from ..narration.disclosure import described
+from ..script.voices import described
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...narration.disclosure import statement
+from ...script.voices import statement
 from ..elements import Element, SceneLayout
 from ..formats import Box
 from .base import Column, SceneContext, chrome, mark_height

