@@ -1,0 +1,130 @@
+"""A video's audio description: what each scene shows, spoken in the narration's gaps.
+
+Each scene's parts (:mod:`..publish.description_text`) are said in order, each placed in the first
+gap of the scene (:mod:`..timeline.gaps`), at or after the one the previous part went into, with room
+left for it; a part that fits nowhere is said in its short form (key numbers or words) if that fits,
+else dropped, and what was shortened or dropped is reported. Nothing is ever placed over the
+narration or a clip's sound.
+
+The speech comes from the script's voice engine (``--voice`` if given; eSpeak for a recorded
+voice-over, which has no engine to say new words) at :data:`RATE_FACTOR` times its rate: the same
+voice, audibly distinct and brisk. It goes through the render's speech cache like the narration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from ..narration.base import Engine, Speech, VoiceSettings
+from ..narration.cache import SpeechCache
+from ..publish.description_text import Part, description_parts
+from ..script.model import Script
+from ..timeline.build import SceneSpec
+from ..timeline.gaps import scene_gaps
+from ..timeline.model import Timeline
+
+__all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "describe", "description_voice", "fit_parts"]
+
+RATE_FACTOR = 1.15
+PAUSE_MS = 250  # between two parts said in the same gap
+MAX_RATE = 400
+
+
+@dataclass(frozen=True)
+class Said:
+    """One part placed: said from ``start_ms`` (video clock) by ``speech`` (cache key ``key``)."""
+
+    scene: int
+    start_ms: int
+    text: str
+    speech: Speech
+    key: str
+
+    @property
+    def end_ms(self) -> int:
+        return self.start_ms + self.speech.duration_ms
+
+
+@dataclass(frozen=True)
+class Description:
+    """Everything said, and per scene what was said shorter or not at all."""
+
+    said: tuple[Said, ...]
+    shortened: tuple[tuple[int, str, str], ...]  # (scene position, full text, what was said instead)
+    dropped: tuple[tuple[int, str], ...]  # (scene position, text not said)
+
+    def report(self, timeline: Timeline) -> dict[str, Any]:
+        """The render report's account: how much was said, and what was shortened or left out, by scene."""
+        def where(position: int) -> str:
+            return timeline.scenes[position].title
+
+        return {
+            "parts_said": len(self.said),
+            "seconds": round(sum(s.speech.duration_ms for s in self.said) / 1000, 2),
+            "shortened": [{"scene": where(p), "text": full, "said": short} for p, full, short in self.shortened],
+            "dropped": [{"scene": where(p), "text": text} for p, text in self.dropped],
+        }
+
+
+def description_voice(script: Script, engine_override: str | None) -> tuple[str, VoiceSettings]:
+    """The engine name and voice that describe: the script's, a little faster."""
+    name = engine_override or script.voice.engine
+    if name == "recorded":
+        name = "espeak"
+    voice = script.voice
+    return name, VoiceSettings(voice=voice.voice, rate=min(MAX_RATE, round(voice.rate * RATE_FACTOR)),
+                               pitch=voice.pitch)
+
+
+def fit_parts(parts: Sequence[Part], gaps: Sequence[tuple[int, int]], length: Callable[[str], int]
+              ) -> tuple[list[tuple[str, int]], list[tuple[str, str]], list[str]]:
+    """Place ``parts`` in ``gaps`` in order (``length(text)``: how long it takes to say, ms): what is
+    said and where; what was shortened (full, short); what was dropped."""
+    cursor = [a for a, _ in gaps]  # where the next part may start in each gap
+    first = 0  # the earliest gap the next part may use (parts keep their order)
+    placed: list[tuple[str, int]] = []
+    shortened: list[tuple[str, str]] = []
+    dropped: list[str] = []
+    for part in parts:
+        for text in (part.text, part.short):
+            if text is None:
+                continue
+            need = length(text)
+            at = next((g for g in range(first, len(gaps)) if cursor[g] + need <= gaps[g][1]), None)
+            if at is None:
+                continue
+            placed.append((text, cursor[at]))
+            cursor[at] += need + PAUSE_MS
+            first = at
+            if text != part.text:
+                shortened.append((part.text, text))
+            break
+        else:
+            dropped.append(part.text)
+    return placed, shortened, dropped
+
+
+def describe(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, theme: object, cache: SpeechCache,
+             engine: Engine, voice: VoiceSettings) -> Description:
+    """The description of one video (a format, or a social cut)."""
+    spoken: dict[str, tuple[Speech, str]] = {}
+
+    def say(text: str) -> tuple[Speech, str]:
+        if text not in spoken:
+            spoken[text] = cache.get_or_synthesize(engine, text, voice)
+        return spoken[text]
+
+    gaps = scene_gaps(timeline)
+    said: list[Said] = []
+    shortened: list[tuple[int, str, str]] = []
+    dropped: list[tuple[int, str]] = []
+    for position, parts in enumerate(description_parts(script, specs, timeline, theme)):
+        if not gaps.get(position):
+            dropped += [(position, part.text) for part in parts]
+            continue
+        placed, short, lost = fit_parts(parts, gaps[position], lambda text: say(text)[0].duration_ms)
+        said += [Said(position, start, text, *say(text)) for text, start in placed]
+        shortened += [(position, full, brief) for full, brief in short]
+        dropped += [(position, text) for text in lost]
+    return Description(tuple(said), tuple(shortened), tuple(dropped))
