@@ -171,8 +171,32 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     findings = [Finding(str(path), None, None, "", text, "warning") for text in script_warnings(loaded.script)]
     if signing is None:
         findings.append(Finding(str(path), None, None, "", unsigned_note(), "note"))
-    return findings + [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
-                               "measures it)", "note") for hold in _reading_holds(loaded.script)]
+    findings += [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
+                         "measures it)", "note") for hold in _reading_holds(loaded.script)]
+    return findings + _undescribed(loaded.script, str(path), theme)
+
+
+def _undescribed(script: Script, path: str, theme: object) -> list[Finding]:
+    """Scenes whose essential text (heading, numbers) the audio description cannot say in the
+    narration's gaps, at the description's rate; narration lengths estimated as for the holds. Notes:
+    the render itself says less where it must (and reports it)."""
+    from fractions import Fraction
+
+    from .captions.rules import rules_for_format
+    from .pipeline.described import description_voice, undescribed
+    from .timeline.build import build_timeline, estimated_narration, plan_scenes
+
+    specs = plan_scenes(script)
+    timeline = build_timeline(specs, estimated_narration(specs, script.voice.rate), Fraction(30),
+                              rules_for_format("16x9"))
+    rate = description_voice(script, None)[1].rate
+    return [Finding(path, None, None, specs[position].where,
+                    "the audio description cannot say "
+                    + "; ".join(repr(text) for text in lost)
+                    + f" in the narration's gaps at {rate} words a minute (a render says less and reports what it"
+                    " leaves out)", "note", hint="to describe it, shorten the narration or give the scene a longer "
+                    "timing: {tail: SECONDS}")
+            for position, lost in undescribed(script, specs, timeline, theme, rate).items()]
 
 
 def _reading_holds(script: Script) -> list[ReadingHold]:

@@ -75,3 +75,15 @@ def test_the_programme_ducks_smoothly_by_at_least_10_db_under_a_description(tmp_
     steps = np.abs(np.diff(gain[np.abs(plain[:, 0]) > 1e-3]))
     assert steps.max() < 0.01  # a ramp, not a jump
     assert track.key("v") != base.key("v")
+
+
+def test_validate_notes_a_scene_whose_essential_text_cannot_be_described(workspace):
+    import claimreel
+
+    script = workspace / "scripts" / "small-check.yaml"
+    notes = {f.path: str(f) for f in claimreel.validate(script) if "audio description" in f.message}
+    assert "'April 12, May 3.5.'" in notes["body.2"] and "190 words a minute" in notes["body.2"]
+    assert "body.0" not in notes  # the photo's held card has room
+    script.write_text(script.read_text().replace("narration: Flow fell later.",
+                                                 "narration: Flow fell later.\n    timing: {tail: 4}"))
+    assert "body.2" not in {f.path for f in claimreel.validate(script) if "audio description" in f.message}

@@ -24,7 +24,8 @@ from ..timeline.build import SceneSpec
 from ..timeline.gaps import scene_gaps
 from ..timeline.model import Timeline
 
-__all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "describe", "description_voice", "fit_parts"]
+__all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "describe", "description_voice", "fit_parts",
+           "undescribed"]
 
 RATE_FACTOR = 1.15
 PAUSE_MS = 250  # between two parts said in the same gap
@@ -128,3 +129,21 @@ def describe(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, the
         shortened += [(position, full, brief) for full, brief in short]
         dropped += [(position, text) for text in lost]
     return Description(tuple(said), tuple(shortened), tuple(dropped))
+
+
+def undescribed(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, theme: object, words_per_minute: int
+                ) -> dict[int, list[str]]:
+    """Per scene position, the essential parts (its heading, its numbers) that cannot be said in its
+    gaps even in their short forms, at ``words_per_minute`` (the description's rate; ``validate``
+    speaks nothing, so lengths are estimated from word counts, as for the narration)."""
+    def length(text: str) -> int:
+        return round(len(text.split()) * 60_000 / words_per_minute)
+
+    gaps = scene_gaps(timeline)
+    out: dict[int, list[str]] = {}
+    for position, parts in enumerate(description_parts(script, specs, timeline, theme)):
+        essential = [Part(part.short or part.text, None, True) for part in parts if part.essential]
+        _, _, lost = fit_parts(essential, gaps.get(position, []), length)
+        if lost:
+            out[position] = lost
+    return out

@@ -30,20 +30,31 @@ class Part:
 
     text: str
     short: str | None
-    essential: bool  # the heading and the short forms are what a scene must be able to say
+    essential: bool  # a scene must be able to say it (short form if need be): its heading and its numbers
 
 
 def key_form(line: str) -> str | None:
-    """A line's key numbers (each with the word before it: "April 12, May 3.5"), else the words after
-    its label ("Credit: Test photo" -> "Test photo"); None if there is nothing shorter to say."""
+    """A line's key numbers, each with the word before it ("Published 21 September 2022",
+    "April 12, May 3.5."), else the words after its label ("Credit: Test photo" -> "Test photo"); None
+    if there is nothing shorter to say."""
     words = line.split()
-    numbers = []
+    kept = [False] * len(words)
     for i, word in enumerate(words):
         if _NUMBER.match(word):
-            before = _WORD_EDGE.sub("", words[i - 1]) if i else ""
-            numbers.append(" ".join(w for w in (before, _WORD_EDGE.sub("", word)) if w))
-    if numbers:
-        short = ", ".join(dict.fromkeys(numbers)) + "."
+            kept[i] = True
+            if i and not words[i - 1].endswith((";", ",")):  # the word that says what it counts ("April: 12")
+                kept[i - 1] = True
+    runs: list[list[str]] = [[]]
+    for word, keep in zip(words, kept):
+        if keep:
+            runs[-1].append(_WORD_EDGE.sub("", word))
+            if word.endswith((";", ",")) or _NUMBER.match(word) and word.endswith(":"):  # a clause ends
+                runs.append([])
+        elif runs[-1]:
+            runs.append([])
+    phrases = [" ".join(w for w in run if w) for run in runs if run]
+    if phrases:
+        short = ", ".join(p for p in phrases if p) + "."
     elif ": " in line:
         short = line.split(": ", 1)[1]
     else:
@@ -53,8 +64,12 @@ def key_form(line: str) -> str | None:
 
 def _entry_parts(entry: Entry) -> list[Part]:
     parts = [Part(f"{entry.heading}.", None, True)]
-    parts += [Part(line, key_form(line), True) for line in entry.visual if line.strip()]
+    parts += [_line(line) for line in entry.visual if line.strip()]
     return parts
+
+
+def _line(text: str) -> Part:
+    return Part(text, key_form(text), any(_NUMBER.match(word) for word in text.split()))
 
 
 def description_parts(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, theme: object = None
@@ -68,8 +83,7 @@ def description_parts(script: Script, specs: Sequence[SceneSpec], timeline: Time
         if index in entries:
             out.append(_entry_parts(entries[index]))
         else:
-            out.append([Part("End card.", None, True), *(Part(text, key_form(text), True)
-                                                           for text in spec.card if text.strip())])
+            out.append([Part("End card.", None, True), *(_line(text) for text in spec.card if text.strip())])
     return out
 
 
