@@ -23,7 +23,9 @@ const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--mute-audio"],
+         "--disable-component-update", "--no-first-run", "--mute-audio",
+         // the audioTracks API, which the player's audio description switch uses (Safari has it on)
+         "--enable-blink-features=AudioVideoTracks"],
 });
 const result = { requests: [], axe: {} };
 try {
@@ -68,6 +70,29 @@ try {
     v.pause();
     return { wanted: parseFloat(link.dataset.start), currentTime: v.currentTime };
   });
+  // The audio description switch: offered once the video's audio tracks are known; a press turns
+  // the described track on (and the main one off) and says so in the live region.
+  result.describe = await page.evaluate(() => new Promise((resolve) => {
+    const button = document.getElementById("describe");
+    if (!button) return resolve(null);
+    const v = document.querySelector("video");
+    const state = () => ({
+      hidden: button.hidden, pressed: button.getAttribute("aria-pressed"),
+      status: document.getElementById("describe-status").textContent,
+      live: document.getElementById("describe-status").getAttribute("aria-live"),
+      tracks: v.audioTracks ? Array.from(v.audioTracks).map((t) => ({ kind: t.kind, label: t.label,
+                                                                     language: t.language, enabled: t.enabled }))
+                            : null,
+    });
+    const before = state();
+    if (button.hidden) return resolve({ before });
+    button.click();
+    setTimeout(() => {
+      const on = state();
+      button.click();
+      setTimeout(() => resolve({ before, on, off: state() }), 100);
+    }, 100);
+  }));
   for (const url of axeUrls) {
     await page.goto(url, { waitUntil: "load" });
     await page.addScriptTag({ content: axeSource });
