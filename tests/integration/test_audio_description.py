@@ -1,7 +1,8 @@
 """The described audio track of a rendered video: marked where players look for it, spoken only in the
 narration's gaps, as loud as the main track, carried by the social cuts, and cached.
 
-One preview render (the fake engine's tones stand in for speech) serves every test here.
+One preview render with ``--described extended`` (the fake engine's tones stand in for speech) serves
+every test here.
 (imageio-ffmpeg ships no ffprobe: the tracks' tags are read from what ``ffmpeg -i`` prints, which is
 what ffprobe reads too.)
 """
@@ -17,8 +18,10 @@ import pytest
 
 from claimreel.encode.audio import loudness_of, true_peak_dbtp
 from claimreel.encode.ffmpeg import Ffmpeg
+from claimreel.encode.probe import decode_frames, probe
 from claimreel.encode.profiles import load_profile
 from claimreel.pipeline.render import RenderOptions, render
+from claimreel.publish.vtt import read_vtt
 from tests.conftest import SMALL_SCRIPT, make_workspace
 
 CUT = "cuts:\n  - {name: verdict, title: The verdict, scenes: [verdict]}\n"
@@ -27,7 +30,8 @@ WINDOW = RATE // 50  # 20 ms
 
 
 def _options(tmp: Path) -> RenderOptions:
-    return RenderOptions(out=tmp / "out", cache=tmp / "cache", voice_engine="fake", jobs=2, preview=True)
+    return RenderOptions(out=tmp / "out", cache=tmp / "cache", voice_engine="fake", jobs=2, preview=True,
+                         described="extended")
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +126,36 @@ def test_a_warm_render_reuses_the_described_track_and_its_speech(rendered):
     before = cached()
     render(script, _options(tmp))
     assert cached() == before  # no speech said again, no soundtrack mixed again
+
+
+def test_the_extended_version_holds_the_picture_while_the_rest_is_said(rendered):
+    _, _, result = rendered
+    folder = result.folder / "16x9"
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    extended = manifest["formats"]["16x9"]["audio_description"]["extended"]
+    holds = extended["holds"]
+    assert extended["file"] == "video-described.mp4" and holds
+    added = sum(h["frames"] for h in holds)
+    info = probe(Ffmpeg(), folder / "video-described.mp4", with_frame_count=True)
+    assert info.frames == result.timeline.total_frames + added
+    (_, only), = [(0, s) for s in _streams(folder / "video-described.mp4")]
+    assert "(eng)" in only and "(descriptions)" in only
+    # the first held scene: its last frame repeats through the hold, while the description speaks
+    first = next(i for i, s in enumerate(result.timeline.scenes) if s.title == holds[0]["scene"])
+    end = result.timeline.scenes[first].end_frame  # the first hold: nothing is held before it
+    step = max(1, holds[0]["frames"] // 6)
+    frames = decode_frames(Ffmpeg(), folder / "video-described.mp4", list(range(end - 1, end + holds[0]["frames"], step)))
+    assert max(np.abs(f.astype(int) - frames[0].astype(int)).mean() for f in frames) < 2
+    sound = _levels(_decode(folder / "video-described.mp4", 0))
+    fps = float(result.timeline.fps)
+    held = sound[round(end / fps * 50): round((end + holds[0]["frames"]) / fps * 50)]
+    assert (held > -40).mean() > 0.4
+    # its own captions: the same cues, later by the holds before them
+    plain, described = read_vtt(folder / "captions.vtt"), read_vtt(folder / "captions-described.vtt")
+    assert [c.text for c in plain] == [c.text for c in described]
+    assert all(d.start_ms >= c.start_ms and d.duration_ms == c.duration_ms for c, d in zip(plain, described))
+    ends = {s.title: s.end_frame for s in result.timeline.scenes}
+    before = sum(h["frames"] for h in holds if ends[h["scene"]] * 1000 / fps <= plain[-1].start_ms)
+    assert before > 0
+    assert described[-1].start_ms - plain[-1].start_ms == pytest.approx(before * 1000 / fps, abs=40)
+    assert 'data-extended="video-described.mp4"' in (folder / "index.html").read_text()

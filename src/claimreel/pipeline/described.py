@@ -24,7 +24,7 @@ from ..timeline.build import SceneSpec
 from ..timeline.gaps import scene_gaps
 from ..timeline.model import Timeline
 
-__all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "describe", "description_voice", "fit_parts",
+__all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "Speaker", "describe", "description_voice", "fit_parts",
            "undescribed"]
 
 RATE_FACTOR = 1.15
@@ -106,16 +106,22 @@ def fit_parts(parts: Sequence[Part], gaps: Sequence[tuple[int, int]], length: Ca
     return placed, shortened, dropped
 
 
-def describe(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, theme: object, cache: SpeechCache,
-             engine: Engine, voice: VoiceSettings) -> Description:
-    """The description of one video (a format, or a social cut)."""
-    spoken: dict[str, tuple[Speech, str]] = {}
+class Speaker:
+    """Says a description's texts with one engine and voice, through the speech cache (each text once)."""
 
-    def say(text: str) -> tuple[Speech, str]:
-        if text not in spoken:
-            spoken[text] = cache.get_or_synthesize(engine, text, voice)
-        return spoken[text]
+    def __init__(self, cache: SpeechCache, engine: Engine, voice: VoiceSettings) -> None:
+        self.cache, self.engine, self.voice = cache, engine, voice
+        self.spoken: dict[str, tuple[Speech, str]] = {}
 
+    def __call__(self, text: str) -> tuple[Speech, str]:
+        if text not in self.spoken:
+            self.spoken[text] = self.cache.get_or_synthesize(self.engine, text, self.voice)
+        return self.spoken[text]
+
+
+def describe(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, theme: object,
+             say: Callable[[str], tuple[Speech, str]]) -> Description:
+    """The description of one video (a format, or a social cut); ``say``: a :class:`Speaker`."""
     gaps = scene_gaps(timeline)
     said: list[Said] = []
     shortened: list[tuple[int, str, str]] = []

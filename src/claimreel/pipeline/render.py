@@ -47,7 +47,8 @@ from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Cue, Timeline
-from .described import Description, describe, description_voice
+from .described import Description, Speaker, describe, description_voice
+from .extended import Extended
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
@@ -69,6 +70,7 @@ class RenderOptions:
     out: Path = Path("render/out")
     cache: Path = Path("render/cache")
     preview: bool = False
+    described: str = "track"  # audio description: the track in every video; "extended": also video-described.mp4
     voice_engine: str | None = None
     jobs: int = 0  # 0: one worker per core
     ffmpeg: str | None = None
@@ -421,33 +423,45 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
 @dataclass(frozen=True)
 class Sound:
     """A video's soundtracks: the main one and the described one (each its AAC and loudness report),
-    and what the description said and left out."""
+    what the description said and left out; and with ``--described extended``, the extended version's
+    plan and soundtrack."""
 
     main: tuple[Path, dict[str, Any]]
     described: tuple[Path, dict[str, Any]]
     description: Description
+    extended: tuple[Extended, tuple[Path, dict[str, Any]]] | None = None
 
 
-def _describer(options: RenderOptions, engine: Engine | None) -> Callable[[Video], Description]:
-    """Describes a video (its scenes' gaps filled), with the speech cache and engine of the render."""
+def _describer(options: RenderOptions, engine: Engine | None
+               ) -> Callable[[Video], tuple[Description, Extended | None]]:
+    """Describes a video (its scenes' gaps filled) with the speech cache and engine of the render; and
+    plans its extended version when the render makes one (formats only: a social cut has none)."""
     from ..narration.engines import get_engine
+    from ..publish.description_text import description_parts
+    from .extended import plan_extended
 
     cache = SpeechCache(options.cache / "speech")
-    engines: dict[str, Engine] = {}
+    speakers: dict[tuple[str, object], Speaker] = {}
 
-    def described(video: Video) -> Description:
+    def described(video: Video) -> tuple[Description, Extended | None]:
         p = video.prepared
         name, voice = description_voice(p.script, options.voice_engine)
-        chosen = engine if engine is not None else engines.setdefault(name, get_engine(name))
-        return describe(p.script, p.specs, video.timeline, p.theme, cache, chosen, voice)
+        if (name, voice) not in speakers:
+            speakers[name, voice] = Speaker(cache, engine if engine is not None else get_engine(name), voice)
+        say = speakers[name, voice]
+        description = describe(p.script, p.specs, video.timeline, p.theme, say)
+        if options.described != "extended" or p.social:
+            return description, None
+        return description, plan_extended(video.timeline, description_parts(p.script, p.specs, video.timeline,
+                                                                             p.theme), say)
 
     return described
 
 
 def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool,
-                 describer: Callable[[Video], Description]) -> dict[str, Sound]:
-    """Each video's encoded soundtracks (main and described), by label; videos with the same sound
-    share them.
+                 describer: Callable[[Video], tuple[Description, Extended | None]]) -> dict[str, Sound]:
+    """Each video's encoded soundtracks (main, described, and extended if made), by label; videos
+    with the same sound share them.
 
     Runs in the audio thread beside the video workers (and imports the audio stack there). A remote
     pool (a cluster) makes the soundtracks missing from the cache: a final one's mix is a unit, each
@@ -457,21 +471,30 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
     from .mixdown import Soundtrack, samples_digest
 
     tracks: list[tuple[str, Soundtrack]] = []
-    descriptions: dict[str, Description] = {}
+    descriptions: dict[str, tuple[Description, Extended | None]] = {}
     music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
     for video in videos:
         p = video.prepared
         if p.music is not None and id(p.music) not in music_digests:
             music_digests[id(p.music)] = samples_digest(p.music)
-        track = Soundtrack(video.timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
-                           draft=options.preview, music_digest=music_digests.get(id(p.music)),
-                           clip_files=p.loaded.assets)
-        descriptions[video.label] = describer(video)
-        tracks += [(video.label, track), (f"{video.label} described",
-                                          DescribedSoundtrack(track, descriptions[video.label].said))]
+
+        def track_of(timeline: Timeline) -> Soundtrack:
+            return Soundtrack(timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
+                              draft=options.preview, music_digest=music_digests.get(id(p.music)),
+                              clip_files=p.loaded.assets)
+
+        track = track_of(video.timeline)
+        description, extended = descriptions[video.label] = describer(video)
+        tracks += [(video.label, track), (f"{video.label} described", DescribedSoundtrack(track, description.said))]
+        if extended is not None:
+            tracks.append((f"{video.label} extended", DescribedSoundtrack(track_of(extended.timeline), extended.said)))
     made = _made(tracks, options, ffmpeg, pool)
-    return {video.label: Sound(made[video.label], made[f"{video.label} described"], descriptions[video.label])
-            for video in videos}
+    out = {}
+    for video in videos:
+        description, extended = descriptions[video.label]
+        out[video.label] = Sound(made[video.label], made[f"{video.label} described"], description,
+                                 (extended, made[f"{video.label} extended"]) if extended is not None else None)
+    return out
 
 
 def _made(tracks: Sequence[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
@@ -589,10 +612,19 @@ def _write_format(staging: Path, video: Video, sound: Sound, stills: list[bytes]
     p, fmt = video.prepared, video.fmt
     folder = staging / fmt.name
     translations, facts, info = _write_video(folder, video, sound, ffmpeg)
+    if sound.extended is not None:
+        from .extended import write_extended
+
+        extended, (audio, loudness) = sound.extended
+        facts["audio_description"]["extended"] = {
+            **write_extended(folder, video.target, extended, audio, sidecar_timeline(video),
+                             iso639_2(p.script.language), _settings(fmt, options.preview), ffmpeg),
+            "loudness": loudness}
     # the player page lists the translated tracks (format_files writes their WebVTT) and carries the
     # caption files' cues
     for name, data in format_files(p.script, p.specs, fmt, sidecar_timeline(video), stills, p.book,
-                                   translations, p.theme, credentials).items():
+                                   translations, p.theme, credentials,
+                                   extended="video-described.mp4" if sound.extended else None).items():
         atomic_write_bytes(folder / name, data)
     return {
         **facts,
