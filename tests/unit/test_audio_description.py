@@ -87,3 +87,11 @@ def test_validate_notes_a_scene_whose_essential_text_cannot_be_described(workspa
     script.write_text(script.read_text().replace("narration: Flow fell later.",
                                                  "narration: Flow fell later.\n    timing: {tail: 4}"))
     assert "body.2" not in {f.path for f in claimreel.validate(script) if "audio description" in f.message}
+
+
+def test_a_queued_render_keeps_its_extended_description(tmp_path):
+    from claimreel.jobs.model import TaskSpec
+
+    spec = TaskSpec(tmp_path / "a.yaml", described="extended")
+    assert TaskSpec.from_options(spec.script, spec.options()) == spec
+    assert "described" not in TaskSpec(tmp_path / "a.yaml").options()  # the default is not stored
