@@ -47,7 +47,8 @@ from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Cue, Timeline
-from .described import Description, Speaker, describe, description_voice
+from .describing import Sound, video_describer
+from .described import Description
 from .extended import Extended
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
@@ -420,44 +421,6 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
                     yield finished(by_label[label])
 
 
-@dataclass(frozen=True)
-class Sound:
-    """A video's soundtracks: the main one and the described one (each its AAC and loudness report),
-    what the description said and left out; and with ``--described extended``, the extended version's
-    plan and soundtrack."""
-
-    main: tuple[Path, dict[str, Any]]
-    described: tuple[Path, dict[str, Any]]
-    description: Description
-    extended: tuple[Extended, tuple[Path, dict[str, Any]]] | None = None
-
-
-def _describer(options: RenderOptions, engine: Engine | None
-               ) -> Callable[[Video], tuple[Description, Extended | None]]:
-    """Describes a video (its scenes' gaps filled) with the speech cache and engine of the render; and
-    plans its extended version when the render makes one (formats only: a social cut has none)."""
-    from ..narration.engines import get_engine
-    from ..publish.description_text import description_parts
-    from .extended import plan_extended
-
-    cache = SpeechCache(options.cache / "speech")
-    speakers: dict[tuple[str, object], Speaker] = {}
-
-    def described(video: Video) -> tuple[Description, Extended | None]:
-        p = video.prepared
-        name, voice = description_voice(p.script, options.voice_engine)
-        if (name, voice) not in speakers:
-            speakers[name, voice] = Speaker(cache, engine if engine is not None else get_engine(name), voice)
-        say = speakers[name, voice]
-        description = describe(p.script, p.specs, video.timeline, p.theme, say)
-        if options.described != "extended" or p.social:
-            return description, None
-        return description, plan_extended(video.timeline, description_parts(p.script, p.specs, video.timeline,
-                                                                             p.theme), say)
-
-    return described
-
-
 def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool,
                  describer: Callable[[Video], tuple[Description, Extended | None]]) -> dict[str, Sound]:
     """Each video's encoded soundtracks (main, described, and extended if made), by label; videos
@@ -670,7 +633,8 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             cuts_done: dict[str, CutResult] = {}
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
                 mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg, pool,
-                                             _describer(options, engine))
+                                             video_describer(options.cache / "speech", options.voice_engine,
+                                                             options.described == "extended", engine))
                 for video, stills in _encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool):
                     sound = mixing.result()[video.label]
                     if video.label in cut_at:
