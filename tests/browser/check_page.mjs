@@ -2,7 +2,7 @@
 // the video's metadata (duration), every <track>'s load state and cue count, and the
 // axe-core violations on each page named. Used by tests/browser/test_player_page.py.
 //
-// usage: node check_page.mjs PLAYER_URL [--axe URL]... [--screenshot PATH]
+// usage: node check_page.mjs PLAYER_URL [--axe URL]... [--screenshot PATH] [--no-audio-tracks]
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import puppeteer from "puppeteer-core";
@@ -12,8 +12,10 @@ const args = process.argv.slice(2);
 const player = args[0];
 const axeUrls = [];
 let screenshot = null;
+let audioTracks = true;  // --no-audio-tracks: a browser without the audioTracks API (Chromium's default)
 for (let i = 1; i < args.length; i += 2) {
-  if (args[i] === "--axe") axeUrls.push(args[i + 1]);
+  if (args[i] === "--no-audio-tracks") { audioTracks = false; i -= 1; }
+  else if (args[i] === "--axe") axeUrls.push(args[i + 1]);
   else if (args[i] === "--screenshot") screenshot = args[i + 1];
   else throw new Error(`unknown argument ${args[i]}`);
 }
@@ -25,7 +27,7 @@ const browser = await puppeteer.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--mute-audio",
          // the audioTracks API, which the player's audio description switch uses (Safari has it on)
-         "--enable-blink-features=AudioVideoTracks"],
+         ...(audioTracks ? ["--enable-blink-features=AudioVideoTracks"] : [])],
 });
 const result = { requests: [], axe: {} };
 try {
@@ -80,6 +82,7 @@ try {
       hidden: button.hidden, pressed: button.getAttribute("aria-pressed"),
       status: document.getElementById("describe-status").textContent,
       live: document.getElementById("describe-status").getAttribute("aria-live"),
+      src: v.currentSrc,
       tracks: v.audioTracks ? Array.from(v.audioTracks).map((t) => ({ kind: t.kind, label: t.label,
                                                                      language: t.language, enabled: t.enabled }))
                             : null,
@@ -90,8 +93,8 @@ try {
     setTimeout(() => {
       const on = state();
       button.click();
-      setTimeout(() => resolve({ before, on, off: state() }), 100);
-    }, 100);
+      setTimeout(() => resolve({ before, on, off: state() }), 500);
+    }, 500);
   }));
   for (const url of axeUrls) {
     await page.goto(url, { waitUntil: "load" });

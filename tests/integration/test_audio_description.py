@@ -159,3 +159,26 @@ def test_the_extended_version_holds_the_picture_while_the_rest_is_said(rendered)
     assert before > 0
     assert described[-1].start_ms - plain[-1].start_ms == pytest.approx(before * 1000 / fps, abs=40)
     assert 'data-extended="video-described.mp4"' in (folder / "index.html").read_text()
+
+
+def test_the_extended_version_meets_the_loudness_target(rendered):
+    _, _, result = rendered
+    samples = _decode(result.folder / "16x9" / "video-described.mp4", 0, 48000, 2)
+    assert abs(loudness_of(samples, 48000) - load_profile(None).integrated_lufs) <= 1.0
+    assert true_peak_dbtp(samples) <= load_profile(None).true_peak_dbtp + 0.5
+
+
+def test_without_audio_tracks_the_player_switches_to_the_extended_file(rendered):
+    from tests.browser.test_player_page import _missing, check
+    from tests.browser.serve import serve
+
+    if _missing():
+        pytest.skip(_missing())
+    _, _, result = rendered
+    with serve(result.folder) as base:
+        report = check(f"{base}16x9/index.html", "--no-audio-tracks")
+    describe = report["describe"]
+    assert describe["before"]["tracks"] is None and describe["before"]["hidden"] is False
+    assert describe["on"]["src"].endswith("/16x9/video-described.mp4") and describe["on"]["pressed"] == "true"
+    assert describe["off"]["src"].endswith("/16x9/video.mp4")
+    assert describe["on"]["status"].startswith("Audio description on")
