@@ -66,6 +66,27 @@ def _as_nobody(argv: list[str], stage: Path) -> list[str]:
             str(inner), str(stage), str(closed), *drop, *argv]
 
 
+@dataclass(frozen=True)
+class ClusterTls:
+    """Mutual TLS for a test cluster: the CA, and the (certificate, key) of the scheduler, of the
+    workers and of the client that checks the cluster is up."""
+
+    ca: Path
+    scheduler: tuple[Path, Path]
+    worker: tuple[Path, Path]
+    client: tuple[Path, Path]
+
+    def flags(self, role: str) -> list[str]:
+        cert, key = getattr(self, role)
+        return ["--protocol", "tls", "--tls-ca-file", str(self.ca), "--tls-cert", str(cert), "--tls-key", str(key)]
+
+    def security(self):
+        from distributed.security import Security
+
+        return Security(tls_ca_file=str(self.ca), tls_client_cert=str(self.client[0]),
+                        tls_client_key=str(self.client[1]), require_encryption=True)
+
+
 @dataclass
 class DaskProcesses:
     address: str
@@ -112,22 +133,24 @@ def _code_copy(base: Path, change: Callable[[Path], None] | None = None) -> Path
 @contextlib.contextmanager
 def dask_cluster(base: Path, workers: int = 2, *, as_nobody: bool = True, log: Path | None = None,
                  change_code: Callable[[Path], None] | None = None,
-                 env: Mapping[str, str] | None = None) -> Iterator[DaskProcesses]:
+                 env: Mapping[str, str] | None = None, tls: ClusterTls | None = None) -> Iterator[DaskProcesses]:
     """``dask scheduler`` and ``workers`` single-thread ``dask worker`` processes on 127.0.0.1,
     stopped on exit (even after a failure). ``base`` must be a new folder others can enter; ``env``
-    adds to the workers' environment (a shared cache's endpoint and keys, as on a real machine)."""
+    adds to the workers' environment (a shared cache's endpoint and keys, as on a real machine);
+    ``tls``: the scheduler and workers listen on ``tls://`` and require a certificate of its CA."""
     from distributed import Client
 
     base.mkdir(mode=0o755)
     os.chmod(base, 0o755)
     code = _code_copy(base, change_code)
     port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
+    address = f"{'tls' if tls else 'tcp'}://127.0.0.1:{port}"
     out = open(log or base / "cluster.log", "ab")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("CLAIMREEL_", "DASK_"))}
     clean["PYTHONPATH"] = str(code)
     scheduler = subprocess.Popen(
-        [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard",
+         *(tls.flags("scheduler") if tls else [])],
         cwd=base, env=clean, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     procs = DaskProcesses(address, scheduler)
     try:
@@ -135,7 +158,8 @@ def dask_cluster(base: Path, workers: int = 2, *, as_nobody: bool = True, log: P
             own = base / f"worker-{i}"
             own.mkdir(mode=0o700)
             argv = [sys.executable, "-m", "dask", "worker", address, "--nthreads", "1", "--nworkers", "1",
-                    "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{i}", "--local-directory", str(own)]
+                    "--host", "127.0.0.1", "--no-dashboard", "--name", f"w{i}", "--local-directory", str(own),
+                    *(tls.flags("worker") if tls else [])]
             worker_env = {**clean, **(env or {}), "HOME": str(own)}
             if as_nobody:
                 shutil.chown(own, *NOBODY)
@@ -146,7 +170,7 @@ def dask_cluster(base: Path, workers: int = 2, *, as_nobody: bool = True, log: P
         deadline = time.monotonic() + 90
         while True:
             try:
-                with Client(address, timeout=5) as client:
+                with Client(address, timeout=5, security=tls.security() if tls else None) as client:
                     client.wait_for_workers(workers, timeout=max(1.0, deadline - time.monotonic()))
                 break
             except (OSError, TimeoutError):

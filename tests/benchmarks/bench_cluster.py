@@ -58,10 +58,6 @@ BATCH = 20
 NOOP_REMOTE = operator.is_not
 
 
-def noop_land(pool: object, result: bool, arg: object) -> bool:
-    return result
-
-
 def noop(arg: object) -> object:
     """The local unit the no-op units stand for (the pool's key for their form)."""
     return arg
@@ -156,11 +152,11 @@ def _dispatch(address: str, jobs: list[Any], pids: Iterable[int]) -> dict[str, f
     ``client.submit`` of a no-op: the floor the pool adds to). ``pids``: the scheduler's and workers'."""
     from distributed import as_completed
 
+    from claimreel.executor import Form
     from claimreel.executor.dask import DaskPool
-    from claimreel.pipeline.remote import Form
 
     cpu = _process_cpu(pids)
-    pool = DaskPool(address, forms={noop: Form(NOOP_REMOTE, noop_land)})
+    pool = DaskPool(address, forms={noop: Form(NOOP_REMOTE)})
     try:
         numbers = _timed(lambda i: pool.submit(noop, i), pool.as_completed, cpu)
         segment_jobs = _timed(lambda i: pool.submit(noop, jobs[i % len(jobs)]), pool.as_completed, cpu,
@@ -276,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from distributed import get_task_stream
 
-    from claimreel.executor.dask import DaskPool
+    from claimreel.pipeline.remote import open_render_pool
     from tests.dask_processes import dask_cluster
 
     results: dict[str, object] = {"script": str(args.script), "preview": args.quick}
@@ -287,13 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"local pool, cold: {wall:.2f} s, {cpu_local:.1f} CPU-s", flush=True)
         with dask_cluster(base / "cluster", workers=2, as_nobody=False) as cluster:
             start, cpu_start = time.perf_counter(), _cpu()
-            pool = DaskPool(cluster.address)
+            pool = open_render_pool(cluster.address)
             try:
                 with get_task_stream(pool.client) as stream, _timing_joins() as joins:
                     _render(args.script, base / "remote", args.quick, pool)
                 wall, client_cpu = time.perf_counter() - start, _cpu() - cpu_start
-                shipped, returned, count = pool.bytes_shipped, pool.bytes_returned, pool.units
-                cpu = dict(pool.unit_cpu)
+                traffic = pool.traffic
+                shipped, returned, count, cpu = traffic.shipped, traffic.returned, traffic.units, dict(traffic.unit_cpu)
             finally:
                 pool.close()
             units = _units(stream.data, cpu)

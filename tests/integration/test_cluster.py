@@ -159,7 +159,7 @@ def test_units_undo_the_nannys_malloc_setting_and_stop_the_profiler(cluster, pri
         seen = client.run(_settings)
     assert len(seen) == 2
     # Dask's nanny sets it for every worker; a worker that ran claimreel's units, and its ffmpeg, no longer
-    # has it (frame-sized buffers come from the heap again: see executor.dask._unit_malloc), and its
+    # has it (frame-sized buffers come from the heap again: see executor.dask.worker._unit_malloc), and its
     # profiler, which can deadlock a worker on Python 3.11 before 3.11.9, is stopped
     assert all(started and now is None and not profiling for started, now, profiling in seen.values()), seen
 

@@ -56,7 +56,7 @@ def test_digests_are_remembered_until_the_file_changes(tmp_path):
 
 
 def test_a_workers_error_names_the_clients_file(tmp_path):
-    from claimreel.executor.dask import _as_client_sees
+    from claimreel.executor.dask.worker import _as_client_sees
 
     local = "/w/dask-scratch-space/claimreel-files/abc.jpg"
     error = AssetError(Path(local), "cannot read image (truncated)", "replace it with a valid JPEG or PNG")

@@ -3,6 +3,8 @@ refused, and the job's page, stream, cancel and retry."""
 
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -80,3 +82,16 @@ def test_cancel_retry_and_the_stream_of_a_job(client):
 def test_an_unknown_job_is_not_found(client):
     assert client.get("/queue/20990101-000000-abcdef").status_code == 404
     assert client.get("/queue/20990101-000000-abcdef/events").status_code == 404
+
+
+def test_the_render_form_ticks_every_format_the_script_declares_and_tells_same_titles_apart(client):
+    twin = SMALL_SCRIPT.replace("id: small-check", "id: small-check-fr").replace("language: en", "language: fr")
+    (client.ws / "scripts" / "small-check-fr.yaml").write_text(twin.replace("voice: {engine: fake}",
+                                                                            "voice: {engine: fake}\nformats: [16x9, 9x16, 4x5]"))
+    for name in (NAME, "small-check-fr.yaml"):
+        client.app.state.studio.reports.summary(name)  # checked, as the list shows them once it has
+    page = client.get("/render?script=small-check-fr.yaml").text
+    ticked = re.findall(r'name="format" value="(\w+)" checked', page)
+    assert ticked == ["16x9", "9x16", "4x5"]
+    assert "A short test of the whole pipeline (en, small-check.yaml)" in page
+    assert "A short test of the whole pipeline (fr, small-check-fr.yaml)" in page

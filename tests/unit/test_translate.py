@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from claimreel.captions.check import check_cues
-from claimreel.captions.translate import language_rules, spoken_words, tokens_for, translated_tracks
+from claimreel.captions.translate import language_rules, tokens_for, translated_tracks
 from claimreel.pipeline.render import RenderOptions, prepare
 from claimreel.narration.engines.fake import FakeEngine
 from claimreel.publish.srt import read_srt, srt_text
 from claimreel.publish.vtt import read_vtt, vtt_text
-from claimreel.timeline.model import frame_to_ms
+from claimreel.timeline.model import frame_to_ms, spoken_words
 
 REPO = Path(__file__).resolve().parents[2]
 

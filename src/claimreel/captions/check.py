@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from ..timeline.model import Cue, ms_to_frame
+from .cue import Cue, ms_to_frame
 from .rules import CaptionRules
 
 __all__ = ["RULES", "Finding", "check_cues"]

@@ -1,4 +1,4 @@
-"""Lint reports: findings as one line each, and caption files read for linting.
+"""Lint reports: findings as one line each (caption files are read by :mod:`claimreel.publish.caption_files`).
 
 A line reads ``PLACE: cue N at HH:MM:SS.mmm: RULE value V, limit L: message``
 so a producer can grep by rule or jump to the cue.
@@ -9,17 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from fractions import Fraction
-from pathlib import Path
 from typing import Sequence
 
-from ..errors import ClaimreelError
-from ..timeline.model import Cue, hms_ms
+from .cue import Cue, hms_ms
 from .check import Finding, check_cues
 from .rules import CaptionRules
 
-__all__ = ["CAPTION_SUFFIXES", "finding_line", "lint_cues", "read_caption_file", "slower_rate"]
+__all__ = ["finding_line", "lint_cues", "slower_rate"]
 
-CAPTION_SUFFIXES = (".srt", ".vtt")
 #: The slowest voice rate a script accepts (``voice.rate``, words per minute).
 MIN_RATE = 80
 #: How far under the limit a suggested voice rate aims (a fraction of the limit).
@@ -80,21 +77,3 @@ def lint_cues(place: str, cues: Sequence[Cue], rules: CaptionRules, fps: Fractio
                                                    f"{rate}, below the slowest, {MIN_RATE})")
         lines.append(finding_line(place, finding))
     return lines
-
-
-def read_caption_file(path: Path) -> tuple[Cue, ...]:
-    """Cues of an SRT or WebVTT file, read strictly (a malformed entry raises, exit 2)."""
-    from ..publish.srt import read_srt
-    from ..publish.vtt import read_vtt
-
-    from ..publish.srt import CaptionFileError
-
-    suffix = path.suffix.lower()
-    if suffix in CAPTION_SUFFIXES:
-        cues = read_srt(path) if suffix == ".srt" else read_vtt(path)
-        if not cues:
-            raise CaptionFileError(path, "holds no cues", "check that it is the right file")
-        return cues
-    raise ClaimreelError(
-        f"{path}: not a caption file or script (expected .srt, .vtt, .yaml or .yml); name one of those"
-    )

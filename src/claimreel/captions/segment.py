@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Sequence
 
-from ..timeline.model import Cue, CueWord, frame_to_ms
+from .cue import Cue, CueWord, frame_to_ms
 from .linebreak import NO_LINE_START, Layout, arrange, break_lines, gap_costs, is_sentence_end
 from .rules import CaptionRules
 

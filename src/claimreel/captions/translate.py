@@ -22,12 +22,12 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from ..narration.base import Speech, Word
-from ..timeline.model import Cue, Timeline
+from ..narration.base import Word
+from .cue import Cue
 from .rules import CaptionRules, rules_for_format
 from .segment import TimedWord, segment
 
-__all__ = ["language_rules", "spoken_words", "tokens_for", "translated_tracks", "track_languages"]
+__all__ = ["language_rules", "tokens_for", "translated_tracks", "track_languages"]
 
 # Netflix Timed Text Style Guides: Simplified/Traditional Chinese 16 characters per
 # line and 9 characters per second (adult); Japanese 13 per line, 4 per second.
@@ -92,11 +92,6 @@ def track_languages(specs: Sequence[object]) -> tuple[str, ...]:
         for lang, _ in getattr(spec, "subtitles", ()):
             seen.setdefault(lang, None)
     return tuple(seen)
-
-
-def spoken_words(speeches: Mapping[int, tuple[Speech, str]], timeline: Timeline) -> dict[int, tuple[int, tuple]]:
-    """Each narrated scene's audio start (ms) and word timings: what translated tracks are timed to."""
-    return {p.scene_index: (p.start_ms, speeches[p.scene_index][0].words) for p in timeline.audio}
 
 
 def translated_tracks(

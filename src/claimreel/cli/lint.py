@@ -36,7 +36,8 @@ def _fps(value: str) -> Fraction:
 
 def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
     """Append the lint lines of one input; True when it had findings."""
-    from ..captions.lint import lint_cues, read_caption_file
+    from ..captions.lint import lint_cues
+    from ..publish.caption_files import read_caption_file
     from ..captions.profiles import profile_rules
     from ..captions.translate import is_spaceless, language_rules
     from ..pipeline.script_cues import script_captions

@@ -47,23 +47,9 @@ def read_page(source: str) -> str:
         return data.decode("latin-1")  # an old page's declared charset; JSON-LD is ASCII-safe either way
 
 
-def pick_review(reviews: list[dict], pick: int | None, source: str) -> dict:
-    """The ClaimReview the user chose; several without a choice is a question, listing them."""
-    from ..script.claimreview import review_facts
-
-    if pick is None and len(reviews) == 1:
-        return reviews[0]
-    if pick is not None and 1 <= pick <= len(reviews):
-        return reviews[pick - 1]
-    listed = "\n".join(f"  {n}: {review_facts(r).claim[:90]} ({review_facts(r).rating_text})"
-                       for n, r in enumerate(reviews, 1))
-    asked = f"--pick {pick} is not one of them" if pick is not None else "choose one with --pick N"
-    raise ClaimreelError(f"{source}: the page reviews {len(reviews)} claims; {asked}:\n{listed}")
-
-
 def run(args: argparse.Namespace) -> int:
     from ..script.model import ID_PATTERN
-    from ..script.template import new_script_text
+    from ..script.template import new_script_text, script_text_from_page
     from ..pipeline.output import atomic_write_text
 
     if not re.match(ID_PATTERN, args.id):
@@ -84,19 +70,3 @@ def run(args: argparse.Namespace) -> int:
     for question in questions:
         print(f"{path}: {question}", file=sys.stderr)
     return 0
-
-
-def script_text_from_page(script_id: str, page: str, source: str, *, pick: int | None, theme: str,
-                          workspace: Path) -> tuple[str, list[str]]:
-    """A new script's text from a fact-check page, and the questions it leaves (see
-    :func:`claimreel.script.template.script_from_review`)."""
-    from ..layout.theme import rating_scale
-    from ..script.claimreview import find_reviews, review_facts
-    from ..script.template import script_from_review
-
-    scale = rating_scale(workspace, theme)
-    if scale is None:
-        raise ClaimreelError(f"--theme {theme}: no such theme (or its theme.yaml cannot be read); "
-                             "use one in assets/themes, e.g. default, meter or three-step")
-    facts = review_facts(pick_review(find_reviews(page, source), pick, source))
-    return script_from_review(script_id, facts, scale, theme=theme)

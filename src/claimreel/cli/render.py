@@ -3,47 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..errors import ClaimreelError
+from .cluster import add_cluster_arguments, open_cluster
 
 if TYPE_CHECKING:
     from ..api import ProgressEvent
     from ..pipeline.progress import Progress
 
-__all__ = ["HELP", "add_arguments", "add_cluster_arguments", "add_signing_arguments", "cluster_address",
-           "open_cluster", "run"]
+__all__ = ["HELP", "add_arguments", "add_signing_arguments", "run"]
 
-CLUSTER_ENV = "CLAIMREEL_CLUSTER"
 HELP = "render a script to video, captions, transcript and manifest"
-
-
-def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cluster", default=None, metavar="tcp://HOST:8786|local:N",
-                        help="render on a Dask cluster: a scheduler's address, or local:N to start N worker "
-                        "processes here (default: CLAIMREEL_CLUSTER, else this machine's process pool)")
-    parser.add_argument("--cache-url", default=None, metavar="URL",
-                        help="with --cluster: a segment cache the workers and this machine share "
-                        "(fsspec URL: file:///mnt/render-cache/claimreel, s3://bucket/prefix)")
-
-
-def cluster_address(args: argparse.Namespace) -> str | None:
-    """The Dask cluster that ``--cluster`` (or CLAIMREEL_CLUSTER) names, or None for the local pool."""
-    address = args.cluster or os.environ.get(CLUSTER_ENV) or None
-    if address is None and args.cache_url:
-        raise ClaimreelError("--cache-url: give --cluster too (the local pool writes the local cache)")
-    return address
-
-
-def open_cluster(args: argparse.Namespace) -> Any:
-    """The Dask pool that ``--cluster`` (or CLAIMREEL_CLUSTER) names, or None for the local pool."""
-    from ..executor import open_pool
-
-    address = cluster_address(args)
-    return None if address is None else open_pool(address, cache_url=args.cache_url)
 
 
 def add_signing_arguments(parser: argparse.ArgumentParser) -> None:

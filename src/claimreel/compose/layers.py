@@ -20,7 +20,7 @@ from ..layout.theme import hex_to_rgb
 
 RAQM = features.check("raqm")
 
-__all__ = ["draw_elements", "load_photo"]
+__all__ = ["draw_elements", "load_photo", "open_image"]
 
 
 def _to_8bit(img: Image.Image) -> Image.Image:
@@ -36,7 +36,7 @@ def _to_8bit(img: Image.Image) -> Image.Image:
     return img
 
 
-def _open_image(path: Path, *, alpha: bool = False, cover: tuple[int, int] | None = None) -> Image.Image:
+def open_image(path: Path, *, alpha: bool = False, cover: tuple[int, int] | None = None) -> Image.Image:
     """The image upright (EXIF orientation applied) as RGB, or RGBA with ``alpha``.
 
     CMYK, palette, greyscale and 16-bit images are converted; without ``alpha``,
@@ -90,7 +90,7 @@ def _contain(img: Image.Image, size: tuple[int, int], focus: tuple[float, float]
 def load_photo(path: Path, size: tuple[int, int], focus: tuple[float, float], fit: str = "cover") -> np.ndarray:
     """A photo as an RGB array of ``size`` (upright per its EXIF orientation), cropped to cover it or,
     with ``fit="contain"``, whole on a blurred fill of itself."""
-    img = _open_image(path, cover=size)
+    img = open_image(path, cover=size)
     return np.asarray(_contain(img, size, focus) if fit == "contain" else _cover(img, size, focus))
 
 
@@ -121,7 +121,7 @@ def _draw_text(draw: ImageDraw.ImageDraw, el: TextEl, book: FontBook) -> None:
 
 
 def _draw_image(canvas: Image.Image, el: ImageEl) -> None:
-    img = _cover(_open_image(el.path, alpha=True, cover=(el.box.w, el.box.h)), (el.box.w, el.box.h), el.focus)
+    img = _cover(open_image(el.path, alpha=True, cover=(el.box.w, el.box.h)), (el.box.w, el.box.h), el.focus)
     if el.circle:
         scale = 4
         mask = Image.new("L", (el.box.w * scale, el.box.h * scale), 0)

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from ..layout.elements import Document
 from ..layout.pages import page_image, page_size
 from ..layout.theme import hex_to_rgb
+from .layers import open_image
 from .yuv import Planes, rgb_to_planes
 
 __all__ = ["PageMotion", "View"]
@@ -49,6 +52,16 @@ def _ease(t: float) -> float:
     return t * t * (3 - 2 * t)  # ease in and out: a camera move starts and lands softly
 
 
+def _page_pixels(path: Path, page: int | None, width: int) -> Image.Image:
+    """The document's page as RGB, ``width`` pixels wide (a PDF's page rendered at that size; an
+    image scaled)."""
+    if page is not None:
+        return page_image(path, page, width).convert("RGB")
+    img = open_image(path)
+    height = max(1, round(img.height * width / img.width))
+    return img.convert("RGB").resize((width, height), Image.LANCZOS)
+
+
 class PageMotion:
     def __init__(self, doc: Document, width: int, height: int, background: tuple[int, int, int], frames: int,
                  *, enter: int = 14) -> None:
@@ -63,7 +76,7 @@ class PageMotion:
         # Render so the passage is 1:1 at the end of the move (bounded), and never smaller than the frame.
         needed = min(PASSAGE_WIDTH * width / max(x1 - x0, 1e-3), PASSAGE_HEIGHT * ah / max((y1 - y0) * aspect, 1e-3))
         src_w = int(min(max(needed, width), MAX_PAGE_WIDTH))
-        page = np.asarray(page_image(doc.path, doc.page, src_w).convert("RGB"))
+        page = np.asarray(_page_pixels(doc.path, doc.page, src_w))
         sh, sw = page.shape[:2]
         self.rects_px = [(r[0] * sw, r[1] * sh, r[2] * sw, r[3] * sh) for r in doc.rects]
         marked = page.copy()

@@ -10,7 +10,11 @@ A pool may outlive one render: a job runner opens one pool and hands it to every
 render of a batch (``render(..., pool=pool)``), so the next task's preparation
 overlaps the current task's encodes and the workers' imports are paid once.
 
-How to add a backend: write a class with ``submit``, ``as_completed``, ``close``
+The executor knows nothing of what the units do: a remote pool is given the unit kinds it may run
+(their :class:`~claimreel.executor.forms.Form`), the function naming the code version a worker must
+share with the client, and a warm-up, all through :func:`open_pool`.
+
+How to add a backend: write a class with ``submit``, ``as_completed``, ``close``, ``processes``
 and ``workers`` (the number of units it runs at once), and return it from
 :func:`open_pool` for its address scheme.
 """
@@ -20,9 +24,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
 
-__all__ = ["LocalPool", "WorkPool", "die_with_parent", "open_pool"]
+from .forms import Form
+
+__all__ = ["Form", "LocalPool", "Tls", "WorkPool", "die_with_parent", "open_pool"]
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -58,6 +66,38 @@ class WorkPool(Protocol):
 
     def close(self, *, wait: bool = True, cancel: bool = False) -> None: ...
 
+    def processes(self) -> list[int]:
+        """The pids of the pool's worker processes on this machine (for a runner that must stop them
+        at once); empty for a pool whose workers run elsewhere."""
+        ...
+
+
+@dataclass(frozen=True)
+class Tls:
+    """The client's side of mutual TLS with a Dask scheduler: its certificate and key, and the CA
+    that signed the scheduler's and the workers' certificates (PEM files)."""
+
+    ca: Path
+    cert: Path
+    key: Path
+
+
+class _Recorded:
+    """A multiprocessing context that remembers the processes started through it: the pool's
+    workers, whose pids a runner needs to stop them at once."""
+
+    def __init__(self, method: str) -> None:
+        self._context = multiprocessing.get_context(method)
+        self.started: list[Any] = []
+
+    def Process(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 (the context's own name)
+        process = self._context.Process(*args, **kwargs)
+        self.started.append(process)
+        return process
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
+
 
 class LocalPool:
     """Spawned worker processes on this machine, started at once so their imports overlap
@@ -72,7 +112,8 @@ class LocalPool:
 
     def __init__(self, workers: int = 0, warm_up: Callable[[], None] | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+        self._context = _Recorded("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,  # type: ignore[arg-type]
                                          initializer=die_with_parent, initargs=(os.getpid(),))
         for _ in range(self.workers if warm_up else 0):
             self._pool.submit(warm_up)
@@ -87,22 +128,31 @@ class LocalPool:
         self._pool.shutdown(wait=wait, cancel_futures=cancel)
 
     def processes(self) -> list[int]:
-        """The worker processes' pids (for a runner that must stop them at once)."""
-        return [p.pid for p in (self._pool._processes or {}).values() if p.pid]  # type: ignore[attr-defined]
+        """The pids of the worker processes still running."""
+        return [p.pid for p in self._context.started if p.pid and p.exitcode is None]
 
 
 def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[], None] | None = None, *,
-              cache_url: str | None = None) -> WorkPool:
-    """The pool for ``address``: None for this machine's worker processes (each running
-    ``warm_up`` first, while the caller prepares); ``tcp://HOST:PORT`` for a Dask scheduler, or
-    ``local:N`` for a Dask cluster of N processes started here (see :mod:`.dask`; ``cache_url``:
-    a segment cache the client and the workers share)."""
+              forms: Mapping[Callable[..., Any], Form] | None = None,
+              identity: Callable[[], tuple[str, ...]] = tuple, tls: Tls | None = None) -> WorkPool:
+    """The pool for ``address``: None for this machine's worker processes (each running ``warm_up``
+    first, while the caller prepares); ``tcp://HOST:PORT`` or ``tls://HOST:PORT`` for a Dask
+    scheduler, or ``local:N`` for a Dask cluster of N processes started here (see :mod:`.dask`).
+
+    A Dask pool runs the unit kinds ``forms`` lists, each worker running ``warm_up`` when the pool
+    connects; a worker refuses units when ``identity()`` (texts naming the code and tools a unit's
+    output depends on; a function the workers can import) differs there. ``tls``: the client's
+    certificate for a ``tls://`` scheduler (by default Dask's own configuration)."""
     if address is None:
         return LocalPool(workers, warm_up)
+    from ..errors import ClaimreelError
+
+    if tls is not None and not address.startswith("tls://"):
+        raise ClaimreelError(f"--cluster {address}: a client certificate is for a tls:// address; "
+                             "give tls://HOST:PORT of a scheduler that requires TLS")
     if address.startswith(("tcp://", "tls://", "local:")):
         from .dask import DaskPool
 
-        return DaskPool(address, cache_url=cache_url)
-    from ..errors import ClaimreelError
-
-    raise ClaimreelError(f"--cluster {address}: give tcp://HOST:PORT of a Dask scheduler, or local:N")
+        return DaskPool(address, forms=forms, identity=identity, warm_up=warm_up, tls=tls)
+    raise ClaimreelError(f"--cluster {address}: give tcp://HOST:PORT or tls://HOST:PORT of a Dask scheduler, "
+                         "or local:N")

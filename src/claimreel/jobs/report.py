@@ -36,7 +36,8 @@ def _when(t: float | None) -> str | None:
 
 def _lint(folder: Path, fmt: str, fps: Fraction) -> dict[str, Any]:
     """The caption rules held against the captions a format's folder holds."""
-    from ..captions.lint import lint_cues, read_caption_file
+    from ..captions.lint import lint_cues
+    from ..publish.caption_files import read_caption_file
     from ..captions.rules import rules_for_format
     from ..errors import ClaimreelError
 

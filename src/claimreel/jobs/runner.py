@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import ClaimreelError
-from ..executor import WorkPool, open_pool
+from ..executor import Tls, WorkPool
 from .model import TaskStatus
 from .progress import QueueProgress
 from .store import Queue
@@ -71,7 +71,8 @@ class Runner:
     def __init__(self, queue: Queue, *, workers: int = 0, tasks: int = 2, lease: float = 30.0,
                  check: float = 0.5, poll: float = 1.0, cache: Path = Path("render/cache"),
                  engine: Any = None, ffmpeg: str | None = None, pool_address: str | None = None,
-                 cache_url: str | None = None, say: Callable[[str], None] | None = None, owner: str | None = None) -> None:
+                 cache_url: str | None = None, say: Callable[[str], None] | None = None, owner: str | None = None,
+                 tls: Tls | None = None) -> None:
         if tasks < 1 or workers < 0 or lease <= check:
             raise ClaimreelError("runner: tasks must be at least 1, workers 0 or more, and the lease longer "
                                  "than the check interval")
@@ -86,6 +87,7 @@ class Runner:
         self.ffmpeg = ffmpeg
         self.pool_address = pool_address  # a Dask cluster (see executor.dask), or None: local processes
         self.cache_url = cache_url  # with a cluster: the segment cache the workers share
+        self.tls = tls  # with a tls:// cluster: the client's certificate (None: Dask's configuration)
         self.say = say or (lambda line: None)
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{os.urandom(2).hex()}"
         self.counts = {"done": 0, "failed": 0, "cancelled": 0, "requeued": 0}
@@ -104,11 +106,9 @@ class Runner:
         ``once``: return when no task is queued or running anywhere (a task another runner holds
         may still come back to the queue when its lease runs out), instead of waiting for more.
         """
-        from ..pipeline.segments import warm_up
-
         # Opened in this thread, which outlives every render: workers die with the thread that
         # started them (PR_SET_PDEATHSIG), so they must not be started by a task's thread.
-        self._pool = open_pool(self.pool_address, self.workers, warm_up, cache_url=self.cache_url)
+        self._pool = self._open_pool()
         beat = threading.Thread(target=self._heartbeat, name="claimreel-lease", daemon=True)
         beat.start()
         try:
@@ -163,11 +163,14 @@ class Runner:
             return
         if any(w.pool is pool for w in self._inflight.values()):
             return  # its renders are still failing over; replace it when they are gone
-        from ..pipeline.segments import warm_up
-
         pool.close(wait=False, cancel=True)
         self._broken.discard(id(pool))
-        self._pool = open_pool(self.pool_address, self.workers, warm_up, cache_url=self.cache_url)
+        self._pool = self._open_pool()
+
+    def _open_pool(self) -> WorkPool:
+        from ..pipeline.remote import open_render_pool
+
+        return open_render_pool(self.pool_address, self.workers, cache_url=self.cache_url, tls=self.tls)
 
     # -- leases and cancellation -----------------------------------------------------------------
 
@@ -203,11 +206,10 @@ class Runner:
     def _kill(self, pool: WorkPool) -> None:
         """SIGKILL the pool's processes now (their ffmpeg children see their input close and exit)."""
         self._broken.add(id(pool))
-        processes = getattr(pool, "processes", None)
-        if processes is None:
+        if pool.remote:  # its workers are not this machine's to kill: let them go
             pool.close(wait=False, cancel=True)
             return
-        for pid in processes():
+        for pid in pool.processes():
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -148,14 +148,8 @@ def find_passage(path: Path, page: int, text: str) -> tuple[Rect, ...]:
         pdf.close()
 
 
-def page_image(path: Path, page: int | None, width: int) -> Image.Image:
-    """The page as RGB, ``width`` pixels wide (a PDF rendered at that size; an image scaled)."""
-    if page is None:
-        from ..compose.layers import _open_image
-
-        img = _open_image(path)
-        height = max(1, round(img.height * width / img.width))
-        return img.convert("RGB").resize((width, height), Image.LANCZOS)
+def page_image(path: Path, page: int, width: int) -> Image.Image:
+    """A PDF's page rendered as RGB, ``width`` pixels wide."""
     pdf = _open(path)
     try:
         pg = _page(pdf, path, page)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import ClaimreelError
+from ..script.themes import rating_scale, themes_for, themes_root
 
 if TYPE_CHECKING:
     from ..script.model import Script
@@ -98,32 +99,6 @@ class Theme:
 def hex_to_rgb(value: str) -> tuple[int, int, int]:
     value = value.lstrip("#")
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
-
-
-def themes_root() -> Path:
-    """``assets/themes`` of the checkout (themes ship with the repository)."""
-    return Path(__file__).resolve().parents[3] / "assets" / "themes"
-
-
-def themes_for(workspace: Path, name: str) -> Path:
-    """Where theme ``name`` of a script in ``workspace`` lives: the workspace's own
-    ``assets/themes`` when it has that theme, else the themes shipped with claimreel."""
-    local = workspace / "assets" / "themes"
-    return local if (local / name / "theme.yaml").is_file() else themes_root()
-
-
-def rating_scale(workspace: Path, name: str) -> tuple[str, ...] | None:
-    """The rating names of theme ``name``, in scale order, read without loading the theme;
-    None when the theme cannot be read (loading it then says why)."""
-    import yaml
-
-    path = themes_for(workspace, name) / name / "theme.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        names = tuple(str(r["label"]) for r in raw["ratings"])
-    except (OSError, yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError):
-        return None
-    return names or None
 
 
 def load_theme(name: str, root: Path | None = None) -> Theme:

@@ -3,7 +3,7 @@
 A unit kind has a *remote form* ``remote(scratch, *args)``, run on a worker with a
 scratch folder of its own (a path it creates if it writes files there; removed when the
 unit ends), which returns what the unit made as values (bytes,
-samples), and a *landing* ``land(pool, result, *args)``, run on the client, which
+samples), and a *landing* ``land(result, *args)``, run on the client, which
 puts that where the local unit would have (the segment cache, the soundtrack
 cache) and returns what the local unit returns. The kinds a render sends:
 
@@ -19,34 +19,25 @@ cache) and returns what the local unit returns. The kinds a render sends:
   unit: the encoded AAC and its loudness report.
 
 How to add a kind: write its remote form and landing here and list them in
-:func:`unit_forms`.
+:func:`unit_forms`. :func:`open_render_pool` opens a pool with these forms, the code identity a
+worker must share (:func:`code_identity`) and the workers' warm-up.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.metadata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from ..encode.ffmpeg import Ffmpeg
+from ..executor import Form, Tls, WorkPool, open_pool
 from ..narration.plan import say
-from .segments import SegmentJob, read_still, render_segment, store_segment
+from .segments import SegmentJob, code_version, read_still, render_segment, store_segment
 
-__all__ = ["Form", "SegmentFiles", "unit_forms"]
-
-
-@dataclass(frozen=True)
-class Form:
-    remote: Callable[..., Any]
-    land: Callable[..., Any]
-    # Arguments of megabytes (a soundtrack's speech samples) go to a worker as data of their own,
-    # not inside the task the scheduler keeps.
-    bulky: bool = False
-    # Units of a higher priority run before those already queued (a soundtrack's chain: its pieces are
-    # sent once the mix is back, and would otherwise wait for every segment sent before them).
-    priority: int = 0
+__all__ = ["SegmentFiles", "code_identity", "open_render_pool", "unit_forms"]
 
 
 @dataclass(frozen=True)
@@ -73,14 +64,13 @@ def segment_remote(cache_url: str | None, scratch: Path, job: SegmentJob) -> Seg
     return SegmentFiles(None, None)
 
 
-def segment_land(pool: Any, result: SegmentFiles, job: SegmentJob) -> Path:
+def segment_land(cache_url: str | None, result: SegmentFiles, job: SegmentJob) -> Path:
     from .shared import SharedCache
 
     if result.video is None:
-        video, still = SharedCache(pool.cache_url).get_segment(job.out_path.name)
+        video, still = SharedCache(cache_url).get_segment(job.out_path.name)
     else:
         video, still = result.video, result.still
-        pool.bytes_returned += len(video) + len(still or b"")
     return store_segment(job.out_path, video, still)
 
 
@@ -88,11 +78,6 @@ def say_remote(scratch: Path, engine: Any, text: str, voice: Any) -> Any:
     if getattr(engine, "_ffmpeg", None) is not None or getattr(engine, "ffmpeg", None) is not None:
         _local_ffmpeg(engine)
     return say(engine, text, voice)
-
-
-def say_land(pool: Any, speech: Any, engine: Any, text: str, voice: Any) -> Any:
-    pool.bytes_returned += speech.samples.nbytes
-    return speech
 
 
 def _local_ffmpeg(obj: Any) -> None:
@@ -109,12 +94,10 @@ def soundtrack_remote(scratch: Path, track: Any, ffmpeg: Ffmpeg, cache: Path) ->
     return path.read_bytes(), loudness
 
 
-def soundtrack_land(pool: Any, result: tuple[bytes, dict], track: Any, ffmpeg: Ffmpeg, cache: Path
-                    ) -> tuple[Path, dict]:
+def soundtrack_land(result: tuple[bytes, dict], track: Any, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict]:
     from .mixdown import store_soundtrack
 
     data, loudness = result
-    pool.bytes_returned += len(data)
     return store_soundtrack(track, ffmpeg, cache, data, loudness)
 
 
@@ -124,31 +107,52 @@ def mix_remote(scratch: Path, track: Any, ffmpeg: Ffmpeg) -> Any:
     return soundtrack_mix(track, Ffmpeg())
 
 
-def mix_land(pool: Any, mix: Any, track: Any, ffmpeg: Ffmpeg) -> Any:
-    pool.bytes_returned += mix.samples.nbytes
-    return mix
-
-
 def piece_remote(scratch: Path, job: Any, ffmpeg: Ffmpeg) -> Any:
     from .mixdown import soundtrack_piece
 
     return soundtrack_piece(job, Ffmpeg())
 
 
-def piece_land(pool: Any, piece: Any, job: Any, ffmpeg: Ffmpeg) -> Any:
-    pool.bytes_shipped += job.samples.nbytes  # its slice of the mix, scattered to the worker
-    pool.bytes_returned += len(piece.adts) + piece.energies.nbytes
-    return piece
-
-
 def unit_forms(cache_url: str | None = None) -> dict[Callable[..., Any], Form]:
-    """Every unit kind a render sends, by its local function."""
+    """Every unit kind a render sends, by its local function (``cache_url``: a segment cache the
+    client and the workers share)."""
     from .mixdown import soundtrack, soundtrack_mix, soundtrack_piece
 
     return {
-        render_segment: Form(functools.partial(segment_remote, cache_url), segment_land),
-        say: Form(say_remote, say_land),
+        render_segment: Form(functools.partial(segment_remote, cache_url), functools.partial(segment_land, cache_url)),
+        say: Form(say_remote),
         soundtrack: Form(soundtrack_remote, soundtrack_land, bulky=True),
-        soundtrack_mix: Form(mix_remote, mix_land, bulky=True, priority=1),
-        soundtrack_piece: Form(piece_remote, piece_land, bulky=True, priority=1),
+        soundtrack_mix: Form(mix_remote, bulky=True, priority=1),
+        soundtrack_piece: Form(piece_remote, bulky=True, priority=1),
     }
+
+
+@functools.lru_cache(maxsize=1)
+def code_identity() -> tuple[str, str, str]:
+    """What a unit's output depends on, as the worker and the client must agree on it: claimreel's
+    version, a digest of the frame-drawing code, and ffmpeg's version."""
+    try:
+        version = importlib.metadata.version("claimreel")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"claimreel {version}", f"drawing code {code_version()[:12]}", Ffmpeg().version().split(" Copyright")[0]
+
+
+def cluster_warm_up() -> None:
+    """A cluster worker's warm-up: the audio stack a soundtrack's mix needs (on the render's critical
+    path otherwise)."""
+    from .mixdown import warm_up
+
+    warm_up()
+
+
+def open_render_pool(address: str | None, workers: int = 0, *, cache_url: str | None = None,
+                     tls: Tls | None = None) -> WorkPool:
+    """The pool a render's units run in: this machine's worker processes (``address`` None), or the
+    Dask cluster at ``address`` with every unit kind of :func:`unit_forms` (see
+    :func:`claimreel.executor.open_pool`)."""
+    from .segments import warm_up
+
+    if address is None:
+        return open_pool(None, workers, warm_up)
+    return open_pool(address, workers, cluster_warm_up, forms=unit_forms(cache_url), identity=code_identity, tls=tls)

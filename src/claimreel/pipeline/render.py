@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from ..captions.rules import FILE_RULES, FILE_RULES_FORMAT, rules_for_format
-from ..captions.translate import spoken_words, translated_tracks
+from ..captions.translate import translated_tracks
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
 from ..executor import WorkPool, open_pool
@@ -46,7 +46,7 @@ from ..publish.vtt import vtt_text
 from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
-from ..timeline.model import Cue, Timeline
+from ..timeline.model import Cue, Timeline, spoken_words
 from .describing import Sound, video_describer
 from .described import Description
 from .extended import Extended

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..captions.rules import rules_for_format
-from ..captions.translate import spoken_words, translated_tracks
+from ..captions.translate import translated_tracks
 from ..layout.formats import get_format
 from ..narration import SpeechCache, VoiceSettings, get_engine
 from ..narration.base import Engine
 from ..script.load import load_script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes, reading_holds
-from ..timeline.model import Cue, Timeline
+from ..timeline.model import Cue, Timeline, spoken_words
 from ..timeline.reading import ReadingHold
 
 __all__ = ["ScriptCaptions", "script_captions"]

@@ -29,6 +29,7 @@ from claimreel.script import checks
 from claimreel.script.cuts import cut_problems
 from claimreel.script.explain import dotted, explain, locate
 from claimreel.script.model import Script
+from claimreel.script.themes import rating_scale
 from claimreel.script.yamltree import FieldPath, Tree, decode, is_typed_plain, parse, position
 
 __all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "load_script", "load_text", "workspace_root"]
@@ -224,8 +225,6 @@ def _check(
 
 def _theme_scale(data: dict[str, Any], root: Path) -> Sequence[str] | None:
     """The rating scale of the theme the script names (the default theme when it names none)."""
-    from claimreel.layout.theme import rating_scale
-
     name = data.get("theme", "default")
     return rating_scale(root, name) if isinstance(name, str) and name.strip() else None
 

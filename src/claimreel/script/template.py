@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimreel.errors import ClaimreelError
@@ -17,7 +18,7 @@ from claimreel.script.model import ID_PATTERN, RATINGS
 if TYPE_CHECKING:
     from .claimreview import ReviewFacts
 
-__all__ = ["new_script_text", "script_from_review"]
+__all__ = ["new_script_text", "pick_review", "script_from_review", "script_text_from_page"]
 
 _TEMPLATE = """\
 # A claimreel fact-check script. Check it with:  claimreel validate {path}
@@ -215,3 +216,32 @@ def script_from_review(script_id: str, facts: "ReviewFacts", scale: tuple[str, .
     out = StringIO()
     yaml.dump(doc, out)
     return out.getvalue(), questions
+
+
+def pick_review(reviews: list[dict], pick: int | None, source: str) -> dict:
+    """The ClaimReview the user chose; several without a choice is a question, listing them."""
+    from claimreel.script.claimreview import review_facts
+
+    if pick is None and len(reviews) == 1:
+        return reviews[0]
+    if pick is not None and 1 <= pick <= len(reviews):
+        return reviews[pick - 1]
+    listed = "\n".join(f"  {n}: {review_facts(r).claim[:90]} ({review_facts(r).rating_text})"
+                       for n, r in enumerate(reviews, 1))
+    asked = f"--pick {pick} is not one of them" if pick is not None else "choose one with --pick N"
+    raise ClaimreelError(f"{source}: the page reviews {len(reviews)} claims; {asked}:\n{listed}")
+
+
+def script_text_from_page(script_id: str, page: str, source: str, *, pick: int | None, theme: str,
+                          workspace: Path) -> tuple[str, list[str]]:
+    """A new script's text from a fact-check page, and the questions it leaves (see
+    :func:`claimreel.script.template.script_from_review`)."""
+    from claimreel.script.claimreview import find_reviews, review_facts
+    from claimreel.script.themes import rating_scale
+
+    scale = rating_scale(workspace, theme)
+    if scale is None:
+        raise ClaimreelError(f"--theme {theme}: no such theme (or its theme.yaml cannot be read); "
+                             "use one in assets/themes, e.g. default, meter or three-step")
+    facts = review_facts(pick_review(find_reviews(page, source), pick, source))
+    return script_from_review(script_id, facts, scale, theme=theme)

@@ -153,7 +153,8 @@ def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
     line of the block whose scene holds the cue, as ``claimreel lint`` finds them; and notes."""
     from ..captions.check import check_cues
     from ..captions.profiles import profile_rules
-    from ..captions.translate import is_spaceless, language_rules, spoken_words, translated_tracks
+    from ..captions.translate import is_spaceless, language_rules, translated_tracks
+    from ..timeline.model import spoken_words
 
     fmt = prepared.formats[0]
     timeline = prepared.timelines[fmt.name]

@@ -83,9 +83,8 @@ async def _page_text(form: Any) -> str:
 def _make(root: Path, script_id: str, theme: str, page: str, pick: int | None, title: str
           ) -> tuple[str, list[str], list[str]]:
     """The new script's text and questions, or (with no text) the claims to choose from."""
-    from ..cli.new import script_text_from_page
     from ..script.claimreview import find_reviews, review_facts
-    from ..script.template import new_script_text
+    from ..script.template import new_script_text, script_text_from_page
 
     if not page:
         text = new_script_text(script_id)

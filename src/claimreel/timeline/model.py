@@ -6,62 +6,19 @@ and every format renders from the same one, so durations match to the frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING, Mapping
 
-__all__ = ["AudioPlacement", "ClipSound", "Cue", "CueWord", "Scene", "Timeline", "frame_to_ms", "ms_to_frame"]
+from ..captions.cue import Cue, CueWord, frame_to_ms, hms_ms, ms_to_frame
 
+if TYPE_CHECKING:
+    from ..narration.base import Speech
 
-def ms_to_frame(ms: int, fps: Fraction) -> int:
-    """The frame that is showing at ``ms`` (rounded to the nearest frame start)."""
-    return round(Fraction(ms, 1000) * fps)
-
-
-def hms_ms(ms: int) -> str:
-    """``HH:MM:SS.mmm`` for a time in milliseconds (the WebVTT form)."""
-    hours, rest = divmod(max(ms, 0), 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
-def frame_to_ms(frame: int, fps: Fraction) -> int:
-    """Start time of ``frame`` in whole milliseconds."""
-    return round(Fraction(frame) / fps * 1000)
-
-
-@dataclass(frozen=True)
-class CueWord:
-    """One spoken word of a cue, on the video clock (drives the word-by-word highlight)."""
-
-    text: str
-    start_ms: int
-    end_ms: int
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One caption: up to a few lines shown from ``start_ms`` to ``end_ms``.
-
-    ``words`` (made by segmentation, empty for cues read from files) are the
-    spoken words in order, one per whitespace-separated token of ``lines``;
-    they do not take part in equality.
-    """
-
-    index: int
-    start_ms: int
-    end_ms: int
-    lines: tuple[str, ...]
-    speaker: str | None = None
-    words: tuple[CueWord, ...] = field(default=(), compare=False)
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.lines)
-
-    @property
-    def duration_ms(self) -> int:
-        return self.end_ms - self.start_ms
+# Cues and the frame/millisecond clock are the captions' (claimreel.captions.cue); named here too, as
+# parts of the timeline.
+__all__ = ["AudioPlacement", "ClipSound", "Cue", "CueWord", "Scene", "Timeline", "frame_to_ms", "hms_ms", "ms_to_frame",
+           "spoken_words"]
 
 
 @dataclass(frozen=True)
@@ -129,3 +86,8 @@ class Timeline:
         start = frame_to_ms(scene.start_frame, self.fps)
         end = frame_to_ms(scene.end_frame, self.fps)
         return tuple(c for c in self.cues if c.start_ms < end and c.end_ms > start)
+
+
+def spoken_words(speeches: Mapping[int, tuple[Speech, str]], timeline: Timeline) -> dict[int, tuple[int, tuple]]:
+    """Each narrated scene's audio start (ms) and word timings: what translated tracks are timed to."""
+    return {p.scene_index: (p.start_ms, speeches[p.scene_index][0].words) for p in timeline.audio}
