@@ -181,4 +181,5 @@ def test_without_audio_tracks_the_player_switches_to_the_extended_file(rendered)
     assert describe["before"]["tracks"] is None and describe["before"]["hidden"] is False
     assert describe["on"]["src"].endswith("/16x9/video-described.mp4") and describe["on"]["pressed"] == "true"
     assert describe["off"]["src"].endswith("/16x9/video.mp4")
+    assert (describe["on"]["captions"], describe["off"]["captions"]) == ("captions-described.vtt", "captions.vtt")
     assert describe["on"]["status"].startswith("Audio description on")

@@ -81,6 +81,11 @@ DESCRIBE_JS = """
       for (var i = 0; i < list.length; i++) { list[i].enabled = i === wanted; }
     } else {
       var at = video.currentTime, playing = !video.paused;
+      var captions = video.querySelector('track[kind="captions"]');
+      if (captions && button.dataset.captions) {  // the extended file's captions are timed to its holds
+        captions.dataset.main = captions.dataset.main || captions.getAttribute("src");
+        captions.setAttribute("src", on ? button.dataset.captions : captions.dataset.main);
+      }
       video.src = on ? extended : main;
       video.addEventListener("loadedmetadata", function again() {
         video.removeEventListener("loadedmetadata", again);
@@ -98,7 +103,7 @@ DESCRIBE_JS = """
 
 def _describe_control(extended: str | None) -> str:
     """The audio description switch (shown by the page's script where it can work) and its live region."""
-    data = f' data-extended="{esc(extended)}"' if extended else ""
+    data = f' data-extended="{esc(extended)}" data-captions="captions-described.vtt"' if extended else ""
     return (f'<p class="describe"><button type="button" id="describe" aria-pressed="false" hidden{data}>'
             "Audio description</button></p>\n"
             '<p id="describe-status" class="visually-hidden" role="status" aria-live="polite"></p>\n')
