@@ -83,7 +83,9 @@ try {
       status: document.getElementById("describe-status").textContent,
       live: document.getElementById("describe-status").getAttribute("aria-live"),
       src: v.currentSrc,
-      captions: document.querySelector('video track[kind="captions"]').getAttribute("src"),
+      // (null on a file:// page, whose failed <track> elements the page replaced)
+      captions: (document.querySelector('video track[kind="captions"]') || { getAttribute: () => null })
+        .getAttribute("src"),
       tracks: v.audioTracks ? Array.from(v.audioTracks).map((t) => ({ kind: t.kind, label: t.label,
                                                                      language: t.language, enabled: t.enabled }))
                             : null,
