@@ -121,6 +121,11 @@ def test_the_video_manifest_says_what_went_in(signed):
     assert sources["river.jpg"]["sha256"] == hashlib.sha256(river.read_bytes()).hexdigest()
     assert story["narration"] == [{"engine": "fake", "scenes": 5, "digital_source_type": IPTC + "algorithmicMedia",
                                    "synthetic": True}]
+    # the audio description track's voice too (the script's engine says it)
+    assert story["audio_description"] == {"engine": "fake", "digital_source_type": IPTC + "algorithmicMedia",
+                                          "synthetic": True}
+    assert any(a["description"] == "audio description synthesised: a rule-based synthetic voice (fake)"
+               for a in actions)
     work = _assertion(manifest, "stds.schema-org.CreativeWork")
     assert work["publisher"]["name"] == "Test Desk" and work["identifier"] == "small-check"
 
