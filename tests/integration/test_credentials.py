@@ -57,7 +57,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     make_photo(root / "ws" / "assets" / "photos" / "standin.jpg")
     identity = make_identity(root / "keys")
     result = render(script, preview=True, cuts="all", out=root / "ws" / "render" / "out", cache=root / "cache", jobs=2,
-                    sign_cert=identity.cert, sign_key=identity.key)
+                    sign_cert=identity.cert, sign_key=identity.key, described="extended")
     return {"root": root, "script": script, "identity": identity, "result": result, "folder": result.folder}
 
 
@@ -76,8 +76,8 @@ def _assertion(manifest: dict, label: str) -> dict:
 
 def test_every_published_video_and_image_is_signed(signed):
     folder = signed["folder"]
-    expected = {"16x9/video.mp4", "16x9/poster.jpg", "16x9/storyboard.png", "16x9/cuts/short/video.mp4",
-                "16x9/cuts/short/poster.jpg"}
+    expected = {"16x9/video.mp4", "16x9/video-described.mp4", "16x9/poster.jpg", "16x9/storyboard.png",
+                "16x9/cuts/short/video.mp4", "16x9/cuts/short/poster.jpg"}
     assert {p.relative_to(folder).as_posix() for p in signed["result"].signed} == expected
     for name in expected:
         with c2pa.Reader(str(folder / name)) as reader:
