@@ -86,7 +86,8 @@ class ProgressEvent:
     """How far one stage of a render is: ``done`` of ``total`` steps.
 
     Stages are ``narration`` (blocks spoken), ``video <format>`` and
-    ``cut <name> <format>`` (scene segments ready). Each stage reports once with
+    ``cut <name> <format>`` (scene segments ready; their ``kind`` is ``encode``, the others
+    ``prepare``). Each stage reports once with
     ``done == 0`` when it starts, then after every step. A ``message`` is news
     outside the stages (for example that the render waits for another render of
     the same id); its stage is ``""``.
@@ -97,6 +98,7 @@ class ProgressEvent:
     total: int
     percent: float  # 0..100 for this stage
     message: str = ""
+    kind: str = "prepare"  # "encode" for the stages whose segments the worker pool encodes
 
 
 class _Events:
@@ -105,14 +107,16 @@ class _Events:
     def __init__(self, callback: Callable[[ProgressEvent], None]) -> None:
         self.callback = callback
         self.stages: dict[str, list[int]] = {}
+        self.kinds: dict[str, str] = {}
 
     def _emit(self, stage: str) -> None:
         done, total = self.stages[stage]
         percent = 100.0 * min(done, total) / total if total else 100.0
-        self.callback(ProgressEvent(stage, done, total, round(percent, 2)))
+        self.callback(ProgressEvent(stage, done, total, round(percent, 2), kind=self.kinds.get(stage, "prepare")))
 
-    def start(self, stage: str, total: int) -> None:
+    def start(self, stage: str, total: int, kind: str = "prepare") -> None:
         self.stages[stage] = [0, total]
+        self.kinds[stage] = kind
         self._emit(stage)
 
     def advance(self, stage: str, amount: int = 1) -> None:
@@ -168,7 +172,12 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
         if exc.exit_code != 2:  # not the script's fault: a failure to report, not a finding
             raise
         return findings_from(exc, Path(path))
-    findings = [Finding(str(path), None, None, "", text, "warning") for text in script_warnings(loaded.script)]
+    from .narration.voice_checks import unused_pronunciations
+    from .timeline.build import plan_scenes
+
+    said = [spec.said for spec in plan_scenes(loaded.script) if spec.said]
+    warnings = script_warnings(loaded.script) + unused_pronunciations(loaded, said)
+    findings = [Finding(str(path), None, None, "", text, "warning") for text in warnings]
     if signing is None:
         findings.append(Finding(str(path), None, None, "", unsigned_note(), "note"))
     findings += [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
@@ -183,13 +192,13 @@ def _undescribed(script: Script, path: str, theme: object) -> list[Finding]:
     from fractions import Fraction
 
     from .captions.rules import rules_for_format
-    from .pipeline.described import description_voice, undescribed
+    from .pipeline.described import description_rate, undescribed
     from .timeline.build import build_timeline, estimated_narration, plan_scenes
 
     specs = plan_scenes(script)
     timeline = build_timeline(specs, estimated_narration(specs, script.voice.rate), Fraction(30),
                               rules_for_format("16x9"))
-    rate = description_voice(script, None)[1].rate
+    rate = description_rate(script)
     return [Finding(path, None, None, specs[position].where,
                     "the audio description cannot say "
                     + "; ".join(repr(text) for text in lost)

@@ -48,7 +48,7 @@ def described_cost(script: Path, cache: Path, preview: bool) -> dict[str, float]
 
     prepared = prepare(script, RenderOptions(formats=("16x9",), cache=cache, preview=preview, cuts=()))
     timeline = prepared.timelines[prepared.formats[0].name]
-    name, voice = description_voice(prepared.script, None)
+    name, voice = description_voice(prepared.loaded, None)
     engine = get_engine(name)
     main = Soundtrack(timeline, prepared.speeches, prepared.script.music, prepared.music,
                       prepared.profile or load_profile(None), draft=preview, clip_files=prepared.loaded.assets)

@@ -102,28 +102,28 @@ def batch(ws: Path, scripts: list[Path], quick: bool, env: dict[str, str], tasks
 
 def queue_overhead(ws: Path, scripts: list[Path], n: int = 200) -> dict[str, float]:
     """Milliseconds per task of the queue's own work, as a runner does it for one task."""
-    from claimreel.jobs import Queue, TaskSpec
+    from claimreel.jobs import Queue, TaskSpec, submit
     from claimreel.jobs.progress import QueueProgress
 
     queue = Queue(ws / "queue-overhead.db")
     specs = [TaskSpec(scripts[i % len(scripts)], out=ws / f"o{i}") for i in range(n)]
     t0 = time.perf_counter()
-    job = queue.submit("overhead", specs)
+    job = submit(queue, "overhead", specs)
     submit_ms = (time.perf_counter() - t0) * 1000 / n
     t0 = time.perf_counter()
     for _ in range(n):
         task = queue.claim("bench", 30)
         assert task is not None
-        progress = QueueProgress(queue, task.id, "bench", interval=0)  # every call written: the worst case
+        progress = QueueProgress(queue, task.held, interval=0)  # every call written: the worst case
         progress.start("narration", 5)
         for _ in range(5):
             progress.advance("narration")
-        progress.start("video 16x9", 10)
+        progress.start("video 16x9", 10, kind="encode")
         for _ in range(10):
             progress.advance("video 16x9")
-        queue.renew("bench", [task.id], 30)
+        queue.renew([task.held], 30)
         queue.log(task.id, "a note")
-        queue.finish(task.id, "bench", {"wall_s": 1.0})
+        queue.finish(task.held, {"wall_s": 1.0})
     per_task_ms = (time.perf_counter() - t0) * 1000 / n
     t0 = time.perf_counter()
     queue.status(job)

@@ -1,5 +1,5 @@
 """A job's report page in headless Chromium with axe-core: no violations, and its links reach
-the player pages. The job is queued and run through the Python API, as the README shows it."""
+the player pages. The job is queued and run through the Python API, as docs/jobs.md shows it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from claimreel.jobs import Queue, Runner, TaskSpec
+from claimreel.jobs import Queue, Runner, TaskSpec, submit
 
 from .serve import serve
 from .test_player_page import check, pytestmark  # noqa: F401  (same skips: Chromium, node packages)
@@ -26,8 +26,8 @@ def test_job_report_is_accessible_and_links_the_player_pages(tmp_path: Path):
     out = tmp_path / "out"
 
     queue = Queue(tmp_path / "queue.db")
-    job = queue.submit("report check", [TaskSpec(script, formats=("16x9", "1x1"), preview=True, voice="fake", out=out),
-                                        TaskSpec(broken, preview=True, voice="fake", out=out)])
+    job = submit(queue, "report check", [TaskSpec(script, formats=("16x9", "1x1"), preview=True, voice="fake", out=out),
+                                         TaskSpec(broken, preview=True, voice="fake", out=out)])
     lake.unlink()  # after submit: this task fails while rendering, with its message in the report
     Runner(queue, workers=2, cache=tmp_path / "cache").run(once=True)
     status = queue.status(job)

@@ -201,6 +201,18 @@ def test_with_espeak_a_worker_killed_mid_render_gives_the_same_frames(doomed_clu
     assert _files(private / "espeak-kill" / "out") == _files(private / "espeak-local" / "out")
 
 
+def test_with_the_neural_voice_the_cluster_render_equals_local(cluster, private, script):
+    """Piper's blocks, said by the workers (each loading the model once), are the local ones, byte for byte."""
+    reference = _render(script, private / "piper-local", "--jobs", "2", "--voice", "piper", "--cuts", "none",
+                        "--preview")
+    assert reference.returncode == 0, reference.stderr
+    render = _render(script, private / "piper-cluster", "--cluster", cluster.address, "--voice", "piper",
+                     "--cuts", "none", "--preview")
+    assert render.returncode == 0, render.stderr
+    assert "6 narration blocks synthesised" in render.stdout
+    assert _files(private / "piper-cluster" / "out") == _files(private / "piper-local" / "out")
+
+
 def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
     port = free_port()
     scheduler = subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",

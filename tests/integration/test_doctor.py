@@ -12,8 +12,9 @@ pytestmark = pytest.mark.integration
 def test_doctor_passes_on_this_machine(capsys):
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    for name in ("ffmpeg", "fonts", "text shaping", "espeak"):
+    for name in ("ffmpeg", "fonts", "text shaping", "espeak", "piper"):
         assert f"ok    {name}: " in out
+    assert "voice en_US-joe-medium (synthetic)" in out and "s of speech per CPU-second here" in out
     assert "skip  gtts network: not checked" in out
 
 

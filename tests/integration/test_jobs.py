@@ -12,8 +12,10 @@ import hashlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -145,6 +147,14 @@ def _in_group(proc: psutil.Process, pgid: int) -> bool:
         return False
 
 
+def _running(proc: psutil.Process) -> bool:
+    """Not exited yet (a zombie has exited: it runs nothing and holds no memory; its parent reaps it)."""
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def _wait_for(ws: Path, job: str, state: str, timeout: float = 120) -> None:
     _until(lambda: Queue(ws / "queue.db").status(job).tasks[0].state == state, timeout)
 
@@ -169,20 +179,32 @@ def test_cancel_stops_the_workers_within_two_seconds_keeps_the_output_and_retry_
         _until(lambda: (q.status(second).tasks[0].stage or "").startswith("video"), 60, 0.05)
         workers = [c for c in psutil.Process(runner.pid).children() if "spawn_main" in " ".join(c.cmdline())]
         assert len(workers) == 2
+        _until(lambda: any(w.children() for w in workers), 30, 0.02)  # an ffmpeg is encoding
+        doomed = workers + [child for w in workers for child in w.children(recursive=True)]
         assert jobs("cancel", second) == (0, f"cancelled 1 task(s) of job {second}\n")
         cancelled_at = time.monotonic()
-        _, alive = psutil.wait_procs(workers, timeout=5)
+        _until(lambda: not [p for p in doomed if _running(p)], 5, 0.01)
         gone_after = time.monotonic() - cancelled_at
-        assert alive == [] and gone_after < 2.0, gone_after
-        _until(lambda: "stopped; the previous output is intact" in q.logs(second), 30)
+        assert gone_after < 2.0, gone_after  # the workers and their ffmpeg
+        _until(lambda: q.status(second).tasks[0].claim is None, 30, 0.05)
+        stopped_after = time.monotonic() - cancelled_at
+        assert stopped_after < 2.0, stopped_after  # the attempt has unwound and let go of the folder
+        logs = q.logs(second)
+        assert "attempt 1 stopped" in logs and "cancelled; the previous output is intact" in logs
         assert q.status(second).tasks[0].state == "cancelled"
         assert _snapshot(folder) == before
         assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == []  # no staging, no lock left
         assert jobs("wait", second)[0] == 1
         assert jobs("retry", second) == (0, f"queued 1 task(s) of job {second} again\n")
         assert jobs("wait", second)[0] == 0
+        logs = q.logs(second)
+        assert "waiting for it to finish" not in logs  # the retry never waited on the cancelled attempt's lock
+        assert "worker process died" not in logs and "tried again" not in logs
         runner.send_signal(signal.SIGTERM)
         assert runner.wait(timeout=30) == 0
+        said = runner.stderr.read()
+        assert "cancelled; the previous output is intact" in said and "worker process died" not in said
+        assert "cannot schedule" not in said
     task = q.status(second).tasks[0]
     assert (task.state, task.attempts) == ("done", 1)
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -236,3 +258,65 @@ def test_a_full_disk_fails_the_task_clearly_and_the_queue_goes_on(tmp_path):
         assert not (full / "_previews" / "small-check").exists()
     finally:
         subprocess.run(["umount", str(full)], check=False)
+
+
+def test_a_runner_that_finds_its_lease_lost_stops_that_attempt_and_writes_nothing(tmp_path):
+    """Another claim takes the task mid-render (as after a lease ran out): the first attempt stops
+    at once and records nothing on the task; when the other claim lapses the task is done once."""
+    from claimreel.jobs import Runner, TaskSpec, submit
+
+    ws = _workspace(tmp_path)
+    q = Queue(ws / "queue.db")
+    job = submit(q, "stolen", [TaskSpec(ws / "scripts" / "small-check.yaml", ("16x9", "9x16", "1x1", "4x5"),
+                                        preview=True, voice="fake", out=ws / "out")])
+    said: list[str] = []
+    runner = Runner(q, workers=1, tasks=1, lease=5, check=0.1, poll=0.2, cache=ws / "cache", say=said.append)
+    thread = threading.Thread(target=runner.run, kwargs={"once": True})
+    thread.start()
+    try:
+        _until(lambda: (q.status(job).tasks[0].stage or "").startswith("video"), 120, 0.02)
+        conn = sqlite3.connect(q.path)
+        conn.execute("UPDATE tasks SET claim = 'thief', owner = 'thief', attempts = attempts + 1, lease_until = ? "
+                     "WHERE job = ?", (time.time() + 2, job))
+        conn.commit()
+        conn.close()
+        _until(lambda: any("this attempt stopped" in line for line in said), 10, 0.02)
+    finally:
+        thread.join(timeout=180)
+    task = q.status(job).tasks[0]
+    logs = q.logs(job)
+    assert (task.state, task.attempts) == ("done", 3)  # first attempt, the thief's, the one that finished
+    assert logs.count(": done\n") == 1 and "finished, but no longer" not in logs
+    assert "lease on the task ran out and the task went back to the queue; this attempt stopped" in logs
+    assert "runner thief stopped renewing its lease" in logs
+    assert runner.counts["done"] == 1 and runner.counts["failed"] == 0
+    assert _complete(ws / "out" / "_previews" / "small-check")
+
+
+def test_a_deterministic_ffmpeg_failure_is_tried_once_and_said_the_same_everywhere(tmp_path):
+    """An encode that fails the same way every time (here an ffmpeg that refuses every video
+    encode) fails after one attempt; the queue, its log, the runner and the report say the same."""
+    import imageio_ffmpeg
+
+    from claimreel.jobs import Runner, TaskSpec, submit
+
+    ws = _workspace(tmp_path)
+    fake = ws / "ffmpeg"
+    fake.write_text('#!/bin/sh\ncase "$*" in *libx264*) echo "frame: Invalid data found when processing input" >&2; '
+                    f'exit 1;; esac\nexec "{imageio_ffmpeg.get_ffmpeg_exe()}" "$@"\n')
+    fake.chmod(0o755)
+    q = Queue(ws / "queue.db")
+    job = submit(q, "bad media", [TaskSpec(ws / "scripts" / "small-check.yaml", ("16x9",), preview=True,
+                                           voice="fake", out=ws / "out")])
+    said: list[str] = []
+    counts = Runner(q, workers=1, tasks=1, cache=ws / "cache", ffmpeg=str(fake), say=said.append).run(once=True)
+    task = q.status(job).tasks[0]
+    assert (task.state, task.attempts, counts["failed"]) == ("failed", 1, 1)
+    assert "Invalid data found when processing input" in task.error
+    logs = q.logs(job)
+    assert f"attempt 1 failed: {task.error}\n" in logs and "back in the queue" not in logs
+    assert [line for line in said if "failed" in line] == [f"task {task.id} small-check: attempt 1 failed: {task.error}"]
+    report = json.loads((ws / "out" / "_jobs" / job / "report.json").read_text())
+    assert report["tasks"][0]["error"] == task.error
+    for text in (task.error, logs, *said):
+        assert "tried again" not in text and "cannot schedule" not in text and "internal error" not in text

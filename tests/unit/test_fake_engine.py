@@ -67,7 +67,7 @@ def test_empty_text_gives_no_words_and_no_audio() -> None:
 
 
 def test_registry_builds_engines_by_name() -> None:
-    assert set(ENGINES) == {"espeak", "fake", "gtts", "recorded"}
+    assert set(ENGINES) == {"espeak", "fake", "gtts", "piper", "recorded"}
     engine = get_engine("fake")
     assert isinstance(engine, Engine)
     assert engine.name == "fake"
@@ -80,7 +80,7 @@ def test_unknown_engine_names_itself_and_the_known_ones() -> None:
     assert isinstance(error, ClaimreelError)
     assert error.exit_code == 2
     assert str(error) == (
-        "unknown speech engine 'gtts-typo'; known engines: espeak, fake, gtts, recorded; "
+        "unknown speech engine 'gtts-typo'; known engines: espeak, fake, gtts, piper, recorded; "
         "set voice.engine in the script (or --voice) to one of them"
     )
 

@@ -142,7 +142,7 @@ def test_unknown_options_in_a_submit_are_refused(ws, capsys):
     assert err == (f"claimreel: {script}: --cuts: the script has no cut named 'nope'; its cuts: none "
                    "(or give --cuts none)\n")
     code, _, err = _submit(ws, capsys, str(script), "--voice", "robot")
-    assert err == f"claimreel: {script}: unknown voice engine 'robot'; use one of espeak, fake, gtts, recorded\n"
+    assert err == f"claimreel: {script}: unknown voice engine 'robot'; use one of espeak, fake, gtts, piper, recorded\n"
     assert not (ws / "q.db").exists()
 
 
@@ -157,7 +157,7 @@ def test_a_damaged_queue_is_exit_2_and_kept(ws, capsys):
     conn.execute("PRAGMA user_version = 99")
     conn.close()
     assert main(["jobs", "status", "--queue", str(db)]) == 2
-    assert "written by a newer claimreel (schema 99, this one knows 1)" in capsys.readouterr().err
+    assert "written by a newer claimreel (schema 99, this one knows 2)" in capsys.readouterr().err
 
 
 def test_the_queue_comes_from_the_environment(ws, capsys, monkeypatch):

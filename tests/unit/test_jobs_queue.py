@@ -1,7 +1,9 @@
-"""The job queue without rendering: claims, leases, attempts, cancel/retry, and damaged databases."""
+"""The job queue's store without rendering or a workspace: claims and their tokens, leases,
+attempts, cancel/retry, the state table, and damaged databases."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
 from pathlib import Path
@@ -10,10 +12,10 @@ import pytest
 
 from claimreel.errors import QueueError, TaskCancelled
 from claimreel.jobs import MAX_ATTEMPTS, Queue, TaskSpec
+from claimreel.jobs.model import Claim, NewTask
 from claimreel.jobs.progress import QueueProgress
+from claimreel.jobs.states import allowed
 from claimreel.jobs.store import MIGRATIONS
-
-from ..conftest import SMALL_SCRIPT, make_workspace
 
 
 class Clock:
@@ -24,41 +26,37 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def scripts(tmp_path: Path) -> list[Path]:
-    first = make_workspace(tmp_path)
-    paths = [first]
-    for n in range(2, 5):
-        path = tmp_path / "scripts" / f"small-check-{n}.yaml"
-        path.write_text(SMALL_SCRIPT.replace("id: small-check", f"id: small-check-{n}"), encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
 def _queue(tmp_path: Path, clock: Clock | None = None) -> Queue:
     return Queue(tmp_path / "q" / "queue.db", clock=clock or Clock())
 
 
-def test_submit_then_claim_each_task_once_in_order(tmp_path, scripts):
+def _tasks(tmp_path: Path, n: int, out: Path | None = None) -> list[NewTask]:
+    """``n`` tasks as the submit service would hand them over; the store reads no script."""
+    return [NewTask(TaskSpec(tmp_path / f"s{i}.yaml", ("16x9",), preview=True, out=out or tmp_path / "out"),
+                    f"story-{i}", (out or tmp_path / "out") / f"story-{i}") for i in range(1, n + 1)]
+
+
+def test_the_store_works_on_an_empty_folder_and_claims_each_task_once_in_order(tmp_path):
     q = _queue(tmp_path)
-    job = q.submit("four", [TaskSpec(p, preview=True, out=tmp_path / "out") for p in scripts])
+    assert list(tmp_path.iterdir()) == []
+    job = q.add("four", _tasks(tmp_path, 4))
     status = q.status(job)
     assert (status.name, status.state, [t.state for t in status.tasks]) == ("four", "queued", ["queued"] * 4)
-    assert [t.story for t in status.tasks] == ["small-check", "small-check-2", "small-check-3", "small-check-4"]
-    assert status.tasks[0].out == str((tmp_path / "out" / "_previews" / "small-check").resolve())
-    assert status.tasks[0].options["formats"] == ["16x9"]  # the script's own formats, made explicit
+    assert [t.story for t in status.tasks] == ["story-1", "story-2", "story-3", "story-4"]
+    assert status.tasks[0].options["formats"] == ["16x9"]
     claimed = [q.claim("r1", 30) for _ in range(5)]
     assert [t.id for t in claimed[:4]] == [t.id for t in status.tasks] and claimed[4] is None
-    assert all(t.state == "running" and t.attempts == 1 for t in claimed[:4])
-    assert q.finish(claimed[0].id, "r1", {"wall_s": 1.0}) is True
-    assert q.finish(claimed[1].id, "someone-else", {}) is False  # not theirs
+    assert all(t.state == "running" and t.attempts == 1 and t.claim for t in claimed[:4])
+    assert len({t.claim for t in claimed[:4]}) == 4
+    assert q.finish(claimed[0].held, {"wall_s": 1.0}) is True
+    assert q.finish(Claim(claimed[1].id, "someone-else's"), {}) is False  # not theirs
     assert q.status(job).tasks[0].state == "done" and q.status(job).tasks[0].result == {"wall_s": 1.0}
+    assert q.status(job).tasks[0].claim is None  # let go with the finish
 
 
-def test_threads_claiming_at_once_never_share_a_task(tmp_path, scripts):
+def test_threads_claiming_at_once_never_share_a_task(tmp_path):
     q = _queue(tmp_path)
-    outs = [tmp_path / f"out{i}" for i in range(10)]
-    q.submit("many", [TaskSpec(p, out=o) for o in outs for p in scripts])
+    q.add("many", [t for i in range(10) for t in _tasks(tmp_path, 4, tmp_path / f"out{i}")])
     got: dict[str, list[int]] = {}
 
     def runner(name: str) -> None:
@@ -75,27 +73,28 @@ def test_threads_claiming_at_once_never_share_a_task(tmp_path, scripts):
     assert sorted(ids) == list(range(1, 41)) and len(set(ids)) == 40
 
 
-def test_a_task_waits_while_another_writes_its_output_folder(tmp_path, scripts):
+def test_a_task_waits_while_another_writes_its_output_folder(tmp_path):
     q = _queue(tmp_path)
-    q.submit("same folder twice", [TaskSpec(scripts[0], ("16x9",)), TaskSpec(scripts[0], ("9x16",)),
-                                   TaskSpec(scripts[1])])
-    first = q.claim("r1", 30)
-    second = q.claim("r2", 30)
-    assert (first.story, second.story) == ("small-check", "small-check-2")  # the 9x16 task waits its turn
+    first, second = _tasks(tmp_path, 2)
+    q.add("same folder twice", [first, NewTask(dataclasses.replace(first.spec, formats=("9x16",)), first.story,
+                                               first.out), second])
+    a = q.claim("r1", 30)
+    b = q.claim("r2", 30)
+    assert (a.story, b.story) == ("story-1", "story-2")  # the 9x16 task waits its turn
     assert q.claim("r2", 30) is None
-    q.finish(first.id, "r1", {})
+    q.finish(a.held, {})
     assert q.claim("r2", 30).options["formats"] == ["9x16"]
 
 
-def test_expired_leases_return_to_the_queue_then_fail_after_the_last_attempt(tmp_path, scripts):
+def test_expired_leases_return_to_the_queue_then_fail_after_the_last_attempt(tmp_path):
     clock = Clock()
     q = _queue(tmp_path, clock)
-    job = q.submit("one", [TaskSpec(scripts[0])])
+    job = q.add("one", _tasks(tmp_path, 1))
     for attempt in range(1, MAX_ATTEMPTS + 1):
         task = q.claim(f"r{attempt}", 10)
         assert task is not None and task.attempts == attempt
         clock.now += 5
-        assert q.renew(f"r{attempt}", [task.id], 10) == {task.id: "running"}
+        assert q.renew([task.held], 10) == {task.id: "running"}
         clock.now += 11  # the runner died: no renewal
     assert q.claim("late", 10) is None
     task = q.status(job).tasks[0]
@@ -105,65 +104,118 @@ def test_expired_leases_return_to_the_queue_then_fail_after_the_last_attempt(tmp
     assert "back in the queue" in q.logs(job)
 
 
-def test_failures_are_tried_again_up_to_the_limit_and_input_errors_are_not(tmp_path, scripts):
+def test_a_lost_claim_changes_nothing_even_for_the_same_runner(tmp_path):
+    """The runner that lost its lease claims the task again: the first attempt's writes are
+    refused (its token is stale), and the runner does not claim a task it still has in flight."""
+    clock = Clock()
+    q = _queue(tmp_path, clock)
+    job = q.add("one", _tasks(tmp_path, 1))
+    first = q.claim("r", 10)
+    clock.now += 11  # renewal starved past the lease
+    assert q.claim("r", 10, skip=[first.id]) is None  # its own attempt is still in flight here
+    second = q.claim("r", 10)
+    assert second.id == first.id and second.attempts == 2 and second.claim != first.claim
+    assert q.renew([first.held], 10) == {first.id: "lost"}
+    q.progress(first.held, "video 16x9", 50)
+    assert q.finish(first.held, {"from": "first"}) is False
+    assert q.fail(first.held, "late failure", again=True) == "lost"
+    assert q.release(first.held, "stopped") is False
+    q.let_go(first.held)
+    now = q.task(first.id)
+    assert (now.state, now.claim, now.stage) == ("running", second.claim, "waiting")
+    assert now.error == "runner r stopped renewing its lease (killed or hung)"  # not "late failure"
+    assert q.finish(second.held, {"from": "second"}) is True
+    assert q.status(job).tasks[0].result == {"from": "second"}
+
+
+def test_deterministic_failures_fail_at_once_and_others_are_tried_again_up_to_the_limit(tmp_path):
     q = _queue(tmp_path)
-    job = q.submit("two", [TaskSpec(scripts[0]), TaskSpec(scripts[1])])
+    job = q.add("two", _tasks(tmp_path, 2))
     a = q.claim("r", 30)
-    assert q.fail(a.id, "r", "ffmpeg failed", again=True) == "queued"
+    assert q.fail(a.held, "a worker process died", again=True) == "queued"
     b = q.claim("r", 30)
     assert b.id != a.id
-    assert q.fail(b.id, "r", "bad photo", again=False) == "failed"
+    assert q.fail(b.held, "bad photo", again=False) == "failed"
     for attempt in (2, 3):
         again = q.claim("r", 30)
         assert (again.id, again.attempts) == (a.id, attempt)
-        state = q.fail(a.id, "r", f"ffmpeg failed {attempt}", again=True)
+        state = q.fail(again.held, f"a worker process died {attempt}", again=True)
     assert state == "failed"
     tasks = q.status(job).tasks
-    assert [(t.state, t.attempts, t.error) for t in tasks] == [("failed", 3, "ffmpeg failed 3"),
+    assert [(t.state, t.attempts, t.error) for t in tasks] == [("failed", 3, "a worker process died 3"),
                                                                ("failed", 1, "bad photo")]
+    log = q.logs(job)
+    assert log.count("back in the queue") == 2 and "attempt 3 failed: a worker process died 3\n" in log
 
 
-def test_cancel_and_retry(tmp_path, scripts):
+def test_cancel_keeps_the_output_fenced_until_the_attempt_lets_go_and_retry_waits_for_it(tmp_path):
     q = _queue(tmp_path)
-    job = q.submit("two", [TaskSpec(scripts[0]), TaskSpec(scripts[1])])
+    job = q.add("two", _tasks(tmp_path, 2))
     running = q.claim("r", 30)
     assert q.cancel(job[:12]) == 2  # a unique start of the id will do
-    assert q.renew("r", [running.id], 30) == {running.id: "cancelled"}
-    assert q.finish(running.id, "r", {}) is False
+    assert q.renew([running.held], 30) == {running.id: "cancelled"}
+    assert q.finish(running.held, {}) is False
+    assert "finished as it was cancelled: the new output was written; the task stays cancelled" in q.logs(job)
     assert [t.state for t in q.status(job).tasks] == ["cancelled", "cancelled"]
     assert q.status(job).state == "cancelled"
     assert q.retry(job) == 2
     assert [(t.state, t.attempts, t.error) for t in q.status(job).tasks] == [("queued", 0, None)] * 2
+    # the cancelled attempt is still stopping: its task waits, the other one starts
+    assert q.claim("r2", 30).id == running.id + 1
+    assert q.claim("r2", 30) is None
+    assert q.renew([running.held], 30) == {running.id: "queued"}  # still its claim: it knows to stop
+    q.let_go(running.held, "attempt 1 stopped")
+    again = q.claim("r2", 30)
+    assert (again.id, again.attempts) == (running.id, 1)
+    assert "attempt 1 stopped" in q.logs(job)
     with pytest.raises(QueueError, match=r"no job 'nope' in .*queue.db; `claimreel jobs status` lists the jobs"):
         q.cancel("nope")
 
 
-def test_a_stopped_task_goes_back_without_counting_the_attempt(tmp_path, scripts):
+def test_a_stopped_task_goes_back_without_counting_the_attempt(tmp_path):
     q = _queue(tmp_path)
-    job = q.submit("one", [TaskSpec(scripts[0])])
+    job = q.add("one", _tasks(tmp_path, 1))
     task = q.claim("r", 30)
-    q.release(task.id, "r", "the runner was stopped")
-    assert [(t.state, t.attempts) for t in q.status(job).tasks] == [("queued", 0)]
+    assert q.release(task.held, "the runner was stopped") is True
+    assert [(t.state, t.attempts, t.claim) for t in q.status(job).tasks] == [("queued", 0, None)]
 
 
-def test_jobs_are_listed_newest_first(tmp_path, scripts):
+def test_jobs_are_listed_newest_first(tmp_path):
     clock = Clock()
     q = _queue(tmp_path, clock)
-    first = q.submit("first", [TaskSpec(scripts[0])])
+    first = q.add("first", _tasks(tmp_path, 1))
     clock.now += 60
-    second = q.submit("second", [TaskSpec(scripts[1])])
+    second = q.add("second", _tasks(tmp_path, 1))
     assert [j.id for j in q.jobs()] == [second, first]
 
 
-def test_a_bad_task_queues_nothing(tmp_path, scripts):
-    q = _queue(tmp_path)
-    with pytest.raises(Exception, match="the script has no cut named 'nope'"):
-        q.submit("bad", [TaskSpec(scripts[0]), TaskSpec(scripts[1], cuts=("nope",))])
-    with pytest.raises(Exception, match=r"unknown loudness profile 'loudest'"):
-        q.submit("bad", [TaskSpec(scripts[0], loudness="loudest")])
-    with pytest.raises(Exception, match=r"script not found"):
-        q.submit("bad", [TaskSpec(scripts[0].with_name("missing.yaml"))])
-    assert q.jobs() == []
+def test_every_statement_follows_the_state_table(tmp_path):
+    """Drive a task through every operation and check each change against :data:`MOVES`."""
+    clock = Clock()
+    q = _queue(tmp_path, clock)
+    job = q.add("one", _tasks(tmp_path, 1))
+    seen = []
+
+    def state() -> str:
+        seen.append(q.status(job).tasks[0].state)
+        return seen[-1]
+
+    state()
+    t = q.claim("r", 10); state()
+    q.fail(t.held, "x", again=True); state()
+    t = q.claim("r", 10); state()
+    q.release(t.held, "stop"); state()
+    t = q.claim("r", 10); state()
+    clock.now += 11
+    q.claim("other", 10, skip=[t.id]); state()
+    q.cancel(job); state()
+    q.retry(job); state()
+    t = q.claim("r", 10); state()
+    q.finish(t.held, {}); state()
+    assert q.retry(job) == 0 and q.cancel(job) == 0 and state() == "done"
+    for before, after in zip(seen, seen[1:]):
+        assert before == after or allowed(before, after), (before, after)
+    assert not allowed("done", "queued") and not allowed("cancelled", "running")
 
 
 def test_a_newer_schema_is_refused_and_left_alone(tmp_path):
@@ -195,7 +247,7 @@ def test_a_corrupt_database_is_refused_and_left_alone(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_a_database_locked_too_long_is_a_clear_error(tmp_path, scripts):
+def test_a_database_locked_too_long_is_a_clear_error(tmp_path):
     q = _queue(tmp_path)
     q.jobs()  # made
     holder = sqlite3.connect(q.path, isolation_level=None)
@@ -203,15 +255,15 @@ def test_a_database_locked_too_long_is_a_clear_error(tmp_path, scripts):
     try:
         with pytest.raises(QueueError, match=r"queue.db: the queue database stayed locked by another process "
                            r"\(database is locked\); try again"):
-            Queue(q.path, busy_timeout=0.2).submit("x", [TaskSpec(scripts[0])])
+            Queue(q.path, busy_timeout=0.2).add("x", _tasks(tmp_path, 1))
     finally:
         holder.execute("ROLLBACK")
         holder.close()
 
 
-def test_opening_again_keeps_the_data_and_the_schema_version(tmp_path, scripts):
+def test_opening_again_keeps_the_data_and_the_schema_version(tmp_path):
     q = _queue(tmp_path)
-    job = q.submit("kept", [TaskSpec(scripts[0])])
+    job = q.add("kept", _tasks(tmp_path, 1))
     q.close()
     again = Queue(q.path)
     assert again.status(job).name == "kept"
@@ -219,13 +271,13 @@ def test_opening_again_keeps_the_data_and_the_schema_version(tmp_path, scripts):
     assert sqlite3.connect(q.path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_progress_is_written_at_most_every_interval_and_carries_cancellation(tmp_path, scripts):
+def test_progress_is_written_at_most_every_interval_and_carries_cancellation(tmp_path):
     q = _queue(tmp_path)
-    q.submit("one", [TaskSpec(scripts[0])])
+    q.add("one", _tasks(tmp_path, 1))
     task = q.claim("r", 30)
     now = [0.0]
-    progress = QueueProgress(q, task.id, "r", interval=0.5, clock=lambda: now[0])
-    progress.start("video 16x9", 10)
+    progress = QueueProgress(q, task.held, interval=0.5, clock=lambda: now[0])
+    progress.start("video 16x9", 10, kind="encode")
     for step in range(4):
         now[0] += 0.1
         progress.advance("video 16x9")
@@ -239,3 +291,13 @@ def test_progress_is_written_at_most_every_interval_and_carries_cancellation(tmp
     progress.cancelled.set()
     with pytest.raises(TaskCancelled):
         progress.advance("video 16x9")
+
+
+def test_encoding_is_known_from_the_stage_kind_not_its_label(tmp_path):
+    q = _queue(tmp_path)
+    q.add("one", _tasks(tmp_path, 1))
+    progress = QueueProgress(q, q.claim("r", 30).held)
+    progress.start("video poster frames", 3)  # named like an encode, but made in this process
+    assert not progress.encoding
+    progress.start("final pass", 2, kind="encode")
+    assert progress.encoding

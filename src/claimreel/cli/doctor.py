@@ -52,6 +52,28 @@ def _espeak() -> str:
     return f"{engine.version()}; said 'Fact check.' in {speech.duration_ms} ms of audio"
 
 
+SPEED_TEXT = ("On September 21, China rejected a U.N. report on abuses in Xinjiang. The assessment drew on "
+              "official Chinese documents, satellite imagery and forty interviews.")
+
+
+def _piper() -> str:
+    """The default English voice: loaded, and how fast it speaks here (seconds of speech per CPU-second)."""
+    import time
+
+    from ..narration import VoiceSettings, get_engine
+    from ..narration.engines._pipermodel import BUNDLED_NAME
+
+    engine = get_engine("piper")
+    loading = time.process_time()
+    engine.synthesize("Fact check.", VoiceSettings())  # loads the model (once per process)
+    loaded = time.process_time() - loading
+    start = time.process_time()
+    speech = engine.synthesize(SPEED_TEXT, VoiceSettings())
+    cpu = max(time.process_time() - start, 1e-6)
+    return (f"{engine.version()}; voice {BUNDLED_NAME} (synthetic); model loaded in {loaded:.1f} CPU-s; "
+            f"speaks {speech.duration_ms / 1000 / cpu:.1f} s of speech per CPU-second here")
+
+
 def _gtts_network() -> str:
     with socket.create_connection(("translate.google.com", 443), timeout=3):
         return "translate.google.com reachable"
@@ -81,6 +103,7 @@ def _credentials() -> str:
 def run(args: argparse.Namespace) -> int:
     checks: list[tuple[str, Callable[[], str]]] = [
         ("ffmpeg", _ffmpeg), ("fonts", _fonts), ("text shaping", _raqm), ("espeak", _espeak),
+        ("piper", _piper),
     ]
     if args.network:
         checks.append(("gtts network", _gtts_network))

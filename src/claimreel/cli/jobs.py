@@ -39,7 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--cuts", default=None, metavar="NAME,...|all|none",
                    help="social cuts (default: all; none with --preview)")
     p.add_argument("--loudness", default=None, help="loudness profile: web, youtube, ebu-r128, atsc-a85")
-    p.add_argument("--voice", default=None, help="speech engine for every block (espeak, gtts, fake)")
+    p.add_argument("--voice", default=None, help="speech engine for every block (piper, espeak, gtts, fake)")
     p.add_argument("--preview", action="store_true", help="fast half-size drafts, in OUT/_previews/<id>/")
     p.add_argument("--described", default=None, choices=("track", "extended"),
                    help="audio description: the described track in every video (track, the default), or "
@@ -113,6 +113,7 @@ def _is_job_file(path: Path) -> bool:
 def _submit(queue: Any, args: argparse.Namespace) -> int:
     from ..jobs.jobfile import load_job_file
     from ..jobs.model import TaskSpec
+    from ..jobs.service import submit
     from ..pipeline.options import parse_cuts, parse_formats
 
     job_files = [p for p in args.inputs if _is_job_file(p)]
@@ -134,7 +135,7 @@ def _submit(queue: Any, args: argparse.Namespace) -> int:
                           described=args.described or "track") for p in args.inputs]
         name = args.name or "render " + ", ".join(p.stem for p in args.inputs)
     tasks = _signed(tasks, args)
-    job_id = queue.submit(name, tasks)
+    job_id = submit(queue, name, tasks)
     print(job_id)
     return 0
 
@@ -173,6 +174,8 @@ def _clock(t: float | None) -> str:
 
 
 def _status(queue: Any, job_id: str | None, as_json: bool) -> int:
+    from ..jobs.states import State
+
     jobs = [queue.status(job_id)] if job_id else queue.jobs()
     if as_json:
         print(json.dumps([{**asdict(job), "state": job.state} for job in jobs], indent=2, ensure_ascii=False))
@@ -187,7 +190,7 @@ def _status(queue: Any, job_id: str | None, as_json: bool) -> int:
     job = jobs[0]
     print(f"job {job.id}: {job.name} — {job.state}, submitted {_clock(job.created)}")
     for t in job.tasks:
-        doing = f"  {t.stage} {t.percent or 0:.0f}%" if t.state == "running" and t.stage else ""
+        doing = f"  {t.stage} {t.percent or 0:.0f}%" if t.state == State.RUNNING and t.stage else ""
         if t.lease_expired(time.time()):
             doing = "  its runner stopped (lease expired; it goes back to the queue when a runner next claims)"
         print(f"  task {t.id:<4} {t.story:<28} {t.state:<9}{doing}  attempts {t.attempts}  "
@@ -198,6 +201,8 @@ def _status(queue: Any, job_id: str | None, as_json: bool) -> int:
 
 
 def _wait(queue: Any, job_id: str) -> int:
+    from ..jobs.states import TERMINAL, State
+
     said = None
     while True:
         job = queue.status(job_id)
@@ -205,6 +210,6 @@ def _wait(queue: Any, job_id: str) -> int:
         if counts != said:
             print(f"job {job.id}: {counts}", file=sys.stderr, flush=True)
             said = counts
-        if all(t.state in ("done", "failed", "cancelled") for t in job.tasks):
-            return 0 if all(t.state == "done" for t in job.tasks) else 1
+        if all(t.state in TERMINAL for t in job.tasks):
+            return 0 if all(t.state == State.DONE for t in job.tasks) else 1
         time.sleep(0.5)

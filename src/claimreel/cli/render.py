@@ -44,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="audio description: a described audio track in every video.mp4 (track, the "
                         "default); extended also writes video-described.mp4, its picture held while what "
                         "does not fit in the narration's gaps is said")
-    parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (espeak, gtts, fake)")
+    parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (piper, espeak, gtts, fake)")
     parser.add_argument("--loudness", default=None, metavar="NAME",
                         help="loudness profile from render/profiles, as the script's loudness field: "
                         "web (default, -16 LUFS), youtube, ebu-r128, atsc-a85")
@@ -118,7 +118,7 @@ def forward_to(progress: Progress) -> Callable[[ProgressEvent], None]:
             progress.note(event.message)
             return
         if event.stage not in shown or (event.done == 0 and shown[event.stage] != 0):
-            progress.start(event.stage, event.total)
+            progress.start(event.stage, event.total, event.kind)  # type: ignore[arg-type]
             shown[event.stage] = 0
         if event.done > shown[event.stage]:
             progress.advance(event.stage, event.done - shown[event.stage])

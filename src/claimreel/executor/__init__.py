@@ -111,6 +111,9 @@ class LocalPool:
     remote = False
 
     def __init__(self, workers: int = 0, warm_up: Callable[[], None] | None = None) -> None:
+        from .main_guard import check_main_guard
+
+        check_main_guard()  # before any worker imports the caller's script again
         self.workers = workers or os.cpu_count() or 1
         self._context = _Recorded("spawn")
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,  # type: ignore[arg-type]
@@ -152,7 +155,10 @@ def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[]
                              "give tls://HOST:PORT of a scheduler that requires TLS")
     if address.startswith(("tcp://", "tls://", "local:")):
         from .dask import DaskPool
+        from .main_guard import check_main_guard
 
+        if address.startswith("local:"):
+            check_main_guard()  # a LocalCluster's workers are spawned too
         return DaskPool(address, forms=forms, identity=identity, warm_up=warm_up, tls=tls)
     raise ClaimreelError(f"--cluster {address}: give tcp://HOST:PORT or tls://HOST:PORT of a Dask scheduler, "
                          "or local:N")

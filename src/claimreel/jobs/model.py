@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_ATTEMPTS", "STATES", "TERMINAL", "JobStatus", "TaskSpec", "TaskStatus"]
+from .states import MOVES, TERMINAL, State
 
-#: Task states, in the order a task goes through them.
-STATES = ("queued", "running", "done", "failed", "cancelled")
-#: States a task leaves only by ``retry``.
-TERMINAL = ("done", "failed", "cancelled")
+__all__ = ["MAX_ATTEMPTS", "STATES", "TERMINAL", "Claim", "JobStatus", "NewTask", "TaskSpec", "TaskStatus"]
+
+#: Task states, in the order a task goes through them (see :mod:`.states` for the moves).
+STATES = tuple(s.value for s in State)
 #: A task is tried at most this many times (a lost lease counts as a try), then it fails.
 MAX_ATTEMPTS = 3
 
@@ -70,6 +70,23 @@ def _path(value: str | None) -> Path | None:
 
 
 @dataclass(frozen=True)
+class NewTask:
+    """A checked task, ready to store: its spec with absolute paths, its script's id, its output folder."""
+
+    spec: TaskSpec
+    story: str
+    out: Path
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A runner's hold on one attempt of a task: the task's id and the claim's token."""
+
+    task: int
+    token: str
+
+
+@dataclass(frozen=True)
 class TaskStatus:
     """One task as the queue sees it now. Times are Unix seconds (None until they happen);
     ``stage`` and ``percent`` describe the work under way while ``state`` is running; ``out`` is
@@ -90,15 +107,23 @@ class TaskStatus:
     out: str
     error: str | None
     result: dict[str, Any] | None = None  # what a done task wrote (files, timings), for the report
-    lease_until: float | None = None  # while running: when the claim runs out unless renewed
+    lease_until: float | None = None  # while claimed: when the claim runs out unless renewed
+    claim: str | None = None  # the token of the attempt holding the task (running, or cancelled and stopping)
 
     def lease_expired(self, now: float) -> bool:
         """Running, but its runner stopped renewing: it goes back to the queue at the next claim."""
-        return self.state == "running" and self.lease_until is not None and self.lease_until < now
+        return self.state == State.RUNNING and self.lease_until is not None and self.lease_until < now
 
     @property
     def spec(self) -> TaskSpec:
         return TaskSpec.from_options(self.script, self.options)
+
+    @property
+    def held(self) -> Claim:
+        """The claim this status was handed out with (by ``Queue.claim``)."""
+        if self.claim is None:
+            raise ValueError(f"task {self.id} is not claimed")
+        return Claim(self.id, self.claim)
 
 
 @dataclass(frozen=True)
@@ -114,12 +139,23 @@ class JobStatus:
     @property
     def state(self) -> str:
         states = {t.state for t in self.tasks}
-        if states & {"queued", "running"}:
-            return "running" if "running" in states or any(t.attempts for t in self.tasks) else "queued"
-        for state in ("failed", "cancelled"):
+        if not states <= TERMINAL:
+            started = State.RUNNING in states or any(t.attempts for t in self.tasks)
+            return State.RUNNING.value if started else State.QUEUED.value
+        for state in (State.FAILED, State.CANCELLED):
             if state in states:
-                return state
-        return "done"
+                return state.value
+        return State.DONE.value
+
+    @property
+    def cancellable(self) -> bool:
+        """Some task can still be cancelled."""
+        return any(t.state in MOVES["cancel"].sources for t in self.tasks)
+
+    @property
+    def retryable(self) -> bool:
+        """Some task can be queued again."""
+        return any(t.state in MOVES["retry"].sources for t in self.tasks)
 
     def counts(self) -> dict[str, int]:
         return {state: sum(1 for t in self.tasks if t.state == state) for state in STATES}

@@ -3,7 +3,9 @@
 Renders report many small steps (one per segment); the database gets at most one write every
 ``interval`` seconds per task, plus one when the render ends. The same object is how a
 cancellation reaches the render: once the runner sets ``cancelled``, the render's next progress
-call raises :class:`~claimreel.errors.TaskCancelled`.
+call raises :class:`~claimreel.errors.TaskCancelled`. A stage of kind ``encode`` marks the
+render as encoding: from then on its segments are in the worker pool, and stopping it means
+stopping the pool's workers.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import time
 from typing import Callable
 
 from ..errors import TaskCancelled
+from ..pipeline.progress import StageKind
+from .model import Claim
 from .store import Queue
 
 __all__ = ["QueueProgress"]
@@ -21,11 +25,11 @@ __all__ = ["QueueProgress"]
 class QueueProgress:
     """:class:`~claimreel.pipeline.progress.Progress` for one task of ``queue``."""
 
-    def __init__(self, queue: Queue, task_id: int, owner: str, *, interval: float = 0.5,
+    def __init__(self, queue: Queue, claim: Claim, *, interval: float = 0.5,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.queue = queue
-        self.task_id = task_id
-        self.owner = owner
+        self.claim = claim
+        self.task_id = claim.task
         self.interval = interval
         self.clock = clock
         self.cancelled = threading.Event()
@@ -48,16 +52,16 @@ class QueueProgress:
     def _write(self, force: bool = False) -> None:
         now = self.clock()
         if force or now - self._written >= self.interval:
-            self.queue.progress(self.task_id, self.owner, self._current, self.percent())
+            self.queue.progress(self.claim, self._current, self.percent())
             self._written = now
             self._dirty = False
         else:
             self._dirty = True
 
-    def start(self, stage: str, total: int) -> None:
+    def start(self, stage: str, total: int, kind: StageKind = "prepare") -> None:
         self._check()
         self._stages[stage] = [0, total]
-        if stage.startswith(("video ", "cut ")):
+        if kind == "encode":
             self.encoding = True
         done, total = self._stages.get(self._current, [0, 0])
         if self._current == "waiting" or done >= total:  # show the new stage once the current one is over

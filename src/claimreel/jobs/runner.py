@@ -6,31 +6,36 @@ next task's preparation (speech, layout) runs in its thread while the current ta
 segments fill the pool. Tasks share one cache folder, so the tasks of one story reuse
 its narration and segments.
 
-A heartbeat thread renews the leases of the tasks in flight every ``check`` seconds and
-reads their state back. A cancelled task stops at its next progress call; if its
-segments are already in the pool, the pool's processes are killed at once (its other
-renders go back to the queue without counting an attempt) and a fresh pool takes over.
-Workers die with the runner (``die_with_parent``), so a SIGKILLed runner leaves nothing
-running, and its tasks return to the queue when their leases run out.
+A :class:`~claimreel.jobs.lease.LeaseKeeper` renews the claims in flight on a thread of
+its own and says when a task was cancelled or its claim lost. That attempt stops at its
+next progress call; if its segments are already in the pool, the pool's processes and
+their ffmpeg are killed at once (its other renders go back to the queue without counting
+an attempt) and a fresh pool takes over. An attempt keeps its claim until it has
+unwound, so the next attempt never finds the output folder still locked. Workers die
+with the runner (``die_with_parent``), so a SIGKILLed runner leaves nothing running,
+and its tasks return to the queue when their leases run out.
+
+How an attempt ended (and whether to try again) is decided by :func:`.outcome.classify`.
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import signal
 import socket
 import threading
 import time
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import ClaimreelError
 from ..executor import Tls, WorkPool
-from .model import TaskStatus
+from .lease import LeaseKeeper
+from .model import Claim, TaskStatus
+from .outcome import Outcome, classify
 from .progress import QueueProgress
+from .reaper import kill_trees
+from .states import State
 from .store import Queue
 
 __all__ = ["Runner"]
@@ -41,22 +46,14 @@ class _Work:
     """A task in flight in this runner."""
 
     task: TaskStatus
+    claim: Claim
     pool: WorkPool
     progress: QueueProgress
     thread: threading.Thread | None = None
     interrupted: str | None = None  # why the runner stopped it (then it goes back to the queue)
-    outcome: dict[str, Any] = field(default_factory=dict)
-
-
-def _disk_full(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
-            return True
-        if "No space left on device" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+    cancelled: float | None = None  # when the runner learnt the task was cancelled (monotonic)
+    lease_lost: bool = False  # the queue says another claim holds the task now
+    ended: bool = False  # the render has returned or raised
 
 
 class Runner:
@@ -91,6 +88,7 @@ class Runner:
         self.say = say or (lambda line: None)
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{os.urandom(2).hex()}"
         self.counts = {"done": 0, "failed": 0, "cancelled": 0, "requeued": 0}
+        self.keeper = LeaseKeeper(queue, lease=lease, check=check, notice=self._notice, say=self.say)
         self._inflight: dict[int, _Work] = {}
         self._lock = threading.RLock()  # stop() may run in a signal handler while the loop holds it
         self._wake = threading.Event()
@@ -109,13 +107,12 @@ class Runner:
         # Opened in this thread, which outlives every render: workers die with the thread that
         # started them (PR_SET_PDEATHSIG), so they must not be started by a task's thread.
         self._pool = self._open_pool()
-        beat = threading.Thread(target=self._heartbeat, name="claimreel-lease", daemon=True)
-        beat.start()
+        self.keeper.start()
         try:
             while True:
                 self._replace_broken_pool()
-                while not self._stopping.is_set() and len(self._inflight) < self.slots:
-                    task = self.queue.claim(self.owner, self.lease)
+                while self._can_claim():
+                    task = self.queue.claim(self.owner, self.lease, skip=list(self._inflight))
                     if task is None:
                         break
                     self._start(task)
@@ -131,10 +128,16 @@ class Runner:
                 if work.thread is not None:
                     work.thread.join()
             self._stopping.set()
-            beat.join(timeout=self.check * 4)
+            self.keeper.stop()
             if self._pool is not None:
                 self._pool.close(wait=False, cancel=True)
         return dict(self.counts)
+
+    def _can_claim(self) -> bool:
+        """Room for another task, and a pool that is not being replaced (a task started on a
+        killed pool would fail at once, for nothing)."""
+        return (not self._stopping.is_set() and len(self._inflight) < self.slots
+                and id(self._pool) not in self._broken)
 
     def stop(self, why: str = "the runner was stopped") -> None:
         """Stop at once: tasks in flight go back to the queue (attempt not counted), workers are killed."""
@@ -149,11 +152,12 @@ class Runner:
 
     def _start(self, task: TaskStatus) -> None:
         assert self._pool is not None
-        progress = QueueProgress(self.queue, task.id, self.owner)
-        work = _Work(task, self._pool, progress)
+        claim = task.held
+        work = _Work(task, claim, self._pool, QueueProgress(self.queue, claim))
         work.thread = threading.Thread(target=self._work, args=(work,), name=f"claimreel-task-{task.id}")
         with self._lock:
             self._inflight[task.id] = work
+        self.keeper.hold(claim)
         self.say(f"task {task.id} {task.story}: started (job {task.job}, attempt {task.attempts})")
         work.thread.start()
 
@@ -172,48 +176,35 @@ class Runner:
 
         return open_render_pool(self.pool_address, self.workers, cache_url=self.cache_url, tls=self.tls)
 
-    # -- leases and cancellation -----------------------------------------------------------------
+    # -- cancellation and lost claims ------------------------------------------------------------
 
-    def _heartbeat(self) -> None:
-        while not (self._stopping.is_set() and not self._inflight):
-            with self._lock:
-                ids = list(self._inflight)
-            try:
-                states = self.queue.renew(self.owner, ids, self.lease)
-            except ClaimreelError as exc:  # the database is busy for long: try again next beat
-                self.say(f"runner: could not renew leases: {exc}")
-                states = {}
-            for task_id, state in states.items():
-                if state != "running":
-                    self._cancel(task_id, state)
-            time.sleep(self.check)
-
-    def _cancel(self, task_id: int, state: str) -> None:
+    def _notice(self, task_id: int, state: str) -> None:
+        """(the lease keeper's thread) The task is no longer running under our claim: stop it."""
         with self._lock:
             work = self._inflight.get(task_id)
-            if work is None or work.progress.cancelled.is_set():
+            if work is None or work.ended or work.progress.cancelled.is_set():
                 return
+            if state == "lost":
+                work.lease_lost = True
+            else:
+                work.cancelled = time.monotonic()
             work.progress.cancelled.set()
-            if work.progress.encoding and not work.outcome:
+            if work.progress.encoding:
                 for other in self._inflight.values():
-                    if other is not work and other.pool is work.pool:
-                        other.interrupted = f"the worker pool was stopped to cancel task {task_id}"
+                    if other is not work and other.pool is work.pool and not other.ended:
+                        other.interrupted = f"the worker pool was stopped to stop task {task_id}"
                         other.progress.cancelled.set()
                 self._kill(work.pool)
-        self.say(f"task {task_id}: {state}; stopping it")
+        self.say(f"task {task_id}: {'lease lost' if state == 'lost' else state}; stopping it")
         self._wake.set()
 
     def _kill(self, pool: WorkPool) -> None:
-        """SIGKILL the pool's processes now (their ffmpeg children see their input close and exit)."""
+        """Kill the pool's processes and their ffmpeg now."""
         self._broken.add(id(pool))
         if pool.remote:  # its workers are not this machine's to kill: let them go
             pool.close(wait=False, cancel=True)
             return
-        for pid in pool.processes():
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_trees(pool.processes())
 
     # -- one task --------------------------------------------------------------------------------
 
@@ -233,14 +224,15 @@ class Runner:
             try:
                 result = render(spec.script, options, engine=self.engine, progress=work.progress, pool=work.pool)
             except BaseException as exc:  # every way a render can end is recorded in the queue
-                work.outcome = {"error": exc}
-                self._failed(work, exc)
+                work.ended = True
+                self._ended(work, exc)
             else:
-                work.outcome = {"done": True}
+                work.ended = True
                 self._done(work, result, time.monotonic() - started)
         except ClaimreelError as exc:  # the queue could not be written: the lease runs out, the task comes back
             self.say(f"task {task.id} {task.story}: could not record how it ended: {exc}")
         finally:
+            self.keeper.drop(work.claim)
             self._report(task.job)
             with self._lock:
                 self._inflight.pop(task.id, None)
@@ -259,40 +251,47 @@ class Runner:
             "synthesized": result.synthesized,
             "notes": work.progress.notes,
         }
-        if self.queue.finish(task.id, self.owner, summary):
+        if self.queue.finish(work.claim, summary):
             self.counts["done"] += 1
             self.say(f"task {task.id} {task.story}: done in {wall:.1f} s ({result.folder})")
-
-    def _failed(self, work: _Work, exc: BaseException) -> None:
-        task = work.task
-        if work.interrupted:
-            self.queue.release(task.id, self.owner, work.interrupted)
-            self.counts["requeued"] += 1
-            self.say(f"task {task.id} {task.story}: back in the queue ({work.interrupted})")
-            return
-        if work.progress.cancelled.is_set():
-            self.queue.log(task.id, "stopped; the previous output is intact")
-            self.counts["cancelled"] += 1
-            self.say(f"task {task.id} {task.story}: stopped (cancelled)")
-            return
-        again = True
-        if _disk_full(exc):
-            lines = str(exc).strip().splitlines() or [type(exc).__name__]
-            said = next((line for line in lines if "No space left" in line), lines[-1]).strip()[:300]
-            message = (f"the disk is full ({said}); free some space where {task.out} or {self.cache} lives "
-                       "and `claimreel jobs retry` the job; the previous output is intact")
-            again = False
-        elif isinstance(exc, ClaimreelError):
-            message, again = str(exc), exc.exit_code != 2
-        elif isinstance(exc, BrokenProcessPool):
-            message = "a worker process died (out of memory, or killed); the render will be tried again"
-            self._broken.add(id(work.pool))
         else:
-            message = f"internal error: {type(exc).__name__}: {exc}"
-        state = self.queue.fail(task.id, self.owner, message, again=again)
-        if state == "failed":
-            self.counts["failed"] += 1
-        self.say(f"task {task.id} {task.story}: attempt {task.attempts} failed ({state}): {message.splitlines()[0]}")
+            self.queue.let_go(work.claim)
+            self.say(f"task {task.id} {task.story}: finished, but it was cancelled or taken meanwhile "
+                     f"(`claimreel jobs logs {task.job}` says which)")
+
+    def _ended(self, work: _Work, exc: BaseException) -> None:
+        """Record an attempt that raised: the one message goes to the queue and to ``say``."""
+        task = work.task
+        outcome = classify(exc, cancelled=work.cancelled is not None, stopped=work.interrupted,
+                           lease_lost=work.lease_lost, out=task.out, cache=str(self.cache))
+        where = f"task {task.id} {task.story}: attempt {task.attempts}"
+        if outcome.kind == "failed":
+            state = self.queue.fail(work.claim, outcome.message, again=outcome.retry)
+            if state in (State.QUEUED, State.FAILED):
+                if state == State.FAILED:
+                    self.counts["failed"] += 1
+                tail = "; back in the queue" if state == State.QUEUED else ""
+                self.say(f"{where} failed{tail}: {outcome.message}")
+                return
+            # cancelled (or lost) while it was failing: that is what happened to it
+            outcome = classify(exc, cancelled=state != "lost", lease_lost=state == "lost")
+        self._stopped(work, outcome)
+
+    def _stopped(self, work: _Work, outcome: Outcome) -> None:
+        task = work.task
+        where = f"task {task.id} {task.story}: attempt {task.attempts}"
+        if outcome.kind == "released" and self.queue.release(work.claim, outcome.message):
+            self.counts["requeued"] += 1
+            self.say(f"{where} back in the queue ({outcome.message})")
+            return
+        if outcome.kind == "lost":
+            message = outcome.message
+        else:
+            took = f" {time.monotonic() - work.cancelled:.1f} s after the cancel was seen" if work.cancelled else ""
+            message = f"attempt {task.attempts} stopped{took}: {outcome.message}"
+            self.counts["cancelled"] += 1
+        self.queue.let_go(work.claim, f"{message} (runner {self.owner})")
+        self.say(f"task {task.id} {task.story}: {message}")
 
     def _report(self, job_id: str) -> None:
         from .report import write_report

@@ -1,12 +1,15 @@
-"""The durable queue: jobs and tasks in one SQLite file that producers and runners share.
+"""The durable queue: jobs, tasks and their events in one SQLite file that producers and
+runners share. It stores; checking what is submitted is :mod:`.service`'s job.
 
 SQLite in WAL mode lets readers (``jobs status``) run beside one writer; every change
 is one short transaction, and ``busy_timeout`` makes a writer wait its turn instead of
 failing. A task is claimed inside ``BEGIN IMMEDIATE`` (one writer at a time), so two
-runners never get the same task. A claim carries a lease that the runner renews while
-it works; a runner that dies stops renewing, and the next claim by anyone first puts
-tasks with an expired lease back in the queue (or fails them after
-:data:`~claimreel.jobs.model.MAX_ATTEMPTS` tries).
+runners never get the same task. A claim carries a token and a lease that the runner
+renews while it works; every change a runner makes names its token, so an attempt whose
+claim was lost changes nothing. A runner that dies stops renewing, and the next claim by
+anyone first puts tasks with an expired lease back in the queue (or fails them after
+:data:`~claimreel.jobs.model.MAX_ATTEMPTS` tries). Which state may follow which is
+:mod:`.states`' table.
 
 The schema is versioned with ``PRAGMA user_version``: opening a database applies the
 migrations it lacks, in one transaction, and refuses a database written by a newer
@@ -26,70 +29,20 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..errors import ClaimreelError, QueueError
-from .model import MAX_ATTEMPTS, JobStatus, TaskSpec, TaskStatus
+from .model import MAX_ATTEMPTS, Claim, JobStatus, NewTask, TaskStatus
+from .schema import MIGRATIONS, fix_for as _fix_for
+from .states import ACTIVE, MOVES, State, sql_states
 
 __all__ = ["DEFAULT_QUEUE", "ENV_VAR", "MIGRATIONS", "Queue", "queue_path"]
 
 ENV_VAR = "CLAIMREEL_QUEUE"
 DEFAULT_QUEUE = Path("render/queue.db")
 
-#: Schema changes in order; ``user_version`` counts how many a database has. Append, never edit.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        """CREATE TABLE jobs (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            created REAL NOT NULL
-        )""",
-        """CREATE TABLE tasks (
-            id INTEGER PRIMARY KEY,
-            job TEXT NOT NULL REFERENCES jobs(id),
-            script TEXT NOT NULL,
-            story TEXT NOT NULL,
-            options TEXT NOT NULL,
-            out TEXT NOT NULL,
-            state TEXT NOT NULL DEFAULT 'queued',
-            stage TEXT,
-            percent REAL,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            created REAL NOT NULL,
-            started REAL,
-            finished REAL,
-            owner TEXT,
-            lease_until REAL,
-            error TEXT,
-            result TEXT
-        )""",
-        "CREATE INDEX tasks_by_state ON tasks(state, id)",
-        "CREATE INDEX tasks_by_job ON tasks(job, id)",
-        """CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
-            task INTEGER NOT NULL REFERENCES tasks(id),
-            time REAL NOT NULL,
-            message TEXT NOT NULL
-        )""",
-        "CREATE INDEX events_by_task ON events(task, id)",
-    ),
-)
-
-
 def queue_path(path: Path | str | None = None) -> Path:
     """``path``, else ``CLAIMREEL_QUEUE``, else ``render/queue.db``."""
     if path:
         return Path(path)
     return Path(os.environ.get(ENV_VAR) or DEFAULT_QUEUE)
-
-
-def _fix_for(path: Path, exc: sqlite3.Error) -> QueueError:
-    text = str(exc)
-    if "full" in text:
-        return QueueError(f"{path}: the disk holding the queue is full ({text}); free some space and try again "
-                          "(what the queue held is intact)")
-    if "locked" in text or "busy" in text:
-        return QueueError(f"{path}: the queue database stayed locked by another process ({text}); "
-                          "try again, or look for a stuck claimreel process holding it")
-    return QueueError(f"{path}: not a usable queue database ({text}); it is left as it is: move it aside "
-                      "(or give --queue another file) to start a new queue")
 
 
 class Queue:
@@ -186,19 +139,11 @@ class Queue:
 
     # -- producers -------------------------------------------------------------------------------
 
-    def submit(self, name: str, tasks: Sequence[TaskSpec]) -> str:
-        """Queue a job of ``tasks`` (all or none) and return its id.
-
-        Every script is loaded and checked first, with the task's formats, cuts, loudness and
-        voice, so a bad script or option raises its :class:`~claimreel.errors.ClaimreelError`
-        (exit 2) and queues nothing.
-        """
-        from .checks import check_task
-
+    def add(self, name: str, tasks: Sequence[NewTask]) -> str:
+        """Store a job of ``tasks`` (all or none) and return its id. The tasks are taken as they
+        are: checking them is :func:`claimreel.jobs.service.submit`'s job."""
         if not tasks:
             raise ClaimreelError("a job needs at least one render; name a script or a job file")
-        loaded: dict[Path, Any] = {}
-        checked = [check_task(spec, loaded) for spec in tasks]
         now = self.clock()
         for _ in range(5):
             job_id = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now)) + "-" + secrets.token_hex(3)
@@ -208,8 +153,8 @@ class Queue:
                 conn.execute("INSERT INTO jobs (id, name, created) VALUES (?, ?, ?)", (job_id, name, now))
                 conn.executemany(
                     "INSERT INTO tasks (job, script, story, options, out, created) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(job_id, str(spec.script), story, json.dumps(spec.options()), str(out), now)
-                     for spec, story, out in checked])
+                    [(job_id, str(t.spec.script), t.story, json.dumps(t.spec.options()), str(t.out), now)
+                     for t in tasks])
             return job_id
         raise QueueError(f"{self.path}: could not find a free job id; try again")  # pragma: no cover
 
@@ -239,23 +184,28 @@ class Queue:
 
     def cancel(self, job_id: str) -> int:
         """Cancel the job's queued and running tasks; returns how many. A runner working on one
-        notices within two seconds and stops its workers; the previous output stays."""
+        notices within a second and stops its workers; the previous output stays. A running
+        task's claim stays until its runner has let go, so nothing else writes its output
+        folder meanwhile."""
         job = self._job_row(job_id)["id"]
+        move = MOVES["cancel"]
         with self._tx() as conn:
-            rows = conn.execute("UPDATE tasks SET state = 'cancelled', finished = ?, lease_until = NULL "
-                                "WHERE job = ? AND state IN ('queued', 'running') RETURNING id",
-                                (self.clock(), job)).fetchall()
+            rows = conn.execute(f"UPDATE tasks SET state = ?, finished = ?, stage = NULL "
+                                f"WHERE job = ? AND state IN {sql_states(move.sources)} RETURNING id",
+                                (move.target.value, self.clock(), job)).fetchall()
             self._events(conn, [r["id"] for r in rows], "cancelled")
         return len(rows)
 
     def retry(self, job_id: str) -> int:
-        """Queue the job's failed and cancelled tasks again, with their attempts reset; returns how many."""
+        """Queue the job's failed and cancelled tasks again, with their attempts reset; returns how
+        many. A cancelled attempt still stopping keeps its claim: the task starts once it is gone."""
         job = self._job_row(job_id)["id"]
+        move = MOVES["retry"]
         with self._tx() as conn:
             rows = conn.execute(
-                "UPDATE tasks SET state = 'queued', attempts = 0, error = NULL, stage = NULL, percent = NULL, "
-                "started = NULL, finished = NULL, owner = NULL, lease_until = NULL "
-                "WHERE job = ? AND state IN ('failed', 'cancelled') RETURNING id", (job,)).fetchall()
+                f"UPDATE tasks SET state = ?, attempts = 0, error = NULL, stage = NULL, percent = NULL, "
+                f"started = NULL, finished = NULL WHERE job = ? AND state IN {sql_states(move.sources)} RETURNING id",
+                (move.target.value, job)).fetchall()
             self._events(conn, [r["id"] for r in rows], "queued again (retry)")
         return len(rows)
 
@@ -269,98 +219,139 @@ class Queue:
             f"{r['message']}\n" for r in rows)
 
     # -- runners ---------------------------------------------------------------------------------
+    #
+    # Every change a runner makes names the claim it holds (``Claim``: the task and the claim's
+    # token). A claim that is no longer the task's (its lease ran out and the task went back to
+    # the queue, or another runner holds it now) changes nothing, so two attempts of one task
+    # never both write to it.
 
-    def claim(self, owner: str, lease: float) -> TaskStatus | None:
-        """The oldest queued task (fewest attempts first), now running for ``owner`` until ``lease`` seconds from now; None
-        when nothing can start. Tasks whose lease ran out go back first (or fail after the last try);
-        a task is skipped while another task writing the same output folder runs."""
+    def claim(self, owner: str, lease: float, *, skip: Iterable[int] = ()) -> TaskStatus | None:
+        """The oldest queued task (fewest attempts first), now running for ``owner`` until
+        ``lease`` seconds from now, with a new claim token; None when nothing can start.
+
+        Tasks whose lease ran out go back first (or fail after the last try). A task is skipped
+        while any live claim holds its output folder (a running task, or a cancelled one still
+        stopping), and so are the ids in ``skip`` (the runner's own attempts still in flight)."""
         now = self.clock()
+        skipped = [int(i) for i in skip]
+        not_these = f"AND t.id NOT IN ({','.join('?' * len(skipped))}) " if skipped else ""
+        move = MOVES["claim"]
+        token = secrets.token_hex(8)
         with self._tx() as conn:
             self._expire(conn, now)
             row = conn.execute(
-                "UPDATE tasks SET state = 'running', owner = ?, lease_until = ?, attempts = attempts + 1, "
-                "started = ?, finished = NULL, stage = 'waiting', percent = 0 "
-                "WHERE id = (SELECT t.id FROM tasks t WHERE t.state = 'queued' AND NOT EXISTS "
-                "  (SELECT 1 FROM tasks r WHERE r.state = 'running' AND r.out = t.out) ORDER BY t.attempts, t.id LIMIT 1) "
-                "RETURNING *", (owner, now + lease, now)).fetchone()
+                f"UPDATE tasks SET state = ?, owner = ?, claim = ?, lease_until = ?, attempts = attempts + 1, "
+                f"started = ?, finished = NULL, stage = 'waiting', percent = 0 "
+                f"WHERE id = (SELECT t.id FROM tasks t WHERE t.state IN {sql_states(move.sources)} {not_these}"
+                f"  AND NOT EXISTS (SELECT 1 FROM tasks r WHERE r.claim IS NOT NULL AND r.lease_until >= ? "
+                f"  AND r.out = t.out) ORDER BY t.attempts, t.id LIMIT 1) RETURNING *",
+                (move.target.value, owner, token, now + lease, now, *skipped, now)).fetchone()
             if row is not None:
                 self._events(conn, [row["id"]], f"claimed by {owner} (attempt {row['attempts']})")
         return _task(row) if row is not None else None
 
     def _expire(self, conn: sqlite3.Connection, now: float) -> None:
-        lost = conn.execute("SELECT id, attempts, owner, error FROM tasks WHERE state = 'running' AND lease_until < ?",
-                            (now,)).fetchall()
+        lost = conn.execute("SELECT id, attempts, owner, error FROM tasks WHERE state = ? AND lease_until < ?",
+                            (State.RUNNING.value, now)).fetchall()
         for row in lost:
             said = f"runner {row['owner']} stopped renewing its lease (killed or hung)"
             if row["attempts"] >= MAX_ATTEMPTS:
-                conn.execute("UPDATE tasks SET state = 'failed', finished = ?, owner = NULL, error = ? WHERE id = ?",
-                             (now, f"{said}; gave up after {row['attempts']} attempts"
-                              + (f"; last error: {row['error']}" if row["error"] else ""), row["id"]))
+                conn.execute("UPDATE tasks SET state = ?, finished = ?, owner = NULL, claim = NULL, error = ? "
+                             "WHERE id = ?", (MOVES["expire last"].target.value, now,
+                                              f"{said}; gave up after {row['attempts']} attempts"
+                                              + (f"; last error: {row['error']}" if row["error"] else ""), row["id"]))
                 self._events(conn, [row["id"]], f"{said}; failed after {row['attempts']} attempts")
             else:
-                conn.execute("UPDATE tasks SET state = 'queued', owner = NULL, lease_until = NULL, stage = NULL, "
-                             "percent = NULL, error = ? WHERE id = ?", (said, row["id"]))
+                conn.execute("UPDATE tasks SET state = ?, owner = NULL, claim = NULL, lease_until = NULL, "
+                             "stage = NULL, percent = NULL, error = ? WHERE id = ?",
+                             (MOVES["expire"].target.value, said, row["id"]))
                 self._events(conn, [row["id"]], f"{said}; back in the queue")
 
     def pending(self) -> int:
         """Tasks queued or running anywhere (a running one may yet come back when its lease ends)."""
-        return int(self._read("SELECT COUNT(*) FROM tasks WHERE state IN ('queued', 'running')")[0][0])
+        return int(self._read(f"SELECT COUNT(*) FROM tasks WHERE state IN {sql_states(ACTIVE)}")[0][0])
 
-    def renew(self, owner: str, task_ids: Iterable[int], lease: float) -> dict[int, str]:
-        """Extend ``owner``'s leases; returns each task's state, or ``lost`` for one another runner took."""
-        ids = list(task_ids)
-        if not ids:
+    def renew(self, claims: Iterable[Claim], lease: float) -> dict[int, str]:
+        """Extend the leases of ``claims``; returns each task's state, or ``lost`` where the claim
+        is no longer the task's. A cancelled task's claim is renewed too, until its runner lets go."""
+        held = list(claims)
+        if not held:
             return {}
-        marks = ",".join("?" * len(ids))
         with self._tx() as conn:
-            conn.execute(f"UPDATE tasks SET lease_until = ? WHERE owner = ? AND state = 'running' AND id IN ({marks})",
-                         (self.clock() + lease, owner, *ids))
-            rows = conn.execute(f"SELECT id, state, owner FROM tasks WHERE id IN ({marks})", ids).fetchall()
-        return {r["id"]: r["state"] if r["owner"] == owner or r["state"] != "running" else "lost" for r in rows}
+            until = self.clock() + lease
+            states: dict[int, str] = {}
+            for claim in held:
+                row = conn.execute("UPDATE tasks SET lease_until = ? WHERE id = ? AND claim = ? RETURNING state",
+                                   (until, claim.task, claim.token)).fetchone()
+                states[claim.task] = str(row["state"]) if row is not None else "lost"
+        return states
 
-    def progress(self, task_id: int, owner: str, stage: str, percent: float) -> None:
+    def progress(self, claim: Claim, stage: str, percent: float) -> None:
         with self._tx() as conn:
-            conn.execute("UPDATE tasks SET stage = ?, percent = ? WHERE id = ? AND owner = ? AND state = 'running'",
-                         (stage, round(percent, 1), task_id, owner))
+            conn.execute("UPDATE tasks SET stage = ?, percent = ? WHERE id = ? AND claim = ? AND state = ?",
+                         (stage, round(percent, 1), claim.task, claim.token, State.RUNNING.value))
 
     def log(self, task_id: int, message: str) -> None:
         with self._tx() as conn:
             self._events(conn, [task_id], message)
 
-    def finish(self, task_id: int, owner: str, result: dict[str, Any]) -> bool:
-        """Mark ``owner``'s task done with what it wrote; False if it was cancelled or lost meanwhile."""
+    def finish(self, claim: Claim, result: dict[str, Any]) -> bool:
+        """Mark the claimed task done with what it wrote and let go of the claim; False if it was
+        cancelled or lost meanwhile."""
         with self._tx() as conn:
             done = conn.execute(
-                "UPDATE tasks SET state = 'done', stage = NULL, percent = 100, finished = ?, error = NULL, "
-                "result = ?, lease_until = NULL WHERE id = ? AND owner = ? AND state = 'running'",
-                (self.clock(), json.dumps(result), task_id, owner)).rowcount
-            self._events(conn, [task_id], "done" if done else "finished, but no longer this runner's task")
+                "UPDATE tasks SET state = ?, stage = NULL, percent = 100, finished = ?, error = NULL, "
+                "result = ?, claim = NULL, lease_until = NULL WHERE id = ? AND claim = ? AND state = ?",
+                (MOVES["finish"].target.value, self.clock(), json.dumps(result), claim.task, claim.token,
+                 State.RUNNING.value)).rowcount
+            if done:
+                self._events(conn, [claim.task], "done")
+            elif self._state(conn, claim) == State.CANCELLED:  # the cancel came as the render was committing
+                self._events(conn, [claim.task], "finished as it was cancelled: the new output was written; "
+                                                 "the task stays cancelled")
+            else:
+                self._events(conn, [claim.task], "finished, but no longer this runner's task")
         return bool(done)
 
-    def fail(self, task_id: int, owner: str, error: str, *, again: bool) -> str:
-        """Record a failed attempt: back to the queue if ``again`` and tries are left, else failed.
-        Returns the task's state afterwards."""
+    def fail(self, claim: Claim, error: str, *, again: bool) -> str:
+        """Record a failed attempt and let go of the claim: back to the queue if ``again`` and
+        tries are left, else failed. Returns the task's state afterwards (``lost`` if the claim
+        was no longer the task's: nothing is recorded then)."""
         with self._tx() as conn:
             row = conn.execute(
-                "UPDATE tasks SET state = CASE WHEN ? AND attempts < ? THEN 'queued' ELSE 'failed' END, "
-                "finished = ?, error = ?, owner = NULL, lease_until = NULL, stage = NULL "
-                "WHERE id = ? AND owner = ? AND state = 'running' RETURNING state, attempts",
-                (again, MAX_ATTEMPTS, self.clock(), error, task_id, owner)).fetchone()
+                "UPDATE tasks SET state = CASE WHEN ? AND attempts < ? THEN ? ELSE ? END, "
+                "finished = ?, error = ?, owner = NULL, claim = NULL, lease_until = NULL, stage = NULL "
+                "WHERE id = ? AND claim = ? AND state = ? RETURNING state, attempts",
+                (again, MAX_ATTEMPTS, MOVES["fail again"].target.value, MOVES["fail"].target.value, self.clock(),
+                 error, claim.task, claim.token, State.RUNNING.value)).fetchone()
             if row is None:
-                return self._state(conn, task_id)
-            self._events(conn, [task_id], f"attempt {row['attempts']} failed: {error}"
-                         + ("; back in the queue" if row["state"] == "queued" else ""))
+                return self._state(conn, claim)
+            self._events(conn, [claim.task], f"attempt {row['attempts']} failed: {error}"
+                         + ("; back in the queue" if row["state"] == State.QUEUED.value else ""))
             return str(row["state"])
 
-    def release(self, task_id: int, owner: str, why: str) -> None:
-        """Put ``owner``'s task back in the queue without counting the attempt (the runner stopped it)."""
+    def release(self, claim: Claim, why: str) -> bool:
+        """Put the claimed task back in the queue without counting the attempt (its runner
+        stopped it) and let go of the claim. False if the claim was no longer running."""
         with self._tx() as conn:
             changed = conn.execute(
-                "UPDATE tasks SET state = 'queued', attempts = MAX(attempts - 1, 0), owner = NULL, lease_until = NULL, "
-                "stage = NULL, percent = NULL, started = NULL WHERE id = ? AND owner = ? AND state = 'running'",
-                (task_id, owner)).rowcount
+                "UPDATE tasks SET state = ?, attempts = MAX(attempts - 1, 0), owner = NULL, claim = NULL, "
+                "lease_until = NULL, stage = NULL, percent = NULL, started = NULL "
+                "WHERE id = ? AND claim = ? AND state = ?",
+                (MOVES["release"].target.value, claim.task, claim.token, State.RUNNING.value)).rowcount
             if changed:
-                self._events(conn, [task_id], f"back in the queue: {why}")
+                self._events(conn, [claim.task], f"back in the queue: {why}")
+        return bool(changed)
+
+    def let_go(self, claim: Claim, message: str | None = None) -> None:
+        """The attempt holding ``claim`` has ended (cancelled, or lost): free its output folder for
+        the next claim, whatever the task's state, and log ``message``."""
+        with self._tx() as conn:
+            conn.execute("UPDATE tasks SET claim = NULL, lease_until = NULL, owner = CASE WHEN state = ? "
+                         "THEN owner ELSE NULL END WHERE id = ? AND claim = ?",
+                         (State.RUNNING.value, claim.task, claim.token))
+            if message:
+                self._events(conn, [claim.task], message)
 
     def task(self, task_id: int) -> TaskStatus:
         rows = self._read("SELECT * FROM tasks WHERE id = ?", (task_id,))
@@ -368,9 +359,11 @@ class Queue:
             raise QueueError(f"no task {task_id} in {self.path}")
         return _task(rows[0])
 
-    def _state(self, conn: sqlite3.Connection, task_id: int) -> str:
-        row = conn.execute("SELECT state FROM tasks WHERE id = ?", (task_id,)).fetchone()
-        return str(row["state"]) if row else "missing"
+    def _state(self, conn: sqlite3.Connection, claim: Claim) -> str:
+        row = conn.execute("SELECT state, claim FROM tasks WHERE id = ?", (claim.task,)).fetchone()
+        if row is None:
+            return "missing"
+        return str(row["state"]) if row["claim"] == claim.token else "lost"
 
     def _events(self, conn: sqlite3.Connection, task_ids: Iterable[int], message: str) -> None:
         now = self.clock()
@@ -384,5 +377,5 @@ def _task(row: sqlite3.Row) -> TaskStatus:
         state=row["state"], stage=row["stage"], percent=row["percent"], attempts=row["attempts"],
         created=row["created"], started=row["started"], finished=row["finished"], out=row["out"],
         error=row["error"], result=json.loads(row["result"]) if row["result"] else None,
-        lease_until=row["lease_until"],
+        lease_until=row["lease_until"], claim=row["claim"],
     )

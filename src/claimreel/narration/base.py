@@ -32,9 +32,19 @@ class VoiceSettings:
     voice: str = "en-us"
     rate: int = 165
     pitch: int = 50
+    # (word or phrase, respelling or [[IPA]]): only the entries the text contains, so an entry
+    # changes the speech (and cache key) of exactly the blocks that say it
+    pronounce: tuple[tuple[str, str], ...] = ()
+    model: str | None = None  # piper: a voice model file of the script's own (.onnx beside .onnx.json)
+    model_sha256: str = ""  # its content hash: the cache key follows the file, not where it lies
 
     def key(self) -> dict[str, object]:
-        return {"voice": self.voice, "rate": self.rate, "pitch": self.pitch}
+        key: dict[str, object] = {"voice": self.voice, "rate": self.rate, "pitch": self.pitch}
+        if self.pronounce:  # absent when empty: speech cached before pronounce: keeps its key
+            key["pronounce"] = [list(pair) for pair in self.pronounce]
+        if self.model:
+            key["model"] = self.model_sha256
+        return key
 
 
 @dataclass(frozen=True, eq=False)

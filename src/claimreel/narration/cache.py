@@ -21,6 +21,7 @@ import numpy as np
 from ..errors import RenderError
 from ..files import atomic_write_bytes
 from .base import Engine, Speech, VoiceSettings, Word
+from .pauses import speak
 
 __all__ = ["CACHE_FORMAT", "SpeechCache"]
 
@@ -95,7 +96,7 @@ class SpeechCache:
             self.hits += 1
             return speech, key
         self.misses += 1
-        return self._store(key, engine.name, text, engine.synthesize(text, voice)), key
+        return self._store(key, engine.name, text, speak(engine, text, voice)), key
 
     def lookup(self, engine: Engine, text: str, voice: VoiceSettings) -> tuple[Speech | None, str]:
         """The cached speech for this line (None on a miss, counted) and its key; for a caller that

@@ -1,7 +1,10 @@
 """Which engine and voice says each scene, and the speech for all of them (cached).
 
 A scene's voice is the script's ``voice`` with the block's (or claim's, or
-verdict's) ``voice`` laid over it; ``--voice`` replaces every engine. With the
+verdict's) ``voice`` laid over it; ``--voice`` replaces every engine; an engine
+nobody names is Piper for English and espeak for other languages
+(:func:`claimreel.script.model.default_engine`). Each scene's voice carries the
+``pronounce:`` entries (the theme's, then the script's) its text says. With the
 ``recorded`` engine a scene uses its own ``audio`` file, else the script's
 ``voice.audio`` (one file for the whole piece, split between the scenes that
 have no file of their own).
@@ -18,10 +21,17 @@ from ..encode.ffmpeg import Ffmpeg
 from ..errors import AssetError
 from ..script import checks
 from ..script.load import LoadedScript
-from ..script.model import BlockVoice, Script
+from ..files import file_sha256
+from ..script.themes import theme_pronounce
+from ..script.model import BlockVoice, Script, default_engine
+from . import pronounce
 from .base import Engine, Speech, VoiceSettings
 from .cache import SpeechCache
 from .engines import get_engine
+from .pauses import speak
+
+# Engines slow enough that a render's blocks are said in its worker processes, not here.
+POOLED = frozenset({"piper"})
 
 __all__ = ["SceneVoice", "say", "scene_voices", "speak_all"]
 
@@ -62,15 +72,22 @@ def scene_voices(loaded: LoadedScript, specs: Sequence[Any], engine_override: st
     """The voice of every scene that speaks, by its index in ``specs``."""
     script = loaded.script
     base = script.voice
+    words = pronunciations(loaded)
+    model = _resolve(loaded, base.model, "voice.model") if base.model else None
+    model_sha256 = file_sha256(model) if model else ""  # once: a model is tens of megabytes
     out: dict[int, SceneVoice] = {}
     for index, spec in enumerate(specs):
         if not spec.narration:
             continue
         where, owner, audio = _source(script, spec.kind, spec.block)
         own: BlockVoice = getattr(owner, "voice", None) or BlockVoice()
-        engine = engine_override or own.engine or base.engine
-        settings = VoiceSettings(voice=own.voice or base.voice, rate=own.rate or base.rate,
-                                 pitch=base.pitch if own.pitch is None else own.pitch)
+        voice = own.voice or base.voice
+        engine = engine_override or own.engine or base.engine or default_engine(voice, base.model)
+        settings = VoiceSettings(voice=voice, rate=own.rate or base.rate,
+                                 pitch=base.pitch if own.pitch is None else own.pitch,
+                                 pronounce=pronounce.entries_for(spec.said, words),
+                                 model=str(model) if model and engine == "piper" else None,
+                                 model_sha256=model_sha256 if engine == "piper" else "")
         path = _resolve(loaded, audio, f"{where}.audio") if audio and engine == "recorded" else None
         if engine == "recorded" and path is None and not base.audio:
             raise AssetError(where, "the recorded voice needs a voice-over file for this narration",
@@ -78,6 +95,12 @@ def scene_voices(loaded: LoadedScript, specs: Sequence[Any], engine_override: st
                              "or render with --voice espeak", where=str(loaded.path))
         out[index] = SceneVoice(engine, settings, path, where)
     return out
+
+
+def pronunciations(loaded: LoadedScript) -> dict[str, str]:
+    """The theme's ``pronounce:`` entries with the script's laid over them."""
+    script = loaded.script
+    return {**theme_pronounce(loaded.root, script.theme), **script.pronounce}
 
 
 def speak_all(
@@ -120,23 +143,24 @@ def speak_all(
                       if voice.audio is not None else whole.part())  # type: ignore[union-attr]
         else:
             chosen = made.setdefault(voice.engine, engines(voice.engine))
-        if not remote:
-            out[index] = cache.get_or_synthesize(chosen, specs[index].narration, voice.settings)
+        text = specs[index].said
+        by_name = engine is None and voice.engine != "recorded"
+        if not (remote or (pool is not None and by_name and voice.engine in POOLED)):
+            out[index] = cache.get_or_synthesize(chosen, text, voice.settings)
             advance()
             continue
-        speech, key = cache.lookup(chosen, specs[index].narration, voice.settings)
+        speech, key = cache.lookup(chosen, text, voice.settings)
         if speech is not None:
             out[index] = speech, key
             advance()
             continue
         # an engine of the registry is made on the worker by name (it may hold a loaded library)
-        by_name = engine is None and voice.engine != "recorded"
-        future = pool.submit(say, voice.engine if by_name else chosen, specs[index].narration, voice.settings)
+        future = pool.submit(say, voice.engine if by_name else chosen, text, voice.settings)
         sent[index] = future, key, chosen
     for future in pool.as_completed([f for f, _, _ in sent.values()]) if sent else ():
         index = next(i for i, (f, _, _) in sent.items() if f is future)
         _, key, chosen = sent[index]
-        out[index] = cache.keep(key, chosen.name, specs[index].narration, future.result()), key
+        out[index] = cache.keep(key, chosen.name, specs[index].said, future.result()), key
         advance()
     return dict(sorted(out.items()))
 
@@ -146,7 +170,7 @@ def say(engine: Engine | str, text: str, voice: VoiceSettings) -> Speech:
     one to make where this runs."""
     if isinstance(engine, str):
         engine = get_engine(engine)
-    return engine.synthesize(text, voice)
+    return speak(engine, text, voice)
 
 
 def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:

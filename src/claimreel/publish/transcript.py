@@ -10,6 +10,8 @@ that already ends in one ("D.C.", not "D.C..").
 
 from __future__ import annotations
 
+from ..narration.disclosure import described
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
@@ -181,8 +183,9 @@ def transcript_text(script: Script, specs: Sequence[SceneSpec], timeline: Timeli
     ]
     if script.url:
         out.append(script.url)
+    narrator = f"Narrator ({described(script) or 'voice-over'})"
     out += ["", f"Descriptive transcript. Duration {clock(timeline.duration_ms)}.",
-            sentence("Speakers: Narrator (voice-over). The claim is by " + script.claim.speaker.name
+            sentence(f"Speakers: {narrator}. The claim is by " + script.claim.speaker.name
                      + (f", {script.claim.speaker.title}" if script.claim.speaker.title else "")), ""]
     for entry in transcript_entries(script, specs, timeline, theme):
         out.append(f"[{clock(entry.start_ms)}] {entry.heading.upper()}")

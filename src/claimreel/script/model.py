@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 __all__ = [
     "Block",
@@ -289,17 +289,49 @@ class Verdict(_Model):
         return self.label or self.rating
 
 
-EngineName = Literal["espeak", "fake", "gtts", "recorded"]
+EngineName = Literal["espeak", "fake", "gtts", "piper", "recorded"]
+
+
+def default_engine(voice: str, model: str | None = None) -> str:
+    """The engine for a voice nobody chose one for: Piper's neural voice for English (or a Piper model
+    of the script's own), espeak-ng for every other language."""
+    if model or voice.lower().split("+")[0].split("-")[0] == "en":
+        return "piper"
+    return "espeak"
 
 
 class Voice(_Model):
-    engine: EngineName = "espeak"
+    engine: EngineName | None = Field(
+        default=None, description="piper (the default for English), espeak (the default for other languages), "
+        "gtts, recorded")
     voice: Label = Field(default="en-us", description="Engine voice or language, e.g. en-us")
     rate: int = Field(default=165, ge=80, le=400, description="Words per minute")
     pitch: int = Field(default=50, ge=0, le=99)
     audio: AssetPath | None = Field(
         default=None, description="recorded engine: one voice-over file (WAV/MP3/M4A) for the whole piece"
     )
+    model: AssetPath | None = Field(
+        default=None, description="piper engine: a voice model of your own (.onnx, with its .onnx.json beside it)"
+    )
+
+    @property
+    def chosen(self) -> str:
+        """The engine that speaks: the one named, else :func:`default_engine`."""
+        return self.engine or default_engine(self.voice, self.model)
+
+
+def _check_pronounce(value: dict[str, str]) -> dict[str, str]:
+    for word, say in value.items():
+        if not word.strip() or not say.strip():
+            raise ValueError(f"pronounce entry {word!r}: give a word and how to say it, e.g. Bachelet: Bah-sheh-LET")
+        if say.startswith("[[") != say.endswith("]]"):
+            raise ValueError(f"pronounce entry {word!r}: write IPA phonemes as [[...]], e.g. [[bɐʃəlˈɛt]]")
+    return value
+
+
+Pronounce = Annotated[dict[Label, Label], AfterValidator(_check_pronounce)]
+PRONOUNCE_HELP = ("How to say words and names: word → respelling (Bah-sheh-LET) or IPA phonemes in "
+                  "double brackets ([[bɐʃəlˈɛt]], Piper voices); applied by piper and espeak")
 
 
 class BlockVoice(_Model):
@@ -544,6 +576,7 @@ class Script(Identity):
     credits: tuple[Credit, ...] = ()
     sources: tuple[Source, ...] = ()
     voice: Voice = Voice()
+    pronounce: Pronounce = Field(default_factory=dict, description=PRONOUNCE_HELP)
     music: Music | None = None
     loudness: Literal["web", "youtube", "ebu-r128", "atsc-a85"] | None = Field(
         default=None, description="Loudness profile (render/profiles); default web, -16 LUFS"

@@ -109,9 +109,12 @@ sources:
     publisher: Who published it
 
 voice:
-  engine: espeak
+  # engine: piper     # English is said by Piper's neural voice; espeak for the robot voice,
+  #                   # recorded for your own voice-over (see docs/voice.md)
   voice: en-us
   rate: 165
+# pronounce:          # names said right, by every engine: a respelling, or IPA in [[...]]
+#   Xinjiang: "shin-jyahng"
 
 formats: ["16x9"]    # any of 16x9, 9x16, 1x1, 4x5
 # theme: default     # assets/themes/<name>: colours, fonts and the rating scale (three-step, meter...)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["rating_scale", "themes_for", "themes_root"]
+__all__ = ["rating_scale", "theme_pronounce", "themes_for", "themes_root"]
 
 
 def themes_root() -> Path:
@@ -32,3 +32,16 @@ def rating_scale(workspace: Path, name: str) -> tuple[str, ...] | None:
     except (OSError, yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError):
         return None
     return names or None
+
+
+def theme_pronounce(workspace: Path, name: str) -> dict[str, str]:
+    """Theme ``name``'s ``pronounce:`` entries (an outlet's recurring names), read without loading the
+    theme; empty when it has none or cannot be read (loading it then says why)."""
+    import yaml
+
+    path = themes_for(workspace, name) / name / "theme.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")).get("pronounce") or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, AttributeError):
+        return {}
+    return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}

@@ -42,7 +42,7 @@ class Studio:
     reports: Reports = field(init=False)
     boards: Boards = field(init=False)
     queue: StudioQueue = field(init=False)
-    voices: tuple[str, ...] = ("script", "espeak", "fake")
+    voices: tuple[str, ...] = ("script", "piper", "espeak", "fake")
     #: Set once the code a script page needs is imported (see :func:`.findings.warm_up`).
     warm: threading.Event = field(default_factory=threading.Event)
     font_css: str | None = None  # the shipped fonts' rules, made at the first page (see :mod:`.fonts`)

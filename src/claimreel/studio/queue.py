@@ -16,9 +16,7 @@ from typing import Any, Sequence
 from ..errors import ClaimreelError
 from .workspace import Workspace
 
-__all__ = ["QueueMissing", "RunnerThread", "StudioQueue", "TERMINAL"]
-
-TERMINAL = frozenset({"done", "failed", "cancelled"})
+__all__ = ["QueueMissing", "RunnerThread", "StudioQueue"]
 
 
 class QueueMissing(ClaimreelError):
@@ -60,11 +58,11 @@ class StudioQueue:
 
     def submit(self, name: str, script: Path, formats: Sequence[str], cuts: Sequence[str] | None, *,
                preview: bool, voice: str | None, loudness: str | None = None) -> str:
-        from ..jobs import TaskSpec
+        from ..jobs import TaskSpec, submit
 
         spec = TaskSpec(script=script, formats=tuple(formats), cuts=None if cuts is None else tuple(cuts),
                         loudness=loudness, voice=voice, preview=preview, out=self.ws.out)
-        return self.queue.submit(name, [spec])
+        return submit(self.queue, name, [spec])
 
     def jobs(self) -> list[Any]:
         return self.queue.jobs()
@@ -74,6 +72,8 @@ class StudioQueue:
 
     def snapshot(self, job_id: str) -> dict[str, Any]:
         """The job's state as plain data, for the progress stream."""
+        from ..jobs.states import TERMINAL
+
         job = self.status(job_id)
         tasks = [{
             "id": str(t.id), "script": str(t.script), "state": t.state, "stage": t.stage or "",
@@ -81,7 +81,7 @@ class StudioQueue:
             "out": str(t.out or ""), "options": _jsonable(t.options or {}),
         } for t in job.tasks]
         return {"id": job.id, "name": job.name, "state": job.state, "tasks": tasks,
-                "finished": job.state in TERMINAL}
+                "finished": job.state in TERMINAL, "cancellable": job.cancellable, "retryable": job.retryable}
 
     def logs(self, job_id: str) -> str:
         return self.queue.logs(job_id)

@@ -23,6 +23,7 @@ from typing import Mapping, Sequence
 from ..captions.rules import CaptionRules
 from ..captions.segment import TimedWord, segment
 from ..narration.base import Word
+from ..narration.pauses import has_pauses, strip_pauses
 from ..script.model import (ClipBlock, ClipSource, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock, Script, SpokenLine,
                             Timing)
 from .model import AudioPlacement, ClipSound, Scene, Timeline, frame_to_ms
@@ -43,7 +44,7 @@ class SceneSpec:
     kind: str
     block: int | None
     title: str
-    narration: str | None
+    narration: str | None  # as captions and transcripts show it: pause markers taken out
     timing: Timing
     silent_seconds: float
     speaker: str | None = None  # whose words the narration speaks; None for the narrator
@@ -58,6 +59,12 @@ class SceneSpec:
     # Footage the scene plays: its source file (as written), in and out points (``clip.start``,
     # ``clip.end``, seconds into the file) and sound mode. An editing timeline's media reference.
     clip: ClipSource | None = None
+    spoken: str | None = None  # the narration as written, when it has pause markers for the voice
+
+    @property
+    def said(self) -> str | None:
+        """What the voice is given to say: the narration with its pause markers."""
+        return self.spoken or self.narration
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,15 @@ def plan_scenes(script: Script) -> tuple[SceneSpec, ...]:
                                _silent_seconds(block.type, block), speaker, tuple(block.subtitles.items()),
                                clip=block if isinstance(block, ClipBlock) else None))
     specs.append(SceneSpec("credits", None, "Credits", None, DEFAULT_TIMING, CREDITS_SECONDS))
-    return tuple(_with_card(spec, script) for spec in specs)
+    return tuple(_with_card(_paused(spec), script) for spec in specs)
+
+
+def _paused(spec: SceneSpec) -> SceneSpec:
+    """``spec`` with pause markers out of its shown narration and kept for the voice."""
+    if not has_pauses(spec.narration):
+        return spec
+    assert spec.narration is not None
+    return dataclasses.replace(spec, narration=strip_pauses(spec.narration), spoken=spec.narration)
 
 
 def caption_names(script: Script) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...narration.disclosure import statement
 from ..elements import Element, SceneLayout
 from ..formats import Box
 from .base import Column, SceneContext, chrome, mark_height
@@ -29,5 +30,10 @@ def layout(ctx: SceneContext) -> SceneLayout:
             line = source.title + (f" \u2014 {source.publisher}" if source.publisher else "")
             col.text(line, weight="regular", size=26, min_size=20, color=c["text"], role="source", max_lines=2)
             col.gap(6)
+    disclosed = statement(s)
+    if disclosed:  # a synthetic narrator is said openly (a recorded one is not called synthetic)
+        col.gap(18)
+        col.text(disclosed, weight="regular", size=22, min_size=18, color=c["muted"], role="voice-disclosure",
+                 max_lines=2)
     elements: list[Element] = chrome(ctx) + col.place()
     return SceneLayout("credits", c["background"], tuple(elements))

@@ -43,6 +43,12 @@ def _gtts() -> Engine:
     return GttsEngine(base_url=os.environ.get("CLAIMREEL_GTTS_URL", DEFAULT_BASE_URL))
 
 
+def _piper() -> Engine:
+    from .piper import PiperEngine
+
+    return PiperEngine()
+
+
 def _recorded() -> Engine:
     raise ClaimreelError(
         "the recorded engine reads the script's audio files; set voice.engine: recorded in the "
@@ -50,7 +56,8 @@ def _recorded() -> Engine:
     )
 
 
-ENGINES: dict[str, Callable[[], Engine]] = {"espeak": _espeak, "fake": _fake, "gtts": _gtts, "recorded": _recorded}
+ENGINES: dict[str, Callable[[], Engine]] = {
+    "espeak": _espeak, "fake": _fake, "gtts": _gtts, "piper": _piper, "recorded": _recorded}
 
 
 class UnknownEngine(ClaimreelError):

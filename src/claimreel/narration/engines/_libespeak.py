@@ -30,6 +30,7 @@ __all__ = ["LibEspeak", "Synthesis", "library_version", "loaded", "lock"]
 AUDIO_OUTPUT_SYNCHRONOUS = 2
 INITIALIZE_DONT_EXIT = 0x8000
 CHARS_UTF8 = 1
+PHONEMES = 0x100  # espeakPHONEMES: [[...]] in the text is phoneme mnemonics (pronounce: entries)
 POS_CHARACTER = 1
 EVENT_LIST_TERMINATED = 0
 EVENT_WORD = 1
@@ -179,10 +180,11 @@ class LibEspeak:
     def synthesize(self, text: str) -> Synthesis:
         """Speak UTF-8 ``text`` and return the collected audio and word marks."""
         data = text.replace("\0", " ").encode("utf-8") + b"\0"
+        flags = CHARS_UTF8 | (PHONEMES if "[[" in text else 0)  # plain text keeps its old flags
         sink = Synthesis()
         self._current = sink
         try:
-            code = self.lib.espeak_Synth(data, len(data), 0, POS_CHARACTER, 0, CHARS_UTF8, None, None)
+            code = self.lib.espeak_Synth(data, len(data), 0, POS_CHARACTER, 0, flags, None, None)
         finally:
             self._current = None
         if sink.error is not None:

@@ -13,6 +13,7 @@ from importlib import metadata
 import numpy as np
 
 from ...errors import NarrationError
+from .. import pronounce
 from ..base import Speech, VoiceSettings
 from ..timing import place_words, tokenize, voiced_end_ms
 from . import _libespeak
@@ -76,7 +77,8 @@ class EspeakEngine:
     def synthesize(self, text: str, voice: VoiceSettings) -> Speech:
         _check_range("rate", voice.rate, RATE_RANGE)
         _check_range("pitch", voice.pitch, PITCH_RANGE)
-        tokens = tokenize(text)
+        spoken, starts = pronounce.respell(text, pronounce.for_espeak(voice.pronounce))
+        tokens = tokenize(spoken)
         paths = self._paths()
         with _libespeak.lock(), _libespeak.loaded(*paths) as lib:
             rate = lib.sample_rate
@@ -85,13 +87,14 @@ class EspeakEngine:
             lib.set_voice(voice.voice)
             lib.set_parameter(_libespeak.PARAM_RATE, voice.rate, "rate")
             lib.set_parameter(_libespeak.PARAM_PITCH, voice.pitch, "pitch")
-            result = lib.synthesize(text)
+            result = lib.synthesize(spoken)
         pcm = np.frombuffer(b"".join(result.pcm), dtype=np.int16)
         if pcm.size == 0:
             raise NarrationError(f"espeak: produced no audio for {text[:60]!r}; check the text and voice")
         samples = pcm.astype(np.float32) / 32768.0
         voiced = voiced_end_ms(samples, rate)
         words, marked = place_words(tokens, result.marks, voiced)
+        words = pronounce.words_for(text, starts, spoken, words, voiced)
         keep_ms = max(voiced + TAIL_MS, words[-1].end_ms)
         samples = samples[: min(len(samples), -(-keep_ms * rate // 1000))]
         return Speech(samples, rate, words, estimated=marked == 0)
