@@ -50,6 +50,7 @@ def described_cost(script: Path, cache: Path, preview: bool) -> dict[str, float]
     timeline = prepared.timelines[prepared.formats[0].name]
     name, voice = description_voice(prepared.loaded, None)
     engine = get_engine(name)
+    engine.synthesize("Ready.", voice)  # a cold render's narration has loaded the engine (a Piper model) already
     main = Soundtrack(timeline, prepared.speeches, prepared.script.music, prepared.music,
                       prepared.profile or load_profile(None), draft=preview, clip_files=prepared.loaded.assets)
     with tempfile.TemporaryDirectory(prefix="claimreel-described-") as fresh:

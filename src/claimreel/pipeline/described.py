@@ -31,6 +31,7 @@ __all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "Speaker", "describ
 RATE_FACTOR = 1.15
 PAUSE_MS = 250  # between two parts said in the same gap
 MAX_RATE = 400
+SURE_TOO_LONG = 1.6  # an estimate this many times the longest gap: not spoken to measure it
 
 
 @dataclass(frozen=True)
@@ -143,11 +144,23 @@ def describe(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, the
         if not gaps.get(position):
             dropped += [(position, part.text) for part in parts]
             continue
-        placed, short, lost = fit_parts(parts, gaps[position], lambda text: say(text)[0].duration_ms)
+        room = max(b - a for a, b in gaps[position])
+
+        def length(text: str) -> int:
+            # a text far too long for the scene's longest gap is not spoken to find that out
+            guess = estimated_ms(text, say.voice.rate) if isinstance(say, Speaker) else 0
+            return guess if guess > SURE_TOO_LONG * room else say(text)[0].duration_ms
+
+        placed, short, lost = fit_parts(parts, gaps[position], length)
         said += [Said(position, start, text, *say(text)) for text, start in placed]
         shortened += [(position, full, brief) for full, brief in short]
         dropped += [(position, text) for text in lost]
     return Description(tuple(said), tuple(shortened), tuple(dropped))
+
+
+def estimated_ms(text: str, words_per_minute: int) -> int:
+    """How long ``text`` takes to say at ``words_per_minute``, from its word count."""
+    return round(len(text.split()) * 60_000 / words_per_minute)
 
 
 def undescribed(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, theme: object, words_per_minute: int
@@ -156,7 +169,7 @@ def undescribed(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, 
     gaps even in their short forms, at ``words_per_minute`` (the description's rate; ``validate``
     speaks nothing, so lengths are estimated from word counts, as for the narration)."""
     def length(text: str) -> int:
-        return round(len(text.split()) * 60_000 / words_per_minute)
+        return estimated_ms(text, words_per_minute)
 
     gaps = scene_gaps(timeline)
     out: dict[int, list[str]] = {}
