@@ -31,7 +31,7 @@ __all__ = ["PAUSE_MS", "RATE_FACTOR", "Description", "Said", "Speaker", "describ
 RATE_FACTOR = 1.15
 PAUSE_MS = 250  # between two parts said in the same gap
 MAX_RATE = 400
-SURE_TOO_LONG = 1.6  # an estimate this many times the longest gap: not spoken to measure it
+SURE_TOO_LONG = 1.25  # an estimate this many times the longest gap: not spoken to measure it
 
 
 @dataclass(frozen=True)
