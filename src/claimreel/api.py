@@ -180,8 +180,32 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     findings = [Finding(str(path), None, None, "", text, "warning") for text in warnings]
     if signing is None:
         findings.append(Finding(str(path), None, None, "", unsigned_note(), "note"))
-    return findings + [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
-                               "measures it)", "note") for hold in _reading_holds(loaded.script)]
+    findings += [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
+                         "measures it)", "note") for hold in _reading_holds(loaded.script)]
+    return findings + _undescribed(loaded.script, str(path), theme)
+
+
+def _undescribed(script: Script, path: str, theme: object) -> list[Finding]:
+    """Scenes whose essential text (heading, numbers) the audio description cannot say in the
+    narration's gaps, at the description's rate; narration lengths estimated as for the holds. Notes:
+    the render itself says less where it must (and reports it)."""
+    from fractions import Fraction
+
+    from .captions.rules import rules_for_format
+    from .pipeline.described import description_rate, undescribed
+    from .timeline.build import build_timeline, estimated_narration, plan_scenes
+
+    specs = plan_scenes(script)
+    timeline = build_timeline(specs, estimated_narration(specs, script.voice.rate), Fraction(30),
+                              rules_for_format("16x9"))
+    rate = description_rate(script)
+    return [Finding(path, None, None, specs[position].where,
+                    "the audio description cannot say "
+                    + "; ".join(repr(text) for text in lost)
+                    + f" in the narration's gaps at {rate} words a minute (a render says less and reports what it"
+                    " leaves out)", "note", hint="to describe it, shorten the narration or give the scene a longer "
+                    "timing: {tail: SECONDS}")
+            for position, lost in undescribed(script, specs, timeline, theme, rate).items()]
 
 
 def _reading_holds(script: Script) -> list[ReadingHold]:
@@ -203,6 +227,7 @@ def render(
     formats: str | Sequence[str] | None = None,
     cuts: str | Sequence[str] | None = None,
     preview: bool = False,
+    described: str = "track",
     voice: str | None = None,
     loudness: str | None = None,
     out: Path | str = Path("render/out"),
@@ -227,6 +252,8 @@ def render(
     - ``formats``: ``("16x9", "9x16")``, ``"16x9,9x16"`` or ``"all"``; default the script's own.
     - ``cuts``: social cuts by name, ``"all"`` or ``"none"``; default all of the script's,
       none for a ``preview`` (a fast half-size draft).
+    - ``described``: ``"track"`` (every ``video.mp4`` carries a described audio track) or
+      ``"extended"`` (also ``video-described.mp4``, the picture held while the rest is described).
     - ``voice``: a speech engine for every block (``espeak``, ``gtts``, ``fake``...);
       ``loudness``: a profile of ``render/profiles`` (``web``, ``youtube``, ``ebu-r128``, ``atsc-a85``).
     - ``jobs``: worker processes (0: one per core); ``pool``: a
@@ -256,6 +283,8 @@ def render(
 
     if jobs < 0:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
+    if described not in ("track", "extended"):
+        raise ClaimreelError(f"--described: {described!r} is not a choice; give track or extended")
     if media_base_url is not None and not re.match(URL_PATTERN, media_base_url):
         raise ClaimreelError(f"--media-base-url: {media_base_url!r} is not an http(s) address; "
                              "give e.g. https://media.example.org/checks/my-check/")
@@ -264,7 +293,7 @@ def render(
     chosen = () if preview and cuts is None else parse_cuts(cuts)
     options = RenderOptions(
         formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice_engine=voice,
-        jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen, wait_for_output=True,
+        described=described, jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen, wait_for_output=True,
         media_base_url=media_base_url, signing=signing_request(sign_cert, sign_key, tsa_url=sign_tsa_url),
         limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text,
                                max_clip_pixels=max_clip_pixels, max_clip_fps=max_clip_fps,

@@ -21,7 +21,10 @@ peak RSS of the whole process tree (sampled from /proc every 50 ms):
 4. warm: re-render after changing the text of one quote block;
 5. ``--format all``, cold;
 6. ``--preview``, cold, twice (the mean is reported);
-7. ``signing``: Content Credentials on the cold render's files (``bench_signing.py``, which times
+7. ``described_track``: the audio description's speech and described soundtrack made again cold
+   on the cold render's caches, in a fresh process (``bench_described.py``): its CPU time over the
+   cold render's without it;
+8. ``signing``: Content Credentials on the cold render's files (``bench_signing.py``, which times
    checking the identity, hashing the sources and signing each video, poster and storyboard on a
    copy of the folder: a render signs its final files only, so that is all signing adds).
 8. the voice: the flagship is narrated by Piper's neural voice (the default for English), so
@@ -269,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
                                   str(video.parents[1]), str(script), "--json"],
                                  env=env, check=True, capture_output=True, text=True)
         rows["signing"] = json.loads(signing.stdout.splitlines()[-1])
+        # the audio description's share of the cold render: its speech and described soundtrack, made
+        # again cold in a fresh process (bench_described.py)
+        sys.path.insert(0, str(Path(__file__).parent))
+        from bench_described import run_child
+
+        rows["described_track"] = run_child(script, ws / "cache", False, env)
 
         if not args.quick:  # the same without the script's social cuts, to show what they cost
             rows["cold_16x9_no_cuts"] = run_measured(
@@ -338,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         "preview / duration (<= 0.1)": rows["preview"]["wall_s"] / duration,
         "warm edit / cold (<= 0.25)": rows["warm_quote_edit"]["wall_s"] / cold["wall_s"],
         "signing / cold (<= 0.02)": rows["signing"]["wall_s"] / cold["wall_s"],
+        "described track / cold without it, CPU (<= 0.15)":
+            rows["described_track"]["cpu_s"] / (rows["cold_16x9"]["cpu_s"] - rows["described_track"]["cpu_s"]),
         "peak RSS GB (<= 1.5)": max(r.get("peak_rss_mb", 0) for r in rows.values()) / 1024,
     }
     targets["neural voice: cold / duration (<= 0.6)"] = cold["wall_s"] / duration
@@ -369,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name:<20}{'skipped':>9}")
             continue
         span = duration if name != "naive_moviepy" else row["frames"] / 30
-        print(f"{name:<20}{row['wall_s']:>9.1f}{row['cpu_s']:>9.1f}{row.get('fps', 0):>9.1f}{row['peak_rss_mb']:>13.0f}"
+        print(f"{name:<20}{row['wall_s']:>9.1f}{row['cpu_s']:>9.1f}{row.get('fps', 0):>9.1f}{row.get('peak_rss_mb', 0):>13.0f}"
               f"{row['wall_s'] / span:>12.2f}")
     for name, value in targets.items():
         print(f"{name:<36}{value:>8.2f}")

@@ -2,7 +2,7 @@
 // the video's metadata (duration), every <track>'s load state and cue count, and the
 // axe-core violations on each page named. Used by tests/browser/test_player_page.py.
 //
-// usage: node check_page.mjs PLAYER_URL [--axe URL]... [--screenshot PATH]
+// usage: node check_page.mjs PLAYER_URL [--axe URL]... [--screenshot PATH] [--no-audio-tracks]
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import puppeteer from "puppeteer-core";
@@ -12,8 +12,10 @@ const args = process.argv.slice(2);
 const player = args[0];
 const axeUrls = [];
 let screenshot = null;
+let audioTracks = true;  // --no-audio-tracks: a browser without the audioTracks API (Chromium's default)
 for (let i = 1; i < args.length; i += 2) {
-  if (args[i] === "--axe") axeUrls.push(args[i + 1]);
+  if (args[i] === "--no-audio-tracks") { audioTracks = false; i -= 1; }
+  else if (args[i] === "--axe") axeUrls.push(args[i + 1]);
   else if (args[i] === "--screenshot") screenshot = args[i + 1];
   else throw new Error(`unknown argument ${args[i]}`);
 }
@@ -23,7 +25,9 @@ const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--mute-audio"],
+         "--disable-component-update", "--no-first-run", "--mute-audio",
+         // the audioTracks API, which the player's audio description switch uses (Safari has it on)
+         ...(audioTracks ? ["--enable-blink-features=AudioVideoTracks"] : [])],
 });
 const result = { requests: [], axe: {} };
 try {
@@ -68,6 +72,33 @@ try {
     v.pause();
     return { wanted: parseFloat(link.dataset.start), currentTime: v.currentTime };
   });
+  // The audio description switch: offered once the video's audio tracks are known; a press turns
+  // the described track on (and the main one off) and says so in the live region.
+  result.describe = await page.evaluate(() => new Promise((resolve) => {
+    const button = document.getElementById("describe");
+    if (!button) return resolve(null);
+    const v = document.querySelector("video");
+    const state = () => ({
+      hidden: button.hidden, pressed: button.getAttribute("aria-pressed"),
+      status: document.getElementById("describe-status").textContent,
+      live: document.getElementById("describe-status").getAttribute("aria-live"),
+      src: v.currentSrc,
+      // (null on a file:// page, whose failed <track> elements the page replaced)
+      captions: (document.querySelector('video track[kind="captions"]') || { getAttribute: () => null })
+        .getAttribute("src"),
+      tracks: v.audioTracks ? Array.from(v.audioTracks).map((t) => ({ kind: t.kind, label: t.label,
+                                                                     language: t.language, enabled: t.enabled }))
+                            : null,
+    });
+    const before = state();
+    if (button.hidden) return resolve({ before });
+    button.click();
+    setTimeout(() => {
+      const on = state();
+      button.click();
+      setTimeout(() => resolve({ before, on, off: state() }), 500);
+    }, 500);
+  }));
   for (const url of axeUrls) {
     await page.goto(url, { waitUntil: "load" });
     await page.addScriptTag({ content: axeSource });

@@ -38,6 +38,8 @@ def test_job_report_is_accessible_and_links_the_player_pages(tmp_path: Path):
     data = json.loads((report_dir / "report.json").read_text())
     assert [f["format"] for f in data["tasks"][0]["formats"]] == ["16x9", "1x1"]
     assert data["tasks"][0]["formats"][0]["loudness_lufs"] is not None
+    described = data["tasks"][0]["formats"][0]["audio_description"]
+    assert described["parts_said"] > 0 and described["loudness_lufs"] is not None
     assert data["tasks"][1]["error"] == status.tasks[1].error
     html = (report_dir / "report.html").read_text()
     links = re.findall(r'href="([^"#]+)"', html)

@@ -93,6 +93,21 @@ def test_player_page_in_chromium(folder):
         assert result["passes"] > 10
 
 
+def test_the_audio_description_switch_turns_the_described_track_on_and_says_so(folder):
+    with serve(folder) as base:
+        report = check(f"{base}16x9/index.html")
+    describe = report["describe"]
+    tracks = describe["before"]["tracks"]
+    assert [t["enabled"] for t in tracks] == [True, False]
+    assert describe["before"]["hidden"] is False and describe["before"]["live"] == "polite"
+    assert tracks[1]["language"] == "eng" or tracks[1]["language"] == "en"
+    on, off = describe["on"], describe["off"]
+    assert on["pressed"] == "true" and [t["enabled"] for t in on["tracks"]] == [False, True]
+    assert on["status"].startswith("Audio description on")
+    assert off["pressed"] == "false" and [t["enabled"] for t in off["tracks"]] == [True, False]
+    assert off["status"] == "Audio description off."
+
+
 def test_player_page_from_disk_gets_tracks_from_the_page(folder):
     report = check((folder / "16x9" / "index.html").as_uri())
     assert abs(report["video"]["duration"] - probe(Ffmpeg(), folder / "16x9" / "video.mp4").duration_s) < 0.1

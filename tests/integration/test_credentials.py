@@ -55,7 +55,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     make_photo(root / "ws" / "assets" / "photos" / "standin.jpg")
     identity = make_identity(root / "keys")
     result = render(script, preview=True, cuts="all", out=root / "ws" / "render" / "out", cache=root / "cache", jobs=2,
-                    sign_cert=identity.cert, sign_key=identity.key)
+                    sign_cert=identity.cert, sign_key=identity.key, described="extended")
     return {"root": root, "script": script, "identity": identity, "result": result, "folder": result.folder}
 
 
@@ -74,8 +74,8 @@ def _assertion(manifest: dict, label: str) -> dict:
 
 def test_every_published_video_and_image_is_signed(signed):
     folder = signed["folder"]
-    expected = {"16x9/video.mp4", "16x9/poster.jpg", "16x9/storyboard.png", "16x9/cuts/short/video.mp4",
-                "16x9/cuts/short/poster.jpg"}
+    expected = {"16x9/video.mp4", "16x9/video-described.mp4", "16x9/poster.jpg", "16x9/storyboard.png",
+                "16x9/cuts/short/video.mp4", "16x9/cuts/short/poster.jpg"}
     assert {p.relative_to(folder).as_posix() for p in signed["result"].signed} == expected
     for name in expected:
         with c2pa.Reader(str(folder / name)) as reader:
@@ -119,6 +119,11 @@ def test_the_video_manifest_says_what_went_in(signed):
     assert sources["river.jpg"]["sha256"] == hashlib.sha256(river.read_bytes()).hexdigest()
     assert story["narration"] == [{"engine": "fake", "scenes": 5, "digital_source_type": IPTC + "algorithmicMedia",
                                    "synthetic": True}]
+    # the audio description track's voice too (the script's engine says it)
+    assert story["audio_description"] == {"engine": "fake", "digital_source_type": IPTC + "algorithmicMedia",
+                                          "synthetic": True}
+    assert any(a["description"] == "audio description synthesised: a rule-based synthetic voice (fake)"
+               for a in actions)
     work = _assertion(manifest, "stds.schema-org.CreativeWork")
     assert work["publisher"]["name"] == "Test Desk" and work["identifier"] == "small-check"
 

@@ -172,5 +172,6 @@ def test_schema_job_describes_job_files(capsys):
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "claimreel job file"
     render = schema["$defs"]["JobRender"]
-    assert set(render["properties"]) == {"scripts", "formats", "cuts", "loudness", "voice", "preview", "out"}
+    assert set(render["properties"]) == {"scripts", "formats", "cuts", "loudness", "voice", "preview", "described",
+                                         "out"}
     assert render["additionalProperties"] is False and schema["required"] == ["name", "renders"]

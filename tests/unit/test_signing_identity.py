@@ -96,7 +96,10 @@ def test_recorded_narration_is_captured_audio_placed_as_an_ingredient():
     prepared = Prepared(loaded, None, None, plan_scenes(loaded.script), {}, ())  # type: ignore[arg-type]
     story = story_for(prepared, None, None)
     assert [n.engine for n in story.narration] == ["recorded"] and not story.narration[0].synthetic
-    assert story.source_type == "composite"  # nothing synthetic: captured pictures and voice, drawn cards
+    # captured pictures and voice, drawn cards; but the audio description track has no recorded voice to
+    # speak it: eSpeak says it, and the video says so
+    assert story.description is not None and story.description.engine == "espeak" and story.description.synthetic
+    assert story.source_type == "compositeSynthetic"
     music = next(s for s in story.sources if s.kind == "music")
     assert music.title == "soft-pad.ogg" and music.edits == ("trimmed", "volume adjusted")
     voice = [s for s in story.sources if s.kind == "voice-over"]
@@ -106,7 +109,9 @@ def test_recorded_narration_is_captured_audio_placed_as_an_ingredient():
     placed = next(a for a in actions if a.get("parameters", {}).get("ingredientIds") == [voice[0].id]
                   and a["action"] == "c2pa.placed")
     assert placed["digitalSourceType"] == IPTC + "digitalCapture"
-    assert not any(a["action"] == "c2pa.edited" and "digitalSourceType" in a for a in actions)  # no synthetic voice
+    synthetic = [a for a in actions if a["action"] == "c2pa.edited" and "digitalSourceType" in a]
+    assert [a["description"] for a in synthetic] == [  # no synthetic narration; the description's voice is
+        "audio description synthesised: a rule-based synthetic voice (espeak)"]
     espoken = story_for(prepared, "espeak", None)
     assert espoken.source_type == "compositeSynthetic" and espoken.narration[0].source_type == "algorithmicMedia"
     assert not [s for s in espoken.sources if s.kind == "voice-over"]

@@ -22,7 +22,7 @@ from .render import add_signing_arguments
 
 HELP = "queue renders and run them: submit, run, status, wait, cancel, retry, logs"
 
-_RENDER_OPTIONS = ("format", "cuts", "loudness", "voice", "preview", "out")
+_RENDER_OPTIONS = ("format", "cuts", "loudness", "voice", "preview", "out", "described")
 
 
 def _queue_option(p: argparse.ArgumentParser) -> None:
@@ -41,6 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--loudness", default=None, help="loudness profile: web, youtube, ebu-r128, atsc-a85")
     p.add_argument("--voice", default=None, help="speech engine for every block (piper, espeak, gtts, fake)")
     p.add_argument("--preview", action="store_true", help="fast half-size drafts, in OUT/_previews/<id>/")
+    p.add_argument("--described", default=None, choices=("track", "extended"),
+                   help="audio description: the described track in every video (track, the default), or "
+                   "extended: also video-described.mp4")
     p.add_argument("--out", type=Path, default=None, help="output root (default render/out)")
     add_signing_arguments(p)
     _queue_option(p)
@@ -128,8 +131,8 @@ def _submit(queue: Any, args: argparse.Namespace) -> int:
     else:
         formats = parse_formats(args.format) if args.format else ()
         cuts = () if args.preview and args.cuts is None else parse_cuts(args.cuts)
-        tasks = [TaskSpec(p, formats, cuts, args.loudness, args.voice, args.preview, args.out or Path("render/out"))
-                 for p in args.inputs]
+        tasks = [TaskSpec(p, formats, cuts, args.loudness, args.voice, args.preview, args.out or Path("render/out"),
+                          described=args.described or "track") for p in args.inputs]
         name = args.name or "render " + ", ".join(p.stem for p in args.inputs)
     tasks = _signed(tasks, args)
     job_id = submit(queue, name, tasks)

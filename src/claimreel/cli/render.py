@@ -40,6 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "none with --preview)")
     parser.add_argument("--preview", action="store_true",
                         help="fast half-size draft marked DRAFT, written to OUT/_previews/<id>/ (never over a final)")
+    parser.add_argument("--described", default="track", choices=("track", "extended"),
+                        help="audio description: a described audio track in every video.mp4 (track, the "
+                        "default); extended also writes video-described.mp4, its picture held while what "
+                        "does not fit in the narration's gaps is said")
     parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script (piper, espeak, gtts, fake)")
     parser.add_argument("--loudness", default=None, metavar="NAME",
                         help="loudness profile from render/profiles, as the script's loudness field: "
@@ -75,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     progress = progress_for(sys.stderr)
     try:
         result = render(args.script, formats=args.format or None, cuts=args.cuts, preview=args.preview,
-                        voice=args.voice, loudness=args.loudness, out=args.out, cache=args.cache, jobs=args.jobs,
+                        described=args.described, voice=args.voice, loudness=args.loudness, out=args.out, cache=args.cache, jobs=args.jobs,
                         progress=forward_to(progress), ffmpeg=args.ffmpeg, max_duration=args.max_duration,
                         max_pixels=args.max_pixels, max_text=args.max_text,
                         max_clip_pixels=args.max_clip_pixels, max_clip_fps=args.max_clip_fps,

@@ -72,10 +72,12 @@ def bed_track(bed: np.ndarray, n_total: int, rate: int) -> np.ndarray:
     return out
 
 
-def duck_curve(n_total: int, rate: int, spans_ms: Sequence[tuple[int, int]]) -> np.ndarray:
-    """0 where nobody speaks, 1 while speech plays, raised-cosine ramps between."""
+def duck_curve(n_total: int, rate: int, spans_ms: Sequence[tuple[int, int]], *, attack_ms: int = ATTACK_MS,
+               release_ms: int = RELEASE_MS) -> np.ndarray:
+    """0 where nobody speaks, 1 while speech plays, raised-cosine ramps between (down over
+    ``attack_ms`` ending as speech starts, up over ``release_ms`` after it stops)."""
     d = np.zeros(n_total, np.float32)
-    attack, release = ATTACK_MS * rate // 1000, RELEASE_MS * rate // 1000
+    attack, release = attack_ms * rate // 1000, release_ms * rate // 1000
     for start_ms, end_ms in spans_ms:
         a, b = start_ms * rate // 1000, end_ms * rate // 1000
         d[max(a, 0) : min(b, n_total)] = 1.0

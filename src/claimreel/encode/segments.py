@@ -20,6 +20,7 @@ from ..files import temp_beside
 from .ffmpeg import Ffmpeg, FfmpegPipe, media_path
 
 __all__ = [
+    "DescribedAudio",
     "VideoSettings",
     "aac_codec_args",
     "concat_args",
@@ -260,18 +261,38 @@ def mux_args(
     *,
     audio_bitrate: str = "160k",
     copy_audio: bool = False,
+    described: DescribedAudio | None = None,
 ) -> list[str]:
     """ffmpeg arguments: copy the video, encode the WAV once to AAC-LC 48 kHz stereo, faststart.
 
-    With ``copy_audio`` the audio is already AAC (from :func:`encode_aac`) and is copied too.
+    With ``copy_audio`` the audio is already AAC (from :func:`encode_aac`) and is copied too;
+    ``described`` (AAC, always copied) is muxed as the second audio track.
     """
     audio = ["-c:a", "copy"] if copy_audio else aac_codec_args(audio_bitrate)
     return [
         "-i", media_path(video_path), "-i", media_path(audio_path),
-        "-map", "0:v:0", "-map", "1:a:0",
+        *(["-i", media_path(described.path)] if described else []),
+        "-map", "0:v:0", "-map", "1:a:0", *(["-map", "2:a:0"] if described else []),
         "-c:v", "copy", *audio,
+        *(described.args() if described else []),
         "-movflags", "+faststart", "-f", "mp4", media_path(out_path),
     ]
+
+
+@dataclass(frozen=True)
+class DescribedAudio:
+    """A second audio track (AAC, copied) that describes the picture: marked with the ``descriptions``
+    and ``visual_impaired`` dispositions (written into the MP4 as track kinds), titled, and tagged
+    with the language (ISO 639-2, as MP4 needs) like the main track, which stays first and default."""
+
+    path: Path
+    language: str  # three letters: ``eng``
+    title: str = "Audio description"
+
+    def args(self) -> list[str]:
+        return ["-disposition:a:0", "default", "-disposition:a:1", "descriptions+visual_impaired",
+                "-metadata:s:a:0", f"language={self.language}", "-metadata:s:a:1", f"language={self.language}",
+                "-metadata:s:a:1", f"title={self.title}", "-metadata:s:a:1", f"handler_name={self.title}"]
 
 
 def aac_codec_args(bitrate: str, rate: int = 48000) -> list[str]:
@@ -303,10 +324,12 @@ def mux(
     *,
     audio_bitrate: str = "160k",
     copy_audio: bool = False,
+    described: DescribedAudio | None = None,
 ) -> Path:
-    """Mux ``video_path`` with ``audio_path`` (a WAV, or AAC with ``copy_audio``), atomically."""
+    """Mux ``video_path`` with ``audio_path`` (a WAV, or AAC with ``copy_audio``), and the
+    ``described`` track if given, atomically."""
     run_into(ffmpeg, Path(out_path), lambda tmp: mux_args(
-        video_path, audio_path, tmp, audio_bitrate=audio_bitrate, copy_audio=copy_audio))
+        video_path, audio_path, tmp, audio_bitrate=audio_bitrate, copy_audio=copy_audio, described=described))
     return Path(out_path)
 
 

@@ -54,6 +54,9 @@ class JobRender(BaseModel):
     voice: Annotated[str, Field(pattern=ID_PATTERN)] | None = Field(
         default=None, description="Speech engine for every block (espeak, gtts, recorded, fake); default: the script's")
     preview: bool = Field(default=False, description="Fast half-size drafts, written to OUT/_previews/<id>/")
+    described: Literal["track", "extended"] = Field(
+        default="track", description="Audio description: a described track in every video (track), or extended: "
+        "also video-described.mp4, the picture held while what does not fit is said")
     out: Annotated[str, Field(min_length=1)] = Field(
         default="render/out", description="Output root, relative to the workspace root")
 
@@ -156,7 +159,8 @@ def _expand(job: JobFile, tree: Tree, file: str, root: Path) -> tuple[list[TaskS
                         "another out"))
                     continue
                 seen[key] = here + ("scripts", j)
-                tasks.append(TaskSpec(script, formats, cuts, entry.loudness, entry.voice, entry.preview, out))
+                tasks.append(TaskSpec(script, formats, cuts, entry.loudness, entry.voice, entry.preview, out,
+                                      described=entry.described))
     return tasks, problems
 
 

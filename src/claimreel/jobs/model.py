@@ -39,6 +39,7 @@ class TaskSpec:
     sign_cert: Path | None = None
     sign_key: Path | None = None
     sign_tsa_url: str | None = None
+    described: str = "track"  # audio description: "track", or "extended" (also video-described.mp4)
 
     def options(self) -> dict[str, Any]:
         """The options as JSON-ready data (what the queue stores and status shows)."""
@@ -49,6 +50,7 @@ class TaskSpec:
             "voice": self.voice,
             "preview": self.preview,
             "out": str(self.out),
+            **({"described": self.described} if self.described != "track" else {}),
             **({"sign_cert": str(self.sign_cert), "sign_key": str(self.sign_key), "sign_tsa_url": self.sign_tsa_url}
                if self.sign_cert is not None else {}),
         }
@@ -59,7 +61,8 @@ class TaskSpec:
         return cls(Path(script), tuple(options.get("formats") or ()), None if cuts is None else tuple(cuts),
                    options.get("loudness"), options.get("voice"), bool(options.get("preview")),
                    Path(options.get("out") or "render/out"),
-                   _path(options.get("sign_cert")), _path(options.get("sign_key")), options.get("sign_tsa_url"))
+                   _path(options.get("sign_cert")), _path(options.get("sign_key")), options.get("sign_tsa_url"),
+                   options.get("described") or "track")
 
 
 def _path(value: str | None) -> Path | None:

@@ -74,9 +74,31 @@ def _outputs(task: TaskStatus, here: Path) -> dict[str, Any]:
             "true_peak_dbtp": loudness.get("true_peak_dbtp"),
             "loudness_profile": loudness.get("profile"),
             "captions": _lint(folder / name, name, Fraction(str(info.get("fps", "30")))),
+            "audio_description": _described(info.get("audio_description")),
             "cuts": cuts,
         })
     return {"folder": os.path.relpath(folder, here), "formats": formats}
+
+
+def _described(info: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the audio description said, shortened and left out (the manifest's account), and its loudness."""
+    if not info:
+        return None
+    return {"loudness_lufs": (info.get("loudness") or {}).get("integrated_lufs"), "parts_said": info.get("parts_said"),
+            "shortened": info.get("shortened", []), "dropped": info.get("dropped", []),
+            "extended": bool(info.get("extended"))}
+
+
+def _described_cell(described: dict[str, Any] | None) -> str:
+    if described is None:
+        return "—"
+    text = (f'{described["parts_said"]} parts said, {len(described["shortened"])} shortened, '
+            f'{len(described["dropped"])} left out; {_cell(described["loudness_lufs"])} LUFS')
+    left = [f'{d["scene"]}: {d["text"]}' for d in described["dropped"]]
+    if not left:
+        return esc(text)
+    items = "".join(f"<li>{esc(line)}</li>" for line in left)
+    return f"<details><summary>{esc(text)}</summary><ul>{items}</ul></details>"
 
 
 def report_data(job: JobStatus, here: Path) -> dict[str, Any]:
@@ -158,11 +180,13 @@ def _task_html(t: dict[str, Any]) -> str:
             rows.append(
                 f'<tr><th scope="row"><a href="{esc(f["player"])}">{esc(f["format"])} player page</a></th>'
                 f'<td>{_cell(f["duration_s"])}</td><td>{_cell(f["loudness_lufs"])}</td>'
-                f'<td>{_cell(f["true_peak_dbtp"])}</td><td>{esc(lint)}</td><td>{cuts}</td></tr>')
+                f'<td>{_cell(f["true_peak_dbtp"])}</td><td>{esc(lint)}</td>'
+                f'<td>{_described_cell(f.get("audio_description"))}</td><td>{cuts}</td></tr>')
         parts.append(
             f'<table>\n<caption>Outputs in {esc(t["folder"])}</caption>\n<thead><tr><th scope="col">Format</th>'
             '<th scope="col">Duration (s)</th><th scope="col">Loudness (LUFS)</th><th scope="col">True peak (dBTP)</th>'
-            '<th scope="col">Caption lint</th><th scope="col">Social cuts</th></tr></thead>\n'
+            '<th scope="col">Caption lint</th><th scope="col">Audio description</th><th scope="col">Social cuts</th>'
+            '</tr></thead>\n'
             f'<tbody>{"".join(rows)}</tbody>\n</table>\n')
     elif t.get("missing"):
         parts.append(f'<p>Outputs in {esc(t["folder"])}: {esc(t["missing"])}</p>\n')

@@ -14,7 +14,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from ..captions.rules import FILE_RULES, FILE_RULES_FORMAT, rules_for_format
 from ..captions.translate import translated_tracks
@@ -23,7 +23,8 @@ from ..encode.ffmpeg import Ffmpeg
 from ..executor import WorkPool, open_pool
 from ..encode.profiles import load_profile, profile_roots
 from ..encode.probe import MediaInfo, probe
-from ..encode.segments import VideoSettings, concat_segments, mux
+from ..encode.language import iso639_2
+from ..encode.segments import DescribedAudio, VideoSettings, concat_segments, mux
 from ..errors import ClaimreelError, LayoutError, ScriptError
 from ..layout.elements import SceneLayout
 from ..layout.formats import FORMATS, Format, get_format
@@ -48,6 +49,9 @@ from ..script.load import LoadedScript, load_script
 from ..script.model import Script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Cue, Timeline, spoken_words
+from .describing import Sound, video_describer
+from .described import Description
+from .extended import Extended
 from .cuts import CutResult, cut_view, select_cuts, write_cut
 from .killpoint import kill_point
 from .limits import Limits, check_duration, check_pixels, check_text_length, long_word_problem
@@ -69,6 +73,7 @@ class RenderOptions:
     out: Path = Path("render/out")
     cache: Path = Path("render/cache")
     preview: bool = False
+    described: str = "track"  # audio description: the track in every video; "extended": also video-described.mp4
     voice_engine: str | None = None
     jobs: int = 0  # 0: one worker per core
     ffmpeg: str | None = None
@@ -422,15 +427,49 @@ def _encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmp
                     yield finished(by_label[label])
 
 
-def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
-                 ) -> dict[str, tuple[Path, dict]]:
-    """Each video's encoded soundtrack and loudness report, by label; videos with the same sound share one.
+def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool,
+                 describer: Callable[[Video], tuple[Description, Extended | None]]) -> dict[str, Sound]:
+    """Each video's encoded soundtracks (main, described, and extended if made), by label; videos
+    with the same sound share them.
 
     Runs in the audio thread beside the video workers (and imports the audio stack there). A remote
     pool (a cluster) makes the soundtracks missing from the cache: a final one's mix is a unit, each
     time piece of its AAC is a unit sent as soon as the mix is back, and the pieces are joined here.
     """
-    from .mixdown import Soundtrack, cached_soundtrack, samples_digest, soundtrack, soundtrack_mix
+    from .described_mix import DescribedSoundtrack
+    from .mixdown import Soundtrack, samples_digest
+
+    tracks: list[tuple[str, Soundtrack]] = []
+    descriptions: dict[str, tuple[Description, Extended | None]] = {}
+    music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
+    for video in videos:
+        p = video.prepared
+        if p.music is not None and id(p.music) not in music_digests:
+            music_digests[id(p.music)] = samples_digest(p.music)
+
+        def track_of(timeline: Timeline) -> Soundtrack:
+            return Soundtrack(timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
+                              draft=options.preview, music_digest=music_digests.get(id(p.music)),
+                              clip_files=p.loaded.assets)
+
+        track = track_of(video.timeline)
+        description, extended = descriptions[video.label] = describer(video)
+        tracks += [(video.label, track), (f"{video.label} described", DescribedSoundtrack(track, description.said))]
+        if extended is not None:
+            tracks.append((f"{video.label} extended", DescribedSoundtrack(track_of(extended.timeline), extended.said)))
+    made = _made(tracks, options, ffmpeg, pool)
+    out = {}
+    for video in videos:
+        description, extended = descriptions[video.label]
+        out[video.label] = Sound(made[video.label], made[f"{video.label} described"], description,
+                                 (extended, made[f"{video.label} extended"]) if extended is not None else None)
+    return out
+
+
+def _made(tracks: Sequence[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
+          ) -> dict[str, tuple[Path, dict]]:
+    """Each soundtrack encoded (from the cache, or made), by label; equal ones are made once."""
+    from .mixdown import Soundtrack, cached_soundtrack, soundtrack, soundtrack_mix
 
     cache = options.cache / "audio"
     cache.mkdir(parents=True, exist_ok=True)
@@ -438,14 +477,7 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
     made: dict[str, Any] = {}  # by key: (path, report), or a remote unit making them
     mixing: dict[Any, tuple[str, Soundtrack]] = {}  # a final soundtrack's mix unit: its key and track
     out: dict[str, str] = {}
-    music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
-    for video in videos:
-        p = video.prepared
-        if p.music is not None and id(p.music) not in music_digests:
-            music_digests[id(p.music)] = samples_digest(p.music)
-        track = Soundtrack(video.timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
-                           draft=options.preview, music_digest=music_digests.get(id(p.music)),
-                           clip_files=p.loaded.assets)
+    for label, track in tracks:
         key = track.key(ffmpeg.version())
         if key not in made:
             if not getattr(pool, "remote", False):
@@ -458,7 +490,7 @@ def _soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg
                 mix = pool.submit(soundtrack_mix, track, ffmpeg)
                 mixing[mix] = (key, track)
                 made[key] = mix
-        out[video.label] = key
+        out[label] = key
     if mixing:
         made.update(_pieces_joined(mixing, ffmpeg, cache, pool))
     made = {key: value if isinstance(value, tuple) else value.result() for key, value in made.items()}
@@ -513,15 +545,18 @@ def render(
     return result
 
 
-def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]], ffmpeg: Ffmpeg
+def _write_video(folder: Path, video: Video, sound: Sound, ffmpeg: Ffmpeg
                  ) -> tuple[dict[str, tuple[Cue, ...]], dict[str, Any], MediaInfo]:
-    """``folder/video.mp4`` (the video muxed with its soundtrack) and its captions: SRT, WebVTT and
-    translated SRT. Returns the translated cues, the facts every manifest entry gives (duration,
-    frames, probed duration, loudness) and what ffprobe saw."""
+    """``folder/video.mp4`` (the video muxed with its soundtrack, then its described soundtrack) and
+    its captions: SRT, WebVTT and translated SRT. Returns the translated cues, the facts every
+    manifest entry gives (duration, frames, probed duration, loudness, the audio description) and
+    what ffprobe saw."""
     folder.mkdir(parents=True, exist_ok=True)
-    audio, loudness = sound
-    mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True)
+    (audio, loudness), (described_audio, described_loudness) = sound.main, sound.described
     p, fmt, timeline = video.prepared, video.fmt, video.timeline
+    language = iso639_2(p.script.language)
+    mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True,
+        described=DescribedAudio(described_audio, language))
     files = sidecar_timeline(video)  # caption files keep the file rules in every format
     atomic_write_text(folder / "captions.srt", srt_text(files.cues))
     atomic_write_text(folder / "captions.vtt", vtt_text(files.cues))
@@ -534,20 +569,31 @@ def _write_video(folder: Path, video: Video, sound: tuple[Path, dict[str, Any]],
         "frames": timeline.total_frames,
         "probed_duration_s": round(info.duration_s, 3),
         "loudness": loudness,
+        "audio_description": {"track": 2, "language": language, "title": "Audio description",
+                              "loudness": described_loudness, **sound.description.report(timeline)},
     }
     return translations, facts, info
 
 
-def _write_format(staging: Path, video: Video, sound: tuple[Path, dict[str, Any]], stills: list[bytes],
+def _write_format(staging: Path, video: Video, sound: Sound, stills: list[bytes],
                   ffmpeg: Ffmpeg, options: RenderOptions, credentials: str = "") -> dict[str, object]:
     """One format's folder: video, captions, player page, tracks, poster, storyboard; its manifest entry."""
     p, fmt = video.prepared, video.fmt
     folder = staging / fmt.name
     translations, facts, info = _write_video(folder, video, sound, ffmpeg)
+    if sound.extended is not None:
+        from .extended import write_extended
+
+        extended, (audio, loudness) = sound.extended
+        facts["audio_description"]["extended"] = {
+            **write_extended(folder, video.target, extended, audio, sidecar_timeline(video),
+                             iso639_2(p.script.language), _settings(fmt, options.preview), ffmpeg),
+            "loudness": loudness}
     # the player page lists the translated tracks (format_files writes their WebVTT) and carries the
     # caption files' cues
     for name, data in format_files(p.script, p.specs, fmt, sidecar_timeline(video), stills, p.book,
-                                   translations, p.theme, credentials).items():
+                                   translations, p.theme, credentials,
+                                   extended="video-described.mp4" if sound.extended else None).items():
         atomic_write_bytes(folder / name, data)
     return {
         **facts,
@@ -592,7 +638,9 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             formats_done: dict[str, dict[str, object]] = {}
             cuts_done: dict[str, CutResult] = {}
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
-                mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg, pool)
+                mixing = audio_worker.submit(_soundtracks, videos + cut_videos, options, ffmpeg, pool,
+                                             video_describer(options.cache / "speech", options.voice_engine,
+                                                             options.described == "extended", engine))
                 for video, stills in _encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool):
                     sound = mixing.result()[video.label]
                     if video.label in cut_at:

@@ -51,8 +51,11 @@ def story_for(prepared: Prepared, voice_override: str | None, engine_name: str |
             path = v.audio or sounds.get("voice.audio")
             if path is not None:
                 files.setdefault(path, v.where if v.audio else "voice.audio")
+    from .described import description_voice
+
+    described_by = engine_name or description_voice(loaded, voice_override)[0]
     return story_of(loaded, engines, [(where, path) for path, where in files.items()], tool_versions()["claimreel"],
-                    sounds.get("music.file"))
+                    sounds.get("music.file"), described_by)
 
 
 def disclosure_for(prepared: Prepared, voice_override: str | None, engine_name: str | None

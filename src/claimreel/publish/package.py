@@ -58,16 +58,18 @@ def format_files(
     translations: Mapping[str, Sequence[Cue]] | None = None,
     theme: Theme | None = None,
     credentials: str = "",
+    extended: str | None = None,
 ) -> dict[str, bytes]:
     """``descriptions.vtt``, ``chapters.vtt``, translated ``captions.<lang>.vtt``, ``index.html``,
     ``poster.jpg``, ``storyboard.png`` (``stills``: one JPEG per scene, see :mod:`.images`);
     ``theme``: the render's, whose words the descriptions use; ``credentials``: the player page's
-    Content Credentials disclosure (HTML), when the render signs."""
+    Content Credentials disclosure (HTML), when the render signs; ``extended``: the extended described
+    video beside them, if rendered."""
     entries = transcript_entries(script, specs, timeline, theme)
     tracks = player_tracks(script, specs, timeline, translations, theme)
     files = {t.src: vtt_text(t.cues, kind=t.kind).encode("utf-8") for t in tracks if t.kind != "captions"}
     files["index.html"] = player_page(script, fmt, entries, tracks, timeline.duration_ms, theme=theme,
-                                     credentials=credentials).encode("utf-8")
+                                     credentials=credentials, extended=extended).encode("utf-8")
     files["poster.jpg"] = poster_jpeg(stills, timeline)
     files["storyboard.png"] = storyboard_png(stills, timeline, fmt, book, title=script.title)
     return files

@@ -44,7 +44,69 @@ PLAYER_STYLE = """
 .player{background:#000;margin:0 0 1rem}
 .player video{display:block;margin:0 auto;max-width:100%;max-height:80vh;width:auto;height:auto}
 .downloads{margin:.5rem 0 1.5rem}
+.describe{margin:0 0 .5rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.describe button{font:inherit;padding:.4rem .8rem;border:2px solid currentColor;border-radius:.3rem;background:#fff;color:#111}
+.describe button[aria-pressed="true"]{background:#111;color:#fff}
+.describe button:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
 """
+
+# The described version: the video's second audio track (marked ``descriptions``) where the browser
+# exposes ``audioTracks`` (Safari; Chromium with its AudioVideoTracks feature), else the extended
+# file when the render made one. The control stays hidden where neither can play, and says what it
+# did through a polite live region, so a screen reader hears the change.
+DESCRIBE_JS = """
+(function () {
+  var video = document.getElementById("video"), button = document.getElementById("describe");
+  var status = document.getElementById("describe-status");
+  if (!video || !button) { return; }
+  var extended = button.dataset.extended || "", main = video.querySelector("source").getAttribute("src");
+  var on = false;
+  function tracks() { return video.audioTracks && video.audioTracks.length > 1 ? video.audioTracks : null; }
+  function described(list) {
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].kind === "descriptions" || list[i].kind === "main-desc") { return i; }
+    }
+    return 1;  // the render writes it second
+  }
+  function offer() { if (tracks() || extended) { button.hidden = false; } }
+  video.addEventListener("loadedmetadata", offer);
+  offer();
+  button.addEventListener("click", function () {
+    var list = tracks();
+    if (!list && !extended) { return; }
+    on = !on;
+    if (list) {
+      var wanted = on ? described(list) : 0;
+      for (var i = 0; i < list.length; i++) { list[i].enabled = i === wanted; }
+    } else {
+      var at = video.currentTime, playing = !video.paused;
+      var captions = video.querySelector('track[kind="captions"]');
+      if (captions && button.dataset.captions) {  // the extended file's captions are timed to its holds
+        captions.dataset.main = captions.dataset.main || captions.getAttribute("src");
+        captions.setAttribute("src", on ? button.dataset.captions : captions.dataset.main);
+      }
+      video.src = on ? extended : main;
+      video.addEventListener("loadedmetadata", function again() {
+        video.removeEventListener("loadedmetadata", again);
+        video.currentTime = Math.min(at, video.duration || at);
+        if (playing) { var p = video.play(); if (p && p.catch) { p.catch(function () {}); } }
+      });
+    }
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    status.textContent = on ? "Audio description on: a voice describes what is shown."
+                            : "Audio description off.";
+  });
+})();
+"""
+
+
+def _describe_control(extended: str | None) -> str:
+    """The audio description switch (shown by the page's script where it can work) and its live region."""
+    data = f' data-extended="{esc(extended)}" data-captions="captions-described.vtt"' if extended else ""
+    return (f'<p class="describe"><button type="button" id="describe" aria-pressed="false" hidden{data}>'
+            "Audio description</button></p>\n"
+            '<p id="describe-status" class="visually-hidden" role="status" aria-live="polite"></p>\n')
 
 SEEK_JS = """
 (function () {
@@ -89,10 +151,12 @@ def player_page(
     poster: str = "poster.jpg",
     theme: Theme | None = None,
     credentials: str = "",
+    extended: str | None = None,
 ) -> str:
     """The player page of one format (``theme``: the render's, whose date form the byline uses;
     ``credentials``: the Content Credentials disclosure, an HTML fragment, see
-    :mod:`claimreel.publish.credentials.disclosure`, shown under the video when signed)."""
+    :mod:`claimreel.publish.credentials.disclosure`, shown under the video when signed; ``extended``:
+    the extended described video beside it, if the render made one)."""
     track_tags = "".join(
         f'<track kind="{esc(t.kind)}" src="{esc(t.src)}" srclang="{esc(t.srclang)}" label="{esc(t.label)}"'
         + (" default" if t.default else "") + ">\n"
@@ -102,6 +166,7 @@ def player_page(
     downloads = " · ".join(
         [f'<a href="{esc(video)}" download>Video (MP4)</a>']
         + [f'<a href="{esc(t.src)}" download>{esc(t.label)} (WebVTT)</a>' for t in tracks]
+        + ([f'<a href="{esc(extended)}" download>Video with extended audio description (MP4)</a>'] if extended else [])
         + ['<a href="captions.srt" download>Captions (SRT)</a>', '<a href="../transcript.html">Transcript page</a>']
     )
     body = (
@@ -111,7 +176,7 @@ def player_page(
         f'aria-label="{esc(script.title)} (video, {esc(fmt.name)})">\n'
         f'<source src="{esc(video)}" type="video/mp4">\n{track_tags}'
         f'<p>This browser cannot play the video. <a href="{esc(video)}">Download it</a>.</p>\n'
-        f"</video>\n</div>\n{credentials}"
+        f"</video>\n</div>\n{_describe_control(extended)}{credentials}"
         f'<p class="downloads">{downloads}</p>\n'
         f'<section aria-labelledby="transcript-h">\n<h2 id="transcript-h">Descriptive transcript</h2>\n'
         f"<p>What is said (audio) and what is shown (visual), scene by scene. Select a time to play the "
@@ -119,5 +184,5 @@ def player_page(
         f"{transcript_sections(entries, level=3, video=video)}</section>\n</main>\n"
         f'<script type="application/json" id="track-cues">{json_for_script(data)}</script>\n'
     )
-    return page(script, f"{script.title} (video)", body, style=STYLE + "\n" + PLAYER_STYLE.strip() + ("\n" + DISCLOSURE_STYLE if credentials else ""), script_js=SEEK_JS.strip())
+    return page(script, f"{script.title} (video)", body, style=STYLE + "\n" + PLAYER_STYLE.strip() + ("\n" + DISCLOSURE_STYLE if credentials else ""), script_js=SEEK_JS.strip() + "\n" + DESCRIBE_JS.strip())
 

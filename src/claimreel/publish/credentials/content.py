@@ -87,6 +87,10 @@ class Narration:
     def synthetic(self) -> bool:
         return self.source_type != "digitalCapture"
 
+    def described(self) -> str:
+        """As the voice of the audio description track (``scenes`` unused)."""
+        return f"audio description: {_VOICE_WORDS[self.source_type]} ({self.engine})"
+
     def words(self) -> str:
         return f"{self.scenes} narrated scene{'s' if self.scenes != 1 else ''}: {_VOICE_WORDS[self.source_type]} " \
                f"({self.engine})"
@@ -104,20 +108,22 @@ class Story:
     generator_version: str
     sources: tuple[Source, ...]
     narration: tuple[Narration, ...]
+    description: Narration | None = None  # the voice of the audio description track, if any
 
     @property
     def source_type(self) -> str:
         """The whole video's IPTC type: a composite, with AI elements if any voice is neural."""
-        kinds = {n.source_type for n in self.narration}
+        kinds = {n.source_type for n in self.narration + ((self.description,) if self.description else ())}
         if "trainedAlgorithmicMedia" in kinds:
             return "compositeWithTrainedAlgorithmicMedia"
         return "compositeSynthetic" if "algorithmicMedia" in kinds else "composite"
 
 
 def story_of(loaded: LoadedScript, engines: Mapping[int, str], voice_files: Sequence[tuple[str, Path]],
-             version: str, music: Path | None = None) -> Story:
+             version: str, music: Path | None = None, described_by: str | None = None) -> Story:
     """The render's story: ``engines`` is each narrated scene's engine name, ``voice_files`` the
-    recorded voice-overs used (where in the script, file), ``music`` the music bed's file."""
+    recorded voice-overs used (where in the script, file), ``music`` the music bed's file,
+    ``described_by`` the engine that speaks the audio description track."""
     script = loaded.script
     counts: dict[str, int] = {}
     for name in engines.values():
@@ -129,7 +135,8 @@ def story_of(loaded: LoadedScript, engines: Mapping[int, str], voice_files: Sequ
         sources += (Source("music.file", music, "music", "music bed", file_sha256(music),
                            ("trimmed", "volume adjusted")),)
     return Story(script.id, script.title, script.url, script.outlet.name, script.outlet.url, version,
-                 _unique(sources), tuple(Narration(name, n) for name, n in sorted(counts.items())))
+                 _unique(sources), tuple(Narration(name, n) for name, n in sorted(counts.items())),
+                 Narration(described_by, 0) if described_by else None)
 
 
 def _unique(sources: Sequence[Source]) -> tuple[Source, ...]:
@@ -200,6 +207,12 @@ def _actions(story: Story, sources: Sequence[Source], parent: str | None) -> lis
             actions.append({"action": "c2pa.edited", "digitalSourceType": IPTC + voice.source_type,
                             "softwareAgent": {"name": voice.engine},
                             "description": f"narration synthesised: {voice.words()}"})
+    if story.description is not None and story.description.synthetic:
+        voice = story.description
+        actions.append({"action": "c2pa.edited", "digitalSourceType": IPTC + voice.source_type,
+                        "softwareAgent": {"name": voice.engine},
+                        "description": f"audio description synthesised: {_VOICE_WORDS[voice.source_type]} "
+                                       f"({voice.engine})"})
     return actions
 
 
@@ -217,6 +230,9 @@ def _assertions(story: Story, actions: list[dict[str, Any]], sources: Sequence[S
             "publisher_url": story.publisher_url,
             "narration": [{"engine": n.engine, "scenes": n.scenes, "digital_source_type": IPTC + n.source_type,
                            "synthetic": n.synthetic} for n in story.narration],
+            **({"audio_description": {"engine": story.description.engine,
+                                      "digital_source_type": IPTC + story.description.source_type,
+                                      "synthetic": story.description.synthetic}} if story.description else {}),
             "sources": [{"id": s.id, "title": s.title, "kind": s.kind, "role": s.role, "sha256": s.sha256,
                          "edits": list(s.edits), "stand_in": s.stand_in, "credit": s.credit} for s in sources],
         }},

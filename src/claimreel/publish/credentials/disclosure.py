@@ -36,7 +36,8 @@ class Disclosure:
         sources = tuple(f"{s.title} ({s.kind}): {s.role}" + (" (a stand-in, not the original)" if s.stand_in else "")
                         for s in story.sources if s.kind != "voice-over")
         return cls(identity.signer, sources,
-                   tuple(n.words() for n in story.narration if n.synthetic),
+                   tuple(n.words() for n in story.narration if n.synthetic)
+                   + ((story.description.described(),) if story.description and story.description.synthetic else ()),
                    tuple(n.words() for n in story.narration if not n.synthetic))
 
     def html(self) -> str:
@@ -48,7 +49,7 @@ class Disclosure:
                  "file carries a tamper-evident record of how it was made (check it with "
                  "<code>claimreel verify</code> or any Content Credentials viewer).</p>\n"]
         if self.synthetic:
-            parts.append("<p>Synthetic narration:</p>\n" + items(self.synthetic))
+            parts.append("<p>Synthetic voices:</p>\n" + items(self.synthetic))
         if self.captured:
             parts.append("<p>Recorded narration:</p>\n" + items(self.captured))
         parts.append("<p>Sources placed in the video:</p>\n" + items(self.sources) if self.sources

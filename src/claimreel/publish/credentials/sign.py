@@ -94,7 +94,7 @@ def _sign(path: Path, mime: str, manifest: dict[str, Any], ingredients: Sequence
 
 def sign_render(staging: Path, story: Story, identity: SigningIdentity, formats: Sequence[str],
                 cuts: Sequence[tuple[str, str]]) -> SignReport:
-    """Sign every ``video.mp4``, ``poster.jpg`` and ``storyboard.png`` of ``formats`` (and the
+    """Sign every ``video.mp4`` (and ``video-described.mp4``), ``poster.jpg`` and ``storyboard.png`` of ``formats`` (and the
     ``(format, cut name)`` pairs of ``cuts``) in ``staging``."""
     started = time.perf_counter()
     context = signing_context()
@@ -110,6 +110,9 @@ def sign_render(staging: Path, story: Story, identity: SigningIdentity, formats:
     for name in formats:
         folder = Path(name)
         sign(folder / "video.mp4", "video/mp4", *video_manifest(story, f"{story.title} ({name})", parent))
+        if (staging / folder / "video-described.mp4").is_file():  # render --described extended
+            sign(folder / "video-described.mp4", "video/mp4",
+                 *video_manifest(story, f"{story.title} ({name}, extended audio description)", parent))
         for file, mime, what in _IMAGES:
             if (staging / folder / file).is_file():
                 sign(folder / file, mime, image_manifest(story, f"{story.title} ({name}) {what}", mime, what))

@@ -1,0 +1,69 @@
+"""The described soundtrack: the programme mix with the spoken descriptions over it, programme ducked.
+
+It is a :class:`~.mixdown.Soundtrack` whose mix adds, after the programme (narration, clips' sound,
+music bed), the descriptions placed in the narration's gaps at the narration's loudness, and lowers
+the programme by :data:`DUCK_DB` under them on raised-cosine ramps of :data:`RAMP_MS` that lie inside
+the gaps' guard (:data:`~..timeline.gaps.GUARD_MS`), so no narration is ever ducked. Everything after
+the mix is the main track's: normalised to the same loudness target, limited under the same
+true-peak ceiling, encoded in the same AAC pieces, and cached by a digest of its inputs beside it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..encode.ffmpeg import Ffmpeg
+from ..files import files_digest
+from ..timeline.gaps import GUARD_MS
+from .described import Said
+from .mixdown import Soundtrack
+
+__all__ = ["DUCK_DB", "RAMP_MS", "DescribedSoundtrack"]
+
+DUCK_DB = -15.0  # the programme under a description (at least 10 dB down, WCAG's ducking practice)
+RAMP_MS = 250
+assert RAMP_MS < GUARD_MS  # the ramps stay clear of speech
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    return files_digest([Path(__file__).resolve()], "1")
+
+
+class DescribedSoundtrack(Soundtrack):
+    """A soundtrack's inputs plus the descriptions said over it."""
+
+    def __init__(self, main: Soundtrack, said: Sequence[Said]) -> None:
+        super().__init__(main.timeline, main.speeches, main.music, main.music_samples, main.profile,
+                         draft=main.draft, music_digest=main.music_digest, clip_files=main.clip_files)
+        self.said = tuple(said)
+
+    def key(self, ffmpeg_version: str) -> str:
+        payload = {"programme": super().key(ffmpeg_version), "code": _code_digest(),
+                   "said": [[s.start_ms, s.key] for s in self.said], "duck": [DUCK_DB, RAMP_MS]}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def _mixed(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
+        from ..encode.audio import loudness_of, place_mono
+        from ..encode.mix import duck_curve
+
+        mixed, extra = super()._mixed(ffmpeg, rate)
+        if not self.said:
+            return mixed, extra
+        voice = place_mono([(s.speech.samples, s.speech.sample_rate, s.start_ms) for s in self.said],
+                           self.timeline.duration_ms, rate)
+        programme, own = loudness_of(mixed[:, 0], rate), loudness_of(voice, rate)
+        if math.isfinite(programme) and math.isfinite(own):
+            voice *= np.float32(10 ** ((programme - own) / 20))  # said as loud as the narration
+        spans = [(s.start_ms, s.end_ms) for s in self.said]
+        duck = duck_curve(len(voice), rate, spans, attack_ms=RAMP_MS, release_ms=RAMP_MS)
+        gain = (10 ** (DUCK_DB * duck / 20)).astype(np.float32)
+        described = mixed * gain[:, None] + voice[:, None]
+        return described.astype(np.float32, copy=False), {**extra, "description_duck_db": DUCK_DB}
