@@ -41,10 +41,9 @@ def read_page(source: str) -> str:
             data = handle.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
         raise ClaimreelError(f"{source}: larger than {MAX_PAGE_BYTES // 1_000_000} MB; that is not a saved page")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")  # an old page's declared charset; JSON-LD is ASCII-safe either way
+    from ..script.claimreview import decode_page
+
+    return decode_page(data)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,7 +17,16 @@ from typing import Any, Iterator
 
 from ..errors import ClaimreelError
 
-__all__ = ["ReviewFacts", "find_reviews", "map_rating", "review_facts"]
+__all__ = ["ReviewFacts", "decode_page", "find_reviews", "map_rating", "review_facts"]
+
+
+def decode_page(data: bytes) -> str:
+    """A saved page's text: UTF-8 (a byte-order mark dropped), else Latin-1, an old page's usual
+    charset; the JSON-LD that matters is ASCII-safe either way."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 class NoClaimReview(ClaimreelError):

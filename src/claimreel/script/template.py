@@ -8,6 +8,7 @@ the caller need create no asset. Photo examples are there but commented out.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from claimreel.script.model import ID_PATTERN, RATINGS
 if TYPE_CHECKING:
     from .claimreview import ReviewFacts
 
-__all__ = ["new_script_text", "pick_review", "script_from_review", "script_text_from_page"]
+__all__ = ["new_script_text", "pick_review", "script_from_review", "script_text_from_page", "theme_scale"]
 
 _TEMPLATE = """\
 # A claimreel fact-check script. Check it with:  claimreel validate {path}
@@ -28,7 +29,7 @@ _TEMPLATE = """\
 # For autocompletion in an editor:  claimreel schema > script.schema.json
 
 id: {script_id}
-title: "Replace with the headline of the fact-check"
+title: {title}
 language: en
 published: {today}
 # url: https://example.org/fact-checks/{script_id}
@@ -135,8 +136,9 @@ formats: ["16x9"]    # any of 16x9, 9x16, 1x1, 4x5
 """
 
 
-def new_script_text(script_id: str, *, today: dt.date | None = None) -> str:
-    """A commented script for ``script_id`` that validates as is; ``today`` defaults to the clock."""
+def new_script_text(script_id: str, *, today: dt.date | None = None, title: str | None = None) -> str:
+    """A commented script for ``script_id`` that validates as is; ``today`` defaults to the clock,
+    ``title`` to a placeholder that says what to write there."""
     if not re.match(ID_PATTERN, script_id):
         raise ClaimreelError(
             f"{script_id!r} is not a valid script id: use lower-case letters, digits and dashes, "
@@ -144,6 +146,7 @@ def new_script_text(script_id: str, *, today: dt.date | None = None) -> str:
         )
     return _TEMPLATE.format(
         script_id=script_id,
+        title=json.dumps(title or "Replace with the headline of the fact-check", ensure_ascii=False),
         path=f"scripts/{script_id}.yaml",
         today=(today or dt.date.today()).isoformat(),
         rating=RATINGS[-1],
@@ -235,16 +238,22 @@ def pick_review(reviews: list[dict], pick: int | None, source: str) -> dict:
     raise ClaimreelError(f"{source}: the page reviews {len(reviews)} claims; {asked}:\n{listed}")
 
 
-def script_text_from_page(script_id: str, page: str, source: str, *, pick: int | None, theme: str,
-                          workspace: Path) -> tuple[str, list[str]]:
-    """A new script's text from a fact-check page, and the questions it leaves (see
-    :func:`claimreel.script.template.script_from_review`)."""
-    from claimreel.script.claimreview import find_reviews, review_facts
+def theme_scale(workspace: Path, theme: str) -> tuple[str, ...]:
+    """Theme ``theme``'s rating scale, best first, as a script in ``workspace`` finds the theme."""
     from claimreel.script.themes import rating_scale
 
     scale = rating_scale(workspace, theme)
     if scale is None:
-        raise ClaimreelError(f"--theme {theme}: no such theme (or its theme.yaml cannot be read); "
+        raise ClaimreelError(f"theme {theme!r}: no such theme (or its theme.yaml cannot be read); "
                              "use one in assets/themes, e.g. default, meter or three-step")
+    return scale
+
+
+def script_text_from_page(script_id: str, page: str, source: str, *, pick: int | None, theme: str,
+                          workspace: Path) -> tuple[str, list[str]]:
+    """A new script's text from a fact-check page, and the questions it leaves (see
+    :func:`script_from_review`)."""
+    from claimreel.script.claimreview import find_reviews, review_facts
+
     facts = review_facts(pick_review(find_reviews(page, source), pick, source))
-    return script_from_review(script_id, facts, scale, theme=theme)
+    return script_from_review(script_id, facts, theme_scale(workspace, theme), theme=theme)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["rating_scale", "theme_pronounce", "themes_for", "themes_root"]
+__all__ = ["rating_scale", "theme_names", "theme_pronounce", "themes_for", "themes_root"]
 
 
 def themes_root() -> Path:
@@ -45,3 +45,13 @@ def theme_pronounce(workspace: Path, name: str) -> dict[str, str]:
     except (OSError, yaml.YAMLError, UnicodeDecodeError, AttributeError):
         return {}
     return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+def theme_names(workspace: Path) -> list[str]:
+    """Every theme a script in ``workspace`` can name (the workspace's own and the shipped ones, as
+    :func:`themes_for` finds them), ``default`` first."""
+    names = set()
+    for folder in (themes_root(), workspace / "assets" / "themes"):
+        if folder.is_dir():
+            names.update(entry.name for entry in folder.iterdir() if (entry / "theme.yaml").is_file())
+    return sorted(names, key=lambda name: (name != "default", name))

@@ -8,7 +8,6 @@ then appears in one step and the editor opens on it.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -23,11 +22,16 @@ from starlette.routing import Route
 
 from ..errors import ClaimreelError
 from ..files import atomic_write_bytes
+from ..script.claimreview import ReviewFacts
+from ..script.themes import theme_names
 
 __all__ = ["ROUTES", "suggest_id"]
 
 #: A saved page with its inline scripts and styles; the JSON-LD sits in its head.
 MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+#: How messages name what the user pasted or uploaded.
+SOURCE = "the fact-check page"
 
 
 def suggest_id(title: str) -> str:
@@ -42,22 +46,12 @@ def suggest_id(title: str) -> str:
     return text
 
 
-def _themes(root: Path) -> list[str]:
-    from ..layout.theme import themes_root
-
-    names = set()
-    for folder in (themes_root(), root / "assets" / "themes"):
-        if folder.is_dir():
-            names.update(entry.name for entry in os.scandir(folder) if (Path(entry.path) / "theme.yaml").is_file())
-    return sorted(names, key=lambda n: (n != "default", n))
-
-
 def _form_page(request: Request, status: int = 200, **context: Any) -> Response:
     from .routes import page
 
     studio = request.app.state.studio
     values = {"id": "", "title": "", "theme": "default", "page": "", "pick": "", "error": "", "choices": [], **context}
-    return page(request, "new.html", status_code=status, themes=_themes(studio.ws.root), **values)
+    return page(request, "new.html", status_code=status, themes=theme_names(studio.ws.root), **values)
 
 
 async def new_page(request: Request) -> Response:
@@ -66,47 +60,44 @@ async def new_page(request: Request) -> Response:
 
 async def _page_text(form: Any) -> str:
     """The pasted text, else the uploaded saved page's."""
-    pasted = str(form.get("page") or "").strip()
+    from ..script.claimreview import decode_page
+
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read(MAX_PAGE_BYTES + 1)
         if len(data) > MAX_PAGE_BYTES:
             raise ClaimreelError(f"{upload.filename}: larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB; "
                                  "save the fact-check page as HTML only (without its pictures)")
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return data.decode("latin-1")
-    return pasted
+        return decode_page(data)
+    return str(form.get("page") or "").strip()
 
 
-def _make(root: Path, script_id: str, theme: str, page: str, pick: int | None, title: str
-          ) -> tuple[str, list[str], list[str]]:
-    """The new script's text and questions, or (with no text) the claims to choose from."""
+def _reviewed(page: str, pick: int | None) -> tuple[ReviewFacts | None, list[str]]:
+    """The review the page's chosen one says (None without a page), or the claims to choose from
+    when the page reviews several and none is chosen yet."""
     from ..script.claimreview import find_reviews, review_facts
-    from ..script.template import new_script_text, script_text_from_page
+    from ..script.template import pick_review
 
     if not page:
-        text = new_script_text(script_id)
-        if title:
-            text = text.replace('title: "Replace with the headline of the fact-check"',
-                                "title: " + _yaml_string(title), 1)
-        return text, [], []
-    reviews = find_reviews(page, "the fact-check page")
+        return None, []
+    reviews = find_reviews(page, SOURCE)
     if len(reviews) > 1 and pick is None:
-        return "", [], [f"{review_facts(r).claim} ({review_facts(r).rating_text})" for r in reviews]
-    text, questions = script_text_from_page(script_id, page, "the fact-check page", pick=pick, theme=theme,
-                                            workspace=root)
-    return text, questions, []
+        return None, [f"{review_facts(r).claim} ({review_facts(r).rating_text})" for r in reviews]
+    return review_facts(pick_review(reviews, pick, SOURCE)), []
 
 
-def _yaml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _script_text(root: Path, script_id: str, theme: str, facts: ReviewFacts | None, title: str
+                 ) -> tuple[str, list[str]]:
+    """The new script's text and the questions it leaves: the template, or filled from ``facts``."""
+    from ..script.template import new_script_text, script_from_review, theme_scale
+
+    if facts is None:
+        return new_script_text(script_id, title=title or None), []
+    return script_from_review(script_id, facts, theme_scale(root, theme), theme=theme)
 
 
 async def create_script(request: Request) -> Response:
     """Create ``scripts/ID.yaml`` and open it in the editor; a problem keeps every answer on the form."""
-    from ..script.claimreview import review_facts, find_reviews
     from ..script.model import ID_PATTERN
 
     studio = request.app.state.studio
@@ -118,32 +109,24 @@ async def create_script(request: Request) -> Response:
     try:
         page_text = await _page_text(form)
         answers["page"] = page_text
+        facts, choices = await run_in_threadpool(_reviewed, page_text, int(pick_text) if pick_text.isdigit() else None)
+        if choices:
+            return _form_page(request, 200, choices=choices, **answers)
         script_id = str(form.get("id") or "").strip()
         if not script_id:
-            source_title = title
-            if not source_title and page_text:
-                reviews = await run_in_threadpool(find_reviews, page_text, "the fact-check page")
-                chosen = reviews[int(pick_text) - 1] if pick_text.isdigit() and 0 < int(pick_text) <= len(reviews) \
-                    else reviews[0]
-                facts = review_facts(chosen)
-                source_title = facts.headline or facts.claim
-            script_id = suggest_id(source_title)
+            script_id = suggest_id(title or (facts.headline or facts.claim if facts else ""))
         answers["id"] = script_id
         if not re.match(ID_PATTERN, script_id):
             raise ClaimreelError(f"{script_id!r} cannot name a script: use lower-case letters, digits and dashes "
                                  "(e.g. vaccine-claim-2024), or give a title to suggest one")
-        if theme not in _themes(studio.ws.root):
+        if theme not in theme_names(studio.ws.root):
             raise ClaimreelError(f"there is no theme {theme!r}; choose one from the list")
         path = studio.ws.scripts / f"{script_id}.yaml"
         if path.exists():
             raise ClaimreelError(f"scripts/{script_id}.yaml already exists; choose another id, or open that script")
-        pick = int(pick_text) if pick_text.isdigit() else None
-        text, questions, choices = await run_in_threadpool(_make, studio.ws.root, script_id, theme, page_text, pick,
-                                                           title)
+        text, questions = await run_in_threadpool(_script_text, studio.ws.root, script_id, theme, facts, title)
     except ClaimreelError as exc:
         return _form_page(request, 400, error=str(exc), **answers)
-    if choices:
-        return _form_page(request, 200, choices=choices, **answers)
     await run_in_threadpool(atomic_write_bytes, path, text.encode("utf-8"))
     await run_in_threadpool(studio.reports.report, path.name)
     asked = "".join(f"&question={quote(q)}" for q in questions)

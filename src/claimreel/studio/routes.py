@@ -159,18 +159,9 @@ def merge_edits(original: str, mine: str, theirs: str) -> str | None:
     from merge3 import Merge3
 
     merge = Merge3(original.splitlines(True), mine.splitlines(True), theirs.splitlines(True))
-    out: list[str] = []
-    for region in merge.merge_regions():
-        kind = region[0]
-        if kind == "conflict":
-            return None
-        if kind == "unchanged":
-            out.extend(merge.base[region[1]:region[2]])
-        elif kind in ("a", "same"):
-            out.extend(merge.a[region[1]:region[2]])
-        else:  # "b"
-            out.extend(merge.b[region[1]:region[2]])
-    return "".join(out)
+    if any(region[0] == "conflict" for region in merge.merge_regions()):
+        return None
+    return "".join(merge.merge_lines())
 
 
 async def storyboard(request: Request) -> Response:
