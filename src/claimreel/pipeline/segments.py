@@ -268,7 +268,10 @@ def render_segment(job: SegmentJob) -> Path:
     try:
         return _encode_scene(job, frames, ffmpeg)
     except FFmpegError as exc:
-        raise exc.located(unit_name(job)) from exc
+        located = exc.located(unit_name(job))
+        if located is exc:  # it names its place already: raised as it is, not as its own cause
+            raise
+        raise located from exc
     finally:
         frames.close()
 
