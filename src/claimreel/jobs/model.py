@@ -71,11 +71,13 @@ def _path(value: str | None) -> Path | None:
 
 @dataclass(frozen=True)
 class NewTask:
-    """A checked task, ready to store: its spec with absolute paths, its script's id, its output folder."""
+    """A checked task, ready to store: its spec with absolute paths, its script's id, its output
+    folder, and what was submitted (the script's text and its files' hashes, see :mod:`.snapshot`)."""
 
     spec: TaskSpec
     story: str
     out: Path
+    inputs: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class TaskStatus:
     result: dict[str, Any] | None = None  # what a done task wrote (files, timings), for the report
     lease_until: float | None = None  # while claimed: when the claim runs out unless renewed
     claim: str | None = None  # the token of the attempt holding the task (running, or cancelled and stopping)
+    inputs: dict[str, Any] | None = None  # what was submitted (None: queued by a claimreel that kept none)
 
     def lease_expired(self, now: float) -> bool:
         """Running, but its runner stopped renewing: it goes back to the queue at the next claim."""

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..pipeline.output import atomic_write_text
 from ..publish.html import STYLE, esc
+from .folders import job_folder
 from .model import JobStatus, TaskStatus
 
 __all__ = ["report_data", "report_folder", "report_html", "write_report"]
@@ -27,7 +28,7 @@ __all__ = ["report_data", "report_folder", "report_html", "write_report"]
 def report_folder(job: JobStatus) -> Path:
     """``<out>/_jobs/<job>`` for the output root of the job's first task."""
     out = Path(job.tasks[0].options.get("out") or "render/out") if job.tasks else Path("render/out")
-    return out / "_jobs" / job.id
+    return job_folder(out, job.id)
 
 
 def _when(t: float | None) -> str | None:
@@ -53,7 +54,7 @@ def _lint(folder: Path, fmt: str, fps: Fraction) -> dict[str, Any]:
 
 
 def _outputs(task: TaskStatus, here: Path) -> dict[str, Any]:
-    folder = Path(task.out)
+    folder = Path(task.result["folder"]) if task.result and task.result.get("folder") else Path(task.out)
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -30,11 +30,13 @@ from typing import Any, Callable
 
 from ..errors import ClaimreelError
 from ..executor import Tls, WorkPool
+from .folders import job_folder, publish
 from .lease import LeaseKeeper
 from .model import Claim, TaskStatus
 from .outcome import Outcome, classify
 from .progress import QueueProgress
 from .reaper import kill_trees
+from .snapshot import InputStore, store_for
 from .states import State
 from .store import Queue
 
@@ -88,6 +90,7 @@ class Runner:
         self.say = say or (lambda line: None)
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{os.urandom(2).hex()}"
         self.counts = {"done": 0, "failed": 0, "cancelled": 0, "requeued": 0}
+        self.inputs = InputStore(store_for(queue.path))  # the files tasks were submitted with
         self.keeper = LeaseKeeper(queue, lease=lease, check=check, notice=self._notice, say=self.say)
         self._inflight: dict[int, _Work] = {}
         self._lock = threading.RLock()  # stop() may run in a signal handler while the loop holds it
@@ -215,20 +218,24 @@ class Runner:
         task, spec = work.task, work.task.spec
         started = time.monotonic()
         options = RenderOptions(
-            formats=spec.formats, out=spec.out, cache=self.cache, preview=spec.preview,
+            formats=spec.formats, out=job_folder(spec.out, task.job), cache=self.cache, preview=spec.preview,
             voice_engine=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, profile=spec.loudness,
             cuts=spec.cuts, wait_for_output=True, described=spec.described,
             signing=SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's --sign-cert/--sign-key")
             if spec.sign_cert is not None and spec.sign_key is not None else None)
         try:
             try:
-                result = render(spec.script, options, engine=self.engine, progress=work.progress, pool=work.pool)
+                # What was submitted, not what the script and its files say now (None: a task
+                # queued by a claimreel that recorded nothing renders the files as they are).
+                script = self.inputs.restore(task.inputs, spec.script) if task.inputs else spec.script
+                result = render(script, options, engine=self.engine, progress=work.progress, pool=work.pool)
+                published = self._publish(work, result.folder)
             except BaseException as exc:  # every way a render can end is recorded in the queue
                 work.ended = True
                 self._ended(work, exc)
             else:
                 work.ended = True
-                self._done(work, result, time.monotonic() - started)
+                self._done(work, result, published, time.monotonic() - started)
         except ClaimreelError as exc:  # the queue could not be written: the lease runs out, the task comes back
             self.say(f"task {task.id} {task.story}: could not record how it ended: {exc}")
         finally:
@@ -238,11 +245,22 @@ class Runner:
                 self._inflight.pop(task.id, None)
             self._wake.set()
 
-    def _done(self, work: _Work, result: Any, wall: float) -> None:
+    def _publish(self, work: _Work, own: Path) -> bool:
+        """Show the task's output in the script's output folder, unless a later submission shows there."""
+        task = work.task
+        stamp = {"job": task.job, "task": task.id, "submitted": task.created}
+
+        def waiting() -> None:
+            work.progress.note(f"{task.out}: another render of {task.story} is writing here; waiting for it")
+
+        return publish(own, Path(task.out).parent, stamp, waiting)
+
+    def _done(self, work: _Work, result: Any, published: bool, wall: float) -> None:
         task = work.task
         work.progress.close()
         summary = {
             "folder": str(result.folder),
+            "published": task.out if published else None,  # None: a later submission shows there
             "files": [str(p.relative_to(result.folder)) for p in result.files],
             "wall_s": round(wall, 2),
             "video_s": round(result.timeline.total_frames / float(result.timeline.fps), 3),
@@ -253,7 +271,8 @@ class Runner:
         }
         if self.queue.finish(work.claim, summary):
             self.counts["done"] += 1
-            self.say(f"task {task.id} {task.story}: done in {wall:.1f} s ({result.folder})")
+            shown = "" if published else f"; {task.out} shows a render submitted after this one"
+            self.say(f"task {task.id} {task.story}: done in {wall:.1f} s ({result.folder}{shown})")
         else:
             self.queue.let_go(work.claim)
             self.say(f"task {task.id} {task.story}: finished, but it was cancelled or taken meanwhile "

@@ -49,6 +49,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # a claim's token: every change a runner makes names it, so a lost claim changes nothing
         "ALTER TABLE tasks ADD COLUMN claim TEXT",
     ),
+    (  # what was submitted: the script's text and its files' content hashes (see .snapshot)
+        "ALTER TABLE tasks ADD COLUMN inputs TEXT",
+    ),
 )
 
 

@@ -152,9 +152,9 @@ class Queue:
                     continue
                 conn.execute("INSERT INTO jobs (id, name, created) VALUES (?, ?, ?)", (job_id, name, now))
                 conn.executemany(
-                    "INSERT INTO tasks (job, script, story, options, out, created) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(job_id, str(t.spec.script), t.story, json.dumps(t.spec.options()), str(t.out), now)
-                     for t in tasks])
+                    "INSERT INTO tasks (job, script, story, options, out, created, inputs) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(job_id, str(t.spec.script), t.story, json.dumps(t.spec.options()), str(t.out), now,
+                      None if t.inputs is None else json.dumps(t.inputs, ensure_ascii=False)) for t in tasks])
             return job_id
         raise QueueError(f"{self.path}: could not find a free job id; try again")  # pragma: no cover
 
@@ -378,4 +378,5 @@ def _task(row: sqlite3.Row) -> TaskStatus:
         created=row["created"], started=row["started"], finished=row["finished"], out=row["out"],
         error=row["error"], result=json.loads(row["result"]) if row["result"] else None,
         lease_until=row["lease_until"], claim=row["claim"],
+        inputs=json.loads(row["inputs"]) if row["inputs"] else None,
     )

@@ -59,6 +59,8 @@ def _source(script: Script, kind: str, block: int | None) -> tuple[str, Any, str
 
 
 def _resolve(loaded: LoadedScript, value: str, where: str) -> Path:
+    if value in loaded.assets:  # a queued task's stored copy (see claimreel.jobs.snapshot)
+        return loaded.assets[value]
     target = checks.check_asset_path(value, loaded.root)
     if not isinstance(target, checks.Failure):
         target = checks.check_asset_file(target, loaded.root)
@@ -173,12 +175,8 @@ def say(engine: Engine | str, text: str, voice: VoiceSettings) -> Speech:
     return speak(engine, text, voice)
 
 
-def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
-    """Every audio file the script names (voice-over, music), resolved; AssetError (exit 2) if one is missing.
-
-    Only paths are checked here (fast, for ``validate``); a render also decodes each file.
-    """
-    script = loaded.script
+def sound_fields(script: Script) -> list[tuple[str, str]]:
+    """Every audio file the script names (voice-over, music), as (field path, the path as written)."""
     named: list[tuple[str, str | None]] = [
         ("voice.audio", script.voice.audio),
         ("intro_audio", script.intro_audio),
@@ -188,4 +186,12 @@ def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
     ]
     named += [(f"body.{i}.{'recording' if block.type == 'clip' else 'audio'}", block.voice_file)
               for i, block in enumerate(script.body)]
-    return {where: _resolve(loaded, value, where) for where, value in named if value}
+    return [(where, value) for where, value in named if value]
+
+
+def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
+    """Every audio file the script names (voice-over, music), resolved; AssetError (exit 2) if one is missing.
+
+    Only paths are checked here (fast, for ``validate``); a render also decodes each file.
+    """
+    return {where: _resolve(loaded, value, where) for where, value in sound_fields(loaded.script)}

@@ -204,7 +204,7 @@ def check_script(loaded: LoadedScript, voice_engine: str | None = None) -> tuple
 
 
 def prepare(
-    script_path: Path,
+    script_path: Path | LoadedScript,
     options: RenderOptions,
     *,
     engine: Engine | None = None,
@@ -214,8 +214,9 @@ def prepare(
 ) -> Prepared:
     """The script checked, laid out and narrated; with a remote ``pool`` (a cluster) the narration
     blocks missing from the speech cache are synthesised there. ``sign``: check the signing identity
-    (``options.signing``, else the theme's) for a render that publishes; others never read a key."""
-    loaded = load_script(script_path)
+    (``options.signing``, else the theme's) for a render that publishes; others never read a key.
+    ``script_path`` may be a script already loaded (a queued task's, as it was submitted)."""
+    loaded = script_path if isinstance(script_path, LoadedScript) else load_script(script_path)
     theme, book = check_script(loaded, options.voice_engine)
     signing = signing_identity(options.signing, theme) if sign else None  # fails before anything renders
     loaded = with_verdict_word(loaded, theme)
@@ -512,7 +513,7 @@ def _pieces_joined(mixing: dict[Any, tuple[str, Any]], ffmpeg: Ffmpeg, cache: Pa
 
 
 def render(
-    script_path: Path,
+    script_path: Path | LoadedScript,
     options: RenderOptions = RenderOptions(),
     *,
     engine: Engine | None = None,
@@ -606,7 +607,7 @@ def _write_format(staging: Path, video: Video, sound: Sound, stills: list[bytes]
     }
 
 
-def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
+def _render(script_path: Path | LoadedScript, options: RenderOptions, engine: Engine | None, progress: Progress,
             ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
     prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool, sign=True)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)

@@ -92,11 +92,13 @@ def _snapshot(studio: Any, job_id: str) -> dict[str, Any]:
 
 
 def _result_link(studio: Any, task: dict[str, Any]) -> str:
-    """The studio address of a finished task's output, or ''."""
-    if task["state"] != "done" or not task["out"]:
+    """The studio address of a finished task's own output (what this job rendered, even when the
+    script's output folder shows a later one), or ''."""
+    folder = task.get("folder") or task["out"]
+    if task["state"] != "done" or not folder:
         return ""
     try:
-        relative = Path(task["out"]).resolve().relative_to(studio.ws.out.resolve()).as_posix()
+        relative = Path(folder).resolve().relative_to(studio.ws.out.resolve()).as_posix()
     except ValueError:
         return ""
     return f"/outputs/{relative}"

@@ -39,6 +39,7 @@ class Output:
     cuts: tuple[str, ...]  # cut names found in every format's manifest entry
     finished: dt.datetime
     language: str = "en"
+    job: str = ""  # a job's own copy (render/out/_jobs/<job>/...), not the script's output folder
 
     @property
     def kind(self) -> str:
@@ -46,10 +47,10 @@ class Output:
 
     @property
     def url(self) -> str:
-        return f"/outputs/{'_previews/' if self.preview else ''}{self.id}"
+        return f"/outputs/{f'_jobs/{self.job}/' if self.job else ''}{'_previews/' if self.preview else ''}{self.id}"
 
 
-def read_output(folder: Path, preview: bool) -> Output | None:
+def read_output(folder: Path, preview: bool, job: str = "") -> Output | None:
     """The output in ``folder``, or None when it holds no readable manifest."""
     try:
         manifest = folder / "manifest.json"
@@ -61,7 +62,7 @@ def read_output(folder: Path, preview: bool) -> Output | None:
     cut_sets = [set((data["formats"][f] or {}).get("cuts", {}) or {}) for f in formats]
     cuts = tuple(sorted(set.intersection(*cut_sets))) if cut_sets else ()
     return Output(folder.name, str(data.get("title", folder.name)), preview, folder, formats, cuts, finished,
-                  str(data.get("language") or "en"))
+                  str(data.get("language") or "en"), job)
 
 
 def list_outputs(ws: Workspace) -> list[Output]:

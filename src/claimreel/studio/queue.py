@@ -79,6 +79,7 @@ class StudioQueue:
             "id": str(t.id), "script": str(t.script), "state": t.state, "stage": t.stage or "",
             "percent": round(float(t.percent or 0), 1), "attempts": t.attempts, "error": t.error or "",
             "out": str(t.out or ""), "options": _jsonable(t.options or {}),
+            "folder": str((t.result or {}).get("folder") or ""),  # the task's own output (see jobs.folders)
         } for t in job.tasks]
         return {"id": job.id, "name": job.name, "state": job.state, "tasks": tasks,
                 "finished": job.state in TERMINAL, "cancellable": job.cancellable, "retryable": job.retryable}

@@ -213,8 +213,9 @@ def _output(request: Request) -> Any:
     if kind not in (None, "_previews"):
         raise OutsideWorkspace(f"{kind}/{request.path_params['id']}")
     preview = kind == "_previews"
-    folder = studio.ws.output_folder(request.path_params["id"], preview)
-    output = read_output(folder, preview) if folder.is_dir() and not folder.is_symlink() else None
+    job = request.path_params.get("job", "")  # a job's own copy of what it rendered
+    folder = studio.ws.output_folder(request.path_params["id"], preview, job)
+    output = read_output(folder, preview, job) if folder.is_dir() and not folder.is_symlink() else None
     if output is None:
         raise OutsideWorkspace(request.path_params["id"])
     return output
@@ -307,6 +308,10 @@ ROUTES = [
     Route("/scripts/{name}/storyboard/{fmt}.jpg", storyboard),
     Route("/assets/photos", upload_photo, methods=["POST"]),
     Route("/outputs", outputs_page),
+    Route("/outputs/_jobs/{job}/{kind:str}/{id}/pack.zip", pack),
+    Route("/outputs/_jobs/{job}/{id}/pack.zip", pack),
+    Route("/outputs/_jobs/{job}/{kind:str}/{id}", output_page),
+    Route("/outputs/_jobs/{job}/{id}", output_page),
     Route("/outputs/{kind:str}/{id}/pack.zip", pack),
     Route("/outputs/{id}/pack.zip", pack),
     Route("/outputs/{kind:str}/{id}", output_page),

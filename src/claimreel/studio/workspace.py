@@ -110,7 +110,12 @@ class Workspace:
             raise OutsideWorkspace(relative)
         return resolved
 
-    def output_folder(self, script_id: str, preview: bool = False) -> Path:
-        """``render/out/<id>`` (or the preview's ``render/out/_previews/<id>``); it need not exist."""
+    def output_folder(self, script_id: str, preview: bool = False, job: str = "") -> Path:
+        """``render/out/<id>`` (or the preview's ``render/out/_previews/<id>``); with ``job``, that job's
+        own copy in ``render/out/_jobs/<job>/``; it need not exist."""
         (part,) = _parts(script_id)
-        return (self.previews if preview else self.out) / part
+        base = self.out
+        if job:
+            (job_part,) = _parts(job)
+            base = self.out / "_jobs" / job_part
+        return (base / "_previews" if preview else base) / part
