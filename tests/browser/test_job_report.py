@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from claimreel.jobs import Queue, Runner, TaskSpec, submit
+from claimreel.jobs.snapshot import InputStore, store_for
 
 from .serve import serve
 from .test_player_page import check, pytestmark  # noqa: F401  (same skips: Chromium, node packages)
@@ -28,7 +29,10 @@ def test_job_report_is_accessible_and_links_the_player_pages(tmp_path: Path):
     queue = Queue(tmp_path / "queue.db")
     job = submit(queue, "report check", [TaskSpec(script, formats=("16x9", "1x1"), preview=True, voice="fake", out=out),
                                          TaskSpec(broken, preview=True, voice="fake", out=out)])
-    lake.unlink()  # after submit: this task fails while rendering, with its message in the report
+    # After submit the task renders its stored copy of the photo: lose that copy, and the task fails
+    # while rendering, with its message in the report.
+    stored = queue.status(job).tasks[1].inputs["files"]["assets/photos/lake.jpg"]
+    InputStore(store_for(queue.path)).path(stored["sha256"], stored["name"]).unlink()
     Runner(queue, workers=2, cache=tmp_path / "cache").run(once=True)
     status = queue.status(job)
     assert [t.state for t in status.tasks] == ["done", "failed"]
@@ -43,7 +47,7 @@ def test_job_report_is_accessible_and_links_the_player_pages(tmp_path: Path):
     assert data["tasks"][1]["error"] == status.tasks[1].error
     html = (report_dir / "report.html").read_text()
     links = re.findall(r'href="([^"#]+)"', html)
-    assert links == ["../../_previews/small-check/16x9/index.html", "../../_previews/small-check/1x1/index.html"]
+    assert links == ["_previews/small-check/16x9/index.html", "_previews/small-check/1x1/index.html"]
     assert all((report_dir / link).resolve().is_file() for link in links)
 
     with serve(out) as base:

@@ -113,7 +113,7 @@ def test_two_runners_share_a_queue_and_render_each_task_once(tmp_path):
         assert json.loads((folder / "manifest.json").read_text())["id"] == story
     report = json.loads((ws / "out" / "_jobs" / job / "report.json").read_text())
     assert report["state"] == "done" and [t["state"] for t in report["tasks"]] == ["done"] * 4
-    assert all(t["formats"][0]["player"] == f"../../_previews/{t['story']}/16x9/index.html" for t in report["tasks"])
+    assert all(t["formats"][0]["player"] == f"_previews/{t['story']}/16x9/index.html" for t in report["tasks"])
 
 
 def test_a_killed_runner_loses_its_lease_and_the_task_completes_after_a_restart(tmp_path):

@@ -58,7 +58,13 @@ def test_a_preview_from_the_render_page_reaches_done_and_packs_for_social(studio
     seen = _events(c, job_url)
     assert seen[-1]["state"] == "done" and seen[-1]["finished"], seen[-1]
     task = seen[-1]["tasks"][0]
-    assert task["percent"] == 100 and task["result"] == "/outputs/_previews/small-check"
+    job_id = job_url.rsplit("/", 1)[1]
+    assert task["percent"] == 100 and task["result"] == f"/outputs/_jobs/{job_id}/_previews/small-check"
+    own = c.get(task["result"]).text  # the job's own output: its players and social pack
+    assert f'src="/files/_jobs/{job_id}/_previews/small-check/16x9/video.mp4"' in own
+    assert f'action="/outputs/_jobs/{job_id}/_previews/small-check/pack.zip"' in own
+    assert c.get(f"/outputs/_jobs/{job_id}/_previews/small-check/pack.zip?cut=full&format=16x9").status_code == 200
+    assert c.get(f"/outputs/_jobs/..%2F{job_id}/_previews/small-check").status_code == 404
     assert any(s["tasks"][0]["state"] == "running" for s in seen)
     running = [s["tasks"][0]["percent"] for s in seen if s["tasks"][0]["state"] == "running"]
     assert all(0 <= p <= 100 for p in running) and any(0 < p < 100 for p in running), running
