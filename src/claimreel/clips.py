@@ -99,7 +99,8 @@ def story(path: Path | str, format: str = "16x9", *, voice: str | None = None,
     Bad input fails as it would for ``claimreel render`` (a
     :class:`~claimreel.errors.ClaimreelError` with exit code 2).
     """
-    from .pipeline.render import RenderOptions, prepare
+    from .pipeline.prepare import prepare
+    from .pipeline.request import RenderOptions
 
     options = RenderOptions(formats=(format,), cache=Path(cache), preview=preview, voice_engine=voice, cuts=())
     return Story(prepare(Path(path), options), preview=preview)

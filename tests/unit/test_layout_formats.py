@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.pipeline.segments import scene_cues
 from claimreel.layout.captions import caption_elements
 from claimreel.layout.elements import ImageEl, RectEl

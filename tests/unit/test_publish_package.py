@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.layout.typography import quoted
 from claimreel.publish.html import json_for_script, transcript_html
 from claimreel.publish.images import scene_stills

@@ -28,7 +28,9 @@ from ..layout.text import FontBook
 from ..layout.theme import Theme
 from ..publish.images import scene_still, storyboard_image, thumb_size
 from ..timeline.model import Timeline
-from .render import Prepared, RenderOptions, prepare
+from .prepare import prepare
+from .prepared import Prepared
+from .request import RenderOptions
 # the segment cache's own digest helpers: a still is drawn by the same code as a segment's frames
 from .segments import _jsonable, code_version
 
