@@ -81,7 +81,7 @@ class Story:
     def frames(self, scene: Scene) -> SceneFrames:
         """The scene's frame source, as the render's segment worker makes it."""
         from .compose.frames import Motion, SceneFrames
-        from .pipeline.segments import scene_cues
+        from .pipeline.segment_plan import scene_cues
 
         p = self.prepared
         return SceneFrames(

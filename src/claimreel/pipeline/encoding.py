@@ -19,8 +19,10 @@ from .killpoint import kill_point
 from .prepared import Prepared, Video
 from .progress import Progress
 from .request import RenderOptions
-from .segments import (SegmentJob, cached_segment_ok, piece_frames, piece_spans, read_still, render_segment,
-                       scene_cues, segment_key, sweep_partials)
+from .segment_cache import cached_segment_ok, read_still, sweep_partials
+from .segment_key import segment_key
+from .segment_plan import SegmentJob, piece_frames, piece_spans, scene_cues
+from .segments import render_segment
 
 __all__ = ["encode_videos", "segment_jobs", "video_settings"]
 

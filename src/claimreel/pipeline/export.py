@@ -63,7 +63,9 @@ from .prepare import prepare
 from .prepared import Prepared
 from .render import render
 from .request import RenderOptions, RenderResult
-from .segments import SegmentJob, cached_segment_ok, render_segment, warm_up
+from .segment_cache import cached_segment_ok
+from .segment_plan import SegmentJob
+from .segments import render_segment, warm_up
 
 __all__ = ["AUDIO_RATE", "ExportResult", "SourceMedia", "edit_plan", "export_edit", "scene_media"]
 

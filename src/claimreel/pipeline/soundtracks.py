@@ -16,7 +16,7 @@ from .describing import Sound
 from .extended import Extended
 from .prepared import Video
 from .request import RenderOptions
-from .segments import sweep_partials
+from .segment_cache import sweep_partials
 
 __all__ = ["soundtracks"]
 
