@@ -277,7 +277,7 @@ def render(
     """
     from .pipeline.limits import Limits
     from .pipeline.options import parse_cuts, parse_formats
-    from .script.model import URL_PATTERN
+    from .script.fields import URL_PATTERN
     from .pipeline.progress import NullProgress
     from .pipeline.render import render as render_job
     from .pipeline.request import RenderOptions

@@ -303,7 +303,8 @@ def test_tall_photo_text_keeps_clear_of_the_focus_point():
 
 
 def test_schema_lists_the_label_keys():
-    from claimreel.script.model import LABEL_KEYS, Script
+    from claimreel.script.fields import LABEL_KEYS
+    from claimreel.script.model import Script
 
     schema = Script.model_json_schema()
     assert schema["properties"]["labels"]["propertyNames"] == {"enum": list(LABEL_KEYS)}
