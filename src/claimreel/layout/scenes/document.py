@@ -8,7 +8,7 @@ PDF page's text layer, or given as one box.
 
 from __future__ import annotations
 
-from ...script.model import DocumentBlock
+from ...script.blocks import DocumentBlock
 from ..elements import Document, SceneLayout
 from ..formats import Box
 from ..pages import find_passage
