@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from claimreel.cli import main
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.jobs import Queue, Runner, TaskSpec, submit
 
@@ -69,7 +70,7 @@ def test_an_edit_after_the_submit_does_not_reach_the_queued_render(tmp_path):
     assert "The river is dry." in queue.status(job).tasks[0].inputs["script"]
 
 
-def test_two_jobs_keep_their_own_outputs_and_the_folder_shows_the_newest_submitted(tmp_path):
+def test_two_jobs_keep_their_own_outputs_and_the_folder_shows_the_newest_submitted(tmp_path, capsys):
     script = make_workspace(tmp_path)
     queue = Queue(tmp_path / "queue.db")
     first = _submit(tmp_path, queue, "first")
@@ -91,6 +92,10 @@ def test_two_jobs_keep_their_own_outputs_and_the_folder_shows_the_newest_submitt
     results = {job: queue.status(job).tasks[0].result for job in (first, second)}
     assert results[first]["folder"] == str(own[first]) and results[first]["published"] is None
     assert results[second]["published"] == str(tmp_path / "out" / "_previews" / "small-check")
+    capsys.readouterr()
+    assert main(["jobs", "status", first, "--queue", str(queue.path)]) == 0
+    assert (f"      files: {own[first]} ({tmp_path / 'out' / '_previews' / 'small-check'} shows a render "
+            "submitted later)\n") in capsys.readouterr().out
     report = json.loads((tmp_path / "out" / "_jobs" / first / "report.json").read_text())
     assert report["tasks"][0]["formats"][0]["player"] == "_previews/small-check/16x9/index.html"
 

@@ -195,6 +195,9 @@ def _status(queue: Any, job_id: str | None, as_json: bool) -> int:
             doing = "  its runner stopped (lease expired; it goes back to the queue when a runner next claims)"
         print(f"  task {t.id:<4} {t.story:<28} {t.state:<9}{doing}  attempts {t.attempts}  "
               f"started {_clock(t.started)}  finished {_clock(t.finished)}  out {t.out}")
+        if t.result and t.result.get("folder"):  # the job's own copy; `out` shows the newest submitted
+            later = "" if t.result.get("published", t.out) else f" ({t.out} shows a render submitted later)"
+            print(f"      files: {t.result['folder']}{later}")
         if t.error:
             print("      error: " + t.error.replace("\n", "\n      "))
     return 0
