@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image
 
 from ..layout.elements import Document
+from ..layout.framing import PAPER
 from ..layout.pages import page_image, page_size
 from ..layout.theme import hex_to_rgb
 from .layers import open_image
@@ -80,13 +81,15 @@ class PageMotion:
         self.rects_px = [(r[0] * sw, r[1] * sh, r[2] * sw, r[3] * sh) for r in doc.rects]
         self.plain = rgb_to_planes(page)
         self.marked = rgb_to_planes(_highlighted(page, self.rects_px, doc.color))
-        self.bg = [int(v[0, 0]) for v in rgb_to_planes(np.array([[background] * 2] * 2, np.uint8))]
+        self.bg = _yuv(background)
+        self.paper = _yuv(_paper(page))
+        self.margin = 2 * math.ceil(ah * PAPER / 2)  # of paper around the part of the page shown
         fit = min(aw / sw, ah / sh) * WHOLE
         self.page_rect = (0.0, 0.0, float(sw), float(sh))
         self.view_rect = (vx0 * sw, vy0 * sh, vx1 * sw, vy1 * sh)
         vw, vh = self.view_rect[2] - self.view_rect[0], self.view_rect[3] - self.view_rect[1]
         self.start = View(fit, sw / 2, sh / 2)
-        self.end = View(max(fit, min(aw / vw, ah / vh)), (self.view_rect[0] + self.view_rect[2]) / 2,
+        self.end = View(max(fit, min(aw / vw, (ah - 2 * self.margin) / vh)), (self.view_rect[0] + self.view_rect[2]) / 2,
                         (self.view_rect[1] + self.view_rect[3]) / 2)
         # Phases: hold whole (at least the entrance), move in, wipe, hold marked.
         self.move_from = max(enter, round(frames * 0.12))
@@ -137,6 +140,13 @@ class PageMotion:
             plane.fill(value)
         if x1 <= x0 or y1 <= y0:
             return
+        # The part shown sits on a margin of its paper, so a line at its edge does not touch the background.
+        wx0, wy0, wx1, wy1 = self.window
+        px0, py0 = max(x0 - self.margin, _even_up(wx0)), max(y0 - self.margin, _even_up(wy0))
+        px1, py1 = min(x1 + self.margin, _even_down(wx1)), min(y1 + self.margin, _even_down(wy1))
+        out.y[py0:py1, px0:px1] = self.paper[0]
+        out.u[py0 // 2:py1 // 2, px0 // 2:px1 // 2] = self.paper[1]
+        out.v[py0 // 2:py1 // 2, px0 // 2:px1 // 2] = self.paper[2]
         m = view.matrix(self.anchor)
         flags = cv2.INTER_AREA if view.scale < 0.5 else cv2.INTER_LINEAR
         mc = m.copy()
@@ -203,6 +213,16 @@ def _highlighted(page: np.ndarray, rects_px: list[tuple[float, float, float, flo
         xs, xe = max(int(a - pad), 0), min(int(math.ceil(c + pad)), sw)
         marked[ys:ye, xs:xe] = (marked[ys:ye, xs:xe].astype(np.float32) * colour).astype(np.uint8)
     return marked
+
+
+def _yuv(rgb: tuple[int, int, int]) -> list[int]:
+    return [int(v[0, 0]) for v in rgb_to_planes(np.array([[rgb] * 2] * 2, np.uint8))]
+
+
+def _paper(page: np.ndarray) -> tuple[int, int, int]:
+    """The page's paper colour: the median of its edge pixels."""
+    edge = np.concatenate([page[0], page[-1], page[:, 0], page[:, -1]])
+    return tuple(int(v) for v in np.median(edge, axis=0))  # type: ignore[return-value]
 
 
 def _even_up(v: float) -> int:

@@ -24,6 +24,9 @@ from .pages import Rect
 __all__ = ["passage_view", "whole_lines"]
 
 PAD = 0.025  # of the view's width, kept clear at each side of the widest line
+#: Of the window's height, kept at its top and bottom for a margin of paper around the view (so a line
+#: at the view's edge never touches the background); compose draws it.
+PAPER = 0.03
 #: With no highlight, the view moves in on the page's opening lines: those starting this far (page
 #: heights) below its first line, or on its upper part when it has no text.
 OPENING = 0.15
@@ -53,7 +56,7 @@ def passage_view(lines: Sequence[Rect], passage: Sequence[Rect], aspect: float, 
     ``window`` the width and height in pixels the view is shown in.
     """
     ww, wh = window
-    ratio = ww / wh
+    ratio = ww / (wh * (1 - 2 * PAPER))
     page = [_scaled(r, aspect) for r in lines]
     marked = [_scaled(r, aspect) for r in (passage or _opening(lines))]
     spans = whole_lines(page, marked) + marked
