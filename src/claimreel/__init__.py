@@ -20,7 +20,7 @@ if _typing.TYPE_CHECKING:
     from . import clips, jobs
     from .api import Finding, ProgressEvent, load_script, render, validate
     from .errors import ClaimreelError
-    from .pipeline.render import RenderResult
+    from .pipeline.request import RenderResult
 
 __all__ = [
     "ClaimreelError",
@@ -39,7 +39,7 @@ _LAZY = {
     "ClaimreelError": "claimreel.errors:ClaimreelError",
     "Finding": "claimreel.api:Finding",
     "ProgressEvent": "claimreel.api:ProgressEvent",
-    "RenderResult": "claimreel.pipeline.render:RenderResult",
+    "RenderResult": "claimreel.pipeline.request:RenderResult",
     "clips": "claimreel.clips",
     "jobs": "claimreel.jobs",
     "load_script": "claimreel.api:load_script",

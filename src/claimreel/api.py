@@ -17,7 +17,7 @@ from .errors import ClaimreelError, Problem, ScriptError
 
 if TYPE_CHECKING:
     from .executor import WorkPool
-    from .pipeline.render import RenderResult
+    from .pipeline.request import RenderResult
     from .script.load import LoadedScript
     from .script.model import Script
     from .timeline.reading import ReadingHold
@@ -152,7 +152,8 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     from .pipeline.limits import Limits, check_pixels, check_text_length
     from .pipeline.media import check_media
     from .pipeline.options import parse_formats
-    from .pipeline.render import check_script, layout_all, layout_end_cards, script_texts, script_warnings
+    from .pipeline.checks import check_script, script_texts, script_warnings
+    from .pipeline.layouts import layout_all, layout_end_cards
     from .pipeline.signing import signing_identity, unsigned_note
     from .publish.credentials import signing_request
 
@@ -271,14 +272,15 @@ def render(
       ``CLAIMREEL_SIGN_KEY``, else the theme's ``publish.credentials``, else unsigned);
       ``sign_tsa_url``: a timestamp authority (default ``CLAIMREEL_SIGN_TSA_URL``).
 
-    Returns the :class:`~claimreel.pipeline.render.RenderResult`: ``.folder``, ``.files`` (every
+    Returns the :class:`~claimreel.pipeline.request.RenderResult`: ``.folder``, ``.files`` (every
     file written, absolute), ``.timeline``, ``.cuts`` and cache counts.
     """
     from .pipeline.limits import Limits
     from .pipeline.options import parse_cuts, parse_formats
-    from .script.model import URL_PATTERN
+    from .script.fields import URL_PATTERN
     from .pipeline.progress import NullProgress
-    from .pipeline.render import RenderOptions, render as render_job
+    from .pipeline.render import render as render_job
+    from .pipeline.request import RenderOptions
     from .publish.credentials import signing_request
 
     if jobs < 0:

@@ -81,7 +81,7 @@ class Story:
     def frames(self, scene: Scene) -> SceneFrames:
         """The scene's frame source, as the render's segment worker makes it."""
         from .compose.frames import Motion, SceneFrames
-        from .pipeline.segments import scene_cues
+        from .pipeline.segment_plan import scene_cues
 
         p = self.prepared
         return SceneFrames(
@@ -99,7 +99,8 @@ def story(path: Path | str, format: str = "16x9", *, voice: str | None = None,
     Bad input fails as it would for ``claimreel render`` (a
     :class:`~claimreel.errors.ClaimreelError` with exit code 2).
     """
-    from .pipeline.render import RenderOptions, prepare
+    from .pipeline.prepare import prepare
+    from .pipeline.request import RenderOptions
 
     options = RenderOptions(formats=(format,), cache=Path(cache), preview=preview, voice_engine=voice, cuts=())
     return Story(prepare(Path(path), options), preview=preview)

@@ -31,7 +31,7 @@ def files_digest(paths: Iterable[Path], salt: str) -> str:
 
 def temp_beside(path: Path) -> Path:
     """A temp name beside ``path`` carrying the writer's pid (``.<stem>.<pid>-<hex>.partial<suffix>``),
-    so what a killed process left can be told apart and swept (pipeline.segments.sweep_partials)."""
+    so what a killed process left can be told apart and swept (pipeline.segment_cache.sweep_partials)."""
     return path.with_name(f".{path.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial{path.suffix}")
 
 

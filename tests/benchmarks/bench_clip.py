@@ -69,7 +69,9 @@ def child(script: str, out: str) -> None:
 
     from claimreel.encode.ffmpeg import Ffmpeg
     from claimreel.encode.segments import VideoSettings
-    from claimreel.pipeline.render import RenderOptions, _segment_jobs, prepare
+    from claimreel.pipeline.encoding import _segment_jobs
+    from claimreel.pipeline.prepare import prepare
+    from claimreel.pipeline.request import RenderOptions
     from claimreel.pipeline.segments import render_segment
 
     options = RenderOptions(cache=Path(out).parent / "cache", voice_engine="fake")

@@ -73,7 +73,8 @@ def _cpu() -> float:
 
 def _render(script: Path, folder: Path, preview: bool, pool: object | None) -> tuple[float, float]:
     """Wall and CPU seconds of one render here (CPU: this process and the processes it waited for)."""
-    from claimreel.pipeline.render import RenderOptions, render
+    from claimreel.pipeline.render import render
+    from claimreel.pipeline.request import RenderOptions
 
     options = RenderOptions(out=folder / "out", cache=folder / "cache", preview=preview,
                             cuts=() if preview else None)
@@ -138,7 +139,9 @@ def _script_jobs(script: Path, folder: Path) -> list[Any]:
     """The preview's segment jobs of ``script`` (narrated with the fake voice: only their arguments matter)."""
     from claimreel.encode.ffmpeg import Ffmpeg
     from claimreel.narration.engines.fake import FakeEngine
-    from claimreel.pipeline.render import RenderOptions, prepare, segment_jobs
+    from claimreel.pipeline.encoding import segment_jobs
+    from claimreel.pipeline.prepare import prepare
+    from claimreel.pipeline.request import RenderOptions
 
     options = RenderOptions(out=folder / "out", cache=folder / "cache", preview=True, cuts=())
     prepared = prepare(script, options, engine=FakeEngine())

@@ -44,7 +44,8 @@ def described_cost(script: Path, cache: Path, preview: bool) -> dict[str, float]
     from claimreel.pipeline.described import Speaker, describe, description_voice
     from claimreel.pipeline.described_mix import DescribedSoundtrack
     from claimreel.pipeline.mixdown import Soundtrack, soundtrack
-    from claimreel.pipeline.render import RenderOptions, prepare
+    from claimreel.pipeline.prepare import prepare
+    from claimreel.pipeline.request import RenderOptions
 
     prepared = prepare(script, RenderOptions(formats=("16x9",), cache=cache, preview=preview, cuts=()))
     timeline = prepared.timelines[prepared.formats[0].name]

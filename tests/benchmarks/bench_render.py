@@ -179,7 +179,8 @@ def naive_child(script: Path, out: Path, seconds: float) -> None:
     from moviepy import (ColorClip, CompositeVideoClip, ImageClip, TextClip, concatenate_videoclips,
                          vfx)
 
-    from claimreel.pipeline.render import RenderOptions, prepare
+    from claimreel.pipeline.prepare import prepare
+    from claimreel.pipeline.request import RenderOptions
     from claimreel.layout.elements import ImageEl, RectEl, TextEl
     from claimreel.layout.captions import caption_elements
 

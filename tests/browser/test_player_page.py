@@ -21,7 +21,8 @@ import pytest
 
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import probe
-from claimreel.pipeline.render import RenderOptions, render
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 from claimreel.publish.vtt import read_vtt
 
 from .serve import serve

@@ -20,7 +20,8 @@ from claimreel.encode.audio import loudness_of, true_peak_dbtp
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import decode_frames, probe
 from claimreel.encode.profiles import load_profile
-from claimreel.pipeline.render import RenderOptions, render
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 from claimreel.publish.vtt import read_vtt
 from tests.conftest import SMALL_SCRIPT, make_workspace
 

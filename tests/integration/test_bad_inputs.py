@@ -463,7 +463,8 @@ def test_odd_images_and_names_render_upright_and_in_colour(tmp_path: Path) -> No
     assert video.is_file()
     assert not [p for p in ws.rglob("*") if p.name.startswith("-") and p.suffix == ".mp4"]  # no injected output
 
-    from claimreel.pipeline.render import RenderOptions, prepare
+    from claimreel.pipeline.prepare import prepare
+    from claimreel.pipeline.request import RenderOptions
     prepared = prepare(script, RenderOptions(out=out, cache=ws / "cache", preview=True, voice_engine="fake"))
     timeline = prepared.timelines["16x9"]
     photo_scenes = [s for s in timeline.scenes if s.kind == "photo"]

@@ -21,7 +21,8 @@ import pytest
 from claimreel.cli import main
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.pipeline.output import PREVIEWS, leftovers, output_lock, recover
-from claimreel.pipeline.render import RenderOptions, render
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 
 from ..conftest import REPO, SMALL_SCRIPT, make_photo
 
@@ -160,7 +161,8 @@ def test_damaged_cache_entries_are_never_served(rendered):
     ws, script, _ = rendered
     options = _options(ws)
     good = render(script, options)
-    from claimreel.pipeline.render import _segment_jobs, prepare
+    from claimreel.pipeline.encoding import _segment_jobs
+    from claimreel.pipeline.prepare import prepare
     prepared = prepare(script, options)
     ffmpeg = Ffmpeg()
     jobs = _segment_jobs(prepared, prepared.formats[0], ws / "cache" / "segments", options, ffmpeg)

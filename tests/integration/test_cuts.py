@@ -13,7 +13,8 @@ from claimreel.encode.decode import decode_audio
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.mix import loudness_of
 from claimreel.encode.probe import decode_frames, probe
-from claimreel.pipeline.render import RenderOptions, render
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 from claimreel.publish.srt import read_srt, srt_text
 from claimreel.publish.vtt import read_vtt
 from claimreel.timeline.model import frame_to_ms

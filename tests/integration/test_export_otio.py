@@ -23,7 +23,7 @@ from claimreel.encode.probe import count_frames
 from claimreel.files import file_sha256
 from claimreel.pipeline import export as export_module
 from claimreel.pipeline.export import export_edit
-from claimreel.pipeline.render import RenderOptions
+from claimreel.pipeline.request import RenderOptions
 from claimreel.publish.vtt import read_vtt
 from claimreel.timeline.model import ms_to_frame
 

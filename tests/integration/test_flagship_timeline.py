@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 
 pytestmark = pytest.mark.integration
 

@@ -20,7 +20,9 @@ from claimreel.encode.probe import probe
 from claimreel.layout.elements import Clip
 from claimreel.layout.formats import get_format
 from claimreel.layout.scenes import SceneContext, layout_scene
-from claimreel.pipeline.render import RenderOptions, check_script, render
+from claimreel.pipeline.checks import check_script
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 from claimreel.script.load import load_script
 
 from ..conftest import SMALL_SCRIPT

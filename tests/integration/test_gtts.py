@@ -171,7 +171,8 @@ def test_version_names_gtts_and_the_aligner():
 
 def test_a_render_can_use_gtts_through_the_registry(mp3, workspace, monkeypatch):
     """--voice gtts in the pipeline, the service redirected by CLAIMREEL_GTTS_URL to the fake."""
-    from claimreel.pipeline.render import RenderOptions, prepare
+    from claimreel.pipeline.prepare import prepare
+    from claimreel.pipeline.request import RenderOptions
 
     with FakeService(mp3, []) as service:
         monkeypatch.setenv("CLAIMREEL_GTTS_URL", service.url)

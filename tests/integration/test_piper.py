@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimreel.pipeline.render import RenderOptions, prepare, render
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 
 pytestmark = pytest.mark.integration
 

@@ -12,7 +12,8 @@ import numpy as np
 from PIL import Image
 
 from claimreel.layout.scenes.base import DRAFT_COLORS
-from claimreel.pipeline.render import RenderOptions, render
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 from tests.conftest import make_workspace
 
 

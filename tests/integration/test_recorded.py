@@ -19,7 +19,8 @@ from claimreel.captions.segment import TimedWord, segment
 from claimreel.cli import main
 from claimreel.encode.audio import write_wav
 from claimreel.encode.ffmpeg import Ffmpeg
-from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.narration.align import align
 from claimreel.narration.base import VoiceSettings
 from claimreel.narration.engines.espeak import EspeakEngine

@@ -13,7 +13,8 @@ import pytest
 from claimreel.cli import main
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import decode_frames, probe
-from claimreel.pipeline.render import RenderOptions, render
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 from claimreel.layout.theme import load_theme
 from claimreel.timeline.model import frame_to_ms
 

@@ -23,8 +23,11 @@ from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import count_frames
 from claimreel.encode.segments import VideoSettings
 from claimreel.errors import FFmpegError
-from claimreel.pipeline.render import RenderOptions, prepare, segment_jobs
-from claimreel.pipeline.segments import encode_chunks, unit_chunks, unit_name
+from claimreel.pipeline.encoding import segment_jobs
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
+from claimreel.pipeline.segment_plan import unit_name
+from claimreel.pipeline.segments import encode_chunks, unit_chunks
 
 from ..conftest import make_photo
 from ..media import make_clip, make_pdf

@@ -17,7 +17,10 @@ import pytest
 from claimreel.compose.frames import SceneFrames
 from claimreel.encode.ffmpeg import Ffmpeg, media_path
 from claimreel.encode.probe import count_frames, decode_frames, probe
-from claimreel.pipeline.render import RenderOptions, _segment_jobs, prepare, render
+from claimreel.pipeline.encoding import _segment_jobs
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 from claimreel.pipeline.segments import Chunk, plan_chunks
 
 pytestmark = pytest.mark.integration

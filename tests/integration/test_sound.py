@@ -24,7 +24,9 @@ from claimreel.encode.mix import BedSettings, loudness_of, mix_with_bed
 from claimreel.encode.probe import probe
 from claimreel.encode.profiles import load_profile
 from claimreel.pipeline.mixdown import Soundtrack, soundtrack
-from claimreel.pipeline.render import RenderOptions, prepare, render
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 from claimreel.timeline.model import frame_to_ms
 
 from ..conftest import REPO, SMALL_SCRIPT, make_workspace

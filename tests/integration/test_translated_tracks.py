@@ -7,7 +7,8 @@ import json
 import pysrt
 import pytest
 
-from claimreel.pipeline.render import RenderOptions, render
+from claimreel.pipeline.render import render
+from claimreel.pipeline.request import RenderOptions
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from claimreel.pipeline.described import Said, fit_parts
 from claimreel.pipeline.described_mix import DUCK_DB, DescribedSoundtrack
 from claimreel.pipeline.mixdown import Soundtrack
 from claimreel.publish.description_text import Part, key_form
-from claimreel.script.model import Music
+from claimreel.script.sound import Music
 from claimreel.timeline.gaps import GUARD_MS, scene_gaps
 from claimreel.timeline.model import AudioPlacement, ClipSound, Scene, Timeline
 

@@ -13,7 +13,9 @@ from claimreel.compose.frames import SceneFrames
 from claimreel.encode.audio import place
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.errors import ClaimreelError
-from claimreel.pipeline.render import RenderOptions, _segment_jobs, prepare
+from claimreel.pipeline.encoding import _segment_jobs
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.layout.captions import caption_bottom, caption_elements
 from claimreel.layout.elements import SceneLayout, TextEl
 from claimreel.layout.formats import Box, get_format

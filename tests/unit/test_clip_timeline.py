@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from claimreel.captions.rules import rules_for_format
 from claimreel.narration.base import Word
-from claimreel.script.model import ClipBlock, Script
+from claimreel.script.blocks import ClipBlock
+from claimreel.script.model import Script
 from claimreel.timeline.build import NarrationTiming, build_timeline, plan_scenes
 from claimreel.timeline.model import frame_to_ms
 

@@ -23,7 +23,7 @@ from claimreel.layout.framing import passage_view
 from claimreel.layout.page_lines import ink_lines, page_lines
 from claimreel.layout.pages import find_passage
 from claimreel.layout.scenes import SceneContext, layout_scene
-from claimreel.pipeline.render import check_script
+from claimreel.pipeline.checks import check_script
 from claimreel.script.load import load_script
 
 from ..conftest import SMALL_SCRIPT, make_photo

@@ -14,7 +14,7 @@ from claimreel.compose.frames import SceneFrames
 from claimreel.layout.formats import get_format
 from claimreel.layout.pages import DocumentProblem, PassageNotFound, find_passage, page_count
 from claimreel.layout.scenes import SceneContext, layout_scene
-from claimreel.pipeline.render import check_script
+from claimreel.pipeline.checks import check_script
 from claimreel.publish.transcript import transcript_entries
 from claimreel.script.load import load_script
 from claimreel.timeline.build import build_timeline, plan_scenes

@@ -18,7 +18,7 @@ from claimreel.pipeline.export import SourceMedia, scene_media
 from claimreel.publish.edit import (EditClip, EditMarker, EditMedia, EditPlan, EditTrack, edit_files, otio_timeline,
                                     require_adapters)
 from claimreel.publish.fcpxml import rational
-from claimreel.script.model import Timing
+from claimreel.script.blocks import Timing
 from claimreel.timeline.build import SceneSpec
 
 otio = pytest.importorskip("opentimelineio", reason="needs opentimelineio (pip install 'claimreel[export]')")
@@ -216,7 +216,7 @@ def test_missing_adapters_say_what_to_install(monkeypatch):
 
 def test_scene_media_is_the_footage_a_scene_plays(tmp_path):
     """A clip block's or the claim card's footage (the scene's ``clip``), its sound heard unless muted."""
-    from claimreel.script.model import ClipSource
+    from claimreel.script.footage import ClipSource
 
     loaded = types.SimpleNamespace(assets={"assets/clip.mp4": tmp_path / "assets" / "clip.mp4"}, root=tmp_path)
     footage = ClipSource(file="assets/clip.mp4", start="00:00:01.500", end=4, audio="under")

@@ -8,7 +8,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from claimreel.script.model import ClipBlock, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock, Script
+from claimreel.script.blocks import ClipBlock, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock
+from claimreel.script.model import Script
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "xinjiang-un-report.yaml"

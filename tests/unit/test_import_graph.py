@@ -134,7 +134,7 @@ def test_the_graph_sees_deferred_and_typing_imports():
     assert "claimreel.pipeline.prepared" in graph["claimreel.pipeline.cuts"]
     assert "claimreel.pipeline.cuts" in graph["claimreel.pipeline.render"]
     # imported inside a function, not at the top of the module
-    assert "claimreel.pipeline.mixdown" in graph["claimreel.pipeline.render"]
+    assert "claimreel.pipeline.mixdown" in graph["claimreel.pipeline.soundtracks"]
 
 
 def test_circles_are_found():

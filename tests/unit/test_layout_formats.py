@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from claimreel.pipeline.render import RenderOptions, prepare
-from claimreel.pipeline.segments import scene_cues
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
+from claimreel.pipeline.segment_plan import scene_cues
 from claimreel.layout.captions import caption_elements
 from claimreel.layout.elements import ImageEl, RectEl
 from claimreel.layout.formats import FORMATS, Box

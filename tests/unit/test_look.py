@@ -12,7 +12,9 @@ from PIL import Image
 from claimreel.compose.frames import _KenBurns
 from claimreel.compose.layers import draw_elements
 from claimreel.errors import ClaimreelError, ScriptError
-from claimreel.pipeline.render import RenderOptions, layout_all, prepare
+from claimreel.pipeline.layouts import layout_all
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.layout.elements import ImageEl, Photo, TextEl
 from claimreel.layout.formats import FORMATS, Box
 from claimreel.layout.scenes.base import SceneContext
@@ -301,7 +303,8 @@ def test_tall_photo_text_keeps_clear_of_the_focus_point():
 
 
 def test_schema_lists_the_label_keys():
-    from claimreel.script.model import LABEL_KEYS, Script
+    from claimreel.script.fields import LABEL_KEYS
+    from claimreel.script.model import Script
 
     schema = Script.model_json_schema()
     assert schema["properties"]["labels"]["propertyNames"] == {"enum": list(LABEL_KEYS)}

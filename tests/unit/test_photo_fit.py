@@ -11,7 +11,8 @@ from PIL import Image
 from claimreel.compose.frames import Motion, SceneFrames
 from claimreel.layout.cover import contain_box, cover_kept, focus_in_fit
 from claimreel.layout.formats import FORMATS
-from claimreel.pipeline.render import check_script, layout_all
+from claimreel.pipeline.checks import check_script
+from claimreel.pipeline.layouts import layout_all
 from claimreel.script.load import load_script
 
 from ..conftest import SMALL_SCRIPT, make_workspace

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from claimreel.errors import ClaimreelError
 from claimreel.pipeline.limits import Limits, check_pixels, check_text_length
-from claimreel.pipeline.render import check_script, layout_all, script_texts
+from claimreel.pipeline.checks import check_script, script_texts
+from claimreel.pipeline.layouts import layout_all
 from claimreel.script.load import load_script
 
 from ..conftest import SMALL_SCRIPT, make_photo

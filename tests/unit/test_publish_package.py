@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.layout.typography import quoted
 from claimreel.publish.html import json_for_script, transcript_html
 from claimreel.publish.images import scene_stills
@@ -19,7 +20,7 @@ from claimreel.publish.player import player_page
 from claimreel.publish.tracks import chapter_cues, description_cues
 from claimreel.publish.transcript import transcript_entries, transcript_text
 from claimreel.publish.vtt import read_vtt
-from claimreel.script.model import Appearance
+from claimreel.script.claim import Appearance
 from claimreel.timeline.model import frame_to_ms
 
 NASTY = """He wrote "<script>alert('x')</script>" & left --> <!-- done"""

@@ -13,7 +13,8 @@ from claimreel.layout.formats import get_format
 from claimreel.layout.scenes import SceneContext, layout_scene
 from claimreel.layout.text import FontBook
 from claimreel.layout.theme import load_theme
-from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.publish.package import package_files, player_tracks
 from claimreel.publish.transcript import transcript_text
 from claimreel.script.load import load_script

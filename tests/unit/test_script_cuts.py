@@ -148,7 +148,8 @@ def test_schema_and_template_document_cuts() -> None:
 def test_a_cut_ending_on_narration_shows_its_last_cue_in_full_over_the_end_card(tmp_path: Path) -> None:
     """The full video's credits leave room for a last cue held to be read; a cut may end on speech."""
     from claimreel.pipeline.cuts import cut_view
-    from claimreel.pipeline.render import RenderOptions, prepare
+    from claimreel.pipeline.prepare import prepare
+    from claimreel.pipeline.request import RenderOptions
 
     from ..conftest import SMALL_SCRIPT, make_workspace
 

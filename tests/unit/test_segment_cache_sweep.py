@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from claimreel.pipeline.segments import read_still, still_path, sweep_partials
+from claimreel.pipeline.segment_cache import read_still, still_path, sweep_partials
 
 
 def _dead_pid() -> int:

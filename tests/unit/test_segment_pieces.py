@@ -15,7 +15,7 @@ from claimreel.layout.elements import Clip, Document, Photo, SceneLayout
 from claimreel.layout.formats import get_format
 from claimreel.layout.text import FontBook
 from claimreel.layout.theme import Theme
-from claimreel.pipeline.segments import SegmentJob, piece_frames, piece_spans, scene_cues
+from claimreel.pipeline.segment_plan import SegmentJob, piece_frames, piece_spans, scene_cues
 from claimreel.timeline.model import Cue, CueWord, Timeline, frame_to_ms
 from claimreel.timeline.model import Scene as TimelineScene
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from claimreel.captions.rules import FILE_RULES, rules_for_format
-from claimreel.pipeline.render import RenderOptions, Video, prepare, sidecar_timeline
+from claimreel.pipeline.prepare import prepare, sidecar_timeline
+from claimreel.pipeline.prepared import Video
+from claimreel.pipeline.request import RenderOptions
 from tests.conftest import SMALL_SCRIPT, make_workspace
 
 LONG = ("Gauges upstream of the town recorded a steady flow through the whole of April, and the "

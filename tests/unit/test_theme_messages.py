@@ -10,7 +10,7 @@ import pytest
 from claimreel.cli import main
 from claimreel.errors import ScriptError
 from claimreel.layout.theme import load_theme
-from claimreel.pipeline.render import check_script
+from claimreel.pipeline.checks import check_script
 from claimreel.script.load import load_script
 
 FONTS = Path(load_theme("default").folder).parent.parent / "fonts"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from claimreel.layout.theme import load_theme
-from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.publish.package import package_files, player_tracks
 from claimreel.publish.transcript import meter_position, sentence, transcript_text
 

@@ -8,7 +8,8 @@ import pytest
 
 from claimreel.captions.check import check_cues
 from claimreel.captions.translate import language_rules, tokens_for, translated_tracks
-from claimreel.pipeline.render import RenderOptions, prepare
+from claimreel.pipeline.prepare import prepare
+from claimreel.pipeline.request import RenderOptions
 from claimreel.narration.engines.fake import FakeEngine
 from claimreel.publish.srt import read_srt, srt_text
 from claimreel.publish.vtt import read_vtt, vtt_text

@@ -7,7 +7,8 @@ import pytest
 from claimreel.layout.elements import TextEl
 from claimreel.layout.runs import tokens
 from claimreel.layout.typography import NNBSP, quoted, smarten
-from claimreel.pipeline.render import check_script, layout_all
+from claimreel.pipeline.checks import check_script
+from claimreel.pipeline.layouts import layout_all
 from claimreel.script.load import load_script
 from claimreel.timeline.build import plan_scenes
 

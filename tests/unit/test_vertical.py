@@ -14,7 +14,8 @@ from claimreel.layout.formats import FORMATS
 from claimreel.layout.scenes import SceneContext, layout_scene
 from claimreel.layout.text import FontBook
 from claimreel.layout.theme import EndCard, load_theme, themes_root
-from claimreel.pipeline.render import check_script, layout_all, layout_end_cards
+from claimreel.pipeline.checks import check_script
+from claimreel.pipeline.layouts import layout_all, layout_end_cards
 from claimreel.script.load import load_script
 
 REPO = Path(__file__).resolve().parents[2]

@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..pipeline.export import export_edit
     from ..pipeline.progress import progress_for
-    from ..pipeline.render import RenderOptions
+    from ..pipeline.request import RenderOptions
     from ..publish.credentials import signing_request
     from ..publish.edit import require_adapters
     from ..script.load import load_script

@@ -47,7 +47,7 @@ def read_page(source: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..script.model import ID_PATTERN
+    from ..script.fields import ID_PATTERN
     from ..script.template import new_script_text, script_text_from_page
     from ..pipeline.output import atomic_write_text
 

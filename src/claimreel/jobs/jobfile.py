@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import Problem, ScriptError
 from ..layout.formats import FORMATS
 from ..script.explain import dotted, explain
-from ..script.model import ID_PATTERN
+from ..script.fields import ID_PATTERN
 from ..script.yamltree import FieldPath, Tree, decode, parse, position
 from .model import TaskSpec
 

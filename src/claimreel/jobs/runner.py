@@ -209,7 +209,8 @@ class Runner:
     # -- one task --------------------------------------------------------------------------------
 
     def _work(self, work: _Work) -> None:
-        from ..pipeline.render import RenderOptions, render
+        from ..pipeline.render import render
+        from ..pipeline.request import RenderOptions
         from ..publish.credentials import SigningRequest
 
         task, spec = work.task, work.task.spec

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ..script.model import LABEL_KEYS, ClaimDate, Script
+from ..script.claim import ClaimDate
+from ..script.fields import LABEL_KEYS
+from ..script.model import Script
 
 __all__ = ["DEFAULT_LABELS", "LABEL_KEYS", "Labels", "primary_language", "resolve_labels"]
 

@@ -28,9 +28,14 @@ COLUMN_GAP = 2.5
 INK_WIDTH = 1400
 
 
-@functools.lru_cache(maxsize=16)
 def page_lines(path: Path, page: int | None) -> tuple[Rect, ...]:
     """Every line of text on the page (page fractions, top-left origin), in reading order."""
+    st = path.stat()  # in the key: a long-lived process (the studio, a job runner) sees a file replaced
+    return _lines(path, page, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _lines(path: Path, page: int | None, size: int, mtime_ns: int) -> tuple[Rect, ...]:
     if page is not None:
         lines = _text_lines(path, page)
         if lines:

@@ -15,7 +15,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import Problem, ScriptError, ThemeError
 from ..script.explain import dotted
-from ..script.model import LABEL_KEYS
+from ..script.fields import LABEL_KEYS
 from ..script.yamltree import FieldPath, Tree, decode, parse, position
 
 __all__ = ["ThemeFile", "label_sets", "read_theme_file"]

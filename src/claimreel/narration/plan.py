@@ -3,7 +3,7 @@
 A scene's voice is the script's ``voice`` with the block's (or claim's, or
 verdict's) ``voice`` laid over it; ``--voice`` replaces every engine; an engine
 nobody names is Piper for English and espeak for other languages
-(:func:`claimreel.script.model.default_engine`). Each scene's voice carries the
+(:func:`claimreel.script.sound.default_engine`). Each scene's voice carries the
 ``pronounce:`` entries (the theme's, then the script's) its text says. With the
 ``recorded`` engine a scene uses its own ``audio`` file, else the script's
 ``voice.audio`` (one file for the whole piece, split between the scenes that
@@ -23,7 +23,8 @@ from ..script import checks
 from ..script.load import LoadedScript
 from ..files import file_sha256
 from ..script.themes import theme_pronounce
-from ..script.model import BlockVoice, Script, default_engine
+from ..script.model import Script
+from ..script.sound import BlockVoice, default_engine
 from . import pronounce
 from .base import Engine, Speech, VoiceSettings
 from .cache import SpeechCache

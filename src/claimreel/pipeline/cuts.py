@@ -38,7 +38,7 @@ from ..publish.vtt import vtt_text
 from ..script.cuts import cut_refs
 from ..script.model import Cut, Script
 from ..layout.elements import SceneLayout
-from ..script.model import Timing
+from ..script.blocks import Timing
 from ..timeline.build import NarrationTiming, SceneSpec, build_timeline, caption_names, scene_positions
 from ..timeline.reading import reading_seconds
 from ..timeline.model import Cue, Timeline, ms_to_frame

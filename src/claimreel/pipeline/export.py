@@ -56,10 +56,16 @@ from ..publish.manifest import build_manifest
 from ..script.load import LoadedScript
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
+from .encoding import segment_jobs
 from .output import atomic_write_bytes, atomic_write_text, link_or_copy, output_lock, staged_output
 from .progress import NullProgress, Progress
-from .render import Prepared, RenderOptions, RenderResult, prepare, render, segment_jobs
-from .segments import SegmentJob, cached_segment_ok, render_segment, warm_up
+from .prepare import prepare
+from .prepared import Prepared
+from .render import render
+from .request import RenderOptions, RenderResult
+from .segment_cache import cached_segment_ok
+from .segment_plan import SegmentJob
+from .segments import render_segment, warm_up
 
 __all__ = ["AUDIO_RATE", "ExportResult", "SourceMedia", "edit_plan", "export_edit", "scene_media"]
 

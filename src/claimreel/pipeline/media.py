@@ -16,7 +16,8 @@ from ..encode.probe import MediaInfo, probe
 from ..errors import FFmpegError, Problem, ScriptError
 from ..layout.pages import DocumentProblem, find_passage, page_count
 from ..script.load import LoadedScript
-from ..script.model import ClipSource, DocumentBlock
+from ..script.blocks import DocumentBlock
+from ..script.footage import ClipSource
 from .limits import ENV, Limits
 
 __all__ = ["check_media", "clips"]

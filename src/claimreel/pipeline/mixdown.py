@@ -35,7 +35,7 @@ from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import LoudnessProfile
 from ..files import atomic_write_text, file_sha256, files_digest
 from ..narration.base import Speech
-from ..script.model import Music
+from ..script.sound import Music
 from ..timeline.model import Timeline
 
 if TYPE_CHECKING:

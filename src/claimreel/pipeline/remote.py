@@ -35,7 +35,10 @@ from typing import Any, Callable
 from ..encode.ffmpeg import Ffmpeg
 from ..executor import Form, Tls, WorkPool, open_pool
 from ..narration.plan import say
-from .segments import SegmentJob, code_version, read_still, render_segment, store_segment
+from .segment_cache import read_still, store_segment
+from .segment_key import code_version
+from .segment_plan import SegmentJob
+from .segments import render_segment
 
 __all__ = ["SegmentFiles", "code_identity", "open_render_pool", "unit_forms"]
 

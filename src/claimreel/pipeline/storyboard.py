@@ -28,9 +28,11 @@ from ..layout.text import FontBook
 from ..layout.theme import Theme
 from ..publish.images import scene_still, storyboard_image, thumb_size
 from ..timeline.model import Timeline
-from .render import Prepared, RenderOptions, prepare
+from .prepare import prepare
+from .prepared import Prepared
+from .request import RenderOptions
 # the segment cache's own digest helpers: a still is drawn by the same code as a segment's frames
-from .segments import _jsonable, code_version
+from .segment_key import code_version, jsonable
 
 __all__ = ["SAMPLE", "Storyboard", "board_args", "cached_stills", "draw_board", "prepare_boards", "sheet_scene",
            "still_key", "storyboard", "storyboards"]
@@ -72,10 +74,10 @@ def still_key(layout: SceneLayout, fmt: Format, book: FontBook, frames: int, sal
     digested once per path and process)."""
     payload = {
         "code": code_version(),
-        "layout": _jsonable(layout),
-        "fmt": _jsonable(fmt),
-        "fonts": _jsonable(dict(book.weights)),
-        "fallback_fonts": _jsonable([dict(faces) for faces in book.fallbacks]),
+        "layout": jsonable(layout),
+        "fmt": jsonable(fmt),
+        "fonts": jsonable(dict(book.weights)),
+        "fallback_fonts": jsonable([dict(faces) for faces in book.fallbacks]),
         "frames": frames,
         "salt": salt,
     }

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..layout.labels import Labels, resolve_labels
 from ..layout.typography import quoted
-from ..script.model import (ClipBlock, ClipSource, DocumentBlock, FactBlock, NarrationBlock, PhotoBlock, QuoteBlock,
-                            Script)
+from ..script.blocks import ClipBlock, DocumentBlock, FactBlock, NarrationBlock, PhotoBlock, QuoteBlock
+from ..script.footage import ClipSource
+from ..script.model import Script
 from ..timeline.build import SceneSpec
 from ..timeline.model import Timeline, frame_to_ms
 

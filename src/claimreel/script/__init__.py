@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from claimreel.script.load import LoadedScript, load_script, load_text, workspace_root
-from claimreel.script.model import RATINGS, Script
+from claimreel.script.fields import RATINGS
+from claimreel.script.model import Script
 from claimreel.script.schema import json_schema
 from claimreel.script.template import new_script_text
 

@@ -18,7 +18,8 @@ import difflib
 from typing import Any, Iterator, Sequence, Union
 
 from claimreel.script.checks import Failure
-from claimreel.script.model import FIXED_SCENES, Cut, Script
+from claimreel.script.fields import FIXED_SCENES
+from claimreel.script.model import Cut, Script
 from claimreel.script.yamltree import FieldPath
 
 __all__ = ["SceneRef", "cut_problems", "cut_refs", "resolve"]

@@ -21,7 +21,8 @@ from pydantic_core import ErrorDetails
 from yaml.nodes import Node
 
 from claimreel.errors import Problem
-from claimreel.script.model import BLOCK_ID_PATTERN, ID_PATTERN, Script
+from claimreel.script.fields import BLOCK_ID_PATTERN, ID_PATTERN
+from claimreel.script.model import Script
 from claimreel.script.yamltree import FieldPath, Tree, position
 
 __all__ = ["Located", "dotted", "explain", "locate", "slug"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimreel.script.model import RATINGS, Script
+from claimreel.script.fields import RATINGS
+from claimreel.script.model import Script
 
 __all__ = ["SCHEMA_DIALECT", "json_schema"]
 

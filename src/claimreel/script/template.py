@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from claimreel.errors import ClaimreelError
-from claimreel.script.model import ID_PATTERN, RATINGS
+from claimreel.script.fields import ID_PATTERN, RATINGS
 
 if TYPE_CHECKING:
     from .claimreview import ReviewFacts

@@ -98,7 +98,7 @@ def _script_text(root: Path, script_id: str, theme: str, facts: ReviewFacts | No
 
 async def create_script(request: Request) -> Response:
     """Create ``scripts/ID.yaml`` and open it in the editor; a problem keeps every answer on the form."""
-    from ..script.model import ID_PATTERN
+    from ..script.fields import ID_PATTERN
 
     studio = request.app.state.studio
     form = await request.form(max_files=1, max_fields=8, max_part_size=MAX_PAGE_BYTES)

@@ -24,8 +24,9 @@ from ..captions.rules import CaptionRules
 from ..captions.segment import TimedWord, segment
 from ..narration.base import Word
 from ..narration.pauses import has_pauses, strip_pauses
-from ..script.model import (ClipBlock, ClipSource, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock, Script, SpokenLine,
-                            Timing)
+from ..script.blocks import ClipBlock, DocumentBlock, FactBlock, PhotoBlock, QuoteBlock, Timing
+from ..script.footage import ClipSource, SpokenLine
+from ..script.model import Script
 from .model import AudioPlacement, ClipSound, Scene, Timeline, frame_to_ms
 from .reading import ReadingHold, card_texts, characters, reading_seconds
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
-    from ..script.model import Block, Script
+    from ..script.blocks import Block
+    from ..script.model import Script
 
 __all__ = ["FIND_SECONDS", "ReadingHold", "card_texts", "characters", "reading_seconds"]
 

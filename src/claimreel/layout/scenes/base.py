@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from ...script.model import Block, ClaimDate, Script
+from ...script.blocks import Block
+from ...script.claim import ClaimDate
+from ...script.model import Script
 from ..cover import upright_size
 from ..elements import Element, ImageEl, RectEl, TextEl
 from ..formats import Box, Format

@@ -6,7 +6,8 @@ claimant's own footage): the lower third names the claimant, with their title an
 
 from __future__ import annotations
 
-from ...script.model import ClipBlock, ClipSource
+from ...script.blocks import ClipBlock
+from ...script.footage import ClipSource
 from ..elements import Clip, SceneLayout
 from .base import SceneContext
 from .photo import keep_clear, lower_third

@@ -12,7 +12,7 @@ one box.
 
 from __future__ import annotations
 
-from ...script.model import DocumentBlock
+from ...script.blocks import DocumentBlock
 from ..elements import Document, Element, SceneLayout
 from ..formats import Box
 from ..framing import passage_view

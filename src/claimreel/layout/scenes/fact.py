@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...script.model import FactBlock
+from ...script.blocks import FactBlock
 from ..elements import Element, RectEl, SceneLayout, TextEl
 from ..formats import Box
 from ..text import fit_text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...script.model import NarrationBlock
+from ...script.blocks import NarrationBlock
 from ..elements import Element, Photo, SceneLayout
 from .base import Column, SceneContext, chrome
 

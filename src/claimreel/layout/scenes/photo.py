@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from ...script.model import PhotoBlock
+from ...script.blocks import PhotoBlock
 from ..cover import cover_kept, focus_in_fit, upright_size
 from ..elements import Element, Photo, RectEl, SceneLayout, TextEl
 from ..formats import Box

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...script.model import QuoteBlock
+from ...script.blocks import QuoteBlock
 from ..elements import Element, RectEl, SceneLayout
 from ..formats import Box
 from .base import SIZE_BODY, SIZE_QUOTE, Column, SceneContext, chrome, quoted

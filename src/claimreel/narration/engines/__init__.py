@@ -10,7 +10,7 @@ How to add an engine:
    token of the text (``narration.timing`` has the helpers). Do no work at import.
 2. Add a factory to :data:`ENGINES` below that imports the module inside the
    function, so choosing one engine never loads another's libraries.
-3. Add the name to ``Voice.engine`` in ``script/model.py`` so scripts can pick it.
+3. Add the name to ``EngineName`` in ``script/sound.py`` so scripts can pick it.
 """
 
 from __future__ import annotations

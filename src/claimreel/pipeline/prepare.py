@@ -1,0 +1,121 @@
+"""Preparing a render: the script loaded and checked, laid out in its formats, narrated, and timed.
+
+Everything that can fail on bad input runs here, before any encoding, so bad
+input costs seconds and writes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from ..captions.rules import FILE_RULES, rules_for_format
+from ..encode.ffmpeg import Ffmpeg
+from ..encode.profiles import load_profile, profile_roots
+from ..executor import WorkPool
+from ..layout.formats import get_format
+from ..narration import SpeechCache
+from ..narration.base import Engine, Speech
+from ..narration.disclosure import with_engine
+from ..narration.plan import speak_all
+from ..script.load import LoadedScript, load_script
+from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
+from ..timeline.model import Timeline
+from .checks import check_script, script_texts, with_verdict_word
+from .killpoint import kill_point
+from .layouts import layout_all, layout_end_cards
+from .limits import check_duration, check_pixels, check_text_length
+from .media import check_media
+from .prepared import Prepared, Video
+from .progress import NullProgress, Progress
+from .request import RenderOptions
+from .signing import signing_identity
+
+__all__ = ["narration_timings", "prepare", "sidecar_timeline"]
+
+
+def prepare(
+    script_path: Path,
+    options: RenderOptions,
+    *,
+    engine: Engine | None = None,
+    progress: Progress = NullProgress(),
+    pool: WorkPool | None = None,
+    sign: bool = False,
+) -> Prepared:
+    """The script checked, laid out and narrated; with a remote ``pool`` (a cluster) the narration
+    blocks missing from the speech cache are synthesised there. ``sign``: check the signing identity
+    (``options.signing``, else the theme's) for a render that publishes; others never read a key."""
+    loaded = load_script(script_path)
+    theme, book = check_script(loaded, options.voice_engine)
+    signing = signing_identity(options.signing, theme) if sign else None  # fails before anything renders
+    loaded = with_verdict_word(loaded, theme)
+    # --voice laid into the script, so the credits, transcript and manifest name who really speaks
+    loaded = dataclasses.replace(loaded, script=with_engine(loaded.script, options.voice_engine))
+    check_text_length(loaded, script_texts(loaded.script), options.limits)
+    check_pixels(loaded, options.limits)
+    check_media(loaded, options.limits, Ffmpeg(options.ffmpeg))
+    formats = tuple(get_format(name) for name in options.formats)
+    if options.preview:
+        # A draft must not accept text that the final render refuses (half-size layout rounds differently).
+        layout_all(loaded, theme, book, formats)
+        formats = tuple(f.preview() for f in formats)
+    specs = plan_scenes(loaded.script)
+    prepared = Prepared(loaded, theme, book, specs, {}, formats, signing=signing)
+    # Lay out everything before any sound or picture work: layout errors are input errors.
+    prepared.layouts = layout_all(loaded, theme, book, formats)
+    if loaded.script.cuts:
+        prepared.end_cards = layout_end_cards(loaded, theme, book, formats)
+    prepared.profile = load_profile(options.profile or loaded.script.loudness, profile_roots(loaded.root))
+    ffmpeg = Ffmpeg(options.ffmpeg)
+    prepared.music = _load_music(loaded, ffmpeg)
+    cache = SpeechCache(options.cache / "speech")
+    progress.start("narration", sum(1 for s in specs if s.narration))
+    prepared.speeches = speak_all(loaded, specs, cache, engine_override=options.voice_engine, engine=engine,
+                                  ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"), pool=pool)
+    kill_point("synthesis")
+    prepared.synthesized = cache.misses
+    timings = narration_timings(prepared.speeches)
+    names = caption_names(loaded.script)
+    # Formats with the same caption rules and frame rate share one timeline (the same cues).
+    built: dict[object, Timeline] = {}
+    for fmt in formats:
+        key = (rules_for_format(fmt.name), fmt.fps)
+        if key not in built:
+            built[key] = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=names)
+        prepared.timelines[fmt.name] = built[key]
+        check_duration(loaded, prepared.timelines[fmt.name], options.limits)
+    return prepared
+
+
+def narration_timings(speeches: dict[int, tuple[Speech, str]]) -> dict[int, NarrationTiming]:
+    """What the timeline needs of each scene's speech, by the scene's position."""
+    return {i: NarrationTiming(speech.duration_ms, speech.words, key) for i, (speech, key) in speeches.items()}
+
+
+def sidecar_timeline(video: Video) -> Timeline:
+    """``video``'s timeline with the cues of its caption files: cut by the file rules (2 lines of
+    at most 42 characters, :data:`~claimreel.captions.rules.FILE_RULES`) whatever the burned-in
+    captions of its format use; the scenes are the video's own."""
+    p, fmt, timeline = video.prepared, video.fmt, video.timeline
+    if rules_for_format(fmt.name) == FILE_RULES:
+        return timeline
+    files = build_timeline(p.specs, narration_timings(p.speeches), fmt.fps, FILE_RULES, names=caption_names(p.script))
+    end = timeline.duration_ms
+    cues = tuple(dataclasses.replace(c, end_ms=min(c.end_ms, end)) for c in files.cues if c.start_ms < end)
+    return dataclasses.replace(timeline, cues=cues)
+
+
+def _load_music(loaded: LoadedScript, ffmpeg: Ffmpeg) -> Any:
+    """The script's music bed decoded (exit 2 naming the file if it cannot be), or None."""
+    music = loaded.script.music
+    if music is None:
+        return None
+    from ..encode.decode import decode_audio
+    from ..narration.plan import _resolve
+    from .mixdown import DELIVERY_RATE
+
+    path = _resolve(loaded, music.file, "music.file")
+    return decode_audio(ffmpeg, path, rate=DELIVERY_RATE, channels=2, where=f"{loaded.path}: music.file")
+
