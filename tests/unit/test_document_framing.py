@@ -228,3 +228,15 @@ def test_passage_view_never_cuts_a_line() -> None:
                     assert x0 <= a and c <= x1 and y0 <= b and d <= y1, (passage, window, (a, b, c, d))
             for a, b, c, d in passage:
                 assert x0 <= a and c <= x1 and y0 <= b and d <= y1
+
+
+def test_ink_lines_of_a_page_photographed_on_a_desk() -> None:
+    """The dark desk around a photographed page is not text: the lines are the page's own."""
+    photo = np.full((1000, 1600, 3), 35, np.uint8)
+    photo[80:950, 400:1150] = 240  # the paper
+    for k in range(10):
+        y = 200 + k * 40
+        photo[y:y + 18, 460:(1090 if k < 9 else 800)] = 30
+    lines = ink_lines(Image.fromarray(photo))
+    assert len(lines) == 10
+    assert all(a == 460 / 1600 for a, *_ in lines) and lines[0][2] == 1090 / 1600 and lines[-1][2] == 800 / 1600

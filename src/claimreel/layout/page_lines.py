@@ -106,6 +106,11 @@ def ink_lines(image: Image.Image) -> tuple[Rect, ...]:
     h, w = grey.shape
     paper = int(np.percentile(grey, 90))
     ink = grey < paper - 60
+    # Dark bands are not text: the desk or the scanner's lid around a page, a shadow along its edge
+    # (text never inks most of a column, nor all of a row).
+    band = ink.mean(axis=0) > 0.6
+    ink[:, band] = False
+    ink[ink.sum(axis=1) > 0.95 * max(1, w - int(band.sum()))] = False
     rows = ink.sum(axis=1) > max(2, w // 500)
     lines: list[Rect] = []
     y = 0
