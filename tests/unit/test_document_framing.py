@@ -74,6 +74,10 @@ def workspace(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
     Image.fromarray(_scan()).save(root / "assets" / "documents" / "scan.png")
     (root / "scripts").mkdir()
     script = root / "scripts" / "small-check.yaml"
+    logo = np.zeros((160, 400, 4), np.uint8)
+    logo[20:140, 20:380] = (200, 30, 30, 255)
+    (root / "assets" / "logos").mkdir()
+    Image.fromarray(logo).save(root / "assets" / "logos" / "desk.png")
     script.write_text(SMALL_SCRIPT.replace("credits:\n", f"""\
   - type: document
     file: assets/documents/review.pdf
@@ -88,6 +92,11 @@ def workspace(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
     highlight: [0.40, 0.296, 0.55, 0.318]
 credits:
 """, 1))
+    # the same script with the outlet's logo as the corner mark (taller than the name)
+    branded = script.read_text().replace('url: "https://example.org"}', 'url: "https://example.org", '
+                                         'logo: assets/logos/desk.png}', 1)
+    assert branded != script.read_text()
+    (root / "scripts" / "branded.yaml").write_text(branded)
     return script, lines
 
 
@@ -168,9 +177,17 @@ def test_the_scene_ends_on_whole_lines_of_the_passage(loaded, workspace, name: s
     assert drawn.w > layout.document.area[2] * 0.8
 
 
+@pytest.fixture(scope="module")
+def branded(workspace):
+    script, _ = workspace
+    return load_script(script.with_name("branded.yaml"))
+
+
 @pytest.mark.parametrize("name", list(FORMATS))
-def test_no_overlay_covers_the_page(loaded, name: str) -> None:
-    ctx, layout = _scene(loaded, name, 3)
+@pytest.mark.parametrize("mark", ["name", "logo"])
+def test_no_overlay_covers_the_page(loaded, branded, name: str, mark: str) -> None:
+    ctx, layout = _scene(loaded if mark == "name" else branded, name, 3)
+    assert any(e.role == ("outlet-logo" if mark == "logo" else "outlet-mark") for e in layout.elements)
     frames = _frames(ctx, layout)
     overlays = _overlays(frames)
     pdf = ctx.assets["assets/documents/review.pdf"]
