@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .pages import Rect, _open, _page, page_image
+from .pages import Rect, open_pdf, page_image, pdf_page
 
 __all__ = ["ink_lines", "page_lines"]
 
@@ -45,9 +45,9 @@ def _lines(path: Path, page: int | None, size: int, mtime_ns: int) -> tuple[Rect
 
 
 def _text_lines(path: Path, page: int) -> tuple[Rect, ...]:
-    pdf = _open(path)
+    pdf = open_pdf(path)
     try:
-        pg = _page(pdf, path, page)
+        pg = pdf_page(pdf, page)
         width, height = pg.get_size()
         tp = pg.get_textpage()
         try:
