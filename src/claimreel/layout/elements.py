@@ -92,13 +92,18 @@ class Clip:
 @dataclass(frozen=True)
 class Document:
     """A document page shown whole, then moved in on ``rects`` (the passage, in page fractions, one per
-    line) while a highlighter is drawn across them. ``page`` is 1-based (None: an image file)."""
+    line) while a highlighter is drawn across them. ``page`` is 1-based (None: an image file).
+
+    ``area`` is the page window: the part of the frame (x, y, w, h) no overlay covers, the only part
+    the page is drawn in. ``view`` is the part of the page (fractions) the scene ends on, whole lines
+    only (:mod:`claimreel.layout.framing`)."""
 
     path: Path
     page: int | None
     rects: tuple[tuple[float, float, float, float], ...]
     color: str = "#ffd400"
-    area: tuple[int, int, int, int] = (0, 0, 0, 0)  # x, y, w, h of the frame the page is shown in
+    area: tuple[int, int, int, int] = (0, 0, 0, 0)
+    view: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
 
 
 @dataclass(frozen=True)

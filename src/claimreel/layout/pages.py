@@ -18,7 +18,10 @@ from pathlib import Path
 
 from PIL import Image
 
-__all__ = ["DocumentProblem", "PassageNotFound", "find_passage", "page_count", "page_image", "page_size"]
+__all__ = [
+    "DocumentProblem", "PassageNotFound", "Rect", "find_passage", "open_pdf", "page_count", "page_image", "page_size",
+    "pdf_page",
+]
 
 Rect = tuple[float, float, float, float]
 _SPACE = re.compile(r"\s+")
@@ -41,7 +44,7 @@ class PassageNotFound(DocumentProblem):
         )
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]
+def open_pdf(path: Path):  # type: ignore[no-untyped-def]
     import pypdfium2 as pdfium
 
     try:
@@ -55,14 +58,14 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
 
 @functools.lru_cache(maxsize=16)
 def page_count(path: Path) -> int:
-    pdf = _open(path)
+    pdf = open_pdf(path)
     try:
         return len(pdf)
     finally:
         pdf.close()
 
 
-def _page(pdf, path: Path, page: int):  # type: ignore[no-untyped-def]
+def pdf_page(pdf, page: int):  # type: ignore[no-untyped-def]
     if not 1 <= page <= len(pdf):
         raise DocumentProblem(f"the PDF has {len(pdf)} page{'s' if len(pdf) != 1 else ''}, no page {page}",
                               f"give a page from 1 to {len(pdf)}")
@@ -76,9 +79,9 @@ def page_size(path: Path, page: int | None) -> tuple[float, float]:
         from .cover import upright_size
 
         return upright_size(path)
-    pdf = _open(path)
+    pdf = open_pdf(path)
     try:
-        w, h = _page(pdf, path, page).get_size()
+        w, h = pdf_page(pdf, page).get_size()
         return float(w), float(h)
     finally:
         pdf.close()
@@ -118,9 +121,9 @@ def _nearest(letters: _Letters, wanted: str) -> str:
 @functools.lru_cache(maxsize=32)
 def find_passage(path: Path, page: int, text: str) -> tuple[Rect, ...]:
     """Boxes (one per line, page fractions, top-left origin) of ``text`` on PDF page ``page``."""
-    pdf = _open(path)
+    pdf = open_pdf(path)
     try:
-        pg = _page(pdf, path, page)
+        pg = pdf_page(pdf, page)
         width, height = pg.get_size()
         tp = pg.get_textpage()
         raw = tp.get_text_range(0, tp.count_chars())
@@ -150,9 +153,9 @@ def find_passage(path: Path, page: int, text: str) -> tuple[Rect, ...]:
 
 def page_image(path: Path, page: int, width: int) -> Image.Image:
     """A PDF's page rendered as RGB, ``width`` pixels wide."""
-    pdf = _open(path)
+    pdf = open_pdf(path)
     try:
-        pg = _page(pdf, path, page)
+        pg = pdf_page(pdf, page)
         scale = width / pg.get_size()[0]
         return pg.render(scale=scale).to_pil().convert("RGB")
     finally:
