@@ -7,8 +7,13 @@ they were submitted.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +24,7 @@ from claimreel.cli import main
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.jobs import Queue, Runner, TaskSpec, submit
 
-from ..conftest import SMALL_SCRIPT, make_workspace
+from ..conftest import REPO, SMALL_SCRIPT, make_workspace
 
 pytestmark = pytest.mark.integration
 
@@ -113,3 +118,29 @@ def test_a_later_render_of_other_formats_keeps_the_published_ones(tmp_path):
     listed = {f["path"] for f in manifest["files"]}
     found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"}
     assert listed == found and "16x9/video.mp4" in listed and "9x16/video.mp4" in listed
+
+
+def test_a_runner_killed_before_publishing_leaves_the_output_folder_as_it_was_and_the_task_completes(tmp_path):
+    make_workspace(tmp_path)
+    queue = Queue(tmp_path / "queue.db")
+    job = _submit(tmp_path, queue, "killed")
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    run = [sys.executable, "-m", "claimreel", "jobs", "run", "--once", "--queue", str(queue.path), "--lease", "2",
+           "--jobs", "1", "--cache", str(tmp_path / "cache")]
+    killed = subprocess.run(run, env={**env, "CLAIMREEL_TEST_KILL_AT": "job-publish"}, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    own = tmp_path / "out" / "_jobs" / job / "_previews" / "small-check"
+    assert (own / "16x9" / "video.mp4").is_file() and not (tmp_path / "out" / "_previews").exists()
+
+    time.sleep(2.5)  # the dead runner's lease runs out
+    again = subprocess.run(run, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    task = queue.status(job).tasks[0]
+    assert (task.state, task.attempts) == ("done", 2)
+    shown = tmp_path / "out" / "_previews" / "small-check"
+    manifest = json.loads((shown / "manifest.json").read_text())
+    assert manifest["job"]["job"] == job
+    listed = {f["path"]: f["sha256"] for f in manifest["files"]}
+    assert listed == {p.relative_to(shown).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                      for p in shown.rglob("*") if p.is_file() and p.name != "manifest.json"}

@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 from ..errors import ClaimreelError
 from ..executor import Tls, WorkPool
+from ..pipeline.killpoint import kill_point
 from .folders import job_folder, publish
 from .lease import LeaseKeeper
 from .model import Claim, TaskStatus
@@ -254,6 +255,7 @@ class Runner:
         def waiting() -> None:
             work.progress.note(f"{task.out}: another render of {task.story} is writing here; waiting for it")
 
+        kill_point("job-publish")  # crash-safety tests: the job's own output written, nothing published yet
         return publish(own, Path(task.out).parent, stamp, waiting)
 
     def _done(self, work: _Work, result: Any, published: bool, wall: float) -> None:

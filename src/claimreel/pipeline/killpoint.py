@@ -1,7 +1,7 @@
 """A test hook: ``CLAIMREEL_TEST_KILL_AT=<stage>`` makes the render SIGKILL itself at that stage.
 
 Crash-safety tests set it to kill a render at a known point (``synthesis``,
-``segments``, ``concat``, ``publish``, ``swap``) without racing a timer, then
+``segments``, ``concat``, ``publish``, ``swap``; a job runner's ``job-publish``) without racing a timer, then
 check that the output folder and the caches survive and that a rerun completes.
 With the variable unset (always, outside tests) :func:`kill_point` does nothing.
 """
