@@ -21,22 +21,18 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..layout.formats import FORMATS
-from ..pipeline.output import atomic_write_text, link_or_copy, output_lock, output_root, staged_output
+from ..pipeline.output import atomic_write_text, link_or_copy, output_lock, staged_output
 
-__all__ = ["JOBS", "job_folder", "publish", "task_folder"]
+__all__ = ["JOBS", "job_folder", "publish"]
 
 #: ``OUT/_jobs/<job>/``: a job's report and its tasks' own outputs (script ids never start with ``_``).
 JOBS = "_jobs"
 
 
 def job_folder(out: Path, job: str) -> Path:
-    """``OUT/_jobs/<job>``: the output root a task of ``job`` renders into."""
+    """``OUT/_jobs/<job>``: the output root a task of ``job`` renders into (its own output is then
+    ``<id>/``, or ``_previews/<id>/`` for a preview, inside it)."""
     return out / JOBS / job
-
-
-def task_folder(out: Path, job: str, story: str, preview: bool) -> Path:
-    """The task's own output: ``OUT/_jobs/<job>/<id>`` or ``OUT/_jobs/<job>/_previews/<id>``."""
-    return output_root(job_folder(out, job), preview) / story
 
 
 def publish(own: Path, out_root: Path, stamp: dict[str, Any], on_wait: Callable[[], None] | None = None) -> bool:
