@@ -294,8 +294,8 @@ def render(
     # A draft is for checking the edit: its cuts only when asked for.
     chosen = () if preview and cuts is None else parse_cuts(cuts)
     options = RenderOptions(
-        formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice_engine=voice,
-        described=described, jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen, wait_for_output=True,
+        formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice=voice,
+        described=described, jobs=jobs, ffmpeg=ffmpeg, loudness=loudness, cuts=chosen, wait_for_output=True,
         media_base_url=media_base_url, signing=signing_request(sign_cert, sign_key, tsa_url=sign_tsa_url),
         limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text,
                                max_clip_pixels=max_clip_pixels, max_clip_fps=max_clip_fps,

@@ -102,7 +102,7 @@ def story(path: Path | str, format: str = "16x9", *, voice: str | None = None,
     from .pipeline.prepare import prepare
     from .pipeline.request import RenderOptions
 
-    options = RenderOptions(formats=(format,), cache=Path(cache), preview=preview, voice_engine=voice, cuts=())
+    options = RenderOptions(formats=(format,), cache=Path(cache), preview=preview, voice=voice, cuts=())
     return Story(prepare(Path(path), options), preview=preview)
 
 

@@ -74,7 +74,7 @@ def child(script: str, out: str) -> None:
     from claimreel.pipeline.request import RenderOptions
     from claimreel.pipeline.segments import render_segment
 
-    options = RenderOptions(cache=Path(out).parent / "cache", voice_engine="fake")
+    options = RenderOptions(cache=Path(out).parent / "cache", voice="fake")
     prepared = prepare(Path(script), options)
     fmt = prepared.formats[0]
     jobs = _segment_jobs(prepared, fmt, Path(out).parent, options, Ffmpeg())

@@ -177,6 +177,6 @@ def test_a_render_can_use_gtts_through_the_registry(mp3, workspace, monkeypatch)
     with FakeService(mp3, []) as service:
         monkeypatch.setenv("CLAIMREEL_GTTS_URL", service.url)
         prepared = prepare(workspace / "scripts" / "small-check.yaml",
-                           RenderOptions(cache=workspace / "cache", preview=True, voice_engine="gtts"))
+                           RenderOptions(cache=workspace / "cache", preview=True, voice="gtts"))
     assert len(service.requests) == prepared.synthesized == 5
     assert all(speech.estimated for speech, _ in prepared.speeches.values())

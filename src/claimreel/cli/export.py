@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
     formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
     require_adapters()  # before any rendering
-    options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, voice_engine=args.voice,
-                            jobs=args.jobs, ffmpeg=args.ffmpeg, profile=args.loudness, cuts=parse_cuts(args.cuts),
+    options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, voice=args.voice,
+                            jobs=args.jobs, ffmpeg=args.ffmpeg, loudness=args.loudness, cuts=parse_cuts(args.cuts),
                             signing=signing_request(args.sign_cert, args.sign_key, tsa_url=args.sign_tsa_url))
     progress = progress_for(sys.stderr)
     try:

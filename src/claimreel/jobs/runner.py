@@ -217,7 +217,7 @@ class Runner:
         started = time.monotonic()
         options = RenderOptions(
             formats=spec.formats, out=spec.out, cache=self.cache, preview=spec.preview,
-            voice_engine=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, profile=spec.loudness,
+            voice=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, loudness=spec.loudness,
             cuts=spec.cuts, wait_for_output=True, described=spec.described,
             signing=SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's --sign-cert/--sign-key")
             if spec.sign_cert is not None and spec.sign_key is not None else None)

@@ -91,7 +91,7 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
         progress.note(f"{out / script.id}: another render of {script.id} is writing here; "
                       "waiting for it to finish")
 
-    disclosed = disclosure_for(prepared, options.voice_engine, engine.name if engine is not None else None)
+    disclosed = disclosure_for(prepared, options.voice, engine.name if engine is not None else None)
     credentials = disclosed[1].html() if disclosed else ""
     lock = output_lock(out, script.id, waiting if options.wait_for_output else None)
     with lock, staged_output(out, script.id, keep) as staging:
@@ -109,7 +109,7 @@ def _render(script_path: Path, options: RenderOptions, engine: Engine | None, pr
             cuts_done: dict[str, CutResult] = {}
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
                 mixing = audio_worker.submit(soundtracks, videos + cut_videos, options, ffmpeg, pool,
-                                             video_describer(options.cache / "speech", options.voice_engine,
+                                             video_describer(options.cache / "speech", options.voice,
                                                              options.described == "extended", engine))
                 for video, stills in encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool):
                     sound = mixing.result()[video.label]

@@ -56,7 +56,7 @@ def prepare_boards(script_path: Path, formats: Sequence[str], *, cache: Path, ou
     """The script checked, spoken, timed and laid out in ``formats`` as the final render lays it out
     (raises what render would). One layout pass: a preview's would lay out twice (full size as the
     check, then half size), and the sheets are drawn from the full-size layout anyway."""
-    options = RenderOptions(formats=tuple(formats), out=out, cache=cache, voice_engine=voice)
+    options = RenderOptions(formats=tuple(formats), out=out, cache=cache, voice=voice)
     return prepare(script_path, options)
 
 
