@@ -29,7 +29,7 @@ def test_job_report_is_accessible_and_links_the_player_pages(tmp_path: Path):
     job = submit(queue, "report check", [TaskSpec(script, formats=("16x9", "1x1"), preview=True, voice="fake", out=out),
                                          TaskSpec(broken, preview=True, voice="fake", out=out)])
     lake.unlink()  # after submit: this task fails while rendering, with its message in the report
-    Runner(queue, workers=2, cache=tmp_path / "cache").run(once=True)
+    Runner(queue, jobs=2, cache=tmp_path / "cache").run(once=True)
     status = queue.status(job)
     assert [t.state for t in status.tasks] == ["done", "failed"]
     assert "assets/photos/lake.jpg" in status.tasks[1].error

@@ -59,22 +59,23 @@ class _Work:
 class Runner:
     """Renders tasks of ``queue`` until stopped (or, with ``run(once=True)``, until none is left).
 
-    ``workers``: processes in the shared pool (0: one per core). ``tasks``: renders in flight at
+    ``jobs``: worker processes in the shared pool (0: one per core); ``cluster``: a Dask scheduler's
+    address to run them on instead (None: local processes). ``tasks``: renders in flight at
     once. ``lease``: seconds a claim lasts without renewal. ``check``: how often leases are renewed
     and cancellations looked for. ``cache``: the render cache every task shares. ``engine``: a
     speech engine object for every render (tests); ``say``: where one-line reports go.
     """
 
-    def __init__(self, queue: Queue, *, workers: int = 0, tasks: int = 2, lease: float = 30.0,
+    def __init__(self, queue: Queue, *, jobs: int = 0, tasks: int = 2, lease: float = 30.0,
                  check: float = 0.5, poll: float = 1.0, cache: Path = Path("render/cache"),
-                 engine: Any = None, ffmpeg: str | None = None, pool_address: str | None = None,
+                 engine: Any = None, ffmpeg: str | None = None, cluster: str | None = None,
                  cache_url: str | None = None, say: Callable[[str], None] | None = None, owner: str | None = None,
                  tls: Tls | None = None) -> None:
-        if tasks < 1 or workers < 0 or lease <= check:
-            raise ClaimreelError("runner: tasks must be at least 1, workers 0 or more, and the lease longer "
+        if tasks < 1 or jobs < 0 or lease <= check:
+            raise ClaimreelError("runner: tasks must be at least 1, jobs 0 or more, and the lease longer "
                                  "than the check interval")
         self.queue = queue
-        self.workers = workers
+        self.workers = jobs
         self.slots = tasks
         self.lease = lease
         self.check = check
@@ -82,7 +83,7 @@ class Runner:
         self.cache = cache.resolve()
         self.engine = engine
         self.ffmpeg = ffmpeg
-        self.pool_address = pool_address  # a Dask cluster (see executor.dask), or None: local processes
+        self.cluster = cluster  # a Dask cluster (see executor.dask), or None: local processes
         self.cache_url = cache_url  # with a cluster: the segment cache the workers share
         self.tls = tls  # with a tls:// cluster: the client's certificate (None: Dask's configuration)
         self.say = say or (lambda line: None)
@@ -174,7 +175,7 @@ class Runner:
     def _open_pool(self) -> WorkPool:
         from ..pipeline.remote import open_render_pool
 
-        return open_render_pool(self.pool_address, self.workers, cache_url=self.cache_url, tls=self.tls)
+        return open_render_pool(self.cluster, self.workers, cache_url=self.cache_url, tls=self.tls)
 
     # -- cancellation and lost claims ------------------------------------------------------------
 
