@@ -99,10 +99,10 @@ def story(path: Path | str, format: str = "16x9", *, voice: str | None = None,
     Bad input fails as it would for ``claimreel render`` (a
     :class:`~claimreel.errors.ClaimreelError` with exit code 2).
     """
+    from .pipeline.options import render_options
     from .pipeline.prepare import prepare
-    from .pipeline.request import RenderOptions
 
-    options = RenderOptions(formats=(format,), cache=Path(cache), preview=preview, voice=voice, cuts=())
+    options = render_options(path, formats=(format,), cuts="none", preview=preview, voice=voice, cache=cache)
     return Story(prepare(Path(path), options), preview=preview)
 
 

@@ -210,20 +210,21 @@ class Runner:
     # -- one task --------------------------------------------------------------------------------
 
     def _work(self, work: _Work) -> None:
+        from ..pipeline.options import render_options
         from ..pipeline.render import render
-        from ..pipeline.request import RenderOptions
         from ..publish.credentials import SigningRequest
 
         task, spec = work.task, work.task.spec
         started = time.monotonic()
-        options = RenderOptions(
-            formats=spec.formats, out=spec.out, cache=self.cache, preview=spec.preview,
-            voice=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, loudness=spec.loudness,
-            cuts=spec.cuts, wait_for_output=True, described=spec.described,
-            signing=SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's --sign-cert/--sign-key")
-            if spec.sign_cert is not None and spec.sign_key is not None else None)
+        signing = (SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's --sign-cert/--sign-key")
+                   if spec.sign_cert is not None and spec.sign_key is not None else None)
         try:
             try:
+                options = render_options(  # a stored spec's cuts: None is all of them, even for a preview
+                    spec.script, formats=spec.formats or None, cuts="all" if spec.cuts is None else spec.cuts,
+                    preview=spec.preview, described=spec.described, voice=spec.voice, loudness=spec.loudness,
+                    out=spec.out, cache=self.cache, jobs=work.pool.workers, ffmpeg=self.ffmpeg, wait_for_output=True,
+                    signing=signing)
                 result = render(spec.script, options, engine=self.engine, progress=work.progress, pool=work.pool)
             except BaseException as exc:  # every way a render can end is recorded in the queue
                 work.ended = True

@@ -19,6 +19,9 @@ __all__ = ["RenderOptions", "RenderResult"]
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """What one render is asked to make. Made from a user's choices by
+    :func:`claimreel.pipeline.options.render_options`, which checks them and fills the defaults."""
+
     formats: tuple[str, ...] = ("16x9",)
     out: Path = Path("render/out")
     cache: Path = Path("render/cache")
