@@ -161,11 +161,11 @@ def test_damaged_cache_entries_are_never_served(rendered):
     ws, script, _ = rendered
     options = _options(ws)
     good = render(script, options)
-    from claimreel.pipeline.encoding import _segment_jobs
+    from claimreel.pipeline.encoding import _keyed_segment_jobs
     from claimreel.pipeline.prepare import prepare
     prepared = prepare(script, options)
     ffmpeg = Ffmpeg()
-    jobs = _segment_jobs(prepared, prepared.formats[0], ws / "cache" / "segments", options, ffmpeg)
+    jobs = _keyed_segment_jobs(prepared, prepared.formats[0], ws / "cache" / "segments", options, ffmpeg)
     truncated, unsealed = jobs[1][0].out_path, jobs[3][0].out_path
     assert truncated.is_file() and unsealed.is_file()
     truncated.write_bytes(truncated.read_bytes()[:500])  # same name, damaged bytes
