@@ -60,10 +60,10 @@ def render(
     the soundtracks missing from the caches; long moving scenes are encoded in pieces either way.
     """
     if pool is not None:
-        return _render(script_path, options, engine, progress, ffmpeg, pool)
+        return _render_on(script_path, options, engine, progress, ffmpeg, pool)
     own = open_pool(None, options.jobs, warm_up)
     try:
-        result = _render(script_path, options, engine, progress, ffmpeg, own)
+        result = _render_on(script_path, options, engine, progress, ffmpeg, own)
     except Exception:
         # Let the segments under way finish or fail (a worker writing its still or its parts leaves
         # no temp file behind); the rest are cancelled.
@@ -76,8 +76,8 @@ def render(
     return result
 
 
-def _render(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
-            ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
+def _render_on(script_path: Path, options: RenderOptions, engine: Engine | None, progress: Progress,
+               ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
     prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool, sign=True)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
