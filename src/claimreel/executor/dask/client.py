@@ -117,7 +117,7 @@ class ShippedFuture:
 
     def result(self, timeout: float | None = None) -> Any:
         try:
-            return self._result(timeout)
+            return self._landed_result(timeout)
         except ClaimreelError:
             raise
         except Exception as exc:
@@ -140,7 +140,7 @@ class ShippedFuture:
                 resent += 1
                 self.future = self._resend()
 
-    def _result(self, timeout: float | None) -> Any:
+    def _landed_result(self, timeout: float | None) -> Any:
         if self._value is self._UNSET:
             value = self._outcome(timeout)
             for _ in range(self.RESENDS):
