@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if command == "submit":
         return _submit(queue, args)
     if command == "run":
-        return _run(queue, args)
+        return _run_runner(queue, args)
     if command == "status":
         return _status(queue, args.job, args.json)
     if command == "wait":
@@ -155,7 +155,7 @@ def _signed(tasks: list[Any], args: argparse.Namespace) -> list[Any]:
             for t in tasks]
 
 
-def _run(queue: Any, args: argparse.Namespace) -> int:
+def _run_runner(queue: Any, args: argparse.Namespace) -> int:
     from ..jobs.runner import Runner
 
     if args.jobs < 0 or args.tasks < 1 or args.lease <= 1:
