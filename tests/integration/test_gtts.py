@@ -154,7 +154,7 @@ def test_unreachable_service_says_use_espeak():
     sleeps: list[float] = []
     with pytest.raises(NarrationError) as info:
         engine_for(f"http://127.0.0.1:{port}", sleeps, retries=1).synthesize(TEXT, VoiceSettings())
-    assert "gtts needs network access; use --voice espeak" in str(info.value)
+    assert "gtts needs network access; set the voice option to espeak" in str(info.value)
     assert sleeps == [0.5]
     assert info.value.exit_code == 1
 

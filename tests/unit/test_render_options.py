@@ -35,3 +35,17 @@ def test_choices_are_spelled_as_the_command_line_spells_them():
 @pytest.mark.parametrize(("cuts", "expected"), [(None, ()), ("all", None), ("none", ()), (["a"], ("a",))])
 def test_a_preview_drafts_its_cuts_only_when_asked(cuts, expected):
     assert render_options(FLAGSHIP, formats="16x9", cuts=cuts, preview=True).cuts == expected
+
+
+@pytest.mark.parametrize(("choice", "option"), [
+    ({"jobs": -1}, "jobs"),
+    ({"described": "both"}, "described"),
+    ({"media_base_url": "ftp://x"}, "media_base_url"),
+    ({"formats": "16x9,8x8"}, "formats"),
+    ({"cuts": " , "}, "cuts"),
+])
+def test_a_bad_choice_is_refused_naming_its_option(choice, option):
+    with pytest.raises(ClaimreelError) as caught:
+        render_options(FLAGSHIP, **choice)
+    assert caught.value.exit_code == 2
+    assert str(caught.value).startswith(f"{option}: ")

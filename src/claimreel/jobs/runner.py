@@ -216,7 +216,7 @@ class Runner:
 
         task, spec = work.task, work.task.spec
         started = time.monotonic()
-        signing = (SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's --sign-cert/--sign-key")
+        signing = (SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's sign_cert/sign_key")
                    if spec.sign_cert is not None and spec.sign_key is not None else None)
         try:
             try:

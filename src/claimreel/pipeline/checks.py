@@ -22,7 +22,7 @@ def script_warnings(script: Script) -> list[str]:
     """What a valid script leaves out that a publisher may want (``validate`` prints them; exit 0)."""
     if script.publish is None:
         return ["no publish.media_base_url: claimreview.jsonld will have no contentUrl, embedUrl or thumbnailUrl "
-                "(set publish: {media_base_url: https://...} or render --media-base-url URL)"]
+                "(set publish: {media_base_url: https://...}, or give the render a media_base_url)"]
     return []
 
 

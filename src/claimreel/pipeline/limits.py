@@ -37,6 +37,8 @@ _FLOATS = ("max_duration_s", "max_clip_fps", "max_clip_duration_s")
 class LimitExceeded(ClaimreelError):
     """The script asks for more than a configured cap allows."""
 
+    options = ("max_duration", "max_pixels", "max_text")  # the caps its messages name
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -75,7 +77,7 @@ def check_text_length(loaded: LoadedScript, texts: Mapping[str, str], limits: Li
         raise LimitExceeded(
             f"{loaded.path}: the script holds {total} characters of text, more than the cap of "
             f"{limits.max_text_chars}; split it into several videos or raise the cap "
-            f"(--max-text or {ENV['max_text_chars']})"
+            f"(max_text or {ENV['max_text_chars']})"
         )
 
 
@@ -93,7 +95,7 @@ def check_pixels(loaded: LoadedScript, limits: Limits) -> None:
             raise LimitExceeded(
                 f"{loaded.path}: {written}: image is {width}x{height} ({width * height} pixels), more than "
                 f"the cap of {limits.max_pixels}; downscale it or raise the cap "
-                f"(--max-pixels or {ENV['max_pixels']})"
+                f"(max_pixels or {ENV['max_pixels']})"
             )
 
 
@@ -103,7 +105,7 @@ def check_duration(loaded: LoadedScript, timeline: Timeline, limits: Limits) -> 
         raise LimitExceeded(
             f"{loaded.path}: the video would run {seconds:.1f} s, more than the cap of "
             f"{limits.max_duration_s:g} s; shorten the narration or raise the cap "
-            f"(--max-duration or {ENV['max_duration_s']})"
+            f"(max_duration or {ENV['max_duration_s']})"
         )
 
 

@@ -58,12 +58,12 @@ def render_options(
     from .request import RenderOptions
 
     if jobs < 0:
-        raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
+        raise ClaimreelError("jobs: give 0 (one per core) or a positive number").naming("jobs")
     if described not in DESCRIBED:
-        raise ClaimreelError(f"--described: {described!r} is not a choice; give track or extended")
+        raise ClaimreelError(f"described: {described!r} is not a choice; give track or extended").naming("described")
     if media_base_url is not None and not re.match(URL_PATTERN, media_base_url):
-        raise ClaimreelError(f"--media-base-url: {media_base_url!r} is not an http(s) address; "
-                             "give e.g. https://media.example.org/checks/my-check/")
+        raise ClaimreelError(f"media_base_url: {media_base_url!r} is not an http(s) address; "
+                             "give e.g. https://media.example.org/checks/my-check/").naming("media_base_url")
     if formats is None:
         from ..script.load import load_script
 
@@ -87,9 +87,9 @@ def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
         raise ClaimreelError(
-            f"--format: unknown format {', '.join(unknown) or text!r}; use a comma list of "
+            f"formats: unknown format {', '.join(unknown) or text!r}; use a comma list of "
             f"{', '.join(FORMATS)} or 'all'"
-        )
+        ).naming("formats")
     return names
 
 
@@ -105,5 +105,6 @@ def parse_cuts(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
         return ()
     names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     if not names:
-        raise ClaimreelError(f"--cuts: give cut names separated by commas, 'all' or 'none', not {value!r}")
+        raise ClaimreelError(f"cuts: give cut names separated by commas, 'all' or 'none', not {value!r}"
+                             ).naming("cuts")
     return names
