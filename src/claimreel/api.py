@@ -285,9 +285,9 @@ def render(
         path, formats=formats, cuts=cuts, preview=preview, described=described, voice=voice, loudness=loudness,
         out=out, cache=cache, jobs=jobs, ffmpeg=ffmpeg, media_base_url=media_base_url, wait_for_output=True,
         signing=signing_request(sign_cert, sign_key, tsa_url=sign_tsa_url),
-        limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text,
+        limits=Limits.from_env(max_duration=max_duration, max_pixels=max_pixels, max_text=max_text,
                                max_clip_pixels=max_clip_pixels, max_clip_fps=max_clip_fps,
-                               max_clip_duration_s=max_clip_duration),
+                               max_clip_duration=max_clip_duration),
     )
     reporter = _Events(progress) if progress is not None else NullProgress()
     return render_job(Path(path), options, progress=reporter, pool=pool)

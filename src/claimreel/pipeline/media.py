@@ -68,10 +68,10 @@ def _range_and_caps(loaded: LoadedScript, where: str, clip: ClipSource, info: Me
         problems.append(at(f"{where}.file", f"the video runs at {float(info.fps):g} fps, more than the cap of "
                            f"{limits.max_clip_fps:g}", f"convert it to a lower rate or raise the cap "
                            f"(max_clip_fps or {ENV['max_clip_fps']})"))
-    if info.duration_s and info.duration_s > limits.max_clip_duration_s:
+    if info.duration_s and info.duration_s > limits.max_clip_duration:
         problems.append(at(f"{where}.file", f"the video is {info.duration_s:.0f} s long, more than the cap of "
-                           f"{limits.max_clip_duration_s:g} s", f"cut the part you need into its own file or raise "
-                           f"the cap (max_clip_duration or {ENV['max_clip_duration_s']})"))
+                           f"{limits.max_clip_duration:g} s", f"cut the part you need into its own file or raise "
+                           f"the cap (max_clip_duration or {ENV['max_clip_duration']})"))
     if clip.audio == "full" and not info.audio_codec:
         problems.append(at(f"{where}.audio", "audio: full, but the video has no sound",
                            "set audio: mute, or use the file with its sound"))
