@@ -47,7 +47,7 @@ class View:
         return np.array([[s, 0, anchor[0] - s * self.cx], [0, s, anchor[1] - s * self.cy]], np.float64)
 
 
-def _smoothstep(t: float) -> float:
+def _ease(t: float) -> float:
     t = min(max(t, 0.0), 1.0)
     return t * t * (3 - 2 * t)  # ease in and out: a camera move starts and lands softly
 
@@ -101,7 +101,7 @@ class PageMotion:
         self._held: dict[object, Planes] = {}
 
     def view(self, i: int) -> View:
-        t = _smoothstep((i - self.move_from) / max(self.move_to - self.move_from, 1))
+        t = _ease((i - self.move_from) / max(self.move_to - self.move_from, 1))
         scale = math.exp(math.log(self.start.scale) * (1 - t) + math.log(self.end.scale) * t)
         # Move the centre so the passage travels in a straight line on screen as the zoom grows.
         span = self.end.scale - self.start.scale
