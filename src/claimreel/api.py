@@ -276,30 +276,18 @@ def render(
     file written, absolute), ``.timeline``, ``.cuts`` and cache counts.
     """
     from .pipeline.limits import Limits
-    from .pipeline.options import parse_cuts, parse_formats
-    from .script.fields import URL_PATTERN
+    from .pipeline.options import render_options
     from .pipeline.progress import NullProgress
     from .pipeline.render import render as render_job
-    from .pipeline.request import RenderOptions
     from .publish.credentials import signing_request
 
-    if jobs < 0:
-        raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
-    if described not in ("track", "extended"):
-        raise ClaimreelError(f"--described: {described!r} is not a choice; give track or extended")
-    if media_base_url is not None and not re.match(URL_PATTERN, media_base_url):
-        raise ClaimreelError(f"--media-base-url: {media_base_url!r} is not an http(s) address; "
-                             "give e.g. https://media.example.org/checks/my-check/")
-    names = parse_formats(formats) if formats is not None else load_script(path).script.formats
-    # A draft is for checking the edit: its cuts only when asked for.
-    chosen = () if preview and cuts is None else parse_cuts(cuts)
-    options = RenderOptions(
-        formats=tuple(names), out=Path(out), cache=Path(cache), preview=preview, voice_engine=voice,
-        described=described, jobs=jobs, ffmpeg=ffmpeg, profile=loudness, cuts=chosen, wait_for_output=True,
-        media_base_url=media_base_url, signing=signing_request(sign_cert, sign_key, tsa_url=sign_tsa_url),
-        limits=Limits.from_env(max_duration_s=max_duration, max_pixels=max_pixels, max_text_chars=max_text,
+    options = render_options(
+        path, formats=formats, cuts=cuts, preview=preview, described=described, voice=voice, loudness=loudness,
+        out=out, cache=cache, jobs=jobs, ffmpeg=ffmpeg, media_base_url=media_base_url, wait_for_output=True,
+        signing=signing_request(sign_cert, sign_key, tsa_url=sign_tsa_url),
+        limits=Limits.from_env(max_duration=max_duration, max_pixels=max_pixels, max_text=max_text,
                                max_clip_pixels=max_clip_pixels, max_clip_fps=max_clip_fps,
-                               max_clip_duration_s=max_clip_duration),
+                               max_clip_duration=max_clip_duration),
     )
     reporter = _Events(progress) if progress is not None else NullProgress()
     return render_job(Path(path), options, progress=reporter, pool=pool)

@@ -99,14 +99,14 @@ def story(path: Path | str, format: str = "16x9", *, voice: str | None = None,
     Bad input fails as it would for ``claimreel render`` (a
     :class:`~claimreel.errors.ClaimreelError` with exit code 2).
     """
+    from .pipeline.options import render_options
     from .pipeline.prepare import prepare
-    from .pipeline.request import RenderOptions
 
-    options = RenderOptions(formats=(format,), cache=Path(cache), preview=preview, voice_engine=voice, cuts=())
+    options = render_options(path, formats=(format,), cuts="none", preview=preview, voice=voice, cache=cache)
     return Story(prepare(Path(path), options), preview=preview)
 
 
-def _story(source: Story | Path | str, format: str | None) -> Story:
+def _as_story(source: Story | Path | str, format: str | None) -> Story:
     """``source`` as a Story: a script path is loaded in ``format`` (default 16x9); a Story is
     used as it is, and must be of ``format`` when one is given."""
     if not isinstance(source, Story):
@@ -180,7 +180,7 @@ def scene_clip(source: Story | Path | str, scene: SceneChoice, format: str | Non
     narration as its sound (see :func:`narration_clip`) unless ``sound=False``."""
     from moviepy import VideoClip
 
-    s = _story(source, format)
+    s = _as_story(source, format)
     chosen = s.scene(scene)
     frames = s.frames(chosen)
     cache: dict[object, np.ndarray] = {}
@@ -209,7 +209,7 @@ def narration_clip(source: Story | Path | str, format: str | None = None, *,
     from .encode.audio import place
     from .timeline.model import frame_to_ms
 
-    s = _story(source, format)
+    s = _as_story(source, format)
     span = s.timeline.scenes if scene is None else (s.scene(scene),)
     start = frame_to_ms(span[0].start_frame, s.timeline.fps)
     end = frame_to_ms(span[-1].end_frame, s.timeline.fps)
@@ -239,7 +239,7 @@ def overlay_clip(source: Story | Path | str, scene: SceneChoice, format: str | N
     from .compose.frames import scaled_drawing
     from .compose.layers import draw_elements
 
-    s = _story(source, format)
+    s = _as_story(source, format)
     chosen = s.scene(scene)
     frames = s.frames(chosen)
     layout = s.layouts[chosen.index]
@@ -284,7 +284,7 @@ def captions_clip(source: Story | Path | str, format: str | None = None, *,
     or over one ``scene``. Each cue sits where the video shows it (above on-screen text)."""
     from .compose.layers import draw_elements
 
-    s = _story(source, format)
+    s = _as_story(source, format)
     scenes = s.timeline.scenes if scene is None else (s.scene(scene),)
     first, total = scenes[0].start_frame, sum(sc.frames for sc in scenes)
     by_scene = {sc.index: s.frames(sc) for sc in scenes}

@@ -10,7 +10,10 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from typing import Self
 
 __all__ = [
     "AssetError",
@@ -31,13 +34,25 @@ __all__ = [
 
 
 class ClaimreelError(Exception):
-    """Base of every error claimreel reports to a user."""
+    """Base of every error claimreel reports to a user.
+
+    A message names the options it is about as the Python API and job files do, never as
+    command-line flags: at its start (``formats: unknown format ...``) or as ``the max_text
+    option``; :meth:`naming` lists them in :attr:`options`, and the command line, which knows its
+    flags, says ``--format`` or ``--max-text`` there instead.
+    """
 
     exit_code: int = 2
+    options: tuple[str, ...] = ()  # the options (API names) the message names
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def naming(self, *options: str) -> Self:
+        """This error, noting that its message names ``options`` (see the class's docstring)."""
+        self.options = options
+        return self
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.message
@@ -189,7 +204,7 @@ class OutputLocked(ClaimreelError):
         self.folder = folder
         super().__init__(
             f"{folder}: another claimreel render is writing here; "
-            "wait for it to finish or choose another --out"
+            "wait for it to finish or write to another output folder"
         )
 
 

@@ -69,15 +69,15 @@ def child(script: str, out: str) -> None:
 
     from claimreel.encode.ffmpeg import Ffmpeg
     from claimreel.encode.segments import VideoSettings
-    from claimreel.pipeline.encoding import _segment_jobs
+    from claimreel.pipeline.encoding import _keyed_segment_jobs
     from claimreel.pipeline.prepare import prepare
     from claimreel.pipeline.request import RenderOptions
     from claimreel.pipeline.segments import render_segment
 
-    options = RenderOptions(cache=Path(out).parent / "cache", voice_engine="fake")
+    options = RenderOptions(cache=Path(out).parent / "cache", voice="fake")
     prepared = prepare(Path(script), options)
     fmt = prepared.formats[0]
-    jobs = _segment_jobs(prepared, fmt, Path(out).parent, options, Ffmpeg())
+    jobs = _keyed_segment_jobs(prepared, fmt, Path(out).parent, options, Ffmpeg())
     job = next(job for job, _ in jobs if job.layout.clip is not None)
     job = dataclasses.replace(job, out_path=Path(out), span=None,  # the whole scene, not its first piece
                               settings=VideoSettings.delivery(fmt.width, fmt.height, fmt.fps))

@@ -33,7 +33,7 @@ def test_job_report_is_accessible_and_links_the_player_pages(tmp_path: Path):
     # while rendering, with its message in the report.
     stored = queue.status(job).tasks[1].inputs["files"]["assets/photos/lake.jpg"]
     InputStore(store_for(queue.path)).path(stored["sha256"], stored["name"]).unlink()
-    Runner(queue, workers=2, cache=tmp_path / "cache").run(once=True)
+    Runner(queue, jobs=2, cache=tmp_path / "cache").run(once=True)
     status = queue.status(job)
     assert [t.state for t in status.tasks] == ["done", "failed"]
     assert "assets/photos/lake.jpg" in status.tasks[1].error

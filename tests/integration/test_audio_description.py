@@ -31,7 +31,7 @@ WINDOW = RATE // 50  # 20 ms
 
 
 def _options(tmp: Path) -> RenderOptions:
-    return RenderOptions(out=tmp / "out", cache=tmp / "cache", voice_engine="fake", jobs=2, preview=True,
+    return RenderOptions(out=tmp / "out", cache=tmp / "cache", voice="fake", jobs=2, preview=True,
                          described="extended")
 
 

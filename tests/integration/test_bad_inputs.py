@@ -465,7 +465,7 @@ def test_odd_images_and_names_render_upright_and_in_colour(tmp_path: Path) -> No
 
     from claimreel.pipeline.prepare import prepare
     from claimreel.pipeline.request import RenderOptions
-    prepared = prepare(script, RenderOptions(out=out, cache=ws / "cache", preview=True, voice_engine="fake"))
+    prepared = prepare(script, RenderOptions(out=out, cache=ws / "cache", preview=True, voice="fake"))
     timeline = prepared.timelines["16x9"]
     photo_scenes = [s for s in timeline.scenes if s.kind == "photo"]
     assert len(photo_scenes) == len(ODD_PHOTOS)

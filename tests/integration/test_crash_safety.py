@@ -40,7 +40,7 @@ def _workspace(root: Path) -> Path:
 
 
 def _options(ws: Path, **changes: object) -> RenderOptions:
-    return RenderOptions(**{"out": ws / "out", "cache": ws / "cache", "preview": True, "voice_engine": "fake",
+    return RenderOptions(**{"out": ws / "out", "cache": ws / "cache", "preview": True, "voice": "fake",
                             "jobs": 1, **changes})  # type: ignore[arg-type]
 
 
@@ -161,11 +161,11 @@ def test_damaged_cache_entries_are_never_served(rendered):
     ws, script, _ = rendered
     options = _options(ws)
     good = render(script, options)
-    from claimreel.pipeline.encoding import _segment_jobs
+    from claimreel.pipeline.encoding import _keyed_segment_jobs
     from claimreel.pipeline.prepare import prepare
     prepared = prepare(script, options)
     ffmpeg = Ffmpeg()
-    jobs = _segment_jobs(prepared, prepared.formats[0], ws / "cache" / "segments", options, ffmpeg)
+    jobs = _keyed_segment_jobs(prepared, prepared.formats[0], ws / "cache" / "segments", options, ffmpeg)
     truncated, unsealed = jobs[1][0].out_path, jobs[3][0].out_path
     assert truncated.is_file() and unsealed.is_file()
     truncated.write_bytes(truncated.read_bytes()[:500])  # same name, damaged bytes
@@ -300,7 +300,7 @@ def _framemd5(path: Path) -> list[str]:
 def test_same_script_twice_gives_identical_files_and_frames(tmp_path):
     script = _workspace(tmp_path / "ws")
     results = [render(script, RenderOptions(out=tmp_path / f"out{i}", cache=tmp_path / f"cache{i}", preview=True,
-                                            voice_engine="fake", jobs=2)) for i in (1, 2)]
+                                            voice="fake", jobs=2)) for i in (1, 2)]
     a, b = (_snapshot(r.folder) for r in results)
     for name in ("16x9/captions.srt", "16x9/captions.vtt", "transcript.txt", *[k for k in a if k.endswith(".jsonld")]):
         assert a[name] == b[name], name

@@ -25,7 +25,7 @@ def test_doctor_reports_the_export_extra_without_failing(monkeypatch, capsys):
     monkeypatch.setattr(otio.adapters, "available_adapter_names", lambda: ["otio_json"])
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
-    assert "skip  export: export --otio needs OpenTimelineIO's fcp_xml adapter" in out
+    assert "skip  export: the OpenTimelineIO export needs its fcp_xml adapter" in out
 
 
 def test_doctor_names_a_broken_ffmpeg(monkeypatch, tmp_path, capsys):

@@ -210,7 +210,7 @@ def test_an_edit_elsewhere_does_not_decode_the_clip_again(workspace: Path):
     script = workspace / "scripts" / "small-check.yaml"
     script.write_text(SMALL_SCRIPT.replace("credits:\n", CLIP_BLOCK + "credits:\n", 1))
     options = RenderOptions(out=workspace / "out", cache=workspace / "cache", preview=True, jobs=1,
-                            voice_engine="fake")
+                            voice="fake")
     first = render(script, options)
     assert first.segments_cached == 0
     # another quote: only that scene is encoded again, the clip's segment comes from the cache
@@ -248,7 +248,7 @@ def test_claimant_footage_with_its_speech_captioned_and_transcribed(workspace: P
     script = workspace / "scripts" / "small-check.yaml"
     script.write_text(SMALL_SCRIPT.replace("  date: 2024-04-30\n", "  date: 2024-04-30\n" + CLAIM_FOOTAGE, 1))
     options = RenderOptions(out=workspace / "out", cache=workspace / "cache", preview=True, jobs=1,
-                            voice_engine="fake")
+                            voice="fake")
     result = render(script, options)
     folder = result.folder
     srt = (folder / "16x9" / "captions.srt").read_text()

@@ -154,7 +154,7 @@ def test_unreachable_service_says_use_espeak():
     sleeps: list[float] = []
     with pytest.raises(NarrationError) as info:
         engine_for(f"http://127.0.0.1:{port}", sleeps, retries=1).synthesize(TEXT, VoiceSettings())
-    assert "gtts needs network access; use --voice espeak" in str(info.value)
+    assert "gtts needs network access; set the voice option to espeak" in str(info.value)
     assert sleeps == [0.5]
     assert info.value.exit_code == 1
 
@@ -177,6 +177,6 @@ def test_a_render_can_use_gtts_through_the_registry(mp3, workspace, monkeypatch)
     with FakeService(mp3, []) as service:
         monkeypatch.setenv("CLAIMREEL_GTTS_URL", service.url)
         prepared = prepare(workspace / "scripts" / "small-check.yaml",
-                           RenderOptions(cache=workspace / "cache", preview=True, voice_engine="gtts"))
+                           RenderOptions(cache=workspace / "cache", preview=True, voice="gtts"))
     assert len(service.requests) == prepared.synthesized == 5
     assert all(speech.estimated for speech, _ in prepared.speeches.values())

@@ -33,7 +33,7 @@ EDITED = SMALL_SCRIPT.replace("The river is dry.", "The lake is empty.").replace
 
 
 def _run(queue: Queue, cache: Path) -> dict[str, int]:
-    return Runner(queue, workers=1, tasks=1, cache=cache, check=0.2, poll=0.2).run(once=True)
+    return Runner(queue, jobs=1, tasks=1, cache=cache, check=0.2, poll=0.2).run(once=True)
 
 
 def _submit(ws: Path, queue: Queue, name: str) -> str:

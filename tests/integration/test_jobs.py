@@ -270,7 +270,7 @@ def test_a_runner_that_finds_its_lease_lost_stops_that_attempt_and_writes_nothin
     job = submit(q, "stolen", [TaskSpec(ws / "scripts" / "small-check.yaml", ("16x9", "9x16", "1x1", "4x5"),
                                         preview=True, voice="fake", out=ws / "out")])
     said: list[str] = []
-    runner = Runner(q, workers=1, tasks=1, lease=5, check=0.1, poll=0.2, cache=ws / "cache", say=said.append)
+    runner = Runner(q, jobs=1, tasks=1, lease=5, check=0.1, poll=0.2, cache=ws / "cache", say=said.append)
     thread = threading.Thread(target=runner.run, kwargs={"once": True})
     thread.start()
     try:
@@ -309,7 +309,7 @@ def test_a_deterministic_ffmpeg_failure_is_tried_once_and_said_the_same_everywhe
     job = submit(q, "bad media", [TaskSpec(ws / "scripts" / "small-check.yaml", ("16x9",), preview=True,
                                            voice="fake", out=ws / "out")])
     said: list[str] = []
-    counts = Runner(q, workers=1, tasks=1, cache=ws / "cache", ffmpeg=str(fake), say=said.append).run(once=True)
+    counts = Runner(q, jobs=1, tasks=1, cache=ws / "cache", ffmpeg=str(fake), say=said.append).run(once=True)
     task = q.status(job).tasks[0]
     assert (task.state, task.attempts, counts["failed"]) == ("failed", 1, 1)
     assert "Invalid data found when processing input" in task.error

@@ -33,11 +33,11 @@ def test_a_preview_goes_beside_the_final_marked_as_a_draft(tmp_path):
     script = make_workspace(tmp_path / "ws")
     out, cache = tmp_path / "out", tmp_path / "cache"
     base = "https://media.example.org/checks/small-check/"
-    final = render(script, RenderOptions(out=out, cache=cache, cuts=(), voice_engine="fake", jobs=2,
+    final = render(script, RenderOptions(out=out, cache=cache, cuts=(), voice="fake", jobs=2,
                                          media_base_url=base))
     assert final.folder == out / "small-check"
     before = _hashes(final.folder)
-    draft = render(script, RenderOptions(out=out, cache=cache, cuts=(), voice_engine="fake", jobs=2, preview=True,
+    draft = render(script, RenderOptions(out=out, cache=cache, cuts=(), voice="fake", jobs=2, preview=True,
                                          media_base_url=base))
     assert draft.folder == out / "_previews" / "small-check"
     assert _hashes(final.folder) == before  # the final is untouched

@@ -17,7 +17,7 @@ import pytest
 from claimreel.compose.frames import SceneFrames
 from claimreel.encode.ffmpeg import Ffmpeg, media_path
 from claimreel.encode.probe import count_frames, decode_frames, probe
-from claimreel.pipeline.encoding import _segment_jobs
+from claimreel.pipeline.encoding import _keyed_segment_jobs
 from claimreel.pipeline.prepare import prepare
 from claimreel.pipeline.render import render
 from claimreel.pipeline.request import RenderOptions
@@ -37,7 +37,7 @@ def _scene_frames(prepared, fmt_name: str, options: RenderOptions) -> list[tuple
     ask (same cues, motion and fades), and the chunks the render splits it into."""
     fmt = next(f for f in prepared.formats if f.name == fmt_name)
     out = []
-    for job, _ in _segment_jobs(prepared, fmt, Path("unused"), options, Ffmpeg()):
+    for job, _ in _keyed_segment_jobs(prepared, fmt, Path("unused"), options, Ffmpeg()):
         frames = SceneFrames(job.layout, fmt, prepared.theme, prepared.book, job.frames, job.cues,
                              motion=job.motion, fade_out_all=job.fade_out_all)
         chunks = plan_chunks([frames.state_key(i) for i in range(frames.n)], job.settings.keyint,

@@ -24,7 +24,7 @@ def test_render_writes_and_lists_translated_tracks(workspace):
     assert text != original
     script.write_text(text, encoding="utf-8")
     result = render(script, RenderOptions(out=workspace / "out", cache=workspace / "cache", preview=True,
-                                          voice_engine="fake"))
+                                          voice="fake"))
     folder = result.folder / "16x9"
     subs = pysrt.open(str(folder / "captions.es.srt"), error_handling=pysrt.ERROR_RAISE)
     assert " ".join(s.text.replace("\n", " ") for s in subs) == "El río corría ese día."

@@ -69,8 +69,8 @@ def test_validate_a_good_script_finds_no_error_and_advises_once(workspace):
     findings = [f for f in claimreel.validate(script) if f.severity != "note"]  # notes: cards held to be read
     assert [(f.severity, f.line) for f in findings] == [("warning", None)]
     assert str(findings[0]) == (f"{script}: warning: no publish.media_base_url: claimreview.jsonld will have no "
-                                "contentUrl, embedUrl or thumbnailUrl (set publish: {media_base_url: https://...} "
-                                "or render --media-base-url URL)")
+                                "contentUrl, embedUrl or thumbnailUrl (set publish: {media_base_url: https://...}, "
+                                "or give the render a media_base_url)")
     script.write_text(script.read_text() + "publish: {media_base_url: https://media.example.org/small/}\n")
     assert [f for f in claimreel.validate(script) if f.severity != "note"] == []
 
@@ -101,7 +101,7 @@ def test_a_cap_is_a_finding_about_the_whole_script(workspace, monkeypatch):
     monkeypatch.setenv("CLAIMREEL_MAX_TEXT", "40")
     (finding,) = claimreel.validate(workspace / "scripts" / "small-check.yaml")
     assert finding.path == "" and finding.line is None
-    assert finding.message.startswith("the script holds") and "--max-text" in finding.message
+    assert finding.message.startswith("the script holds") and "(max_text or CLAIMREEL_MAX_TEXT)" in finding.message
 
 
 @pytest.mark.parametrize("line", [
@@ -117,7 +117,7 @@ def test_an_error_line_and_its_finding_read_the_same(line):
 
 
 def test_an_unknown_format_is_the_callers_mistake_not_a_finding(workspace):
-    with pytest.raises(ClaimreelError, match="--format: unknown format '16x10'"):
+    with pytest.raises(ClaimreelError, match="^formats: unknown format '16x10'"):
         claimreel.validate(workspace / "scripts" / "small-check.yaml", formats="16x10")
 
 

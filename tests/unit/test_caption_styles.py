@@ -13,7 +13,7 @@ from claimreel.compose.frames import SceneFrames
 from claimreel.encode.audio import place
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.errors import ClaimreelError
-from claimreel.pipeline.encoding import _segment_jobs
+from claimreel.pipeline.encoding import _keyed_segment_jobs
 from claimreel.pipeline.prepare import prepare
 from claimreel.pipeline.request import RenderOptions
 from claimreel.layout.captions import caption_bottom, caption_elements
@@ -50,7 +50,7 @@ def prepared(tmp_path_factory):
     options = RenderOptions(cache=workspace / "cache")
     prep = prepare(script, options)
     # one job per scene (the pieces of a scene differ only in their span)
-    jobs = [job for job, _ in _segment_jobs(prep, prep.formats[0], workspace / "seg", options, Ffmpeg())
+    jobs = [job for job, _ in _keyed_segment_jobs(prep, prep.formats[0], workspace / "seg", options, Ffmpeg())
             if job.span is None or job.span[0] == 0]
     return prep, jobs, workspace
 

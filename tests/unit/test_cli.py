@@ -90,8 +90,8 @@ def test_validate_warns_once_when_media_addresses_will_be_left_out(workspace, ca
     assert main(["validate", str(script)]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err == [f"{script}: warning: no publish.media_base_url: claimreview.jsonld will have no contentUrl, "
-                   "embedUrl or thumbnailUrl (set publish: {media_base_url: https://...} or render "
-                   "--media-base-url URL)"]
+                   "embedUrl or thumbnailUrl (set publish: {media_base_url: https://...}, or give the "
+                   "render a media_base_url)"]
     script.write_text(script.read_text() + "publish: {media_base_url: https://media.example.org/small/}\n")
     assert main(["validate", str(script)]) == 0
     assert capsys.readouterr().err == ""

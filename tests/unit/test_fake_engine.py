@@ -81,7 +81,7 @@ def test_unknown_engine_names_itself_and_the_known_ones() -> None:
     assert error.exit_code == 2
     assert str(error) == (
         "unknown speech engine 'gtts-typo'; known engines: espeak, fake, gtts, piper, recorded; "
-        "set voice.engine in the script (or --voice) to one of them"
+        "set voice.engine in the script (or the voice option) to one of them"
     )
 
 

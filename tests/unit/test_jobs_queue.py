@@ -230,7 +230,7 @@ def test_a_newer_schema_is_refused_and_left_alone(tmp_path):
         Queue(path).jobs()
     assert str(caught.value) == (
         f"{path}: this queue was written by a newer claimreel (schema {len(MIGRATIONS) + 1}, this one knows "
-        f"{len(MIGRATIONS)}); upgrade claimreel, or give --queue another file")
+        f"{len(MIGRATIONS)}); upgrade claimreel, or give the queue option another file")
     assert caught.value.exit_code == 2
     assert path.read_bytes() == before
 
@@ -243,7 +243,7 @@ def test_a_corrupt_database_is_refused_and_left_alone(tmp_path):
         Queue(path).jobs()
     assert str(caught.value) == (
         f"{path}: not a usable queue database (file is not a database); it is left as it is: move it aside "
-        "(or give --queue another file) to start a new queue")
+        "(or give the queue option another file) to start a new queue")
     assert path.read_bytes() == before
 
 

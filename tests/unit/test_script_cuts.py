@@ -122,7 +122,7 @@ def test_select_cuts_by_name() -> None:
     assert [c.name for c in select_cuts(script, None)] == ["a", "b"]
     assert [c.name for c in select_cuts(script, ("b",))] == ["b"]
     assert select_cuts(script, ()) == ()
-    message = r"--cuts: the script has no cut named 'c'; its cuts: a, b \(or give --cuts none\)"
+    message = r"^cuts: the script has no cut named 'c'; its cuts: a, b \(or give the cuts option none\)"
     with pytest.raises(ClaimreelError, match=message):
         select_cuts(script, ("c",))
 

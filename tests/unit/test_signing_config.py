@@ -37,7 +37,7 @@ def test_validate_says_how_to_sign_when_nothing_is_configured(workspace, capsys,
     assert main(["validate", str(workspace / "scripts" / "small-check.yaml")]) == 0
     out = capsys.readouterr().out
     assert "renders will not carry Content Credentials: to sign the videos, posters and storyboards give " \
-           "render --sign-cert CHAIN.pem --sign-key KEY.pem" in out
+           "the render a certificate chain and its key (sign_cert, sign_key)" in out
 
 
 def test_the_themes_identity_is_checked_by_validate(workspace, capsys, tmp_path):

@@ -131,5 +131,5 @@ def test_a_self_signed_certificate_is_refused_by_the_library_before_the_render(t
     with pytest.raises(CredentialsError) as caught:
         load_identity(SigningRequest(lone.cert, lone.key))
     assert str(caught.value).startswith(f"{lone.cert}: the C2PA library refuses this signing identity "
-                                        "(--sign-cert/--sign-key): ")
+                                        "(sign_cert/sign_key): ")
     assert "an issuer (not self-signed)" in str(caught.value)

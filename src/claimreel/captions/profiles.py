@@ -28,7 +28,7 @@ def profile_rules(profile: str, fmt: str = "16x9") -> CaptionRules:
         chars = PROFILE_CHARS[profile]
     except KeyError:
         raise ClaimreelError(
-            f"--profile: unknown caption profile {profile!r}; use one of {', '.join(PROFILES)}"
-        ) from None
+            f"profile: unknown caption profile {profile!r}; use one of {', '.join(PROFILES)}"
+        ).naming("profile") from None
     base = rules_for_format(fmt)
     return replace(base, max_chars_per_line=min(chars, base.max_chars_per_line))

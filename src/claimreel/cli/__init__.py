@@ -11,6 +11,7 @@ import sys
 from typing import Sequence
 
 from ..errors import ClaimreelError
+from .flags import command_flags, with_flags
 
 __all__ = ["main"]
 
@@ -43,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except ClaimreelError as exc:
-        print(f"claimreel: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        text = with_flags(str(exc), exc.options, command_flags(parser, args))
+        print(f"claimreel: {text}" if "\n" not in text else text, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("claimreel: interrupted; nothing was replaced in the output folder", file=sys.stderr)

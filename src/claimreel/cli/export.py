@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from ..errors import ClaimreelError
-from ..pipeline.options import parse_cuts, parse_formats
 from .render import add_signing_arguments
 
 HELP = "render, then write an OpenTimelineIO / Final Cut Pro XML timeline of it for editing software"
@@ -41,21 +40,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..pipeline.export import export_edit
+    from ..pipeline.options import render_options
     from ..pipeline.progress import progress_for
-    from ..pipeline.request import RenderOptions
     from ..publish.credentials import signing_request
     from ..publish.edit import require_adapters
-    from ..script.load import load_script
 
     if not args.otio:
         raise ClaimreelError("export: say what to export: --otio (an OpenTimelineIO and Final Cut Pro XML timeline)")
-    if args.jobs < 0:
-        raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
-    formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
+    options = render_options(args.script, formats=args.format or None, cuts=args.cuts, voice=args.voice,
+                             loudness=args.loudness, out=args.out, cache=args.cache, jobs=args.jobs, ffmpeg=args.ffmpeg,
+                             signing=signing_request(args.sign_cert, args.sign_key, tsa_url=args.sign_tsa_url))
     require_adapters()  # before any rendering
-    options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, voice_engine=args.voice,
-                            jobs=args.jobs, ffmpeg=args.ffmpeg, profile=args.loudness, cuts=parse_cuts(args.cuts),
-                            signing=signing_request(args.sign_cert, args.sign_key, tsa_url=args.sign_tsa_url))
     progress = progress_for(sys.stderr)
     try:
         result = export_edit(args.script, options, clean=args.clean, progress=progress)

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if command == "submit":
         return _submit(queue, args)
     if command == "run":
-        return _run(queue, args)
+        return _run_runner(queue, args)
     if command == "status":
         return _status(queue, args.job, args.json)
     if command == "wait":
@@ -155,13 +155,13 @@ def _signed(tasks: list[Any], args: argparse.Namespace) -> list[Any]:
             for t in tasks]
 
 
-def _run(queue: Any, args: argparse.Namespace) -> int:
+def _run_runner(queue: Any, args: argparse.Namespace) -> int:
     from ..jobs.runner import Runner
 
     if args.jobs < 0 or args.tasks < 1 or args.lease <= 1:
         raise ClaimreelError("jobs run: --jobs must be 0 or more, --tasks 1 or more, --lease more than 1 second")
-    runner = Runner(queue, workers=args.jobs, tasks=args.tasks, lease=args.lease, cache=args.cache,
-                    ffmpeg=args.ffmpeg, pool_address=cluster_address(args), cache_url=args.cache_url,
+    runner = Runner(queue, jobs=args.jobs, tasks=args.tasks, lease=args.lease, cache=args.cache,
+                    ffmpeg=args.ffmpeg, cluster=cluster_address(args), cache_url=args.cache_url,
                     tls=cluster_tls(args), say=lambda line: print(line, file=sys.stderr, flush=True))
     signal.signal(signal.SIGTERM, lambda *_: runner.stop("the runner got SIGTERM"))
     counts = runner.run(once=args.once)

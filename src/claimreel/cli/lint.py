@@ -48,7 +48,7 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
         raise ClaimreelError("--format: give one format (16x9, 9x16, 1x1 or 4x5)")
     rules = profile_rules(args.profile, fmt)
     if path.suffix.lower() in SCRIPT_SUFFIXES:
-        result = script_captions(path, fmt, args.cache, voice_engine=args.voice)
+        result = script_captions(path, fmt, args.cache, voice=args.voice)
         lines = lint_cues(str(path), result.timeline.cues, rules, result.timeline.fps, result.voice_rate)
         if result.estimated_blocks:
             out.append(f"{path}: note: word timings were estimated for {result.estimated_blocks} of "

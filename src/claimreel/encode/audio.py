@@ -3,8 +3,8 @@
 Placement is plain numpy: each clip is resampled (polyphase) to the output
 rate, given 5 ms fades at its edges so joins never click, and added at its
 start sample. (moviepy's AudioArrayClip + CompositeAudioClip give the same sum
-to within 1e-4, indexing by float time, but took 0.7 s against 0.15 s for 100 s
-of narration, so the mix is numpy.)
+to within 1e-4, indexing by float time, but several times slower, so the mix is
+numpy; docs/speed.md has the measurement.)
 
 Loudness follows EBU R128 / ITU-R BS.1770 via pyloudnorm: a gain to the target
 integrated loudness, then a lookahead limiter on the 4x-oversampled true peak,

@@ -28,7 +28,7 @@ _NO_ENCODER = f"this ffmpeg lacks the encoder; use the imageio-ffmpeg build or s
 
 # (text in stderr, lower-cased) -> remediation; first match wins.
 _HINTS: tuple[tuple[str, str], ...] = (
-    ("no space left on device", "the disk is full: free space on the output drive or choose another --out"),
+    ("no space left on device", "the disk is full: free space on the output drive or write to another folder"),
     ("unknown encoder", _NO_ENCODER),
     ("encoder not found", _NO_ENCODER),
     ("permission denied", "check that the output folder is writable and the input files are readable"),

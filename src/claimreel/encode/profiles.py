@@ -68,4 +68,4 @@ def load_profile(name: str | None, roots: Sequence[Path] = ()) -> LoudnessProfil
         return BUILTIN[name]
     known = sorted({*BUILTIN, *(p.stem for r in roots for p in Path(r).glob("*.yaml"))})
     raise ClaimreelError(f"unknown loudness profile {name!r}; known: {', '.join(known)}; "
-                         "use render --loudness NAME or the script's loudness field")
+                         "use the loudness option or the script's loudness field").naming("loudness")

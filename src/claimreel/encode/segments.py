@@ -298,8 +298,7 @@ class DescribedAudio:
 def aac_codec_args(bitrate: str, rate: int = 48000) -> list[str]:
     """ffmpeg output options for AAC-LC stereo at ``bitrate`` and ``rate`` Hz."""
     # ffmpeg's "fast" AAC coder: at 128 kbps and up its maintainers found it sounds better than
-    # "twoloop" (which suits low bitrates), and it takes about 0.4x the CPU (4 s against 10 s
-    # for the flagship's 112 s here).
+    # "twoloop" (which suits low bitrates), and it takes well under half the CPU (docs/speed.md).
     return ["-c:a", "aac", "-aac_coder", "fast", "-profile:a", "aac_low", "-b:a", bitrate, "-ar", str(rate), "-ac", "2"]
 
 

@@ -151,8 +151,8 @@ def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[]
     from ..errors import ClaimreelError
 
     if tls is not None and not address.startswith("tls://"):
-        raise ClaimreelError(f"--cluster {address}: a client certificate is for a tls:// address; "
-                             "give tls://HOST:PORT of a scheduler that requires TLS")
+        raise ClaimreelError(f"cluster {address}: a client certificate is for a tls:// address; "
+                             "give tls://HOST:PORT of a scheduler that requires TLS").naming("cluster")
     if address.startswith(("tcp://", "tls://", "local:")):
         from .dask import DaskPool
         from .main_guard import check_main_guard
@@ -160,5 +160,5 @@ def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[]
         if address.startswith("local:"):
             check_main_guard()  # a LocalCluster's workers are spawned too
         return DaskPool(address, forms=forms, identity=identity, warm_up=warm_up, tls=tls)
-    raise ClaimreelError(f"--cluster {address}: give tcp://HOST:PORT or tls://HOST:PORT of a Dask scheduler, "
-                         "or local:N")
+    raise ClaimreelError(f"cluster {address}: give tcp://HOST:PORT or tls://HOST:PORT of a Dask scheduler, "
+                         "or local:N").naming("cluster")

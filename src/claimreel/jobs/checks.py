@@ -47,7 +47,7 @@ def check_task(spec: TaskSpec, loaded_scripts: dict[Path, Any] | None = None) ->
         select_cuts(loaded.script, spec.cuts)
         load_profile(spec.loudness or loaded.script.loudness, profile_roots(loaded.root))
     except ClaimreelError as exc:
-        raise ClaimreelError(where + str(exc).replace("render --loudness NAME", "the loudness option")) from None
+        raise ClaimreelError(where + str(exc)).naming(*exc.options) from None
     if spec.voice is not None and spec.voice not in ENGINES:
         raise ClaimreelError(f"{where}unknown voice engine {spec.voice!r}; use one of {', '.join(sorted(ENGINES))}")
     resolved = dataclasses.replace(spec, script=spec.script.resolve(), out=spec.out.resolve(),

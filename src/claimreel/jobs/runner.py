@@ -62,22 +62,23 @@ class _Work:
 class Runner:
     """Renders tasks of ``queue`` until stopped (or, with ``run(once=True)``, until none is left).
 
-    ``workers``: processes in the shared pool (0: one per core). ``tasks``: renders in flight at
+    ``jobs``: worker processes in the shared pool (0: one per core); ``cluster``: a Dask scheduler's
+    address to run them on instead (None: local processes). ``tasks``: renders in flight at
     once. ``lease``: seconds a claim lasts without renewal. ``check``: how often leases are renewed
     and cancellations looked for. ``cache``: the render cache every task shares. ``engine``: a
     speech engine object for every render (tests); ``say``: where one-line reports go.
     """
 
-    def __init__(self, queue: Queue, *, workers: int = 0, tasks: int = 2, lease: float = 30.0,
+    def __init__(self, queue: Queue, *, jobs: int = 0, tasks: int = 2, lease: float = 30.0,
                  check: float = 0.5, poll: float = 1.0, cache: Path = Path("render/cache"),
-                 engine: Any = None, ffmpeg: str | None = None, pool_address: str | None = None,
+                 engine: Any = None, ffmpeg: str | None = None, cluster: str | None = None,
                  cache_url: str | None = None, say: Callable[[str], None] | None = None, owner: str | None = None,
                  tls: Tls | None = None) -> None:
-        if tasks < 1 or workers < 0 or lease <= check:
-            raise ClaimreelError("runner: tasks must be at least 1, workers 0 or more, and the lease longer "
+        if tasks < 1 or jobs < 0 or lease <= check:
+            raise ClaimreelError("runner: tasks must be at least 1, jobs 0 or more, and the lease longer "
                                  "than the check interval")
         self.queue = queue
-        self.workers = workers
+        self.workers = jobs
         self.slots = tasks
         self.lease = lease
         self.check = check
@@ -85,7 +86,7 @@ class Runner:
         self.cache = cache.resolve()
         self.engine = engine
         self.ffmpeg = ffmpeg
-        self.pool_address = pool_address  # a Dask cluster (see executor.dask), or None: local processes
+        self.cluster = cluster  # a Dask cluster (see executor.dask), or None: local processes
         self.cache_url = cache_url  # with a cluster: the segment cache the workers share
         self.tls = tls  # with a tls:// cluster: the client's certificate (None: Dask's configuration)
         self.say = say or (lambda line: None)
@@ -178,7 +179,7 @@ class Runner:
     def _open_pool(self) -> WorkPool:
         from ..pipeline.remote import open_render_pool
 
-        return open_render_pool(self.pool_address, self.workers, cache_url=self.cache_url, tls=self.tls)
+        return open_render_pool(self.cluster, self.workers, cache_url=self.cache_url, tls=self.tls)
 
     # -- cancellation and lost claims ------------------------------------------------------------
 
@@ -213,23 +214,24 @@ class Runner:
     # -- one task --------------------------------------------------------------------------------
 
     def _work(self, work: _Work) -> None:
+        from ..pipeline.options import render_options
         from ..pipeline.render import render
-        from ..pipeline.request import RenderOptions
         from ..publish.credentials import SigningRequest
 
         task, spec = work.task, work.task.spec
         started = time.monotonic()
-        options = RenderOptions(
-            formats=spec.formats, out=job_folder(spec.out, task.job), cache=self.cache, preview=spec.preview,
-            voice_engine=spec.voice, jobs=work.pool.workers, ffmpeg=self.ffmpeg, profile=spec.loudness,
-            cuts=spec.cuts, wait_for_output=True, described=spec.described,
-            signing=SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's --sign-cert/--sign-key")
-            if spec.sign_cert is not None and spec.sign_key is not None else None)
+        signing = (SigningRequest(spec.sign_cert, spec.sign_key, spec.sign_tsa_url, "the job's sign_cert/sign_key")
+                   if spec.sign_cert is not None and spec.sign_key is not None else None)
         try:
             try:
                 # What was submitted, not what the script and its files say now (None: a task
                 # queued by a claimreel that recorded nothing renders the files as they are).
                 script = self.inputs.restore(task.inputs, spec.script) if task.inputs else spec.script
+                options = render_options(  # a stored spec's cuts: None is all of them, even for a preview
+                    script, formats=spec.formats or None, cuts="all" if spec.cuts is None else spec.cuts,
+                    preview=spec.preview, described=spec.described, voice=spec.voice, loudness=spec.loudness,
+                    out=job_folder(spec.out, task.job), cache=self.cache, jobs=work.pool.workers, ffmpeg=self.ffmpeg,
+                    wait_for_output=True, signing=signing)
                 result = render(script, options, engine=self.engine, progress=work.progress, pool=work.pool)
                 published = self._publish(work, result.folder)
             except BaseException as exc:  # every way a render can end is recorded in the queue

@@ -64,4 +64,4 @@ def fix_for(path: Path, exc: sqlite3.Error) -> QueueError:
         return QueueError(f"{path}: the queue database stayed locked by another process ({text}); "
                           "try again, or look for a stuck claimreel process holding it")
     return QueueError(f"{path}: not a usable queue database ({text}); it is left as it is: move it aside "
-                      "(or give --queue another file) to start a new queue")
+                      "(or give the queue option another file) to start a new queue").naming("queue")

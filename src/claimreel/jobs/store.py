@@ -70,7 +70,7 @@ class Queue:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise QueueError(f"{self.path}: cannot make its folder ({exc.strerror}); "
-                                 "give --queue a writable place") from None
+                                 "give the queue option a writable place").naming("queue") from None
             try:
                 conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
                                        check_same_thread=False)
@@ -81,7 +81,7 @@ class Queue:
                     conn.close()
                     raise QueueError(
                         f"{self.path}: this queue was written by a newer claimreel (schema {version}, this one "
-                        f"knows {len(MIGRATIONS)}); upgrade claimreel, or give --queue another file")
+                        f"knows {len(MIGRATIONS)}); upgrade claimreel, or give the queue option another file").naming("queue")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA foreign_keys = ON")

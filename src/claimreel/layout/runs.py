@@ -88,11 +88,11 @@ _BREAKABLE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 def tokens(paragraph: str) -> list[tuple[str, bool]]:
     """Break units of ``paragraph`` as ``(text, space_before)`` pairs."""
-    return list(_tokens(paragraph))
+    return list(_cached_tokens(paragraph))
 
 
 @functools.lru_cache(maxsize=4096)
-def _tokens(paragraph: str) -> tuple[tuple[str, bool], ...]:
+def _cached_tokens(paragraph: str) -> tuple[tuple[str, bool], ...]:
     # Cached: fitting and balancing wrap the same paragraph at many widths and sizes.
     out: list[tuple[str, bool]] = []
     words = [w for w in _BREAKABLE_SPACE.split(paragraph) if w]

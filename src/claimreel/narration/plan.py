@@ -95,7 +95,7 @@ def scene_voices(loaded: LoadedScript, specs: Sequence[Any], engine_override: st
         if engine == "recorded" and path is None and not base.audio:
             raise AssetError(where, "the recorded voice needs a voice-over file for this narration",
                              f"add audio: <file> to {where}, or voice.audio for one file for the whole piece, "
-                             "or render with --voice espeak", where=str(loaded.path))
+                             "or set the voice option to espeak", where=str(loaded.path)).naming("voice")
         out[index] = SceneVoice(engine, settings, path, where)
     return out
 

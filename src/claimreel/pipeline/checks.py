@@ -22,7 +22,7 @@ def script_warnings(script: Script) -> list[str]:
     """What a valid script leaves out that a publisher may want (``validate`` prints them; exit 0)."""
     if script.publish is None:
         return ["no publish.media_base_url: claimreview.jsonld will have no contentUrl, embedUrl or thumbnailUrl "
-                "(set publish: {media_base_url: https://...} or render --media-base-url URL)"]
+                "(set publish: {media_base_url: https://...}, or give the render a media_base_url)"]
     return []
 
 
@@ -92,9 +92,9 @@ def with_verdict_word(loaded: LoadedScript, theme: Theme) -> LoadedScript:
     return dataclasses.replace(loaded, script=script)
 
 
-def check_script(loaded: LoadedScript, voice_engine: str | None = None) -> tuple[Theme, FontBook]:
+def check_script(loaded: LoadedScript, voice: str | None = None) -> tuple[Theme, FontBook]:
     """Rating, theme, contrast, voice and font coverage checks shared by ``validate`` and ``render``
-    (``voice_engine``: the engine ``--voice`` chose for every block)."""
+    (``voice``: the engine the render's voice option chose for every block)."""
     theme = _theme_for(loaded)
     check_rating(loaded, theme)
     backgrounds = {
@@ -107,7 +107,7 @@ def check_script(loaded: LoadedScript, voice_engine: str | None = None) -> tuple
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts, theme.fallbacks)
     check_sound_assets(loaded)
-    check_voice(loaded, voice_engine)
+    check_voice(loaded, voice)
     texts = {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()}
     if loaded.script.cuts:  # the cuts end on the theme's end card, whose heading is in the script's language
         headings = theme.end_card.heading

@@ -71,9 +71,9 @@ def select_cuts(script: Script, names: Sequence[str] | None) -> tuple[Cut, ...]:
     if unknown:
         have = ", ".join(by_name) or "none"
         raise ClaimreelError(
-            f"--cuts: the script has no cut named {', '.join(repr(n) for n in unknown)}; "
-            f"its cuts: {have} (or give --cuts none)"
-        )
+            f"cuts: the script has no cut named {', '.join(repr(n) for n in unknown)}; "
+            f"its cuts: {have} (or give the cuts option none)"
+        ).naming("cuts")
     return tuple(by_name[n] for n in dict.fromkeys(names))
 
 

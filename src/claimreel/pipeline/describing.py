@@ -31,10 +31,10 @@ class Sound:
     extended: tuple[Extended, tuple[Path, dict[str, Any]]] | None = None
 
 
-def video_describer(speech_cache: Path, voice_engine: str | None, extended: bool, engine: Engine | None
+def video_describer(speech_cache: Path, voice: str | None, extended: bool, engine: Engine | None
                     ) -> Callable[[Video], tuple[Description, Extended | None]]:
     """Describes a video (its scenes' gaps filled) with the render's speech cache and engine (``engine``
-    if the caller gave one, else ``voice_engine`` or the script's); and plans its extended version when
+    if the caller gave one, else ``voice`` or the script's); and plans its extended version when
     ``extended`` (formats only: a social cut has none)."""
     from ..narration.engines import get_engine
     from ..publish.description_text import description_parts
@@ -45,10 +45,10 @@ def video_describer(speech_cache: Path, voice_engine: str | None, extended: bool
 
     def described(video: Video) -> tuple[Description, Extended | None]:
         p = video.prepared
-        name, voice = description_voice(p.loaded, voice_engine)
-        if (name, voice) not in speakers:
-            speakers[name, voice] = Speaker(cache, engine if engine is not None else get_engine(name), voice)
-        say = speakers[name, voice]
+        name, settings = description_voice(p.loaded, voice)
+        if (name, settings) not in speakers:
+            speakers[name, settings] = Speaker(cache, engine if engine is not None else get_engine(name), settings)
+        say = speakers[name, settings]
         description = describe(p.script, p.specs, video.timeline, p.theme, say)
         if not extended or p.social:
             return description, None

@@ -34,8 +34,9 @@ def video_settings(fmt: Format, preview: bool) -> VideoSettings:
     )
 
 
-def _segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: RenderOptions, ffmpeg: Ffmpeg
-                  ) -> list[tuple[SegmentJob, str]]:
+def _keyed_segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options: RenderOptions, ffmpeg: Ffmpeg
+                        ) -> list[tuple[SegmentJob, str]]:
+    """The segments of ``fmt`` in scene order, each with its cache key and its place in ``seg_dir``."""
     timeline = prepared.timelines[fmt.name]
     settings = video_settings(fmt, options.preview)
     # Segments run one per core; x264 frame threads on top only add memory (~60 MB each at 1080p)
@@ -71,7 +72,8 @@ def encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpe
     seg_dir = options.cache / "segments"
     seg_dir.mkdir(parents=True, exist_ok=True)
     sweep_partials(seg_dir)
-    plans = {v.label: [job for job, _ in _segment_jobs(v.prepared, v.fmt, seg_dir, options, ffmpeg)] for v in videos}
+    plans = {v.label: [job for job, _ in _keyed_segment_jobs(v.prepared, v.fmt, seg_dir, options, ffmpeg)]
+             for v in videos}
     todo: dict[Path, SegmentJob] = {}
     waiting: dict[Path, list[str]] = {}  # a segment being encoded -> the videos to advance when it is done
     for label, jobs in plans.items():
@@ -127,7 +129,7 @@ def segment_jobs(prepared: Prepared, fmt: Format, options: RenderOptions, ffmpeg
     segment cache (there once the format has been rendered with these options). ``captions=False``:
     the same scenes without burned-in captions, cached under their own keys."""
     seg_dir = options.cache / "segments"
-    jobs = [job for job, _ in _segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)]
+    jobs = [job for job, _ in _keyed_segment_jobs(prepared, fmt, seg_dir, options, ffmpeg)]
     if captions:
         return jobs
     bare = [dataclasses.replace(job, cues=(), out_path=Path()) for job in jobs]

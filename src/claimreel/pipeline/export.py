@@ -282,7 +282,7 @@ def export_edit(
     """
     require_adapters()
     if options.preview:
-        raise ClaimreelError("export: a preview cannot be exported; export the final render (no --preview)")
+        raise ClaimreelError("export: a preview cannot be exported; export the final render")
     result = render(script_path, options, engine=engine, progress=progress, ffmpeg=ffmpeg, pool=pool)
     manifest = result.folder / "manifest.json"
     rendered = file_sha256(manifest)

@@ -28,31 +28,33 @@ from ..timeline.model import Timeline
 __all__ = ["ENV", "LimitExceeded", "Limits", "check_duration", "check_pixels", "check_text_length",
            "long_word_problem"]
 
-ENV = {"max_duration_s": "CLAIMREEL_MAX_DURATION", "max_pixels": "CLAIMREEL_MAX_PIXELS",
-       "max_text_chars": "CLAIMREEL_MAX_TEXT", "max_clip_pixels": "CLAIMREEL_MAX_CLIP_PIXELS",
-       "max_clip_fps": "CLAIMREEL_MAX_CLIP_FPS", "max_clip_duration_s": "CLAIMREEL_MAX_CLIP_DURATION"}
-_FLOATS = ("max_duration_s", "max_clip_fps", "max_clip_duration_s")
+ENV = {"max_duration": "CLAIMREEL_MAX_DURATION", "max_pixels": "CLAIMREEL_MAX_PIXELS",
+       "max_text": "CLAIMREEL_MAX_TEXT", "max_clip_pixels": "CLAIMREEL_MAX_CLIP_PIXELS",
+       "max_clip_fps": "CLAIMREEL_MAX_CLIP_FPS", "max_clip_duration": "CLAIMREEL_MAX_CLIP_DURATION"}
+_FLOATS = ("max_duration", "max_clip_fps", "max_clip_duration")
 
 
 class LimitExceeded(ClaimreelError):
     """The script asks for more than a configured cap allows."""
 
+    options = tuple(ENV)  # the caps its messages name, as the API and the fields below name them
+
 
 @dataclass(frozen=True)
 class Limits:
-    max_duration_s: float = 1800.0
+    max_duration: float = 1800.0  # seconds of video
     max_pixels: int = MAX_PIXELS
-    max_text_chars: int = 60_000
+    max_text: int = 60_000  # characters
     # Footage: up to 4K DCI frames, 120 fps, and files of ten minutes (a clip plays a few seconds of
     # one; a longer file is usually the wrong one, and its decode costs seek time).
     max_clip_pixels: int = 4096 * 2160
     max_clip_fps: float = 120.0
-    max_clip_duration_s: float = 3600.0
+    max_clip_duration: float = 3600.0  # seconds of a footage file
 
     def __post_init__(self) -> None:
         for name in ENV:
             if not getattr(self, name) > 0:
-                raise LimitExceeded(f"{name.replace('_', '-')}: must be a positive number, got {getattr(self, name)}")
+                raise LimitExceeded(f"{name}: must be a positive number, got {getattr(self, name)}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ, **overrides: float | int | None) -> "Limits":
@@ -71,11 +73,11 @@ class Limits:
 
 def check_text_length(loaded: LoadedScript, texts: Mapping[str, str], limits: Limits) -> None:
     total = sum(len(t) for t in texts.values())
-    if total > limits.max_text_chars:
+    if total > limits.max_text:
         raise LimitExceeded(
             f"{loaded.path}: the script holds {total} characters of text, more than the cap of "
-            f"{limits.max_text_chars}; split it into several videos or raise the cap "
-            f"(--max-text or {ENV['max_text_chars']})"
+            f"{limits.max_text}; split it into several videos or raise the cap "
+            f"(max_text or {ENV['max_text']})"
         )
 
 
@@ -93,17 +95,17 @@ def check_pixels(loaded: LoadedScript, limits: Limits) -> None:
             raise LimitExceeded(
                 f"{loaded.path}: {written}: image is {width}x{height} ({width * height} pixels), more than "
                 f"the cap of {limits.max_pixels}; downscale it or raise the cap "
-                f"(--max-pixels or {ENV['max_pixels']})"
+                f"(max_pixels or {ENV['max_pixels']})"
             )
 
 
 def check_duration(loaded: LoadedScript, timeline: Timeline, limits: Limits) -> None:
     seconds = timeline.total_frames / float(timeline.fps)
-    if seconds > limits.max_duration_s:
+    if seconds > limits.max_duration:
         raise LimitExceeded(
             f"{loaded.path}: the video would run {seconds:.1f} s, more than the cap of "
-            f"{limits.max_duration_s:g} s; shorten the narration or raise the cap "
-            f"(--max-duration or {ENV['max_duration_s']})"
+            f"{limits.max_duration:g} s; shorten the narration or raise the cap "
+            f"(max_duration or {ENV['max_duration']})"
         )
 
 

@@ -63,15 +63,15 @@ def _range_and_caps(loaded: LoadedScript, where: str, clip: ClipSource, info: Me
     if w * h > limits.max_clip_pixels:
         problems.append(at(f"{where}.file", f"the video is {w}x{h} ({w * h} pixels a frame), more than the cap of "
                            f"{limits.max_clip_pixels}",
-                           f"downscale it or raise the cap (--max-clip-pixels or {ENV['max_clip_pixels']})"))
+                           f"downscale it or raise the cap (max_clip_pixels or {ENV['max_clip_pixels']})"))
     if info.fps and info.fps > limits.max_clip_fps:
         problems.append(at(f"{where}.file", f"the video runs at {float(info.fps):g} fps, more than the cap of "
                            f"{limits.max_clip_fps:g}", f"convert it to a lower rate or raise the cap "
-                           f"(--max-clip-fps or {ENV['max_clip_fps']})"))
-    if info.duration_s and info.duration_s > limits.max_clip_duration_s:
+                           f"(max_clip_fps or {ENV['max_clip_fps']})"))
+    if info.duration_s and info.duration_s > limits.max_clip_duration:
         problems.append(at(f"{where}.file", f"the video is {info.duration_s:.0f} s long, more than the cap of "
-                           f"{limits.max_clip_duration_s:g} s", f"cut the part you need into its own file or raise "
-                           f"the cap (--max-clip-duration or {ENV['max_clip_duration_s']})"))
+                           f"{limits.max_clip_duration:g} s", f"cut the part you need into its own file or raise "
+                           f"the cap (max_clip_duration or {ENV['max_clip_duration']})"))
     if clip.audio == "full" and not info.audio_codec:
         problems.append(at(f"{where}.audio", "audio: full, but the video has no sound",
                            "set audio: mute, or use the file with its sound"))
@@ -106,6 +106,6 @@ def check_media(loaded: LoadedScript, limits: Limits, ffmpeg: Ffmpeg) -> None:
         if isinstance(block, DocumentBlock):
             problems += _document_problems(loaded, i, block)
     if problems:
-        raise ScriptError(problems)
+        raise ScriptError(problems).naming("max_clip_pixels", "max_clip_fps", "max_clip_duration")
 
 

@@ -49,11 +49,11 @@ def prepare(
     (``options.signing``, else the theme's) for a render that publishes; others never read a key.
     ``script_path`` may be a script already loaded (a queued task's, as it was submitted)."""
     loaded = script_path if isinstance(script_path, LoadedScript) else load_script(script_path)
-    theme, book = check_script(loaded, options.voice_engine)
+    theme, book = check_script(loaded, options.voice)
     signing = signing_identity(options.signing, theme) if sign else None  # fails before anything renders
     loaded = with_verdict_word(loaded, theme)
     # --voice laid into the script, so the credits, transcript and manifest name who really speaks
-    loaded = dataclasses.replace(loaded, script=with_engine(loaded.script, options.voice_engine))
+    loaded = dataclasses.replace(loaded, script=with_engine(loaded.script, options.voice))
     check_text_length(loaded, script_texts(loaded.script), options.limits)
     check_pixels(loaded, options.limits)
     check_media(loaded, options.limits, Ffmpeg(options.ffmpeg))
@@ -68,12 +68,12 @@ def prepare(
     prepared.layouts = layout_all(loaded, theme, book, formats)
     if loaded.script.cuts:
         prepared.end_cards = layout_end_cards(loaded, theme, book, formats)
-    prepared.profile = load_profile(options.profile or loaded.script.loudness, profile_roots(loaded.root))
+    prepared.profile = load_profile(options.loudness or loaded.script.loudness, profile_roots(loaded.root))
     ffmpeg = Ffmpeg(options.ffmpeg)
     prepared.music = _load_music(loaded, ffmpeg)
     cache = SpeechCache(options.cache / "speech")
     progress.start("narration", sum(1 for s in specs if s.narration))
-    prepared.speeches = speak_all(loaded, specs, cache, engine_override=options.voice_engine, engine=engine,
+    prepared.speeches = speak_all(loaded, specs, cache, engine_override=options.voice, engine=engine,
                                   ffmpeg=ffmpeg, advance=lambda: progress.advance("narration"), pool=pool)
     kill_point("synthesis")
     prepared.synthesized = cache.misses

@@ -61,10 +61,10 @@ def render(
     the soundtracks missing from the caches; long moving scenes are encoded in pieces either way.
     """
     if pool is not None:
-        return _render(script_path, options, engine, progress, ffmpeg, pool)
+        return _render_on(script_path, options, engine, progress, ffmpeg, pool)
     own = open_pool(None, options.jobs, warm_up)
     try:
-        result = _render(script_path, options, engine, progress, ffmpeg, own)
+        result = _render_on(script_path, options, engine, progress, ffmpeg, own)
     except Exception:
         # Let the segments under way finish or fail (a worker writing its still or its parts leaves
         # no temp file behind); the rest are cancelled.
@@ -77,8 +77,8 @@ def render(
     return result
 
 
-def _render(script_path: Path | LoadedScript, options: RenderOptions, engine: Engine | None, progress: Progress,
-            ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
+def _render_on(script_path: Path | LoadedScript, options: RenderOptions, engine: Engine | None, progress: Progress,
+               ffmpeg: Ffmpeg | None, pool: WorkPool) -> RenderResult:
     prepared = prepare(script_path, options, engine=engine, progress=progress, pool=pool, sign=True)
     ffmpeg = ffmpeg or Ffmpeg(options.ffmpeg)
     script = prepared.script
@@ -92,7 +92,7 @@ def _render(script_path: Path | LoadedScript, options: RenderOptions, engine: En
         progress.note(f"{out / script.id}: another render of {script.id} is writing here; "
                       "waiting for it to finish")
 
-    disclosed = disclosure_for(prepared, options.voice_engine, engine.name if engine is not None else None)
+    disclosed = disclosure_for(prepared, options.voice, engine.name if engine is not None else None)
     credentials = disclosed[1].html() if disclosed else ""
     lock = output_lock(out, script.id, waiting if options.wait_for_output else None)
     with lock, staged_output(out, script.id, keep) as staging:
@@ -110,7 +110,7 @@ def _render(script_path: Path | LoadedScript, options: RenderOptions, engine: En
             cuts_done: dict[str, CutResult] = {}
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
                 mixing = audio_worker.submit(soundtracks, videos + cut_videos, options, ffmpeg, pool,
-                                             video_describer(options.cache / "speech", options.voice_engine,
+                                             video_describer(options.cache / "speech", options.voice,
                                                              options.described == "extended", engine))
                 for video, stills in encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool):
                     sound = mixing.result()[video.label]

@@ -19,15 +19,18 @@ __all__ = ["RenderOptions", "RenderResult"]
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """What one render is asked to make. Made from a user's choices by
+    :func:`claimreel.pipeline.options.render_options`, which checks them and fills the defaults."""
+
     formats: tuple[str, ...] = ("16x9",)
     out: Path = Path("render/out")
     cache: Path = Path("render/cache")
     preview: bool = False
     described: str = "track"  # audio description: the track in every video; "extended": also video-described.mp4
-    voice_engine: str | None = None
+    voice: str | None = None  # a speech engine for every block; default: the script's
     jobs: int = 0  # 0: one worker per core
     ffmpeg: str | None = None
-    profile: str | None = None  # loudness profile; default: the script's, else web
+    loudness: str | None = None  # loudness profile; default: the script's, else web
     cuts: tuple[str, ...] | None = None  # social cuts to render by name; None: all the script's
     media_base_url: str | None = None  # where the package is served; default: the script's publish.media_base_url
     limits: Limits = field(default_factory=Limits.from_env)

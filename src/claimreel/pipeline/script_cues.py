@@ -35,13 +35,13 @@ class ScriptCaptions:
 
 
 def script_captions(
-    path: Path, fmt: str, cache_dir: Path, *, engine: Engine | None = None, voice_engine: str | None = None
+    path: Path, fmt: str, cache_dir: Path, *, engine: Engine | None = None, voice: str | None = None
 ) -> ScriptCaptions:
     """The timeline (and its cues) of ``path`` in format ``fmt``."""
     loaded = load_script(path)
     script = loaded.script
     specs = plan_scenes(script)
-    base = get_engine(voice_engine or script.voice.chosen) if engine is None else engine
+    base = get_engine(voice or script.voice.chosen) if engine is None else engine
     cache = SpeechCache(cache_dir / "speech")
     # the script's voice (not the blocks' own) with the pronunciations each block says
     voices = {i: dataclasses.replace(v.settings, voice=script.voice.voice, rate=script.voice.rate,

@@ -31,7 +31,7 @@ FULL_HD = 1920 * 1080
 # or the page rendered, the encoder (and a clip's decoder, from the keyframe before) started.
 UNIT_CPU = 0.3
 # The work a piece holds, at most about: shorter pieces shorten the longest unit, and each repeats
-# UNIT_CPU (with these, the flagship's longest unit takes about 2.5 CPU-s, its render 1-5% more CPU).
+# UNIT_CPU: these keep the longest unit near PIECE_CPU for a few per cent more CPU (docs/speed.md).
 PIECE_CPU = 2.2
 
 

@@ -25,8 +25,8 @@ class SharedCache:
         try:
             self.fs, root = fsspec.core.url_to_fs(url)
         except (ImportError, ValueError) as exc:
-            raise RenderError(f"--cache-url {url}: cannot open it ({exc}); give file:///path or s3://bucket/prefix "
-                              "with its fsspec package installed") from None
+            raise RenderError(f"cache_url {url}: cannot open it ({exc}); give file:///path or s3://bucket/prefix "
+                              "with its fsspec package installed").naming("cache_url") from None
         self.url = url
         self.root = root.rstrip("/") + "/segments"
 

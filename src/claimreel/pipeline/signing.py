@@ -25,7 +25,7 @@ __all__ = ["disclosure_for", "sign_staged", "signing_identity", "story_for", "un
 def unsigned_note() -> str:
     """What ``validate`` says when no signing identity is configured."""
     return ("renders will not carry Content Credentials: to sign the videos, posters and storyboards give "
-            "render --sign-cert CHAIN.pem --sign-key KEY.pem, or set CLAIMREEL_SIGN_CERT and "
+            "the render a certificate chain and its key (sign_cert, sign_key), or set CLAIMREEL_SIGN_CERT and "
             "CLAIMREEL_SIGN_KEY, or the theme's publish.credentials (see docs/credentials.md)")
 
 

@@ -30,7 +30,7 @@ from ..publish.images import scene_still, storyboard_image, thumb_size
 from ..timeline.model import Timeline
 from .prepare import prepare
 from .prepared import Prepared
-from .request import RenderOptions
+from .options import render_options
 # the segment cache's own digest helpers: a still is drawn by the same code as a segment's frames
 from .segment_key import code_version, jsonable
 
@@ -56,7 +56,7 @@ def prepare_boards(script_path: Path, formats: Sequence[str], *, cache: Path, ou
     """The script checked, spoken, timed and laid out in ``formats`` as the final render lays it out
     (raises what render would). One layout pass: a preview's would lay out twice (full size as the
     check, then half size), and the sheets are drawn from the full-size layout anyway."""
-    options = RenderOptions(formats=tuple(formats), out=out, cache=cache, voice_engine=voice)
+    options = render_options(script_path, formats=formats, out=out, cache=cache, voice=voice)
     return prepare(script_path, options)
 
 

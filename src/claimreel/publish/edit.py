@@ -46,10 +46,10 @@ def require_adapters() -> None:
     try:
         import opentimelineio as otio
     except ImportError:
-        raise ClaimreelError(f"export --otio needs the opentimelineio package; {_INSTALL}") from None
+        raise ClaimreelError(f"the OpenTimelineIO export needs the opentimelineio package; {_INSTALL}") from None
     missing = sorted(set(ADAPTERS.values()) - set(otio.adapters.available_adapter_names()))
     if missing:
-        raise ClaimreelError(f"export --otio needs OpenTimelineIO's {', '.join(missing)} adapter "
+        raise ClaimreelError(f"the OpenTimelineIO export needs its {', '.join(missing)} adapter "
                              f"(otio-fcp-adapter); {_INSTALL}")
 
 

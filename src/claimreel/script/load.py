@@ -198,7 +198,7 @@ def _check(
     verdict = data.get("verdict")
     rating = verdict.get("rating") if isinstance(verdict, dict) else None
     if ratings is None and isinstance(rating, str):
-        ratings = _theme_scale(data, root)
+        ratings = _named_theme_scale(data, root)
     if ratings is not None and isinstance(rating, str) and ("verdict", "rating") not in flagged:
         failure = checks.check_rating(rating.strip(), ratings)
         if failure is not None:
@@ -223,7 +223,7 @@ def _check(
     return problems, assets
 
 
-def _theme_scale(data: dict[str, Any], root: Path) -> Sequence[str] | None:
+def _named_theme_scale(data: dict[str, Any], root: Path) -> Sequence[str] | None:
     """The rating scale of the theme the script names (the default theme when it names none)."""
     name = data.get("theme", "default")
     return rating_scale(root, name) if isinstance(name, str) and name.strip() else None

@@ -234,8 +234,9 @@ def pick_review(reviews: list[dict], pick: int | None, source: str) -> dict:
         return reviews[pick - 1]
     listed = "\n".join(f"  {n}: {review_facts(r).claim[:90]} ({review_facts(r).rating_text})"
                        for n, r in enumerate(reviews, 1))
-    asked = f"--pick {pick} is not one of them" if pick is not None else "choose one with --pick N"
-    raise ClaimreelError(f"{source}: the page reviews {len(reviews)} claims; {asked}:\n{listed}")
+    asked = f"the claim numbered {pick} is not one of them" if pick is not None else "choose one by its number"
+    raise ClaimreelError(f"{source}: the page reviews {len(reviews)} claims; {asked} (the pick option):\n{listed}"
+                         ).naming("pick")
 
 
 def theme_scale(workspace: Path, theme: str) -> tuple[str, ...]:

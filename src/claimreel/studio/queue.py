@@ -109,7 +109,7 @@ class RunnerThread:
     def start(self) -> None:
         from ..jobs import Runner
 
-        self.runner = Runner(self.studio_queue.queue, workers=self.workers, cache=self.studio_queue.ws.cache)
+        self.runner = Runner(self.studio_queue.queue, jobs=self.workers, cache=self.studio_queue.ws.cache)
         self.thread = threading.Thread(target=self._run, name="claimreel-studio-runner", daemon=True)
         self.thread.start()
 

@@ -45,25 +45,29 @@ SHIP_BATCH_BYTES = 64 << 20  # input files sent to the workers in messages of ab
 
 # What the client must give a tls:// scheduler, named where an error needs it.
 TLS_HELP = ("give this client's certificate and key, signed by the CA the scheduler trusts, and that CA "
-            "(--tls-cert, --tls-key, --tls-ca, or CLAIMREEL_TLS_CERT, CLAIMREEL_TLS_KEY, CLAIMREEL_TLS_CA, "
+            "(tls_cert, tls_key, tls_ca, or CLAIMREEL_TLS_CERT, CLAIMREEL_TLS_KEY, CLAIMREEL_TLS_CA, "
             "or Dask's distributed.comm.tls.client.cert, .client.key and .ca-file)")
 
 
 class ClusterUnreachable(RenderError):
     """The Dask scheduler did not answer, or refused this client."""
 
+    options = ("cluster", "tls_cert", "tls_key", "tls_ca")  # the options its messages name
+
     def __init__(self, address: str, reason: str) -> None:
         if address.startswith("tls://") and "SSL" in reason:
             fix = f"the scheduler refused this client's certificate, or this client cannot verify the scheduler's: {TLS_HELP}"
         else:
             fix = ("start it with `dask scheduler` (and workers with `dask worker ADDRESS`), "
-                   "or fix --cluster / CLAIMREEL_CLUSTER")
+                   "or fix the cluster option / CLAIMREEL_CLUSTER")
         super().__init__(f"{address}: cannot reach the Dask scheduler ({reason}); {fix}")
         self.address = address
 
 
 class NoClientCertificate(RenderError):
     """A tls:// scheduler, and no certificate for this client to show it."""
+
+    options = ("cluster", "tls_cert", "tls_key", "tls_ca")  # the options its messages name
 
     def __init__(self, address: str) -> None:
         super().__init__(f"{address}: the scheduler requires TLS and this client has no certificate; {TLS_HELP}")
@@ -117,7 +121,7 @@ class ShippedFuture:
 
     def result(self, timeout: float | None = None) -> Any:
         try:
-            return self._result(timeout)
+            return self._landed_result(timeout)
         except ClaimreelError:
             raise
         except Exception as exc:
@@ -140,7 +144,7 @@ class ShippedFuture:
                 resent += 1
                 self.future = self._resend()
 
-    def _result(self, timeout: float | None) -> Any:
+    def _landed_result(self, timeout: float | None) -> Any:
         if self._value is self._UNSET:
             value = self._outcome(timeout)
             for _ in range(self.RESENDS):
@@ -190,8 +194,8 @@ class DaskPool:
         try:
             from distributed import Client
         except ImportError:
-            raise ClaimreelError(f"--cluster {address}: Dask is not installed; "
-                                 "pip install 'claimreel[cluster]'") from None
+            raise ClaimreelError(f"cluster {address}: Dask is not installed; "
+                                 "pip install 'claimreel[cluster]'").naming("cluster") from None
         self.address = address
         self._cluster = None
         try:
@@ -332,7 +336,8 @@ def _local_cluster(address: str) -> Any:
 
     text = address.partition(":")[2]
     if not text.isdigit() or int(text) < 1:
-        raise ClaimreelError(f"--cluster {address}: give local:N with N worker processes (e.g. local:2)")
+        raise ClaimreelError(f"cluster {address}: give local:N with N worker processes (e.g. local:2)"
+                             ).naming("cluster")
     return LocalCluster(n_workers=int(text), threads_per_worker=1, processes=True, host="127.0.0.1",
                         dashboard_address=None)
 

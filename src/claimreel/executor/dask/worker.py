@@ -98,7 +98,7 @@ def keep_files(files: dict[str, bytes], dask_worker: Any = None) -> int:
 # ``distributed.nanny.pre-spawn-environ``), so that an idle worker hands freed memory back. Setting
 # it also stops glibc from raising its mmap threshold as large blocks are freed, so every buffer of
 # a frame's size (3 MB at 1080p) is mapped, zeroed page by page and unmapped again, in the unit and
-# in its ffmpeg: a render's system time went from 8 to 19.6 CPU-s and its wall time up 14 %. A
+# in its ffmpeg, which more than doubles a render's system time (docs/speed.md). A
 # worker running claimreel's units serves blocks under this size from its heap again and keeps up to
 # twice that free before trimming: a unit reuses its frames' memory, and a worker holds at most
 # that much more than Dask's setting would.

@@ -52,8 +52,8 @@ def _piper() -> Engine:
 def _recorded() -> Engine:
     raise ClaimreelError(
         "the recorded engine reads the script's audio files; set voice.engine: recorded in the "
-        "script with audio: on each block (or voice.audio), not --voice recorded"
-    )
+        "script with audio: on each block (or voice.audio), not the voice option"
+    ).naming("voice")
 
 
 ENGINES: dict[str, Callable[[], Engine]] = {
@@ -63,12 +63,14 @@ ENGINES: dict[str, Callable[[], Engine]] = {
 class UnknownEngine(ClaimreelError):
     """A voice engine name that no registered engine has."""
 
+    options = ("voice",)
+
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
         self.known = tuple(known)
         super().__init__(
             f"unknown speech engine {name!r}; known engines: {', '.join(self.known)}; "
-            "set voice.engine in the script (or --voice) to one of them"
+            "set voice.engine in the script (or the voice option) to one of them"
         )
 
 

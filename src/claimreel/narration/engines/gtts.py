@@ -27,7 +27,7 @@ __all__ = ["DEFAULT_BASE_URL", "GttsEngine", "OFFLINE_MESSAGE"]
 
 DEFAULT_BASE_URL = "https://translate.google.com"
 PATH = "/_/TranslateWebserverUi/data/batchexecute"
-OFFLINE_MESSAGE = "gtts needs network access; use --voice espeak"
+OFFLINE_MESSAGE = "gtts needs network access; set the voice option to espeak"
 SAMPLE_RATE = 24000
 TAIL_MS = 150
 _AUDIO = re.compile(r'jQ1olc","\[\\"(.*?)\\"]')
@@ -99,9 +99,9 @@ class GttsEngine:
                 continue
             if reply.status_code != 200:
                 raise NarrationError(f"gtts: {self.base_url} answered HTTP {reply.status_code}; "
-                                     "check voice.voice, or use --voice espeak")
+                                     "check voice.voice, or set the voice option to espeak").naming("voice")
             return str(reply.text)
-        raise NarrationError(f"gtts: {last} after {self.retries + 1} tries; {OFFLINE_MESSAGE}")
+        raise NarrationError(f"gtts: {last} after {self.retries + 1} tries; {OFFLINE_MESSAGE}").naming("voice")
 
     def _mp3(self, text: str, lang: str) -> bytes:
         from gtts import gTTS
@@ -111,7 +111,7 @@ class GttsEngine:
             found = _AUDIO.search(self._post(body))
             if not found:
                 raise NarrationError(f"gtts: the service sent no audio for {text[:60]!r}; "
-                                     "try again later, or use --voice espeak")
+                                     "try again later, or set the voice option to espeak").naming("voice")
             chunks.append(base64.b64decode(found.group(1)))
         return b"".join(chunks)
 
@@ -124,7 +124,8 @@ class GttsEngine:
         mp3 = self._mp3(text, _lang(voice.voice))
         samples = decode_audio_bytes(self._ffmpeg or Ffmpeg(), mp3, rate=SAMPLE_RATE, what="gtts reply")
         if samples.size == 0:
-            raise NarrationError(f"gtts: the audio for {text[:60]!r} was empty; use --voice espeak")
+            raise NarrationError(f"gtts: the audio for {text[:60]!r} was empty; set the voice option to espeak"
+                                 ).naming("voice")
         result = align(text, samples, SAMPLE_RATE)
         keep = min(len(samples), (max(result.offset_ms, result.words[-1].end_ms) + TAIL_MS) * SAMPLE_RATE // 1000)
         return Speech(samples[:keep].astype(np.float32), SAMPLE_RATE, result.words, estimated=True)

@@ -32,16 +32,18 @@ EXTRA = "pip install 'claimreel[credentials]'"
 class CredentialsError(ClaimreelError):
     """A signing identity that cannot sign (exit 2, before anything renders)."""
 
+    options = ("sign_cert", "sign_key")  # named by a request's source, when options gave the files
+
 
 @dataclass(frozen=True)
 class SigningRequest:
     """Where the identity is: the chain's and the key's paths, optional timestamp authority, and
-    ``source``: which option named them (said in messages: ``--sign-cert``, the env, the theme)."""
+    ``source``: which option named them (said in messages: ``sign_cert/sign_key``, the env, the theme)."""
 
     cert: Path
     key: Path
     tsa_url: str | None = None
-    source: str = "--sign-cert/--sign-key"
+    source: str = "sign_cert/sign_key"
 
     def options(self) -> dict[str, str | None]:
         """As JSON-ready data for a job record: paths only, never the key itself."""
@@ -69,7 +71,7 @@ def signing_request(cert: str | Path | None, key: str | Path | None, *, tsa_url:
     """The identity named by options, else by ``CLAIMREEL_SIGN_CERT``/``_KEY``; None when neither
     (the theme may still name one). One of the pair without the other is an error."""
     env = os.environ if env is None else env
-    source = "--sign-cert/--sign-key"
+    source = "sign_cert/sign_key"
     if cert is None and key is None:
         cert, key, source = env.get(CERT_ENV) or None, env.get(KEY_ENV) or None, f"{CERT_ENV}/{KEY_ENV}"
         tsa_url = tsa_url or env.get(TSA_ENV) or None
