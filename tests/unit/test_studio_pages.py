@@ -179,7 +179,7 @@ def test_a_fake_upload_is_refused_and_leaves_nothing(ws, client, name, data, sta
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(ws, client, monkeypatch):
-    import claimreel.studio.routes as routes
+    import claimreel.studio.pages.scripts as routes
 
     monkeypatch.setattr(routes, "MAX_UPLOAD_BYTES", 1000)
     big = client.post(f"/assets/photos?csrf={client.csrf}", files={"photo": ("big.jpg", b"\xff" * 200_000, "image/jpeg")})

@@ -7,34 +7,29 @@ second and sent whenever it changed, until the job has finished.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.responses import RedirectResponse, Response
 
-from ..layout.formats import FORMATS
-from ..errors import QueueError
-from .queue import QueueMissing
-from .routes import page
+from ...errors import QueueError
+from ...layout.formats import FORMATS
+from ..queue import QueueMissing
+from ..state import Studio
+from .common import Poll, event_stream, page, studio_of
 
-__all__ = ["ROUTES"]
+__all__ = ["cancel", "job_events", "job_page", "queue_page", "render_page", "retry", "submit"]
 
 LOG_TAIL = 20_000
 POLL_SECONDS = 0.5
 
 
-def _studio(request: Request) -> Any:
-    return request.app.state.studio
-
-
 async def render_page(request: Request) -> Response:
-    studio = _studio(request)
+    studio = studio_of(request)
     rows = await run_in_threadpool(studio.reports.listing)
     chosen = request.query_params.get("script") or (rows[0].name if rows else "")
     current = None
@@ -45,7 +40,7 @@ async def render_page(request: Request) -> Response:
 
 
 async def submit(request: Request) -> Response:
-    studio = _studio(request)
+    studio = studio_of(request)
     form = await request.form(max_files=0, max_fields=40, max_part_size=4096)
     name = str(form.get("script", ""))
     summary = await run_in_threadpool(studio.reports.summary, name)
@@ -67,20 +62,18 @@ async def submit(request: Request) -> Response:
 
 async def queue_page(request: Request) -> Response:
     try:
-        jobs = await run_in_threadpool(_studio(request).queue.jobs)
+        jobs = await run_in_threadpool(studio_of(request).queue.jobs)
     except QueueMissing as exc:
         return page(request, "queue.html", jobs=[], missing=str(exc))
     return page(request, "queue.html", jobs=jobs, missing="")
 
 
 async def job_page(request: Request) -> Response:
-    studio = _studio(request)
-    job_id = request.path_params["job"]
-    snapshot = await run_in_threadpool(_snapshot, studio, job_id)
+    snapshot = await run_in_threadpool(_snapshot, studio_of(request), request.path_params["job"])
     return page(request, "job.html", job=snapshot)
 
 
-def _snapshot(studio: Any, job_id: str) -> dict[str, Any]:
+def _snapshot(studio: Studio, job_id: str) -> dict[str, Any]:
     try:
         snapshot = studio.queue.snapshot(job_id)
     except QueueError as exc:
@@ -91,7 +84,7 @@ def _snapshot(studio: Any, job_id: str) -> dict[str, Any]:
     return snapshot
 
 
-def _result_link(studio: Any, task: dict[str, Any]) -> str:
+def _result_link(studio: Studio, task: dict[str, Any]) -> str:
     """The studio address of a finished task's output, or ''."""
     if task["state"] != "done" or not task["out"]:
         return ""
@@ -102,47 +95,30 @@ def _result_link(studio: Any, task: dict[str, Any]) -> str:
     return f"/outputs/{relative}"
 
 
-async def events(request: Request) -> Response:
-    studio = _studio(request)
+async def job_events(request: Request) -> Response:
+    """Server-sent events: the job's snapshot whenever it changes, until the job has finished."""
+    studio = studio_of(request)
     job_id = request.path_params["job"]
     await run_in_threadpool(_snapshot, studio, job_id)  # 404 before the stream starts
+    last: list[str] = []
 
-    async def stream() -> AsyncIterator[str]:
-        last = None
-        yield "retry: 2000\n\n"
-        while not await request.is_disconnected():
-            snapshot = await run_in_threadpool(_snapshot, studio, job_id)
-            text = json.dumps(snapshot, ensure_ascii=False)
-            if text != last:
-                last = text
-                yield f"event: job\ndata: {text}\n\n"
-            if snapshot["finished"]:
-                yield "event: end\ndata: {}\n\n"
-                return
-            await asyncio.sleep(POLL_SECONDS)
+    async def poll() -> Poll:
+        snapshot = await run_in_threadpool(_snapshot, studio, job_id)
+        text = json.dumps(snapshot, ensure_ascii=False)
+        changed = not last or text != last[0]
+        last[:] = [text]
+        return ([("job", snapshot)] if changed else []), snapshot["finished"]
 
-    return StreamingResponse(stream(), media_type="text/event-stream",
-                             headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
+    return event_stream(request, poll, POLL_SECONDS)
 
 
 async def cancel(request: Request) -> Response:
     job_id = request.path_params["job"]
-    await run_in_threadpool(_studio(request).queue.cancel, job_id)
+    await run_in_threadpool(studio_of(request).queue.cancel, job_id)
     return RedirectResponse(f"/queue/{job_id}", status_code=303)
 
 
 async def retry(request: Request) -> Response:
     job_id = request.path_params["job"]
-    await run_in_threadpool(_studio(request).queue.retry, job_id)
+    await run_in_threadpool(studio_of(request).queue.retry, job_id)
     return RedirectResponse(f"/queue/{job_id}", status_code=303)
-
-
-ROUTES = [
-    Route("/render", render_page),
-    Route("/render", submit, methods=["POST"]),
-    Route("/queue", queue_page),
-    Route("/queue/{job}", job_page),
-    Route("/queue/{job}/events", events),
-    Route("/queue/{job}/cancel", cancel, methods=["POST"]),
-    Route("/queue/{job}/retry", retry, methods=["POST"]),
-]
