@@ -156,7 +156,7 @@ def test_a_photo_upload_lands_in_assets_photos_and_validates_in_a_script(ws, cli
 
 
 @pytest.mark.parametrize("name, data, status, words", [
-    ("notes.jpg", b"<html>not a photo</html>", 415, "not an image"),
+    ("notes.jpg", b"<html>not a photo</html>", 415, "not a photo that can be opened"),
     ("cut.jpg", _jpeg()[:300], 400, "damaged or truncated"),
     ("empty.png", b"", 400, "empty"),
     ("script.svg", b"<svg/>", 415, "only JPEG, PNG or WebP"),

@@ -45,6 +45,7 @@ def routes() -> list[BaseRoute]:
         Route("/render", jobs.render_page),
         Route("/render", jobs.submit, methods=["POST"]),
         Route("/queue", jobs.queue_page),
+        Route("/queue/events", jobs.queue_events),
         Route("/queue/{job}", jobs.job_page),
         Route("/queue/{job}/events", jobs.job_events),
         Route("/queue/{job}/cancel", jobs.cancel, methods=["POST"]),

@@ -16,13 +16,14 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from ...errors import ClaimreelError
 from ..state import Studio
 from ..workspace import OutsideWorkspace
 
-__all__ = ["EXCEPTION_HANDLERS", "FILTERS", "Poll", "clock", "event_stream", "page", "studio_of", "when"]
+__all__ = ["EXCEPTION_HANDLERS", "FILTERS", "FLASH", "Poll", "clock", "event_stream", "flash_redirect", "flashed", "macro", "page",
+           "studio_of", "when"]
 
 #: What one look at the studio's state gives a stream: the events to send (name and JSON-able
 #: data), and whether the stream is over.
@@ -45,6 +46,25 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     templates = request.app.state.templates
     return templates.TemplateResponse(request, template, {"nav": template.split(".")[0], **context},
                                       status_code=status_code)
+
+
+#: The cookie that carries what a form just did to the page it redirects to (a "flash" message), so
+#: that page can say so without the action in its address.
+FLASH = "claimreel_done"
+
+
+def flash_redirect(url: str, done: str) -> RedirectResponse:
+    """A redirect to ``url`` after a form's POST, telling the next page ``done`` (one short word)."""
+    response = RedirectResponse(url, status_code=303)
+    response.set_cookie(FLASH, done, max_age=60, path=url.split("?")[0], httponly=True, samesite="strict")
+    return response
+
+
+def flashed(request: Request, response: Response) -> Response:
+    """``response`` with the flash cookie cleared: each message shows once."""
+    if FLASH in request.cookies:
+        response.delete_cookie(FLASH, path=request.url.path, httponly=True, samesite="strict")
+    return response
 
 
 def macro(request: Request, template: str, name: str) -> Callable[..., Any]:

@@ -14,18 +14,22 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from ...errors import QueueError
 from ...layout.formats import FORMATS
 from ..queue import QueueMissing
 from ..state import Studio
-from .common import Poll, event_stream, page, studio_of
+from .common import FLASH, Poll, event_stream, flash_redirect, flashed, macro, page, studio_of
 
-__all__ = ["cancel", "job_events", "job_page", "queue_page", "render_page", "retry", "submit"]
+__all__ = ["cancel", "job_events", "job_page", "queue_events", "queue_page", "render_page", "retry", "submit"]
 
 LOG_TAIL = 20_000
 POLL_SECONDS = 0.5
+#: How often the queue page's stream reads the queue.
+QUEUE_EVERY = 1.0
+#: What a job page can say a form just did (see :func:`.common.flash_redirect`).
+DONE = ("submitted", "cancel", "retry")
 
 
 async def render_page(request: Request) -> Response:
@@ -57,7 +61,7 @@ async def submit(request: Request) -> Response:
     label = f"{summary.id} {'preview' if preview else 'final'} {'+'.join(formats)}"
     job_id = await run_in_threadpool(studio.queue.submit, label, studio.ws.script_path(name), formats, cuts,
                                      preview=preview, voice=None if voice == "script" else voice)
-    return RedirectResponse(f"/queue/{job_id}", status_code=303)
+    return flash_redirect(f"/queue/{job_id}", "submitted")
 
 
 async def queue_page(request: Request) -> Response:
@@ -68,9 +72,39 @@ async def queue_page(request: Request) -> Response:
     return page(request, "queue.html", jobs=jobs, missing="")
 
 
+async def queue_events(request: Request) -> Response:
+    """Server-sent events: the queue table's rows (newest first) whenever one changed, and what
+    changed in words, for as long as the page is open."""
+    studio = studio_of(request)
+    job_row = macro(request, "_job_row.html", "job_row")
+    states: dict[str, str] | None = None  # each job's state at the last look (None: no look yet)
+    last: list[list[dict[str, str]]] = []
+
+    def read() -> list[Any]:
+        try:
+            return studio.queue.jobs()
+        except QueueMissing:
+            return []
+
+    async def poll() -> Poll:
+        nonlocal states
+        jobs = await run_in_threadpool(read)
+        rows = [{"id": str(job.id), "html": str(job_row(job))} for job in jobs]
+        said = [] if states is None else [f"{job.name}: {job.state}" for job in jobs
+                                          if states.get(str(job.id)) != job.state]
+        states = {str(job.id): job.state for job in jobs}
+        if last and rows == last[0]:
+            return [], False
+        last[:] = [rows]
+        return [("jobs", {"rows": rows, "said": "; ".join(said)})], False
+
+    return event_stream(request, poll, QUEUE_EVERY)
+
+
 async def job_page(request: Request) -> Response:
     snapshot = await run_in_threadpool(_snapshot, studio_of(request), request.path_params["job"])
-    return page(request, "job.html", job=snapshot)
+    done = request.cookies.get(FLASH, "")
+    return flashed(request, page(request, "job.html", job=snapshot, done=done if done in DONE else ""))
 
 
 def _snapshot(studio: Studio, job_id: str) -> dict[str, Any]:
@@ -115,10 +149,10 @@ async def job_events(request: Request) -> Response:
 async def cancel(request: Request) -> Response:
     job_id = request.path_params["job"]
     await run_in_threadpool(studio_of(request).queue.cancel, job_id)
-    return RedirectResponse(f"/queue/{job_id}", status_code=303)
+    return flash_redirect(f"/queue/{job_id}", "cancel")
 
 
 async def retry(request: Request) -> Response:
     job_id = request.path_params["job"]
     await run_in_threadpool(studio_of(request).queue.retry, job_id)
-    return RedirectResponse(f"/queue/{job_id}", status_code=303)
+    return flash_redirect(f"/queue/{job_id}", "retry")

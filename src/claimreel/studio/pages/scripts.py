@@ -4,6 +4,7 @@ photo upload."""
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -167,8 +168,9 @@ async def upload_photo(request: Request) -> Response:
     try:
         stored = await store_photo(studio.ws.photos, upload.filename or "", chunks(), limit=MAX_UPLOAD_BYTES)
     except UploadRefused as exc:
-        return page(request, "error.html", status_code=exc.status,
-                    title="Photo refused", message=str(exc).replace(str(studio.ws.root) + "/", ""))
+        shown = re.split(r"[\\/]", upload.filename or "")[-1] or exc.path.name
+        return page(request, "refused.html", status_code=exc.status, file=shown, problem=exc.problem, fix=exc.fix,
+                    back=back if back in studio.ws.script_names() else "")
     studio.reports.assets_changed()
     relative = stored.relative_to(studio.ws.root).as_posix()
     if back and back in studio.ws.script_names():
