@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Iterable, Mapping, Sequence
 
-from .cue import Cue, hms_ms
 from .check import Finding, check_cues
+from .cue import Cue, hms_ms
 from .profiles import DEFAULT_PROFILE, profile_rules
 from .rules import CaptionRules
 from .translate import is_spaceless, language_rules

@@ -148,7 +148,7 @@ class Pending:
     language: str = ""
 
 
-_HEADING = re.compile(r"^(title|language):[ \t]*(\S.*)$", re.M)
+_HEADING = re.compile(r"^(title|language):[ \t]*(\S.*)$", re.MULTILINE)
 
 
 def read_heading(text: str) -> tuple[str, str]:

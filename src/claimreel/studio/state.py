@@ -12,7 +12,7 @@ from .queue import StudioQueue
 from .report import Reports
 from .workspace import Workspace
 
-__all__ = ["Studio", "VOICES"]
+__all__ = ["VOICES", "Studio"]
 
 #: The voices the render form offers: the script's own, or one of the engines that run offline.
 VOICES = ("script", "piper", "espeak", "fake")

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from starlette.middleware import Middleware
 
+from .access import AccessToken
 from .csrf import CsrfCheck
 from .headers import SecurityHeaders
 from .hosts import HostCheck
 from .settings import COOKIE, LOOPBACK, GuardSettings, new_token
-from .access import AccessToken
 
 __all__ = ["COOKIE", "LOOPBACK", "AccessToken", "CsrfCheck", "GuardSettings", "HostCheck", "SecurityHeaders",
            "guard_middleware", "new_token"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Awaitable, Callable, MutableMapping, Sequence
 from urllib.parse import parse_qsl
 
-__all__ = ["ASGIApp", "Receive", "Scope", "Send", "SAFE_METHODS", "headers_of", "plain", "query_of"]
+__all__ = ["SAFE_METHODS", "ASGIApp", "Receive", "Scope", "Send", "headers_of", "plain", "query_of"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
