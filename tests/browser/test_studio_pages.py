@@ -34,8 +34,8 @@ def report(tmp_path_factory) -> dict:
     ws = tmp / "ws"
     make_workspace(ws)
     long_lines = SMALL_SCRIPT
-    for short in ("narration: Photos show water.", "text: It was flowing.", "description: A wide river under a cloudy sky.",
-                  "narration: Flow fell later."):
+    for short in ("narration: Photos show water.", "text: It was flowing.",
+                  "description: A wide river under a cloudy sky.", "narration: Flow fell later."):
         long_lines = long_lines.replace(short, f"{short.split(':')[0]}: {LONG}")
     long_lines = long_lines.replace("credits:\n", "colour: blue\ncredits:\n")  # wrong, after the long lines
     (ws / "scripts" / "long-lines.yaml").write_text(long_lines, encoding="utf-8")

@@ -34,7 +34,8 @@ def test_the_studio_finds_what_lint_finds_in_every_declared_format(ws, client, c
     path = ws / "scripts" / NAME
     path.write_text(FAST_TWO_FORMATS, encoding="utf-8")
     page = client.get(f"/scripts/{NAME}").text
-    listed = html.unescape(page[page.index('<ul class="findings">'):page.index("</ul>", page.index('class="findings"'))])
+    start = page.index('<ul class="findings">')
+    listed = html.unescape(page[start:page.index("</ul>", start)])
     studio: dict[str, set[tuple[str, ...]]] = {}
     for cue, fmt, rule, value, limit, message in _STUDIO_ITEM.findall(listed):
         message = re.sub(r'\s*<span class="hint">.*', "", message, flags=re.S).strip()

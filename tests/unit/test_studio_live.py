@@ -34,8 +34,8 @@ def test_a_title_is_read_from_its_own_line_without_checking_the_script(text, hea
 
 
 def test_the_scripts_page_names_each_script_by_its_title_on_its_first_answer(ws, client):
-    (ws / "scripts" / "second.yaml").write_text(SMALL_SCRIPT.replace(
-        "title: A short test of the whole pipeline", "title: Second <b>look</b>").replace("language: en", "language: fr"))
+    second = SMALL_SCRIPT.replace("title: A short test of the whole pipeline", "title: Second <b>look</b>")
+    (ws / "scripts" / "second.yaml").write_text(second.replace("language: en", "language: fr"))
     first = client.get("/scripts").text
     pending = re.findall(r'<tr data-pending="[^"]*">.*?</tr>', first, re.S)
     assert len(pending) == 2  # nothing is checked yet

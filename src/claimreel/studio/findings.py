@@ -178,8 +178,8 @@ def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
                           < frame_to_ms(s.end_frame, timeline.fps)), None)
             line = _scene_line(lines, scene.kind, scene.block) if scene else None
             where = tracked.place(f"cue {finding.cue_index}" + (f" in {label}" if len(groups) > 1 else ""))
-            found.append(Finding("lint", line, 1 if line else None, where,
-                                 f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"))
+            said = f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"
+            found.append(Finding("lint", line, 1 if line else None, where, said))
     notes = []
     estimated = sum(1 for speech, _ in prepared.speeches.values() if speech.estimated)
     if estimated:

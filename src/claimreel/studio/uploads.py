@@ -80,7 +80,8 @@ async def store_photo(folder: Path, filename: str, chunks: AsyncIterator[bytes],
                 size += len(chunk)
                 if size > limit:
                     raise UploadRefused(f"assets/photos/{name}", f"the file is larger than {limit // (1024 * 1024)} MB",
-                                        "make it smaller in a photo editor (a video needs no more than about 8 megapixels) and upload it again",
+                                        "make it smaller in a photo editor (a video needs no more than about "
+                                        "8 megapixels) and upload it again",
                                         status=413)
                 fh.write(chunk)
         if size == 0:
@@ -92,8 +93,9 @@ async def store_photo(folder: Path, filename: str, chunks: AsyncIterator[bytes],
             kind = image.format
         wanted = PHOTO_TYPES[target.suffix]
         if kind != wanted:
+            suffix = (kind or "jpg").lower().replace("jpeg", "jpg")
             raise UploadRefused(f"assets/photos/{name}", f"the file is {kind}, not {wanted} as its name says",
-                                f"rename it to end in .{(kind or 'jpg').lower().replace('jpeg', 'jpg')} or export it as {wanted}", status=415)
+                                f"rename it to end in .{suffix} or export it as {wanted}", status=415)
         os.link(tmp, target)  # fails if the name was taken meanwhile, never replaces a file
     finally:
         tmp.unlink(missing_ok=True)

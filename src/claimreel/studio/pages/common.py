@@ -22,8 +22,8 @@ from ...errors import ClaimreelError
 from ..state import Studio
 from ..workspace import OutsideWorkspace
 
-__all__ = ["EXCEPTION_HANDLERS", "FILTERS", "FLASH", "Poll", "clock", "event_stream", "flash_redirect", "flashed", "macro", "page",
-           "studio_of", "when"]
+__all__ = ["EXCEPTION_HANDLERS", "FILTERS", "FLASH", "Poll", "clock", "event_stream", "flash_redirect", "flashed",
+           "macro", "page", "studio_of", "when"]
 
 #: What one look at the studio's state gives a stream: the events to send (name and JSON-able
 #: data), and whether the stream is over.
