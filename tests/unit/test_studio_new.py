@@ -7,7 +7,7 @@ import json
 
 import yaml
 
-from claimreel.studio.new_script import suggest_id
+from claimreel.studio.pages.new import suggest_id
 
 from ..studio_support import client, ws  # noqa: F401  (fixtures)
 from .test_claimreview_import import REVIEW, SECOND, _page

@@ -156,7 +156,7 @@ def test_a_photo_upload_lands_in_assets_photos_and_validates_in_a_script(ws, cli
 
 
 @pytest.mark.parametrize("name, data, status, words", [
-    ("notes.jpg", b"<html>not a photo</html>", 415, "not an image"),
+    ("notes.jpg", b"<html>not a photo</html>", 415, "not a photo that can be opened"),
     ("cut.jpg", _jpeg()[:300], 400, "damaged or truncated"),
     ("empty.png", b"", 400, "empty"),
     ("script.svg", b"<svg/>", 415, "only JPEG, PNG or WebP"),
@@ -179,7 +179,7 @@ def test_a_fake_upload_is_refused_and_leaves_nothing(ws, client, name, data, sta
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(ws, client, monkeypatch):
-    import claimreel.studio.routes as routes
+    import claimreel.studio.pages.scripts as routes
 
     monkeypatch.setattr(routes, "MAX_UPLOAD_BYTES", 1000)
     big = client.post(f"/assets/photos?csrf={client.csrf}", files={"photo": ("big.jpg", b"\xff" * 200_000, "image/jpeg")})

@@ -12,7 +12,7 @@ from claimreel.cli import main
 from ..conftest import SMALL_SCRIPT, make_workspace
 from ..studio_support import NAME, TestClient, create_app
 
-from claimreel.studio.security import GuardSettings  # noqa: E402  (the studio extra: after its check)
+from claimreel.studio.guard import GuardSettings  # noqa: E402  (the studio extra: after its check)
 
 TOKEN = "a-token-long-enough-for-tests"
 

@@ -1,21 +1,25 @@
 """Lint reports: findings as one line each (caption files are read by :mod:`claimreel.publish.caption_files`).
 
 A line reads ``PLACE: cue N at HH:MM:SS.mmm: RULE value V, limit L: message``
-so a producer can grep by rule or jump to the cue.
+so a producer can grep by rule or jump to the cue. :func:`lint_tracks` is the one check of a
+script's captions (its own track and its translated ones) that ``claimreel lint`` and the studio
+both call, so they find the same things in the same words.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Sequence
+from typing import Iterable, Mapping, Sequence
 
-from .cue import Cue, hms_ms
 from .check import Finding, check_cues
+from .cue import Cue, hms_ms
+from .profiles import DEFAULT_PROFILE, profile_rules
 from .rules import CaptionRules
+from .translate import is_spaceless, language_rules
 
-__all__ = ["finding_line", "lint_cues", "slower_rate"]
+__all__ = ["TrackFinding", "finding_line", "lint_cues", "lint_tracks", "slower_rate"]
 
 #: The slowest voice rate a script accepts (``voice.rate``, words per minute).
 MIN_RATE = 80
@@ -59,13 +63,12 @@ def slower_rate(cue: Cue, limit: float, rate: int) -> int | None:
     return math.floor(rate / stretch)
 
 
-def lint_cues(place: str, cues: Sequence[Cue], rules: CaptionRules, fps: Fraction,
-              voice_rate: int | None = None) -> list[str]:
-    """Every finding for ``cues`` as lint lines; with the ``voice_rate`` that spoke them, a
-    reading-speed finding also gives the slower rate that would bring the cue within its limit."""
-    lines = []
+def _with_rate_advice(findings: Iterable[Finding], cues: Sequence[Cue], voice_rate: int | None) -> list[Finding]:
+    """``findings``, a reading-speed one saying which slower voice rate would bring its cue within
+    the limit (when ``voice_rate``, the rate that spoke the cues, is known)."""
     by_index = {cue.index: cue for cue in cues}
-    for finding in check_cues(cues, rules, fps):
+    advised = []
+    for finding in findings:
         cue = by_index.get(finding.cue_index)
         if voice_rate and cue is not None and finding.rule in ("cps", "cps_hard"):
             rate = slower_rate(cue, finding.limit, voice_rate)
@@ -75,5 +78,38 @@ def lint_cues(place: str, cues: Sequence[Cue], rules: CaptionRules, fps: Fractio
             elif rate is not None:
                 finding = replace(finding, message=f"{finding.message} (slowing the voice would need rate "
                                                    f"{rate}, below the slowest, {MIN_RATE})")
-        lines.append(finding_line(place, finding))
-    return lines
+        advised.append(finding)
+    return advised
+
+
+def lint_cues(place: str, cues: Sequence[Cue], rules: CaptionRules, fps: Fraction,
+              voice_rate: int | None = None) -> list[str]:
+    """Every finding for ``cues`` as lint lines; with the ``voice_rate`` that spoke them, a
+    reading-speed finding also gives the slower rate that would bring the cue within its limit."""
+    return [finding_line(place, f) for f in _with_rate_advice(check_cues(cues, rules, fps), cues, voice_rate)]
+
+
+@dataclass(frozen=True)
+class TrackFinding:
+    """A finding of one of a script's caption tracks: ``language`` is a translated track's tag,
+    '' for the narration's own."""
+
+    language: str
+    finding: Finding
+
+    def place(self, where: str) -> str:
+        """``where`` (a file, a script) with the track's language, as lint lines name it."""
+        return f"{where} [{self.language}]" if self.language else where
+
+
+def lint_tracks(cues: Sequence[Cue], translations: Mapping[str, Sequence[Cue]], fmt: str, fps: Fraction, *,
+                profile: str = DEFAULT_PROFILE, voice_rate: int | None = None) -> list[TrackFinding]:
+    """Every finding of a script's captions in format ``fmt``: its own ``cues`` held to ``profile``
+    (with the voice-rate advice of :func:`lint_cues`), then each translated track, a language
+    written without spaces held to that language's own rules."""
+    rules = profile_rules(profile, fmt)
+    found = [TrackFinding("", f) for f in _with_rate_advice(check_cues(cues, rules, fps), cues, voice_rate)]
+    for lang, track in translations.items():
+        track_rules = language_rules(lang, fmt) if is_spaceless(lang) else rules
+        found += [TrackFinding(lang, f) for f in check_cues(track, track_rules, fps)]
+    return found

@@ -16,10 +16,12 @@ from dataclasses import replace
 from ..errors import ClaimreelError
 from .rules import CaptionRules, rules_for_format
 
-__all__ = ["PROFILES", "profile_rules"]
+__all__ = ["DEFAULT_PROFILE", "PROFILES", "profile_rules"]
 
 PROFILE_CHARS: dict[str, int] = {"netflix": 42, "bbc": 37, "dcmp": 32}
 PROFILES = tuple(PROFILE_CHARS)
+#: The profile a render's own captions are made to, and the one lint holds them to unless told.
+DEFAULT_PROFILE = "netflix"
 
 
 def profile_rules(profile: str, fmt: str = "16x9") -> CaptionRules:

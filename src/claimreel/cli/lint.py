@@ -16,7 +16,7 @@ SCRIPT_SUFFIXES = (".yaml", ".yml")
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="SCRIPT|FILE.srt|FILE.vtt")
-    parser.add_argument("--profile", default="netflix", help="netflix (default, 42 chars), bbc (37) or dcmp (32)")
+    parser.add_argument("--profile", default=None, help="netflix (default, 42 chars), bbc (37) or dcmp (32)")
     parser.add_argument("--format", default="16x9", help="format whose caption rules apply (default 16x9)")
     parser.add_argument("--fps", default="30", help="frame rate for gap rules in caption files (default 30)")
     parser.add_argument("--cache", type=Path, default=Path("render/cache"),
@@ -36,32 +36,29 @@ def _fps(value: str) -> Fraction:
 
 def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
     """Append the lint lines of one input; True when it had findings."""
-    from ..captions.lint import lint_cues
-    from ..publish.caption_files import read_caption_file
+    from ..captions.lint import finding_line, lint_cues, lint_tracks
     from ..captions.profiles import profile_rules
-    from ..captions.translate import is_spaceless, language_rules
-    from ..pipeline.script_cues import script_captions
     from ..pipeline.options import parse_formats
+    from ..pipeline.script_cues import script_captions
+    from ..publish.caption_files import read_caption_file
 
     (fmt,) = parse_formats(args.format) if "," not in args.format else (None,)
     if fmt is None or args.format.strip() == "all":
         raise ClaimreelError("--format: give one format (16x9, 9x16, 1x1 or 4x5)")
-    rules = profile_rules(args.profile, fmt)
     if path.suffix.lower() in SCRIPT_SUFFIXES:
         result = script_captions(path, fmt, args.cache, voice=args.voice)
-        lines = lint_cues(str(path), result.timeline.cues, rules, result.timeline.fps, result.voice_rate)
+        found = lint_tracks(result.timeline.cues, result.translations, fmt, result.timeline.fps,
+                            profile=args.profile, voice_rate=result.voice_rate)
+        lines = [finding_line(f.place(str(path)), f.finding) for f in found]
         if result.estimated_blocks:
             out.append(f"{path}: note: word timings were estimated for {result.estimated_blocks} of "
                        f"{result.spoken_blocks} narration blocks; caption alignment is approximate")
         out += [f"{path}: note: {hold.message()}" for hold in result.holds]
         summary = f"{len(result.timeline.cues)} cues"
-        for lang, cues in result.translations.items():
-            lang_rules = language_rules(lang, fmt) if is_spaceless(lang) else rules
-            lines += lint_cues(f"{path} [{lang}]", cues, lang_rules, result.timeline.fps)
-            summary += f", {len(cues)} {lang} cues"
+        summary += "".join(f", {len(cues)} {lang} cues" for lang, cues in result.translations.items())
     else:
         cues = read_caption_file(path)
-        lines = lint_cues(str(path), cues, rules, _fps(args.fps))
+        lines = lint_cues(str(path), cues, profile_rules(args.profile, fmt), _fps(args.fps))
         summary = f"{len(cues)} cues"
     out.extend(lines)
     if not lines:
@@ -72,8 +69,9 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ..captions.profiles import profile_rules
+    from ..captions.profiles import DEFAULT_PROFILE, profile_rules
 
+    args.profile = args.profile or DEFAULT_PROFILE
     profile_rules(args.profile)  # a bad profile is a usage error before any work
     status = 0
     for path in args.inputs:

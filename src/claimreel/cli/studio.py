@@ -33,7 +33,7 @@ def missing_extra() -> list[str]:
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
     """Host header values a loopback studio answers (none checked on other binds: the token guards)."""
-    from ..studio.security import LOOPBACK
+    from ..studio.guard import LOOPBACK
 
     if host not in LOOPBACK:
         return frozenset()
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..studio.app import create_app
-    from ..studio.security import LOOPBACK, GuardSettings, new_token
+    from ..studio.guard import LOOPBACK, GuardSettings, new_token
 
     if not 0 < args.port < 65536:
         raise ClaimreelError(f"--port: {args.port} is not a port; give 1-65535")

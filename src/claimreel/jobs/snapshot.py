@@ -96,7 +96,8 @@ class InputStore:
             os.replace(temp, target)
         except OSError as exc:
             raise ClaimreelError(f"{source}: could not store a copy for the queue in {self.folder} "
-                                 f"({exc.strerror or exc}); free some space or give --queue a writable place") from None
+                                 f"({exc.strerror or exc}); free some space or give the queue option a writable place"
+                                 ).naming("queue") from None
         finally:
             Path(temp).unlink(missing_ok=True)
         return sha256

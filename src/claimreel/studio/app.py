@@ -3,7 +3,8 @@
 :func:`create_app` builds it with everything passed in (workspace, guard
 settings, whether to own a runner), so tests drive the real app in-process
 with Starlette's TestClient and the command line serves the same object with
-uvicorn.
+uvicorn. The addresses are in :mod:`.routes`, the pages in :mod:`.pages`, the
+guard's middlewares in :mod:`.guard`, the state every page reads in :mod:`.state`.
 """
 
 from __future__ import annotations
@@ -11,21 +12,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import AsyncIterator
 
 import jinja2
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from .boards import Boards
-from .queue import RunnerThread, StudioQueue
-from .report import Reports
-from .security import Guard, GuardSettings
+from .guard import GuardSettings, guard_middleware
+from .queue import RunnerThread
+from .state import Studio
 from .workspace import Workspace
 
 __all__ = ["Studio", "create_app"]
@@ -33,55 +29,34 @@ __all__ = ["Studio", "create_app"]
 HERE = Path(__file__).resolve().parent
 
 
-@dataclass
-class Studio:
-    """What every route needs: the workspace, its caches, the queue and the guard's CSRF token."""
+def _templates(studio: Studio) -> Jinja2Templates:
+    from .pages.common import FILTERS
 
-    ws: Workspace
-    guard: GuardSettings
-    reports: Reports = field(init=False)
-    boards: Boards = field(init=False)
-    queue: StudioQueue = field(init=False)
-    voices: tuple[str, ...] = ("script", "piper", "espeak", "fake")
-    #: Set once the code a script page needs is imported (see :func:`.findings.warm_up`).
-    warm: threading.Event = field(default_factory=threading.Event)
-    font_css: str | None = None  # the shipped fonts' rules, made at the first page (see :mod:`.fonts`)
-
-    def __post_init__(self) -> None:
-        self.reports = Reports(self.ws)
-        self.boards = Boards(self.ws, self.reports)
-        self.queue = StudioQueue(self.ws)
-
-
-def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool = False, runner_jobs: int = 0,
-               board_workers: int = 0) -> Starlette:
-    """The studio over the workspace at ``root``; with ``runner``, it starts and stops a queue runner;
-    with ``board_workers``, storyboards are drawn and scripts checked in that many worker processes
-    (else in the server's threads)."""
-    from . import fonts, jobs_routes, new_script, routes
-
-    studio = Studio(Workspace.open(root), guard or GuardSettings())
     # Every template escapes every value: script text is the producer's (or anyone's) input.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     templates = Jinja2Templates(env=env)
     templates.env.globals.update(csrf=studio.guard.csrf)
-    templates.env.filters.update(when=routes.when, clock=routes.clock)
+    templates.env.filters.update(FILTERS)
+    return templates
 
-    def warm_up() -> None:
-        from .findings import warm_up
 
-        try:
-            warm_up(studio.ws.root)
-        finally:
-            studio.warm.set()
+def _warm_up(studio: Studio) -> None:
+    from .findings import warm_up
 
+    try:
+        warm_up(studio.ws.root)
+    finally:
+        studio.warm.set()
+
+
+def _lifespan(studio: Studio, runner: bool, runner_jobs: int, board_workers: int):
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = RunnerThread(studio.queue, runner_jobs) if runner else None
         if owned is not None:
             owned.start()
-        threading.Thread(target=warm_up, name="claimreel-studio-warm-up", daemon=True).start()
+        threading.Thread(target=_warm_up, args=(studio,), name="claimreel-studio-warm-up", daemon=True).start()
         if board_workers:
             from ..executor import open_pool
             from .findings import worker_warm_up
@@ -98,13 +73,20 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
             if owned is not None:
                 owned.stop()
 
-    app = Starlette(
-        routes=[*routes.ROUTES, *new_script.ROUTES, *jobs_routes.ROUTES, *fonts.ROUTES,
-                Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")],
-        middleware=[Middleware(Guard, settings=studio.guard)],
-        lifespan=lifespan,
-        exception_handlers=routes.EXCEPTION_HANDLERS,
-    )
+    return lifespan
+
+
+def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool = False, runner_jobs: int = 0,
+               board_workers: int = 0) -> Starlette:
+    """The studio over the workspace at ``root``; with ``runner``, it starts and stops a queue runner;
+    with ``board_workers``, storyboards are drawn and scripts checked in that many worker processes
+    (else in the server's threads)."""
+    from .routes import EXCEPTION_HANDLERS, routes
+
+    studio = Studio(Workspace.open(root), guard or GuardSettings())
+    app = Starlette(routes=routes(), middleware=guard_middleware(studio.guard),
+                    lifespan=_lifespan(studio, runner, runner_jobs, board_workers),
+                    exception_handlers=EXCEPTION_HANDLERS)
     app.state.studio = studio
-    app.state.templates = templates
+    app.state.templates = _templates(studio)
     return app

@@ -148,34 +148,49 @@ def inspect(path: Path, text: str, cache: Path) -> tuple[list[Finding], Any, lis
     return [], prepared, []
 
 
-def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
-    """Caption findings of the script's first format (and its translated tracks), each pinned to the
-    line of the block whose scene holds the cue, as ``claimreel lint`` finds them; and notes."""
-    from ..captions.check import check_cues
-    from ..captions.profiles import profile_rules
-    from ..captions.translate import is_spaceless, language_rules, translated_tracks
-    from ..timeline.model import spoken_words
+def _caption_groups(prepared: Any) -> list[tuple[str, Any]]:
+    """The script's formats grouped by the captions they get (formats with the same caption rules and
+    frame rate share one timeline): a label and the first format of each group."""
+    from ..captions.profiles import DEFAULT_PROFILE, profile_rules
 
-    fmt = prepared.formats[0]
-    timeline = prepared.timelines[fmt.name]
+    groups: dict[Any, list[Any]] = {}
+    for fmt in prepared.formats:
+        groups.setdefault((profile_rules(DEFAULT_PROFILE, fmt.name), fmt.fps), []).append(fmt)
+    return [("/".join(f.name for f in group), group[0]) for group in groups.values()]
+
+
+def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
+    """Caption findings of every format the script declares (and its translated tracks), each pinned
+    to the line of the block whose scene holds the cue: :func:`claimreel.captions.lint.lint_tracks`,
+    the check ``claimreel lint`` makes, with the default profile and each format's own rules; and notes."""
+    from ..captions.lint import lint_tracks
+
     lines = _block_lines(text, str(prepared.loaded.path))
-    rules = profile_rules("netflix", fmt.name)
-    tracks = {"": (timeline.cues, rules)}
-    for lang, cues in translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps,
-                                        fmt.name).items():
-        tracks[lang] = (cues, language_rules(lang, fmt.name) if is_spaceless(lang) else rules)
+    groups = _caption_groups(prepared)
     found = []
-    for lang, (cues, track_rules) in tracks.items():
-        for finding in check_cues(cues, track_rules, timeline.fps):
+    for label, fmt in groups:
+        timeline = prepared.timelines[fmt.name]
+        translations = _translations(prepared, timeline, fmt)
+        for tracked in lint_tracks(timeline.cues, translations, fmt.name, timeline.fps,
+                                   voice_rate=prepared.loaded.script.voice.rate):
+            finding = tracked.finding
             scene = next((s for s in timeline.scenes if frame_to_ms(s.start_frame, timeline.fps) <= finding.start_ms
                           < frame_to_ms(s.end_frame, timeline.fps)), None)
             line = _scene_line(lines, scene.kind, scene.block) if scene else None
-            where = f"cue {finding.cue_index}" + (f" [{lang}]" if lang else "")
-            found.append(Finding("lint", line, 1 if line else None, where,
-                                 f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"))
+            where = tracked.place(f"cue {finding.cue_index}" + (f" in {label}" if len(groups) > 1 else ""))
+            said = f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"
+            found.append(Finding("lint", line, 1 if line else None, where, said))
     notes = []
     estimated = sum(1 for speech, _ in prepared.speeches.values() if speech.estimated)
     if estimated:
         notes.append(f"word timings were estimated for {estimated} of {len(prepared.speeches)} narration blocks; "
                      "caption timing is approximate")
     return found, notes
+
+
+def _translations(prepared: Any, timeline: Any, fmt: Any) -> dict[str, Any]:
+    """The translated caption tracks of ``prepared`` in ``fmt``, timed to ``timeline``'s narration."""
+    from ..captions.translate import translated_tracks
+    from ..timeline.model import spoken_words
+
+    return translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps, fmt.name)

@@ -21,11 +21,10 @@ from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import Route
 
 from .workspace import OutsideWorkspace
 
-__all__ = ["FACES", "ROUTES", "FontFace", "font_css", "fonts_folder"]
+__all__ = ["FACES", "FontFace", "font_css", "fonts_folder"]
 
 #: What each served file is, by its ending.
 MEDIA_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".txt": "text/plain; charset=utf-8"}
@@ -91,7 +90,9 @@ def _served(name: str) -> bool:
 
 
 async def font_css_route(request: Request) -> Response:
-    studio = request.app.state.studio
+    from .pages.common import studio_of
+
+    studio = studio_of(request)
     if studio.font_css is None:
         studio.font_css = font_css(fonts_folder())
     # small and read on every page: asked again each time, answered from the browser's copy if unchanged
@@ -110,5 +111,3 @@ async def font_file(request: Request) -> Response:
     cache = f"public, max-age={YEAR}, immutable" if suffix != ".txt" else "no-cache"
     return FileResponse(path, media_type=MEDIA_TYPES[suffix], headers={"cache-control": cache})
 
-
-ROUTES = [Route("/fonts/fonts.css", font_css_route), Route("/fonts/{name}", font_file)]

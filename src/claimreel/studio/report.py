@@ -26,7 +26,7 @@ from ..timeline.model import Timeline, frame_to_ms
 from .findings import Finding, inspect, lint_findings, loose_fields, validate_file
 from .workspace import Workspace
 
-__all__ = ["Finding", "Pending", "Reports", "SceneRow", "ScriptReport", "Summary", "referenced_files",
+__all__ = ["Finding", "Pending", "Reports", "SceneRow", "ScriptReport", "Summary", "read_heading", "referenced_files",
            "shared_signature", "stat_signature", "summarize"]
 
 #: Bumped when what a summary holds changes, so old files on disk are not read.
@@ -139,10 +139,35 @@ def scene_rows(timeline: Timeline) -> tuple[SceneRow, ...]:
 
 @dataclass(frozen=True)
 class Pending:
-    """A script whose summary is being worked out in the background."""
+    """A script whose summary is being worked out in the background, with its title and language
+    when :func:`read_heading` found them."""
 
     name: str
     digest: str
+    title: str = ""
+    language: str = ""
+
+
+_HEADING = re.compile(r"^(title|language):[ \t]*(\S.*)$", re.MULTILINE)
+
+
+def read_heading(text: str) -> tuple[str, str]:
+    """A script's title and language read from their own top-level lines, without checking (or even
+    parsing) the rest: what the scripts page shows while the script is checked. A value the line
+    alone does not give (a block scalar, a continued quote) reads as ''."""
+    import yaml
+
+    found: dict[str, str] = {}
+    for key, value in _HEADING.findall(text):
+        if key in found:
+            continue
+        try:
+            parsed = yaml.safe_load(f"v: {value}")
+        except yaml.YAMLError:
+            continue
+        if isinstance(parsed, dict) and isinstance(parsed.get("v"), str):
+            found[key] = parsed["v"].strip()
+    return found.get("title", ""), found.get("language", "")
 
 
 def summarize(name: str, digest: str, path: Path) -> Summary:
@@ -164,6 +189,9 @@ class Reports:
 
     #: Seconds the shared folders' signature is reused: one page and its images need it several times.
     ASSETS_TTL = 1.0
+    #: Seconds one listing may spend reading the titles of scripts not checked yet; past it (a large
+    #: workspace under load) the rest list by file name until they are checked.
+    HEADING_BUDGET = 0.2
     #: Preview preparations kept for drawing storyboards (the most recent scripts opened).
     KEEP_PREPARED = 4
     KEEP_REPORTS = 256
@@ -233,6 +261,7 @@ class Reports:
         the background (in the pool's workers when there is a pool) and known at a later call."""
         rows: list[Summary | Pending] = []
         todo = []
+        budget = self.clock() + self.HEADING_BUDGET
         for name in self.ws.script_names():
             try:
                 raw, text = _read_text(self.ws.scripts / name)
@@ -240,9 +269,12 @@ class Reports:
                 continue
             digest = self.digest(raw, text)
             known = self._known(name, digest)
-            rows.append(known or Pending(name, digest))
-            if known is None:
-                todo.append(Pending(name, digest))
+            if known is not None:
+                rows.append(known)
+                continue
+            pending = Pending(name, digest, *(read_heading(text) if self.clock() < budget else ("", "")))
+            rows.append(pending)
+            todo.append(pending)
         with self._lock:
             todo = [p for p in todo if f"{p.name}:{p.digest}" not in self._pending]
             self._pending.update(f"{p.name}:{p.digest}" for p in todo)

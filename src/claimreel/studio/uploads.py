@@ -17,7 +17,7 @@ from PIL import Image
 
 from ..errors import AssetError
 from ..files import temp_beside
-from ..script.checks import check_image
+from ..script.checks import MAX_PIXELS, check_image
 
 __all__ = ["MAX_UPLOAD_BYTES", "PHOTO_TYPES", "UploadRefused", "safe_photo_name", "store_photo"]
 
@@ -49,6 +49,20 @@ def safe_photo_name(filename: str) -> str:
     return f"{stem}.{suffix}"
 
 
+def _refused_image(name: str, problem: str) -> UploadRefused:
+    """The image check's failure said as an editor would (no library names, no decoder errors)."""
+    path = f"assets/photos/{name}"
+    if problem.startswith("not an image"):
+        return UploadRefused(path, "the file is not a photo that can be opened",
+                             "choose a JPEG, PNG or WebP photo, or export this one as one of those", status=415)
+    if "too large" in problem:
+        return UploadRefused(path, f"the photo is too large (more than {MAX_PIXELS // 1_000_000} megapixels)",
+                             "make it smaller in a photo editor (about 4000 pixels wide is plenty) and upload it again",
+                             status=413)
+    return UploadRefused(path, "the photo is damaged or truncated (it cannot be read to the end)",
+                         "download or export it again, then upload the new copy")
+
+
 async def store_photo(folder: Path, filename: str, chunks: AsyncIterator[bytes], *,
                       limit: int = MAX_UPLOAD_BYTES) -> Path:
     """Write the uploaded bytes to ``folder/<safe name>`` if they are a photo the renderer accepts."""
@@ -66,21 +80,22 @@ async def store_photo(folder: Path, filename: str, chunks: AsyncIterator[bytes],
                 size += len(chunk)
                 if size > limit:
                     raise UploadRefused(f"assets/photos/{name}", f"the file is larger than {limit // (1024 * 1024)} MB",
-                                        "downscale it; a 1080p video needs no more than about 8 megapixels",
+                                        "make it smaller in a photo editor (a video needs no more than about "
+                                        "8 megapixels) and upload it again",
                                         status=413)
                 fh.write(chunk)
         if size == 0:
             raise UploadRefused(f"assets/photos/{name}", "the file is empty", "choose the photo again")
         failure = check_image(tmp)
         if failure is not None:
-            status = 415 if failure.message.startswith("not an image") else 413 if "too large" in failure.message else 400
-            raise UploadRefused(f"assets/photos/{name}", failure.message, failure.hint, status=status)
+            raise _refused_image(name, failure.message)
         with Image.open(tmp) as image:
             kind = image.format
         wanted = PHOTO_TYPES[target.suffix]
         if kind != wanted:
+            suffix = (kind or "jpg").lower().replace("jpeg", "jpg")
             raise UploadRefused(f"assets/photos/{name}", f"the file is {kind}, not {wanted} as its name says",
-                                f"rename it to end in the right suffix or export it as {wanted}", status=415)
+                                f"rename it to end in .{suffix} or export it as {wanted}", status=415)
         os.link(tmp, target)  # fails if the name was taken meanwhile, never replaces a file
     finally:
         tmp.unlink(missing_ok=True)

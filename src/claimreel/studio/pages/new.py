@@ -18,14 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
-from ..errors import ClaimreelError
-from ..files import atomic_write_bytes
-from ..script.claimreview import ReviewFacts
-from ..script.themes import theme_names
+from ...errors import ClaimreelError
+from ...files import atomic_write_bytes
+from ...script.claimreview import ReviewFacts
+from ...script.themes import theme_names
+from .common import page, studio_of
 
-__all__ = ["ROUTES", "suggest_id"]
+__all__ = ["create_script", "new_page", "suggest_id"]
 
 #: A saved page with its inline scripts and styles; the JSON-LD sits in its head.
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -47,9 +47,7 @@ def suggest_id(title: str) -> str:
 
 
 def _form_page(request: Request, status: int = 200, **context: Any) -> Response:
-    from .routes import page
-
-    studio = request.app.state.studio
+    studio = studio_of(request)
     values = {"id": "", "title": "", "theme": "default", "page": "", "pick": "", "error": "", "choices": [], **context}
     return page(request, "new.html", status_code=status, themes=theme_names(studio.ws.root), **values)
 
@@ -60,7 +58,7 @@ async def new_page(request: Request) -> Response:
 
 async def _page_text(form: Any) -> str:
     """The pasted text, else the uploaded saved page's."""
-    from ..script.claimreview import decode_page
+    from ...script.claimreview import decode_page
 
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
@@ -75,8 +73,8 @@ async def _page_text(form: Any) -> str:
 def _reviewed(page: str, pick: int | None) -> tuple[ReviewFacts | None, list[str]]:
     """The review the page's chosen one says (None without a page), or the claims to choose from
     when the page reviews several and none is chosen yet."""
-    from ..script.claimreview import find_reviews, review_facts
-    from ..script.template import pick_review
+    from ...script.claimreview import find_reviews, review_facts
+    from ...script.template import pick_review
 
     if not page:
         return None, []
@@ -89,7 +87,7 @@ def _reviewed(page: str, pick: int | None) -> tuple[ReviewFacts | None, list[str
 def _script_text(root: Path, script_id: str, theme: str, facts: ReviewFacts | None, title: str
                  ) -> tuple[str, list[str]]:
     """The new script's text and the questions it leaves: the template, or filled from ``facts``."""
-    from ..script.template import new_script_text, script_from_review, theme_scale
+    from ...script.template import new_script_text, script_from_review, theme_scale
 
     if facts is None:
         return new_script_text(script_id, title=title or None), []
@@ -98,9 +96,9 @@ def _script_text(root: Path, script_id: str, theme: str, facts: ReviewFacts | No
 
 async def create_script(request: Request) -> Response:
     """Create ``scripts/ID.yaml`` and open it in the editor; a problem keeps every answer on the form."""
-    from ..script.fields import ID_PATTERN
+    from ...script.fields import ID_PATTERN
 
-    studio = request.app.state.studio
+    studio = studio_of(request)
     form = await request.form(max_files=1, max_fields=8, max_part_size=MAX_PAGE_BYTES)
     title = str(form.get("title") or "").strip()
     theme = str(form.get("theme") or "default")
@@ -132,8 +130,3 @@ async def create_script(request: Request) -> Response:
     asked = "".join(f"&question={quote(q)}" for q in questions)
     return RedirectResponse(f"/scripts/{quote(path.name)}?created=1{asked}#findings", status_code=303)
 
-
-ROUTES = [
-    Route("/new", new_page),
-    Route("/new", create_script, methods=["POST"]),
-]
