@@ -17,7 +17,9 @@ SCRIPT_SUFFIXES = (".yaml", ".yml")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="SCRIPT|FILE.srt|FILE.vtt")
     parser.add_argument("--profile", default="netflix", help="netflix (default, 42 chars), bbc (37) or dcmp (32)")
-    parser.add_argument("--format", default="16x9", help="format whose caption rules apply (default 16x9)")
+    parser.add_argument("--format", default=None,
+                        help="format whose caption rules apply (default: for a caption file, the format "
+                             "folder it is in, e.g. 9x16/captions.srt; otherwise 16x9)")
     parser.add_argument("--fps", default="30", help="frame rate for gap rules in caption files (default 30)")
     parser.add_argument("--cache", type=Path, default=Path("render/cache"),
                         help="speech cache shared with render (default render/cache)")
@@ -34,20 +36,29 @@ def _fps(value: str) -> Fraction:
     return fps
 
 
+def _one_format(value: str | None) -> str | None:
+    """The format named by ``--format`` (None when not given)."""
+    from ..pipeline.options import parse_formats
+
+    if value is None:
+        return None
+    if "," in value or value.strip() == "all":
+        raise ClaimreelError("--format: give one format (16x9, 9x16, 1x1 or 4x5)")
+    (fmt,) = parse_formats(value)
+    return fmt
+
+
 def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
     """Append the lint lines of one input; True when it had findings."""
     from ..captions.lint import lint_cues
-    from ..publish.caption_files import read_caption_file
     from ..captions.profiles import profile_rules
-    from ..captions.translate import is_spaceless, language_rules
     from ..pipeline.script_cues import script_captions
-    from ..pipeline.options import parse_formats
+    from ..publish.caption_files import caption_file_rules, read_caption_file
 
-    (fmt,) = parse_formats(args.format) if "," not in args.format else (None,)
-    if fmt is None or args.format.strip() == "all":
-        raise ClaimreelError("--format: give one format (16x9, 9x16, 1x1 or 4x5)")
-    rules = profile_rules(args.profile, fmt)
+    fmt = _one_format(args.format)
     if path.suffix.lower() in SCRIPT_SUFFIXES:
+        fmt = fmt or "16x9"
+        rules = profile_rules(args.profile, fmt)
         result = script_captions(path, fmt, args.cache, voice_engine=args.voice)
         lines = lint_cues(str(path), result.timeline.cues, rules, result.timeline.fps, result.voice_rate)
         if result.estimated_blocks:
@@ -56,16 +67,17 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
         out += [f"{path}: note: {hold.message()}" for hold in result.holds]
         summary = f"{len(result.timeline.cues)} cues"
         for lang, cues in result.translations.items():
-            lang_rules = language_rules(lang, fmt) if is_spaceless(lang) else rules
-            lines += lint_cues(f"{path} [{lang}]", cues, lang_rules, result.timeline.fps)
+            lines += lint_cues(f"{path} [{lang}]", cues, profile_rules(args.profile, fmt, lang), result.timeline.fps)
             summary += f", {len(cues)} {lang} cues"
     else:
         cues = read_caption_file(path)
+        rules, fmt = caption_file_rules(path, fmt, args.profile)
         lines = lint_cues(str(path), cues, rules, _fps(args.fps))
         summary = f"{len(cues)} cues"
     out.extend(lines)
     if not lines:
-        out.append(f"{path}: clean ({summary}, profile {args.profile})")
+        rules_of = "" if fmt == "16x9" else f", {fmt} rules"
+        out.append(f"{path}: clean ({summary}, profile {args.profile}{rules_of})")
     return bool(lines)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from ..captions.rules import FILE_RULES, FILE_RULES_FORMAT, rules_for_format
+from ..captions.rules import rules_for_format, sidecar_rules
 from ..captions.translate import translated_tracks
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
@@ -263,13 +263,13 @@ def narration_timings(speeches: dict[int, tuple[Speech, str]]) -> dict[int, Narr
 
 
 def sidecar_timeline(video: Video) -> Timeline:
-    """``video``'s timeline with the cues of its caption files: cut by the file rules (2 lines of
-    at most 42 characters, :data:`~claimreel.captions.rules.FILE_RULES`) whatever the burned-in
-    captions of its format use; the scenes are the video's own."""
+    """``video``'s timeline with the cues of its caption files, cut by the rules
+    :func:`~claimreel.captions.rules.sidecar_rules` gives its format; the scenes are the video's own."""
     p, fmt, timeline = video.prepared, video.fmt, video.timeline
-    if rules_for_format(fmt.name) == FILE_RULES:
+    rules = sidecar_rules(fmt.name)
+    if rules_for_format(fmt.name) == rules:
         return timeline
-    files = build_timeline(p.specs, narration_timings(p.speeches), fmt.fps, FILE_RULES, names=caption_names(p.script))
+    files = build_timeline(p.specs, narration_timings(p.speeches), fmt.fps, rules, names=caption_names(p.script))
     end = timeline.duration_ms
     cues = tuple(dataclasses.replace(c, end_ms=min(c.end_ms, end)) for c in files.cues if c.start_ms < end)
     return dataclasses.replace(timeline, cues=cues)
@@ -557,10 +557,10 @@ def _write_video(folder: Path, video: Video, sound: Sound, ffmpeg: Ffmpeg
     language = iso639_2(p.script.language)
     mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True,
         described=DescribedAudio(described_audio, language))
-    files = sidecar_timeline(video)  # caption files keep the file rules in every format
+    files = sidecar_timeline(video)
     atomic_write_text(folder / "captions.srt", srt_text(files.cues))
     atomic_write_text(folder / "captions.vtt", vtt_text(files.cues))
-    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, FILE_RULES_FORMAT)
+    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, fmt.name)
     for lang, cues in translations.items():
         atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
     info = probe(ffmpeg, folder / "video.mp4")

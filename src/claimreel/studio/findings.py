@@ -148,31 +148,40 @@ def inspect(path: Path, text: str, cache: Path) -> tuple[list[Finding], Any, lis
     return [], prepared, []
 
 
-def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
-    """Caption findings of the script's first format (and its translated tracks), each pinned to the
-    line of the block whose scene holds the cue, as ``claimreel lint`` finds them; and notes."""
-    from ..captions.check import check_cues
+def _caption_tracks(prepared: Any, fmt: Any) -> list[tuple[str, Any, Any]]:
+    """(language, cues, rules) of each caption file a render of ``fmt`` writes: the captions
+    (language "") and the translated tracks, with the rules their files are judged by."""
     from ..captions.profiles import profile_rules
-    from ..captions.translate import is_spaceless, language_rules, translated_tracks
+    from ..captions.translate import translated_tracks
     from ..timeline.model import spoken_words
 
-    fmt = prepared.formats[0]
     timeline = prepared.timelines[fmt.name]
-    lines = _block_lines(text, str(prepared.loaded.path))
-    rules = profile_rules("netflix", fmt.name)
-    tracks = {"": (timeline.cues, rules)}
-    for lang, cues in translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps,
-                                        fmt.name).items():
-        tracks[lang] = (cues, language_rules(lang, fmt.name) if is_spaceless(lang) else rules)
+    tracks = [("", timeline.cues, profile_rules("netflix", fmt.name))]
+    translated = translated_tracks(prepared.specs, spoken_words(prepared.speeches, timeline), fmt.fps, fmt.name)
+    tracks += [(lang, cues, profile_rules("netflix", fmt.name, lang)) for lang, cues in translated.items()]
+    return tracks
+
+
+def lint_findings(prepared: Any, text: str) -> tuple[list[Finding], list[str]]:
+    """Caption findings of every format the script renders (and its translated tracks), each pinned
+    to the line of the block whose scene holds the cue, as ``claimreel lint`` finds them in the
+    caption files of that format; and notes."""
+    from ..captions.check import check_cues
+
     found = []
-    for lang, (cues, track_rules) in tracks.items():
-        for finding in check_cues(cues, track_rules, timeline.fps):
-            scene = next((s for s in timeline.scenes if frame_to_ms(s.start_frame, timeline.fps) <= finding.start_ms
-                          < frame_to_ms(s.end_frame, timeline.fps)), None)
-            line = _scene_line(lines, scene.kind, scene.block) if scene else None
-            where = f"cue {finding.cue_index}" + (f" [{lang}]" if lang else "")
-            found.append(Finding("lint", line, 1 if line else None, where,
-                                 f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: {finding.message}"))
+    lines = _block_lines(text, str(prepared.loaded.path))
+    several = len(prepared.formats) > 1
+    for fmt in prepared.formats:
+        timeline = prepared.timelines[fmt.name]
+        for lang, cues, rules in _caption_tracks(prepared, fmt):
+            for finding in check_cues(cues, rules, timeline.fps):
+                scene = next((s for s in timeline.scenes if frame_to_ms(s.start_frame, timeline.fps)
+                              <= finding.start_ms < frame_to_ms(s.end_frame, timeline.fps)), None)
+                line = _scene_line(lines, scene.kind, scene.block) if scene else None
+                where = f"cue {finding.cue_index}" + (f" [{lang}]" if lang else "") + (f" ({fmt.name})" if several else "")
+                found.append(Finding("lint", line, 1 if line else None, where,
+                                     f"{finding.rule}: value {finding.value:g}, limit {finding.limit:g}: "
+                                     f"{finding.message}"))
     notes = []
     estimated = sum(1 for speech, _ in prepared.speeches.values() if speech.estimated)
     if estimated:
