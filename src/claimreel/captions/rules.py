@@ -69,7 +69,7 @@ FORMAT_RULES: dict[str, CaptionRules] = {
 
 # Netflix Timed Text Style Guides: Simplified/Traditional Chinese 16 characters per line and
 # 9 characters per second (adult), 11 as the hard limit; Japanese 13 per line, 4 per second.
-# Vertical video keeps 12 of them (the same 90%-of-the-width measure as the 30 Latin characters).
+# A 9:16 line holds at most 12 of these wide characters.
 _SPACELESS = {"zh": (16, 9.0, 11.0), "ja": (13, 4.0, 5.0)}
 _SPACELESS_VERTICAL = 12
 
