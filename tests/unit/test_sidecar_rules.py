@@ -71,3 +71,20 @@ def test_a_speaker_label_gets_its_reading_time():
 def test_the_format_folder_of_a_relative_path():
     assert caption_file_format(Path("9x16") / "captions.srt") == "9x16"
     assert caption_file_format(Path("/nowhere/captions.srt")) is None
+
+
+def test_lint_takes_the_rules_from_the_folder_a_file_is_in(tmp_path, capsys):
+    from claimreel.cli import main
+
+    cue = "1\n00:00:01,000 --> 00:00:06,000\nGauges upstream of the town\nrecorded a steady flow\nthrough the whole of April.\n"
+    vertical = tmp_path / "story" / "9x16" / "captions.srt"
+    loose = tmp_path / "captions.srt"
+    for path in (vertical, loose):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(cue, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["lint", str(vertical)]) == 0
+    assert capsys.readouterr().out == f"{vertical}: clean (1 cues, profile netflix, 9x16 rules)\n"
+    assert main(["lint", str(loose)]) == 1  # outside a 9x16 folder: 16:9's 2 lines
+    assert "lines value 3, limit 2" in capsys.readouterr().out
+    assert main(["lint", "--format", "9x16", str(loose)]) == 0
