@@ -10,13 +10,13 @@ import math
 from fractions import Fraction
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pyloudnorm
 import pytest
 from scipy import signal
 from scipy.io import wavfile
 
+from claimreel.compose.yuv import solid_planes
 from claimreel.encode.audio import normalize, place, true_peak_dbtp, write_wav
 from claimreel.encode.draft import DraftLevels, level_and_encode
 from claimreel.encode.ffmpeg import Ffmpeg
@@ -35,9 +35,8 @@ def ff() -> Ffmpeg:
 
 
 def i420(rgb: tuple[int, int, int], w: int = W, h: int = H) -> bytes:
-    frame = np.zeros((h, w, 3), np.uint8)
-    frame[:] = rgb
-    return cv2.cvtColor(frame, cv2.COLOR_RGB2YUV_I420).tobytes()
+    """A frame of one colour, converted as the render converts its frames (BT.709, limited range)."""
+    return solid_planes(w, h, rgb).tobytes()
 
 
 def reference_true_peak(x: np.ndarray) -> float:

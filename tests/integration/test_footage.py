@@ -106,9 +106,9 @@ def _split(size=(64, 48)) -> bytes:
 
 
 def _rgb(frame: bytes, w: int, h: int) -> np.ndarray:
-    import cv2
+    from claimreel.compose.yuv import planes_to_rgb
 
-    return cv2.cvtColor(np.frombuffer(frame, np.uint8).reshape(h * 3 // 2, w), cv2.COLOR_YUV2RGB_I420)
+    return planes_to_rgb(frame, w, h)
 
 
 def test_rotation_metadata_is_applied(ff, tmp_path):

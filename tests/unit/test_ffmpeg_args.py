@@ -39,7 +39,7 @@ def test_encode_args_exact() -> None:
     s = VideoSettings(160, 90, Fraction(30))
     assert encode_args(s, "/out/seg.mp4") == [
         "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "160x90", "-r", "30",
-        "-colorspace", "smpte170m", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
         "-i", "-",
         "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
         "-profile:v", "high", "-pix_fmt", "yuv420p",
@@ -242,8 +242,16 @@ def test_parse_info_mp4() -> None:
         duration_s=95.53, video_codec="h264", video_profile="High", width=1920, height=1080,
         fps=Fraction(30000, 1001), pix_fmt="yuv420p", frames=None,
         audio_codec="aac", audio_profile="LC", sample_rate=48000, channels=2,
-        field_order="progressive", transfer="bt709",
+        field_order="progressive", transfer="bt709", matrix="smpte170m", primaries="bt709", colour_range="tv",
     )
+
+
+def test_parse_info_colour_written_once() -> None:
+    """ffmpeg writes the colour once when matrix, primaries and transfer are the same."""
+    line = FFMPEG_I_OUTPUT.replace("smpte170m/bt709/bt709", "bt709")
+    info = parse_info(line)
+    assert (info.matrix, info.primaries, info.transfer, info.colour_range) == ("bt709", "bt709", "bt709", "tv")
+    assert not info.hdr
 
 
 def test_parse_info_wav_and_cover_art() -> None:

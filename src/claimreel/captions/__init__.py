@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .check import Finding, check_cues
 from .linebreak import break_lines
-from .rules import CaptionRules, rules_for_format
+from .rules import CaptionRules, rules_for_format, sidecar_rules
 from .segment import TimedWord, segment, speaker_label
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "check_cues",
     "rules_for_format",
     "segment",
+    "sidecar_rules",
     "speaker_label",
 ]

@@ -17,7 +17,6 @@ from .check import Finding, check_cues
 from .cue import Cue, hms_ms
 from .profiles import DEFAULT_PROFILE, profile_rules
 from .rules import CaptionRules
-from .translate import is_spaceless, language_rules
 
 __all__ = ["TrackFinding", "finding_line", "lint_cues", "lint_tracks", "slower_rate"]
 
@@ -105,11 +104,10 @@ class TrackFinding:
 def lint_tracks(cues: Sequence[Cue], translations: Mapping[str, Sequence[Cue]], fmt: str, fps: Fraction, *,
                 profile: str = DEFAULT_PROFILE, voice_rate: int | None = None) -> list[TrackFinding]:
     """Every finding of a script's captions in format ``fmt``: its own ``cues`` held to ``profile``
-    (with the voice-rate advice of :func:`lint_cues`), then each translated track, a language
-    written without spaces held to that language's own rules."""
+    (with the voice-rate advice of :func:`lint_cues`), then each translated track held to the rules
+    of its language's caption file in that format."""
     rules = profile_rules(profile, fmt)
     found = [TrackFinding("", f) for f in _with_rate_advice(check_cues(cues, rules, fps), cues, voice_rate)]
-    for lang, track in translations.items():
-        track_rules = language_rules(lang, fmt) if is_spaceless(lang) else rules
-        found += [TrackFinding(lang, f) for f in check_cues(track, track_rules, fps)]
+    for lang, track in translations.items():  # each held to its own file's rules (captions.rules.sidecar_rules)
+        found += [TrackFinding(lang, f) for f in check_cues(track, profile_rules(profile, fmt, lang), fps)]
     return found

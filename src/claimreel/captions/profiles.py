@@ -6,7 +6,8 @@
   Guidelines, broadcast).
 * ``dcmp``: the same timing with 32 characters per line (DCMP Captioning Key).
 
-For 9:16 the narrower of the profile's width and the format's width applies.
+A profile narrows the rules of a format's caption files (:func:`~claimreel.captions.rules.sidecar_rules`):
+the narrower of the profile's width and the format's (or the language's) width applies.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import ClaimreelError
-from .rules import CaptionRules, rules_for_format
+from .rules import CaptionRules, sidecar_rules
 
 __all__ = ["DEFAULT_PROFILE", "PROFILES", "profile_rules"]
 
@@ -24,13 +25,13 @@ PROFILES = tuple(PROFILE_CHARS)
 DEFAULT_PROFILE = "netflix"
 
 
-def profile_rules(profile: str, fmt: str = "16x9") -> CaptionRules:
-    """The rules of ``profile`` for output format ``fmt``."""
+def profile_rules(profile: str, fmt: str = "16x9", lang: str | None = None) -> CaptionRules:
+    """The rules of ``profile`` for format ``fmt``'s captions (``lang``: a translated track's)."""
     try:
         chars = PROFILE_CHARS[profile]
     except KeyError:
         raise ClaimreelError(
             f"profile: unknown caption profile {profile!r}; use one of {', '.join(PROFILES)}"
         ).naming("profile") from None
-    base = rules_for_format(fmt)
+    base = sidecar_rules(fmt, lang)
     return replace(base, max_chars_per_line=min(chars, base.max_chars_per_line))

@@ -24,37 +24,12 @@ from typing import Mapping, Sequence
 
 from ..narration.base import Word
 from .cue import Cue
-from .rules import CaptionRules, rules_for_format
+from .rules import CaptionRules, is_spaceless, language_rules, sidecar_rules
 from .segment import TimedWord, segment
 
-__all__ = ["language_rules", "tokens_for", "translated_tracks", "track_languages"]
+__all__ = ["is_spaceless", "language_rules", "tokens_for", "translated_tracks", "track_languages"]
 
-# Netflix Timed Text Style Guides: Simplified/Traditional Chinese 16 characters per
-# line and 9 characters per second (adult); Japanese 13 per line, 4 per second.
-_WIDE_RULES = {"zh": (16, 9.0, 11.0), "ja": (13, 4.0, 5.0)}
 _WIDE = r"\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
-
-
-def _primary(lang: str) -> str:
-    return lang.split("-")[0].lower()
-
-
-def is_spaceless(lang: str) -> bool:
-    return _primary(lang) in _WIDE_RULES
-
-
-def language_rules(lang: str, fmt: str = "16x9") -> CaptionRules:
-    """The caption rules for subtitles in ``lang`` in format ``fmt``."""
-    base = rules_for_format(fmt)
-    wide = _WIDE_RULES.get(_primary(lang))
-    if wide is None:
-        return base
-    chars, cps, hard = wide
-    if fmt == "9x16":
-        chars = min(chars, 12)
-    return replace(base, max_chars_per_line=chars, max_cps=cps, hard_cps=hard)
-
-
 _PAD = "\u2060"  # word joiner: pads a Latin run so every character costs the same (see below)
 # A transliterated name (米歇尔·巴切莱特) stays whole; so does a run of Latin letters or digits.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -100,10 +75,11 @@ def translated_tracks(
     fps: Fraction,
     fmt: str = "16x9",
 ) -> dict[str, tuple[Cue, ...]]:
-    """Cues per language; ``spoken`` maps a scene's position to (audio start ms, its words)."""
+    """Cues per language, cut by the rules of format ``fmt``'s caption files in that language;
+    ``spoken`` maps a scene's position to (audio start ms, its words)."""
     tracks: dict[str, tuple[Cue, ...]] = {}
     for lang in track_languages(specs):
-        rules = language_rules(lang, fmt)
+        rules = sidecar_rules(fmt, lang)
         words: list[TimedWord] = []
         for index, spec in enumerate(specs):
             text = dict(getattr(spec, "subtitles", ())).get(lang)

@@ -17,7 +17,9 @@ SCRIPT_SUFFIXES = (".yaml", ".yml")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="SCRIPT|FILE.srt|FILE.vtt")
     parser.add_argument("--profile", default=None, help="netflix (default, 42 chars), bbc (37) or dcmp (32)")
-    parser.add_argument("--format", default="16x9", help="format whose caption rules apply (default 16x9)")
+    parser.add_argument("--format", default=None,
+                        help="format whose caption rules apply (default: for a caption file, the format "
+                             "folder it is in, e.g. 9x16/captions.srt; otherwise 16x9)")
     parser.add_argument("--fps", default="30", help="frame rate for gap rules in caption files (default 30)")
     parser.add_argument("--cache", type=Path, default=Path("render/cache"),
                         help="speech cache shared with render (default render/cache)")
@@ -34,18 +36,27 @@ def _fps(value: str) -> Fraction:
     return fps
 
 
+def _one_format(value: str | None) -> str | None:
+    """The format named by ``--format`` (None when not given)."""
+    from ..pipeline.options import parse_formats
+
+    if value is None:
+        return None
+    if "," in value or value.strip() == "all":
+        raise ClaimreelError("--format: give one format (16x9, 9x16, 1x1 or 4x5)")
+    (fmt,) = parse_formats(value)
+    return fmt
+
+
 def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
     """Append the lint lines of one input; True when it had findings."""
     from ..captions.lint import finding_line, lint_cues, lint_tracks
-    from ..captions.profiles import profile_rules
-    from ..pipeline.options import parse_formats
     from ..pipeline.script_cues import script_captions
-    from ..publish.caption_files import read_caption_file
+    from ..publish.caption_files import caption_file_rules, read_caption_file
 
-    (fmt,) = parse_formats(args.format) if "," not in args.format else (None,)
-    if fmt is None or args.format.strip() == "all":
-        raise ClaimreelError("--format: give one format (16x9, 9x16, 1x1 or 4x5)")
+    fmt = _one_format(args.format)
     if path.suffix.lower() in SCRIPT_SUFFIXES:
+        fmt = fmt or "16x9"
         result = script_captions(path, fmt, args.cache, voice=args.voice)
         found = lint_tracks(result.timeline.cues, result.translations, fmt, result.timeline.fps,
                             profile=args.profile, voice_rate=result.voice_rate)
@@ -58,11 +69,13 @@ def _lint_one(path: Path, args: argparse.Namespace, out: list[str]) -> bool:
         summary += "".join(f", {len(cues)} {lang} cues" for lang, cues in result.translations.items())
     else:
         cues = read_caption_file(path)
-        lines = lint_cues(str(path), cues, profile_rules(args.profile, fmt), _fps(args.fps))
+        rules, fmt = caption_file_rules(path, fmt, args.profile)
+        lines = lint_cues(str(path), cues, rules, _fps(args.fps))
         summary = f"{len(cues)} cues"
     out.extend(lines)
     if not lines:
-        out.append(f"{path}: clean ({summary}, profile {args.profile})")
+        rules_of = "" if fmt == "16x9" else f", {fmt} rules"
+        out.append(f"{path}: clean ({summary}, profile {args.profile}{rules_of})")
     return bool(lines)
 
 

@@ -5,8 +5,10 @@ full-frame pass more than needed. Here the moving parts (a photo's pan and zoom,
 a fading layer) work on the Y plane and the two quarter-size chroma planes
 directly: about half the pixels of RGB.
 
-Colours use BT.601 limited range (``smpte170m``), as the encoder's settings tag
-them. Chroma is the mean of each 2×2 block of pixels.
+Colours use the BT.709 matrix in limited range (Y 16..235, U and V 16..240), as
+the encoder's settings tag them (``bt709``): editing software and players take
+HD video as BT.709, and one matrix for every size keeps a preview's colours the
+final's. Chroma is the mean of each 2×2 block of pixels.
 
 A :class:`YuvLayer` holds a drawn layer premultiplied by its alpha and scaled
 by 256 in ``uint16``, so blending is ``(P + F·(256 − a) + 128) >> 8`` without
@@ -22,10 +24,19 @@ from PIL import Image
 
 __all__ = ["Planes", "YuvLayer", "blend_planes", "planes_to_rgb", "rgb_to_planes", "solid_planes"]
 
-# BT.601, limited range: Y in 16..235, U and V in 16..240.
-_Y = np.array([65.481, 128.553, 24.966], np.float32) / 255
-_U = np.array([-37.797, -74.203, 112.0], np.float32) / 255
-_V = np.array([112.0, -93.786, -18.214], np.float32) / 255
+# BT.709 (ITU-R BT.709-6: Kr 0.2126, Kb 0.0722), limited range: Y = 16 + 219·Y', U and V = 128 + 224·C'.
+_KR, _KB = 0.2126, 0.0722
+_KG = 1 - _KR - _KB
+_Y = np.array([219 * _KR, 219 * _KG, 219 * _KB], np.float32) / 255
+_U = np.array([-112 * _KR / (1 - _KB), -112 * _KG / (1 - _KB), 112.0], np.float32) / 255
+_V = np.array([112.0, -112 * _KG / (1 - _KR), -112 * _KB / (1 - _KR)], np.float32) / 255
+# and back: R = Y + 2(1 - Kr)·V', B = Y + 2(1 - Kb)·U', G from the luma equation (full-range RGB out)
+_TO_RGB = np.array([
+    [255 / 219, 0.0, 255 / 224 * 2 * (1 - _KR)],
+    [255 / 219, -255 / 224 * 2 * (1 - _KB) * _KB / _KG, -255 / 224 * 2 * (1 - _KR) * _KR / _KG],
+    [255 / 219, 255 / 224 * 2 * (1 - _KB), 0.0],
+], np.float32)
+_TO_RGB_AFFINE = np.hstack([_TO_RGB, -(_TO_RGB @ np.array([16, 128, 128], np.float32))[:, None]])
 
 
 class Planes:
@@ -86,11 +97,17 @@ def solid_planes(width: int, height: int, rgb: tuple[int, int, int]) -> Planes:
 
 
 def planes_to_rgb(data: bytes | np.ndarray, width: int, height: int) -> np.ndarray:
-    """A yuv420p frame back to RGB ``uint8`` (limited range BT.601, as a player shows it)."""
+    """A yuv420p frame back to RGB ``uint8`` (limited range BT.709, as a player shows it; each
+    chroma sample covers its 2×2 block)."""
     import cv2
 
     buf = np.frombuffer(data, np.uint8) if isinstance(data, (bytes, bytearray, memoryview)) else data
-    return cv2.cvtColor(buf.reshape(height * 3 // 2, width), cv2.COLOR_YUV2RGB_I420)
+    planes = Planes(width, height, np.asarray(buf).reshape(-1))
+    # OpenCV's own YUV→RGB conversions are BT.601 only; an affine transform of the three planes
+    # (chroma repeated over its block) does BT.709 at about the same speed, rounded and saturated.
+    u, v = (cv2.resize(c, (width, height), interpolation=cv2.INTER_NEAREST) for c in (planes.u, planes.v))
+    yuv = cv2.merge([planes.y, u, v])
+    return cv2.transform(yuv, _TO_RGB_AFFINE)
 
 
 @dataclass(frozen=True, eq=False)

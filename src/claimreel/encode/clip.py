@@ -23,9 +23,13 @@ rate, cover-cropped around a focus point, in BT.709 SDR:
   back to ``colorspace`` (a matrix and primaries conversion without tone
   mapping: highlights clip, but colours stay in place);
 - ``scale`` takes the display size (non-square pixels stretched) to the cover
-  size, in limited range with the matrix every other frame of the render is
-  made with (BT.601, tagged smpte170m; primaries and transfer stay BT.709), and
-  ``crop`` keeps the focus point in frame.
+  size, in limited range, keeping the source's YUV matrix (its tag, or what
+  players assume of an untagged file: BT.601 below 720 lines, BT.709 from
+  there); a source that is not BT.709 then goes through ``colorspace`` (the
+  matrix only, ``fast=1``) to the matrix every other frame of the render is
+  made with, BT.709. ``scale`` could convert the matrix itself, but its fast
+  path darkens by a level and its accurate one costs four times the decode;
+  and ``crop`` keeps the focus point in frame.
 
 The argument builder is a pure function; :func:`read_frames` runs it.
 """
@@ -42,7 +46,7 @@ from ..layout.cover import cover_box
 from .ffmpeg import Ffmpeg, media_path
 from .probe import MediaInfo
 
-__all__ = ["ClipRequest", "clip_args", "clip_frame_count", "has_tonemap", "read_frames"]
+__all__ = ["ClipRequest", "clip_args", "clip_frame_count", "has_tonemap", "read_frames", "source_matrix"]
 
 TONEMAP = ("zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,"
            "zscale=t=bt709:m=bt709:r=tv")
@@ -72,6 +76,37 @@ def clip_frame_count(start: float, end: float, fps: Fraction) -> int:
     return max(1, round(Fraction(end - start).limit_denominator(100_000) * fps))
 
 
+#: A source's YUV matrix (ffmpeg's tag) as ``scale`` names it, and as ``colorspace`` names the
+#: presets that convert from it (None: BT.709, nothing to convert).
+_MATRICES = {
+    "bt709": ("bt709", None),
+    "smpte170m": ("smpte170m", "bt601-6-525"),
+    "bt470bg": ("bt470", "bt601-6-625"),
+    "bt2020nc": ("bt2020", "bt2020"),
+    "smpte240m": ("smpte240m", "smpte240m"),
+}
+
+
+def source_matrix(info: MediaInfo) -> str:
+    """The YUV matrix of a source's pixels: its tag, else what players assume of an untagged file
+    (BT.601 below 720 lines, BT.709 from there); BT.709 after HDR is tone-mapped."""
+    if info.hdr:
+        return "bt709"
+    if info.matrix in _MATRICES:
+        return info.matrix
+    return "smpte170m" if (info.height or 0) < 720 else "bt709"
+
+
+def _matrix_filters(info: MediaInfo, scale: str) -> list[str]:
+    """``scale`` (its size and flags) keeping the source's matrix in limited range, then the
+    conversion to BT.709 when the source is not BT.709 already."""
+    name, preset = _MATRICES[source_matrix(info)]
+    filters = [f"{scale}:in_color_matrix={name}:out_color_matrix={name}:out_range=tv"]
+    if preset:
+        filters.append(f"colorspace=all=bt709:iall={preset}:irange=tv:range=tv:fast=1")
+    return filters
+
+
 @functools.lru_cache(maxsize=4)
 def has_tonemap(binary: str) -> bool:
     """Whether this ffmpeg has the zscale and tonemap filters (HDR to SDR)."""
@@ -94,7 +129,7 @@ def clip_args(req: ClipRequest, info: MediaInfo, *, tonemap: bool = True, pix_fm
         filters.append(TONEMAP if tonemap else FALLBACK)
     w, h, left, top = cover_box(info.display_size, (req.width, req.height), req.focus)
     # A rotated source reaches the filters already turned, so its display size is what scale sees.
-    filters.append(f"scale={w}:{h}:flags=bicubic:out_color_matrix=bt601:out_range=tv")
+    filters += _matrix_filters(info, f"scale={w}:{h}:flags=bicubic")
     filters.append(f"setsar=1,crop={req.width}:{req.height}:{left}:{top},format={pix_fmt}")
     return [
         "-ss", f"{max(0.0, req.start + float(req.first / req.fps) - LEAD_SECONDS):.6f}", "-copyts",

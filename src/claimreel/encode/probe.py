@@ -55,6 +55,9 @@ class MediaInfo:
     rotation: int = 0  # degrees the player turns the picture (display matrix), one of 0, 90, 180, 270
     field_order: str | None = None  # progressive, tt/tb/bt/bb (interlaced), or None when not said
     transfer: str | None = None  # colour transfer, e.g. bt709, smpte2084 (PQ), arib-std-b67 (HLG)
+    matrix: str | None = None  # YUV matrix (colour space), e.g. bt709, smpte170m, bt2020nc
+    primaries: str | None = None  # colour primaries, e.g. bt709, bt2020
+    colour_range: str | None = None  # tv (limited) or pc (full)
     start_s: float = 0.0  # the file's first timestamp (where ``-ss 0`` is): seconds into a clip count from it
 
     @property
@@ -133,17 +136,20 @@ def _video(desc: str) -> dict[str, object]:
 
 
 def _colour(pix_fmt: str) -> dict[str, object]:
-    """Field order and transfer from ``yuv420p10le(tv, bt2020nc/bt2020/smpte2084, top first)``."""
+    """Field order, range and colour from ``yuv420p10le(tv, bt2020nc/bt2020/smpte2084, top first)``:
+    matrix/primaries/transfer, written once when the three are the same (``yuv420p(tv, bt709)``)."""
     out: dict[str, object] = {}
     inner = pix_fmt[pix_fmt.find("(") + 1: pix_fmt.rfind(")")] if "(" in pix_fmt else ""
     for item in (i.strip() for i in inner.split(",")):
         if item in _FIELD_ORDERS:
             out["field_order"] = _FIELD_ORDERS[item]
+        elif item in ("tv", "pc"):
+            out["colour_range"] = item
         elif item.count("/") == 2:
-            transfer = item.split("/")[2]
-            out["transfer"] = None if transfer == "unknown" else transfer
+            names = [None if name == "unknown" else name for name in item.split("/")]
+            out.update(zip(("matrix", "primaries", "transfer"), names))
         elif item in ("bt709", "bt470bg", "smpte170m", "bt2020nc"):
-            out.setdefault("transfer", None)
+            out.update(matrix=item, primaries=item, transfer=item)
     return out
 
 

@@ -42,9 +42,10 @@ PARTS_LIST = "parts.csv"  # the segment muxer's list of the parts it wrote
 class VideoSettings:
     """libx264 settings for one output; frames must be yuv420p of this size.
 
-    ``matrix`` names the YUV matrix the frames were converted with (OpenCV's
-    ``COLOR_RGB2YUV_I420`` is BT.601 limited range, ``smpte170m``); it is only
-    written as metadata so players convert back correctly.
+    ``matrix`` names the YUV matrix the frames were converted with
+    (:mod:`claimreel.compose.yuv` uses BT.709 in limited range, ``bt709``); it is
+    only written as metadata, beside BT.709 primaries and transfer, so players
+    and editing software convert back correctly.
     """
 
     width: int
@@ -56,7 +57,7 @@ class VideoSettings:
     profile: str = "high"
     pix_fmt: str = "yuv420p"
     tune: str | None = None
-    matrix: str = "smpte170m"
+    matrix: str = "bt709"
     threads: int | None = None
 
     def __post_init__(self) -> None:

@@ -22,7 +22,7 @@ from ..publish.html import STYLE, esc
 from .folders import job_folder
 from .model import JobStatus, TaskStatus
 
-__all__ = ["report_data", "report_folder", "report_html", "write_report"]
+__all__ = ["caption_lint", "report_data", "report_folder", "report_html", "write_report"]
 
 
 def report_folder(job: JobStatus) -> Path:
@@ -35,21 +35,24 @@ def _when(t: float | None) -> str | None:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)) if t else None
 
 
-def _lint(folder: Path, fmt: str, fps: Fraction) -> dict[str, Any]:
-    """The caption rules held against the captions a format's folder holds."""
+def caption_lint(folder: Path, fmt: str, fps: Fraction) -> dict[str, Any]:
+    """The caption rules held against the caption files a format's folder holds (its social cuts'
+    too), each by the rules of the format and language it was made for, as ``claimreel lint``
+    judges it."""
     from ..captions.lint import lint_cues
-    from ..publish.caption_files import read_caption_file
-    from ..captions.rules import rules_for_format
     from ..errors import ClaimreelError
+    from ..publish.caption_files import caption_file_rules, read_caption_file
 
     findings: list[str] = []
     checked = []
-    for path in sorted(folder.glob("captions*.srt")) + sorted(folder.glob("captions*.vtt")):
-        checked.append(path.name)
-        try:
-            findings += lint_cues(path.name, read_caption_file(path), rules_for_format(fmt), fps)
-        except ClaimreelError as exc:
-            findings.append(f"{path.name}: unreadable: {exc}")
+    for pattern in ("captions*.srt", "captions*.vtt", "cuts/*/captions*.srt", "cuts/*/captions*.vtt"):
+        for path in sorted(folder.glob(pattern)):
+            name = path.relative_to(folder).as_posix()
+            checked.append(name)
+            try:
+                findings += lint_cues(name, read_caption_file(path), caption_file_rules(path, fmt)[0], fps)
+            except ClaimreelError as exc:
+                findings.append(f"{name}: unreadable: {exc}")
     return {"files": checked, "findings": findings, "clean": not findings}
 
 
@@ -74,7 +77,7 @@ def _outputs(task: TaskStatus, here: Path) -> dict[str, Any]:
             "loudness_lufs": loudness.get("integrated_lufs"),
             "true_peak_dbtp": loudness.get("true_peak_dbtp"),
             "loudness_profile": loudness.get("profile"),
-            "captions": _lint(folder / name, name, Fraction(str(info.get("fps", "30")))),
+            "captions": caption_lint(folder / name, name, Fraction(str(info.get("fps", "30")))),
             "audio_description": _described(info.get("audio_description")),
             "cuts": cuts,
         })

@@ -10,7 +10,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from ..captions.rules import FILE_RULES, rules_for_format
+from ..captions.rules import rules_for_format, sidecar_rules
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import load_profile, profile_roots
 from ..executor import WorkPool
@@ -96,13 +96,13 @@ def narration_timings(speeches: dict[int, tuple[Speech, str]]) -> dict[int, Narr
 
 
 def sidecar_timeline(video: Video) -> Timeline:
-    """``video``'s timeline with the cues of its caption files: cut by the file rules (2 lines of
-    at most 42 characters, :data:`~claimreel.captions.rules.FILE_RULES`) whatever the burned-in
-    captions of its format use; the scenes are the video's own."""
+    """``video``'s timeline with the cues of its caption files, cut by the rules
+    :func:`~claimreel.captions.rules.sidecar_rules` gives its format; the scenes are the video's own."""
     p, fmt, timeline = video.prepared, video.fmt, video.timeline
-    if rules_for_format(fmt.name) == FILE_RULES:
+    rules = sidecar_rules(fmt.name)
+    if rules_for_format(fmt.name) == rules:
         return timeline
-    files = build_timeline(p.specs, narration_timings(p.speeches), fmt.fps, FILE_RULES, names=caption_names(p.script))
+    files = build_timeline(p.specs, narration_timings(p.speeches), fmt.fps, rules, names=caption_names(p.script))
     end = timeline.duration_ms
     cues = tuple(dataclasses.replace(c, end_ms=min(c.end_ms, end)) for c in files.cues if c.start_ms < end)
     return dataclasses.replace(timeline, cues=cues)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..captions.rules import FILE_RULES_FORMAT
 from ..captions.translate import translated_tracks
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.language import iso639_2
@@ -39,10 +38,10 @@ def write_video(folder: Path, video: Video, sound: Sound, ffmpeg: Ffmpeg
     language = iso639_2(p.script.language)
     mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True,
         described=DescribedAudio(described_audio, language))
-    files = sidecar_timeline(video)  # caption files keep the file rules in every format
+    files = sidecar_timeline(video)
     atomic_write_text(folder / "captions.srt", srt_text(files.cues))
     atomic_write_text(folder / "captions.vtt", vtt_text(files.cues))
-    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, FILE_RULES_FORMAT)
+    translations = translated_tracks(p.specs, spoken_words(p.speeches, timeline), fmt.fps, fmt.name)
     for lang, cues in translations.items():
         atomic_write_text(folder / f"captions.{lang}.srt", srt_text(cues))
     info = probe(ffmpeg, folder / "video.mp4")
