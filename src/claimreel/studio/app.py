@@ -41,7 +41,7 @@ def _templates(studio: Studio) -> Jinja2Templates:
     return templates
 
 
-def _warm_up(studio: Studio) -> None:
+def _warm_up_then_signal(studio: Studio) -> None:
     from .findings import warm_up
 
     try:
@@ -56,7 +56,7 @@ def _lifespan(studio: Studio, runner: bool, runner_jobs: int, board_workers: int
         owned = RunnerThread(studio.queue, runner_jobs) if runner else None
         if owned is not None:
             owned.start()
-        threading.Thread(target=_warm_up, args=(studio,), name="claimreel-studio-warm-up", daemon=True).start()
+        threading.Thread(target=_warm_up_then_signal, args=(studio,), name="claimreel-studio-warm-up", daemon=True).start()
         if board_workers:
             from ..executor import open_pool
             from .findings import worker_warm_up
