@@ -59,6 +59,7 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
     with ``board_workers``, storyboards are drawn and scripts checked in that many worker processes
     (else in the server's threads)."""
     from . import fonts, jobs_routes, new_script, routes
+    from .form import pages as form_pages
 
     studio = Studio(Workspace.open(root), guard or GuardSettings())
     # Every template escapes every value: script text is the producer's (or anyone's) input.
@@ -99,7 +100,7 @@ def create_app(root: Path, *, guard: GuardSettings | None = None, runner: bool =
                 owned.stop()
 
     app = Starlette(
-        routes=[*routes.ROUTES, *new_script.ROUTES, *jobs_routes.ROUTES, *fonts.ROUTES,
+        routes=[*routes.ROUTES, *new_script.ROUTES, *form_pages.ROUTES, *jobs_routes.ROUTES, *fonts.ROUTES,
                 Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")],
         middleware=[Middleware(Guard, settings=studio.guard)],
         lifespan=lifespan,
