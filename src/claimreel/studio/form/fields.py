@@ -28,9 +28,19 @@ def field_id(name: str) -> str:
 
 
 def _label(key: str | int, node: Node) -> str:
+    """A field's label from its key (a model's title would name its class: BlockVoice)."""
     if isinstance(key, int):
         return f"Item {key + 1}"
-    return str(node.get("title") or key.replace("_", " ").capitalize())
+    return key.replace("_", " ").capitalize()
+
+
+def yaml_example(node: Node) -> str:
+    """How a "yaml" field's value is written, for its help."""
+    if node.get("type") == "object" or "additionalProperties" in node or "propertyNames" in node:
+        return "Written as YAML: {key: value, key: value}."
+    if node.get("type") == "array":
+        return "Written as YAML: [first, second]."
+    return "Written as YAML."
 
 
 def display(value: Any, kind: str) -> str:
@@ -140,13 +150,19 @@ class _Builder:
             f.checked = bool(value) if value is not None else bool(node.get("default", False))
         else:
             f.value = display(value, kind)
+            if kind == "yaml":
+                f.help = f"{f.help}. {yaml_example(node)}" if f.help and not f.help.endswith(".") else \
+                    f"{f.help} {yaml_example(node)}".strip()
         return f
 
     def group_children(self, name: str, node: Node, data: dict[str, Any], skip: str = "") -> list[Field]:
         required = set(node.get("required", ()))
         prefix = f"{name}." if name else ""
-        return [self.value_field(prefix + key, key, sub, data.get(key), key in required)
-                for key, sub in node["properties"].items() if key != skip]
+        keys = [key for key in node["properties"] if key != skip]
+        if name:  # inside a group or card, what must be written first (a quote's text before its id)
+            keys.sort(key=lambda key: key not in required)
+        return [self.value_field(prefix + key, key, node["properties"][key], data.get(key), key in required)
+                for key in keys]
 
     def item_field(self, name: str, index: int | str, node: Node, value: Any) -> Field:
         label = _label(index, node) if isinstance(index, int) else "New item"

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ...errors import ClaimreelError
 from ...files import atomic_write_bytes, temp_beside
 
 __all__ = ["FORMATS", "StillsDrawn", "draw_stills", "scene_wanted", "still_file"]
@@ -86,6 +87,9 @@ def _prepare(script_path: Path, text: str, cache: Path) -> Any:
     try:
         atomic_write_text(draft, text)
         return prepare_boards(draft, FORMATS, cache=cache)
+    except ClaimreelError as exc:  # said of the script, not of the hidden draft it was checked as
+        raise ClaimreelError(str(exc).replace(str(draft), script_path.name).replace(draft.name, script_path.name)
+                             ) from None
     finally:
         draft.unlink(missing_ok=True)
 
