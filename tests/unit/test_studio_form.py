@@ -147,3 +147,21 @@ def test_findings_are_placed_by_their_field_path_or_their_line_and_follow_new_it
     assert [f.text for f in placed["body.n1.attribution"]] == ["Field required"]
     assert [f.text for f in placed["claim.date"]] == ["not a date"]
     assert [f.text for f in other] == ["the theme's colours fail contrast"]
+
+
+@pytest.mark.parametrize("changes", [
+    {"verdict.rating": "Flase"},
+    {"body.1.caption": "", "claim.date": "2022-13-45"},
+    {"body.0.end": "00:00:99.000", "cuts.0.scenes": "claim\nno-such-block"},
+], ids=["rating", "caption-and-date", "clip-and-cut"])
+def test_checking_as_the_user_types_finds_what_checking_the_saved_file_finds(changes, tmp_path):
+    from claimreel.studio.form.checks import draft_findings
+    from claimreel.studio.form.posted import draft_text
+
+    text = FLAGSHIP.read_text(encoding="utf-8")
+    pairs = [(k, changes.get(k, v)) for k, v in form_pairs(_fields(text))]
+    posted = read_posted(script_schema(), pairs, parse(text, "t").data)
+    script = FLAGSHIP  # checked beside the flagship, so its assets resolve as the studio's would
+    typed = [(f.path, f.message) for f in draft_findings(script, draft_text(posted))]
+    saved = [(f.path, f.message) for f in draft_findings(script, write_yaml(text, posted))]
+    assert typed == saved and typed

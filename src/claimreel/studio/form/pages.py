@@ -8,6 +8,8 @@ stills as the user types.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 from typing import Any
 from urllib.parse import quote
@@ -25,7 +27,7 @@ from ...script.load import MAX_SCRIPT_BYTES
 from ..uploads import MAX_UPLOAD_BYTES, UploadRefused, store_photo
 from .checks import FieldFinding, draft_findings, place_findings
 from .fields import build_form
-from .posted import Posted, read_posted, write_yaml
+from .posted import Posted, draft_text, read_posted, write_yaml
 from .schema_walk import script_schema
 
 __all__ = ["ROUTES"]
@@ -40,7 +42,14 @@ def _digest(text: str) -> str:
 
 
 def _loose(text: str) -> dict[str, Any] | None:
-    """The script's data as far as its YAML reads (None: it does not parse)."""
+    """The script's data as far as its YAML reads (None: it does not parse); a copy of the data read
+    once per text (every keystroke's findings post the text the page was opened with)."""
+    data = _parsed(text)
+    return copy.deepcopy(data) if data is not None else None
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(text: str) -> dict[str, Any] | None:
     from ...script.yamltree import parse
 
     try:
@@ -156,6 +165,7 @@ def _apply(op: str, posted: Posted) -> str:
         if place is None:
             raise HTTPException(400, "that list is not on the form; open the form again")
         items = _get(posted.data, place, [])
+        items = items if isinstance(items, list) else []
         items.append({"type": kind} if kind else {})
         _put(posted.data, place, items)
         return f"Added a {kind or 'new'} item at the end (not saved yet)."
@@ -163,6 +173,8 @@ def _apply(op: str, posted: Posted) -> str:
     if place is None or verb not in ("remove", "up", "down"):
         raise HTTPException(400, "that item is not on the form; open the form again")
     items, i = _get(posted.data, place[:-1], []), place[-1]
+    if not isinstance(items, list) or i >= len(items):
+        raise HTTPException(400, "that item is not on the form; open the form again")
     if verb == "remove":
         del items[i]
         return f"Removed item {i + 1} (not saved yet)."
@@ -221,7 +233,7 @@ async def form_findings(request: Request) -> Response:
     studio = request.app.state.studio
     path = studio.ws.script_path(request.path_params["name"])
     form, original, data, posted = await _read(request)
-    text = await run_in_threadpool(write_yaml, original, posted)
+    text = draft_text(posted)  # what saving writes, in content: the same findings, without the round trip's cost
     findings = await run_in_threadpool(draft_findings, path, text)
     placed, other = place_findings(findings, posted.names, text)
     return JSONResponse({

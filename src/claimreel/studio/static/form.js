@@ -57,7 +57,7 @@
     document.getElementById("findings-count").textContent = found.count
       ? `${found.count} finding(s): each is shown beside its field.` : "No findings: the script validates.";
   }
-  const findingsSoon = debounce(refreshFindings, 250);
+  const findingsSoon = debounce(refreshFindings, 150);  // findings within 300 ms of the last key (docs/studio.md)
 
   // -- the scene being edited -----------------------------------------------------------------
   let stillsRun = 0;
