@@ -254,7 +254,7 @@ async def form_stills(request: Request) -> Response:
     form, original, data, posted = await _read(request)
     focus = str(form.get("focus") or "")
     place = next((p for p, n in posted.names.items() if n == focus), ())
-    text = await run_in_threadpool(write_yaml, original, posted)
+    text = draft_text(posted)
     folder = studio.ws.cache / "studio" / "form"
     try:
         drawn = await run_in_threadpool(draw_stills, path, text, place, cache=studio.ws.cache, folder=folder,
