@@ -100,14 +100,41 @@ def _positional(fields: list) -> dict:
     return names
 
 
+#: Saved scripts' findings kept per studio, by the script's version (see :meth:`Reports.digest`).
+KEEP_CHECKED = 32
+
+
+def _checked(studio: Any, cache: dict, name: str) -> tuple[str, list[Any]]:
+    """The script's text and what ``validate`` finds in it, checked once per version of the script
+    (its bytes, the files it names, the themes and fonts): the form needs no storyboard, speech or
+    caption check, so it does not wait for the script page's."""
+    from ...api import validate
+
+    path = studio.ws.script_path(name)
+    raw = path.read_bytes()[: MAX_SCRIPT_BYTES + 1]
+    text = raw.decode("utf-8", errors="replace")
+    key = f"{name}:{studio.reports.digest(raw, text)}"
+    if key not in cache:
+        cache[key] = [f for f in validate(path) if f.severity == "error"]
+        while len(cache) > KEEP_CHECKED:
+            cache.pop(next(iter(cache)))
+    return text, cache[key]
+
+
+def _cache(request: Request) -> dict:
+    state = request.app.state
+    if not hasattr(state, "form_checked"):
+        state.form_checked = {}
+    return state.form_checked
+
+
 async def form_page(request: Request) -> Response:
     studio = request.app.state.studio
     name = request.path_params["name"]
-    report = await run_in_threadpool(studio.reports.report, name)
-    findings = [f for f in report.findings if f.source == "validate"]
-    return _render(request, name, _loose(report.text), original=report.text, findings=findings, names=None,
-                   text=report.text, saved=request.query_params.get("saved"),
-                   merged=request.query_params.get("merged"), message=None)
+    text, findings = await run_in_threadpool(_checked, studio, _cache(request), name)
+    return _render(request, name, _loose(text), original=text, findings=findings, names=None, text=text,
+                   saved=request.query_params.get("saved"), merged=request.query_params.get("merged"),
+                   message=None)
 
 
 async def _read(request: Request) -> tuple[FormData, str, dict[str, Any], Posted]:
@@ -223,7 +250,7 @@ async def save_form(request: Request) -> Response:
                         text_digest=_digest(current))
         text, merged = result, True
     await run_in_threadpool(atomic_write_bytes, path, text.encode("utf-8"))
-    await run_in_threadpool(studio.reports.report, name)  # checked now, so the page answers at once
+    await run_in_threadpool(_checked, studio, _cache(request), name)  # checked now: the page answers at once
     return RedirectResponse(f"/scripts/{quote(name)}/form?saved=1{'&merged=1' if merged else ''}#status",
                             status_code=303)
 
