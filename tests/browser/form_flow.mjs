@@ -88,6 +88,10 @@ try {
   result.addedFocus = await page.evaluate(() => document.activeElement.id);
   await fill("f-body-n1-text", "Repairs end in June.");
   await fill("f-body-n1-attribution", "Transport department notice");
+  await press("li[data-item='body.n1'] button[data-op='up']");  // above the template's fact card
+  result.moved = await page.evaluate(() => ({
+    order: Array.from(document.querySelectorAll("fieldset[data-list='body'] > ol > li")).map((li) => li.dataset.item),
+    focused: document.activeElement.textContent.trim(), status: document.getElementById("status").textContent.trim() }));
 
   // 4. A photo card: the photo uploaded from the card, credit and description; the caption left
   //    empty shows its finding beside it as the user types elsewhere, then the finding is fixed.
@@ -132,6 +136,10 @@ try {
                                               findings: document.getElementById("findings-count").textContent }));
   await axe("form-saved");
   step("saved");
+  await page.setViewport({ width: 390, height: 844 });  // a phone: nothing may scroll sideways
+  result.narrow = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  await axe("form-narrow");
+  await page.setViewport({ width: 1280, height: 900 });
 
   // 7. A preview, followed to done; the output's social pack downloaded.
   await follow("a[href^='/render?script=']");

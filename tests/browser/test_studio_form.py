@@ -48,6 +48,8 @@ def test_a_fact_check_from_nothing_through_the_form(tmp_path):
     assert report["formPath"] == "/scripts/bridge-closure-claim.yaml/form"
     assert report["meter"] == "The verdict meter: Mostly False"
     assert report["addedFocus"] == "f-body-n1-text", "focus goes to the added card's first field"
+    assert report["moved"] == {"order": ["body.0", "body.1", "body.n1", "body.2"], "focused": "Move this quote up",
+                               "status": "Moved the quote block up (not saved yet)."}
     assert report["photoPath"] == "assets/photos/bridge.jpg"
     assert len(report["captionFinding"]) == 1 and report["captionFinding"][0].startswith(
         "must not be empty"), report["captionFinding"]
@@ -65,6 +67,8 @@ def test_a_fact_check_from_nothing_through_the_form(tmp_path):
     assert script["title"] == "Bridge closure claim"
     assert script["claim"]["quote"] == "The bridge will close for good in May."
     assert script["claim"]["speaker"]["name"] == "Ana Ruiz" and script["verdict"]["rating"] == "Mostly False"
+    assert [b["type"] for b in script["body"]] == ["narration", "quote", "quote", "fact", "photo"]
+    assert "id: key-quote    # optional; a name that cuts use" in text, "the template's quote kept its comment"
     quotes = [b for b in script["body"] if b["type"] == "quote"]
     assert [q["text"] for q in quotes] == ["The bridge stays open.", "Repairs end in June."]
     photos = [b for b in script["body"] if b["type"] == "photo"]
@@ -75,7 +79,8 @@ def test_a_fact_check_from_nothing_through_the_form(tmp_path):
     pack = zipfile.ZipFile(io.BytesIO((downloads / report["pack"]).read_bytes()))
     assert "bridge-closure-claim-full-16x9/video.mp4" in pack.namelist() and "post.txt" in pack.namelist()
 
-    assert set(report["axe"]) == {"form", "form-finding", "form-edited", "form-saved"}
+    assert report["narrow"] <= 390, "the form scrolls sideways on a phone"
+    assert set(report["axe"]) == {"form", "form-finding", "form-edited", "form-saved", "form-narrow"}
     for name, result in report["axe"].items():
         assert result["violations"] == [], f"{name}: {json.dumps(result['violations'], indent=1)}"
     outside = [u for u in report["requests"] if not u.startswith((f"http://127.0.0.1:{port}/", "data:"))]

@@ -165,3 +165,18 @@ def test_checking_as_the_user_types_finds_what_checking_the_saved_file_finds(cha
     typed = [(f.path, f.message) for f in draft_findings(script, draft_text(posted))]
     saved = [(f.path, f.message) for f in draft_findings(script, write_yaml(text, posted))]
     assert typed == saved and typed
+
+
+def test_a_new_cards_index_is_its_own_and_not_that_of_the_lists_inside_it():
+    body = _by_name(_fields(TEMPLATE))["body"]
+    fact = next(t for t in body.templates if t.item_type == "fact")
+    assert fact.name == "body.__i0__"
+    compare = _by_name([fact])["body.__i0__.compare"]
+    assert [t.name for t in compare.templates] == ["body.__i0__.compare.__i1__"]
+    # what the page's script does when a fact card and then a comparison in it are added
+    posted_names = [n.replace("__i0__", "n1").replace("__i1__", "n2") for n in
+                    ("body.__i0__.type", "body.__i0__.headline", "body.__i0__.compare.__i1__.label",
+                     "body.__i0__.compare.__i1__.value")]
+    pairs = form_pairs(_fields(TEMPLATE)) + list(zip(posted_names, ["fact", "Flow", "April", "12"]))
+    body_data = read_posted(script_schema(), pairs, parse(TEMPLATE, "t").data).data["body"]
+    assert body_data[-1] == {"type": "fact", "headline": "Flow", "compare": [{"label": "April", "value": 12}]}

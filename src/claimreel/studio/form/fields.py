@@ -14,12 +14,16 @@ from typing import Any
 
 from .schema_walk import Node, Schema
 
-__all__ = ["Field", "RATING", "TOKEN", "build_form", "display", "field_id", "form_pairs"]
+__all__ = ["Field", "RATING", "build_form", "display", "field_id", "form_pairs", "token"]
 
 #: The field whose choices are the theme's scale.
 RATING = "verdict.rating"
-#: The index of a list item not yet in the form: the page's script replaces it when it adds one.
-TOKEN = "__i__"
+def token(list_name: str) -> str:
+    """The index of an item not yet in list ``list_name``, which the page's script replaces when it
+    adds one: one per depth of lists, so adding a card replaces its own index and not that of the
+    lists inside it (a fact card's comparisons)."""
+    depth = sum(1 for part in list_name.split(".") if part.isdigit() or part.startswith("__i"))
+    return f"__i{depth}__"
 
 
 def field_id(name: str) -> str:
@@ -96,7 +100,7 @@ class Field:
     present: bool = True  # a group: written in the script (an absent optional one starts folded)
     item_types: tuple[str, ...] = ()  # a "blocks" or "list" field: what "add" offers
     item_type: str = ""  # a block card: its type
-    templates: list["Field"] = field(default_factory=list)  # a list's empty items, indexed "__i__"
+    templates: list["Field"] = field(default_factory=list)  # a list's empty items, indexed by token()
 
     @property
     def id(self) -> str:
@@ -133,12 +137,12 @@ class _Builder:
             items = value if isinstance(value, list) else []
             f.children = [self.item_field(f"{name}.{i}", i, item, v) for i, v in enumerate(items)]
             f.item_types = ("",)
-            f.templates = [self.item_field(f"{name}.{TOKEN}", TOKEN, item, {})]
+            f.templates = [self.item_field(f"{name}.{token(name)}", token(name), item, {})]
         elif kind == "blocks":
             f.children = self.blocks(name, node, value if isinstance(value, list) else [])
             types, tag = self.schema.block_types(node), self.schema.tag(node)
             f.item_types = tuple(types)
-            f.templates = [self.card(f"{name}.{TOKEN}", TOKEN, t, types[t], tag, {tag: t}) for t in types]
+            f.templates = [self.card(f"{name}.{token(name)}", token(name), t, types[t], tag, {tag: t}) for t in types]
         elif kind in ("choice", "rating"):
             f.options = tuple(str(o) for o in node.get("enum", [node.get("const")])) if kind == "choice" else self.scale
             f.value = display(value, kind) if value is not None else ""

@@ -142,7 +142,8 @@
       const list = button.closest("fieldset[data-list]");
       const template = document.getElementById(button.dataset.template);
       const holder = document.createElement("div");
-      holder.innerHTML = template.innerHTML.replaceAll("__i__", `n${++counter}`);  // the studio's own markup
+      // the studio's own markup, this list's new-item index replaced (the lists inside keep theirs)
+      holder.innerHTML = template.innerHTML.replaceAll(button.dataset.token, `n${++counter}`);
       const li = holder.firstElementChild;
       list.querySelector(":scope > ol.items").appendChild(li);
       renumber(list);
