@@ -144,3 +144,14 @@ def test_a_photo_chosen_in_a_card_is_stored_and_written_into_its_field(ws, clien
     at_once = client.post(f"/scripts/{NAME}/form/photo", headers={"x-csrf-token": client.csrf},
                           files={"photo": ("notes.txt", b"hello", "text/plain")})
     assert at_once.status_code == 415 and "only JPEG, PNG or WebP photos" in at_once.json()["error"]
+
+
+def test_a_script_whose_yaml_does_not_read_sends_the_editor_to_the_yaml_view(ws, client):
+    (ws / "scripts" / NAME).write_text("id: small-check\ntitle: [unclosed\n", encoding="utf-8")
+    page = client.get(f"/scripts/{NAME}/form")
+    assert page.status_code == 200
+    assert "The script's YAML does not read, so it cannot be shown as a form." in page.text
+    assert "<li>line 3: invalid YAML: expected" in page.text
+    assert f'href="/scripts/{NAME}#text"' in page.text and "invalid YAML" in page.text
+    refused = _post(client, f"/scripts/{NAME}/form/findings", [("original", "title: [unclosed\n")])
+    assert refused.status_code == 400 and "fix it in the YAML editor first" in refused.text

@@ -22,10 +22,16 @@ class FieldFinding:
     message: str
     hint: str = ""
     field: str = ""  # the finding's own dotted path (a finding not beside a field says it)
+    line: int | None = None
 
     @property
     def text(self) -> str:
         return f"{self.message} ({self.hint})" if self.hint else self.message
+
+    @property
+    def where(self) -> str:
+        """Where a finding beside no field is: its field path, else its line, else nothing."""
+        return f"{self.field}: " if self.field else f"line {self.line}: " if self.line else ""
 
 
 def draft_findings(script_path: Path, text: str) -> list[Any]:
@@ -76,7 +82,7 @@ def place_findings(findings: Iterable[Any], names: dict[Place, str], text: str
         if not place and getattr(f, "line", None):
             lines = _line_places(text) if lines is None else lines
             place = lines.get(f.line, ())
-        shown = FieldFinding(f.message, f.hint or "", dotted or "")
+        shown = FieldFinding(f.message, f.hint or "", dotted or "", getattr(f, "line", None))
         while place and place not in names:
             place = place[:-1]
         if place:

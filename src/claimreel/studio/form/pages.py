@@ -74,7 +74,7 @@ def _render(request: Request, name: str, data: dict[str, Any] | None, *, origina
     studio = request.app.state.studio
     if data is None:
         return page(request, "form.html", status_code=status_code, name=name, fields=[], steps=[], placed={},
-                    other=[FieldFinding(f.message, f.hint or "") for f in findings], broken=True,
+                    other=[FieldFinding(f.message, f.hint or "", line=f.line) for f in findings], broken=True,
                     original=original, base=_digest(original), title=name, **context)
     steps = scale_steps(studio.ws.root, _theme(studio, data))
     fields = build_form(script_schema(), data, tuple(s.label for s in steps))
@@ -266,7 +266,7 @@ async def form_findings(request: Request) -> Response:
     return JSONResponse({
         "count": len(findings),
         "fields": {n: [f.text for f in found] for n, found in placed.items()},
-        "other": [(f"{f.field}: " if f.field else "") + f.text for f in other],
+        "other": [f.where + f.text for f in other],
     })
 
 
