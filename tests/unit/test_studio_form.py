@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import Field
 
 from claimreel.script.model import Script
@@ -16,7 +18,7 @@ from claimreel.script.template import new_script_text
 from claimreel.script.yamltree import parse
 from claimreel.studio.form.checks import place_findings
 from claimreel.studio.form.fields import build_form, form_pairs
-from claimreel.studio.form.posted import read_posted, write_yaml
+from claimreel.studio.form.posted import draft_text, read_posted, write_yaml
 from claimreel.studio.form.schema_walk import Schema, script_schema
 
 SCALE = ("True", "Mostly True", "Misleading", "Unsubstantiated", "Mostly False", "False")
@@ -180,3 +182,16 @@ def test_a_new_cards_index_is_its_own_and_not_that_of_the_lists_inside_it():
     pairs = form_pairs(_fields(TEMPLATE)) + list(zip(posted_names, ["fact", "Flow", "April", "12"]))
     body_data = read_posted(script_schema(), pairs, parse(TEMPLATE, "t").data).data["body"]
     assert body_data[-1] == {"type": "fact", "headline": "Flow", "compare": [{"label": "April", "value": 12}]}
+
+
+_NAMES = [name for name, _ in form_pairs(_fields(TEMPLATE))]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(_NAMES), st.text(".abcdy0123n", max_size=12),
+                                    st.sampled_from(["body.7.text", "body.x.type", "credits.0", "body!", "body.0"])),
+                          st.text(max_size=20)), max_size=40))
+def test_any_posted_form_reads_and_writes_without_failing(pairs):
+    posted = read_posted(script_schema(), form_pairs(_fields(TEMPLATE)) + pairs, parse(TEMPLATE, "t").data)
+    assert isinstance(yaml.safe_load(draft_text(posted)), dict)
+    assert isinstance(write_yaml(TEMPLATE, posted), str)

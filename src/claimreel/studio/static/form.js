@@ -54,8 +54,10 @@
     });
     const other = document.getElementById("other-findings");
     other.replaceChildren(...found.other.map((m) => { const li = document.createElement("li"); li.textContent = m; return li; }));
-    document.getElementById("findings-count").textContent = found.count
-      ? `${found.count} finding(s): each is shown beside its field.` : "No findings: the script validates.";
+    const count = document.getElementById("findings-count");
+    const said = found.count ? `${found.count} finding(s): each is shown beside its field.`
+      : "No findings: the script validates.";
+    if (count.textContent !== said) count.textContent = said;  // announced only when it changes
   }
   const findingsSoon = debounce(refreshFindings, 150);  // findings within 300 ms of the last key (docs/studio.md)
 
