@@ -37,6 +37,13 @@ MAX_FIELDS = 10_000
 UPLOAD = ".upload"  # a photo field's file input is named after it, with this
 
 
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+    """``template`` filled with ``context``, as every studio page is (``nav`` marks the current page)."""
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, {"nav": template.split(".")[0], **context},
+                                      status_code=status_code)
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
@@ -68,12 +75,11 @@ def _theme(studio: Any, data: dict[str, Any]) -> str:
 
 def _render(request: Request, name: str, data: dict[str, Any] | None, *, original: str, findings: Any,
             names: dict | None, text: str, status_code: int = 200, **context: Any) -> Response:
-    from ..routes import page
     from .meter import scale_steps
 
     studio = request.app.state.studio
     if data is None:
-        return page(request, "form.html", status_code=status_code, name=name, fields=[], steps=[], placed={},
+        return page(request, "form.html", status_code=status_code, nav="script", name=name, fields=[], steps=[], placed={},
                     other=[FieldFinding(f.message, f.hint or "", line=f.line) for f in findings], broken=True,
                     original=original, base=_digest(original), title=name, **context)
     steps = scale_steps(studio.ws.root, _theme(studio, data))
@@ -81,7 +87,7 @@ def _render(request: Request, name: str, data: dict[str, Any] | None, *, origina
     if names is None:
         names = _positional(fields)
     placed, other = place_findings(findings, names, text)
-    return page(request, "form.html", status_code=status_code, name=name, fields=fields, steps=steps,
+    return page(request, "form.html", status_code=status_code, nav="script", name=name, fields=fields, steps=steps,
                 placed=placed, other=other, broken=False, original=original, base=_digest(original),
                 title=str(data.get("title") or name), **context)
 
@@ -222,7 +228,7 @@ def _get(data: Any, place: tuple, default: Any) -> Any:
 
 async def save_form(request: Request) -> Response:
     """Save the form (or, for an item button, show it again with the item added, removed or moved)."""
-    from ..routes import merge_edits, page
+    from ..routes import merge_edits  # the YAML editor's own three-way merge
 
     studio = request.app.state.studio
     name = request.path_params["name"]
