@@ -155,3 +155,15 @@ def test_a_script_whose_yaml_does_not_read_sends_the_editor_to_the_yaml_view(ws,
     assert f'href="/scripts/{NAME}#text"' in page.text and "invalid YAML" in page.text
     refused = _post(client, f"/scripts/{NAME}/form/findings", [("original", "title: [unclosed\n")])
     assert refused.status_code == 400 and "fix it in the YAML editor first" in refused.text
+
+
+def test_a_yaml_save_shows_in_the_form_at_once(ws, client):
+    page = client.get(f"/scripts/{NAME}")
+    base = re.search(r'name="base" value="(\w+)"', page.text).group(1)
+    edited = SMALL_SCRIPT.replace("intro: A quick check.", "intro: Checked in the YAML view.")
+    saved = client.post(f"/scripts/{NAME}?csrf={client.csrf}", data={"text": edited, "base": base,
+                                                                      "original": SMALL_SCRIPT})
+    assert saved.status_code == 200
+    form, _ = _opened(client)
+    assert "Checked in the YAML view.</textarea>" in form
+    assert ("intro", "Checked in the YAML view.") in _pairs((ws / "scripts" / NAME).read_text(encoding="utf-8"))
