@@ -91,13 +91,16 @@ def test_without_script_the_item_buttons_add_and_remove_cards_unsaved(ws, client
     _, base = _opened(client)
     added = _post(client, f"/scripts/{NAME}/form?csrf={client.csrf}",
                   _changed(SMALL_SCRIPT, {}, base, (("op", "add:body:quote"),)))
-    assert added.status_code == 200 and "Added a quote item at the end (not saved yet)." in added.text
+    assert added.status_code == 200 and "Added a quote block at the end (not saved yet)." in added.text
     assert 'name="body.3.text"' in added.text and 'name="body.3.type" value="quote"' in added.text
     assert "field required (add &#39;text:&#39;" in added.text  # the new card's findings, beside its fields
     assert (ws / "scripts" / NAME).read_text(encoding="utf-8") == SMALL_SCRIPT
     removed = _post(client, f"/scripts/{NAME}/form?csrf={client.csrf}",
                     _changed(SMALL_SCRIPT, {}, base, (("op", "remove:body.1"),)))
     assert 'name="body.2.text"' not in removed.text and "Removed item 2" in removed.text
+    stale = _post(client, f"/scripts/{NAME}/form?csrf={client.csrf}",
+                  _changed(SMALL_SCRIPT, {}, base, (("op", "remove:body.9"),)))
+    assert stale.status_code == 400 and "that item is not on the form; open the form again" in stale.text
 
 
 def test_findings_of_the_unsaved_form_come_back_by_field_in_validates_words(ws, client):

@@ -4,10 +4,12 @@ its line, by the field written on that line)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from ...errors import ClaimreelError
 from ...files import temp_beside
 
 __all__ = ["FieldFinding", "draft_findings", "place_findings"]
@@ -58,7 +60,7 @@ def _line_places(text: str) -> dict[int, Place]:
 
     try:
         tree = parse(text, "form")
-    except Exception:  # text that does not parse has its one finding at its line; no field to put it by
+    except ClaimreelError:  # text that does not parse has its one finding at its line; no field to put it by
         return {}
     places: dict[int, Place] = {}
     for path, node in list(tree.keys.items()) + list(tree.values.items()):

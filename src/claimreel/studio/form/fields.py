@@ -14,7 +14,7 @@ from typing import Any
 
 from .schema_walk import Node, Schema
 
-__all__ = ["Field", "RATING", "build_form", "display", "field_id", "form_pairs", "token"]
+__all__ = ["RATING", "Field", "build_form", "display", "field_id", "form_pairs", "token"]
 
 #: The field whose choices are the theme's scale.
 RATING = "verdict.rating"
@@ -96,11 +96,11 @@ class Field:
     options: tuple[str, ...] = ()
     chosen: tuple[str, ...] = ()  # a "choices" field's ticked options
     placeholder: str = ""
-    children: list["Field"] = field(default_factory=list)
+    children: list[Field] = field(default_factory=list)
     present: bool = True  # a group: written in the script (an absent optional one starts folded)
     item_types: tuple[str, ...] = ()  # a "blocks" or "list" field: what "add" offers
     item_type: str = ""  # a block card: its type
-    templates: list["Field"] = field(default_factory=list)  # a list's empty items, indexed by token()
+    templates: list[Field] = field(default_factory=list)  # a list's empty items, indexed by token()
 
     @property
     def id(self) -> str:

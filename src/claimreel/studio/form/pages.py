@@ -27,6 +27,7 @@ from ...script.load import MAX_SCRIPT_BYTES
 from ..uploads import MAX_UPLOAD_BYTES, UploadRefused, store_photo
 from .checks import FieldFinding, draft_findings, place_findings
 from .fields import build_form
+from .items import apply_op, put
 from .posted import Posted, draft_text, read_posted, write_yaml
 from .schema_walk import script_schema
 
@@ -173,57 +174,13 @@ async def _store_uploads(request: Request, form: FormData, posted: Posted) -> li
             continue
         studio.reports.assets_changed()
         if place is not None:
-            _put(posted.data, place, stored.relative_to(studio.ws.root).as_posix())
+            put(posted.data, place, stored.relative_to(studio.ws.root).as_posix())
     return refused
 
 
 async def _chunks(upload: UploadFile):
     while chunk := await upload.read(1 << 20):
         yield chunk
-
-
-def _put(data: Any, place: tuple, value: Any) -> None:
-    for part in place[:-1]:
-        data = data[part] if isinstance(data, list) else data.setdefault(part, {})
-    data[place[-1]] = value
-
-
-def _apply(op: str, posted: Posted) -> str:
-    """An item button's work on the posted data (the page without script): ``add:LIST:TYPE``,
-    ``remove:ITEM``, ``up:ITEM``, ``down:ITEM``; what was done, in words."""
-    verb, _, rest = op.partition(":")
-    if verb == "add":
-        list_name, _, kind = rest.partition(":")
-        place = next((p for p, n in posted.names.items() if n == list_name), None)
-        if place is None:
-            raise HTTPException(400, "that list is not on the form; open the form again")
-        items = _get(posted.data, place, [])
-        items = items if isinstance(items, list) else []
-        items.append({"type": kind} if kind else {})
-        _put(posted.data, place, items)
-        return f"Added a {kind or 'new'} item at the end (not saved yet)."
-    place = next((p for p, n in posted.names.items() if n == rest and isinstance(p[-1], int)), None)
-    if place is None or verb not in ("remove", "up", "down"):
-        raise HTTPException(400, "that item is not on the form; open the form again")
-    items, i = _get(posted.data, place[:-1], []), place[-1]
-    if not isinstance(items, list) or i >= len(items):
-        raise HTTPException(400, "that item is not on the form; open the form again")
-    if verb == "remove":
-        del items[i]
-        return f"Removed item {i + 1} (not saved yet)."
-    j = i - 1 if verb == "up" else i + 1
-    if 0 <= j < len(items):
-        items[i], items[j] = items[j], items[i]
-    return f"Moved item {i + 1} {verb} (not saved yet)."
-
-
-def _get(data: Any, place: tuple, default: Any) -> Any:
-    for part in place:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return default
-    return data
 
 
 async def save_form(request: Request) -> Response:
@@ -233,11 +190,11 @@ async def save_form(request: Request) -> Response:
     studio = request.app.state.studio
     name = request.path_params["name"]
     path = studio.ws.script_path(name)
-    form, original, data, posted = await _read(request)
+    form, original, _, posted = await _read(request)
     refused = await _store_uploads(request, form, posted)
     op = str(form.get("op") or "save")
     if op != "save" or refused:
-        message = " ".join(refused) or _apply(op, posted)
+        message = " ".join(refused) or apply_op(op, posted)
         if refused:
             message = f"Not saved: {message}"
         text = await run_in_threadpool(write_yaml, original, Posted(posted.data, {}, {}))
@@ -265,7 +222,7 @@ async def form_findings(request: Request) -> Response:
     """The findings of the form as posted, by field name (JSON), for the page's script."""
     studio = request.app.state.studio
     path = studio.ws.script_path(request.path_params["name"])
-    form, original, data, posted = await _read(request)
+    _, _, _, posted = await _read(request)
     text = draft_text(posted)  # what saving writes, in content: the same findings, without the round trip's cost
     findings = await run_in_threadpool(draft_findings, path, text)
     placed, other = place_findings(findings, posted.names, text)
@@ -284,7 +241,7 @@ async def form_stills(request: Request) -> Response:
     studio = request.app.state.studio
     name = request.path_params["name"]
     path = studio.ws.script_path(name)
-    form, original, data, posted = await _read(request)
+    form, _, _, posted = await _read(request)
     focus = str(form.get("focus") or "")
     place = next((p for p, n in posted.names.items() if n == focus), ())
     text = draft_text(posted)

@@ -12,9 +12,10 @@ Writing goes through ruamel.yaml's round trip: a value the form did not change k
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import StringIO
-from typing import Any, Iterable
+from typing import Any
 
 from .fields import RATING, display
 from .schema_walk import Node, Schema
@@ -192,6 +193,7 @@ def read_posted(schema: Schema, pairs: Iterable[tuple[str, str]], original: dict
 def _yaml(text: str):
     """A round-trip YAML (comments, key order and quoting stay) indenting as ``text`` does."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
     from ruamel.yaml.util import load_yaml_guess_indent
 
     yaml = YAML()
@@ -199,7 +201,7 @@ def _yaml(text: str):
     yaml.preserve_quotes = True
     try:
         _, indent, dash = load_yaml_guess_indent(text)
-    except Exception:  # text that does not parse: the template's own indentation
+    except (YAMLError, ValueError, TypeError):  # text that does not parse: the template's own indentation
         indent, dash = None, None
     # the guess is a list item's indent and its dash's offset (4 and 2 for the template's "  - ")
     indent, dash = indent or 2, dash or 0

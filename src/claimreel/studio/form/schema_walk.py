@@ -19,7 +19,7 @@ def _schema() -> Node:
     return json_schema()
 
 
-def script_schema() -> "Schema":
+def script_schema() -> Schema:
     """The schema ``claimreel schema`` prints, read once per process."""
     return Schema(_schema())
 
