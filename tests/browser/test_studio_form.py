@@ -86,3 +86,23 @@ def test_a_fact_check_from_nothing_through_the_form(tmp_path):
     outside = [u for u in report["requests"] if not u.startswith((f"http://127.0.0.1:{port}/", "data:"))]
     assert outside == []
     assert report["failed"] == [] and report["console"] == [], (report["failed"], report["console"])
+
+
+def test_the_form_works_with_javascript_turned_off(tmp_path):
+    from ..conftest import SMALL_SCRIPT, make_workspace
+
+    ws = tmp_path / "ws"
+    make_workspace(ws)
+    with _studio(ws, tmp_path / "studio.log", "--no-runner") as port:
+        run = subprocess.run(["node", str(HERE / "form_nojs.mjs"), f"http://127.0.0.1:{port}/scripts/small-check.yaml/form"],
+                             capture_output=True, text=True, timeout=300, env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert run.returncode == 0, run.stderr[-3000:] + (tmp_path / "studio.log").read_text()[-2000:]
+    report = json.loads(run.stdout)
+    assert "error" not in report, report.get("error")
+    assert report["added"]["status"] == "Added a quote block at the end (not saved yet)."
+    assert report["added"]["cards"] == ["body.0", "body.1", "body.2", "body.3"]
+    assert report["axe"] == []
+    assert report["saved"] == "Saved and checked again." and report["failed"] == []
+    script = yaml.safe_load((ws / "scripts" / "small-check.yaml").read_text(encoding="utf-8"))
+    assert script["body"][-1] == {"type": "quote", "text": "Typed with no script running.", "attribution": "A reader"}
+    assert script["body"][:3] == yaml.safe_load(SMALL_SCRIPT)["body"]
