@@ -145,7 +145,11 @@ async def form_page(request: Request) -> Response:
 
 
 async def _read(request: Request) -> tuple[FormData, str, dict[str, Any], Posted]:
-    form = await request.form(max_files=64, max_fields=MAX_FIELDS, max_part_size=MAX_UPLOAD_BYTES)
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + 2 * MAX_SCRIPT_BYTES:
+        raise HTTPException(413, f"a form carries the script and at most one photo of "
+                                 f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB; choose the photos one at a time")
+    form = await request.form(max_files=8, max_fields=MAX_FIELDS, max_part_size=MAX_UPLOAD_BYTES)
     original = str(form.get("original", "")).replace("\r\n", "\n")
     if len(original.encode()) > MAX_SCRIPT_BYTES:
         raise HTTPException(413, f"the script is larger than {MAX_SCRIPT_BYTES} bytes; scripts are a few kilobytes")
