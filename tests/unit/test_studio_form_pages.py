@@ -53,6 +53,7 @@ def test_the_form_is_the_script_labelled_with_its_help_and_the_themes_scale(ws, 
     assert 'fill="#c0262d" data-step="False"' in page  # the meter, in the theme's colours
     assert "Photo block" in page and "Quote block" in page and "Fact block" in page
     assert 'name="body.0.image.upload"' in page
+    assert '<nav aria-label="Parts of the script" class="parts">' in page and '<a href="#f-body">Body</a>' in page
 
 
 def test_saving_the_form_keeps_comments_and_the_yaml_view_shows_what_the_form_saved(ws, client):

@@ -47,6 +47,8 @@
     document.querySelectorAll(".field-findings").forEach((list) => {
       const messages = found.fields[list.dataset.for] || [];
       list.replaceChildren(...messages.map((m) => { const li = document.createElement("li"); li.textContent = m; return li; }));
+      const folded = list.closest("details");
+      if (messages.length && folded) folded.open = true;  // a finding is never hidden in a folded group
       const input = document.getElementById(list.id.replace(/-findings$/, ""));
       if (input && input.matches("input, select, textarea")) {
         if (messages.length) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
