@@ -70,10 +70,11 @@
     const run = ++stillsRun;
     const data = formData();
     data.append("focus", focusName);
+    const note = document.getElementById("preview-note");
+    if (!note.textContent.startsWith("Showing")) note.textContent = "Drawing the scene…";
     const response = await fetch(`${base}/stills`, { method: "POST", body: data, headers });
     if (!response.ok || run !== stillsRun) return;
     const drawn = await response.json();
-    const note = document.getElementById("preview-note");
     if (drawn.message) { note.textContent = drawn.message; return; }
     note.textContent = `Showing the ${drawn.scene}.`;
     for (const [fmt, url] of Object.entries(drawn.stills)) {
