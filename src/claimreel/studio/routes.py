@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import fonts
-from .pages import jobs, new, outputs, scripts
+from .pages import form, jobs, new, outputs, scripts
 from .pages.common import EXCEPTION_HANDLERS
 
 __all__ = ["EXCEPTION_HANDLERS", "routes"]
@@ -38,6 +38,13 @@ def routes() -> list[BaseRoute]:
         Route("/scripts/{name}", scripts.save_script, methods=["POST"]),
         Route("/scripts/{name}/storyboard/{fmt}.jpg", scripts.storyboard),
         Route("/assets/photos", scripts.upload_photo, methods=["POST"]),
+        # a script as a form (generated from the script's JSON Schema) and the scene being edited
+        Route("/scripts/{name}/form", form.form_page),
+        Route("/scripts/{name}/form", form.save_form, methods=["POST"]),
+        Route("/scripts/{name}/form/findings", form.form_findings, methods=["POST"]),
+        Route("/scripts/{name}/form/stills", form.form_stills, methods=["POST"]),
+        Route("/scripts/{name}/form/stills/{key}.jpg", form.form_still),
+        Route("/scripts/{name}/form/photo", form.form_photo, methods=["POST"]),
         # a new fact-check
         Route("/new", new.new_page),
         Route("/new", new.create_script, methods=["POST"]),
