@@ -46,14 +46,14 @@ def suggest_id(title: str) -> str:
     return text
 
 
-def _form_page(request: Request, status: int = 200, **context: Any) -> Response:
+def _new_page_with(request: Request, status: int = 200, **context: Any) -> Response:
     studio = studio_of(request)
     values = {"id": "", "title": "", "theme": "default", "page": "", "pick": "", "error": "", "choices": [], **context}
     return page(request, "new.html", status_code=status, themes=theme_names(studio.ws.root), **values)
 
 
 async def new_page(request: Request) -> Response:
-    return _form_page(request)
+    return _new_page_with(request)
 
 
 async def _page_text(form: Any) -> str:
@@ -109,7 +109,7 @@ async def create_script(request: Request) -> Response:
         answers["page"] = page_text
         facts, choices = await run_in_threadpool(_reviewed, page_text, int(pick_text) if pick_text.isdigit() else None)
         if choices:
-            return _form_page(request, 200, choices=choices, **answers)
+            return _new_page_with(request, 200, choices=choices, **answers)
         script_id = str(form.get("id") or "").strip()
         if not script_id:
             script_id = suggest_id(title or (facts.headline or facts.claim if facts else ""))
@@ -124,7 +124,7 @@ async def create_script(request: Request) -> Response:
             raise ClaimreelError(f"scripts/{script_id}.yaml already exists; choose another id, or open that script")
         text, questions = await run_in_threadpool(_script_text, studio.ws.root, script_id, theme, facts, title)
     except ClaimreelError as exc:
-        return _form_page(request, 400, error=str(exc), **answers)
+        return _new_page_with(request, 400, error=str(exc), **answers)
     await run_in_threadpool(atomic_write_bytes, path, text.encode("utf-8"))
     await run_in_threadpool(studio.reports.report, path.name)
     asked = "".join(f"&question={quote(q)}" for q in questions)
