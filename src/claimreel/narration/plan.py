@@ -174,12 +174,8 @@ def say(engine: Engine | str, text: str, voice: VoiceSettings) -> Speech:
     return speak(engine, text, voice)
 
 
-def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
-    """Every audio file the script names (voice-over, music), resolved; AssetError (exit 2) if one is missing.
-
-    Only paths are checked here (fast, for ``validate``); a render also decodes each file.
-    """
-    script = loaded.script
+def sound_fields(script: Script) -> list[tuple[str, str]]:
+    """Every audio file the script names (voice-over, music), as ``(field, path as written)``."""
     named: list[tuple[str, str | None]] = [
         ("voice.audio", script.voice.audio),
         ("intro_audio", script.intro_audio),
@@ -189,4 +185,17 @@ def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
     ]
     named += [(f"body.{i}.{'recording' if block.type == 'clip' else 'audio'}", block.voice_file)
               for i, block in enumerate(script.body)]
-    return {where: _resolve(loaded, value, where) for where, value in named if value}
+    return [(where, value) for where, value in named if value]
+
+
+def resolve_sound(loaded: LoadedScript, where: str, value: str) -> Path:
+    """The audio file ``value`` named at ``where``, resolved; AssetError (exit 2) if it is unusable."""
+    return _resolve(loaded, value, where)
+
+
+def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
+    """Every audio file the script names (voice-over, music), resolved; AssetError (exit 2) if one is missing.
+
+    Only paths are checked here (fast, for ``validate``); a render also decodes each file.
+    """
+    return {where: _resolve(loaded, value, where) for where, value in sound_fields(loaded.script)}

@@ -32,7 +32,7 @@ from claimreel.script.model import Script
 from claimreel.script.themes import rating_scale
 from claimreel.script.yamltree import FieldPath, Tree, decode, is_typed_plain, parse, position
 
-__all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "load_script", "load_text", "workspace_root"]
+__all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "Reading", "load_script", "load_text", "read_script", "workspace_root"]
 
 #: Largest script file read; real scripts are a few kilobytes.
 MAX_SCRIPT_BYTES = 1_000_000
@@ -73,6 +73,40 @@ def workspace_root(script_path: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What reading a script found: every problem, and the script when its fields parse.
+
+    ``loaded`` is there even when other problems were found (a missing file, an unknown rating),
+    so the checks made later can still run and report theirs; the assets it holds are those that
+    could be used."""
+
+    loaded: LoadedScript | None
+    problems: tuple[Problem, ...]
+
+    def checked(self) -> LoadedScript:
+        """The loaded script; ScriptError listing every problem when there is one."""
+        if self.problems or self.loaded is None:
+            raise ScriptError(self.problems)
+        return self.loaded
+
+
+def read_script(
+    path: Path, *, ratings: Sequence[str] | None = None, check_assets: bool = True
+) -> Reading:
+    """Read and check the script at ``path``, keeping every problem (see :func:`load_script`)."""
+    path = Path(path)
+    file = str(path)
+    root = workspace_root(path)
+    try:  # an unreadable file or broken YAML leaves nothing more to check
+        script, assets, places, problems = _load(decode(_read(path, file), file), file, root, ratings,
+                                                 check_assets)
+    except ScriptError as exc:
+        return Reading(None, exc.problems)
+    loaded = LoadedScript(script, path, root, MappingProxyType(assets), places) if script is not None else None
+    return Reading(loaded, tuple(problems))
+
+
 def load_script(
     path: Path, *, ratings: Sequence[str] | None = None, check_assets: bool = True
 ) -> LoadedScript:
@@ -82,12 +116,7 @@ def load_script(
     scale of the theme the script names. With ``check_assets=False`` asset
     paths are checked for form only (no file is opened).
     """
-    path = Path(path)
-    file = str(path)
-    raw = _read(path, file)
-    root = workspace_root(path)
-    script, assets, places = _load(decode(raw, file), file, root, ratings, check_assets)
-    return LoadedScript(script, path, root, MappingProxyType(assets), places)
+    return read_script(path, ratings=ratings, check_assets=check_assets).checked()
 
 
 def load_text(
@@ -100,7 +129,9 @@ def load_text(
 ) -> LoadedScript:
     """Like :func:`load_script` for text in memory; assets resolve against ``root`` (default: cwd)."""
     base = (root if root is not None else Path.cwd()).resolve()
-    script, assets, places = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
+    script, assets, places, problems = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
+    if problems or script is None:
+        raise ScriptError(problems)
     return LoadedScript(script, Path(filename), base, MappingProxyType(assets), places)
 
 
@@ -126,7 +157,7 @@ def _read(path: Path, file: str) -> bytes:
 
 def _load(
     text: str, file: str, root: Path, ratings: Sequence[str] | None, check_assets: bool
-) -> tuple[Script, dict[str, Path], Mapping[FieldPath, tuple[int, int]]]:
+) -> tuple[Script | None, dict[str, Path], Mapping[FieldPath, tuple[int, int]], list[Problem]]:
     tree = parse(text, file)
     data, script, errors = _validate(tree)
     problems = list(tree.problems)
@@ -142,9 +173,7 @@ def _load(
             f"{script.published.isoformat()}",
             "check both dates; a claim is checked after it is made",
         ))
-    if problems or script is None:
-        raise ScriptError(problems)
-    return script, assets, MappingProxyType({path: position(node) for path, node in tree.values.items()})
+    return script, assets, MappingProxyType({path: position(node) for path, node in tree.values.items()}), problems
 
 
 def _validate(tree: Tree) -> tuple[Any, Script | None, list[ErrorDetails]]:
