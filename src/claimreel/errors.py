@@ -98,6 +98,8 @@ def problems_in(error: ClaimreelError, script: str) -> list[Problem]:
     per line of its message, read as ``FILE: [FIELD: ]message`` (the words unchanged)."""
     if isinstance(error, ScriptError):
         return list(error.problems)
+    if isinstance(error, LayoutError) and error.problem is not None:
+        return [error.problem]
     return [_unplaced(line, script) for line in str(error).splitlines() if line.strip()]
 
 
@@ -173,9 +175,10 @@ class LayoutError(ClaimreelError):
     no single field is to blame.
     """
 
-    def __init__(self, message: str, *, field: str = "") -> None:
+    def __init__(self, message: str, *, field: str = "", problem: Problem | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.problem = problem  # the message pinned to the field's place in the script, when known
 
 
 class RenderError(ClaimreelError):

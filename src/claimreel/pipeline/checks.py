@@ -15,13 +15,13 @@ from ..narration.voice_checks import check_voice
 from ..script.load import LoadedScript
 from ..script.model import Script
 
-__all__ = ["check_contrast", "check_rating", "check_script", "drawn_texts", "script_texts", "script_warnings",
+__all__ = ["check_contrast", "check_rating", "check_script", "drawn_texts", "ends_on_card", "script_texts", "script_warnings",
            "theme_for", "with_verdict_word"]
 
 
 def script_warnings(script: Script) -> list[str]:
     """What a valid script leaves out that a publisher may want (``validate`` prints them; exit 0)."""
-    if script.publish is None:
+    if script.publish is None or script.publish.media_base_url is None:
         return ["no publish.media_base_url: claimreview.jsonld will have no contentUrl, embedUrl or thumbnailUrl "
                 "(set publish: {media_base_url: https://...} or render --media-base-url URL)"]
     return []
@@ -106,10 +106,17 @@ def check_contrast(loaded: LoadedScript, theme: Theme) -> None:
         raise ClaimreelError("\n".join(problems))
 
 
+def ends_on_card(script: Script) -> bool:
+    """Whether anything of the render ends on the theme's end card (the verdict, the outlet's mark
+    and the fact-check's address): every social cut does, and the full video does when the script
+    gives the fact-check's address (``url``)."""
+    return bool(script.cuts) or script.url is not None
+
+
 def drawn_texts(loaded: LoadedScript, theme: Theme) -> dict[str, str]:
     """Every text a font must draw, keyed by where it is written (``FILE: field``)."""
     texts = {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()}
-    if loaded.script.cuts:  # the cuts end on the theme's end card, whose heading is in the script's language
+    if ends_on_card(loaded.script):  # the theme's end card, whose heading is in the script's language
         headings = theme.end_card.heading
         texts[f"{theme.folder / 'theme.yaml'}: end_card.heading"] = headings.get(
             primary_language(loaded.script.language)) or headings.get("en", "")

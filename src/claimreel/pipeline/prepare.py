@@ -21,6 +21,8 @@ from ..narration.plan import speak_all
 from ..script.load import LoadedScript
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Timeline
+from .checks import ends_on_card
+from .cuts import end_spec
 from .killpoint import kill_point
 from .layouts import layout_all, layout_end_cards
 from .limits import check_duration
@@ -57,9 +59,12 @@ def prepare(
     if options.preview:
         prepared.formats = tuple(f.preview() for f in formats)
         prepared.layouts = layout_all(loaded, theme, book, prepared.formats)
-        if loaded.script.cuts:
+        if ends_on_card(loaded.script):
             prepared.end_cards = layout_end_cards(loaded, theme, book, prepared.formats)
     formats = prepared.formats
+    if loaded.script.url is not None:
+        _end_on_card(prepared)
+        specs = prepared.specs
     prepared.profile = load_profile(options.profile or loaded.script.loudness, profile_roots(loaded.root))
     ffmpeg = Ffmpeg(options.ffmpeg)
     prepared.music = _load_music(loaded, ffmpeg)
@@ -80,6 +85,14 @@ def prepare(
         prepared.timelines[fmt.name] = built[key]
         check_duration(loaded, prepared.timelines[fmt.name], options.limits)
     return prepared
+
+
+def _end_on_card(prepared: Prepared) -> None:
+    """The full video ends as its cuts do, on the end card (the verdict, the outlet's mark and the
+    fact-check's address): a last scene after the credits, in every format."""
+    first = prepared.formats[0].name
+    prepared.specs = (*prepared.specs, end_spec(prepared, prepared.end_cards[first]))
+    prepared.layouts = {name: (*scenes, prepared.end_cards[name]) for name, scenes in prepared.layouts.items()}
 
 
 def narration_timings(speeches: dict[int, tuple[Speech, str]]) -> dict[int, NarrationTiming]:

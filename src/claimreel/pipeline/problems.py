@@ -5,9 +5,9 @@ Reading the script (:func:`~claimreel.script.load.read_script`) finds the proble
 fields, text, rating and files. When its fields parse, the checks made later run too, each on its
 own so that one failing does not hide the others: the theme and its rating, contrast, the sound
 files, the voice, the fonts (each field), the caps, the footage and documents, and the layout in
-every format. A check that needs what an earlier one refused is skipped, not guessed: with no theme
-or a rating it does not know nothing is laid out, and a scene whose picture is missing is laid out once the picture is there.
-A problem on a field already reported is not reported again.
+every format. A check that needs what an earlier one refused is skipped, not guessed: the layout
+waits for a theme, a rating it knows, and pictures, clips and documents that can be used. A
+problem on a field already reported is not reported again.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from ..narration.plan import resolve_sound, sound_fields
 from ..narration.voice_checks import check_voice
 from ..publish.credentials import SigningIdentity, SigningRequest
 from ..script.checks import asset_fields
+from ..script.explain import dotted
 from ..script.load import LoadedScript, read_script
-from .checks import check_contrast, check_rating, drawn_texts, script_texts, theme_for, with_verdict_word
+from .checks import (check_contrast, check_rating, drawn_texts, ends_on_card, script_texts, theme_for,
+                     with_verdict_word)
 from .layouts import layout_all, layout_end_cards
 from .limits import Limits, check_pixels, check_text_length
 from .media import check_media
@@ -91,10 +93,11 @@ def check_all(
     ffmpeg: Ffmpeg | None = None,
     signing: SigningRequest | None = None,
     sign: bool = False,
+    also: str | None = None,
 ) -> Checked:
     """Every problem of the script at ``path`` (see the module docstring), checking the layout of
-    ``formats`` (default the script's own); ``sign``: check the signing identity too (``signing``,
-    else the theme's)."""
+    ``formats`` (default the script's own, and the format ``also`` names); ``sign``: check the signing
+    identity too (``signing``, else the theme's)."""
     checked = Checked(Path(path))
     reading = read_script(checked.path)
     checked.problems = list(reading.problems)
@@ -117,14 +120,17 @@ def check_all(
     checked.step(lambda: check_voice(loaded, voice_engine))
     checked.step(lambda: check_text_length(loaded, script_texts(loaded.script), limits))
     checked.step(lambda: check_pixels(loaded, limits))
-    checked.step(lambda: check_media(loaded, limits, ffmpeg or Ffmpeg()))
+    media = checked.passes(lambda: check_media(loaded, limits, ffmpeg or Ffmpeg()))
     if rated:
         loaded = with_verdict_word(loaded, theme)
     # --voice laid into the script, so the credits, transcript and manifest name who really speaks
     loaded = dataclasses.replace(loaded, script=with_engine(loaded.script, voice_engine))
     checked.loaded = loaded
-    if rated and checked.book is not None and not _missing_files(loaded):
-        _check_layout(checked, loaded, theme, checked.book, formats or loaded.script.formats)
+    if rated and media and checked.book is not None and not _files_refused(loaded, reading.problems):
+        chosen = list(formats or loaded.script.formats)
+        if also is not None and also not in chosen:
+            chosen.append(also)
+        _check_layout(checked, loaded, theme, checked.book, chosen)
     return checked
 
 
@@ -132,11 +138,13 @@ def _check_layout(checked: Checked, loaded: LoadedScript, theme: Theme, book: Fo
                   formats: Sequence[Format | str]) -> None:
     chosen = [get_format(f) if isinstance(f, str) else f for f in formats]
     checked.layouts = checked.step(lambda: layout_all(loaded, theme, book, chosen)) or {}
-    if loaded.script.cuts:
+    if ends_on_card(loaded.script):
         checked.end_cards = checked.step(lambda: layout_end_cards(loaded, theme, book, chosen)) or {}
 
 
-def _missing_files(loaded: LoadedScript) -> bool:
-    """Whether a picture, clip or document the script names could not be used (already reported)."""
+def _files_refused(loaded: LoadedScript, problems: Sequence[Problem]) -> bool:
+    """Whether a picture, clip or document the script names could not be used (already reported);
+    the same file may serve one field and not another (a PDF is a document's page, no photo)."""
+    refused = {p.path for p in problems}
     data = loaded.script.model_dump(mode="json")
-    return any(value not in loaded.assets for _, value in asset_fields(data))
+    return any(value not in loaded.assets or dotted(path) in refused for path, value in asset_fields(data))

@@ -238,13 +238,15 @@ def _check(
             report(path, failure)
 
     assets: dict[str, Path] = {}
-    seen: dict[str, Path | checks.Failure] = {}
+    # One look at each file for each use: a PDF is a document block's page but no photo block's image.
+    seen: dict[tuple[str, str | None], Path | checks.Failure] = {}
     for path, value in checks.asset_fields(data):
         if path in flagged:
             continue
-        if value not in seen:
-            seen[value] = _check_asset(value, root, check_assets, checks.is_picture(data, path, Path(value)))
-        outcome = seen[value]
+        use = _picture_use(data, path, value)
+        if (value, use) not in seen:
+            seen[value, use] = _check_asset(value, root, check_assets, use)
+        outcome = seen[value, use]
         if isinstance(outcome, checks.Failure):
             report(path, outcome)
         else:
@@ -258,11 +260,20 @@ def _theme_scale(data: dict[str, Any], root: Path) -> Sequence[str] | None:
     return rating_scale(root, name) if isinstance(name, str) and name.strip() else None
 
 
-def _check_asset(value: str, root: Path, open_files: bool, picture: bool) -> Path | checks.Failure:
+def _picture_use(data: dict[str, Any], path: FieldPath, value: str) -> str | None:
+    """The fix to offer if the file at ``path`` must be a picture and is a PDF; None if it need
+    not be a picture."""
+    if not checks.is_picture(data, path, Path(value)):
+        return None
+    in_photo_block = len(path) == 3 and path[0] == "body" and path[2] == "image"
+    return checks.PDF_IN_PHOTO_BLOCK if in_photo_block else checks.PDF_AS_PICTURE
+
+
+def _check_asset(value: str, root: Path, open_files: bool, pdf_hint: str | None) -> Path | checks.Failure:
     target = checks.check_asset_path(value, root)
     if isinstance(target, checks.Failure) or not open_files:
         return target
     resolved = checks.check_asset_file(target, root)
-    if isinstance(resolved, checks.Failure) or not picture:
+    if isinstance(resolved, checks.Failure) or pdf_hint is None:
         return resolved
-    return checks.check_image(resolved) or resolved
+    return checks.check_image(resolved, pdf_hint=pdf_hint) or resolved

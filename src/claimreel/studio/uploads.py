@@ -73,7 +73,8 @@ async def store_photo(folder: Path, filename: str, chunks: AsyncIterator[bytes],
             raise UploadRefused(f"assets/photos/{name}", "the file is empty", "choose the photo again")
         failure = check_image(tmp)
         if failure is not None:
-            status = 415 if failure.message.startswith("not an image") else 413 if "too large" in failure.message else 400
+            wrong_kind = failure.message.startswith("not an image") or "not a picture" in failure.message
+            status = 415 if wrong_kind else 413 if "too large" in failure.message else 400
             raise UploadRefused(f"assets/photos/{name}", failure.message, failure.hint, status=status)
         with Image.open(tmp) as image:
             kind = image.format
