@@ -251,7 +251,7 @@ def test_package_files_hold_transcript_page_and_jsonld(prepared):
                           "https://media.example.org/small/")
     assert set(files) == {"transcript.html", "claimreview.jsonld"}
     video = json.loads(files["claimreview.jsonld"])["@graph"][1]
-    assert video["transcript"] == transcript_text(prepared.script, prepared.specs, timelines["16x9"])
+    assert video["transcript"] == transcript_text(prepared.script, prepared.specs, timelines["16x9"], prepared.theme)
     assert video["thumbnailUrl"] == [f"https://media.example.org/small/{f.name}/poster.jpg" for f in prepared.formats]
 
 
