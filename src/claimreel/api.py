@@ -132,13 +132,11 @@ def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) ->
     :class:`~claimreel.errors.ClaimreelError`.
     """
     from .pipeline.options import parse_formats
-    from .pipeline.problems import check_all
+    from .pipeline.problems import validation
     from .pipeline.signing import unsigned_note
-    from .publish.credentials import signing_request
 
     names = parse_formats(formats) if formats is not None else None
-    # CLAIMREEL_SIGN_*, else the theme's
-    checked = check_all(Path(path), formats=names, signing=signing_request(None, None), sign=True)
+    checked = validation(Path(path), names)
     if checked.problems:
         return [Finding(p.file, p.line, p.column, p.path, p.message, hint=p.hint)
                 for p in in_file_order(checked.problems)]

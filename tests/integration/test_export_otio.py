@@ -110,7 +110,7 @@ def test_otio_timeline_matches_the_render_to_the_frame(exported):
     assert timeline.duration() == otio.opentime.RationalTime(result.render.timeline.total_frames, FPS)
     video = timeline.tracks[0]
     clips = _clips(video)
-    assert len(clips) == len(scenes) == 8
+    assert len(clips) == len(scenes) == 9  # the end card last: the script gives its url
     ffmpeg = Ffmpeg()
     for clip, scene in zip(clips, scenes):
         placed = clip.range_in_parent()

@@ -25,7 +25,7 @@ from ..layout.theme import Theme
 from ..narration.disclosure import with_engine
 from ..narration.plan import resolve_sound, sound_fields
 from ..narration.voice_checks import check_voice
-from ..publish.credentials import SigningIdentity, SigningRequest
+from ..publish.credentials import SigningIdentity, SigningRequest, signing_request
 from ..script.checks import asset_fields
 from ..script.explain import dotted
 from ..script.load import LoadedScript, read_script
@@ -36,7 +36,7 @@ from .limits import Limits, check_pixels, check_text_length
 from .media import check_media
 from .signing import signing_identity
 
-__all__ = ["Checked", "check_all"]
+__all__ = ["Checked", "check_all", "validation"]
 
 T = TypeVar("T")
 
@@ -132,6 +132,12 @@ def check_all(
             chosen.append(also)
         _check_layout(checked, loaded, theme, checked.book, chosen)
     return checked
+
+
+def validation(path: Path, formats: Sequence[Format | str] | None = None) -> Checked:
+    """What ``validate`` checks (and the studio shows): :func:`check_all` with the signing identity a
+    render would use (``CLAIMREEL_SIGN_*``, else the theme's)."""
+    return check_all(path, formats=formats, signing=signing_request(None, None), sign=True)
 
 
 def _check_layout(checked: Checked, loaded: LoadedScript, theme: Theme, book: FontBook,
