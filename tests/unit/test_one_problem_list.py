@@ -11,7 +11,9 @@ import claimreel
 from claimreel.cli import main
 from claimreel.errors import ScriptError
 from claimreel.studio.findings import validate_file
-from tests.conftest import SMALL_SCRIPT, make_workspace
+
+from ..conftest import SMALL_SCRIPT, make_workspace
+
 
 @pytest.fixture(scope="module")
 def bad_script(tmp_path_factory: pytest.TempPathFactory) -> Path:
