@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Literal, Sequence
 
-from .errors import ClaimreelError, Problem, ScriptError, in_file_order, problems_in
+from .errors import ClaimreelError, Problem, in_file_order, problems_in
 
 if TYPE_CHECKING:
     from .executor import WorkPool
@@ -251,6 +251,7 @@ def render(
     from .pipeline.render import render as render_job
     from .pipeline.request import RenderOptions
     from .publish.credentials import signing_request
+    from .script.load import script_formats
 
     if jobs < 0:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
@@ -259,7 +260,7 @@ def render(
     if media_base_url is not None and not re.match(URL_PATTERN, media_base_url):
         raise ClaimreelError(f"--media-base-url: {media_base_url!r} is not an http(s) address; "
                              "give e.g. https://media.example.org/checks/my-check/")
-    names = parse_formats(formats) if formats is not None else _script_formats(Path(path))
+    names = parse_formats(formats) if formats is not None else script_formats(Path(path))
     # A draft is for checking the edit: its cuts only when asked for.
     chosen = () if preview and cuts is None else parse_cuts(cuts)
     options = RenderOptions(
@@ -273,13 +274,3 @@ def render(
     reporter = _Events(progress) if progress is not None else NullProgress()
     return render_job(Path(path), options, progress=reporter, pool=pool)
 
-
-def _script_formats(path: Path) -> tuple[str, ...]:
-    """The formats the script at ``path`` asks for; when its fields do not parse, ScriptError with the
-    problems found (nothing more can be checked)."""
-    from .script.load import read_script
-
-    reading = read_script(path)
-    if reading.loaded is None:
-        raise ScriptError(reading.problems)
-    return tuple(reading.loaded.script.formats)

@@ -93,7 +93,7 @@ def test_package_files_and_manifest(exported):
     assert on_disk and all(listed[path] == file_sha256(edit.parents[1] / path) for path in on_disk)
     entry = manifest["formats"]["16x9"]["edit"]
     assert entry["tracks"] == {"Scenes": 9, "Source video": 1, "Narration": 5, "Clip sound": 1, "Music": 1}
-    assert entry["markers"] == 8
+    assert entry["markers"] == 9  # a chapter marker per scene, the end card included
     assert entry["burned_in_captions"] is True
     assert not [p for p in options.out.iterdir() if p.name.startswith(".small-check.") and p.is_dir()]
 

@@ -45,13 +45,13 @@ def run(args: argparse.Namespace) -> int:
     from ..pipeline.request import RenderOptions
     from ..publish.credentials import signing_request
     from ..publish.edit import require_adapters
-    from ..script.load import load_script
+    from ..script.load import script_formats
 
     if not args.otio:
         raise ClaimreelError("export: say what to export: --otio (an OpenTimelineIO and Final Cut Pro XML timeline)")
     if args.jobs < 0:
         raise ClaimreelError("--jobs: give 0 (one per core) or a positive number")
-    formats = parse_formats(args.format) if args.format else load_script(args.script).script.formats
+    formats = parse_formats(args.format) if args.format else script_formats(args.script)
     require_adapters()  # before any rendering
     options = RenderOptions(formats=tuple(formats), out=args.out, cache=args.cache, voice_engine=args.voice,
                             jobs=args.jobs, ffmpeg=args.ffmpeg, profile=args.loudness, cuts=parse_cuts(args.cuts),

@@ -32,7 +32,8 @@ from claimreel.script.model import Script
 from claimreel.script.themes import rating_scale
 from claimreel.script.yamltree import FieldPath, Tree, decode, is_typed_plain, parse, position
 
-__all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "Reading", "load_script", "load_text", "read_script", "workspace_root"]
+__all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "Reading", "load_script", "load_text", "read_script", "script_formats",
+           "workspace_root"]
 
 #: Largest script file read; real scripts are a few kilobytes.
 MAX_SCRIPT_BYTES = 1_000_000
@@ -105,6 +106,15 @@ def read_script(
         return Reading(None, exc.problems)
     loaded = LoadedScript(script, path, root, MappingProxyType(assets), places) if script is not None else None
     return Reading(loaded, tuple(problems))
+
+
+def script_formats(path: Path) -> tuple[str, ...]:
+    """The formats the script at ``path`` asks for, read before it is checked (a render then reports
+    every problem at once); ScriptError with the problems found when its fields do not parse."""
+    reading = read_script(path)
+    if reading.loaded is None:
+        raise ScriptError(reading.problems)
+    return tuple(reading.loaded.script.formats)
 
 
 def load_script(
