@@ -58,11 +58,12 @@ class Checked:
     layouts: dict[str, Any] = field(default_factory=dict)
     end_cards: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    options: tuple[str, ...] = ()  # the options the problems' messages name (ClaimreelError.naming)
 
     def ready(self) -> tuple[LoadedScript, Theme, FontBook]:
         """The checked script, theme and fonts; ScriptError listing every problem when there is one."""
         if self.problems or self.loaded is None or self.theme is None or self.book is None:
-            raise ScriptError(self.problems)
+            raise ScriptError(self.problems).naming(*self.options)
         return self.loaded, self.theme, self.book
 
     def step(self, check: Callable[[], T]) -> T | None:
@@ -79,6 +80,7 @@ class Checked:
         except ClaimreelError as exc:
             if exc.exit_code != 2:  # not the script's fault: a failure to report, not a problem
                 raise
+            self.options += tuple(o for o in exc.options if o not in self.options)  # for the command line's flags
             reported = {p.path for p in self.problems if p.path}
             self.problems += [p for p in problems_in(exc, str(self.path)) if not p.path or p.path not in reported]
             return False, None
