@@ -171,3 +171,27 @@ def test_a_yaml_save_shows_in_the_form_at_once(ws, client):
     form, _ = _opened(client)
     assert "Checked in the YAML view.</textarea>" in form
     assert ("intro", "Checked in the YAML view.") in _pairs((ws / "scripts" / NAME).read_text(encoding="utf-8"))
+
+
+def test_the_ratings_scale_and_meter_for_a_theme_typed_in_the_form(ws, client):
+    page, _ = _opened(client)
+    assert 'class="scale-meter" id="f-verdict-rating-scale" data-theme="default"' in page
+    other = client.get(f"/scripts/{NAME}/form/scale", params={"theme": "three-step", "rating": "Inaccurate"}).json()
+    assert other["theme"] == "three-step" and other["known"] is True
+    assert other["scale"] == ["Accurate", "Missing Context", "Inaccurate"]
+    html = other["html"]
+    assert html.startswith('<div class="scale-meter" id="f-verdict-rating-scale" data-theme="three-step">')
+    assert html.count('name="verdict.rating"') == 3 and 'value="Inaccurate" checked' in html
+    assert 'fill="#c0262d" data-step="Inaccurate"' in html and "The verdict meter: Inaccurate" in html
+    # a rating not on the new scale stays chosen and says so, as the saved page would show it
+    kept = client.get(f"/scripts/{NAME}/form/scale", params={"theme": "three-step", "rating": "False"}).json()
+    assert "False (not on the theme's scale)" in kept["html"] and 'value="False" checked' in kept["html"]
+    # a name that is no theme (yet: being typed) shows the default theme's scale, as saving it would
+    typing = client.get(f"/scripts/{NAME}/form/scale", params={"theme": "three-st"}).json()
+    assert typing["theme"] == "default" and typing["known"] is False and "Mostly False" in typing["scale"]
+    # the same markup the page itself holds once the theme is saved
+    (ws / "scripts" / NAME).write_text(SMALL_SCRIPT.replace("language: en", "language: en\ntheme: three-step")
+                                       .replace('rating: "False"', "rating: Inaccurate"), encoding="utf-8")
+    saved, _ = _opened(client)
+    assert html in saved
+    assert client.get("/scripts/..%2Fx.yaml/form/scale", params={"theme": "default"}).status_code in (400, 404)

@@ -42,6 +42,7 @@ def routes() -> list[BaseRoute]:
         Route("/scripts/{name}/form", form.form_page),
         Route("/scripts/{name}/form", form.save_form, methods=["POST"]),
         Route("/scripts/{name}/form/findings", form.form_findings, methods=["POST"]),
+        Route("/scripts/{name}/form/scale", form.form_scale),
         Route("/scripts/{name}/form/stills", form.form_stills, methods=["POST"]),
         Route("/scripts/{name}/form/stills/{key}.jpg", form.form_still),
         Route("/scripts/{name}/form/photo", form.form_photo, methods=["POST"]),
