@@ -39,8 +39,18 @@ try {
     status: document.getElementById("status").textContent.trim(),
   }));
 
+  const captions = async () => {
+    await page.waitForSelector("#captions:not([data-pending])", { timeout: 60000 });
+    return page.evaluate(() => ({
+      status: document.getElementById("caption-status").textContent.trim(),
+      lists: Object.fromEntries(Array.from(document.querySelectorAll(".caption-findings"))
+        .filter((ul) => ul.children.length).map((ul) => [ul.dataset.captions, Array.from(ul.children).map((li) => li.textContent)])),
+    }));
+  };
+
   await page.goto(url, { waitUntil: "load" });
   result.before = await scale();
+  result.captions = await captions();
   await page.focus("#f-theme");
   await page.keyboard.down("Control"); await page.keyboard.press("KeyA"); await page.keyboard.up("Control");
   await page.keyboard.type("three-step");
@@ -53,6 +63,7 @@ try {
   await page.focus("#save");
   await Promise.all([page.waitForNavigation({ waitUntil: "load" }), page.keyboard.press("Enter")]);
   result.saved = await scale();
+  result.savedCaptions = await captions();
   await axe("theme-saved");
 } catch (error) {
   result.error = String(error && error.stack || error);

@@ -31,6 +31,7 @@ from ..form.posted import Posted, draft_text, read_posted, write_yaml
 from ..form.schema_walk import script_schema
 from ..uploads import MAX_UPLOAD_BYTES, UploadRefused, store_photo
 from .common import macro, page, studio_of
+from .form_captions import NO_CAPTIONS, caption_context
 
 __all__ = ["form_findings", "form_page", "form_photo", "form_scale", "form_still", "form_stills", "save_form"]
 
@@ -71,6 +72,7 @@ def _theme(studio: Any, data: dict[str, Any]) -> str:
 def _render(request: Request, name: str, data: dict[str, Any] | None, *, original: str, findings: Any,
             names: dict | None, text: str, status_code: int = 200, **context: Any) -> Response:
     studio = studio_of(request)
+    context = {**NO_CAPTIONS, **context}
     if data is None:
         return page(request, "form.html", status_code=status_code, nav="script", name=name, fields=[], steps=[], placed={},
                     other=[FieldFinding(f.message, f.hint or "", line=f.line) for f in findings], broken=True,
@@ -132,9 +134,11 @@ async def form_page(request: Request) -> Response:
     studio = studio_of(request)
     name = request.path_params["name"]
     text, findings = await run_in_threadpool(_checked, studio, _cache(request), name)
+    captions = await run_in_threadpool(caption_context, studio, name, text,
+                                       wait=request.query_params.get("captions") == "1")
     return _render(request, name, _loose(text), original=text, findings=findings, names=None, text=text,
                    saved=request.query_params.get("saved"), merged=request.query_params.get("merged"),
-                   message=None)
+                   message=None, **captions)
 
 
 async def _read(request: Request) -> tuple[FormData, str, dict[str, Any], Posted]:

@@ -4,6 +4,7 @@
 // - The scene of the field in focus drawn again a moment after each change, in 16:9 and 9:16.
 // - A photo chosen in a card is uploaded at once and its path written into the field.
 // - The rating's choices and meter follow the theme field as it is typed (the server's markup).
+// - The saved script's caption findings, when not known as the page was served, are asked for once.
 "use strict";
 
 (() => {
@@ -117,6 +118,31 @@
     meter.querySelectorAll("[data-mark]").forEach((r) => r.setAttribute("visibility", r.dataset.mark === radio.value ? "visible" : "hidden"));
     meter.querySelector("title").textContent = `The verdict meter: ${radio.value}`;
   }
+
+  // -- caption findings of the saved script ---------------------------------------------------
+  async function loadCaptions() {
+    const holder = document.getElementById("captions");
+    if (!holder || !holder.dataset.pending) return;
+    const response = await fetch(holder.dataset.url);
+    if (!response.ok) return;
+    const found = await response.json();
+    const item = (text) => {
+      const li = document.createElement("li");
+      const label = document.createElement("strong");
+      label.textContent = "Caption:";
+      li.append(label, ` ${text}`);
+      return li;
+    };
+    if (!found.stale) {
+      document.querySelectorAll(".caption-findings").forEach((list) => {
+        list.replaceChildren(...(found.fields[list.dataset.captions] || []).map(item));
+      });
+      document.getElementById("other-captions").replaceChildren(...found.other.map(item));
+    }
+    document.getElementById("caption-status").textContent = found.status;
+    delete holder.dataset.pending;
+  }
+  loadCaptions();
 
   // -- the theme's scale ---------------------------------------------------------------------
   let scaleRun = 0;
