@@ -16,6 +16,7 @@ from typing import Any, Iterator, Sequence
 
 from PIL import Image, UnidentifiedImageError
 
+from claimreel.files import per_file_version
 from claimreel.script.yamltree import FieldPath
 
 __all__ = [
@@ -172,8 +173,10 @@ def is_picture(data: dict[str, Any], field: FieldPath, path: Path) -> bool:
     return block.get("type") == "document" and path.suffix.lower() != ".pdf"
 
 
+@per_file_version()
 def check_image(path: Path) -> Failure | None:
-    """``path`` must open with Pillow, decode fully and be at most :data:`MAX_PIXELS`."""
+    """``path`` must open with Pillow, decode fully and be at most :data:`MAX_PIXELS` (the answer
+    is kept while the file is unchanged: decoding every photo again is most of a check's time)."""
     too_big = "downscale it; a 1080p video needs no more than about 8 megapixels"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
