@@ -124,7 +124,11 @@
     const holder = document.getElementById("captions");
     if (!holder || !holder.dataset.pending) return;
     const response = await fetch(holder.dataset.url);
-    if (!response.ok) return;
+    if (!response.ok) {
+      document.getElementById("caption-status").textContent =
+        "The captions could not be checked here; the script's page says why.";
+      return;
+    }
     const found = await response.json();
     const item = (text) => {
       const li = document.createElement("li");
