@@ -1,15 +1,21 @@
-"""File helpers every stage shares: content hashes and atomic writes."""
+"""File helpers every stage shares: content hashes, atomic writes, and results kept per file version."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
+import threading
 import uuid
+from collections import OrderedDict
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "file_sha256", "files_digest", "temp_beside"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "file_sha256", "file_version", "files_digest",
+           "per_file_version", "temp_beside"]
+
+_Result = TypeVar("_Result")
 
 
 def file_sha256(path: Path | str) -> str:
@@ -60,3 +66,48 @@ def atomic_write_bytes(path: Path, data: bytes, *, prefix: str | None = None) ->
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def file_version(path: Path | str) -> tuple[int, ...] | None:
+    """What tells one version of a file from another without reading it: its size, change times and
+    inode (an atomic write is a new inode); None when there is no such file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def per_file_version(keep: int = 256) -> Callable[[Callable[..., _Result]], Callable[..., _Result]]:
+    """Keep the results of ``fn(path, *args, **kwargs)`` while the file at ``path`` is unchanged (see
+    :func:`file_version`): for reading a theme, checking a photo or probing a clip again and again in
+    a long-running process (the studio checks the script on every keystroke). Only for results nobody
+    changes (frozen, or read only); a call that raises, or for a file that is missing, is not kept."""
+
+    def wrap(fn: Callable[..., _Result]) -> Callable[..., _Result]:
+        kept: OrderedDict[tuple[Any, ...], tuple[tuple[int, ...], _Result]] = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def call(path: Path | str, *args: Any, **kwargs: Any) -> _Result:
+            version = file_version(path)
+            if version is None:
+                return fn(path, *args, **kwargs)
+            key = (os.path.abspath(path), *args, *sorted(kwargs.items()))
+            with lock:
+                found = kept.get(key)
+                if found is not None and found[0] == version:
+                    kept.move_to_end(key)
+                    return found[1]
+            result = fn(path, *args, **kwargs)
+            with lock:
+                kept[key] = (version, result)
+                kept.move_to_end(key)
+                while len(kept) > keep:
+                    kept.popitem(last=False)
+            return result
+
+        call.forget = kept.clear  # type: ignore[attr-defined]
+        return call
+
+    return wrap

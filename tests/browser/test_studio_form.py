@@ -106,3 +106,37 @@ def test_the_form_works_with_javascript_turned_off(tmp_path):
     script = yaml.safe_load((ws / "scripts" / "small-check.yaml").read_text(encoding="utf-8"))
     assert script["body"][-1] == {"type": "quote", "text": "Typed with no script running.", "attribution": "A reader"}
     assert script["body"][:3] == yaml.safe_load(SMALL_SCRIPT)["body"]
+
+
+def test_the_ratings_scale_follows_the_theme_as_it_is_typed_and_caption_findings_show_by_their_cards(tmp_path):
+    from ..conftest import make_workspace
+    from ..unit.test_studio_form_pages import FAST
+
+    ws = tmp_path / "ws"
+    make_workspace(ws)
+    (ws / "scripts" / "small-check.yaml").write_text(FAST, encoding="utf-8")
+    with _studio(ws, tmp_path / "studio.log", "--no-runner") as port:
+        run = subprocess.run(["node", str(HERE / "form_live.mjs"), f"http://127.0.0.1:{port}/scripts/small-check.yaml/form"],
+                             capture_output=True, text=True, timeout=300, env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert run.returncode == 0, run.stderr[-3000:] + (tmp_path / "studio.log").read_text()[-2000:]
+    report = json.loads(run.stdout)
+    assert "error" not in report, report.get("error")
+    assert report["before"]["theme"] == "default" and report["before"]["checked"] == "False"
+    three = ["Accurate", "Missing Context", "Inaccurate"]
+    typed = report["typed"]
+    assert typed["theme"] == "three-step" and typed["options"] == three + ["False"] and typed["steps"] == three
+    assert typed["checked"] == "False", "the rating chosen stays chosen (not on the new scale, and it says so)"
+    assert typed["status"] == "The rating now offers the three-step theme's scale: " \
+                              "Accurate, Missing Context, Inaccurate (not saved yet)."
+    assert report["chosen"]["meter"] == "The verdict meter: Inaccurate"
+    saved = report["saved"]
+    assert saved["theme"] == "three-step" and saved["options"] == three and saved["checked"] == "Inaccurate"
+    assert saved["status"] == "Saved and checked again."
+    script = yaml.safe_load((ws / "scripts" / "small-check.yaml").read_text(encoding="utf-8"))
+    assert script["theme"] == "three-step" and script["verdict"]["rating"] == "Inaccurate"
+    for seen in (report["captions"], report["savedCaptions"]):
+        assert seen["status"].startswith("2 caption finding(s) in the saved script"), seen
+        assert set(seen["lists"]) == {"intro", "body.2"}
+        assert all(t.startswith("Caption: cue ") for texts in seen["lists"].values() for t in texts)
+    assert report["axe"] == {"theme-typed": [], "theme-saved": []}, report["axe"]
+    assert report["failed"] == [] and report["console"] == [], (report["failed"], report["console"])

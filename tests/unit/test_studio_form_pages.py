@@ -4,6 +4,7 @@ findings per field as JSON, the edited scene's stills, and a photo uploaded from
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from urllib.parse import urlencode
@@ -171,3 +172,72 @@ def test_a_yaml_save_shows_in_the_form_at_once(ws, client):
     form, _ = _opened(client)
     assert "Checked in the YAML view.</textarea>" in form
     assert ("intro", "Checked in the YAML view.") in _pairs((ws / "scripts" / NAME).read_text(encoding="utf-8"))
+
+
+def test_the_ratings_scale_and_meter_for_a_theme_typed_in_the_form(ws, client):
+    page, _ = _opened(client)
+    assert 'class="scale-meter" id="f-verdict-rating-scale" data-theme="default"' in page
+    other = client.get(f"/scripts/{NAME}/form/scale", params={"theme": "three-step", "rating": "Inaccurate"}).json()
+    assert other["theme"] == "three-step" and other["known"] is True
+    assert other["scale"] == ["Accurate", "Missing Context", "Inaccurate"]
+    html = other["html"]
+    assert html.startswith('<div class="scale-meter" id="f-verdict-rating-scale" data-theme="three-step">')
+    assert html.count('name="verdict.rating"') == 3 and 'value="Inaccurate" checked' in html
+    assert 'fill="#c0262d" data-step="Inaccurate"' in html and "The verdict meter: Inaccurate" in html
+    # a rating not on the new scale stays chosen and says so, as the saved page would show it
+    kept = client.get(f"/scripts/{NAME}/form/scale", params={"theme": "three-step", "rating": "False"}).json()
+    assert "False (not on the theme's scale)" in kept["html"] and 'value="False" checked' in kept["html"]
+    # a name that is no theme (yet: being typed) shows the default theme's scale, as saving it would
+    typing = client.get(f"/scripts/{NAME}/form/scale", params={"theme": "three-st"}).json()
+    assert typing["theme"] == "default" and typing["known"] is False and "Mostly False" in typing["scale"]
+    # the same markup the page itself holds once the theme is saved
+    (ws / "scripts" / NAME).write_text(SMALL_SCRIPT.replace("language: en", "language: en\ntheme: three-step")
+                                       .replace('rating: "False"', "rating: Inaccurate"), encoding="utf-8")
+    saved, _ = _opened(client)
+    assert html in saved
+    assert client.get("/scripts/..%2Fx.yaml/form/scale", params={"theme": "default"}).status_code in (400, 404)
+
+
+FAST = SMALL_SCRIPT.replace("voice: {engine: fake}", "voice: {engine: fake, rate: 330}").replace(
+    "intro: A quick check.", "intro: Internationalization, telecommunications, institutionalization.").replace(
+    "narration: Flow fell later.", "narration: Internationalization, telecommunications, institutionalization. "
+                                   "Internationalization, telecommunications, institutionalization.")
+
+
+def _caption_lists(page: str) -> dict[str, list[str]]:
+    lists = re.findall(r'<ul id="[^"]+-captions" class="caption-findings" data-captions="([^"]+)">(.*?)</ul>', page, re.S)
+    return {slot: re.findall(r"<li><strong>Caption:</strong> (.*?)</li>", items, re.S) for slot, items in lists}
+
+
+def test_caption_findings_of_the_saved_script_are_shown_with_the_card_whose_scene_holds_the_cue(ws, client):
+    (ws / "scripts" / NAME).write_text(FAST, encoding="utf-8")
+    page, base = _opened(client)
+    assert 'data-pending="1"' in page and "Checking the saved script&#39;s captions" in page
+    assert "not as you type: they need the narration&#39;s timings" in page
+    assert f'href="/scripts/{NAME}/form?captions=1#captions">Wait for them</a>' in page
+    assert set(_caption_lists(page)) == {"title", "intro", "claim", "verdict", "body.0", "body.1", "body.2", "credits"}
+    found = client.get(f"/scripts/{NAME}/form/captions", params={"base": base}).json()
+    assert found["stale"] is False and found["other"] == []
+    assert set(found["fields"]) == {"intro", "body.2"}, found["fields"]
+    assert all(t.startswith("cue ") and ": cps" in t for texts in found["fields"].values() for t in texts)
+    # once the report is made the page holds them itself (and without script, as the link waits for them)
+    again, _ = _opened(client)
+    assert 'data-pending="1"' not in again and "caption finding(s) in the saved script" in again
+    lists = _caption_lists(again)
+    assert {slot: [html.unescape(t) for t in texts] for slot, texts in lists.items() if texts} == found["fields"]
+    # in the script page's words (its caption findings, at the lines of the same blocks)
+    script = html.unescape(re.sub(r"</?code>", "", client.get(f"/scripts/{NAME}").text))
+    assert all(t in script for texts in found["fields"].values() for t in texts)
+    stale = client.get(f"/scripts/{NAME}/form/captions", params={"base": "0" * 24}).json()
+    assert stale["stale"] is True and "open the form again" in stale["status"]
+    # a new version: not known yet, so the page says it is checking, and ?captions=1 waits for them
+    (ws / "scripts" / NAME).write_text(FAST.replace("title: A short", "title: A shorter"), encoding="utf-8")
+    waited = client.get(f"/scripts/{NAME}/form", params={"captions": "1"}).text
+    assert 'data-pending="1"' not in waited and set(k for k, v in _caption_lists(waited).items() if v) == {"intro", "body.2"}
+
+
+def test_a_script_that_does_not_validate_has_its_captions_checked_once_it_does(ws, client):
+    (ws / "scripts" / NAME).write_text(FAST.replace('rating: "False"', "rating: Flase"), encoding="utf-8")
+    page = client.get(f"/scripts/{NAME}/form", params={"captions": "1"}).text
+    assert "Captions are checked once the saved script validates." in page
+    assert not any(_caption_lists(page).values())

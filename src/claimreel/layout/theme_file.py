@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import Problem, ScriptError, ThemeError
+from ..files import per_file_version
 from ..script.explain import dotted
 from ..script.fields import LABEL_KEYS
 from ..script.yamltree import FieldPath, Tree, decode, parse, position
@@ -154,8 +155,10 @@ def _words(error: ErrorDetails) -> tuple[str, str]:
     return error["msg"][0].lower() + error["msg"][1:], "see assets/themes/default/theme.yaml for an example"
 
 
+@per_file_version(keep=32)
 def read_theme_file(path: Path) -> ThemeFile:
-    """The theme file at ``path``, validated; every problem is reported at its ``file:line:col`` (exit 2)."""
+    """The theme file at ``path``, validated; every problem is reported at its ``file:line:col`` (exit 2).
+    Read once per version of the file (the studio checks a script on every keystroke): read only."""
     try:
         raw = path.read_bytes()
     except OSError as exc:

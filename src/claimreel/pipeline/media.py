@@ -9,11 +9,13 @@ highlighted text). Every problem is placed at its field in the script
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterator
 
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.probe import MediaInfo, probe
 from ..errors import FFmpegError, Problem, ScriptError
+from ..files import per_file_version
 from ..layout.pages import DocumentProblem, find_passage, page_count
 from ..script.load import LoadedScript
 from ..script.blocks import DocumentBlock
@@ -41,13 +43,20 @@ def _clip_problems(loaded: LoadedScript, where: str, clip: ClipSource, limits: L
     path = loaded.assets[clip.file]
     at = loaded.problem
     try:
-        info = probe(ffmpeg, path)
+        info = _probed(path, ffmpeg.binary)
     except FFmpegError as exc:
         detail = exc.stderr_tail.strip().splitlines()[-1] if exc.stderr_tail.strip() else "ffmpeg cannot read it"
         return [at(f"{where}.file", f"not a readable video ({detail.split(': ', 1)[-1]})", _REEXPORT)]
     if not info.video_codec or not info.width or not info.height:
         return [at(f"{where}.file", "the file holds no video stream", "point at a video file (MP4, MOV, MKV, WebM)")]
     return _range_and_caps(loaded, where, clip, info, limits)
+
+
+@per_file_version()
+def _probed(path: Path, binary: str) -> MediaInfo:
+    """What ffmpeg finds in the clip at ``path``, asked once per version of the file (the studio
+    checks a script on every keystroke; each probe is a process)."""
+    return probe(Ffmpeg(binary), path)
 
 
 def _range_and_caps(loaded: LoadedScript, where: str, clip: ClipSource, info: MediaInfo, limits: Limits

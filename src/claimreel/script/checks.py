@@ -16,6 +16,7 @@ from typing import Any, Iterator, Sequence
 
 from PIL import Image, UnidentifiedImageError
 
+from claimreel.files import per_file_version
 from claimreel.script.yamltree import FieldPath
 
 __all__ = [
@@ -194,9 +195,11 @@ def _not_a_picture(path: Path, pdf_hint: str) -> Failure:
     return Failure("not an image file (JPEG, PNG, WebP, GIF, TIFF or BMP)", "export it as JPEG or PNG")
 
 
+@per_file_version()
 def check_image(path: Path, *, pdf_hint: str = PDF_AS_PICTURE) -> Failure | None:
     """``path`` must open with Pillow, decode fully and be at most :data:`MAX_PIXELS`; ``pdf_hint``:
-    the fix offered when it is a PDF."""
+    the fix offered when it is a PDF (the answer is kept while the file is unchanged: decoding every
+    photo again is most of a check's time)."""
     too_big = "downscale it; a 1080p video needs no more than about 8 megapixels"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -4,6 +4,9 @@ read without loading the theme (that is the layout's: :mod:`claimreel.layout.the
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from ..files import per_file_version
 
 __all__ = ["rating_scale", "theme_names", "theme_pronounce", "themes_for", "themes_root"]
 
@@ -25,9 +28,8 @@ def rating_scale(workspace: Path, name: str) -> tuple[str, ...] | None:
     None when the theme cannot be read (loading it then says why)."""
     import yaml
 
-    path = themes_for(workspace, name) / name / "theme.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _theme_yaml(themes_for(workspace, name) / name / "theme.yaml")
         names = tuple(str(r["label"]) for r in raw["ratings"])
     except (OSError, yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError):
         return None
@@ -39,12 +41,20 @@ def theme_pronounce(workspace: Path, name: str) -> dict[str, str]:
     theme; empty when it has none or cannot be read (loading it then says why)."""
     import yaml
 
-    path = themes_for(workspace, name) / name / "theme.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")).get("pronounce") or {}
+        raw = _theme_yaml(themes_for(workspace, name) / name / "theme.yaml").get("pronounce") or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError, AttributeError):
         return {}
     return {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+@per_file_version(keep=32)
+def _theme_yaml(path: Path) -> Any:
+    """A theme file's YAML as plain data, read once per version of the file (checking a script
+    reads its theme's scale and pronunciations; the studio checks on every keystroke). Read only."""
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def theme_names(workspace: Path) -> list[str]:

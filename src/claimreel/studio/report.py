@@ -358,6 +358,14 @@ class Reports:
                     _remember(self._prepared, key, prepared, self.KEEP_PREPARED)
         return report
 
+    def known_report(self, name: str) -> ScriptReport | None:
+        """The report of script ``name`` as it is now if it was made already (None: not yet; this
+        checks nothing, so a page can answer at once and ask for the report later)."""
+        raw, text = _read_text(self.ws.script_path(name))
+        key = f"{name}:{self.digest(raw, text)}"
+        with self._lock:
+            return self._reports.get(key)
+
     def prepared(self, name: str, digest: str) -> Any:
         """The storyboard preparation of script ``name`` at ``digest`` (None if it does not validate or
         the script has changed since)."""

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import fonts
-from .pages import form, jobs, new, outputs, scripts
+from .pages import form, form_captions, jobs, new, outputs, scripts
 from .pages.common import EXCEPTION_HANDLERS
 
 __all__ = ["EXCEPTION_HANDLERS", "routes"]
@@ -42,6 +42,8 @@ def routes() -> list[BaseRoute]:
         Route("/scripts/{name}/form", form.form_page),
         Route("/scripts/{name}/form", form.save_form, methods=["POST"]),
         Route("/scripts/{name}/form/findings", form.form_findings, methods=["POST"]),
+        Route("/scripts/{name}/form/scale", form.form_scale),
+        Route("/scripts/{name}/form/captions", form_captions.form_captions),
         Route("/scripts/{name}/form/stills", form.form_stills, methods=["POST"]),
         Route("/scripts/{name}/form/stills/{key}.jpg", form.form_still),
         Route("/scripts/{name}/form/photo", form.form_photo, methods=["POST"]),

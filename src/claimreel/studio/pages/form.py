@@ -24,14 +24,16 @@ from ...errors import ClaimreelError
 from ...files import atomic_write_bytes
 from ...script.load import MAX_SCRIPT_BYTES
 from ..form.checks import FieldFinding, draft_findings, place_findings
-from ..form.fields import build_form
+from ..form.fields import RATING, Field, build_form
 from ..form.items import apply_op, put
+from ..form.meter import scale_steps
 from ..form.posted import Posted, draft_text, read_posted, write_yaml
 from ..form.schema_walk import script_schema
 from ..uploads import MAX_UPLOAD_BYTES, UploadRefused, store_photo
-from .common import page, studio_of
+from .common import macro, page, studio_of
+from .form_captions import NO_CAPTIONS, caption_context
 
-__all__ = ["form_findings", "form_page", "form_photo", "form_still", "form_stills", "save_form"]
+__all__ = ["form_findings", "form_page", "form_photo", "form_scale", "form_still", "form_stills", "save_form"]
 
 #: Inputs of a form (the flagship's has about 600; a script is a few kilobytes).
 MAX_FIELDS = 10_000
@@ -69,20 +71,20 @@ def _theme(studio: Any, data: dict[str, Any]) -> str:
 
 def _render(request: Request, name: str, data: dict[str, Any] | None, *, original: str, findings: Any,
             names: dict | None, text: str, status_code: int = 200, **context: Any) -> Response:
-    from ..form.meter import scale_steps
-
     studio = studio_of(request)
+    context = {**NO_CAPTIONS, **context}
     if data is None:
         return page(request, "form.html", status_code=status_code, nav="script", name=name, fields=[], steps=[], placed={},
                     other=[FieldFinding(f.message, f.hint or "", line=f.line) for f in findings], broken=True,
                     original=original, base=_digest(original), title=name, **context)
-    steps = scale_steps(studio.ws.root, _theme(studio, data))
+    theme = _theme(studio, data)
+    steps = scale_steps(studio.ws.root, theme)
     fields = build_form(script_schema(), data, tuple(s.label for s in steps))
     if names is None:
         names = _positional(fields)
     placed, other = place_findings(findings, names, text)
     return page(request, "form.html", status_code=status_code, nav="script", name=name, fields=fields, steps=steps,
-                placed=placed, other=other, broken=False, original=original, base=_digest(original),
+                placed=placed, other=other, broken=False, theme=theme, original=original, base=_digest(original),
                 title=str(data.get("title") or name), **context)
 
 
@@ -132,9 +134,11 @@ async def form_page(request: Request) -> Response:
     studio = studio_of(request)
     name = request.path_params["name"]
     text, findings = await run_in_threadpool(_checked, studio, _cache(request), name)
+    captions = await run_in_threadpool(caption_context, studio, name, text,
+                                       wait=request.query_params.get("captions") == "1")
     return _render(request, name, _loose(text), original=text, findings=findings, names=None, text=text,
                    saved=request.query_params.get("saved"), merged=request.query_params.get("merged"),
-                   message=None)
+                   message=None, **captions)
 
 
 async def _read(request: Request) -> tuple[FormData, str, dict[str, Any], Posted]:
@@ -228,6 +232,22 @@ async def form_findings(request: Request) -> Response:
         "fields": {n: [f.text for f in found] for n, found in placed.items()},
         "other": [f.where + f.text for f in other],
     })
+
+
+async def form_scale(request: Request) -> Response:
+    """The rating's choices and meter for the theme typed in the form (``?theme=``, the choice kept:
+    ``?rating=``), as the page would show them once saved: the markup of the form's own macro (JSON),
+    so the page's script swaps them in without a save."""
+    studio = studio_of(request)
+    studio.ws.script_path(request.path_params["name"])
+    asked = request.query_params.get("theme", "")[:200]
+    theme = await run_in_threadpool(_theme, studio, {"theme": asked})
+    steps = await run_in_threadpool(scale_steps, studio.ws.root, theme)
+    rating = Field(RATING, "rating", "Rating", "rating", options=tuple(s.label for s in steps),
+                   value=request.query_params.get("rating", "")[:200])
+    html = str(macro(request, "_form_fields.html", "scale")(rating, steps, theme)).strip()
+    return JSONResponse({"theme": theme, "known": theme == (asked or "default"),
+                         "scale": list(rating.options), "html": html})
 
 
 async def form_stills(request: Request) -> Response:

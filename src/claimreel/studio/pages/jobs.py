@@ -39,6 +39,7 @@ async def render_page(request: Request) -> Response:
     current = None
     if chosen in {r.name for r in rows}:
         current = await run_in_threadpool(studio.reports.summary, chosen)  # this one now, if still pending
+        rows = [current if r.name == chosen else r for r in rows]  # its row says what was found
     return page(request, "render.html", summaries=rows, current=current, formats=tuple(FORMATS),
                 voices=studio.voices)
 

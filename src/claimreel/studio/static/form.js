@@ -3,6 +3,8 @@
 // - Items added, removed and moved in place (no renumbering: the server reads items in page order).
 // - The scene of the field in focus drawn again a moment after each change, in 16:9 and 9:16.
 // - A photo chosen in a card is uploaded at once and its path written into the field.
+// - The rating's choices and meter follow the theme field as it is typed (the server's markup).
+// - The saved script's caption findings, when not known as the page was served, are asked for once.
 "use strict";
 
 (() => {
@@ -100,7 +102,10 @@
     focusName = name;
     if (changed) stillsSoon();
   });
-  form.addEventListener("input", () => { findingsSoon(); stillsSoon(); });
+  form.addEventListener("input", (event) => {
+    if (event.target.name === "theme") scaleSoon();
+    findingsSoon(); stillsSoon();
+  });
   form.addEventListener("change", (event) => {
     if (event.target.matches("input[type=file][data-photo-for]")) upload(event.target);
     if (event.target.matches(".rating input[type=radio]")) drawMeter(event.target);
@@ -113,6 +118,57 @@
     meter.querySelectorAll("[data-mark]").forEach((r) => r.setAttribute("visibility", r.dataset.mark === radio.value ? "visible" : "hidden"));
     meter.querySelector("title").textContent = `The verdict meter: ${radio.value}`;
   }
+
+  // -- caption findings of the saved script ---------------------------------------------------
+  async function loadCaptions() {
+    const holder = document.getElementById("captions");
+    if (!holder || !holder.dataset.pending) return;
+    const response = await fetch(holder.dataset.url);
+    if (!response.ok) {
+      document.getElementById("caption-status").textContent =
+        "The captions could not be checked here; the script's page says why.";
+      return;
+    }
+    const found = await response.json();
+    const item = (text) => {
+      const li = document.createElement("li");
+      const label = document.createElement("strong");
+      label.textContent = "Caption:";
+      li.append(label, ` ${text}`);
+      return li;
+    };
+    if (!found.stale) {
+      document.querySelectorAll(".caption-findings").forEach((list) => {
+        list.replaceChildren(...(found.fields[list.dataset.captions] || []).map(item));
+      });
+      document.getElementById("other-captions").replaceChildren(...found.other.map(item));
+    }
+    document.getElementById("caption-status").textContent = found.status;
+    delete holder.dataset.pending;
+  }
+  loadCaptions();
+
+  // -- the theme's scale ---------------------------------------------------------------------
+  let scaleRun = 0;
+  async function refreshScale() {
+    const theme = form.elements.namedItem("theme");
+    const shown = form.querySelector(".scale-meter");
+    if (!theme || !shown) return;
+    const asked = theme.value.trim() || "default";
+    if (asked === shown.dataset.theme) return;
+    const run = ++scaleRun;
+    const chosen = shown.querySelector("input[type=radio]:checked");
+    const query = new URLSearchParams({ theme: asked, rating: chosen ? chosen.value : "" });
+    const response = await fetch(`${base}/scale?${query}`);
+    if (!response.ok || run !== scaleRun) return;
+    const answer = await response.json();
+    if (answer.theme === shown.dataset.theme) return;  // an unknown name shows the default theme's, as saving would
+    const holder = document.createElement("div");
+    holder.innerHTML = answer.html;  // the form's own macro: the same markup a save would show
+    shown.replaceWith(holder.firstElementChild);
+    say(`The rating now offers the ${answer.theme} theme's scale: ${answer.scale.join(", ")} (not saved yet).`);
+  }
+  const scaleSoon = debounce(refreshScale, 300);
 
   // -- photos ---------------------------------------------------------------------------------
   async function upload(input) {
