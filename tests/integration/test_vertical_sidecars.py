@@ -81,5 +81,6 @@ def test_the_studio_finds_what_lint_finds_in_every_format(tmp_path, capsys):
         capsys.readouterr()
         assert main(["lint", "--format", fmt, "--cache", str(cache), str(script)]) == 1
         linted = re.findall(r": cue (\d+) at [^:]+:[^:]+:[^:]+: (\w+) value", capsys.readouterr().out)
-        studio = [(f.field.split()[1], f.message.split(":")[0]) for f in found if f.field.endswith(f"({fmt})")]
+        studio = [(f.field.split()[1], f.message.split(":")[0]) for f in found  # "cue 4 in 16x9"
+                  if fmt in f.field.rsplit(" in ", 1)[-1].split("/")]
         assert linted and studio == linted, (fmt, studio, linted)
