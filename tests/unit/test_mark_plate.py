@@ -5,11 +5,13 @@ the picture's text")."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import numpy as np
 import pytest
 
-from claimreel.compose.frames import SceneFrames
+from claimreel.compose.frames import SceneFrames, _KenBurns
+from claimreel.layout.cover import cover_box, upright_size
 from claimreel.layout.elements import ImageEl
 from claimreel.layout.formats import FORMATS, Box
 from claimreel.layout.plate import LOGO_CONTRAST, NAME_CONTRAST, logo_ink
@@ -129,3 +131,45 @@ def test_cards_keep_the_mark_in_the_same_place_without_a_plate(marks):
         assert len(places) == 1, fmt_name  # the mark does not jump between cards and pictures
         cards = [lay for lay in scenes if lay.photo is None and lay.clip is None and lay.kind != "document"]
         assert cards and not any(e.role == "mark-plate" for lay in cards for e in lay.elements)
+
+
+def _standins():
+    """The stand-in photos' generator (assets/photos/make_standins.py), for where each one's mark is."""
+    folder = str(REPO / "assets" / "photos")
+    sys.path.insert(0, folder)
+    try:
+        import make_standins
+        from standins.finish import mark_box
+    finally:
+        sys.path.remove(folder)
+    return make_standins.SCENES, mark_box
+
+
+def _on_screen(layout, fmt, rect, t: float) -> Box:
+    """An image rectangle ``(x, y, w, h)`` of a cover-fitted photo where the slow zoom draws it at ``t``."""
+    burns = _KenBurns(layout.photo, fmt.width, fmt.height)
+    src = upright_size(layout.photo.path)
+    bw, _bh, left, top = cover_box(src, burns.size, layout.photo.focus)
+    k = bw / src[0]
+    s, tx, ty = burns.matrix(t)
+    x0, y0 = s * (rect[0] * k - left) + tx, s * (rect[1] * k - top) + ty
+    return Box(round(x0), round(y0), round(s * rect[2] * k), round(s * rect[3] * k))
+
+
+@pytest.mark.parametrize("fmt_name", list(FORMATS))
+def test_stand_in_label_of_each_photo_stays_clear_of_the_mark_and_lower_third(marks, fmt_name):
+    layouts, _theme, _book = marks
+    fmt = FORMATS[fmt_name]
+    scenes, mark_box = _standins()
+    checked = 0
+    for lay in layouts["logo"][fmt_name]:
+        if lay.photo is None or lay.photo.fit != "cover" or lay.photo.path.stem not in scenes:
+            continue
+        label = mark_box(upright_size(lay.photo.path), *scenes[lay.photo.path.stem][2:])
+        plate, panel = _one(lay, "mark-plate").box, _one(lay, "lower-third").box
+        for t in np.linspace(0.0, 1.0, 11):
+            shown = _on_screen(lay, fmt, label, float(t))
+            assert not shown.intersects(plate), (lay.photo.path.name, t, shown, plate)
+            assert not shown.intersects(panel), (lay.photo.path.name, t, shown, panel)
+        checked += 1
+    assert checked >= 4
