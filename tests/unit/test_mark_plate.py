@@ -173,3 +173,21 @@ def test_stand_in_label_of_each_photo_stays_clear_of_the_mark_and_lower_third(ma
             assert not shown.intersects(panel), (lay.photo.path.name, t, shown, panel)
         checked += 1
     assert checked >= 4
+
+
+def test_a_logo_no_plate_colour_reads_on_is_reported(tmp_path):
+    from PIL import Image
+
+    from claimreel.layout.plate import logo_plate_problem
+
+    grey = tmp_path / "grey-logo.png"
+    Image.new("RGBA", (200, 50), (122, 122, 122, 255)).save(grey)
+    # A theme whose text and background pass 4.5:1 between them, with a mid grey no plate of theirs
+    # takes to 3:1.
+    colors = {"background": "#3a3a3a", "surface": "#3a3a3a", "text": "#c8c8c8"}
+    message = logo_plate_problem(colors, "greys", grey, "s.yaml: outlet.logo")
+    assert message is not None and message.startswith("s.yaml: outlet.logo: the logo grey-logo.png (main colour #7a7a7a)")
+    assert "'greys'" in message and "below 3.0:1" in message
+    wordmark = REPO / "assets" / "logos" / "polygraph-wordmark.png"
+    assert logo_plate_problem(load_theme("default").colors, "default", wordmark, "x") is None
+    assert logo_plate_problem(load_theme("light").colors, "light", wordmark, "x") is None

@@ -22,7 +22,7 @@ from typing import Mapping
 
 from .theme import contrast_ratio
 
-__all__ = ["LOGO_CONTRAST", "NAME_CONTRAST", "PLATE_COLORS", "logo_ink", "plate_color"]
+__all__ = ["LOGO_CONTRAST", "NAME_CONTRAST", "PLATE_COLORS", "logo_ink", "logo_plate_problem", "plate_color"]
 
 #: Theme colours a plate may take, in the order they are tried.
 PLATE_COLORS = ("background", "surface", "text")
@@ -59,3 +59,16 @@ def plate_color(colors: Mapping[str, str], ink: str, minimum: float) -> tuple[st
         if ratio >= minimum:
             return color, ratio
     return max(ranked, key=lambda pair: pair[1])
+
+
+def logo_plate_problem(colors: Mapping[str, str], theme_name: str, logo: Path, where: str) -> str | None:
+    """A message when no plate colour gives the logo its 3:1 (``where``: the field that names the logo)."""
+    ink = logo_ink(logo)
+    color, ratio = plate_color(colors, ink, LOGO_CONTRAST)
+    if ratio >= LOGO_CONTRAST:
+        return None
+    names = ", ".join(PLATE_COLORS)
+    return (f"{where}: the logo {logo.name} (main colour {ink}) reaches at most {ratio:.2f}:1 on a plate of theme "
+            f"{theme_name!r}'s {names} colours ({color} the best), below {LOGO_CONTRAST}:1 (WCAG 1.4.11); over "
+            "photos and footage the logo sits on such a plate: give a logo whose main colour is darker or lighter, "
+            "or change the theme's colours")

@@ -8,6 +8,7 @@ import dataclasses
 
 from ..errors import ClaimreelError, ScriptError
 from ..layout.labels import primary_language
+from ..layout.plate import logo_plate_problem
 from ..layout.text import FontBook, check_coverage
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, themes_root
 from ..narration.plan import check_sound_assets
@@ -92,6 +93,18 @@ def with_verdict_word(loaded: LoadedScript, theme: Theme) -> LoadedScript:
     return dataclasses.replace(loaded, script=script)
 
 
+def _logo_problems(loaded: LoadedScript, theme: Theme) -> list[str]:
+    """The corner mark's logo against the plate it sits on over pictures (layout.plate)."""
+    if loaded.script.outlet.logo:
+        logo, where = loaded.assets[loaded.script.outlet.logo], f"{loaded.path}: outlet.logo"
+    elif theme.logo is not None:
+        logo, where = theme.logo, f"{theme.folder / 'theme.yaml'}: logo.file"
+    else:
+        return []
+    problem = logo_plate_problem(theme.colors, theme.name, logo, where)
+    return [problem] if problem else []
+
+
 def check_script(loaded: LoadedScript, voice: str | None = None) -> tuple[Theme, FontBook]:
     """Rating, theme, contrast, voice and font coverage checks shared by ``validate`` and ``render``
     (``voice``: the engine the render's voice option chose for every block)."""
@@ -103,6 +116,7 @@ def check_script(loaded: LoadedScript, voice: str | None = None) -> tuple[Theme,
         if getattr(block, "background", None) is not None and block.background.color
     }
     problems = [f"{loaded.path}: {p}" for p in contrast_problems(theme, backgrounds)]
+    problems += _logo_problems(loaded, theme)
     if problems:
         raise ClaimreelError("\n".join(problems))
     book = FontBook(theme.fonts, theme.fallbacks)
