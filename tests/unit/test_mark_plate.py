@@ -191,3 +191,36 @@ def test_a_logo_no_plate_colour_reads_on_is_reported(tmp_path):
     wordmark = REPO / "assets" / "logos" / "polygraph-wordmark.png"
     assert logo_plate_problem(load_theme("default").colors, "default", wordmark, "x") is None
     assert logo_plate_problem(load_theme("light").colors, "light", wordmark, "x") is None
+
+
+def _footage_label() -> Box:
+    """Where the stand-in footage's mark is in its 1280x720 frames (assets/clips/make_standin.py)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    folder = str(REPO / "assets" / "clips")
+    sys.path.insert(0, folder)
+    try:
+        import make_standin
+    finally:
+        sys.path.remove(folder)
+    draw = ImageDraw.Draw(Image.new("RGB", (make_standin.W, make_standin.H)))
+    left, top, right, bottom = make_standin.mark_box(draw, ImageFont.truetype(str(make_standin.FONT),
+                                                                              make_standin.MARK_SIZE))
+    return Box(round(left), round(top), round(right - left), round(bottom - top))
+
+
+@pytest.mark.parametrize("fmt_name", list(FORMATS))
+def test_stand_in_footage_label_stays_clear_of_the_mark_and_lower_third(marks, fmt_name):
+    layouts, _theme, _book = marks
+    fmt = FORMATS[fmt_name]
+    label = _footage_label()
+    clips = [lay for lay in layouts["logo"][fmt_name] if lay.clip is not None]
+    assert clips
+    for lay in clips:
+        assert lay.clip.path.name == "assembly-hall.mp4"
+        w, _h, left, top = cover_box((1280, 720), (fmt.width, fmt.height), lay.clip.focus)
+        k = w / 1280
+        shown = Box(round(label.x * k - left), round(label.y * k - top), round(label.w * k), round(label.h * k))
+        assert fmt.canvas.contains(shown), (lay.kind, shown)  # the crop keeps all of it
+        for role in ("mark-plate", "lower-third"):
+            assert not shown.intersects(_one(lay, role).box), (lay.kind, role, shown)
