@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Literal, Sequence
 
-from .errors import ClaimreelError, Problem, ScriptError
+from .errors import ClaimreelError, Problem, in_file_order, problems_in
 
 if TYPE_CHECKING:
     from .executor import WorkPool
@@ -25,10 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["Finding", "ProgressEvent", "findings_from", "load_script", "render", "validate"]
 
 Severity = Literal["error", "warning", "note"]
-
-# A field path such as ``body.2.caption`` or ``fonts.regular`` at the head of a message.
-_FIELD_PATH = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+)*")
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -60,25 +56,8 @@ class Finding:
 
 
 def findings_from(error: ClaimreelError, script: Path | str) -> list[Finding]:
-    """The findings an input error of ``script`` reports, one per line of its message."""
-    if isinstance(error, ScriptError):
-        return [Finding(p.file, p.line, p.column, p.path, p.message, hint=p.hint) for p in error.problems]
-    return [_unplaced(line, str(script)) for line in str(error).splitlines() if line.strip()]
-
-
-def _unplaced(text: str, script: str) -> Finding:
-    """A finding from a message line ``FILE: [FIELD: ]message`` (its string is ``text`` again)."""
-    head, sep, rest = text.partition(": ")
-    if text.startswith(f"{script}: "):
-        file, rest = script, text[len(script) + 2:]
-    elif sep and Path(head).is_file():  # e.g. the theme file, for a problem in the theme
-        file = head
-    else:
-        file, rest = "", text
-    field, sep, message = rest.partition(": ")
-    if sep and _FIELD_PATH.fullmatch(field):
-        return Finding(file, None, None, field, message)
-    return Finding(file, None, None, "", rest)
+    """The findings an input error of ``script`` reports, one per problem it holds."""
+    return [Finding(p.file, p.line, p.column, p.path, p.message, hint=p.hint) for p in problems_in(error, str(script))]
 
 
 @dataclass(frozen=True)
@@ -133,53 +112,43 @@ class _Events:
 def load_script(path: Path | str) -> LoadedScript:
     """Read and check the script at ``path``: ``.script`` is the frozen model, ``.assets`` its files.
 
-    Raises :class:`~claimreel.errors.ScriptError` listing every problem with its place.
+    Raises :class:`~claimreel.errors.ScriptError` listing every problem with its place: the same
+    problems, in the same words, as :func:`validate` and :func:`render` (every check a render makes
+    before it encodes, in the script's own formats).
     """
-    from .script.load import load_script as load
+    from .pipeline.problems import check_all
 
-    return load(Path(path))
+    checked = check_all(Path(path))
+    checked.ready()
+    return checked.written  # type: ignore[return-value]  # ready: it is there
 
 
 def validate(path: Path | str, *, formats: str | Sequence[str] | None = None) -> list[Finding]:
     """Every check a render makes before it encodes, without rendering; an empty list means valid.
 
-    ``formats``: whose layouts to check (names, a comma list or ``"all"``; default
-    the script's own). Script problems come all at once with their places; the
-    later checks (theme, fonts, caps, layout) stop at the first that fails. An
-    unknown format name raises :class:`~claimreel.errors.ClaimreelError`.
+    ``formats``: whose layouts to check (names, a comma list or ``"all"``; default the script's
+    own). Every problem comes at once, with its place when it has one (the same list
+    :func:`load_script` and :func:`render` raise). An unknown format name raises
+    :class:`~claimreel.errors.ClaimreelError`.
     """
-    from .encode.ffmpeg import Ffmpeg
-    from .pipeline.limits import Limits, check_pixels, check_text_length
-    from .pipeline.media import check_media
     from .pipeline.options import parse_formats
-    from .pipeline.checks import check_script, script_texts, script_warnings
-    from .pipeline.layouts import layout_all, layout_end_cards
-    from .pipeline.signing import signing_identity, unsigned_note
-    from .publish.credentials import signing_request
+    from .pipeline.problems import validation
+    from .pipeline.signing import unsigned_note
 
     names = parse_formats(formats) if formats is not None else None
-    limits = Limits.from_env()
-    try:
-        loaded = load_script(path)
-        theme, book = check_script(loaded)
-        signing = signing_identity(signing_request(None, None), theme)  # CLAIMREEL_SIGN_*, else the theme's
-        check_text_length(loaded, script_texts(loaded.script), limits)
-        check_pixels(loaded, limits)
-        check_media(loaded, limits, Ffmpeg())
-        layout_all(loaded, theme, book, names or loaded.script.formats)
-        if loaded.script.cuts:
-            layout_end_cards(loaded, theme, book, names or loaded.script.formats)
-    except ClaimreelError as exc:
-        if exc.exit_code != 2:  # not the script's fault: a failure to report, not a finding
-            raise
-        return findings_from(exc, Path(path))
+    checked = validation(Path(path), names)
+    if checked.problems:
+        return [Finding(p.file, p.line, p.column, p.path, p.message, hint=p.hint)
+                for p in in_file_order(checked.problems)]
+    loaded, theme, _ = checked.ready()
     from .narration.voice_checks import unused_pronunciations
+    from .pipeline.checks import script_warnings
     from .timeline.build import plan_scenes
 
     said = [spec.said for spec in plan_scenes(loaded.script) if spec.said]
     warnings = script_warnings(loaded.script) + unused_pronunciations(loaded, said)
     findings = [Finding(str(path), None, None, "", text, "warning") for text in warnings]
-    if signing is None:
+    if checked.signing is None:
         findings.append(Finding(str(path), None, None, "", unsigned_note(), "note"))
     findings += [Finding(str(path), None, None, "", f"{hold.message()} (narration length estimated; lint "
                          "measures it)", "note") for hold in _reading_holds(loaded.script)]
@@ -291,3 +260,4 @@ def render(
     )
     reporter = _Events(progress) if progress is not None else NullProgress()
     return render_job(Path(path), options, progress=reporter, pool=pool)
+

@@ -7,6 +7,7 @@ line returns for it: 2 for bad input or usage, 1 for a failure while rendering.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,12 @@ __all__ = [
     "ScriptError",
     "TaskCancelled",
     "ThemeError",
+    "in_file_order",
+    "problems_in",
 ]
+
+# A field path such as ``body.2.caption`` or ``fonts.regular`` at the head of a message.
+_FIELD_PATH = re.compile(r"[A-Za-z_][\w-]*(?:\.[\w-]+)*")
 
 
 class ClaimreelError(Exception):
@@ -73,29 +79,64 @@ def _rebuild(cls: type[ClaimreelError], message: str, state: dict[str, object]) 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a script, pinned to a place in its file."""
+    """One thing wrong with a script, pinned to a place in its file when it has one.
+
+    A problem found after reading (a cap on the whole script, a colour pair of its theme) has no
+    line: ``line`` and ``column`` are ``None`` and it reads ``FILE: [FIELD: ]message``.
+    """
 
     file: str
-    line: int
-    column: int
+    line: int | None
+    column: int | None
     path: str
     message: str
     hint: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        text = f"{where}: {self.path or '<script>'}: {self.message}"
+        if self.line is None:
+            text = ": ".join(part for part in (self.file, self.path, self.message) if part)
+        else:
+            text = f"{self.file}:{self.line}:{self.column or 1}: {self.path or '<script>'}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def in_file_order(problems: Sequence[Problem]) -> tuple[Problem, ...]:
+    """``problems`` by file and place; those without a line keep their order, after the placed ones."""
+    return tuple(sorted(problems, key=lambda p: (p.file, p.line is None, p.line or 0, p.column or 0,
+                                                 p.path if p.line is not None else "")))
+
+
+def problems_in(error: ClaimreelError, script: str) -> list[Problem]:
+    """The problems an input error about ``script`` reports: a :class:`ScriptError`'s own, else one
+    per line of its message, read as ``FILE: [FIELD: ]message`` (the words unchanged)."""
+    if isinstance(error, ScriptError):
+        return list(error.problems)
+    if isinstance(error, LayoutError) and error.problem is not None:
+        return [error.problem]
+    return [_unplaced(line, script) for line in str(error).splitlines() if line.strip()]
+
+
+def _unplaced(text: str, script: str) -> Problem:
+    head, sep, rest = text.partition(": ")
+    if script and text.startswith(f"{script}: "):
+        file, rest = script, text[len(script) + 2:]
+    elif sep and Path(head).is_file():  # e.g. the theme file, for a problem in the theme
+        file = head
+    else:
+        file, rest = "", text
+    field, sep, message = rest.partition(": ")
+    if sep and _FIELD_PATH.fullmatch(field):
+        return Problem(file, None, None, field, message)
+    return Problem(file, None, None, "", rest)
 
 
 class ScriptError(ClaimreelError):
     """A script that cannot be used; holds every problem found, in file order."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        ordered = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.path))
-        self.problems: tuple[Problem, ...] = tuple(ordered)
+        self.problems: tuple[Problem, ...] = in_file_order(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -149,9 +190,10 @@ class LayoutError(ClaimreelError):
     no single field is to blame.
     """
 
-    def __init__(self, message: str, *, field: str = "") -> None:
+    def __init__(self, message: str, *, field: str = "", problem: Problem | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.problem = problem  # the message pinned to the field's place in the script, when known
 
 
 class RenderError(ClaimreelError):

@@ -290,7 +290,7 @@ CASES = [
     Case("jpeg-header-only", _photo_bytes(lambda b: b[:200]), ("damaged or truncated",), "body.0.image"),
     Case("png-corrupt-data", _photo_bytes(_corrupt_png), ("damaged or truncated",), "body.0.image"),
     Case("png-truncated", _photo_bytes(lambda b: _png((300, 200))[:120]), ("damaged or truncated",), "body.0.image"),
-    Case("zero-byte-image", _photo_bytes(b""), ("not an image Pillow can read", "export it as JPEG or PNG"), "body.0.image"),
+    Case("zero-byte-image", _photo_bytes(b""), ("not an image file (JPEG, PNG, WebP, GIF, TIFF or BMP)", "export it as JPEG or PNG"), "body.0.image"),
     Case("text-named-jpg", _photo_bytes(b"<html>not a photo</html>\n"), ("not an image",), "body.0.image"),
     Case("wav-named-jpg", _photo_bytes(_wav()), ("not an image",), "body.0.image"),
     Case("mp3-named-jpg", _photo_bytes(b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 64),

@@ -121,7 +121,7 @@ def test_a_scene_clip_plays_the_scene_at_the_formats_size_and_rate(story):
 
 @pytest.mark.parametrize("choice, message", [
     ("nonesuch", "unknown scene 'nonesuch'"),
-    (99, "scene 99: the video has scenes 0-6"),
+    (99, "scene 99: the video has scenes 0-7"),  # the end card last: the script gives its url
     ("9", "there is no body block 9"),
 ])
 def test_an_unknown_scene_names_the_choices(story, choice, message):

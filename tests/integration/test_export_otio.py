@@ -92,8 +92,8 @@ def test_package_files_and_manifest(exported):
     on_disk = sorted(p.relative_to(edit.parents[1]).as_posix() for p in edit.rglob("*") if p.is_file())
     assert on_disk and all(listed[path] == file_sha256(edit.parents[1] / path) for path in on_disk)
     entry = manifest["formats"]["16x9"]["edit"]
-    assert entry["tracks"] == {"Scenes": 8, "Source video": 1, "Narration": 5, "Clip sound": 1, "Music": 1}
-    assert entry["markers"] == 8
+    assert entry["tracks"] == {"Scenes": 9, "Source video": 1, "Narration": 5, "Clip sound": 1, "Music": 1}
+    assert entry["markers"] == 9  # a chapter marker per scene, the end card included
     assert entry["burned_in_captions"] is True
     assert not [p for p in options.out.iterdir() if p.name.startswith(".small-check.") and p.is_dir()]
 
@@ -110,7 +110,7 @@ def test_otio_timeline_matches_the_render_to_the_frame(exported):
     assert timeline.duration() == otio.opentime.RationalTime(result.render.timeline.total_frames, FPS)
     video = timeline.tracks[0]
     clips = _clips(video)
-    assert len(clips) == len(scenes) == 8
+    assert len(clips) == len(scenes) == 9  # the end card last: the script gives its url
     ffmpeg = Ffmpeg()
     for clip, scene in zip(clips, scenes):
         placed = clip.range_in_parent()
@@ -286,7 +286,8 @@ def test_otiotool_finds_the_media_from_any_folder(exported, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "opentimelineio.console.otiotool", "-i", str(edit / "timeline.otio"),
                            "--verify-media"], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert "NOT FOUND" not in proc.stdout and proc.stdout.count("MEDIA EXISTS") == 16
+    # 9 scenes (the end card last), the source, 5 narration clips, the clip's sound and the music
+    assert "NOT FOUND" not in proc.stdout and proc.stdout.count("MEDIA EXISTS") == 17
 
 
 def test_a_failed_export_leaves_a_whole_output(exported, monkeypatch):
@@ -317,8 +318,8 @@ def test_the_command_exports_and_says_what_it_wrote(exported, capsys):
     assert code == 0
     assert f"{result.folders['16x9']}: timeline.otio, timeline.xml, timeline.fcpxml" in out
     frames = result.render.timeline.total_frames
-    assert (f"{frames} frames at 30 fps; clips: Scenes 8, Source video 1, Narration 5, Clip sound 1, Music 1; "
-            "8 chapter markers") in out
+    assert (f"{frames} frames at 30 fps; clips: Scenes 9, Source video 1, Narration 5, Clip sound 1, Music 1; "
+            "9 chapter markers") in out
     assert otio.adapters.read_from_file(str(result.folders["16x9"] / "timeline.xml")).duration().value == frames
 
 

@@ -129,7 +129,7 @@ def test_corrupt_script_logo_names_the_file(tmp_path):
         load_text(text, filename="zh.yaml", root=tmp_path, check_assets=True)
     assert info.value.exit_code == 2
     # The loader's convention: script file, line and column of the `logo:` value, the field, the fix.
-    assert str(info.value).startswith("zh.yaml:11:9: outlet.logo: not an image Pillow can read")
+    assert str(info.value).startswith("zh.yaml:11:9: outlet.logo: not an image file (JPEG, PNG, WebP, GIF, TIFF or BMP)")
 
 
 # -- labels ----------------------------------------------------------------------------------------

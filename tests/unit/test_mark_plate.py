@@ -127,6 +127,7 @@ def test_every_full_bleed_scene_has_the_plate_clear_of_the_lower_third(marks, fm
 def test_cards_keep_the_mark_in_the_same_place_without_a_plate(marks):
     layouts, _theme, _book = marks
     for fmt_name, scenes in layouts["logo"].items():
+        scenes = [lay for lay in scenes if lay.kind != "end"]  # the end card shows the logo large instead
         places = {_one(lay, "outlet-logo").box for lay in scenes}
         assert len(places) == 1, fmt_name  # the mark does not jump between cards and pictures
         cards = [lay for lay in scenes if lay.photo is None and lay.clip is None and lay.kind != "document"]
@@ -224,3 +225,15 @@ def test_stand_in_footage_label_stays_clear_of_the_mark_and_lower_third(marks, f
         assert fmt.canvas.contains(shown), (lay.kind, shown)  # the crop keeps all of it
         for role in ("mark-plate", "lower-third"):
             assert not shown.intersects(_one(lay, role).box), (lay.kind, role, shown)
+
+
+def test_the_logo_check_leaves_a_broken_logo_to_the_asset_checks(tmp_path):
+    from claimreel.pipeline.checks import check_contrast
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.png").write_bytes(b"GIF89a broken")
+    text = FLAGSHIP.read_text(encoding="utf-8").replace(
+        "  url: https://www.polygraph.info\n", "  url: https://www.polygraph.info\n  logo: assets/logo.png\n", 1)
+    loaded = load_text(text, filename="s.yaml", root=tmp_path, check_assets=False)
+    check_contrast(dataclasses.replace(loaded, assets={"assets/logo.png": tmp_path / "assets" / "logo.png"}),
+                   load_theme("default"))  # no crash: the asset checks name the broken file

@@ -92,7 +92,7 @@ def test_claimreview_required_and_recommended_properties(prepared):
     script, timeline = prepared.script, prepared.timelines["16x9"]
     text = claimreview_jsonld(script, formats=["16x9", "9x16"], duration_ms=timeline.duration_ms,
                               transcript="the transcript", rating_scale=prepared.theme.rating_labels,
-                              media_base="https://media.example.org/small")
+                              media_base="https://media.example.org/small", rendered=dt.date(2024, 5, 3))
     data = json.loads(text)
     assert data["@context"] == "https://schema.org"
     review, video = data["@graph"]
@@ -117,7 +117,7 @@ def test_claimreview_required_and_recommended_properties(prepared):
                                      "https://media.example.org/small/9x16/poster.jpg"]
     upload = dt.datetime.fromisoformat(video["uploadDate"])
     assert upload.tzinfo is not None and upload.utcoffset() == dt.timedelta(0)
-    assert upload.date() == dt.date(2024, 5, 1)
+    assert upload.date() == dt.date(2024, 5, 3)  # the render's day: the video's, not the article's
     assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+S)?", video["duration"])
     seconds = round(timeline.duration_ms / 1000)
     assert video["duration"] == f"PT{seconds}S"  # the small script runs under a minute
@@ -251,7 +251,7 @@ def test_package_files_hold_transcript_page_and_jsonld(prepared):
                           "https://media.example.org/small/")
     assert set(files) == {"transcript.html", "claimreview.jsonld"}
     video = json.loads(files["claimreview.jsonld"])["@graph"][1]
-    assert video["transcript"] == transcript_text(prepared.script, prepared.specs, timelines["16x9"])
+    assert video["transcript"] == transcript_text(prepared.script, prepared.specs, timelines["16x9"], prepared.theme)
     assert video["thumbnailUrl"] == [f"https://media.example.org/small/{f.name}/poster.jpg" for f in prepared.formats]
 
 

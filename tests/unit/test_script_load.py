@@ -325,7 +325,7 @@ def test_text_file_named_jpg(root: Path) -> None:
     (root / "assets" / "photos" / "square.jpg").write_text("not really a photo\n")
     path = _write(root, VALID)
     assert _problems(path) == [
-        f"{path}:23:12: body.1.image: not an image Pillow can read (export it as JPEG or PNG)"
+        f"{path}:23:12: body.1.image: not an image file (JPEG, PNG, WebP, GIF, TIFF or BMP) (export it as JPEG or PNG)"
     ]
 
 

@@ -14,7 +14,7 @@ def test_storyboard_command_draws_every_scene_without_encoding(workspace, capsys
     script = workspace / "scripts" / "small-check.yaml"
     assert main(["storyboard", str(script), "--format", "9x16", "--out", str(out), "--cache", str(cache)]) == 0
     path = out / "small-check-storyboard-9x16.png"
-    assert capsys.readouterr().out.startswith(f"{path}: 7 scenes, ")
+    assert capsys.readouterr().out.startswith(f"{path}: 8 scenes, ")  # the end card last: the script gives its url
     assert [p.name for p in out.iterdir()] == [path.name]  # nothing else written: no video, no package
     assert not list(cache.rglob("*.mp4"))
     sheet = np.asarray(Image.open(path).convert("RGB")).astype(int)

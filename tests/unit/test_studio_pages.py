@@ -83,7 +83,7 @@ def test_script_page_pins_caption_findings_to_the_block_they_come_from(ws, clien
     row = _row(page.text, _line_of(fast, "intro:"))
     assert "Caption:" in row and "cps_hard: value" in row and "hard limit 20" in row
     scenes = re.search(r'id="scenes-h".*?</table>', page.text, re.S).group(0)
-    assert scenes.count("<tr>") == 1 + 7  # header, then title, claim, verdict, three blocks, credits
+    assert scenes.count("<tr>") == 1 + 8  # header, then title, claim, verdict, three blocks, credits, end card
 
 
 def test_save_writes_the_script_and_checks_it_again(ws, client):

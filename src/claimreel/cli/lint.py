@@ -9,7 +9,8 @@ from pathlib import Path
 from ..errors import ClaimreelError
 
 HELP = ("check captions against the caption rules (a script's captions before rendering, or any "
-        ".srt/.vtt file); one finding per line; exit 0 clean, 1 findings, 2 unreadable input")
+        ".srt/.vtt file); one finding per line; exit 0 clean, 1 findings, 2 unreadable input or a "
+        "script validate refuses (its problems as validate prints them)")
 
 SCRIPT_SUFFIXES = (".yaml", ".yml")
 

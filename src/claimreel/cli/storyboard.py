@@ -27,11 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..pipeline.output import atomic_write_bytes
     from ..pipeline.storyboard import storyboards
-    from ..script.load import load_script
+    from ..script.load import script_formats
 
     from ..pipeline.options import parse_formats
 
-    names = parse_formats(args.format) if args.format else load_script(args.script).script.formats[:1]
+    names = parse_formats(args.format) if args.format else script_formats(args.script)[:1]
     for board in storyboards(args.script, names, cache=args.cache, out=args.out, voice=args.voice):
         path = args.out / f"{board.script_id}-storyboard-{board.format}.png"
         atomic_write_bytes(path, board.png)

@@ -190,6 +190,11 @@ def sound_fields(script: Script) -> list[tuple[str, str]]:
     return [(where, value) for where, value in named if value]
 
 
+def resolve_sound(loaded: LoadedScript, where: str, value: str) -> Path:
+    """The audio file ``value`` named at ``where``, resolved; AssetError (exit 2) if it is unusable."""
+    return _resolve(loaded, value, where)
+
+
 def check_sound_assets(loaded: LoadedScript) -> dict[str, Path]:
     """Every audio file the script names (voice-over, music), resolved; AssetError (exit 2) if one is missing.
 

@@ -16,19 +16,20 @@ from ..narration.voice_checks import check_voice
 from ..script.load import LoadedScript
 from ..script.model import Script
 
-__all__ = ["check_rating", "check_script", "script_texts", "script_warnings", "with_verdict_word"]
+__all__ = ["check_contrast", "check_rating", "check_script", "drawn_texts", "ends_on_card", "script_texts", "script_warnings",
+           "theme_for", "with_verdict_word"]
 
 
 def script_warnings(script: Script) -> list[str]:
     """What a valid script leaves out that a publisher may want (``validate`` prints them; exit 0)."""
-    if script.publish is None:
+    if script.publish is None or script.publish.media_base_url is None:
         return ["no publish.media_base_url: claimreview.jsonld will have no contentUrl, embedUrl or thumbnailUrl "
                 "(set publish: {media_base_url: https://...}, or give the render a media_base_url)"]
     return []
 
 
 
-def _theme_for(loaded: LoadedScript) -> Theme:
+def theme_for(loaded: LoadedScript) -> Theme:
     """The script's theme; one it names that does not exist is an error at its ``theme:`` line."""
     name = loaded.script.theme
     root = themes_for(loaded.root, name)
@@ -96,20 +97,23 @@ def with_verdict_word(loaded: LoadedScript, theme: Theme) -> LoadedScript:
 def _logo_problems(loaded: LoadedScript, theme: Theme) -> list[str]:
     """The corner mark's logo against the plate it sits on over pictures (layout.plate)."""
     if loaded.script.outlet.logo:
-        logo, where = loaded.assets[loaded.script.outlet.logo], f"{loaded.path}: outlet.logo"
+        logo, where = loaded.assets.get(loaded.script.outlet.logo), f"{loaded.path}: outlet.logo"
+        if logo is None:
+            return []  # a missing logo is reported on its field by the asset checks
     elif theme.logo is not None:
         logo, where = theme.logo, f"{theme.folder / 'theme.yaml'}: logo.file"
     else:
         return []
-    problem = logo_plate_problem(theme.colors, theme.name, logo, where)
+    try:
+        problem = logo_plate_problem(theme.colors, theme.name, logo, where)
+    except OSError:
+        return []  # a missing or unreadable image is reported on its field by the asset checks
     return [problem] if problem else []
 
 
-def check_script(loaded: LoadedScript, voice: str | None = None) -> tuple[Theme, FontBook]:
-    """Rating, theme, contrast, voice and font coverage checks shared by ``validate`` and ``render``
-    (``voice``: the engine the render's voice option chose for every block)."""
-    theme = _theme_for(loaded)
-    check_rating(loaded, theme)
+def check_contrast(loaded: LoadedScript, theme: Theme) -> None:
+    """The theme's colour pairs, the script's own background colours under its text, and the logo on
+    its plate must meet their WCAG minimum (one line per pair that does not)."""
     backgrounds = {
         f"body.{i}": block.background.color
         for i, block in enumerate(loaded.script.body)
@@ -119,14 +123,34 @@ def check_script(loaded: LoadedScript, voice: str | None = None) -> tuple[Theme,
     problems += _logo_problems(loaded, theme)
     if problems:
         raise ClaimreelError("\n".join(problems))
-    book = FontBook(theme.fonts, theme.fallbacks)
-    check_sound_assets(loaded)
-    check_voice(loaded, voice)
+
+
+def ends_on_card(script: Script) -> bool:
+    """Whether anything of the render ends on the theme's end card (the verdict, the outlet's mark
+    and the fact-check's address): every social cut does, and the full video does when the script
+    gives the fact-check's address (``url``)."""
+    return bool(script.cuts) or script.url is not None
+
+
+def drawn_texts(loaded: LoadedScript, theme: Theme) -> dict[str, str]:
+    """Every text a font must draw, keyed by where it is written (``FILE: field``)."""
     texts = {f"{loaded.path}: {k}": v for k, v in script_texts(loaded.script).items()}
-    if loaded.script.cuts:  # the cuts end on the theme's end card, whose heading is in the script's language
+    if ends_on_card(loaded.script):  # the theme's end card, whose heading is in the script's language
         headings = theme.end_card.heading
         texts[f"{theme.folder / 'theme.yaml'}: end_card.heading"] = headings.get(
             primary_language(loaded.script.language)) or headings.get("en", "")
-    check_coverage(book, texts)
-    return theme, book
+    return texts
 
+
+def check_script(loaded: LoadedScript, voice: str | None = None) -> tuple[Theme, FontBook]:
+    """Rating, theme, contrast, voice and font coverage checks, stopping at the first that fails
+    (``voice``: the engine the render's voice option chose for every block). Renders and ``validate`` use
+    :func:`claimreel.pipeline.problems.check_all`, which reports every problem."""
+    theme = theme_for(loaded)
+    check_rating(loaded, theme)
+    check_contrast(loaded, theme)
+    book = FontBook(theme.fonts, theme.fallbacks)
+    check_sound_assets(loaded)
+    check_voice(loaded, voice)
+    check_coverage(book, drawn_texts(loaded, theme))
+    return theme, book

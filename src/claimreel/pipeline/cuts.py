@@ -45,7 +45,7 @@ from ..timeline.model import Cue, Timeline, ms_to_frame
 from .output import atomic_write_bytes, atomic_write_text
 from .prepared import Prepared, Video
 
-__all__ = ["CutResult", "cut_view", "select_cuts", "write_cut"]
+__all__ = ["CutResult", "cut_view", "end_spec", "select_cuts", "write_cut"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def select_cuts(script: Script, names: Sequence[str] | None) -> tuple[Cut, ...]:
     return tuple(by_name[n] for n in dict.fromkeys(names))
 
 
-def _end_spec(prepared: Prepared, end: SceneLayout) -> SceneSpec:
+def end_spec(prepared: Prepared, end: SceneLayout) -> SceneSpec:
     """The end card's scene: the theme's hold, or longer when its text needs it to be read."""
     texts = tuple(" ".join(e.lines) for e in end.texts())
     seconds = max(prepared.theme.end_card.seconds, reading_seconds(texts, prepared.script.language))
@@ -88,7 +88,7 @@ def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple
     """``prepared`` narrowed to the cut's scenes in ``fmt``, re-timed; and their positions in the full video."""
     positions = scene_positions(prepared.specs, cut_refs(prepared.script, cut))
     end = prepared.end_cards[fmt.name]
-    specs = tuple(prepared.specs[p] for p in positions) + (_end_spec(prepared, end),)
+    specs = tuple(prepared.specs[p] for p in positions) + (end_spec(prepared, end),)
     speeches = {k: prepared.speeches[p] for k, p in enumerate(positions) if p in prepared.speeches}
     timings = {k: NarrationTiming(speech.duration_ms, speech.words, key) for k, (speech, key) in speeches.items()}
     timeline = build_timeline(specs, timings, fmt.fps, rules_for_format(fmt.name), names=caption_names(prepared.script))

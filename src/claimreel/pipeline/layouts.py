@@ -34,7 +34,8 @@ def layout_all(
         problem = long_word_problem(specs, rules_for_format(fmt.name).max_chars_per_line)
         if problem:
             field, _, message = problem.partition(": ")
-            raise LayoutError(str(loaded.problem(field, f"{fmt.name}: {message}")), field=field)
+            placed = loaded.problem(field, f"{fmt.name}: {message}")
+            raise LayoutError(str(placed), field=field, problem=placed)
         scenes = []
         for spec in specs:
             block = shown.body[spec.block] if spec.block is not None else None
@@ -47,7 +48,7 @@ def layout_all(
                 # pointed at the line of the field in the script, in the producer's words
                 message = exc.message.removeprefix(f"{exc.field}: ")
                 problem = loaded.problem(exc.field, f"{fmt.name}: {message}")
-                raise LayoutError(str(problem), field=exc.field) from None
+                raise LayoutError(str(problem), field=exc.field, problem=problem) from None
         out[fmt.name] = tuple(scenes)
     return out
 

@@ -100,10 +100,12 @@ def _document_problems(loaded: LoadedScript, i: int, block: DocumentBlock) -> li
 def check_media(loaded: LoadedScript, limits: Limits, ffmpeg: Ffmpeg) -> None:
     """Raise ScriptError listing every clip and document problem of ``loaded``."""
     problems: list[Problem] = []
+    # A file that could not be used is reported where the script was read; it has nothing to probe.
     for where, clip in clips(loaded):
-        problems += _clip_problems(loaded, where, clip, limits, ffmpeg)
+        if clip.file in loaded.assets:
+            problems += _clip_problems(loaded, where, clip, limits, ffmpeg)
     for i, block in enumerate(loaded.script.body):
-        if isinstance(block, DocumentBlock):
+        if isinstance(block, DocumentBlock) and block.file in loaded.assets:
             problems += _document_problems(loaded, i, block)
     if problems:
         raise ScriptError(problems).naming("max_clip_pixels", "max_clip_fps", "max_clip_duration")

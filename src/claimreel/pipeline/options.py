@@ -66,10 +66,10 @@ def render_options(
         raise ClaimreelError(f"media_base_url: {media_base_url!r} is not an http(s) address; "
                              "give e.g. https://media.example.org/checks/my-check/").naming("media_base_url")
     if formats is None:
-        from ..script.load import LoadedScript, load_script
+        from ..script.load import LoadedScript, script_formats
 
-        loaded = script if isinstance(script, LoadedScript) else load_script(Path(script))
-        names = tuple(loaded.script.formats)
+        # read before the script is checked, so the render reports every problem at once
+        names = tuple(script.script.formats) if isinstance(script, LoadedScript) else script_formats(Path(script))
     else:
         names = parse_formats(formats)
     return RenderOptions(

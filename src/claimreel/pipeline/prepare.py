@@ -17,20 +17,19 @@ from ..executor import WorkPool
 from ..layout.formats import get_format
 from ..narration import SpeechCache
 from ..narration.base import Engine, Speech
-from ..narration.disclosure import with_engine
 from ..narration.plan import speak_all
-from ..script.load import LoadedScript, load_script
+from ..script.load import LoadedScript
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Timeline
-from .checks import check_script, script_texts, with_verdict_word
+from .checks import ends_on_card
+from .cuts import end_spec
 from .killpoint import kill_point
 from .layouts import layout_all, layout_end_cards
-from .limits import check_duration, check_pixels, check_text_length
-from .media import check_media
+from .limits import check_duration
 from .prepared import Prepared, Video
 from .progress import NullProgress, Progress
 from .request import RenderOptions
-from .signing import signing_identity
+from .problems import check_all
 
 __all__ = ["narration_timings", "prepare", "sidecar_timeline"]
 
@@ -48,26 +47,25 @@ def prepare(
     blocks missing from the speech cache are synthesised there. ``sign``: check the signing identity
     (``options.signing``, else the theme's) for a render that publishes; others never read a key.
     ``script_path`` may be a script already loaded (a queued task's, as it was submitted)."""
-    loaded = script_path if isinstance(script_path, LoadedScript) else load_script(script_path)
-    theme, book = check_script(loaded, options.voice)
-    signing = signing_identity(options.signing, theme) if sign else None  # fails before anything renders
-    loaded = with_verdict_word(loaded, theme)
-    # --voice laid into the script, so the credits, transcript and manifest name who really speaks
-    loaded = dataclasses.replace(loaded, script=with_engine(loaded.script, options.voice))
-    check_text_length(loaded, script_texts(loaded.script), options.limits)
-    check_pixels(loaded, options.limits)
-    check_media(loaded, options.limits, Ffmpeg(options.ffmpeg))
     formats = tuple(get_format(name) for name in options.formats)
-    if options.preview:
-        # A draft must not accept text that the final render refuses (half-size layout rounds differently).
-        layout_all(loaded, theme, book, formats)
-        formats = tuple(f.preview() for f in formats)
+    # Every problem of the script at once, found before any sound or picture work (layout included:
+    # layout errors are input errors). A draft must not accept text that the final render refuses
+    # (half-size layout rounds differently), so it is checked at full size too.
+    checked = check_all(script_path, formats=formats, voice=options.voice, limits=options.limits,
+                        ffmpeg=Ffmpeg(options.ffmpeg), signing=options.signing, sign=sign)
+    loaded, theme, book = checked.ready()
     specs = plan_scenes(loaded.script)
-    prepared = Prepared(loaded, theme, book, specs, {}, formats, signing=signing)
-    # Lay out everything before any sound or picture work: layout errors are input errors.
-    prepared.layouts = layout_all(loaded, theme, book, formats)
-    if loaded.script.cuts:
-        prepared.end_cards = layout_end_cards(loaded, theme, book, formats)
+    prepared = Prepared(loaded, theme, book, specs, {}, formats, signing=checked.signing)
+    prepared.layouts, prepared.end_cards = checked.layouts, checked.end_cards
+    if options.preview:
+        prepared.formats = tuple(f.preview() for f in formats)
+        prepared.layouts = layout_all(loaded, theme, book, prepared.formats)
+        if ends_on_card(loaded.script):
+            prepared.end_cards = layout_end_cards(loaded, theme, book, prepared.formats)
+    formats = prepared.formats
+    if loaded.script.url is not None:
+        _end_on_card(prepared)
+        specs = prepared.specs
     prepared.profile = load_profile(options.loudness or loaded.script.loudness, profile_roots(loaded.root))
     ffmpeg = Ffmpeg(options.ffmpeg)
     prepared.music = _load_music(loaded, ffmpeg)
@@ -88,6 +86,14 @@ def prepare(
         prepared.timelines[fmt.name] = built[key]
         check_duration(loaded, prepared.timelines[fmt.name], options.limits)
     return prepared
+
+
+def _end_on_card(prepared: Prepared) -> None:
+    """The full video ends as its cuts do, on the end card (the verdict, the outlet's mark and the
+    fact-check's address): a last scene after the credits, in every format."""
+    first = prepared.formats[0].name
+    prepared.specs = (*prepared.specs, end_spec(prepared, prepared.end_cards[first]))
+    prepared.layouts = {name: (*scenes, prepared.end_cards[name]) for name, scenes in prepared.layouts.items()}
 
 
 def narration_timings(speeches: dict[int, tuple[Speech, str]]) -> dict[int, NarrationTiming]:

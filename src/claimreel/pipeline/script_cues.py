@@ -16,10 +16,10 @@ from ..layout.formats import get_format
 from ..narration import SpeechCache, get_engine
 from ..narration.base import Engine
 from ..narration.plan import scene_voices
-from ..script.load import load_script
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes, reading_holds
 from ..timeline.model import Cue, Timeline, spoken_words
 from ..timeline.reading import ReadingHold
+from .problems import check_all
 
 __all__ = ["ScriptCaptions", "script_captions"]
 
@@ -37,8 +37,12 @@ class ScriptCaptions:
 def script_captions(
     path: Path, fmt: str, cache_dir: Path, *, engine: Engine | None = None, voice: str | None = None
 ) -> ScriptCaptions:
-    """The timeline (and its cues) of ``path`` in format ``fmt``."""
-    loaded = load_script(path)
+    """The timeline (and its cues) of ``path`` in format ``fmt``; ScriptError listing every problem
+    ``validate`` finds (in the script's formats and ``fmt``), in its words, when there is one."""
+    checked = check_all(path, also=fmt)  # what validate checks (its voice is the script's, as there)
+    checked.ready()
+    loaded = checked.written
+    assert loaded is not None  # ready: the script was read
     script = loaded.script
     specs = plan_scenes(script)
     base = get_engine(voice or script.voice.chosen) if engine is None else engine

@@ -75,20 +75,6 @@ def _line(text: str) -> Part:
 def description_parts(script: Script, specs: Sequence[SceneSpec], timeline: Timeline, theme: object = None
                       ) -> list[list[Part]]:
     """Per scene position, what its description says, in the order it is said."""
-    out: list[list[Part]] = []
-    known = [(i, s) for i, s in enumerate(specs) if s.kind != "end"]  # a social cut's end card is not a script scene
-    entries = dict(zip((i for i, _ in known), transcript_entries(
-        script, [s for _, s in known], _scenes(timeline, [i for i, _ in known]), theme)))  # type: ignore[arg-type]
-    for index, spec in enumerate(specs):
-        if index in entries:
-            out.append(_entry_parts(entries[index]))
-        else:
-            out.append([Part("End card.", None, True), *(_line(text) for text in spec.card if text.strip())])
-    return out
-
-
-def _scenes(timeline: Timeline, positions: list[int]) -> Timeline:
-    """``timeline`` with only the scenes at ``positions`` (the entries need each scene's start)."""
-    import dataclasses
-
-    return dataclasses.replace(timeline, scenes=tuple(timeline.scenes[i] for i in positions))
+    # The end card (of a cut, or of a full video that gives its address) is described as the
+    # transcript describes it.
+    return [_entry_parts(entry) for entry in transcript_entries(script, specs, timeline, theme)]  # type: ignore[arg-type]

@@ -13,8 +13,9 @@ package is published at (``publish.media_base_url`` in the script, or
 ``render --media-base-url``): the output folder's files are served under it.
 Without one, ``contentUrl``, ``embedUrl`` and ``thumbnailUrl`` are left out rather
 than guessed (the article's address says nothing about where its media live), and
-``validate`` says so. The upload date is the publication date at 00:00 UTC:
-scripts give a date, not a time.
+``validate`` says so. The upload date is the video's own publication day at 00:00 UTC
+(scripts give a date, not a time): ``publish.date`` when the script gives one, else the day
+it is rendered; not the article's ``published`` day, which is the ClaimReview's.
 
 The text is JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes, so it can
 be pasted into a ``<script type="application/ld+json">`` element as it is.
@@ -29,7 +30,7 @@ from urllib.parse import urljoin
 from ..script.model import Script
 from .html import json_for_script
 
-__all__ = ["claimreview", "claimreview_jsonld", "iso_duration"]
+__all__ = ["claimreview", "claimreview_jsonld", "iso_duration", "upload_date"]
 
 
 def iso_duration(ms: int) -> str:
@@ -39,6 +40,14 @@ def iso_duration(ms: int) -> str:
     minutes, seconds = divmod(rest, 60)
     out = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
     return out + (f"{seconds}S" if seconds or out == "PT" else "")
+
+
+def upload_date(script: Script, rendered: dt.date | None = None) -> dt.date:
+    """The day the video is published: ``publish.date``, else the day it is rendered (``rendered``,
+    default today in UTC)."""
+    if script.publish is not None and script.publish.date is not None:
+        return script.publish.date
+    return rendered or dt.datetime.now(dt.timezone.utc).date()
 
 
 def _address(base: str, path: str) -> str:
@@ -53,10 +62,13 @@ def claimreview(
     transcript: str,
     rating_scale: Sequence[str] = (),
     media_base: str | None = None,
+    rendered: dt.date | None = None,
 ) -> dict[str, object]:
     """The JSON-LD document as data: a ``@graph`` holding the ClaimReview and the VideoObject.
 
-    ``media_base``: where the package's files are served (see the module docstring)."""
+    ``media_base``: where the package's files are served; ``rendered``: the day of the render,
+    the upload date when the script gives no ``publish.date`` (default today, UTC; see the
+    module docstring)."""
     claim, verdict = script.claim, script.verdict
     url = script.url or script.outlet.url
     outlet: dict[str, object] = {"@type": "Organization", "name": script.outlet.name}
@@ -86,7 +98,7 @@ def claimreview(
         "@id": (_address(media_base, f"{first}/video.mp4") if media_base else "") + "#video",
         "name": script.title,
         "description": script.summary or f"{claim.quote} \u2014 {verdict.shown}: {verdict.summary}",
-        "uploadDate": dt.datetime.combine(script.published, dt.time(0, 0), dt.timezone.utc).isoformat(),
+        "uploadDate": dt.datetime.combine(upload_date(script, rendered), dt.time(0, 0), dt.timezone.utc).isoformat(),
         "duration": iso_duration(duration_ms),
         "inLanguage": script.language,
         "publisher": outlet,

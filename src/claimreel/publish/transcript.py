@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from ..layout.labels import Labels, resolve_labels
+from ..layout.scenes.end import end_heading, script_address
 from ..layout.typography import quoted
 from ..script.blocks import ClipBlock, DocumentBlock, FactBlock, NarrationBlock, PhotoBlock, QuoteBlock
 from ..script.footage import ClipSource
@@ -114,6 +115,13 @@ def _visual(script: Script, spec: SceneSpec, theme: Theme | None) -> tuple[str, 
         if theme is not None and theme.verdict_style == "meter":
             lines.append(meter_position(theme, verdict.rating, labels))
         return "Verdict card", (*lines, verdict.summary)
+    if spec.kind == "end":  # what the end card shows: the verdict, the outlet, where to read the whole check
+        lines = [sentence(f"{labels['verdict']}: {labels.rating(verdict.rating).upper()}"), sentence(script.outlet.name)]
+        where = script_address(script)
+        if where:
+            words = end_heading(script, theme) if theme is not None else ""
+            lines.append(sentence(f"{words} {where}".strip()))
+        return "End card", tuple(lines)
     if spec.kind == "credits":
         lines = [sentence(f"{c.role}: {c.name}") for c in script.credits]
         lines += [sentence(f"Source: {s.title}" + (f", {s.publisher}" if s.publisher else "")) for s in script.sources]

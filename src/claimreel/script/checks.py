@@ -172,8 +172,31 @@ def is_picture(data: dict[str, Any], field: FieldPath, path: Path) -> bool:
     return block.get("type") == "document" and path.suffix.lower() != ".pdf"
 
 
-def check_image(path: Path) -> Failure | None:
-    """``path`` must open with Pillow, decode fully and be at most :data:`MAX_PIXELS`."""
+#: How to show a page of a PDF named where a picture belongs.
+PDF_AS_PICTURE = "export the page as PNG or JPEG"
+#: The same, for a photo block: a document block shows a PDF's page (and its passage) itself.
+PDF_IN_PHOTO_BLOCK = ("to show a page of a PDF, write the block as type: document with file: and page: "
+                      "(a photo block shows a picture: JPEG, PNG or WebP)")
+
+
+def _not_a_picture(path: Path, pdf_hint: str) -> Failure:
+    """What a file no image reader opens is, in the user's terms (never the library's)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        head = b""
+    if head.startswith(b"%PDF-"):
+        return Failure("this is a PDF document, not a picture", pdf_hint)
+    if head[4:8] == b"ftyp" or head.startswith(b"\x1aE\xdf\xa3") or (head[:4] == b"RIFF" and head[8:12] == b"AVI "):
+        return Failure("this is a video file, not a picture",
+                       "show it with a clip block (type: clip), or export a frame as PNG or JPEG")
+    return Failure("not an image file (JPEG, PNG, WebP, GIF, TIFF or BMP)", "export it as JPEG or PNG")
+
+
+def check_image(path: Path, *, pdf_hint: str = PDF_AS_PICTURE) -> Failure | None:
+    """``path`` must open with Pillow, decode fully and be at most :data:`MAX_PIXELS`; ``pdf_hint``:
+    the fix offered when it is a PDF."""
     too_big = "downscale it; a 1080p video needs no more than about 8 megapixels"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -194,7 +217,7 @@ def check_image(path: Path) -> Failure | None:
         except Image.DecompressionBombError:
             return Failure(f"image is too large (more than {MAX_PIXELS // 1_000_000} megapixels)", too_big)
         except UnidentifiedImageError:
-            return Failure("not an image Pillow can read", "export it as JPEG or PNG")
+            return _not_a_picture(path, pdf_hint)
         except Exception as exc:  # Pillow raises many kinds on corrupt data; all mean "damaged"
             return Failure(f"the image is damaged or truncated: {exc}", "export or download it again")
     return None

@@ -32,7 +32,8 @@ from claimreel.script.model import Script
 from claimreel.script.themes import rating_scale
 from claimreel.script.yamltree import FieldPath, Tree, decode, is_typed_plain, parse, position
 
-__all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "load_script", "load_text", "workspace_root"]
+__all__ = ["MAX_SCRIPT_BYTES", "LoadedScript", "Reading", "load_script", "load_text", "read_script", "script_formats",
+           "workspace_root"]
 
 #: Largest script file read; real scripts are a few kilobytes.
 MAX_SCRIPT_BYTES = 1_000_000
@@ -73,6 +74,49 @@ def workspace_root(script_path: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What reading a script found: every problem, and the script when its fields parse.
+
+    ``loaded`` is there even when other problems were found (a missing file, an unknown rating),
+    so the checks made later can still run and report theirs; the assets it holds are those that
+    could be used."""
+
+    loaded: LoadedScript | None
+    problems: tuple[Problem, ...]
+
+    def checked(self) -> LoadedScript:
+        """The loaded script; ScriptError listing every problem when there is one."""
+        if self.problems or self.loaded is None:
+            raise ScriptError(self.problems)
+        return self.loaded
+
+
+def read_script(
+    path: Path, *, ratings: Sequence[str] | None = None, check_assets: bool = True
+) -> Reading:
+    """Read and check the script at ``path``, keeping every problem (see :func:`load_script`)."""
+    path = Path(path)
+    file = str(path)
+    root = workspace_root(path)
+    try:  # an unreadable file or broken YAML leaves nothing more to check
+        script, assets, places, problems = _load(decode(_read(path, file), file), file, root, ratings,
+                                                 check_assets)
+    except ScriptError as exc:
+        return Reading(None, exc.problems)
+    loaded = LoadedScript(script, path, root, MappingProxyType(assets), places) if script is not None else None
+    return Reading(loaded, tuple(problems))
+
+
+def script_formats(path: Path) -> tuple[str, ...]:
+    """The formats the script at ``path`` asks for, read before it is checked (a render then reports
+    every problem at once); ScriptError with the problems found when its fields do not parse."""
+    reading = read_script(path)
+    if reading.loaded is None:
+        raise ScriptError(reading.problems)
+    return tuple(reading.loaded.script.formats)
+
+
 def load_script(
     path: Path, *, ratings: Sequence[str] | None = None, check_assets: bool = True
 ) -> LoadedScript:
@@ -82,12 +126,7 @@ def load_script(
     scale of the theme the script names. With ``check_assets=False`` asset
     paths are checked for form only (no file is opened).
     """
-    path = Path(path)
-    file = str(path)
-    raw = _read(path, file)
-    root = workspace_root(path)
-    script, assets, places = _load(decode(raw, file), file, root, ratings, check_assets)
-    return LoadedScript(script, path, root, MappingProxyType(assets), places)
+    return read_script(path, ratings=ratings, check_assets=check_assets).checked()
 
 
 def load_text(
@@ -100,7 +139,9 @@ def load_text(
 ) -> LoadedScript:
     """Like :func:`load_script` for text in memory; assets resolve against ``root`` (default: cwd)."""
     base = (root if root is not None else Path.cwd()).resolve()
-    script, assets, places = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
+    script, assets, places, problems = _load(text.removeprefix("\ufeff"), filename, base, ratings, check_assets)
+    if problems or script is None:
+        raise ScriptError(problems)
     return LoadedScript(script, Path(filename), base, MappingProxyType(assets), places)
 
 
@@ -126,7 +167,7 @@ def _read(path: Path, file: str) -> bytes:
 
 def _load(
     text: str, file: str, root: Path, ratings: Sequence[str] | None, check_assets: bool
-) -> tuple[Script, dict[str, Path], Mapping[FieldPath, tuple[int, int]]]:
+) -> tuple[Script | None, dict[str, Path], Mapping[FieldPath, tuple[int, int]], list[Problem]]:
     tree = parse(text, file)
     data, script, errors = _validate(tree)
     problems = list(tree.problems)
@@ -142,9 +183,7 @@ def _load(
             f"{script.published.isoformat()}",
             "check both dates; a claim is checked after it is made",
         ))
-    if problems or script is None:
-        raise ScriptError(problems)
-    return script, assets, MappingProxyType({path: position(node) for path, node in tree.values.items()})
+    return script, assets, MappingProxyType({path: position(node) for path, node in tree.values.items()}), problems
 
 
 def _validate(tree: Tree) -> tuple[Any, Script | None, list[ErrorDetails]]:
@@ -209,13 +248,15 @@ def _check(
             report(path, failure)
 
     assets: dict[str, Path] = {}
-    seen: dict[str, Path | checks.Failure] = {}
+    # One look at each file for each use: a PDF is a document block's page but no photo block's image.
+    seen: dict[tuple[str, str | None], Path | checks.Failure] = {}
     for path, value in checks.asset_fields(data):
         if path in flagged:
             continue
-        if value not in seen:
-            seen[value] = _check_asset(value, root, check_assets, checks.is_picture(data, path, Path(value)))
-        outcome = seen[value]
+        use = _picture_use(data, path, value)
+        if (value, use) not in seen:
+            seen[value, use] = _check_asset(value, root, check_assets, use)
+        outcome = seen[value, use]
         if isinstance(outcome, checks.Failure):
             report(path, outcome)
         else:
@@ -229,11 +270,20 @@ def _named_theme_scale(data: dict[str, Any], root: Path) -> Sequence[str] | None
     return rating_scale(root, name) if isinstance(name, str) and name.strip() else None
 
 
-def _check_asset(value: str, root: Path, open_files: bool, picture: bool) -> Path | checks.Failure:
+def _picture_use(data: dict[str, Any], path: FieldPath, value: str) -> str | None:
+    """The fix to offer if the file at ``path`` must be a picture and is a PDF; None if it need
+    not be a picture."""
+    if not checks.is_picture(data, path, Path(value)):
+        return None
+    in_photo_block = len(path) == 3 and path[0] == "body" and path[2] == "image"
+    return checks.PDF_IN_PHOTO_BLOCK if in_photo_block else checks.PDF_AS_PICTURE
+
+
+def _check_asset(value: str, root: Path, open_files: bool, pdf_hint: str | None) -> Path | checks.Failure:
     target = checks.check_asset_path(value, root)
     if isinstance(target, checks.Failure) or not open_files:
         return target
     resolved = checks.check_asset_file(target, root)
-    if isinstance(resolved, checks.Failure) or not picture:
+    if isinstance(resolved, checks.Failure) or pdf_hint is None:
         return resolved
-    return checks.check_image(resolved) or resolved
+    return checks.check_image(resolved, pdf_hint=pdf_hint) or resolved

@@ -49,11 +49,17 @@ class Cut(FrozenModel):
 
 
 class Publish(FrozenModel):
-    """Where the rendered package is published (for the addresses in its structured data)."""
+    """Where and when the rendered video is published (for its structured data)."""
 
-    media_base_url: Url = Field(
+    media_base_url: Url | None = Field(
+        default=None,
         description="Address the output folder <id>/ is served from, e.g. https://media.example.org/checks/"
         "bridge-claim/; contentUrl, embedUrl and thumbnailUrl are made from it (left out without it)"
+    )
+    date: dt.date | None = Field(
+        default=None,
+        description="The day the video itself is published (its structured data's uploadDate); default the "
+        "day it is rendered. The fact-check article's day is published:",
     )
 
 

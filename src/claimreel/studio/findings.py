@@ -92,12 +92,17 @@ def _problems(exc: ClaimreelError, path: Path) -> list[Finding]:
 
 
 def validate_file(path: Path) -> tuple[list[Finding], Any]:
-    """Every validation problem of the script at ``path`` (what ``claimreel validate`` checks:
-    :func:`claimreel.validate`), and the loaded script when it is valid."""
-    from ..api import load_script, validate
+    """Every validation problem of the script at ``path`` (what ``claimreel validate`` checks, in
+    its words: :func:`claimreel.pipeline.problems.validation`), and the loaded script when it is valid;
+    the checks run once for both."""
+    from ..errors import in_file_order
+    from ..pipeline.problems import validation
 
-    problems = _errors(validate(path))
-    return (problems, None) if problems else ([], load_script(path))
+    checked = validation(path)
+    if checked.problems:
+        return [Finding("validate", p.line, p.column, p.path, p.message, p.hint)
+                for p in in_file_order(checked.problems)], None
+    return [], checked.written
 
 
 def _block_lines(text: str, file: str) -> dict[tuple[str, int | None], int]:

@@ -52,7 +52,7 @@ def safe_photo_name(filename: str) -> str:
 def _refused_image(name: str, problem: str) -> UploadRefused:
     """The image check's failure said as an editor would (no library names, no decoder errors)."""
     path = f"assets/photos/{name}"
-    if problem.startswith("not an image"):
+    if problem.startswith("not an image") or "not a picture" in problem:
         return UploadRefused(path, "the file is not a photo that can be opened",
                              "choose a JPEG, PNG or WebP photo, or export this one as one of those", status=415)
     if "too large" in problem:

@@ -9,19 +9,26 @@ the heading above the address (per language) and how long the card holds.
 
 from __future__ import annotations
 
+from ...script.model import Script
 from ..cover import upright_size
 from ..elements import Element, ImageEl, RectEl, SceneLayout, TextEl
 from ..formats import Box
 from ..labels import primary_language
 from ..text import fit_text
+from ..theme import Theme
 from .base import SIZE_BODY, SIZE_LABEL, Column, SceneContext, logo_path
 
-__all__ = ["address", "end_texts", "layout"]
+__all__ = ["address", "end_heading", "end_texts", "layout", "script_address"]
 
 
 def address(ctx: SceneContext) -> str | None:
+    """The article's address as the card writes it (see :func:`script_address`)."""
+    return script_address(ctx.script)
+
+
+def script_address(script: Script) -> str | None:
     """The article's address as people type it (no scheme, no ``www.``, no trailing slash), or None."""
-    url = ctx.script.url or ctx.script.outlet.url
+    url = script.url or script.outlet.url
     if not url:
         return None
     text = url.split("://", 1)[-1]
@@ -30,9 +37,14 @@ def address(ctx: SceneContext) -> str | None:
 
 
 def heading(ctx: SceneContext) -> str:
+    """The words above the address (see :func:`end_heading`)."""
+    return end_heading(ctx.script, ctx.theme)
+
+
+def end_heading(script: Script, theme: Theme) -> str:
     """The words above the address in the script's language (the theme's English ones otherwise)."""
-    words = ctx.theme.end_card.heading
-    return words.get(primary_language(ctx.script.language)) or words.get("en", "")
+    words = theme.end_card.heading
+    return words.get(primary_language(script.language)) or words.get("en", "")
 
 
 def end_texts(ctx: SceneContext) -> tuple[str, ...]:
