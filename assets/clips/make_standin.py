@@ -3,7 +3,8 @@
 The example cannot ship news footage of the U.N. General Assembly, so this short
 procedural clip stands in for it: a slow camera drift across a blue hall with a
 rostrum, rows of delegates' desks and soft ceiling lights, with a quiet room tone.
-Every frame carries a "STAND-IN FOOTAGE" mark, top centre, so nobody takes it for
+Every frame carries a "STAND-IN FOOTAGE" mark at the top edge, centred and small enough that
+every format's crop keeps it clear of claimreel's corner mark, so nobody takes it for
 real footage. Frames are drawn with Pillow and numpy and encoded by the ffmpeg of
 imageio-ffmpeg (H.264 + AAC in MP4). Run from anywhere::
 
@@ -27,6 +28,8 @@ W, H = 1280, 720
 FPS = 25
 SECONDS = 8.0
 MARK = "STAND-IN FOOTAGE"
+MARK_SIZE = 20
+MARK_PAD = 10
 HERE = Path(__file__).resolve().parent
 FONT = HERE.parent / "fonts" / "Inter-Medium.otf"
 SEED = 20220921
@@ -61,11 +64,19 @@ def _hall(rng: np.random.Generator) -> Image.Image:
     return img.filter(ImageFilter.GaussianBlur(1.2))
 
 
+def mark_box(d: ImageDraw.ImageDraw, font: ImageFont.FreeTypeFont) -> tuple[float, float, float, float]:
+    """The stand-in mark's black box (left, top, right, bottom) in the 1280x720 frame: against the
+    top edge, the middle 18% of the width. Narrow and high, so 4:5's and 1:1's crops around the
+    middle keep it right of claimreel's corner mark and 9:16's keeps it above it."""
+    w = d.textlength(MARK, font=font)
+    return (W - w) / 2 - MARK_PAD, 2, (W + w) / 2 + MARK_PAD, 32
+
+
 def frames(count: int) -> list[bytes]:
     rng = np.random.default_rng(SEED)
     hall = _hall(rng)
     lights = rng.uniform(0, 1, (24, 3))
-    font = ImageFont.truetype(str(FONT), 28)
+    font = ImageFont.truetype(str(FONT), MARK_SIZE)
     out = []
     for i in range(count):
         t = i / max(count - 1, 1)
@@ -78,9 +89,9 @@ def frames(count: int) -> list[bytes]:
             px = int(lx * W)
             d.ellipse([px, 14 + (k % 3) * 10, px + 6 + size * 6, 20 + (k % 3) * 10 + size * 6],
                       fill=(glow, glow, int(glow * 0.8)))
-        w = d.textlength(MARK, font=font)
-        d.rectangle([(W - w) / 2 - 12, 10, (W + w) / 2 + 12, 52], fill=(0, 0, 0))
-        d.text(((W - w) / 2, 14), MARK, font=font, fill=(255, 255, 255))
+        left, top, right, bottom = mark_box(d, font)
+        d.rectangle([left, top, right, bottom], fill=(0, 0, 0))
+        d.text((left + MARK_PAD, top + 3), MARK, font=font, fill=(255, 255, 255))
         out.append(frame.tobytes())
     return out
 

@@ -57,9 +57,18 @@ def test_logo_is_the_corner_mark_on_every_scene_inside_the_safe_area(world, fmt_
             assert logo.box.h == round(48 * fmt.unit)  # the theme's logo height
             assert abs(logo.box.w / logo.box.h - w / h) < 0.02  # its own aspect ratio
             assert fmt.safe.contains(logo.box), (layout.kind, logo.box)
-            # Top left corner; top right for the right-to-left (mirrored) Uyghur script.
-            corner = fmt.safe.right - logo.box.w if prepared.script.language.startswith("ug") else fmt.safe.x
-            assert (logo.box.x, logo.box.y) == (corner, fmt.safe.y)
+            # Top left corner, inset by its plate's padding; top right for the right-to-left (mirrored)
+            # Uyghur script. The same place on every scene, whether its plate is drawn or not.
+            pad = round(10 * fmt.unit)
+            corner = fmt.safe.right - pad - logo.box.w if prepared.script.language.startswith("ug") else fmt.safe.x + pad
+            assert (logo.box.x, logo.box.y) == (corner, fmt.safe.y + pad)
+            plates = _by_role(layout, "mark-plate")
+            assert len(plates) == (layout.kind in ("photo", "clip", "document") or layout.photo is not None
+                                   or layout.clip is not None)
+            for plate in plates:  # the plate holds the logo with its padding, inside the safe area
+                assert fmt.safe.contains(plate.box) and plate.opacity == 1.0 and plate.layer == "chrome"
+                assert (plate.box.w, plate.box.h) == (logo.box.w + 2 * pad, logo.box.h + 2 * pad)
+                assert plate.box.x + pad == logo.box.x and plate.box.y + pad == logo.box.y
             assert not _by_role(layout, "outlet-mark")  # the name mark gives way to the logo
             for el in layout.texts():
                 assert fmt.safe.contains(el.box), (layout.kind, el.role)

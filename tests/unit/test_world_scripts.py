@@ -129,7 +129,9 @@ def test_rtl_scripts_lay_out_mirrored(book):
         for role in ("label", "verdict-summary", "verdict-claimant"):
             assert roles[role].align == "right" and roles[role].box.right == fmt.safe.right, (name, role)
         assert roles["rating-badge"].box.right == fmt.safe.right
-        assert roles["outlet-logo"].box.right == fmt.safe.right and roles["outlet-logo"].box.y == fmt.safe.y
+        pad = round(10 * fmt.unit)  # the mark sits inset by its plate's padding (layout.plate)
+        assert roles["outlet-logo"].box.right == fmt.safe.right - pad
+        assert roles["outlet-logo"].box.y == fmt.safe.y + pad
 
 
 def test_uncovered_character_lists_all_fonts_tried(book):

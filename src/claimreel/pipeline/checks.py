@@ -8,6 +8,7 @@ import dataclasses
 
 from ..errors import ClaimreelError, ScriptError
 from ..layout.labels import primary_language
+from ..layout.plate import logo_plate_problem
 from ..layout.text import FontBook, check_coverage
 from ..layout.theme import Theme, contrast_problems, load_theme, themes_for, themes_root
 from ..narration.plan import check_sound_assets
@@ -93,15 +94,33 @@ def with_verdict_word(loaded: LoadedScript, theme: Theme) -> LoadedScript:
     return dataclasses.replace(loaded, script=script)
 
 
+def _logo_problems(loaded: LoadedScript, theme: Theme) -> list[str]:
+    """The corner mark's logo against the plate it sits on over pictures (layout.plate)."""
+    if loaded.script.outlet.logo:
+        logo, where = loaded.assets.get(loaded.script.outlet.logo), f"{loaded.path}: outlet.logo"
+        if logo is None:
+            return []  # a missing logo is reported on its field by the asset checks
+    elif theme.logo is not None:
+        logo, where = theme.logo, f"{theme.folder / 'theme.yaml'}: logo.file"
+    else:
+        return []
+    try:
+        problem = logo_plate_problem(theme.colors, theme.name, logo, where)
+    except OSError:
+        return []  # a missing or unreadable image is reported on its field by the asset checks
+    return [problem] if problem else []
+
+
 def check_contrast(loaded: LoadedScript, theme: Theme) -> None:
-    """The theme's colour pairs, and the script's own background colours under its text, must meet
-    their WCAG minimum (one line per pair that does not)."""
+    """The theme's colour pairs, the script's own background colours under its text, and the logo on
+    its plate must meet their WCAG minimum (one line per pair that does not)."""
     backgrounds = {
         f"body.{i}": block.background.color
         for i, block in enumerate(loaded.script.body)
         if getattr(block, "background", None) is not None and block.background.color
     }
     problems = [f"{loaded.path}: {p}" for p in contrast_problems(theme, backgrounds)]
+    problems += _logo_problems(loaded, theme)
     if problems:
         raise ClaimreelError("\n".join(problems))
 

@@ -14,12 +14,14 @@ from ..cover import upright_size
 from ..elements import Element, ImageEl, RectEl, TextEl
 from ..formats import Box, Format
 from ..labels import Labels
+from ..plate import LOGO_CONTRAST, NAME_CONTRAST, logo_ink, plate_color
 from ..runs import direction
 from ..text import FontBook, fit_text
 from ..theme import Theme
 
 __all__ = [
-    "Column", "SceneContext", "chrome", "format_claim_date", "format_date", "logo_box", "mark_height", "quoted", "shifted",
+    "Column", "SceneContext", "chrome", "format_claim_date", "format_date", "logo_box", "mark_height", "mark_plate",
+    "mark_plate_color", "quoted", "shifted",
 ]
 
 #: The script field (under the scene's own place, ``SceneContext.where``) that a text role shows,
@@ -159,9 +161,14 @@ def logo_path(ctx: SceneContext) -> Path | None:
     return ctx.theme.logo
 
 
+def plate_pad(ctx: SceneContext) -> int:
+    """The corner mark's inset from the safe area's corner: the room its plate has around it."""
+    return ctx.base_px(10)
+
+
 def logo_box(ctx: SceneContext) -> Box | None:
-    """Where the logo goes: top left of the safe area, the theme's height, its own aspect ratio
-    (scaled down to at most 45% of the safe width)."""
+    """Where the logo goes: top left of the safe area, inset by its plate's padding, the theme's
+    height, its own aspect ratio (scaled down to at most 45% of the safe width)."""
     path = logo_path(ctx)
     if path is None:
         return None
@@ -171,13 +178,34 @@ def logo_box(ctx: SceneContext) -> Box | None:
     widest = round(ctx.fmt.safe.w * 0.45)
     if width > widest:
         width, height = widest, max(1, round(widest * h / w))
-    return Box(ctx.fmt.safe.x, ctx.fmt.safe.y, width, height)
+    pad = plate_pad(ctx)
+    return Box(ctx.fmt.safe.x + pad, ctx.fmt.safe.y + pad, width, height)
+
+
+def _name_size(ctx: SceneContext) -> tuple[int, int, int]:
+    """The outlet's name as a mark: type size, text width, line height."""
+    size = ctx.base_px(24)
+    name = ctx.script.outlet.name.upper()
+    width = round(ctx.book.length("semibold", size, name)) + 2 * ctx.base_px(2) * len(name) // 10
+    return size, width, round(size * 1.3)
+
+
+def mark_plate(ctx: SceneContext) -> Box:
+    """The corner mark's plate: the safe area's top left corner, the mark and its padding; every
+    scene keeps the mark at the same place, whether the plate is drawn or not."""
+    pad = plate_pad(ctx)
+    box = logo_box(ctx)
+    if box is None:
+        _size, width, height = _name_size(ctx)
+        w, h = ctx.base_px(14) + width, height
+    else:
+        w, h = box.w, box.h
+    return Box(ctx.fmt.safe.x, ctx.fmt.safe.y, w + 2 * pad, h + 2 * pad)
 
 
 def mark_height(ctx: SceneContext) -> int:
     """Height the corner mark takes at the top of the safe area, with the space below it."""
-    box = logo_box(ctx)
-    return max(ctx.base_px(70), box.h + ctx.base_px(28)) if box else ctx.base_px(70)
+    return max(ctx.base_px(70), mark_plate(ctx).h + ctx.base_px(18))
 
 
 DRAFT_WORD = "DRAFT"
@@ -206,30 +234,36 @@ def chrome(ctx: SceneContext, *, on_photo: bool = False) -> list[Element]:
 
 
 def _outlet_mark(ctx: SceneContext, on_photo: bool) -> list[Element]:
-    book, theme = ctx.book, ctx.theme
+    """The logo, or the outlet's name after an accent rule; over a picture, on its plate."""
+    theme, pad = ctx.theme, plate_pad(ctx)
+    plate = mark_plate(ctx)
     box = logo_box(ctx)
-    if box is not None:
-        # A logo carries its own colours (the theme's logo should read on its backgrounds and on photos).
-        return [ImageEl(box, logo_path(ctx), role="outlet-logo", layer="chrome")]  # type: ignore[arg-type]
-    size = ctx.base_px(24)
-    name = ctx.script.outlet.name.upper()
-    width = round(book.length("semibold", size, name)) + 2 * ctx.base_px(2) * len(name) // 10
-    pad = ctx.base_px(12)
-    x, y = ctx.fmt.safe.x, ctx.fmt.safe.y
     elements: list[Element] = []
     if on_photo:
-        elements.append(
-            RectEl(Box(x - pad, y - pad // 2, width + 2 * pad, round(size * 1.3) + pad),
-                   theme.colors["background"], 0.72, ctx.base_px(6), "mark-backing", "chrome")
-        )
+        color = mark_plate_color(ctx)
+        elements.append(RectEl(plate, color, 1.0, ctx.base_px(6), "mark-plate", "chrome"))
+    if box is not None:
+        # A logo carries its own colours; its plate is chosen to stand apart from them.
+        elements.append(ImageEl(box, logo_path(ctx), role="outlet-logo", layer="chrome"))  # type: ignore[arg-type]
+        return elements
+    size, width, height = _name_size(ctx)
+    x, y = plate.x + pad, plate.y + pad
     elements.append(
         RectEl(Box(x, y + round(size * 0.15), ctx.base_px(5), size), theme.colors["accent"], 1.0, 0, "mark-rule", "chrome")
     )
     elements.append(
-        TextEl(Box(x + ctx.base_px(14), y, width, round(size * 1.3)), (name,), "semibold", size,
-               round(size * 1.3), theme.colors["text"], role="outlet-mark", layer="chrome")
+        TextEl(Box(x + ctx.base_px(14), y, width, height), (ctx.script.outlet.name.upper(),), "semibold", size,
+               height, theme.colors["text"], role="outlet-mark", layer="chrome")
     )
     return elements
+
+
+def mark_plate_color(ctx: SceneContext) -> str:
+    """The plate's colour: the theme colour the mark (logo ink, or the name's text colour) reads on."""
+    path = logo_path(ctx)
+    if path is None:
+        return plate_color(ctx.theme.colors, ctx.theme.colors["text"], NAME_CONTRAST)[0]
+    return plate_color(ctx.theme.colors, logo_ink(path), LOGO_CONTRAST)[0]
 
 
 class Column:
