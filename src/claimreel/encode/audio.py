@@ -268,11 +268,10 @@ def _limit(x: np.ndarray, rate: int, ceiling: float, lookahead_ms: float = 5.0) 
     # over the whole signal: a running sum's rounding would carry along the signal, and a sound's
     # limited samples must be the same wherever it sits in the mix (an edit that moves it keeps its
     # encoded AAC pieces).
-    acting = ndimage.binary_dilation(gain < 1.0, np.ones(2 * size + 1, bool))
-    labels, count = ndimage.label(acting)
-    for region in ndimage.find_objects(labels):
-        part = region[0]
-        gain[part] = ndimage.uniform_filter1d(gain[part], size, mode="nearest")
+    acting = ndimage.maximum_filter1d((gain < 1.0).view(np.uint8), 2 * size + 1, mode="constant")
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], acting, [0]])))
+    for lo, hi in zip(edges[0::2], edges[1::2]):
+        gain[lo:hi] = ndimage.uniform_filter1d(gain[lo:hi], size, mode="nearest")
     gain = np.minimum(gain, need)  # float rounding in the average
     limited: np.ndarray = x * gain[:, None]
     return limited
