@@ -340,18 +340,15 @@ class Soundtrack:
         meet. Both are measured as mono, so the levels set are the levels heard in the dual-mono mix."""
         import math
 
-        from ..encode.decode import decode_audio
-        from ..encode.mix import loudness_of
-
         speech_lufs = self.loudness(narration, rate) if spans else -math.inf
         under = np.zeros_like(narration)
         out = narration.copy()
         for sound in self.timeline.sounds:
-            samples = decode_audio(ffmpeg, self.clip_files[sound.file], rate=rate, channels=1,
-                                   start=sound.source_start, duration=sound.duration_ms / 1000,
-                                   where=f"clip {sound.file}")
+            path = self.clip_files[sound.file]
+            stat = path.stat()  # a file changed at the same path (a long-lived studio) is decoded again
+            samples, own = _clip_sound(ffmpeg, path, (stat.st_mtime_ns, stat.st_size), rate, sound.source_start,
+                                       sound.duration_ms, sound.file)
             track = self._place([(samples, rate, sound.start_ms)], rate)
-            own = loudness_of(samples, rate)
             if math.isfinite(own) and math.isfinite(speech_lufs):
                 target = speech_lufs + (CLIP_UNDER_DB if sound.mode == "under" else 0.0)
                 track *= np.float32(self.level_gain(target, own))
@@ -362,6 +359,20 @@ class Soundtrack:
 
         level = under_speech(narration, under, rate, spans)
         return out + under, (level if math.isfinite(level) else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _clip_sound(ffmpeg: Ffmpeg, path: Path, stamp: tuple[int, int], rate: int, start: float, duration_ms: int,
+                name: str) -> tuple[np.ndarray, float]:
+    """A clip's own sound, decoded mono at ``rate``, and its loudness: decoded once for all the
+    soundtracks of a render that play it (the video's, its described one, a cut's)."""
+    from ..encode.decode import decode_audio
+    from ..encode.mix import loudness_of
+
+    samples = decode_audio(ffmpeg, path, rate=rate, channels=1, start=start, duration=duration_ms / 1000,
+                           where=f"clip {name}")
+    samples.setflags(write=False)  # shared: placed by copying
+    return samples, loudness_of(samples, rate)
 
 
 def _entry(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, Path]:
