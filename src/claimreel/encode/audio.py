@@ -256,23 +256,26 @@ def _limit(x: np.ndarray, rate: int, ceiling: float, lookahead_ms: float = 5.0) 
     sample, so the gain never exceeds what a peak needs (attack and release W).
     """
     env = _peak_envelope(x, ceiling)
-    need = np.minimum(1.0, ceiling / np.maximum(env, 1e-12)).astype(np.float32)
-    if need.min() >= 1.0:
+    over = np.flatnonzero(env > ceiling)
+    if not len(over):
         return x
+    need = np.minimum(1.0, ceiling / np.maximum(env, 1e-12)).astype(np.float32)
     from scipy import ndimage
 
     w = max(1, round(lookahead_ms * rate / 1000))
     size = 2 * w + 1
-    gain = ndimage.minimum_filter1d(need, size, mode="nearest")
-    # The average runs over each stretch the limiter acts on (with a window of ones either side), not
-    # over the whole signal: a running sum's rounding would carry along the signal, and a sound's
-    # limited samples must be the same wherever it sits in the mix (an edit that moves it keeps its
-    # encoded AAC pieces).
-    acting = ndimage.maximum_filter1d((gain < 1.0).view(np.uint8), 2 * size + 1, mode="constant")
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], acting, [0]])))
-    for lo, hi in zip(edges[0::2], edges[1::2]):
-        gain[lo:hi] = ndimage.uniform_filter1d(gain[lo:hi], size, mode="nearest")
-    gain = np.minimum(gain, need)  # float rounding in the average
+    # The gain is worked out only around the samples over the ceiling (two windows either side, where
+    # it returns to 1), each stretch on its own: limiting is sparse, and a running sum over the whole
+    # signal would tie a sound's limited samples to its place in the mix (an edit that moves it must
+    # leave its encoded AAC pieces as they were).
+    gain = np.ones(len(x), np.float32)
+    reach = 2 * size
+    breaks = np.flatnonzero(np.diff(over) > 2 * reach)
+    for first, last in zip(np.concatenate([[0], breaks + 1]), np.concatenate([breaks, [len(over) - 1]])):
+        lo, hi = max(0, over[first] - reach), min(len(x), over[last] + reach + 1)
+        part = ndimage.minimum_filter1d(need[lo:hi], size, mode="nearest")
+        part = ndimage.uniform_filter1d(part, size, mode="nearest")
+        gain[lo:hi] = np.minimum(part, need[lo:hi])  # float rounding in the average
     limited: np.ndarray = x * gain[:, None]
     return limited
 
