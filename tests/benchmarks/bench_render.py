@@ -27,10 +27,13 @@ peak RSS of the whole process tree (sampled from /proc every 50 ms):
 8. ``signing``: Content Credentials on the cold render's files (``bench_signing.py``, which times
    checking the identity, hashing the sources and signing each video, poster and storyboard on a
    copy of the folder: a render signs its final files only, so that is all signing adds).
-8. the voice: the flagship is narrated by Piper's neural voice (the default for English), so
+9. the voice: the flagship is narrated by Piper's neural voice (the default for English), so
    every row above includes it; ``cold_16x9_espeak`` is the cold render with ``--voice espeak``
-   in the same run, and ``warm_narration_edit`` re-renders after one narration block's text
-   changed, counting the blocks said again (the speech cache's new entries: 1 is right).
+   in the same run;
+10. edits that stay cheap, with each voice on its own cold render's cache: ``warm_claim_quote_edit``
+    (a phrase added to the claim card's quote: the card holds longer and every later scene moves) and
+    ``warm_narration_edit`` (one narration block's text changed), each counting the segments,
+    soundtrack pieces and narration blocks it made (``new_*``; the narration edit says 1 block again).
 
 The cold render is measured again last (``cold_16x9_again``): a shared machine's
 speed drifts over the ten minutes of a run, so the ratios against "cold" use the
@@ -57,6 +60,8 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "xinjiang-un-report.yaml"
 QUOTE_OLD = "text: appear credible\n"
 QUOTE_NEW = "text: appear credible to the office\n"
+CLAIM_OLD = "    forces and is completely illegal, null and void.\n"
+CLAIM_NEW = "    forces and is completely illegal, null and void, a smear against China.\n"
 NARRATION_OLD = "Polygraph.info checked\n  the claim."
 NARRATION_NEW = "Polygraph.info checked\n  that claim."
 
@@ -150,6 +155,36 @@ def video_facts(video: Path) -> tuple[int, float]:
 
     ff = Ffmpeg()
     return count_frames(ff, video, decode=False), probe(ff, video).duration_s or 0.0
+
+
+def warm_edits(script: Path, ws: Path, text: str, env: dict[str, str], frames: int, cache: str,
+               extra: tuple[str, ...], suffix: str = "") -> dict[str, dict[str, float]]:
+    """Warm renders on ``cache`` (which holds the script's cold render) after each of two edits, each
+    from the original script: the claim card's quote lengthened by a phrase (the card holds longer,
+    every later scene moves) and one narration block's text changed; each row counts the segments,
+    soundtrack pieces and narration blocks the render made (new cache entries)."""
+    rows = {}
+    for name, old, new in (("warm_claim_quote_edit", CLAIM_OLD, CLAIM_NEW),
+                           ("warm_narration_edit", NARRATION_OLD, NARRATION_NEW)):
+        if old not in text:
+            raise RuntimeError(f"{script}: the text the benchmark edits ({old.strip()!r}) is gone; update it")
+        before = _entries(ws / cache)
+        script.write_text(text.replace(old, new, 1), encoding="utf-8")
+        try:
+            row = run_measured(claimreel_cmd(script, ws, "--format", "16x9", *extra, cache=cache), env=env)
+        finally:
+            script.write_text(text, encoding="utf-8")
+        after = _entries(ws / cache)
+        row.update(frames=frames, **{f"new_{kind}": len(after[kind] - before[kind]) for kind in after})
+        rows[name + suffix] = row
+    return rows
+
+
+def _entries(cache: Path) -> dict[str, set[str]]:
+    """The cache's entries by kind: encoded segments, soundtrack pieces, narration blocks said."""
+    return {"segments": {p.name for p in (cache / "segments").glob("*.mp4")},
+            "audio_pieces": {p.name for p in (cache / "audio" / "pieces").glob("*.npz")},
+            "speech": _speech_entries(cache)}
 
 
 # -- the encode floor -------------------------------------------------------------------------------
@@ -301,18 +336,12 @@ def main(argv: list[str] | None = None) -> int:
         rows["warm_quote_edit"] = run_measured(claimreel_cmd(script, ws, "--format", "16x9"), env=env)
         rows["warm_quote_edit"]["frames"] = frames
         script.write_text(text, encoding="utf-8")
+        rows.update(warm_edits(script, ws, text, env, frames, "cache", ()))
 
         rows["cold_16x9_espeak"] = run_measured(
             claimreel_cmd(script, ws, "--format", "16x9", "--voice", "espeak", cache="cache-espeak"), env=env)
         rows["cold_16x9_espeak"]["frames"] = frames
-        if NARRATION_OLD not in text:
-            raise RuntimeError(f"{script}: the narration the benchmark edits is gone; update NARRATION_OLD")
-        said = _speech_entries(ws / "cache")
-        script.write_text(text.replace(NARRATION_OLD, NARRATION_NEW, 1), encoding="utf-8")
-        rows["warm_narration_edit"] = run_measured(claimreel_cmd(script, ws, "--format", "16x9"), env=env)
-        rows["warm_narration_edit"].update(frames=frames, blocks_said=len(_speech_entries(ws / "cache") - said))
-        script.write_text(text, encoding="utf-8")
-
+        rows.update(warm_edits(script, ws, text, env, frames, "cache-espeak", ("--voice", "espeak"), "_espeak"))
         if not args.quick:
             try:
                 rows["cold_all_formats"] = run_measured(
@@ -347,6 +376,12 @@ def main(argv: list[str] | None = None) -> int:
         "per-frame speed vs naive (>= 15)": cold["fps"] / rows["naive_moviepy"]["fps"],
         "preview / duration (<= 0.1)": rows["preview"]["wall_s"] / duration,
         "warm edit / cold (<= 0.25)": rows["warm_quote_edit"]["wall_s"] / cold["wall_s"],
+        "warm claim-quote edit / cold (<= 0.15)": rows["warm_claim_quote_edit"]["wall_s"] / cold["wall_s"],
+        "warm narration edit / cold (<= 0.15)": rows["warm_narration_edit"]["wall_s"] / cold["wall_s"],
+        "espeak: warm claim-quote edit / cold (<= 0.15)":
+            rows["warm_claim_quote_edit_espeak"]["wall_s"] / rows["cold_16x9_espeak"]["wall_s"],
+        "espeak: warm narration edit / cold (<= 0.15)":
+            rows["warm_narration_edit_espeak"]["wall_s"] / rows["cold_16x9_espeak"]["wall_s"],
         "signing / cold (<= 0.02)": rows["signing"]["wall_s"] / cold["wall_s"],
         "described track / cold without it, CPU (<= 0.15)":
             rows["described_track"]["cpu_s"] / (rows["cold_16x9"]["cpu_s"] - rows["described_track"]["cpu_s"]),
@@ -354,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     targets["neural voice: cold / duration (<= 0.6)"] = cold["wall_s"] / duration
     targets["neural cold / espeak cold (<= 1.6)"] = cold["wall_s"] / rows["cold_16x9_espeak"]["wall_s"]
-    targets["narration edit: blocks said again (1)"] = rows["warm_narration_edit"]["blocks_said"]
+    targets["narration edit: blocks said again (1)"] = rows["warm_narration_edit"]["new_speech"]
     if "cold_16x9_no_cuts" in rows:
         targets["cold without cuts / duration"] = rows["cold_16x9_no_cuts"]["wall_s"] / duration
     if "wall_s" in rows.get("cold_all_formats", {}):
@@ -363,6 +398,12 @@ def main(argv: list[str] | None = None) -> int:
     cpu_ratios = {
         "cold / encode floor": cold["cpu_s"] / rows["encode_floor"]["cpu_s"],
         "warm edit / cold": rows["warm_quote_edit"]["cpu_s"] / cold["cpu_s"],
+        "warm claim-quote edit / cold": rows["warm_claim_quote_edit"]["cpu_s"] / cold["cpu_s"],
+        "warm narration edit / cold": rows["warm_narration_edit"]["cpu_s"] / cold["cpu_s"],
+        "espeak: warm claim-quote edit / cold":
+            rows["warm_claim_quote_edit_espeak"]["cpu_s"] / rows["cold_16x9_espeak"]["cpu_s"],
+        "espeak: warm narration edit / cold":
+            rows["warm_narration_edit_espeak"]["cpu_s"] / rows["cold_16x9_espeak"]["cpu_s"],
         "preview / cold": rows["preview"]["cpu_s"] / cold["cpu_s"],
         "signing / cold": rows["signing"]["cpu_s"] / cold["cpu_s"],
     }
@@ -375,19 +416,20 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"flagship: {duration:.1f} s, {frames} frames at 1920x1080 30 fps, {os.cpu_count()} CPUs")
-    print(f"{'run':<20}{'wall s':>9}{'CPU s':>9}{'fps':>9}{'peak RSS MB':>13}{'x duration':>12}")
+    print(f"{'run':<30}{'wall s':>9}{'CPU s':>9}{'fps':>9}{'peak RSS MB':>13}{'x duration':>12}")
     for name, row in rows.items():
         if "wall_s" not in row:
-            print(f"{name:<20}{'skipped':>9}")
+            print(f"{name:<30}{'skipped':>9}")
             continue
         span = duration if name != "naive_moviepy" else row["frames"] / 30
-        print(f"{name:<20}{row['wall_s']:>9.1f}{row['cpu_s']:>9.1f}{row.get('fps', 0):>9.1f}{row.get('peak_rss_mb', 0):>13.0f}"
-              f"{row['wall_s'] / span:>12.2f}")
+        news = " ".join(f"{k[4:]} {int(v)}" for k, v in row.items() if k.startswith("new_"))
+        print(f"{name:<30}{row['wall_s']:>9.1f}{row['cpu_s']:>9.1f}{row.get('fps', 0):>9.1f}{row.get('peak_rss_mb', 0):>13.0f}"
+              f"{row['wall_s'] / span:>12.2f}  {news}")
     for name, value in targets.items():
-        print(f"{name:<36}{value:>8.2f}")
+        print(f"{name:<48}{value:>8.2f}")
     print("CPU-time ratios:")
     for name, value in cpu_ratios.items():
-        print(f"  {name:<34}{value:>8.2f}")
+        print(f"  {name:<46}{value:>8.2f}")
     print(f"JSON: {args.json}")
     return 0
 

@@ -17,12 +17,13 @@ import numpy as np
 import pytest
 
 from claimreel.cli import main
-from claimreel.encode.audio import place, true_peak_dbtp
+from claimreel.encode.audio import place_mono_at, true_peak_dbtp
 from claimreel.encode.decode import decode_audio
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.mix import BedSettings, loudness_of, mix_with_bed
 from claimreel.encode.probe import probe
 from claimreel.encode.profiles import load_profile
+from claimreel.pipeline.audio_grid import AudioGrid
 from claimreel.pipeline.mixdown import Soundtrack, soundtrack
 from claimreel.pipeline.prepare import prepare
 from claimreel.pipeline.render import render
@@ -93,7 +94,8 @@ def test_music_sits_at_least_20_db_under_speech_in_the_decoded_output(rendered, 
     timeline = result.timeline
     clips = [(prepared.speeches[p.scene_index][0].samples, prepared.speeches[p.scene_index][0].sample_rate,
               p.start_ms) for p in timeline.audio]
-    narration = place(clips, timeline.duration_ms)
+    grid = AudioGrid.of(timeline, RATE)  # a final mix places each scene's sounds on its AAC frame grid
+    narration = np.repeat(place_mono_at([(x, r, grid.at(ms)) for x, r, ms in clips], grid.total, RATE)[:, None], 2, axis=1)
     spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in timeline.audio]
     music = prepared.script.music
     full, report = mix_with_bed(narration, RATE, prepared.music, spans, BedSettings(music.level, music.under_speech))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pyloudnorm
 import pytest
@@ -50,3 +52,47 @@ def test_a_damaged_adts_stream_is_refused():
         adts_frames(b"\xff\xf1\x4c\x80\x00\x1f\xfc")  # a frame length of 0
     with pytest.raises(RenderError):
         adts_frames(b"RIFF....")
+
+
+def _timeline(starts: list[int], total: int):
+    from claimreel.timeline.model import Scene, Timeline
+
+    ends = starts[1:] + [total]
+    scenes = tuple(Scene(i, "fact", None, a, b, f"s{i}") for i, (a, b) in enumerate(zip(starts, ends)))
+    return Timeline(Fraction(30), scenes, (), (), ())
+
+
+def test_a_scenes_pieces_are_the_same_wherever_it_starts():
+    """Pieces start on AAC frames at each scene's start (rounded to a frame); a scene's own pieces,
+    counted from that start, have the same lengths wherever the scene falls."""
+    from claimreel.pipeline.audio_grid import AudioGrid
+
+    seen = set()
+    for shift in range(0, 40):
+        grid = AudioGrid.of(_timeline([0, 100 + shift, 900 + shift], 1300 + shift), 48000)
+        spans = grid.spans()
+        assert spans[0].start == 0 and spans[-1].stop == grid.total
+        assert all(a.stop == b.start for a, b in zip(spans, spans[1:]))
+        assert all(s.start % FRAME == 0 for s in spans)
+        start = grid.starts[1]
+        own = tuple((s.start - start, s.stop - start) for s in spans if start <= s.start < start + grid.lengths[1])
+        seen.add(own)
+        assert grid.at(frame_ms(100 + shift) + 250) == start + 250 * 48, "a sound keeps its offset into its scene"
+    assert len(seen) == 1, seen
+
+
+def frame_ms(frame: int) -> int:
+    from claimreel.timeline.model import frame_to_ms
+
+    return frame_to_ms(frame, Fraction(30))
+
+
+def test_the_limiter_limits_a_sound_the_same_wherever_it_sits():
+    from claimreel.encode.audio import _limit
+
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal((48000 * 6, 1)) * 0.1).astype(np.float32)
+    x[::20000] = 0.9  # peaks over the ceiling
+    silence = np.zeros((12345, 1), np.float32)
+    here, there = _limit(x, 48000, 0.5), _limit(np.concatenate([silence, x]), 48000, 0.5)[len(silence):]
+    assert np.array_equal(here, there) and np.abs(here).max() <= 0.5

@@ -116,3 +116,22 @@ def test_a_piece_is_keyed_only_on_the_captions_it_shows():
     changed = Timeline(other.fps, other.scenes, (other.cues[0], replace(other.cues[1], lines=("Edited.",))), ())
     assert scene_cues(changed, scene, (0, 9)) == scene_cues(timeline, scene, (0, 9)), \
         "an edit of a caption the piece does not show leaves the piece's key alone"
+
+
+@pytest.mark.parametrize("fps", [Fraction(30), Fraction(25), Fraction(30000, 1001), Fraction(24)])
+def test_the_caption_segmenter_times_a_scenes_words_from_its_start(fps):
+    """Words timed from a scene that starts at any frame give cues on the same frames of the scene:
+    the snap to the frame grid is counted from the scene's first frame."""
+    from claimreel.captions.rules import CaptionRules
+    from claimreel.captions.segment import TimedWord, segment
+    from claimreel.timeline.model import frame_to_ms
+
+    offsets = [(0, 310), (333, 367), (367, 900), (1234, 1500), (1517, 2001)]  # ms into the scene
+    words = ["The", "gauge", "read", "twelve", "cubes."]
+    seen = set()
+    for start in range(30, 130):
+        origin = frame_to_ms(start, fps)
+        said = [TimedWord(w, origin + a, origin + b, None, 1, start) for w, (a, b) in zip(words, offsets)]
+        seen.add(tuple((round(Fraction(c.start_ms, 1000) * fps) - start, round(Fraction(c.end_ms, 1000) * fps) - start)
+                       for c in segment(said, CaptionRules(), fps)))
+    assert len(seen) == 1, f"{len(seen)} different timings for one scene at 100 positions"

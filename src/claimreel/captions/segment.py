@@ -52,6 +52,7 @@ class TimedWord:
     end_ms: int
     speaker: str | None = None
     block: int | None = None
+    origin: int = 0  # the frame the times are counted from on the frame grid: its scene's first
 
 
 def speaker_label(name: str) -> str:
@@ -87,24 +88,25 @@ class _Frames:
             rules.sync_frames,
         )
 
-    # Times arrive rounded to whole milliseconds, so an instant on a frame boundary (a scene's
-    # start plus its lead-in, say) may read up to half a millisecond early or late, depending on
-    # where the scene sits in the video; within that half millisecond it counts as the boundary.
-    # So a scene's cues fall on the same frames of the scene wherever it plays (a social cut).
-    def floor(self, ms: int) -> int:
-        return math.floor((Fraction(ms, 1000) + HALF_MS) * self.fps)
+    # Times are snapped to frames counted from their scene's first frame (``origin``), so a scene's cues
+    # fall on the same frames of the scene wherever it starts in the video (a social cut, or an edit
+    # that moves it: its segments keep their keys). Times arrive rounded to whole milliseconds, so an
+    # instant on a frame boundary (a scene's start plus its lead-in, say) may read up to half a
+    # millisecond early or late; within that half millisecond it counts as the boundary.
+    def floor(self, ms: int, origin: int = 0) -> int:
+        return origin + math.floor((Fraction(ms - frame_to_ms(origin, self.fps), 1000) + HALF_MS) * self.fps)
 
-    def ceil(self, ms: int) -> int:
-        return math.ceil((Fraction(ms, 1000) - HALF_MS) * self.fps)
+    def ceil(self, ms: int, origin: int = 0) -> int:
+        return origin + math.ceil((Fraction(ms - frame_to_ms(origin, self.fps), 1000) - HALF_MS) * self.fps)
 
     def reading(self, chars: int) -> int:
         """Frames needed to read ``chars`` characters at the preferred speed."""
         return math.ceil(Fraction(chars) / Fraction(self.max_cps) * self.fps)
 
-    def end(self, start: int, speech_end_ms: int, chars: int, next_start: int | None) -> int:
+    def end(self, start: int, speech_end_ms: int, chars: int, next_start: int | None, origin: int = 0) -> int:
         """The end frame of a cue starting at ``start`` (see the module docstring)."""
-        speech_end = max(self.ceil(speech_end_ms), start + 1)
-        want = max(speech_end, self.floor(speech_end_ms + self.linger_ms))
+        speech_end = max(self.ceil(speech_end_ms, origin), start + 1)
+        want = max(speech_end, self.floor(speech_end_ms + self.linger_ms, origin))
         want = max(want, start + self.min_len, start + self.reading(chars))
         want = min(want, start + self.max_len)
         if next_start is None:
@@ -135,7 +137,7 @@ def _clean(words: Sequence[TimedWord]) -> list[TimedWord]:
         if not text:
             continue
         start = max(0, int(w.start_ms))
-        out.append(TimedWord(text, start, max(start, int(w.end_ms)), w.speaker, w.block))
+        out.append(TimedWord(text, start, max(start, int(w.end_ms)), w.speaker, w.block, w.origin))
     return sorted(out, key=lambda w: w.start_ms)
 
 
@@ -209,7 +211,7 @@ def _cut_block(
     """The cheapest way to cut one block into cues."""
     tokens = [w.text for w in block]
     costs = gap_costs(tokens, names)
-    starts = [frames.floor(w.start_ms) for w in block]
+    starts = [frames.floor(w.start_ms, w.origin) for w in block]
     n = len(block)
     capacity = rules.max_lines * rules.max_chars_per_line
     best: list[float] = [0.0] + [math.inf] * n
@@ -223,14 +225,14 @@ def _cut_block(
             chars += len(tokens[k]) + 1
             if k > j and chars > capacity:
                 break
-            span = frames.ceil(block[k].end_ms) - starts[j]
+            span = frames.ceil(block[k].end_ms, block[k].origin) - starts[j]
             if k > j and span > frames.max_len:
                 break
             layout = _layout(tokens[j : k + 1], costs[j:k], rules, first, names)
             if layout is None:
                 continue
             following = starts[k + 1] if k + 1 < n else next_start
-            end = frames.end(starts[j], block[k].end_ms, chars, following)
+            end = frames.end(starts[j], block[k].end_ms, chars, following, block[k].origin)
             cost = best[j] + PER_CUE + LAYOUT_WEIGHT * layout.score
             cost += _reading_penalty(chars, end - starts[j], frames)
             cost += INNER_SENTENCE * sum(is_sentence_end(t) for t in tokens[j:k])
@@ -281,7 +283,7 @@ def segment(
     groups: list[_Group] = []
     previous: str | None = None
     for b, block in enumerate(blocks):
-        following = frames.floor(blocks[b + 1][0].start_ms) if b + 1 < len(blocks) else None
+        following = frames.floor(blocks[b + 1][0].start_ms, blocks[b + 1][0].origin) if b + 1 < len(blocks) else None
         speaker = block[0].speaker
         label = len(speaker_label(speaker)) if speaker and speaker != previous else 0
         cut = _cut_block(block, following, label, rules, frames, names)
@@ -301,12 +303,12 @@ def _lead_in(starts: list[int], groups: Sequence[_Group], frames: _Frames) -> No
     for i in range(1, len(groups)):
         chars = groups[i].chars
         following = starts[i + 1] if i + 1 < len(starts) else None
-        end = frames.end(starts[i], groups[i].words[-1].end_ms, chars, following)
+        end = frames.end(starts[i], groups[i].words[-1].end_ms, chars, following, groups[i].words[-1].origin)
         if chars * frames.fps <= frames.max_cps * (end - starts[i]):
             continue
         prev = groups[i - 1]
         prev_chars = prev.chars
-        need = max(frames.ceil(prev.words[-1].end_ms),
+        need = max(frames.ceil(prev.words[-1].end_ms, prev.words[-1].origin),
                    starts[i - 1] + frames.min_len, starts[i - 1] + frames.reading(prev_chars))
         for _ in range(frames.sync):
             if starts[i] - 1 - frames.gap < need or starts[i] - 1 <= starts[i - 1] + frames.gap:
@@ -317,7 +319,7 @@ def _lead_in(starts: list[int], groups: Sequence[_Group], frames: _Frames) -> No
 def _time(groups: Sequence[_Group], frames: _Frames) -> tuple[Cue, ...]:
     starts: list[int] = []
     for group in groups:
-        start = frames.floor(group.words[0].start_ms)
+        start = frames.floor(group.words[0].start_ms, group.words[0].origin)
         if starts:
             start = max(start, starts[-1] + 1 + frames.gap)
         starts.append(start)
@@ -326,7 +328,7 @@ def _time(groups: Sequence[_Group], frames: _Frames) -> tuple[Cue, ...]:
     for i, group in enumerate(groups):
         following = starts[i + 1] if i + 1 < len(starts) else None
         chars = group.chars
-        end = frames.end(starts[i], group.words[-1].end_ms, chars, following)
+        end = frames.end(starts[i], group.words[-1].end_ms, chars, following, group.words[-1].origin)
         cues.append(
             Cue(
                 i + 1,

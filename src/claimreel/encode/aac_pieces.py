@@ -30,7 +30,8 @@ from ..errors import RenderError
 from .ffmpeg import Ffmpeg, media_path
 
 __all__ = ["FRAME", "PIECE_SECONDS", "POST_ROLL", "PRE_ROLL", "EncodedPiece", "Span", "adts_frames",
-           "encode_piece", "gated_loudness", "join", "plan"]
+           "encode_piece", "gated_loudness", "join", "pieces_loudness", "plan",
+           "span_energies", "span_slice"]
 
 FRAME = 1024  # samples per AAC-LC frame
 PRE_ROLL = 8  # frames encoded before a span (about 170 ms at 48 kHz) and dropped
@@ -61,7 +62,18 @@ class Span:
 
     @property
     def slice_stop(self) -> int:
-        return self.total if self.last else min(self.total, self.stop + POST_ROLL * FRAME)
+        """Past the span's post-roll (past the mix's end too: :func:`span_slice` pads with silence, so a
+        piece near the end is given the same slice wherever the end falls)."""
+        return self.total if self.last else self.stop + POST_ROLL * FRAME
+
+
+def span_slice(samples: np.ndarray, span: Span) -> np.ndarray:
+    """The samples a piece's encoder is given: ``samples[slice_start:slice_stop]``, silence past the end."""
+    part = samples[span.slice_start:span.slice_stop]
+    missing = span.slice_stop - span.slice_start - len(part)
+    if missing > 0:
+        part = np.concatenate([part, np.zeros((missing, *part.shape[1:]), part.dtype)])
+    return part
 
 
 def _sub_block(rate: int) -> int:
@@ -165,29 +177,61 @@ def encode_piece(ffmpeg: Ffmpeg, samples: np.ndarray, span: Span, rate: int, bit
 def _measure(decoded: np.ndarray, span: Span, rate: int) -> tuple[float, np.ndarray]:
     """The true peak of the span (with a few samples either side, for the interpolator) and its sub-blocks'
     K-weighted energies; the pre-roll before the span primes the weighting filter."""
-    from .audio import _HALF, _k_weighted, true_peak_dbtp
+    from .audio import _HALF, true_peak_dbtp
 
     lo, hi = span.start - span.slice_start, span.stop - span.slice_start
     peak = true_peak_dbtp(decoded[max(0, lo - _HALF):hi + _HALF])
+    return peak, _energies(decoded, lo, hi, rate)
+
+
+def _energies(x: np.ndarray, lo: int, hi: int, rate: int) -> np.ndarray:
+    """The K-weighted energy of each 100 ms sub-block of ``x[lo:hi]`` (``[sub-blocks, channels]``,
+    the last sub-block partial), the weighting filter started at ``x[0]``."""
+    from .audio import _k_weighted
+
+    x = x[:, None] if x.ndim == 1 else x
     block = _sub_block(rate)
     count = -(-(hi - lo) // block)
-    energies = np.zeros((count, decoded.shape[1]))
-    for channel in range(decoded.shape[1]):
-        weighted = _k_weighted(np.ascontiguousarray(decoded[:hi, channel]), rate)[lo:].astype(np.float64)
+    energies = np.zeros((count, x.shape[1]))
+    for channel in range(x.shape[1]):
+        weighted = _k_weighted(np.ascontiguousarray(x[:hi, channel]), rate)[lo:].astype(np.float64)
         padded = np.zeros(count * block)
         padded[:len(weighted)] = weighted * weighted
         energies[:, channel] = padded.reshape(count, block).sum(axis=1)
-    return peak, energies
+    return energies
 
 
-def gated_loudness(energies: np.ndarray, total: int, rate: int) -> float:
-    """Integrated loudness (LUFS, ITU-R BS.1770 gating, as pyloudnorm counts its blocks) of ``total``
-    samples from their K-weighted sub-block energies ``[sub-blocks, channels]`` (100 ms each)."""
-    block = 4 * _sub_block(rate)  # 400 ms, 75% overlap: a block is four sub-blocks, one apart
-    blocks = int(np.round((total / rate - 0.4) / 0.1)) + 1
-    sums = np.zeros((max(blocks, 0) + 4, energies.shape[1]))
-    sums[:len(energies)] = energies[:len(sums)]
-    z = sum(sums[k:k + blocks] for k in range(4)) / block  # [blocks, channels] mean squares
+def span_energies(samples: np.ndarray, spans: list[Span], rate: int) -> list[np.ndarray]:
+    """Each span's sub-block energies (:func:`_energies`) from its own slice of ``samples``: a span's
+    figures depend on its slice alone, wherever it sits in the mix."""
+    return [_energies(span_slice(samples, span), span.start - span.slice_start,
+                      span.stop - span.slice_start, rate) for span in spans]
+
+
+def pieces_loudness(energies: list[np.ndarray], rate: int) -> float:
+    """Integrated loudness (LUFS, ITU-R BS.1770 gating) of pieces from each one's sub-block energies,
+    its 400 ms blocks (75% overlap) counted from its own start and within it.
+
+    The blocks of the whole programme are the pieces' own blocks, so the measure of a piece does
+    not change when an edit before it moves it; it differs from blocks counted from the programme's
+    start only in the few blocks that straddle a seam (the seams lie at scene starts, mostly in
+    pauses)."""
+    block = 4 * _sub_block(rate)
+    means = []
+    for e in energies:
+        if not len(e):
+            continue
+        padded = np.zeros((max(len(e), 4), e.shape[1]))
+        padded[:len(e)] = e
+        count = len(padded) - 3
+        means.append(sum(padded[k:k + count] for k in range(4)) / block)
+    if not means:
+        return -math.inf
+    return _gated(np.concatenate(means))
+
+
+def _gated(z: np.ndarray) -> float:
+    """BS.1770's two gates over blocks' mean squares ``[blocks, channels]``; the loudness in LUFS."""
     with np.errstate(divide="ignore"):
         loud = -0.691 + 10 * np.log10(z.sum(axis=1))
     gated = z[loud >= -70.0]
@@ -198,6 +242,17 @@ def gated_loudness(energies: np.ndarray, total: int, rate: int) -> float:
     if not len(gated):
         return -math.inf
     return float(-0.691 + 10 * math.log10(gated.mean(axis=0).sum()))
+
+
+def gated_loudness(energies: np.ndarray, total: int, rate: int) -> float:
+    """Integrated loudness (LUFS, ITU-R BS.1770 gating, as pyloudnorm counts its blocks) of ``total``
+    samples from their K-weighted sub-block energies ``[sub-blocks, channels]`` (100 ms each)."""
+    block = 4 * _sub_block(rate)  # 400 ms, 75% overlap: a block is four sub-blocks, one apart
+    blocks = int(np.round((total / rate - 0.4) / 0.1)) + 1
+    sums = np.zeros((max(blocks, 0) + 4, energies.shape[1]))
+    sums[:len(energies)] = energies[:len(sums)]
+    z = sum(sums[k:k + blocks] for k in range(4)) / block  # [blocks, channels] mean squares
+    return _gated(z)
 
 
 def join(ffmpeg: Ffmpeg, pieces: list[bytes], frames: int, total: int, rate: int, out: Path) -> Path:

@@ -19,7 +19,7 @@ import numpy as np
 
 from .audio import loudness_of
 
-__all__ = ["BedSettings", "MixReport", "bed_track", "duck_curve", "loudness_of", "mix_with_bed", "under_speech"]
+__all__ = ["BedSettings", "MixReport", "bed_track", "duck_curve", "duck_curve_at", "loudness_of", "mix_with_bed", "under_speech"]
 
 ATTACK_MS = 300
 RELEASE_MS = 700
@@ -76,10 +76,15 @@ def duck_curve(n_total: int, rate: int, spans_ms: Sequence[tuple[int, int]], *, 
                release_ms: int = RELEASE_MS) -> np.ndarray:
     """0 where nobody speaks, 1 while speech plays, raised-cosine ramps between (down over
     ``attack_ms`` ending as speech starts, up over ``release_ms`` after it stops)."""
-    d = np.zeros(n_total, np.float32)
     attack, release = attack_ms * rate // 1000, release_ms * rate // 1000
-    for start_ms, end_ms in spans_ms:
-        a, b = start_ms * rate // 1000, end_ms * rate // 1000
+    spans = [(start_ms * rate // 1000, end_ms * rate // 1000) for start_ms, end_ms in spans_ms]
+    return duck_curve_at(n_total, spans, attack, release)
+
+
+def duck_curve_at(n_total: int, spans: Sequence[tuple[int, int]], attack: int, release: int) -> np.ndarray:
+    """:func:`duck_curve` with the spans and ramps in samples."""
+    d = np.zeros(n_total, np.float32)
+    for a, b in spans:
         d[max(a, 0) : min(b, n_total)] = 1.0
         for lo, n, rising in ((a - attack, attack, True), (b, release, False)):
             idx = np.arange(n) + lo

@@ -34,7 +34,7 @@ assert RAMP_MS < GUARD_MS  # the ramps stay clear of speech
 
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    return files_digest([Path(__file__).resolve()], "1")
+    return files_digest([Path(__file__).resolve()], "2")  # 2: each description levelled on its own
 
 
 class DescribedSoundtrack(Soundtrack):
@@ -50,20 +50,31 @@ class DescribedSoundtrack(Soundtrack):
                    "said": [[s.start_ms, s.key] for s in self.said], "duck": [DUCK_DB, RAMP_MS]}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
+    def _levelled(self, samples: np.ndarray, rate: int, programme: float) -> np.ndarray:
+        from ..encode.audio import loudness_of
+
+        own = loudness_of(samples, rate)
+        if not (math.isfinite(programme) and math.isfinite(own)):
+            return samples
+        return (np.asarray(samples, np.float32) * np.float32(self.level_gain(programme, own))).astype(np.float32)
+
     def _mixed(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
-        from ..encode.audio import loudness_of, place_mono
-        from ..encode.mix import duck_curve
+        from ..encode.mix import duck_curve, duck_curve_at
 
         mixed, extra = super()._mixed(ffmpeg, rate)
         if not self.said:
             return mixed, extra
-        voice = place_mono([(s.speech.samples, s.speech.sample_rate, s.start_ms) for s in self.said],
-                           self.timeline.duration_ms, rate)
-        programme, own = loudness_of(mixed[:, 0], rate), loudness_of(voice, rate)
-        if math.isfinite(programme) and math.isfinite(own):
-            voice *= np.float32(10 ** ((programme - own) / 20))  # said as loud as the narration
-        spans = [(s.start_ms, s.end_ms) for s in self.said]
-        duck = duck_curve(len(voice), rate, spans, attack_ms=RAMP_MS, release_ms=RAMP_MS)
+        # Each description is said as loud as the narration, levelled on its own: an edit of one
+        # leaves the others' samples (and their pieces) as they were.
+        programme = self.loudness(mixed[:, 0], rate)
+        voice = self._place([(self._levelled(s.speech.samples, s.speech.sample_rate, programme),
+                              s.speech.sample_rate, s.start_ms) for s in self.said], rate)
+        if self.draft:
+            duck = duck_curve(len(voice), rate, [(s.start_ms, s.end_ms) for s in self.said],
+                              attack_ms=RAMP_MS, release_ms=RAMP_MS)
+        else:
+            grid, ramp = self.grid(rate), RAMP_MS * rate // 1000
+            duck = duck_curve_at(len(voice), [grid.between(s.start_ms, s.end_ms) for s in self.said], ramp, ramp)
         gain = (10 ** (DUCK_DB * duck / 20)).astype(np.float32)
         described = mixed * gain[:, None] + voice[:, None]
         return described.astype(np.float32, copy=False), {**extra, "description_duck_db": DUCK_DB}

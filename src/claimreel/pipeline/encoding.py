@@ -11,10 +11,11 @@ from typing import Iterator, Sequence
 
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
-from ..encode.segments import VideoSettings, concat_segments
+from ..encode.segments import VideoSettings
 from ..executor import WorkPool
 from ..layout.formats import Format
 from ..publish.images import scene_still
+from .joined import joined_video
 from .killpoint import kill_point
 from .prepared import Prepared, Video
 from .progress import Progress
@@ -95,7 +96,7 @@ def encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpe
 
     def finished(video: Video) -> tuple[Video, list[bytes]]:
         jobs = plans[video.label]
-        concat_segments(ffmpeg, [job.out_path for job in jobs], video.target)
+        joined_video(ffmpeg, [job.out_path for job in jobs], video.target, options.cache / "videos")
         kill_point("concat")
         p, layouts = video.prepared, video.prepared.layouts[video.fmt.name]
         holders = [job for job in jobs if job.holds_still]  # a scene's still is beside its middle piece

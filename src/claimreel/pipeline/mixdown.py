@@ -32,22 +32,27 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..encode.ffmpeg import Ffmpeg
+from ..errors import RenderError
 from ..encode.profiles import LoudnessProfile
 from ..files import atomic_write_text, file_sha256, files_digest
 from ..narration.base import Speech
 from ..script.sound import Music
 from ..timeline.model import Timeline
+from .audio_grid import AudioGrid
 
 if TYPE_CHECKING:
     from ..encode.aac_pieces import EncodedPiece, Span
 
 __all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "PieceJob", "Soundtrack", "cached_soundtrack",
-           "finish_soundtrack", "samples_digest", "soundtrack", "soundtrack_mix", "soundtrack_piece", "store_soundtrack", "warm_up"]
+           "cached_piece", "finish_soundtrack", "piece_key", "samples_digest", "soundtrack", "soundtrack_mix", "soundtrack_piece", "store_piece", "store_soundtrack",
+           "warm_up"]
 
-MIXDOWN_VERSION = "4"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces
+MIXDOWN_VERSION = "5"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces;
+# 5: sounds and pieces on the scenes' AAC frame grid
 CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
 DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "48k"
+LEVEL_STEP_DB = 0.1  # a final mix's gains move in whole steps of this (see Soundtrack.level_gain)
 DELIVERY_RATE, DRAFT_RATE = 48000, 24000  # Hz: a draft carries speech to 12 kHz at half the work
 
 
@@ -56,7 +61,7 @@ def _code_digest() -> str:
     """A digest of the code that turns speech into the encoded soundtrack."""
     root = Path(__file__).resolve().parents[1]
     names = ("encode/aac_pieces.py", "encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py",
-             "pipeline/mixdown.py")
+             "pipeline/audio_grid.py", "pipeline/mixdown.py")
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
@@ -109,11 +114,63 @@ def soundtrack_mix(track: Soundtrack, ffmpeg: Ffmpeg) -> Mix:
     return track.mix(ffmpeg)
 
 
-def soundtrack_piece(job: PieceJob, ffmpeg: Ffmpeg) -> EncodedPiece:
-    """The work unit that encodes one time piece of a mix to AAC and measures it."""
+def soundtrack_piece(job: PieceJob, ffmpeg: Ffmpeg, cache: Path | None = None) -> EncodedPiece:
+    """The work unit that encodes one time piece of a mix to AAC and measures it; with ``cache``, a
+    piece whose slice was encoded before (by any soundtrack, at any place) is taken from there."""
     from ..encode.aac_pieces import encode_piece
 
-    return encode_piece(ffmpeg, job.samples, job.span, job.rate, job.bitrate, job.ceiling_dbtp, job.limit_dbtp)
+    if cache is not None and (found := cached_piece(job, ffmpeg, cache)) is not None:
+        return found
+    piece = encode_piece(ffmpeg, job.samples, job.span, job.rate, job.bitrate, job.ceiling_dbtp, job.limit_dbtp)
+    if cache is not None:
+        store_piece(job, ffmpeg, cache, piece)
+    return piece
+
+
+def piece_key(job: PieceJob, ffmpeg_version: str) -> str:
+    """A digest of what a piece's AAC frames and measures depend on: its slice's samples, where its
+    span lies in the slice (not in the mix), the encoder and its settings."""
+    span = job.span
+    head = json.dumps({"code": _code_digest(), "ffmpeg": ffmpeg_version, "rate": job.rate, "bitrate": job.bitrate,
+                       "ceiling": job.ceiling_dbtp, "limit": job.limit_dbtp, "first": span.first, "last": span.last,
+                       "span": [span.start - span.slice_start, span.stop - span.slice_start],
+                       "shape": list(job.samples.shape), "dtype": str(job.samples.dtype)}, sort_keys=True)
+    digest = hashlib.sha256(head.encode())
+    digest.update(np.ascontiguousarray(job.samples).tobytes())
+    return digest.hexdigest()
+
+
+def _piece_path(job: PieceJob, ffmpeg: Ffmpeg, cache: Path) -> Path:
+    return cache / "pieces" / f"{piece_key(job, ffmpeg.version())}.npz"
+
+
+def cached_piece(job: PieceJob, ffmpeg: Ffmpeg, cache: Path) -> EncodedPiece | None:
+    """The encoded piece from ``cache``, or None if it is missing or damaged."""
+    from ..encode.aac_pieces import EncodedPiece, adts_frames
+
+    try:
+        with np.load(_piece_path(job, ffmpeg, cache)) as saved:
+            adts = saved["adts"].tobytes()
+            if len(adts_frames(adts)) != int(saved["frames"]):
+                return None
+            return EncodedPiece(adts, int(saved["frames"]), float(saved["peak"]), saved["energies"],
+                                int(saved["relimited"]))
+    except (OSError, ValueError, KeyError, RenderError):
+        return None
+
+
+def store_piece(job: PieceJob, ffmpeg: Ffmpeg, cache: Path, piece: EncodedPiece) -> None:
+    """Keep an encoded piece in ``cache`` (written whole under a temporary name, then renamed)."""
+    import io
+
+    from ..files import atomic_write_bytes
+
+    path = _piece_path(job, ffmpeg, cache)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    np.savez(buffer, adts=np.frombuffer(piece.adts, np.uint8), frames=piece.frames, peak=piece.peak_dbtp,
+             energies=piece.energies, relimited=piece.relimited)
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 class Soundtrack:
@@ -140,6 +197,7 @@ class Soundtrack:
             "code": _code_digest(),
             "ffmpeg": ffmpeg_version,
             "total_ms": self.timeline.duration_ms,
+            "scenes": [str(self.timeline.fps), [s.start_frame for s in self.timeline.scenes]],  # the grid
             "placements": [[p.start_ms, self.speeches[p.scene_index][1]] for p in self.timeline.audio],
             "music": None if self.music is None else [self.music_digest, self.music.level, self.music.under_speech],
             "profile": [self.profile.name, self.profile.integrated_lufs, self.profile.true_peak_dbtp],
@@ -151,24 +209,23 @@ class Soundtrack:
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
-    def render(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
+    def render(self, ffmpeg: Ffmpeg, path: Path, pieces: Path | None = None) -> dict[str, Any]:
         """Mix, level and encode to AAC at ``path``; the loudness report. A final soundtrack is
         :meth:`mix`, its :meth:`pieces` encoded one after another here (on a cluster, each a unit of
-        its own), and :meth:`join`: the same steps either way, so the same bytes."""
+        its own), and :meth:`join`: the same steps either way, so the same bytes. ``pieces``: the cache
+        of encoded pieces (see :func:`soundtrack_piece`)."""
         if self.draft:
             return self._draft(ffmpeg, path)
         mix = self.mix(ffmpeg)
-        encoded = [soundtrack_piece(job, ffmpeg) for job in self.pieces(mix)]
+        encoded = [soundtrack_piece(job, ffmpeg, pieces) for job in self.pieces(mix)]
         return self.join(ffmpeg, path, mix, encoded)
 
     def _mixed(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
         """Speech placed, the clips' sound and the music bed added: float32 ``[n, 2]`` at ``rate``, and
         the levels measured on the way."""
-        from ..encode.audio import place_mono
-
         clips = [(self.speeches[p.scene_index][0].samples, self.speeches[p.scene_index][0].sample_rate, p.start_ms)
                  for p in self.timeline.audio]
-        mono = place_mono(clips, self.timeline.duration_ms, rate)  # mono until a stereo bed joins it
+        mono = self._place(clips, rate)  # mono until a stereo bed joins it
         extra: dict[str, Any] = {}
         spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
         if self.timeline.sounds:
@@ -188,6 +245,39 @@ class Soundtrack:
                                       BedSettings(self.music.level, self.music.under_speech))
             extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
         return mixed, extra
+
+    def grid(self, rate: int) -> AudioGrid:
+        """Where a final mix's sounds and pieces sit (see :mod:`.audio_grid`)."""
+        return AudioGrid.of(self.timeline, rate)
+
+    def _place(self, clips: Sequence[tuple[np.ndarray, int, int]], rate: int) -> np.ndarray:
+        """Mono sounds ``(samples, rate, start_ms)`` placed in a mono track of the mix's length: a draft's
+        at their times to the sample, a final mix's on its :class:`AudioGrid`."""
+        from ..encode.audio import place_mono, place_mono_at
+
+        if self.draft:
+            return place_mono(clips, self.timeline.duration_ms, rate)
+        grid = self.grid(rate)
+        return place_mono_at([(x, r, grid.at(ms)) for x, r, ms in clips], grid.total, rate)
+
+    def loudness(self, samples: np.ndarray, rate: int) -> float:
+        """Integrated loudness of samples of the mix: a final mix's measured piece by piece on its grid
+        (:func:`~..encode.aac_pieces.pieces_loudness`: the same figures wherever a scene sits)."""
+        if self.draft:
+            from ..encode.audio import loudness_of
+
+            return loudness_of(samples, rate)
+        from ..encode.aac_pieces import pieces_loudness, span_energies
+
+        return pieces_loudness(span_energies(samples, self.grid(rate).spans(), rate), rate)
+
+    def level_gain(self, target_lufs: float, own_lufs: float) -> float:
+        """The gain (linear) that sets a sound at ``own_lufs`` to ``target_lufs``, in whole steps of
+        :data:`LEVEL_STEP_DB` for a final mix (so an edit elsewhere leaves it, and its pieces, as they were)."""
+        db = target_lufs - own_lufs
+        if not self.draft:
+            db = round(db / LEVEL_STEP_DB) * LEVEL_STEP_DB
+        return float(10 ** (db / 20))
 
     def _draft(self, ffmpeg: Ffmpeg, path: Path) -> dict[str, Any]:
         from ..encode.draft import level_and_encode
@@ -218,27 +308,28 @@ class Soundtrack:
         # The limited mix's true peak is not measured here: each AAC piece measures its decoded peak
         # (what is delivered) and limits its slice again if that is over.
         normalized, report = normalize(mixed, DELIVERY_RATE, self.profile.integrated_lufs,
-                                       self.profile.true_peak_dbtp - AAC_HEADROOM_DB, check_peak=False)
+                                       self.profile.true_peak_dbtp - AAC_HEADROOM_DB, check_peak=False,
+                                       measure=lambda x: self.loudness(x, DELIVERY_RATE), step_db=LEVEL_STEP_DB)
         samples = np.ascontiguousarray(normalized[:, 0]) if dual else normalized
         return Mix(samples, DELIVERY_RATE, report.gain_db, extra)
 
     def pieces(self, mix: Mix) -> list[PieceJob]:
         """The mix cut into the time pieces its AAC is encoded in, each with its pre- and post-roll."""
-        from ..encode.aac_pieces import plan
+        from ..encode.aac_pieces import span_slice
 
         ceiling = self.profile.true_peak_dbtp
-        return [PieceJob(mix.samples[span.slice_start:span.slice_stop], span, mix.rate, DELIVERY_BITRATE,
-                         ceiling, ceiling - AAC_HEADROOM_DB) for span in plan(len(mix.samples), mix.rate)]
+        return [PieceJob(span_slice(mix.samples, span), span, mix.rate, DELIVERY_BITRATE,
+                         ceiling, ceiling - AAC_HEADROOM_DB) for span in self.grid(mix.rate).spans()]
 
     def join(self, ffmpeg: Ffmpeg, path: Path, mix: Mix, encoded: Sequence[EncodedPiece]) -> dict[str, Any]:
         """The pieces' AAC frames in one MP4 at ``path``; the report, measured on the decoded pieces
         (loudness gated across them, the largest true peak)."""
-        from ..encode.aac_pieces import gated_loudness, join
+        from ..encode.aac_pieces import join, pieces_loudness
 
         total = len(mix.samples)
         join(ffmpeg, [piece.adts for piece in encoded], sum(piece.frames for piece in encoded), total, mix.rate,
              path)
-        lufs = gated_loudness(np.concatenate([piece.energies for piece in encoded]), total, mix.rate)
+        lufs = pieces_loudness([piece.energies for piece in encoded], mix.rate)
         peak = max(piece.peak_dbtp for piece in encoded)
         return {**self._report(lufs, peak, mix.gain_db), **mix.extra}
 
@@ -249,23 +340,18 @@ class Soundtrack:
         meet. Both are measured as mono, so the levels set are the levels heard in the dual-mono mix."""
         import math
 
-        from ..encode.audio import place_mono
-        from ..encode.decode import decode_audio
-        from ..encode.mix import loudness_of
-
-        speech_lufs = loudness_of(narration, rate) if spans else -math.inf
-        total = self.timeline.duration_ms
+        speech_lufs = self.loudness(narration, rate) if spans else -math.inf
         under = np.zeros_like(narration)
         out = narration.copy()
         for sound in self.timeline.sounds:
-            samples = decode_audio(ffmpeg, self.clip_files[sound.file], rate=rate, channels=1,
-                                   start=sound.source_start, duration=sound.duration_ms / 1000,
-                                   where=f"clip {sound.file}")
-            track = place_mono([(samples, rate, sound.start_ms)], total, rate)
-            own = loudness_of(samples, rate)
+            path = self.clip_files[sound.file]
+            stat = path.stat()  # a file changed at the same path (a long-lived studio) is decoded again
+            samples, own = _clip_sound(ffmpeg, path, (stat.st_mtime_ns, stat.st_size), rate, sound.source_start,
+                                       sound.duration_ms, sound.file)
+            track = self._place([(samples, rate, sound.start_ms)], rate)
             if math.isfinite(own) and math.isfinite(speech_lufs):
                 target = speech_lufs + (CLIP_UNDER_DB if sound.mode == "under" else 0.0)
-                track *= np.float32(10 ** ((target - own) / 20))
+                track *= np.float32(self.level_gain(target, own))
             (under if sound.mode == "under" else out)[:] += track
         if not under.any():
             return out, None
@@ -273,6 +359,20 @@ class Soundtrack:
 
         level = under_speech(narration, under, rate, spans)
         return out + under, (level if math.isfinite(level) else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _clip_sound(ffmpeg: Ffmpeg, path: Path, stamp: tuple[int, int], rate: int, start: float, duration_ms: int,
+                name: str) -> tuple[np.ndarray, float]:
+    """A clip's own sound, decoded mono at ``rate``, and its loudness: decoded once for all the
+    soundtracks of a render that play it (the video's, its described one, a cut's)."""
+    from ..encode.decode import decode_audio
+    from ..encode.mix import loudness_of
+
+    samples = decode_audio(ffmpeg, path, rate=rate, channels=1, start=start, duration=duration_ms / 1000,
+                           where=f"clip {name}")
+    samples.setflags(write=False)  # shared: placed by copying
+    return samples, loudness_of(samples, rate)
 
 
 def _entry(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, Path]:
@@ -330,4 +430,4 @@ def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, di
     found = cached_soundtrack(track, ffmpeg, cache)
     if found is not None:
         return found
-    return _kept(track, ffmpeg, cache, lambda aac: track.render(ffmpeg, aac))
+    return _kept(track, ffmpeg, cache, lambda aac: track.render(ffmpeg, aac, cache))

@@ -117,7 +117,7 @@ def _render_on(script_path: Path | LoadedScript, options: RenderOptions, engine:
                     if video.label in cut_at:
                         cut, positions = cut_at[video.label]
                         relative = Path(video.fmt.name) / "cuts" / cut.name
-                        translations, facts, _ = write_video(staging / relative, video, sound, ffmpeg)
+                        translations, facts, _ = write_video(staging / relative, video, sound, ffmpeg, options.cache)
                         cuts_done[video.label] = write_cut(cut, video, positions, staging, relative, translations,
                                                            facts, stills, counts[video.label])
                     else:

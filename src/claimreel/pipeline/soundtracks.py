@@ -94,12 +94,23 @@ def _made(tracks: Sequence[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
 def _pieces_joined(mixing: dict[Any, tuple[str, Any]], ffmpeg: Ffmpeg, cache: Path, pool: WorkPool
                    ) -> dict[str, tuple[Path, dict]]:
     """(on a cluster) Each mix's pieces sent as it comes back; then each soundtrack joined from its pieces."""
-    from .mixdown import finish_soundtrack, soundtrack_piece
+    from .mixdown import cached_piece, finish_soundtrack, soundtrack_piece, store_piece
 
     encoding: list[tuple[str, Any, Any, list[Any]]] = []
     for future in pool.as_completed(list(mixing)):
         key, track = mixing[future]
         mix = future.result()
-        encoding.append((key, track, mix, [pool.submit(soundtrack_piece, job, ffmpeg) for job in track.pieces(mix)]))
-    return {key: finish_soundtrack(track, ffmpeg, cache, mix, [piece.result() for piece in pieces])
-            for key, track, mix, pieces in encoding}
+        # A piece encoded before (this slice, anywhere in any soundtrack) is taken from the cache here.
+        jobs = [(job, cached_piece(job, ffmpeg, cache)) for job in track.pieces(mix)]
+        encoding.append((key, track, mix, [(job, found if found is not None else pool.submit(soundtrack_piece, job, ffmpeg))
+                                           for job, found in jobs]))
+    out = {}
+    for key, track, mix, pieces in encoding:
+        encoded = []
+        for job, piece in pieces:
+            if hasattr(piece, "result"):  # a unit sent to the cluster
+                piece = piece.result()
+                store_piece(job, ffmpeg, cache, piece)
+            encoded.append(piece)
+        out[key] = finish_soundtrack(track, ffmpeg, cache, mix, encoded)
+    return out

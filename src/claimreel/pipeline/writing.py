@@ -11,13 +11,14 @@ from ..captions.translate import translated_tracks
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.language import iso639_2
 from ..encode.probe import MediaInfo, probe
-from ..encode.segments import DescribedAudio, mux
+from ..encode.segments import DescribedAudio
 from ..publish.package import format_files
 from ..publish.srt import srt_text
 from ..publish.vtt import vtt_text
 from ..timeline.model import Cue, spoken_words
 from .describing import Sound
 from .encoding import video_settings
+from .joined import muxed_video
 from .output import atomic_write_bytes, atomic_write_text
 from .prepare import sidecar_timeline
 from .prepared import Video
@@ -26,18 +27,18 @@ from .request import RenderOptions
 __all__ = ["write_format", "write_video"]
 
 
-def write_video(folder: Path, video: Video, sound: Sound, ffmpeg: Ffmpeg
+def write_video(folder: Path, video: Video, sound: Sound, ffmpeg: Ffmpeg, cache: Path
                  ) -> tuple[dict[str, tuple[Cue, ...]], dict[str, Any], MediaInfo]:
     """``folder/video.mp4`` (the video muxed with its soundtrack, then its described soundtrack) and
     its captions: SRT, WebVTT and translated SRT. Returns the translated cues, the facts every
     manifest entry gives (duration, frames, probed duration, loudness, the audio description) and
-    what ffprobe saw."""
+    what ffprobe saw. ``cache``: the render's cache (the muxed video is kept there)."""
     folder.mkdir(parents=True, exist_ok=True)
     (audio, loudness), (described_audio, described_loudness) = sound.main, sound.described
     p, fmt, timeline = video.prepared, video.fmt, video.timeline
     language = iso639_2(p.script.language)
-    mux(ffmpeg, video.target, audio, folder / "video.mp4", copy_audio=True,
-        described=DescribedAudio(described_audio, language))
+    muxed_video(ffmpeg, video.target, audio, folder / "video.mp4", DescribedAudio(described_audio, language),
+                cache / "videos")
     files = sidecar_timeline(video)
     atomic_write_text(folder / "captions.srt", srt_text(files.cues))
     atomic_write_text(folder / "captions.vtt", vtt_text(files.cues))
@@ -61,7 +62,7 @@ def write_format(staging: Path, video: Video, sound: Sound, stills: list[bytes],
     """One format's folder: video, captions, player page, tracks, poster, storyboard; its manifest entry."""
     p, fmt = video.prepared, video.fmt
     folder = staging / fmt.name
-    translations, facts, info = write_video(folder, video, sound, ffmpeg)
+    translations, facts, info = write_video(folder, video, sound, ffmpeg, options.cache)
     if sound.extended is not None:
         from .extended import write_extended
 

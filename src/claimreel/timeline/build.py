@@ -225,12 +225,12 @@ def build_timeline(
         if spec.clip is not None and spec.clip.audio != "mute":
             clip_ms = min(round(spec.clip.duration * 1000), frame_to_ms(frames, fps))
             sounds.append(ClipSound(index, scene_ms, clip_ms, spec.clip.file, spec.clip.start, spec.clip.audio))
-            words.extend(_line_words(spec.clip.spoken, scene_ms, index))
+            words.extend(_line_words(spec.clip.spoken, scene_ms, index, cursor))
         if spoken is not None:
             start_ms = scene_ms + round(speech_at * 1000)
             audio.append(AudioPlacement(index, start_ms, spoken.duration_ms, spoken.cache_key))
             words.extend(
-                TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms, spec.speaker, index)
+                TimedWord(w.text, start_ms + w.start_ms, start_ms + w.end_ms, spec.speaker, index, cursor)
                 for w in spoken.words
             )
         cursor += frames
@@ -239,7 +239,7 @@ def build_timeline(
     return Timeline(fps, tuple(scenes), tuple(cues), tuple(audio), tuple(sounds))
 
 
-def _line_words(lines: Sequence[SpokenLine], scene_ms: int, index: int) -> list[TimedWord]:
+def _line_words(lines: Sequence[SpokenLine], scene_ms: int, index: int, origin: int) -> list[TimedWord]:
     """A clip's spoken lines as caption words: each line's time shared among its words by length."""
     out = []
     for line in lines:
@@ -250,5 +250,5 @@ def _line_words(lines: Sequence[SpokenLine], scene_ms: int, index: int) -> list[
         for token in tokens:
             a = start + (end - start) * at // total
             at += len(token) + 1
-            out.append(TimedWord(token, a, start + (end - start) * at // total, line.speaker, index))
+            out.append(TimedWord(token, a, start + (end - start) * at // total, line.speaker, index, origin))
     return out
