@@ -28,10 +28,10 @@ QUOTE = ("text: It was flowing.\n",
 NARRATION = ("narration: Flow fell later.\n", "narration: Flow fell much later.\n")
 
 
-def _track(prepared) -> Soundtrack:
+def _track(prepared, measures: Path | None = None) -> Soundtrack:
     fmt = prepared.formats[0]
     return Soundtrack(prepared.timelines[fmt.name], prepared.speeches, prepared.script.music, prepared.music,
-                      prepared.profile or load_profile(None), clip_files=prepared.loaded.assets)
+                      prepared.profile or load_profile(None), clip_files=prepared.loaded.assets, measures=measures)
 
 
 class Edit:
@@ -113,3 +113,17 @@ def test_the_warm_soundtrack_is_the_cold_one_byte_for_byte(quote_edit, tmp_path)
     profile = load_profile(None)
     assert abs(warm["integrated_lufs"] - profile.integrated_lufs) <= 0.1
     assert warm["true_peak_dbtp"] <= profile.true_peak_dbtp
+
+
+def test_kept_loudness_figures_change_no_byte(quote_edit, tmp_path):
+    """Made warm with the pieces' loudness figures kept from the script before the edit (most of them
+    reused, not measured again) and cold with none kept: the same AAC file and the same report."""
+    ff, measures = quote_edit.ffmpeg, tmp_path / "measures"
+    soundtrack(_track(quote_edit.before, measures), ff, tmp_path / "before")
+    kept = set(measures.glob("*.npy"))
+    warm_path, warm = soundtrack(_track(quote_edit.after, measures), ff, tmp_path / "warm")
+    cold_path, cold = soundtrack(_track(quote_edit.after), ff, tmp_path / "cold")
+    assert warm_path.read_bytes() == cold_path.read_bytes()
+    assert warm == cold
+    new = set(measures.glob("*.npy")) - kept
+    assert kept and len(new) < len(kept), f"{len(new)} slices measured again, {len(kept)} kept before the edit"

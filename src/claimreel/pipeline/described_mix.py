@@ -42,7 +42,8 @@ class DescribedSoundtrack(Soundtrack):
 
     def __init__(self, main: Soundtrack, said: Sequence[Said]) -> None:
         super().__init__(main.timeline, main.speeches, main.music, main.music_samples, main.profile,
-                         draft=main.draft, music_digest=main.music_digest, clip_files=main.clip_files)
+                         draft=main.draft, music_digest=main.music_digest, clip_files=main.clip_files,
+                         measures=main.measures)
         self.said = tuple(said)
 
     def key(self, ffmpeg_version: str) -> str:

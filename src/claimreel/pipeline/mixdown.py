@@ -178,8 +178,11 @@ class Soundtrack:
 
     def __init__(self, timeline: Timeline, speeches: Mapping[int, tuple[Speech, str]], music: Music | None,
                  music_samples: np.ndarray | None, profile: LoudnessProfile, *, draft: bool = False,
-                 music_digest: str | None = None, clip_files: Mapping[str, Path] | None = None) -> None:
+                 music_digest: str | None = None, clip_files: Mapping[str, Path] | None = None,
+                 measures: Path | None = None) -> None:
         self.timeline, self.speeches, self.profile = timeline, speeches, profile
+        # Where the pieces' loudness figures are kept (:mod:`.piece_measures`); they change no output.
+        self.measures = measures
         # The files of the clips whose sound plays, by the name the script gives them.
         self.clip_files = dict(clip_files or {})
         self.music = music if music_samples is not None else None
@@ -267,9 +270,11 @@ class Soundtrack:
             from ..encode.audio import loudness_of
 
             return loudness_of(samples, rate)
-        from ..encode.aac_pieces import pieces_loudness, span_energies
+        from ..encode.aac_pieces import pieces_loudness
 
-        return pieces_loudness(span_energies(samples, self.grid(rate).spans(), rate), rate)
+        from .piece_measures import measured_energies
+
+        return pieces_loudness(measured_energies(samples, self.grid(rate).spans(), rate, self.measures), rate)
 
     def level_gain(self, target_lufs: float, own_lufs: float) -> float:
         """The gain (linear) that sets a sound at ``own_lufs`` to ``target_lufs``, in whole steps of

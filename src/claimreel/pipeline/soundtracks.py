@@ -44,7 +44,7 @@ def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg,
         def track_of(timeline: Timeline) -> Soundtrack:
             return Soundtrack(timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
                               draft=options.preview, music_digest=music_digests.get(id(p.music)),
-                              clip_files=p.loaded.assets)
+                              clip_files=p.loaded.assets, measures=options.cache / "audio" / "measures")
 
         track = track_of(video.timeline)
         description, extended = descriptions[video.label] = describer(video)

@@ -1,0 +1,81 @@
+"""The loudness figures of a final mix's pieces, kept on disk so a warm render need not measure them again.
+
+A final mix is levelled from each piece's K-weighted sub-block energies
+(:func:`~..encode.aac_pieces.span_energies`), measured on the piece's own slice of the
+samples. After an edit most slices are the same samples as before (a scene that only
+moved), and the weighting filter is most of a mix's measuring work, so a slice's
+energies are kept under a digest of its samples and where its span lies in it: the same
+figures, taken from the cache instead of filtered again. A damaged or missing entry
+is measured again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from ..files import atomic_write_bytes, files_digest
+
+if TYPE_CHECKING:
+    from ..encode.aac_pieces import Span
+
+__all__ = ["measured_energies"]
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the code the figures come from (the weighting filter and the sub-blocks)."""
+    root = Path(__file__).resolve().parents[1]
+    return files_digest((root / name for name in ("encode/aac_pieces.py", "encode/audio.py")), "1")
+
+
+def _key(part: np.ndarray, lo: int, hi: int, rate: int) -> str:
+    head = json.dumps({"code": _code_digest(), "rate": rate, "span": [lo, hi], "shape": list(part.shape),
+                       "dtype": str(part.dtype)}, sort_keys=True)
+    digest = hashlib.sha256(head.encode())
+    digest.update(np.ascontiguousarray(part).tobytes())
+    return digest.hexdigest()
+
+
+def _load(path: Path) -> np.ndarray | None:
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None
+
+
+def _store(path: Path, energies: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.save(buffer, energies, allow_pickle=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, buffer.getvalue())
+    except OSError:
+        pass  # a cache that cannot be written (a cluster worker elsewhere): measured again next time
+
+
+def measured_energies(samples: np.ndarray, spans: Sequence[Span], rate: int, store: Path | None
+                      ) -> list[np.ndarray]:
+    """:func:`~..encode.aac_pieces.span_energies` of ``samples``, each span's taken from ``store`` when
+    its slice was measured before (by any soundtrack, at any place) and kept there when not."""
+    from ..encode.aac_pieces import span_energies, span_slice
+
+    if store is None:
+        return span_energies(samples, list(spans), rate)
+    out = []
+    for span in spans:
+        part = span_slice(samples, span)
+        lo, hi = span.start - span.slice_start, span.stop - span.slice_start
+        path = store / f"{_key(part, lo, hi, rate)}.npy"
+        energies = _load(path)
+        if energies is None:
+            energies = span_energies(samples, [span], rate)[0]
+            _store(path, energies)
+        out.append(energies)
+    return out
