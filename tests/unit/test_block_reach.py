@@ -35,3 +35,17 @@ def test_a_peak_one_sample_too_far_does_not_reach():
     assert _block_reach(x).tolist() == [0.0, 1.0, 0.0]
     x[_BLOCK + _HALF - 1, 0] = 0.5
     assert _block_reach(x).tolist() == [0.5, 1.0, 0.0]
+
+
+def test_blocks_oversampled_in_one_run_are_each_block_oversampled_alone():
+    from claimreel.encode.audio import _block_envelope, _runs
+
+    rng = np.random.default_rng(7)
+    for length, channels in ((5 * _BLOCK + 17, 1), (3 * _BLOCK, 2), (_BLOCK - 5, 1)):
+        x = (rng.standard_normal((length, channels)) * 0.3).astype(np.float32)
+        blocks = -(-length // _BLOCK)
+        whole = _block_envelope(x, 0, blocks)
+        alone = np.concatenate([_block_envelope(x, b) for b in range(blocks)])
+        assert np.array_equal(whole, alone)
+    assert _runs(np.array([0, 1, 2, 5, 6, 9])) == [(0, 3), (5, 7), (9, 10)]
+    assert _runs(np.arange(70)) == [(0, 32), (32, 64), (64, 70)]

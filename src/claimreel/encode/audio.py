@@ -149,11 +149,12 @@ def _block_reach(x: np.ndarray) -> np.ndarray:
     return blocks
 
 
-def _block_envelope(x: np.ndarray, block: int) -> np.ndarray:
-    """The exact 4x-oversampled envelope of one block (see :func:`_peak_envelope`)."""
+def _block_envelope(x: np.ndarray, block: int, stop: int | None = None) -> np.ndarray:
+    """The exact 4x-oversampled envelope of one block, or of the blocks ``[block, stop)`` in one filter
+    run (see :func:`_peak_envelope`): each output sums the same taps times the same samples either way."""
     h, _ = _interpolator()
     n = len(x)
-    s, e = block * _BLOCK, min((block + 1) * _BLOCK, n)
+    s, e = block * _BLOCK, min((stop or block + 1) * _BLOCK, n)
     lo, hi = max(s - _HALF, 0), min(e + _HALF, n)
     from scipy import signal
 
@@ -161,6 +162,20 @@ def _block_envelope(x: np.ndarray, block: int) -> np.ndarray:
     first = (s - lo + _HALF) * OVERSAMPLE  # output index of input sample s (10 samples of delay)
     seg = _abs_max_columns(up[first : first + (e - s) * OVERSAMPLE])
     return _abs_max_columns(seg.reshape(e - s, OVERSAMPLE))
+
+
+_RUN = 32  # blocks oversampled in one filter run (a few MB of output): one call instead of many
+
+
+def _runs(blocks: np.ndarray) -> list[tuple[int, int]]:
+    """Sorted block numbers as ``[first, stop)`` runs of consecutive blocks, at most :data:`_RUN` long."""
+    runs: list[tuple[int, int]] = []
+    for b in blocks.tolist():
+        if runs and runs[-1][1] == b and b - runs[-1][0] < _RUN:
+            runs[-1] = (runs[-1][0], b + 1)
+        else:
+            runs.append((b, b + 1))
+    return runs
 
 
 def _peak_envelope(x: np.ndarray, floor: float) -> np.ndarray:
@@ -173,8 +188,8 @@ def _peak_envelope(x: np.ndarray, floor: float) -> np.ndarray:
     """
     _, bound = _interpolator()
     env = _abs_max_columns(x)
-    for b in np.flatnonzero(_block_reach(x) * bound > floor):
-        env[b * _BLOCK : (b + 1) * _BLOCK] = _block_envelope(x, int(b))
+    for first, stop in _runs(np.flatnonzero(_block_reach(x) * bound > floor)):
+        env[first * _BLOCK : stop * _BLOCK] = _block_envelope(x, first, stop)
     return env
 
 
