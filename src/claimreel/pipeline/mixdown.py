@@ -226,8 +226,11 @@ class Soundtrack:
     def _mixed(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
         """Speech placed, the clips' sound and the music bed added: float32 ``[n, 2]`` at ``rate``, and
         the levels measured on the way."""
-        clips = [(self.speeches[p.scene_index][0].samples, self.speeches[p.scene_index][0].sample_rate, p.start_ms)
-                 for p in self.timeline.audio]
+        from .resampled import resampled
+
+        # Each block resampled once for all the soundtracks that place it (the same samples placed).
+        clips = [(resampled(key, speech.samples, speech.sample_rate, rate), rate, p.start_ms)
+                 for p in self.timeline.audio for speech, key in [self.speeches[p.scene_index]]]
         mono = self._place(clips, rate)  # mono until a stereo bed joins it
         extra: dict[str, Any] = {}
         spans = [(p.start_ms, p.start_ms + p.duration_ms) for p in self.timeline.audio]
