@@ -24,7 +24,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_render import CLAIM_NEW, CLAIM_OLD, NARRATION_NEW, NARRATION_OLD, make_workspace  # noqa: E402
+from bench_render import (
+    CLAIM_NEW,
+    CLAIM_OLD,
+    NARRATION_NEW,
+    NARRATION_OLD,
+    make_workspace,
+)
 
 EDITS = (("claim quote", CLAIM_OLD, CLAIM_NEW), ("narration", NARRATION_OLD, NARRATION_NEW))
 

@@ -274,7 +274,6 @@ class Soundtrack:
 
             return loudness_of(samples, rate)
         from ..encode.aac_pieces import pieces_loudness
-
         from .piece_measures import measured_energies
 
         return pieces_loudness(measured_energies(samples, self.grid(rate).spans(), rate, self.measures), rate)
