@@ -1,4 +1,5 @@
-"""A draft's soundtrack, levelled by ffmpeg alone: one pass to measure, one to level and encode.
+"""A draft's soundtrack, levelled by ffmpeg alone: one pass to measure, one to level and encode
+(and again, up to three times, where the limiter took the draft under its target).
 
 A preview's mix is brought to the profile's loudness without SciPy or pyloudnorm
 (about a second of imports and as much again of filtering, a fifth of a draft's
@@ -28,6 +29,8 @@ __all__ = ["DraftLevels", "LIMIT_BELOW_CEILING_DB", "level_and_encode"]
 
 LIMIT_BELOW_CEILING_DB = 1.0  # the limiter works on samples: true peaks rise up to ~0.5 dB above them
 _SILENT_LUFS = -70.0  # ebur128 reports the absolute gate for silence
+CORRECT_ABOVE_LU = 0.3  # a draft this far under its target after limiting is levelled again,
+CORRECTIONS = 3  # at most this many times
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,24 @@ def level_and_encode(ffmpeg: Ffmpeg, samples: np.ndarray, rate: int, out_path: P
     before, _ = _summary(ffmpeg.run([*source, "-af", "ebur128=framelog=quiet", "-f", "null", "-"],
                                     input=pcm, loglevel="info").stderr, peak=False)
     silent = before <= _SILENT_LUFS
-    gain = 0.0 if silent else target_lufs - before
     limit = 10 ** ((ceiling_dbtp - LIMIT_BELOW_CEILING_DB) / 20)
-    chain = (f"volume={gain:.3f}dB,alimiter=limit={limit:.4f}:attack=5:release=50:level=disabled,"
-             "ebur128=peak=true:framelog=quiet")
-    proc = run_into(ffmpeg, Path(out_path), lambda tmp: [*source, "-af", chain, *aac_codec_args(bitrate, rate),
-                                                          "-f", "mp4", media_path(tmp)], input=pcm, loglevel="info")
-    after, peak = _summary(proc.stderr, peak=True)
+
+    def encode(gain: float) -> tuple[float, float]:
+        chain = (f"volume={gain:.3f}dB,alimiter=limit={limit:.4f}:attack=5:release=50:level=disabled,"
+                 "ebur128=peak=true:framelog=quiet")
+        proc = run_into(ffmpeg, Path(out_path), lambda tmp: [*source, "-af", chain, *aac_codec_args(bitrate, rate),
+                                                              "-f", "mp4", media_path(tmp)], input=pcm, loglevel="info")
+        return _summary(proc.stderr, peak=True)
+
+    gain = 0.0 if silent else target_lufs - before
+    after, peak = encode(gain)
     if silent:
         return DraftLevels(-math.inf, -math.inf, 0.0)
+    # Speech with high peaks loses loudness in the limiter: make up what it took (each pass limits a
+    # little more, so a few passes bring a draft 1.5 LU under its target to within a few tenths).
+    for _ in range(CORRECTIONS):
+        if target_lufs - after <= CORRECT_ABOVE_LU:
+            break
+        gain += target_lufs - after
+        after, peak = encode(gain)
     return DraftLevels(after, peak, after - before)
