@@ -43,9 +43,10 @@ def described_cost(script: Path, cache: Path, preview: bool) -> dict[str, float]
     from claimreel.narration.engines import get_engine
     from claimreel.pipeline.described import Speaker, describe, description_voice
     from claimreel.pipeline.described_mix import DescribedSoundtrack
-    from claimreel.pipeline.mixdown import Soundtrack, soundtrack
+    from claimreel.pipeline.mixdown import Soundtrack
     from claimreel.pipeline.prepare import prepare
     from claimreel.pipeline.request import RenderOptions
+    from claimreel.pipeline.soundtrack_store import soundtrack
 
     prepared = prepare(script, RenderOptions(formats=("16x9",), cache=cache, preview=preview, cuts=()))
     timeline = prepared.timelines[prepared.formats[0].name]

@@ -24,7 +24,8 @@ from claimreel.encode.mix import BedSettings, loudness_of, mix_with_bed
 from claimreel.encode.probe import probe
 from claimreel.encode.profiles import load_profile
 from claimreel.pipeline.audio_grid import AudioGrid
-from claimreel.pipeline.mixdown import Soundtrack, soundtrack
+from claimreel.pipeline.mixdown import Soundtrack
+from claimreel.pipeline.soundtrack_store import soundtrack
 from claimreel.pipeline.prepare import prepare
 from claimreel.pipeline.render import render
 from claimreel.pipeline.request import RenderOptions

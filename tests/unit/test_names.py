@@ -53,3 +53,12 @@ def test_the_check_finds_twins(tmp_path):
     (package / "b.py").write_text("def _step(): ...\n")
     (package / "c.py").write_text("def step(): ...\n")
     assert twins_in(package) == ["pkg/a.py: _plan", "pkg/a.py: C._run", "pkg/: _plan", "pkg/: _step"]
+
+
+def test_no_module_is_over_400_lines():
+    """One job per module: a module that grows past 400 lines is split by job (docs/development.md)."""
+    root = Path(__file__).resolve().parents[2]
+    long = [f"{path.relative_to(root)}: {n} lines"
+            for path in sorted([*(root / "src" / "claimreel").rglob("*.py"), *(root / "assets").rglob("*.py")])
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400]
+    assert long == []

@@ -27,14 +27,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
 from ..encode.ffmpeg import Ffmpeg
-from ..errors import RenderError
 from ..encode.profiles import LoudnessProfile
-from ..files import atomic_write_text, file_sha256, files_digest
+from ..errors import RenderError
+from ..files import file_sha256, files_digest
 from ..narration.base import Speech
 from ..script.sound import Music
 from ..timeline.model import Timeline
@@ -43,9 +43,8 @@ from .audio_grid import AudioGrid
 if TYPE_CHECKING:
     from ..encode.aac_pieces import EncodedPiece, Span
 
-__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "PieceJob", "Soundtrack", "cached_soundtrack",
-           "cached_piece", "finish_soundtrack", "piece_key", "samples_digest", "soundtrack", "soundtrack_mix", "soundtrack_piece", "store_piece", "store_soundtrack",
-           "warm_up"]
+__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "PieceJob", "Soundtrack", "cached_piece", "piece_key",
+           "samples_digest", "soundtrack_mix", "soundtrack_piece", "store_piece", "warm_up"]
 
 MIXDOWN_VERSION = "5"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces;
 # 5: sounds and pieces on the scenes' AAC frame grid
@@ -380,61 +379,3 @@ def _clip_sound(ffmpeg: Ffmpeg, path: Path, stamp: tuple[int, int], rate: int, s
                            where=f"clip {name}")
     samples.setflags(write=False)  # shared: placed by copying
     return samples, loudness_of(samples, rate)
-
-
-def _entry(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, Path]:
-    key = track.key(ffmpeg.version())
-    return cache / f"{key}.m4a", cache / f"{key}.json"
-
-
-def cached_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The soundtrack from ``cache`` and its report, or None if it is missing or damaged."""
-    aac, meta = _entry(track, ffmpeg, cache)
-    try:
-        saved = json.loads(meta.read_text(encoding="utf-8"))
-        if file_sha256(aac) == saved["sha256"]:
-            return aac, saved["loudness"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return None
-
-
-def _kept(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, write: Callable[[Path], dict[str, Any]]
-          ) -> tuple[Path, dict[str, Any]]:
-    """``write(aac)`` writes the soundtrack's AAC into ``cache`` and returns its report; the report is
-    written after it, with the AAC's SHA-256 (the pair :func:`cached_soundtrack` serves)."""
-    cache.mkdir(parents=True, exist_ok=True)
-    aac, meta = _entry(track, ffmpeg, cache)
-    loudness = write(aac)
-    atomic_write_text(meta, json.dumps({"sha256": file_sha256(aac), "loudness": loudness}, sort_keys=True))
-    return aac, loudness
-
-
-def store_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, data: bytes, loudness: dict[str, Any]
-                     ) -> tuple[Path, dict[str, Any]]:
-    """Put a soundtrack made elsewhere (a cluster worker) into ``cache``: the AAC, then its report."""
-    from ..files import atomic_write_bytes
-
-    def write(aac: Path) -> dict[str, Any]:
-        atomic_write_bytes(aac, data)
-        return loudness
-
-    return _kept(track, ffmpeg, cache, write)
-
-
-def finish_soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path, mix: Mix, encoded: Sequence[EncodedPiece]
-                      ) -> tuple[Path, dict[str, Any]]:
-    """Join a final soundtrack's encoded pieces (made elsewhere: cluster workers) into ``cache``."""
-    return _kept(track, ffmpeg, cache, lambda aac: track.join(ffmpeg, aac, mix, encoded))
-
-
-def soundtrack(track: Soundtrack, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict[str, Any]]:
-    """The encoded soundtrack in ``cache`` (made if missing) and its loudness report.
-
-    ``<key>.m4a`` is served only beside ``<key>.json``, which holds the report and
-    the AAC's SHA-256 and is written after it: a missing or damaged pair is made again.
-    """
-    found = cached_soundtrack(track, ffmpeg, cache)
-    if found is not None:
-        return found
-    return _kept(track, ffmpeg, cache, lambda aac: track.render(ffmpeg, aac, cache))

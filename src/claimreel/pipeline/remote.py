@@ -98,7 +98,7 @@ def soundtrack_remote(scratch: Path, track: Any, ffmpeg: Ffmpeg, cache: Path) ->
 
 
 def soundtrack_land(result: tuple[bytes, dict], track: Any, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict]:
-    from .mixdown import store_soundtrack
+    from .soundtrack_store import store_soundtrack
 
     data, loudness = result
     return store_soundtrack(track, ffmpeg, cache, data, loudness)
@@ -119,7 +119,8 @@ def piece_remote(scratch: Path, job: Any, ffmpeg: Ffmpeg) -> Any:
 def unit_forms(cache_url: str | None = None) -> dict[Callable[..., Any], Form]:
     """Every unit kind a render sends, by its local function (``cache_url``: a segment cache the
     client and the workers share)."""
-    from .mixdown import soundtrack, soundtrack_mix, soundtrack_piece
+    from .mixdown import soundtrack_mix, soundtrack_piece
+    from .soundtrack_store import soundtrack
 
     return {
         render_segment: Form(functools.partial(segment_remote, cache_url), functools.partial(segment_land, cache_url)),

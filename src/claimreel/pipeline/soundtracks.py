@@ -63,7 +63,8 @@ def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg,
 def _made(tracks: Sequence[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
           ) -> dict[str, tuple[Path, dict]]:
     """Each soundtrack encoded (from the cache, or made), by label; equal ones are made once."""
-    from .mixdown import Soundtrack, cached_soundtrack, soundtrack, soundtrack_mix
+    from .mixdown import Soundtrack, soundtrack_mix
+    from .soundtrack_store import cached_soundtrack, soundtrack
 
     cache = options.cache / "audio"
     cache.mkdir(parents=True, exist_ok=True)
@@ -94,7 +95,8 @@ def _made(tracks: Sequence[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
 def _pieces_joined(mixing: dict[Any, tuple[str, Any]], ffmpeg: Ffmpeg, cache: Path, pool: WorkPool
                    ) -> dict[str, tuple[Path, dict]]:
     """(on a cluster) Each mix's pieces sent as it comes back; then each soundtrack joined from its pieces."""
-    from .mixdown import cached_piece, finish_soundtrack, soundtrack_piece, store_piece
+    from .mixdown import cached_piece, soundtrack_piece, store_piece
+    from .soundtrack_store import finish_soundtrack
 
     encoding: list[tuple[str, Any, Any, list[Any]]] = []
     for future in pool.as_completed(list(mixing)):

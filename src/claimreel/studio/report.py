@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from ..script.load import MAX_SCRIPT_BYTES
 from ..timeline.model import Timeline, frame_to_ms
 from .findings import Finding, inspect, lint_findings, loose_fields, validate_file
+from .signatures import referenced_files, shared_signature, stat_signature
 from .workspace import Workspace
 
-__all__ = ["Finding", "Pending", "Reports", "SceneRow", "ScriptReport", "Summary", "read_heading", "referenced_files",
-           "shared_signature", "stat_signature", "summarize"]
+__all__ = ["Finding", "Pending", "Reports", "SceneRow", "ScriptReport", "Summary", "read_heading", "summarize"]
 
 #: Bumped when what a summary holds changes, so old files on disk are not read.
 _SUMMARY_VERSION = "1"
@@ -67,43 +66,6 @@ class ScriptReport:
     notes: tuple[str, ...] = field(default=())
 
 
-#: Folders every script depends on (themes with their logos, fonts, loudness profiles): a change
-#: there may change any script. Photos and other assets count only for the scripts that name them.
-SHARED = ("assets/themes", "assets/fonts", "render/profiles")
-
-
-def stat_signature(paths: Iterable[Path]) -> str:
-    """A digest of the files' names, sizes and modification times (a missing file counts too)."""
-    digest = hashlib.sha256()
-    for path in paths:
-        try:
-            st = os.stat(path)
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-        except OSError:
-            digest.update(f"{path}\0missing\n".encode())
-    return digest.hexdigest()[:16]
-
-
-def shared_signature(ws: Workspace) -> str:
-    """:func:`stat_signature` of every file in the :data:`SHARED` folders."""
-    files = []
-    for relative in SHARED:
-        for folder, dirs, names in os.walk(ws.root / relative):
-            dirs.sort()
-            files += [Path(folder) / name for name in sorted(names)]
-    return stat_signature(files)
-
-
-_ASSET_PATH = re.compile(r"""assets/[^\s"'#,\]}){]+""")
-
-
-def referenced_files(text: str, root: Path) -> tuple[Path, ...]:
-    """Files a script's text names under ``assets/`` (photos, logo, audio, music), whatever field
-    names them: every ``assets/...`` path written in it (a scan, not a parse: it runs for every
-    script on every listing)."""
-    found = {root / m.rstrip(".:") for m in _ASSET_PATH.findall(text[:MAX_SCRIPT_BYTES])
-             if ".." not in m.split("/") and len(m) < 512}
-    return tuple(sorted(found))
 
 
 def _read_text(path: Path) -> tuple[bytes, str]:
