@@ -6,26 +6,17 @@
 // test_studio_form.py.
 //
 // usage: node form_flow.mjs BASE_URL --photo FILE --downloads DIR [--screenshots DIR]
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import puppeteer from "puppeteer-core";
+import { existsSync, readdirSync } from "node:fs";
+import { axeViolations, launch, sleep } from "./chromium.mjs";
 
-const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const base = args[0].replace(/\/$/, "");
 const opt = (name) => { const i = args.indexOf(name); return i > 0 ? args[i + 1] : null; };
 const photo = opt("--photo");
 const downloads = opt("--downloads");
 const shots = opt("--screenshots");
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--mute-audio"],
-});
+const browser = await launch(["--mute-audio"]);
 const result = { axe: {}, requests: [], console: [], steps: [], failed: [] };
 try {
   const page = await browser.newPage();
@@ -39,12 +30,7 @@ try {
   const step = (name) => result.steps.push(name);
 
   async function axe(name) {
-    await page.evaluate(axeSource);
-    result.axe[name] = await page.evaluate(async () => {
-      const r = await axe.run(document, { resultTypes: ["violations"] });
-      return { violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-                                                      nodes: v.nodes.map((n) => n.html).slice(0, 3) })) };
-    });
+    result.axe[name] = { violations: await axeViolations(page) };
     if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
   }
   async function follow(selector) {

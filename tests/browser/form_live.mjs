@@ -5,19 +5,10 @@
 // test_studio_form.py.
 //
 // usage: node form_live.mjs FORM_URL
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import puppeteer from "puppeteer-core";
 
-const require = createRequire(import.meta.url);
+import { axeViolations, launch } from "./chromium.mjs";
 const url = process.argv[2];
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"],
-});
+const browser = await launch();
 const result = { axe: {}, failed: [], console: [] };
 try {
   const page = await browser.newPage();
@@ -26,9 +17,7 @@ try {
   page.on("pageerror", (e) => result.console.push(`pageerror: ${e.message}`));
   page.on("response", (r) => { if (r.status() >= 400) result.failed.push(`${r.status()} ${r.url()}`); });
   async function axe(name) {
-    await page.evaluate(axeSource);
-    result.axe[name] = await page.evaluate(async () => (await axe.run(document, { resultTypes: ["violations"] }))
-      .violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.html).slice(0, 3) })));
+    result.axe[name] = await axeViolations(page);
   }
   const scale = () => page.evaluate(() => ({
     theme: document.querySelector(".scale-meter").dataset.theme,

@@ -3,19 +3,10 @@
 // JSON on stdout. Used by test_studio_form.py.
 //
 // usage: node form_nojs.mjs FORM_URL
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import puppeteer from "puppeteer-core";
 
-const require = createRequire(import.meta.url);
+import { axeViolations, launch } from "./chromium.mjs";
 const url = process.argv[2];
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"],
-});
+const browser = await launch();
 const result = { failed: [] };
 try {
   const page = await browser.newPage();
@@ -37,9 +28,7 @@ try {
   await page.type(`#${id}-attribution`, "A reader");
   // axe-core is injected for the check only: the page itself runs no script
   await page.setJavaScriptEnabled(true);
-  await page.evaluate(axeSource);
-  result.axe = await page.evaluate(async () => (await axe.run(document, { resultTypes: ["violations"] }))
-    .violations.map((v) => v.id));
+  result.axe = (await axeViolations(page)).map((v) => v.id);
   await page.setJavaScriptEnabled(false);
   await submit("#save");
   result.saved = await page.evaluate(() => document.getElementById("status").textContent.trim());

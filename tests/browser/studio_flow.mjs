@@ -4,11 +4,9 @@
 // the cancelled task's state, and axe-core's violations on every page. Used by test_studio.py.
 //
 // usage: node studio_flow.mjs BASE_URL --line N --fixed TEXT --downloads DIR [--screenshots DIR]
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import puppeteer from "puppeteer-core";
+import { existsSync, readdirSync } from "node:fs";
+import { axeViolations, launch, sleep } from "./chromium.mjs";
 
-const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const base = args[0].replace(/\/$/, "");
 const opt = (name) => { const i = args.indexOf(name); return i > 0 ? args[i + 1] : null; };
@@ -16,15 +14,8 @@ const brokenLine = parseInt(opt("--line"), 10);
 const fixedText = opt("--fixed");
 const downloads = opt("--downloads");
 const shots = opt("--screenshots");
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--mute-audio", "--autoplay-policy=no-user-gesture-required"],
-});
+const browser = await launch(["--mute-audio", "--autoplay-policy=no-user-gesture-required"]);
 const result = { axe: {}, requests: [], console: [], steps: [], failed: [] };
 try {
   const page = await browser.newPage();
@@ -39,14 +30,7 @@ try {
 
   const step = (name) => result.steps.push(name);
   async function axe(name) {
-    await page.evaluate(axeSource);
-    const report = await page.evaluate(async () => {
-      const r = await axe.run(document, { resultTypes: ["violations"] });
-      return { violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-                                                      nodes: v.nodes.map((n) => n.html).slice(0, 3) })),
-               url: location.href };
-    });
-    result.axe[name] = report;
+    result.axe[name] = { violations: await axeViolations(page), url: page.url() };
     if (shots) await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
   }
   // Tab (forwards) until the focused element matches; the keyboard is the only way to move.

@@ -5,26 +5,17 @@
 // long lines wrap. Used by test_studio_pages.py.
 //
 // usage: node studio_pages.mjs BASE_URL --line N --photo FILE --fake FILE
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import puppeteer from "puppeteer-core";
 
-const require = createRequire(import.meta.url);
+import { axeViolations, launch } from "./chromium.mjs";
 const args = process.argv.slice(2);
 const base = args[0].replace(/\/$/, "");
 const opt = (name) => { const i = args.indexOf(name); return i > 0 ? args[i + 1] : null; };
 const brokenLine = parseInt(opt("--line"), 10);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--mute-audio",
+const browser = await launch(["--mute-audio",
          // two tabs act at once: neither is slowed down as a background tab
          "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
-         "--disable-backgrounding-occluded-windows"],
-});
+         "--disable-backgrounding-occluded-windows"]);
 const result = { widths: {}, focus: {}, axe: {}, console: [], failed: [], steps: [] };
 const watch = (page) => {
   page.on("console", (m) => { if (m.type() === "error") result.console.push(m.text()); });
@@ -45,9 +36,7 @@ try {
     result.widths[name] = await page.evaluate(() => document.scrollingElement.scrollWidth);
   };
   const axe = async (name) => {
-    await page.evaluate(axeSource);
-    result.axe[name] = await page.evaluate(async () => (await axe.run(document, { resultTypes: ["violations"] }))
-      .violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.html).slice(0, 3) })));
+    result.axe[name] = await axeViolations(page);
   };
   const focused = async (name) => {
     result.focus[name] = await page.evaluate(() => {
@@ -113,9 +102,7 @@ try {
   await other.waitForFunction(() => document.querySelector("#jobs tr[data-job]").textContent.includes("cancelled"),
                               { timeout: 15000, polling: 200 });
   result.queueSaid = await other.evaluate(() => document.getElementById("queue-live").textContent);
-  await other.evaluate(axeSource);
-  result.axe.queue = await other.evaluate(async () => (await axe.run(document, { resultTypes: ["violations"] }))
-    .violations.map((v) => ({ id: v.id, help: v.help })));
+  result.axe.queue = await axeViolations(other);
   await page.goto(base + "/queue", { waitUntil: "load" });
   await width("queue");
   step("job live");
