@@ -80,5 +80,6 @@ def test_validate_sees_a_photo_replaced_and_a_theme_edited_between_checks(tmp_pa
     assert [f for f in validate(script) if f.severity == "error"] == []
     theme.write_text(theme.read_text(encoding="utf-8").replace('label: "False"', 'label: "Untrue"'), encoding="utf-8")
     found = [f for f in validate(script) if f.severity == "error"]
-    rating = [f for f in found if f.path == "verdict.rating"]  # (the theme's own labels for False are stale too)
-    assert rating and "unknown rating 'False'" in rating[0].message
+    # the script's rating, and the theme's own Chinese label for the rating it no longer has
+    assert sorted(f.path for f in found) == ["labels.zh.ratings.False", "verdict.rating"]
+    assert "unknown rating 'False'" in next(f.message for f in found if f.path == "verdict.rating")
