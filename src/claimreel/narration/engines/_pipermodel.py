@@ -101,6 +101,10 @@ def _session(files: ModelFiles) -> Any:
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     options.log_severity_level = 4  # our checks say what is wrong, in one message
+    # The graph runs as the voice's authors exported it. onnxruntime's graph rewrites (its default)
+    # cost about 0.45 s of every load and make this model no faster (docs/speed.md); they also move
+    # the samples by a few units in the last place, so the choice is part of the engine's version.
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
     source: str | bytes = str(files.model)
     try:
         import onnx

@@ -31,6 +31,7 @@ LENGTH_RANGE = (0.5, 2.0)
 VOLUME = 0.9  # Piper scales each sentence to full range; this keeps its peaks off 0 dBFS
 TAIL_MS = 150
 WORDS_VERSION = "phoneme-lengths-1"
+GRAPH = "graph as exported"  # how onnxruntime runs the model (see _pipermodel._session): it changes the samples
 
 
 def _piper_version() -> str:
@@ -50,7 +51,7 @@ class PiperEngine:
         except _pipermodel.ModelProblem:
             model = "none"
         return (f"piper-tts {_piper_version()}; model {model}; {NATURAL_WPM} wpm; words {WORDS_VERSION}; "
-                f"aligner {ALIGNER_VERSION}")
+                f"aligner {ALIGNER_VERSION}; {GRAPH}")
 
     def _voice(self, voice: VoiceSettings):  # type: ignore[no-untyped-def]
         files = _pipermodel.files_for(voice.model)
