@@ -77,6 +77,33 @@ def test_the_programme_ducks_smoothly_by_at_least_10_db_under_a_description(tmp_
     assert track.key("v") != base.key("v")
 
 
+def test_the_described_soundtrack_takes_the_programme_its_main_soundtrack_mixed(monkeypatch):
+    import pickle
+
+    rate = 48000
+    tone = (0.3 * np.sin(np.arange(rate * 2) * 2 * np.pi * 220 / rate)).astype(np.float32)
+    narration = {0: (Speech(tone, rate, (Word("la", 0, 2000),)), "a")}
+    said = [Said(1, 5000, "Photo.", Speech(tone[:rate], rate, (Word("x", 0, 1000),)), "k")]
+
+    def tracks() -> tuple[Soundtrack, DescribedSoundtrack]:
+        base = Soundtrack(_timeline([AudioPlacement(0, 0, 2000, "a")]), narration, None, None, load_profile(None))
+        return base, DescribedSoundtrack(base, said)
+
+    alone = tracks()[1]._mixed(None, rate)[0]  # type: ignore[arg-type]
+    mixed: list[Soundtrack] = []
+    real = Soundtrack._programme
+    monkeypatch.setattr(Soundtrack, "_programme", lambda self, *args: mixed.append(self) or real(self, *args))
+    base, described = tracks()
+    programme, _ = base._mixed(None, rate)  # type: ignore[arg-type]
+    assert pickle.loads(pickle.dumps(base))._kept == {}, "a unit sent to a worker carries no mix"
+    after, _ = described._mixed(None, rate)  # type: ignore[arg-type]
+    assert mixed == [base], "the programme is mixed once, for both soundtracks"
+    assert np.array_equal(after, alone)
+    assert base._kept == {}, "let go once the described soundtrack has it"
+    with np.testing.assert_raises(ValueError):
+        programme[0, 0] = 1.0  # shared, so read-only
+
+
 def test_validate_notes_a_scene_whose_essential_text_cannot_be_described(workspace):
     import claimreel
 

@@ -45,6 +45,7 @@ class DescribedSoundtrack(Soundtrack):
                          draft=main.draft, music_digest=main.music_digest, clip_files=main.clip_files,
                          measures=main.measures)
         self.said = tuple(said)
+        self.main = main  # whose programme this mixes (made once for both)
 
     def key(self, ffmpeg_version: str) -> str:
         payload = {"programme": super().key(ffmpeg_version), "code": _code_digest(),
@@ -62,7 +63,8 @@ class DescribedSoundtrack(Soundtrack):
     def _mixed(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
         from ..encode.mix import duck_curve, duck_curve_at
 
-        mixed, extra = super()._mixed(ffmpeg, rate)
+        mixed, extra = self.main.programme(ffmpeg, rate, keep=False)
+        self.main.forget()  # made after its main soundtrack: nothing else needs that programme
         if not self.said:
             return mixed, extra
         # Each description is said as loud as the narration, levelled on its own: an edit of one

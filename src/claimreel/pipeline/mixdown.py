@@ -192,6 +192,10 @@ class Soundtrack:
         # ffmpeg (encode.draft: no SciPy), encoded once at 48 kbps, and reported as measured
         # going into the encoder (no decode and re-measure).
         self.draft = draft
+        self._kept: dict[int, tuple[np.ndarray, dict[str, Any]]] = {}  # see programme()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_kept": {}}  # a unit sent to a worker carries its inputs, not a mix
 
     def key(self, ffmpeg_version: str) -> str:
         """A digest of everything the encoded soundtrack depends on."""
@@ -223,6 +227,27 @@ class Soundtrack:
         return self.join(ffmpeg, path, mix, encoded)
 
     def _mixed(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
+        """What this soundtrack normalises: the programme (a described soundtrack adds its descriptions)."""
+        return self.programme(ffmpeg, rate)
+
+    def programme(self, ffmpeg: Ffmpeg, rate: int, *, keep: bool = True) -> tuple[np.ndarray, dict[str, Any]]:
+        """The programme at ``rate`` (read-only) and the levels measured making it, mixed once per
+        object and kept (unless ``keep`` is false): the described soundtrack made from this one places
+        its descriptions over the same programme, and takes it from here (see :meth:`forget`)."""
+        if rate not in self._kept:
+            mixed, extra = self._programme(ffmpeg, rate)
+            mixed.setflags(write=False)
+            if not keep:
+                return mixed, extra
+            self._kept[rate] = (mixed, extra)
+        mixed, extra = self._kept[rate]
+        return mixed, dict(extra)
+
+    def forget(self) -> None:
+        """Let go of the programme kept by :meth:`programme` (tens of MB for a video's length)."""
+        self._kept.clear()
+
+    def _programme(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
         """Speech placed, the clips' sound and the music bed added: float32 ``[n, 2]`` at ``rate``, and
         the levels measured on the way."""
         from .resampled import resampled
