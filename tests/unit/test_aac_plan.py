@@ -96,3 +96,21 @@ def test_the_limiter_limits_a_sound_the_same_wherever_it_sits():
     silence = np.zeros((12345, 1), np.float32)
     here, there = _limit(x, 48000, 0.5), _limit(np.concatenate([silence, x]), 48000, 0.5)[len(silence):]
     assert np.array_equal(here, there) and np.abs(here).max() <= 0.5
+
+
+def test_a_dual_mono_piece_is_measured_on_one_channel_with_the_figures_of_both():
+    from claimreel.encode.aac_pieces import Span, _energies, _measure
+    from claimreel.encode.audio import _HALF, true_peak_dbtp
+
+    rate = 48000
+    t = np.arange(rate * 3) / rate
+    voice = (0.9 * np.sin(2 * np.pi * 180 * t) * (np.sin(2 * np.pi * 3 * t) > 0)).astype(np.float32)
+    decoded = np.repeat(voice[:, None], 2, axis=1)
+    span = Span(FRAME * 10, FRAME * 120, FRAME * 200)
+    lo, hi = span.start - span.slice_start, span.stop - span.slice_start
+    peak, energies = _measure(decoded, span, rate)
+    assert peak == true_peak_dbtp(decoded[lo - _HALF:hi + _HALF])
+    assert np.array_equal(energies, _energies(decoded, lo, hi, rate))
+    stereo = decoded.copy()
+    stereo[:, 1] *= 0.5  # two channels that differ are each measured
+    assert np.array_equal(_measure(stereo, span, rate)[1], _energies(stereo, lo, hi, rate))

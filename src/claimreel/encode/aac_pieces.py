@@ -179,6 +179,10 @@ def _measure(decoded: np.ndarray, span: Span, rate: int) -> tuple[float, np.ndar
     K-weighted energies; the pre-roll before the span primes the weighting filter."""
     from .audio import _HALF, true_peak_dbtp
 
+    if decoded.shape[1] == 2 and np.array_equal(decoded[:, 0], decoded[:, 1]):
+        # Dual mono (a narration with no stereo bed) decodes to two equal channels: measured once.
+        peak, energies = _measure(np.ascontiguousarray(decoded[:, :1]), span, rate)
+        return peak, np.repeat(energies, 2, axis=1)
     lo, hi = span.start - span.slice_start, span.stop - span.slice_start
     peak = true_peak_dbtp(decoded[max(0, lo - _HALF):hi + _HALF])
     return peak, _energies(decoded, lo, hi, rate)
