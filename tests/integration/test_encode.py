@@ -17,7 +17,8 @@ from scipy import signal
 from scipy.io import wavfile
 
 from claimreel.compose.yuv import solid_planes
-from claimreel.encode.audio import normalize, place, true_peak_dbtp, write_wav
+from claimreel.encode.audio import place, true_peak_dbtp, write_wav
+from claimreel.encode.levelling import normalize
 from claimreel.encode.draft import DraftLevels, level_and_encode
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import count_frames, decode_frames, probe

@@ -15,7 +15,8 @@ import pytest
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.profiles import load_profile
 from claimreel.pipeline.encoding import segment_jobs
-from claimreel.pipeline.mixdown import Soundtrack, piece_key
+from claimreel.pipeline.mixdown import Soundtrack
+from claimreel.pipeline.piece_store import piece_key
 from claimreel.pipeline.soundtrack_store import soundtrack
 from claimreel.pipeline.prepare import prepare
 from claimreel.pipeline.request import RenderOptions

@@ -88,7 +88,7 @@ def frame_ms(frame: int) -> int:
 
 
 def test_the_limiter_limits_a_sound_the_same_wherever_it_sits():
-    from claimreel.encode.audio import _limit
+    from claimreel.encode.limiter import limit_samples as _limit
 
     rng = np.random.default_rng(3)
     x = (rng.standard_normal((48000 * 6, 1)) * 0.1).astype(np.float32)

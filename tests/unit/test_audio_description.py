@@ -91,8 +91,8 @@ def test_the_described_soundtrack_takes_the_programme_its_main_soundtrack_mixed(
 
     alone = tracks()[1]._mixed(None, rate)[0]  # type: ignore[arg-type]
     mixed: list[Soundtrack] = []
-    real = Soundtrack._programme
-    monkeypatch.setattr(Soundtrack, "_programme", lambda self, *args: mixed.append(self) or real(self, *args))
+    real = Soundtrack._mix_programme
+    monkeypatch.setattr(Soundtrack, "_mix_programme", lambda self, *args: mixed.append(self) or real(self, *args))
     base, described = tracks()
     programme, _ = base._mixed(None, rate)  # type: ignore[arg-type]
     assert pickle.loads(pickle.dumps(base))._kept == {}, "a unit sent to a worker carries no mix"

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import yaml
 
-from claimreel.encode.audio import normalize, true_peak_dbtp
+from claimreel.encode.audio import true_peak_dbtp
+from claimreel.encode.levelling import normalize
 from claimreel.encode.mix import ATTACK_MS, RELEASE_MS, BedSettings, bed_track, duck_curve, loudness_of, mix_with_bed
 from claimreel.encode.profiles import BUILTIN, load_profile, profile_roots
 from claimreel.errors import ClaimreelError

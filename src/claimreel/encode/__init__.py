@@ -1,7 +1,7 @@
 """Encode stage: yuv420p frames -> H.264 segments -> one MP4 with the AAC narration.
 
 ``ffmpeg`` is the one wrapper around the binary; ``segments`` encodes, joins
-and muxes; ``audio`` places, normalises and writes the narration; ``probe``
+and muxes; ``audio`` places, measures and writes the narration, ``levelling`` normalises it; ``probe``
 reads back what a file holds. The ``audio`` names load on first use
 (scipy.signal, behind them, takes over a second to import), so a worker that
 only encodes never pays for it.
@@ -17,7 +17,8 @@ from .probe import MediaInfo, count_frames, decode_frames, probe
 from .segments import VideoSettings, concat_segments, encode_segment, mux
 
 if TYPE_CHECKING:
-    from .audio import LoudnessReport, normalize, place, true_peak_dbtp, write_wav
+    from .audio import LoudnessReport, place, true_peak_dbtp, write_wav
+    from .levelling import normalize
 
 _AUDIO = ("LoudnessReport", "normalize", "place", "true_peak_dbtp", "write_wav")
 
@@ -44,6 +45,6 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     if name not in _AUDIO:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(".audio", __name__), name)
+    value = getattr(importlib.import_module(".levelling" if name == "normalize" else ".audio", __name__), name)
     globals()[name] = value
     return value

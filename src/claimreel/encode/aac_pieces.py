@@ -166,11 +166,11 @@ def encode_piece(ffmpeg: Ffmpeg, samples: np.ndarray, span: Span, rate: int, bit
         peak, energies = _measure(decoded, span, rate)
         if peak <= ceiling_dbtp or relimited == 2:
             break
-        from .audio import _limit
+        from .limiter import limit_samples
 
         relimited += 1
         limit_dbtp -= peak - ceiling_dbtp + 0.2
-        x = np.ascontiguousarray(_limit(x, rate, 10 ** ((limit_dbtp - 0.05) / 20)))
+        x = np.ascontiguousarray(limit_samples(x, rate, 10 ** ((limit_dbtp - 0.05) / 20)))
     return EncodedPiece(b"".join(kept), len(kept), peak, energies, relimited)
 
 

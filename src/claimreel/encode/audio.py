@@ -1,4 +1,4 @@
-"""The narration track: clips placed on the timeline, loudness-normalised, written as WAV.
+"""The narration track: clips placed on the timeline, measured (loudness, true peak), written as WAV.
 
 Placement is plain numpy: each clip is resampled (polyphase) to the output
 rate, given 5 ms fades at its edges so joins never click, and added at its
@@ -6,20 +6,18 @@ start sample. (moviepy's AudioArrayClip + CompositeAudioClip give the same sum
 to within 1e-4, indexing by float time, but several times slower, so the mix is
 numpy; docs/speed.md has the measurement.)
 
-Loudness follows EBU R128 / ITU-R BS.1770 via pyloudnorm: a gain to the target
-integrated loudness, then a lookahead limiter on the 4x-oversampled true peak,
-repeated until both the loudness and the ceiling hold.
+Loudness follows EBU R128 / ITU-R BS.1770 via pyloudnorm, the true peak is measured 4x
+oversampled; :mod:`.levelling` sets a track to a target with them and :mod:`.limiter`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -29,7 +27,7 @@ from ..files import temp_beside
 # SciPy and pyloudnorm (about a second of imports) are imported where they are used: a draft's
 # soundtrack places its clips here and is levelled by ffmpeg, so it never loads them.
 
-__all__ = ["LoudnessReport", "loudness_of", "normalize", "place", "place_mono", "place_mono_at", "resample", "true_peak_dbtp", "write_wav"]
+__all__ = ["LoudnessReport", "loudness_of", "place", "place_mono", "place_mono_at", "resample", "true_peak_dbtp", "write_wav"]
 
 FADE_MS = 5.0
 OVERSAMPLE = 4
@@ -263,102 +261,6 @@ def loudness_of(samples: np.ndarray, rate: int) -> float:
     for channel in range(x.shape[1]):
         weighted[:, channel] = _k_weighted(x[:, channel], rate)
     return float(meter.integrated_loudness(weighted))
-
-
-def _limit(x: np.ndarray, rate: int, ceiling: float, lookahead_ms: float = 5.0) -> np.ndarray:
-    """Lookahead peak limiter: a smooth gain that keeps the true-peak envelope under ``ceiling``.
-
-    The required gain is min-filtered over +-W samples, then averaged over the
-    same +-W; every averaged value only mixes minima whose window held this
-    sample, so the gain never exceeds what a peak needs (attack and release W).
-    """
-    env = _peak_envelope(x, ceiling)
-    over = np.flatnonzero(env > ceiling)
-    if not len(over):
-        return x
-    need = np.minimum(1.0, ceiling / np.maximum(env, 1e-12)).astype(np.float32)
-    from scipy import ndimage
-
-    w = max(1, round(lookahead_ms * rate / 1000))
-    size = 2 * w + 1
-    # The gain is worked out only around the samples over the ceiling (two windows either side, where
-    # it returns to 1), each stretch on its own: limiting is sparse, and a running sum over the whole
-    # signal would tie a sound's limited samples to its place in the mix (an edit that moves it must
-    # leave its encoded AAC pieces as they were).
-    gain = np.ones(len(x), np.float32)
-    reach = 2 * size
-    breaks = np.flatnonzero(np.diff(over) > 2 * reach)
-    for first, last in zip(np.concatenate([[0], breaks + 1]), np.concatenate([breaks, [len(over) - 1]])):
-        lo, hi = max(0, over[first] - reach), min(len(x), over[last] + reach + 1)
-        part = ndimage.minimum_filter1d(need[lo:hi], size, mode="nearest")
-        part = ndimage.uniform_filter1d(part, size, mode="nearest")
-        gain[lo:hi] = np.minimum(part, need[lo:hi])  # float rounding in the average
-    limited: np.ndarray = x * gain[:, None]
-    return limited
-
-
-def normalize(
-    samples: np.ndarray,
-    rate: int,
-    target_lufs: float = -16.0,
-    true_peak_db: float = -1.0,
-    *,
-    check_peak: bool = True,
-    measure: Callable[[np.ndarray], float] | None = None,
-    step_db: float = 0.0,
-) -> tuple[np.ndarray, LoudnessReport]:
-    """Normalise to ``target_lufs`` integrated with true peak at most ``true_peak_db``.
-
-    Returns float32 samples of the input's shape and what was measured after.
-    Silence is returned unchanged (its loudness is ``-inf``). ``check_peak=False``: the limited
-    signal's true peak is not measured again (reported as NaN), for a caller that measures what
-    it delivers (an AAC encode, decoded) and limits again where that is over.
-
-    ``measure``: the integrated loudness of ``[n]`` or ``[n, channels]`` samples (by default
-    :func:`loudness_of`). ``step_db``: every gain applied is a whole multiple of it (0: any gain),
-    so a small change of the measured loudness (an edit elsewhere in the programme) leaves the
-    gain, and so every other sample, as it was; the result stays within half a step of the target.
-    """
-    def measured(y: np.ndarray) -> float:
-        return measure(y) if measure is not None else loudness_of(y, rate)
-
-    def step(db: float) -> float:
-        return round(db / step_db) * step_db if step_db else db
-
-    x = _as_2d(samples).astype(np.float32, copy=True)
-    if x.shape[1] == 2 and np.array_equal(x[:, 0], x[:, 1]):
-        # Dual mono (narration with no stereo bed): gain and limiter keep the channels equal, so
-        # one channel is normalised; the second adds its power (weight 1 in BS.1770) to the loudness.
-        y, report = normalize(x[:, 0], rate, target_lufs - DUAL_MONO_DB, true_peak_db, check_peak=check_peak,
-                              measure=measure, step_db=step_db)
-        both = np.repeat(y[:, None], 2, axis=1).reshape(np.shape(samples))
-        return both, dataclasses.replace(report, integrated_lufs=report.integrated_lufs + DUAL_MONO_DB)
-    before = measured(x)
-    if not math.isfinite(before):
-        return x.reshape(np.shape(samples)), LoudnessReport(before, true_peak_dbtp(x), 0.0)
-    ceiling = 10 ** ((true_peak_db - 0.05) / 20)  # a little margin for float rounding
-    gain = step(target_lufs - before)
-    y = x * np.float32(10 ** (gain / 20))
-    loud = before + gain  # a plain gain moves integrated loudness by exactly that gain
-    for attempt in range(5):
-        limited = _limit(y, rate, ceiling)
-        if limited is y:
-            break  # nothing over the ceiling: ``loud`` still holds
-        y, loud = limited, measured(limited)
-        makeup = step(target_lufs - loud)  # make up what the limiter took
-        if abs(loud - target_lufs) <= max(0.05, step_db / 2) or attempt == 4 or not makeup:
-            break
-        y = y * np.float32(10 ** (makeup / 20))
-        loud += makeup
-    if not check_peak:
-        report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=math.nan, gain_db=loud - before)
-        return y.reshape(np.shape(samples)), report
-    peak = true_peak_dbtp(y)
-    if peak > true_peak_db:  # last resort: plain gain (never reached in practice)
-        y = y * np.float32(10 ** ((true_peak_db - 0.05 - peak) / 20))
-        loud, peak = measured(y), true_peak_dbtp(y)
-    report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=peak, gain_db=loud - before)
-    return y.reshape(np.shape(samples)), report
 
 
 def write_wav(

@@ -33,21 +33,20 @@ import numpy as np
 
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import LoudnessProfile
-from ..errors import RenderError
 from ..files import file_sha256, files_digest
 from ..narration.base import Speech
 from ..script.sound import Music
 from ..timeline.model import Timeline
 from .audio_grid import AudioGrid
+from .piece_store import PieceJob, soundtrack_piece
 
 if TYPE_CHECKING:
-    from ..encode.aac_pieces import EncodedPiece, Span
+    from ..encode.aac_pieces import EncodedPiece
 
-__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "PieceJob", "Soundtrack", "cached_piece", "piece_key",
-           "samples_digest", "soundtrack_mix", "soundtrack_piece", "store_piece", "warm_up"]
+__all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "Soundtrack", "samples_digest", "soundtrack_mix", "warm_up"]
 
-MIXDOWN_VERSION = "5"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces;
-# 5: sounds and pieces on the scenes' AAC frame grid
+MIXDOWN_VERSION = "6"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces;
+# 5: sounds and pieces on the scenes' AAC frame grid; 6: limited piece by piece
 CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
 DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "48k"
@@ -59,8 +58,9 @@ DELIVERY_RATE, DRAFT_RATE = 48000, 24000  # Hz: a draft carries speech to 12 kHz
 def _code_digest() -> str:
     """A digest of the code that turns speech into the encoded soundtrack."""
     root = Path(__file__).resolve().parents[1]
-    names = ("encode/aac_pieces.py", "encode/audio.py", "encode/draft.py", "encode/mix.py", "encode/segments.py",
-             "pipeline/audio_grid.py", "pipeline/mixdown.py")
+    names = ("encode/aac_pieces.py", "encode/audio.py", "encode/limiter.py", "encode/draft.py", "encode/mix.py",
+             "encode/segments.py", "pipeline/audio_grid.py", "pipeline/mixdown.py", "pipeline/piece_limits.py",
+             "pipeline/piece_store.py")
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
@@ -79,18 +79,6 @@ class Mix:
     rate: int
     gain_db: float
     extra: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class PieceJob:
-    """One time piece of a mix to encode: its slice of the samples (pre- and post-roll included)."""
-
-    samples: np.ndarray
-    span: Span
-    rate: int
-    bitrate: str
-    ceiling_dbtp: float  # the profile's true-peak ceiling, measured on the decoded AAC
-    limit_dbtp: float  # where the mix was limited
 
 
 def warm_up() -> None:
@@ -113,65 +101,6 @@ def soundtrack_mix(track: Soundtrack, ffmpeg: Ffmpeg) -> Mix:
     return track.mix(ffmpeg)
 
 
-def soundtrack_piece(job: PieceJob, ffmpeg: Ffmpeg, cache: Path | None = None) -> EncodedPiece:
-    """The work unit that encodes one time piece of a mix to AAC and measures it; with ``cache``, a
-    piece whose slice was encoded before (by any soundtrack, at any place) is taken from there."""
-    from ..encode.aac_pieces import encode_piece
-
-    if cache is not None and (found := cached_piece(job, ffmpeg, cache)) is not None:
-        return found
-    piece = encode_piece(ffmpeg, job.samples, job.span, job.rate, job.bitrate, job.ceiling_dbtp, job.limit_dbtp)
-    if cache is not None:
-        store_piece(job, ffmpeg, cache, piece)
-    return piece
-
-
-def piece_key(job: PieceJob, ffmpeg_version: str) -> str:
-    """A digest of what a piece's AAC frames and measures depend on: its slice's samples, where its
-    span lies in the slice (not in the mix), the encoder and its settings."""
-    span = job.span
-    head = json.dumps({"code": _code_digest(), "ffmpeg": ffmpeg_version, "rate": job.rate, "bitrate": job.bitrate,
-                       "ceiling": job.ceiling_dbtp, "limit": job.limit_dbtp, "first": span.first, "last": span.last,
-                       "span": [span.start - span.slice_start, span.stop - span.slice_start],
-                       "shape": list(job.samples.shape), "dtype": str(job.samples.dtype)}, sort_keys=True)
-    digest = hashlib.sha256(head.encode())
-    digest.update(np.ascontiguousarray(job.samples).tobytes())
-    return digest.hexdigest()
-
-
-def _piece_path(job: PieceJob, ffmpeg: Ffmpeg, cache: Path) -> Path:
-    return cache / "pieces" / f"{piece_key(job, ffmpeg.version())}.npz"
-
-
-def cached_piece(job: PieceJob, ffmpeg: Ffmpeg, cache: Path) -> EncodedPiece | None:
-    """The encoded piece from ``cache``, or None if it is missing or damaged."""
-    from ..encode.aac_pieces import EncodedPiece, adts_frames
-
-    try:
-        with np.load(_piece_path(job, ffmpeg, cache)) as saved:
-            adts = saved["adts"].tobytes()
-            if len(adts_frames(adts)) != int(saved["frames"]):
-                return None
-            return EncodedPiece(adts, int(saved["frames"]), float(saved["peak"]), saved["energies"],
-                                int(saved["relimited"]))
-    except (OSError, ValueError, KeyError, RenderError):
-        return None
-
-
-def store_piece(job: PieceJob, ffmpeg: Ffmpeg, cache: Path, piece: EncodedPiece) -> None:
-    """Keep an encoded piece in ``cache`` (written whole under a temporary name, then renamed)."""
-    import io
-
-    from ..files import atomic_write_bytes
-
-    path = _piece_path(job, ffmpeg, cache)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    np.savez(buffer, adts=np.frombuffer(piece.adts, np.uint8), frames=piece.frames, peak=piece.peak_dbtp,
-             energies=piece.energies, relimited=piece.relimited)
-    atomic_write_bytes(path, buffer.getvalue())
-
-
 class Soundtrack:
     """The inputs of one mix; :meth:`render` writes its AAC and returns the loudness report."""
 
@@ -180,7 +109,8 @@ class Soundtrack:
                  music_digest: str | None = None, clip_files: Mapping[str, Path] | None = None,
                  measures: Path | None = None) -> None:
         self.timeline, self.speeches, self.profile = timeline, speeches, profile
-        # Where the pieces' loudness figures are kept (:mod:`.piece_measures`); they change no output.
+        # Where the pieces' loudness figures (:mod:`.piece_measures`) and limiter gains
+        # (:mod:`.piece_limits`) are kept, beside each other; they change no output.
         self.measures = measures
         # The files of the clips whose sound plays, by the name the script gives them.
         self.clip_files = dict(clip_files or {})
@@ -235,7 +165,7 @@ class Soundtrack:
         object and kept (unless ``keep`` is false): the described soundtrack made from this one places
         its descriptions over the same programme, and takes it from here (see :meth:`forget`)."""
         if rate not in self._kept:
-            mixed, extra = self._programme(ffmpeg, rate)
+            mixed, extra = self._mix_programme(ffmpeg, rate)
             mixed.setflags(write=False)
             if not keep:
                 return mixed, extra
@@ -247,7 +177,7 @@ class Soundtrack:
         """Let go of the programme kept by :meth:`programme` (tens of MB for a video's length)."""
         self._kept.clear()
 
-    def _programme(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
+    def _mix_programme(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
         """Speech placed, the clips' sound and the music bed added: float32 ``[n, 2]`` at ``rate``, and
         the levels measured on the way."""
         from .resampled import resampled
@@ -302,6 +232,14 @@ class Soundtrack:
 
         return pieces_loudness(measured_energies(samples, self.grid(rate).spans(), rate, self.measures), rate)
 
+    def _limit_pieces(self, samples: np.ndarray, ceiling: float) -> np.ndarray:
+        """A final mix limited piece by piece on its grid (:mod:`.piece_limits`: the same samples
+        wherever a scene sits, and a piece limited before is not limited again)."""
+        from .piece_limits import limited
+
+        store = self.measures.with_name("limits") if self.measures is not None else None
+        return limited(samples, self.grid(DELIVERY_RATE).spans(), DELIVERY_RATE, ceiling, store)
+
     def level_gain(self, target_lufs: float, own_lufs: float) -> float:
         """The gain (linear) that sets a sound at ``own_lufs`` to ``target_lufs``, in whole steps of
         :data:`LEVEL_STEP_DB` for a final mix (so an edit elsewhere leaves it, and its pieces, as they were)."""
@@ -332,7 +270,7 @@ class Soundtrack:
     def mix(self, ffmpeg: Ffmpeg) -> Mix:
         """The final mix at 48 kHz, normalised to the profile's loudness and true-peak limited
         :data:`AAC_HEADROOM_DB` under its ceiling (AAC overshoots a limited peak a little)."""
-        from ..encode.audio import normalize
+        from ..encode.levelling import normalize
 
         mixed, extra = self._mixed(ffmpeg, DELIVERY_RATE)
         dual = self.music is None  # no stereo bed: both channels are the mono mix (sent once)
@@ -340,7 +278,8 @@ class Soundtrack:
         # (what is delivered) and limits its slice again if that is over.
         normalized, report = normalize(mixed, DELIVERY_RATE, self.profile.integrated_lufs,
                                        self.profile.true_peak_dbtp - AAC_HEADROOM_DB, check_peak=False,
-                                       measure=lambda x: self.loudness(x, DELIVERY_RATE), step_db=LEVEL_STEP_DB)
+                                       measure=lambda x: self.loudness(x, DELIVERY_RATE), step_db=LEVEL_STEP_DB,
+                                       limit=self._limit_pieces)
         samples = np.ascontiguousarray(normalized[:, 0]) if dual else normalized
         return Mix(samples, DELIVERY_RATE, report.gain_db, extra)
 

@@ -111,7 +111,7 @@ def mix_remote(scratch: Path, track: Any, ffmpeg: Ffmpeg) -> Any:
 
 
 def piece_remote(scratch: Path, job: Any, ffmpeg: Ffmpeg) -> Any:
-    from .mixdown import soundtrack_piece
+    from .piece_store import soundtrack_piece
 
     return soundtrack_piece(job, Ffmpeg())
 
@@ -119,7 +119,8 @@ def piece_remote(scratch: Path, job: Any, ffmpeg: Ffmpeg) -> Any:
 def unit_forms(cache_url: str | None = None) -> dict[Callable[..., Any], Form]:
     """Every unit kind a render sends, by its local function (``cache_url``: a segment cache the
     client and the workers share)."""
-    from .mixdown import soundtrack_mix, soundtrack_piece
+    from .mixdown import soundtrack_mix
+    from .piece_store import soundtrack_piece
     from .soundtrack_store import soundtrack
 
     return {

@@ -95,7 +95,7 @@ def _made(tracks: Sequence[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
 def _pieces_joined(mixing: dict[Any, tuple[str, Any]], ffmpeg: Ffmpeg, cache: Path, pool: WorkPool
                    ) -> dict[str, tuple[Path, dict]]:
     """(on a cluster) Each mix's pieces sent as it comes back; then each soundtrack joined from its pieces."""
-    from .mixdown import cached_piece, soundtrack_piece, store_piece
+    from .piece_store import cached_piece, soundtrack_piece, store_piece
     from .soundtrack_store import finish_soundtrack
 
     encoding: list[tuple[str, Any, Any, list[Any]]] = []
