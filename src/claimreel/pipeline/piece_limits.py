@@ -34,7 +34,7 @@ __all__ = ["limited"]
 def _code_digest() -> str:
     """A digest of the limiter's code (and its interpolator)."""
     root = Path(__file__).resolve().parents[1]
-    return files_digest([root / "encode" / "audio.py", root / "encode" / "limiter.py", Path(__file__).resolve()], "1")
+    return files_digest([root / "encode" / "audio.py", root / "encode" / "limiter.py", Path(__file__).resolve()], "2")
 
 
 def _key(window: np.ndarray, lo: int, hi: int, rate: int, ceiling: float) -> str:
@@ -45,18 +45,26 @@ def _key(window: np.ndarray, lo: int, hi: int, rate: int, ceiling: float) -> str
     return digest.hexdigest()
 
 
-def _load(path: Path) -> np.ndarray | None:
-    """The kept gain (an empty array: nothing was over the ceiling), or None if missing or damaged."""
+def _load(path: Path, length: int) -> np.ndarray | None:
+    """The kept gain of a piece of ``length`` samples (an empty array: nothing over the ceiling), or
+    None if it is missing or damaged."""
     try:
         with np.load(path, allow_pickle=False) as saved:
-            return saved["gain"]
-    except (OSError, ValueError, KeyError, EOFError):
+            at, values = saved["at"], saved["gain"]
+            if not len(at):
+                return np.empty(0, np.float32)
+            gain = np.ones(length, np.float32)
+            gain[at] = values  # raises on an index past the piece: damaged
+            return gain
+    except (OSError, ValueError, KeyError, EOFError, IndexError):
         return None
 
 
 def _store(path: Path, gain: np.ndarray) -> None:
+    # Kept sparse: a few percent of a piece's samples are limited, the rest have a gain of exactly 1.
+    at = np.flatnonzero(gain != 1).astype(np.int32)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, gain=gain)  # mostly 1.0: a few percent of the samples are limited
+    np.savez(buffer, at=at, gain=gain[at])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, buffer.getvalue())
@@ -73,8 +81,8 @@ def _piece_gain(samples: np.ndarray, span: Span, rate: int, ceiling: float, stor
     window = samples[a:b]
     lo, hi = span.start - a, span.stop - a
     path = store / f"{_key(window, lo, hi, rate, ceiling)}.npz" if store is not None else None
-    gain = _load(path) if path is not None else None
-    if gain is not None and len(gain) in (0, hi - lo):
+    gain = _load(path, hi - lo) if path is not None else None
+    if gain is not None:
         return gain
     whole = limit_gain(window, rate, ceiling)
     gain = np.empty(0, np.float32) if whole is None or (whole[lo:hi] == 1).all() else whole[lo:hi].copy()
