@@ -116,19 +116,25 @@ def local(private, script):
     return private / "local" / "out" / "small-check"
 
 
+@pytest.fixture(scope="module")
+def cluster_render(cluster, private, script):
+    """The script rendered on the module's cluster: the output folder (after it every worker has run
+    units, and holds their inputs)."""
+    result = _render(script, private / "cl", "--cluster", cluster.address)
+    assert result.returncode == 0, result.stderr
+    return private / "cl" / "out" / "small-check"
+
+
 def test_workers_cannot_read_the_workspace(cluster, script):
     check = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "test", "-r",
                             str(script)])
     assert check.returncode != 0, "the workspace must be unreadable to the workers' user"
 
 
-def test_cluster_render_equals_local(cluster, private, script, local):
-    result = _render(script, private / "cl", "--cluster", cluster.address)
-    assert result.returncode == 0, result.stderr
-    ours, theirs = _files(private / "cl" / "out" / "small-check"), _files(local)
+def test_cluster_render_equals_local(cluster, script, local, cluster_render):
+    ours, theirs = _files(cluster_render), _files(local)
     assert sorted(ours) == sorted(theirs)
-    assert framemd5(local / "16x9" / "video.mp4") == framemd5(private / "cl" / "out" / "small-check" / "16x9" /
-                                                                "video.mp4")
+    assert framemd5(local / "16x9" / "video.mp4") == framemd5(cluster_render / "16x9" / "video.mp4")
     different = [name for name in ours if ours[name] != theirs[name]]
     assert different == [], "with the fake voice every file is the same, byte for byte"
     # Each worker holds every input file once, by content: the photo and the theme's fonts.
@@ -142,7 +148,7 @@ def test_cluster_render_equals_local(cluster, private, script, local):
             assert hashlib.sha256(p.read_bytes()).hexdigest() == p.name.split(".")[0]
 
 
-def test_units_undo_the_nannys_malloc_setting_and_stop_the_profiler(cluster, private, script, local):
+def test_units_undo_the_nannys_malloc_setting_and_stop_the_profiler(cluster, cluster_render):
     from distributed import Client
 
     def _settings(dask_worker: Any) -> tuple[bool, str | None, bool]:  # a closure: sent by value
@@ -154,7 +160,7 @@ def test_units_undo_the_nannys_malloc_setting_and_stop_the_profiler(cluster, pri
         started = b"MALLOC_TRIM_THRESHOLD_=" in Path("/proc/self/environ").read_bytes()
         return started, os.environ.get("MALLOC_TRIM_THRESHOLD_"), "profile" in dask_worker.periodic_callbacks
 
-    _render(script, private / "malloc", "--cluster", cluster.address)  # every worker has run units
+    # cluster_render: the module's cluster has rendered, so every worker has run units
     with Client(cluster.address, timeout=10) as client:
         seen = client.run(_settings)
     assert len(seen) == 2
