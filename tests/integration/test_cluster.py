@@ -298,7 +298,17 @@ def test_a_worker_of_another_version_refuses_and_the_unit_is_not_retried(private
     assert not (private / "other" / "out" / "small-check").exists()
 
 
-def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, script, local):
+@pytest.fixture(scope="module")
+def local_preview(private, script):
+    """The draft reference: the script previewed with the local process pool."""
+    result = _render(script, private / "local-preview", "--jobs", "2", "--preview")
+    assert result.returncode == 0, result.stderr
+    return private / "local-preview" / "out" / "_previews" / "small-check"
+
+
+# drafts: a job's tasks reach the cluster as render's do, at a fraction of the work (the final path on
+# the cluster is test_cluster_render_equals_local's)
+def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, script, local_preview):
     second = script.with_name("second-check.yaml")
     second.write_text(SCRIPT.replace("id: small-check", "id: second-check"), encoding="utf-8")
     jobs = private / "jobs"
@@ -309,15 +319,15 @@ def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, scr
         return subprocess.run([sys.executable, "-m", "claimreel", *args], env=env, capture_output=True, text=True,
                               timeout=900)
 
-    submitted = claimreel("jobs", "submit", str(script), str(second), "--out", str(jobs / "out"))
+    submitted = claimreel("jobs", "submit", str(script), str(second), "--preview", "--out", str(jobs / "out"))
     assert submitted.returncode == 0, submitted.stderr
     ran = claimreel("jobs", "run", "--once", "--cache", str(jobs / "cache"), "--cluster", cluster.address)
     assert ran.returncode == 0, ran.stderr
     assert "2 done" in ran.stdout
-    first = _files(jobs / "out" / "small-check")
-    assert first["16x9/video.mp4"] == _files(local)["16x9/video.mp4"], "the job renders what render does"
-    other = jobs / "out" / "second-check" / "16x9" / "video.mp4"
-    assert framemd5(other) == framemd5(local / "16x9" / "video.mp4"), "the same pictures under another id"
+    first = _files(jobs / "out" / "_previews" / "small-check")
+    assert first["16x9/video.mp4"] == _files(local_preview)["16x9/video.mp4"], "the job renders what render does"
+    other = jobs / "out" / "_previews" / "second-check" / "16x9" / "video.mp4"
+    assert framemd5(other) == framemd5(local_preview / "16x9" / "video.mp4"), "the same pictures under another id"
     # both scripts' units ran on the workers: their caches are on the client, their inputs on the workers
     assert any((jobs / "cache" / "segments").glob("*.mp4"))
     assert all(any(folder.rglob("claimreel-files/*.jpg")) for folder in cluster.folders)
