@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import os
 import shutil
 import subprocess
@@ -76,9 +77,10 @@ def _test_cluster(**options) -> Iterator[DaskProcesses]:
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    """The module's cluster, shared by the tests that leave it whole."""
-    with _test_cluster() as procs:
+def cluster(s3_service):
+    """The module's cluster, shared by the tests that leave it whole; its workers have the local S3
+    service's endpoint and keys, as a machine set up for a shared cache would."""
+    with _test_cluster(env=s3_service[0] if s3_service else None) as procs:
         yield procs
 
 
@@ -445,16 +447,29 @@ def test_a_file_url_shared_cache(cluster, private, footage, footage_local):
 BUCKET = "claimreel-test"
 
 
-@pytest.fixture
+def _s3_missing() -> str | None:
+    """Why the local S3 service cannot run here, or None."""
+    for module, extra in (("s3fs", "cluster"), ("moto.server", "test"), ("boto3", "test")):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return f"{module.split('.')[0]} is not installed: pip install 'claimreel[{extra}]'"
+    return None
+
+
+@pytest.fixture(scope="module")
 def s3_service():
-    """A local S3 service (moto's) on 127.0.0.1, with a versioned bucket; the environment a machine
-    needs to use it."""
-    pytest.importorskip("s3fs", reason="s3fs is not installed: pip install 'claimreel[cluster]'")
-    moto_server = pytest.importorskip("moto.server", reason="moto is not installed: pip install 'claimreel[test]'")
+    """A local S3 service (moto's) on 127.0.0.1, with a versioned bucket: the environment a machine
+    needs to use it, and a client; None where s3fs or moto is missing. Module-wide, so that the
+    module's cluster starts with that environment."""
+    if _s3_missing():
+        yield None
+        return
     import boto3
+    from moto.server import ThreadedMotoServer
 
     port = free_port()
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
         env = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
@@ -468,7 +483,9 @@ def s3_service():
         server.stop()
 
 
-def test_an_s3_shared_cache(private, footage, footage_local, s3_service, monkeypatch):
+def test_an_s3_shared_cache(cluster, private, footage, footage_local, s3_service, monkeypatch):
+    if s3_service is None:
+        pytest.skip(_s3_missing())
     env, s3 = s3_service
     for key, value in env.items():  # the client's renders (subprocesses) get the same endpoint and keys
         monkeypatch.setenv(key, value)
@@ -486,6 +503,6 @@ def test_an_s3_shared_cache(private, footage, footage_local, s3_service, monkeyp
     def read(name: str) -> bytes:
         return s3.get_object(Bucket=BUCKET, Key=prefix + name)["Body"].read()
 
-    with _test_cluster(env=env) as cluster:  # the workers reach the same bucket
-        _shared_cache_renders(cluster.address, f"s3://{BUCKET}/renders/claimreel", private / "s3", footage,
-                              footage_local, versions, read)
+    # the module's cluster: its workers reach the same bucket
+    _shared_cache_renders(cluster.address, f"s3://{BUCKET}/renders/claimreel", private / "s3", footage,
+                          footage_local, versions, read)
