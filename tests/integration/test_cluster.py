@@ -67,12 +67,12 @@ def script(private):
 
 
 @contextlib.contextmanager
-def _test_cluster(**options) -> Iterator[DaskProcesses]:
+def _test_cluster(workers: int = 2, **options) -> Iterator[DaskProcesses]:
     if WHY_NOT:
         pytest.skip(f"cluster tests run workers as nobody: {WHY_NOT}")
     with tempfile.TemporaryDirectory(prefix="claimreel-cluster-") as name:
         os.chmod(name, 0o755)  # the workers' own folders are inside
-        with dask_cluster(Path(name) / "c", workers=2, **options) as procs:
+        with dask_cluster(Path(name) / "c", workers=workers, **options) as procs:
             yield procs
 
 
@@ -86,7 +86,15 @@ def cluster(s3_service):
 
 @pytest.fixture
 def doomed_cluster():
-    """A cluster of the test's own, for a test that kills a worker or stops the scheduler."""
+    """A cluster of the test's own, for a test that kills worker 0: three workers, so that the render
+    goes on with two (on one alone it takes twice as long)."""
+    with _test_cluster(workers=3) as procs:
+        yield procs
+
+
+@pytest.fixture
+def cluster_to_stop():
+    """A cluster of the test's own, for a test that stops the scheduler."""
     with _test_cluster() as procs:
         yield procs
 
@@ -250,14 +258,14 @@ def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
     assert not (private / "gone" / "out" / "small-check").exists()
 
 
-def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(doomed_cluster, private, script):
-    render = _render(script, private / "lost", "--cluster", doomed_cluster.address, wait=False)
+def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(cluster_to_stop, private, script):
+    render = _render(script, private / "lost", "--cluster", cluster_to_stop.address, wait=False)
     try:
         deadline = time.monotonic() + 240
-        while not any(any(True for _ in folder.rglob("claimreel-units/*")) for folder in doomed_cluster.folders):
+        while not any(any(True for _ in folder.rglob("claimreel-units/*")) for folder in cluster_to_stop.folders):
             assert render.poll() is None and time.monotonic() < deadline, "no unit ever ran"
             time.sleep(0.05)
-        doomed_cluster.stop_scheduler()
+        cluster_to_stop.stop_scheduler()
         stopped = time.monotonic()
         _, err = render.communicate(timeout=60)
         elapsed = time.monotonic() - stopped
@@ -265,7 +273,7 @@ def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(doomed_clus
         if render.poll() is None:
             render.kill()
     assert render.returncode == 1, err
-    assert f"{doomed_cluster.address}: lost the connection to the Dask scheduler during the render" in err
+    assert f"{cluster_to_stop.address}: lost the connection to the Dask scheduler during the render" in err
     assert elapsed < 10, f"took {elapsed:.1f} s"
     assert not (private / "lost" / "out" / "small-check").exists()
 
