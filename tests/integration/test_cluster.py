@@ -86,7 +86,7 @@ def cluster(s3_service):
 
 @pytest.fixture
 def doomed_cluster():
-    """A cluster of the test's own, for a test that kills worker 0: three workers, so that the render
+    """A cluster of the test's own, for a test that kills a worker: three workers, so that the render
     goes on with two (on one alone it takes twice as long)."""
     with _test_cluster(workers=3) as procs:
         yield procs
@@ -188,15 +188,24 @@ def test_a_worker_killed_mid_render_and_the_render_completes(doomed_cluster, pri
     assert ours == _files(local), "the unit ran again elsewhere and made the same bytes"
 
 
-def _kill_worker_mid_render(cluster, render: subprocess.Popen) -> str:
-    """Kill worker 0 while it runs a unit (its scratch folder holds one); the render's stderr."""
+def _busy_worker(cluster: DaskProcesses) -> int | None:
+    """The first worker running a unit now (its scratch folder holds one), or None."""
+    for i, folder in enumerate(cluster.folders):
+        if any(True for _ in folder.rglob("claimreel-units/*")):
+            return i
+    return None
+
+
+def _kill_worker_mid_render(cluster: DaskProcesses, render: subprocess.Popen) -> str:
+    """Kill the first worker seen running a unit (not a given one: of three, one may get no unit before
+    the render ends); the render's stderr."""
     try:
         deadline = time.monotonic() + 240
-        while not any(True for _ in cluster.folders[0].rglob("claimreel-units/*")):
+        while (busy := _busy_worker(cluster)) is None:
             assert render.poll() is None, render.stderr.read() if render.stderr else ""
-            assert time.monotonic() < deadline, "worker 0 never ran a unit"
+            assert time.monotonic() < deadline, "no worker ever ran a unit"
             time.sleep(0.05)
-        cluster.kill_worker(0)
+        cluster.kill_worker(busy)
         return render.communicate(timeout=600)[1]
     finally:
         if render.poll() is None:
@@ -262,7 +271,7 @@ def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(cluster_to_
     render = _render(script, private / "lost", "--cluster", cluster_to_stop.address, wait=False)
     try:
         deadline = time.monotonic() + 240
-        while not any(any(True for _ in folder.rglob("claimreel-units/*")) for folder in cluster_to_stop.folders):
+        while _busy_worker(cluster_to_stop) is None:
             assert render.poll() is None and time.monotonic() < deadline, "no unit ever ran"
             time.sleep(0.05)
         cluster_to_stop.stop_scheduler()
