@@ -96,23 +96,30 @@ class DaskProcesses:
 
     def kill_worker(self, i: int) -> None:
         """SIGKILL worker ``i`` and its nanny (the machine dies)."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.workers[i].pid, signal.SIGKILL)
+        _signal(self.workers[i], signal.SIGKILL)
         self.workers[i].wait(10)
 
     def stop_scheduler(self) -> None:
         _stop(self.scheduler)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
+def _signal(proc: subprocess.Popen, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)
+
+
+def _stop(*procs: subprocess.Popen) -> None:
+    """SIGTERM each of ``procs`` (its process group) at once, so that they close side by side; SIGKILL
+    those still running 10 s later."""
+    running = [proc for proc in procs if proc.poll() is None]
+    for proc in running:
+        _signal(proc, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for proc in running:
         try:
-            proc.wait(10)
+            proc.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
+            _signal(proc, signal.SIGKILL)
             proc.wait(10)
 
 
@@ -179,7 +186,6 @@ def dask_cluster(base: Path, workers: int = 2, *, as_nobody: bool = True, log: P
                 time.sleep(0.5)
         yield procs
     finally:
-        for proc in procs.workers:
-            _stop(proc)
+        _stop(*procs.workers)  # before the scheduler, so that they need not wait for it to come back
         _stop(scheduler)
         out.close()

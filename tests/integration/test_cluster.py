@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import os
 import shutil
 import subprocess
@@ -66,25 +67,34 @@ def script(private):
 
 
 @contextlib.contextmanager
-def _test_cluster(**options) -> Iterator[DaskProcesses]:
+def _test_cluster(workers: int = 2, **options) -> Iterator[DaskProcesses]:
     if WHY_NOT:
         pytest.skip(f"cluster tests run workers as nobody: {WHY_NOT}")
     with tempfile.TemporaryDirectory(prefix="claimreel-cluster-") as name:
         os.chmod(name, 0o755)  # the workers' own folders are inside
-        with dask_cluster(Path(name) / "c", workers=2, **options) as procs:
+        with dask_cluster(Path(name) / "c", workers=workers, **options) as procs:
             yield procs
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    """The module's cluster, shared by the tests that leave it whole."""
-    with _test_cluster() as procs:
+def cluster(s3_service):
+    """The module's cluster, shared by the tests that leave it whole; its workers have the local S3
+    service's endpoint and keys, as a machine set up for a shared cache would."""
+    with _test_cluster(env=s3_service[0] if s3_service else None) as procs:
         yield procs
 
 
 @pytest.fixture
 def doomed_cluster():
-    """A cluster of the test's own, for a test that kills a worker or stops the scheduler."""
+    """A cluster of the test's own, for a test that kills a worker: three workers, so that the render
+    goes on with two (on one alone it takes twice as long)."""
+    with _test_cluster(workers=3) as procs:
+        yield procs
+
+
+@pytest.fixture
+def cluster_to_stop():
+    """A cluster of the test's own, for a test that stops the scheduler."""
     with _test_cluster() as procs:
         yield procs
 
@@ -116,19 +126,25 @@ def local(private, script):
     return private / "local" / "out" / "small-check"
 
 
+@pytest.fixture(scope="module")
+def cluster_render(cluster, private, script):
+    """The script rendered on the module's cluster: the output folder (after it every worker has run
+    units, and holds their inputs)."""
+    result = _render(script, private / "cl", "--cluster", cluster.address)
+    assert result.returncode == 0, result.stderr
+    return private / "cl" / "out" / "small-check"
+
+
 def test_workers_cannot_read_the_workspace(cluster, script):
     check = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "test", "-r",
                             str(script)])
     assert check.returncode != 0, "the workspace must be unreadable to the workers' user"
 
 
-def test_cluster_render_equals_local(cluster, private, script, local):
-    result = _render(script, private / "cl", "--cluster", cluster.address)
-    assert result.returncode == 0, result.stderr
-    ours, theirs = _files(private / "cl" / "out" / "small-check"), _files(local)
+def test_cluster_render_equals_local(cluster, script, local, cluster_render):
+    ours, theirs = _files(cluster_render), _files(local)
     assert sorted(ours) == sorted(theirs)
-    assert framemd5(local / "16x9" / "video.mp4") == framemd5(private / "cl" / "out" / "small-check" / "16x9" /
-                                                                "video.mp4")
+    assert framemd5(local / "16x9" / "video.mp4") == framemd5(cluster_render / "16x9" / "video.mp4")
     different = [name for name in ours if ours[name] != theirs[name]]
     assert different == [], "with the fake voice every file is the same, byte for byte"
     # Each worker holds every input file once, by content: the photo and the theme's fonts.
@@ -142,7 +158,7 @@ def test_cluster_render_equals_local(cluster, private, script, local):
             assert hashlib.sha256(p.read_bytes()).hexdigest() == p.name.split(".")[0]
 
 
-def test_units_undo_the_nannys_malloc_setting_and_stop_the_profiler(cluster, private, script, local):
+def test_units_undo_the_nannys_malloc_setting_and_stop_the_profiler(cluster, cluster_render):
     from distributed import Client
 
     def _settings(dask_worker: Any) -> tuple[bool, str | None, bool]:  # a closure: sent by value
@@ -154,7 +170,7 @@ def test_units_undo_the_nannys_malloc_setting_and_stop_the_profiler(cluster, pri
         started = b"MALLOC_TRIM_THRESHOLD_=" in Path("/proc/self/environ").read_bytes()
         return started, os.environ.get("MALLOC_TRIM_THRESHOLD_"), "profile" in dask_worker.periodic_callbacks
 
-    _render(script, private / "malloc", "--cluster", cluster.address)  # every worker has run units
+    # cluster_render: the module's cluster has rendered, so every worker has run units
     with Client(cluster.address, timeout=10) as client:
         seen = client.run(_settings)
     assert len(seen) == 2
@@ -172,15 +188,24 @@ def test_a_worker_killed_mid_render_and_the_render_completes(doomed_cluster, pri
     assert ours == _files(local), "the unit ran again elsewhere and made the same bytes"
 
 
-def _kill_worker_mid_render(cluster, render: subprocess.Popen) -> str:
-    """Kill worker 0 while it runs a unit (its scratch folder holds one); the render's stderr."""
+def _busy_worker(cluster: DaskProcesses) -> int | None:
+    """The first worker running a unit now (its scratch folder holds one), or None."""
+    for i, folder in enumerate(cluster.folders):
+        if any(True for _ in folder.rglob("claimreel-units/*")):
+            return i
+    return None
+
+
+def _kill_worker_mid_render(cluster: DaskProcesses, render: subprocess.Popen) -> str:
+    """Kill the first worker seen running a unit (not a given one: of three, one may get no unit before
+    the render ends); the render's stderr."""
     try:
         deadline = time.monotonic() + 240
-        while not any(True for _ in cluster.folders[0].rglob("claimreel-units/*")):
+        while (busy := _busy_worker(cluster)) is None:
             assert render.poll() is None, render.stderr.read() if render.stderr else ""
-            assert time.monotonic() < deadline, "worker 0 never ran a unit"
+            assert time.monotonic() < deadline, "no worker ever ran a unit"
             time.sleep(0.05)
-        cluster.kill_worker(0)
+        cluster.kill_worker(busy)
         return render.communicate(timeout=600)[1]
     finally:
         if render.poll() is None:
@@ -242,14 +267,14 @@ def test_a_stopped_scheduler_is_a_clear_error_within_10_s(private, script):
     assert not (private / "gone" / "out" / "small-check").exists()
 
 
-def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(doomed_cluster, private, script):
-    render = _render(script, private / "lost", "--cluster", doomed_cluster.address, wait=False)
+def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(cluster_to_stop, private, script):
+    render = _render(script, private / "lost", "--cluster", cluster_to_stop.address, wait=False)
     try:
         deadline = time.monotonic() + 240
-        while not any(any(True for _ in folder.rglob("claimreel-units/*")) for folder in doomed_cluster.folders):
+        while _busy_worker(cluster_to_stop) is None:
             assert render.poll() is None and time.monotonic() < deadline, "no unit ever ran"
             time.sleep(0.05)
-        doomed_cluster.stop_scheduler()
+        cluster_to_stop.stop_scheduler()
         stopped = time.monotonic()
         _, err = render.communicate(timeout=60)
         elapsed = time.monotonic() - stopped
@@ -257,7 +282,7 @@ def test_a_scheduler_stopped_mid_render_is_a_clear_error_within_10_s(doomed_clus
         if render.poll() is None:
             render.kill()
     assert render.returncode == 1, err
-    assert f"{doomed_cluster.address}: lost the connection to the Dask scheduler during the render" in err
+    assert f"{cluster_to_stop.address}: lost the connection to the Dask scheduler during the render" in err
     assert elapsed < 10, f"took {elapsed:.1f} s"
     assert not (private / "lost" / "out" / "small-check").exists()
 
@@ -292,7 +317,17 @@ def test_a_worker_of_another_version_refuses_and_the_unit_is_not_retried(private
     assert not (private / "other" / "out" / "small-check").exists()
 
 
-def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, script, local):
+@pytest.fixture(scope="module")
+def local_preview(private, script):
+    """The draft reference: the script previewed with the local process pool."""
+    result = _render(script, private / "local-preview", "--jobs", "2", "--preview")
+    assert result.returncode == 0, result.stderr
+    return private / "local-preview" / "out" / "_previews" / "small-check"
+
+
+# drafts: a job's tasks reach the cluster as render's do, at a fraction of the work (the final path on
+# the cluster is test_cluster_render_equals_local's)
+def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, script, local_preview):
     second = script.with_name("second-check.yaml")
     second.write_text(SCRIPT.replace("id: small-check", "id: second-check"), encoding="utf-8")
     jobs = private / "jobs"
@@ -303,15 +338,15 @@ def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, scr
         return subprocess.run([sys.executable, "-m", "claimreel", *args], env=env, capture_output=True, text=True,
                               timeout=900)
 
-    submitted = claimreel("jobs", "submit", str(script), str(second), "--out", str(jobs / "out"))
+    submitted = claimreel("jobs", "submit", str(script), str(second), "--preview", "--out", str(jobs / "out"))
     assert submitted.returncode == 0, submitted.stderr
     ran = claimreel("jobs", "run", "--once", "--cache", str(jobs / "cache"), "--cluster", cluster.address)
     assert ran.returncode == 0, ran.stderr
     assert "2 done" in ran.stdout
-    first = _files(jobs / "out" / "small-check")
-    assert first["16x9/video.mp4"] == _files(local)["16x9/video.mp4"], "the job renders what render does"
-    other = jobs / "out" / "second-check" / "16x9" / "video.mp4"
-    assert framemd5(other) == framemd5(local / "16x9" / "video.mp4"), "the same pictures under another id"
+    first = _files(jobs / "out" / "_previews" / "small-check")
+    assert first["16x9/video.mp4"] == _files(local_preview)["16x9/video.mp4"], "the job renders what render does"
+    other = jobs / "out" / "_previews" / "second-check" / "16x9" / "video.mp4"
+    assert framemd5(other) == framemd5(local_preview / "16x9" / "video.mp4"), "the same pictures under another id"
     # both scripts' units ran on the workers: their caches are on the client, their inputs on the workers
     assert any((jobs / "cache" / "segments").glob("*.mp4"))
     assert all(any(folder.rglob("claimreel-files/*.jpg")) for folder in cluster.folders)
@@ -429,16 +464,29 @@ def test_a_file_url_shared_cache(cluster, private, footage, footage_local):
 BUCKET = "claimreel-test"
 
 
-@pytest.fixture
+def _s3_missing() -> str | None:
+    """Why the local S3 service cannot run here, or None."""
+    for module, extra in (("s3fs", "cluster"), ("moto.server", "test"), ("boto3", "test")):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return f"{module.split('.')[0]} is not installed: pip install 'claimreel[{extra}]'"
+    return None
+
+
+@pytest.fixture(scope="module")
 def s3_service():
-    """A local S3 service (moto's) on 127.0.0.1, with a versioned bucket; the environment a machine
-    needs to use it."""
-    pytest.importorskip("s3fs", reason="s3fs is not installed: pip install 'claimreel[cluster]'")
-    moto_server = pytest.importorskip("moto.server", reason="moto is not installed: pip install 'claimreel[test]'")
+    """A local S3 service (moto's) on 127.0.0.1, with a versioned bucket: the environment a machine
+    needs to use it, and a client; None where s3fs or moto is missing. Module-wide, so that the
+    module's cluster starts with that environment."""
+    if _s3_missing():
+        yield None
+        return
     import boto3
+    from moto.server import ThreadedMotoServer
 
     port = free_port()
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
         env = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",
@@ -452,7 +500,9 @@ def s3_service():
         server.stop()
 
 
-def test_an_s3_shared_cache(private, footage, footage_local, s3_service, monkeypatch):
+def test_an_s3_shared_cache(cluster, private, footage, footage_local, s3_service, monkeypatch):
+    if s3_service is None:
+        pytest.skip(_s3_missing())
     env, s3 = s3_service
     for key, value in env.items():  # the client's renders (subprocesses) get the same endpoint and keys
         monkeypatch.setenv(key, value)
@@ -470,6 +520,6 @@ def test_an_s3_shared_cache(private, footage, footage_local, s3_service, monkeyp
     def read(name: str) -> bytes:
         return s3.get_object(Bucket=BUCKET, Key=prefix + name)["Body"].read()
 
-    with _test_cluster(env=env) as cluster:  # the workers reach the same bucket
-        _shared_cache_renders(cluster.address, f"s3://{BUCKET}/renders/claimreel", private / "s3", footage,
-                              footage_local, versions, read)
+    # the module's cluster: its workers reach the same bucket
+    _shared_cache_renders(cluster.address, f"s3://{BUCKET}/renders/claimreel", private / "s3", footage,
+                          footage_local, versions, read)
