@@ -338,8 +338,17 @@ def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, scr
         return subprocess.run([sys.executable, "-m", "claimreel", *args], env=env, capture_output=True, text=True,
                               timeout=900)
 
+    from distributed import Client
+
+    def segments_done(dask_scheduler=None) -> int:
+        """(on the scheduler) How many segment units have finished on the cluster so far."""
+        return sum(1 for key, _, finish, *_ in dask_scheduler.transition_log
+                   if str(key).startswith("render_segment-") and finish == "memory")
+
     submitted = claimreel("jobs", "submit", str(script), str(second), "--preview", "--out", str(jobs / "out"))
     assert submitted.returncode == 0, submitted.stderr
+    with Client(cluster.address, timeout=10) as client:
+        before = client.run_on_scheduler(segments_done)
     ran = claimreel("jobs", "run", "--once", "--cache", str(jobs / "cache"), "--cluster", cluster.address)
     assert ran.returncode == 0, ran.stderr
     assert "2 done" in ran.stdout
@@ -347,7 +356,9 @@ def test_a_job_of_several_scripts_through_jobs_run_cluster(cluster, private, scr
     assert first["16x9/video.mp4"] == _files(local_preview)["16x9/video.mp4"], "the job renders what render does"
     other = jobs / "out" / "_previews" / "second-check" / "16x9" / "video.mp4"
     assert framemd5(other) == framemd5(local_preview / "16x9" / "video.mp4"), "the same pictures under another id"
-    # both scripts' units ran on the workers: their caches are on the client, their inputs on the workers
+    # the job's units ran on the workers: the scheduler saw its segments done, their cache is on the client
+    with Client(cluster.address, timeout=10) as client:
+        assert client.run_on_scheduler(segments_done) > before, "no segment unit ran on the cluster"
     assert any((jobs / "cache" / "segments").glob("*.mp4"))
     assert all(any(folder.rglob("claimreel-files/*.jpg")) for folder in cluster.folders)
 
