@@ -12,24 +12,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimreel.pipeline.prepare import prepare
-from claimreel.pipeline.render import render
-from claimreel.pipeline.request import RenderOptions
 
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-FLAGSHIP = REPO / "scripts" / "xinjiang-un-report.yaml"
 FRAME_MS = 10
 
 
 @pytest.fixture(scope="module")
-def flagship(tmp_path_factory):
-    root = tmp_path_factory.mktemp("piper")
-    options = RenderOptions(out=root / "out", cache=root / "cache", jobs=2, preview=True)
-    result = render(FLAGSHIP, options)
-    prepared = prepare(FLAGSHIP, options)
-    return root, options, result, prepared
+def flagship(flagship_preview):
+    """The session's preview of the flagship, rendered from an empty cache (conftest.py)."""
+    return flagship_preview
 
 
 def _voiced_frames(speech) -> np.ndarray:
