@@ -47,14 +47,9 @@ def _scene_frames(prepared, fmt_name: str, options: RenderOptions) -> list[tuple
 
 
 @pytest.fixture(scope="module")
-def preview_render(tmp_path_factory):
-    from ..conftest import make_workspace
-
-    ws = tmp_path_factory.mktemp("joins")
-    script = make_workspace(ws)
-    options = RenderOptions(out=ws / "out", cache=ws / "cache", preview=True, jobs=2)
-    result = render(script, options)
-    return ws, script, options, result
+def preview_render(small_preview):
+    """The session's preview of the small script, rendered from an empty cache (tests/conftest.py)."""
+    return small_preview
 
 
 def test_frame_count_is_duration_times_fps(preview_render):
