@@ -1,4 +1,5 @@
-"""Shared fixtures: a small valid script and its workspace, made fresh per test."""
+"""Shared fixtures: a small valid script and its workspace, made fresh per test, and its preview
+render, made once a session for the tests that only read it."""
 
 from __future__ import annotations
 
@@ -84,3 +85,16 @@ def workspace(tmp_path: Path) -> Path:
     """A folder with ``scripts/small-check.yaml`` and its photo, like a producer's checkout."""
     make_workspace(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def small_preview(tmp_path_factory):
+    """The small script rendered once as a preview (its own formats and voice) from an empty cache:
+    ``(ws, script, options, result)``, everything under ``ws``. Read it; copy what you change."""
+    from claimreel.pipeline.render import render
+    from claimreel.pipeline.request import RenderOptions
+
+    ws = tmp_path_factory.mktemp("small-preview")
+    script = make_workspace(ws)
+    options = RenderOptions(out=ws / "out", cache=ws / "cache", preview=True, jobs=2)
+    return ws, script, options, render(script, options)

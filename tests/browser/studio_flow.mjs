@@ -123,7 +123,10 @@ try {
   await tabTo("video");
   await page.keyboard.press("Space");  // the focused player's own play key
   const t0 = await page.evaluate(() => document.querySelector("video").currentTime);
-  await sleep(1500);
+  // Playing: watched until it is 0.3 s on (what test_studio.py checks), for at most 1.5 s.
+  const playing = Date.now() + 1500;
+  while (Date.now() < playing
+         && await page.evaluate(() => document.querySelector("video").currentTime) <= t0 + 0.3) await sleep(50);
   result.video = await page.evaluate((before) => {
     const v = document.querySelector("video");
     return { before, after: v.currentTime, paused: v.paused, error: v.error && v.error.code, duration: v.duration };

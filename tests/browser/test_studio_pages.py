@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
-import sys
 
 import pytest
 from PIL import Image
 
 from .test_player_page import CHROMIUM, HERE, _missing
-from .test_studio import SRC, _studio
+from .test_studio import _studio
 
 pytest.importorskip("starlette", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(_missing() is not None, reason=_missing() or "")]
@@ -27,7 +27,7 @@ PAGES = ("scripts", "script", "script-broken", "render", "new", "queue-empty", "
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> dict:
+def report(small_preview, tmp_path_factory) -> dict:
     from ..conftest import SMALL_SCRIPT, make_workspace
 
     tmp = tmp_path_factory.mktemp("pages")
@@ -40,9 +40,9 @@ def report(tmp_path_factory) -> dict:
     long_lines = long_lines.replace("credits:\n", "colour: blue\ncredits:\n")  # wrong, after the long lines
     (ws / "scripts" / "long-lines.yaml").write_text(long_lines, encoding="utf-8")
     line = long_lines.splitlines().index("colour: blue") + 1
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    subprocess.run([sys.executable, "-m", "claimreel", "render", "scripts/small-check.yaml", "--preview"],
-                   cwd=ws, env=env, check=True, capture_output=True, timeout=300)
+    # The output page shows a preview of small-check.yaml: the session's render of that script.
+    previews = small_preview[2].out / "_previews"
+    shutil.copytree(previews / "small-check", ws / "render" / "out" / "_previews" / "small-check")
     photo, fake = tmp / "bridge.jpg", tmp / "notes.jpg"
     Image.new("RGB", (64, 48), (90, 120, 160)).save(photo)
     fake.write_text("these are notes, not a photo")

@@ -50,7 +50,7 @@ CLIP_BLOCK = """\
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+def exported(small_final, tmp_path_factory):
     from ..conftest import SMALL_SCRIPT, make_workspace
     from ..media import make_clip
 
@@ -60,6 +60,8 @@ def exported(tmp_path_factory):
     make_clip(ws / "assets" / "clips" / "river.mp4", frames=75, fps=25, size=(320, 180))
     (ws / "assets" / "music").mkdir(parents=True)
     shutil.copy(REPO / "assets" / "music" / "soft-pad.ogg", ws / "assets" / "music" / "soft-pad.ogg")
+    # The scenes it shares with the small script are in the cache of the session's final render of it.
+    shutil.copytree(small_final[2].cache, ws / "cache")
     options = RenderOptions(out=ws / "out", cache=ws / "cache", jobs=2)
     result = export_edit(script, options)
     return script, options, result

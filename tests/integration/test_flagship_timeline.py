@@ -15,8 +15,13 @@ pytestmark = pytest.mark.integration
 FLAGSHIP = Path(__file__).resolve().parents[2] / "scripts" / "xinjiang-un-report.yaml"
 
 
-def test_flagship_runs_under_two_minutes(tmp_path):
-    prepared = prepare(FLAGSHIP, RenderOptions(cache=tmp_path / "cache"))
+@pytest.fixture(scope="module")
+def prepared(flagship_cache):
+    """The flagship prepared for a final render, its Piper narration read from the session's cache."""
+    return prepare(FLAGSHIP, RenderOptions(cache=flagship_cache))
+
+
+def test_flagship_runs_under_two_minutes(prepared):
     timeline = prepared.timelines["16x9"]
     seconds = timeline.total_frames / float(timeline.fps)
     # About 115 s of narrated scenes, plus the holds that give its claim, verdict and quote cards time
@@ -51,7 +56,7 @@ def test_flagship_runs_under_two_minutes(tmp_path):
         assert cut_timeline.total_frames / float(cut_timeline.fps) < 45, cut.name
 
 
-def test_flagship_final_audio_meets_the_web_loudness_profile(tmp_path):
+def test_flagship_final_audio_meets_the_web_loudness_profile(prepared, tmp_path):
     import numpy as np
     import pyloudnorm
     from scipy.signal import resample_poly
@@ -60,7 +65,6 @@ def test_flagship_final_audio_meets_the_web_loudness_profile(tmp_path):
     from claimreel.encode.ffmpeg import Ffmpeg
     from claimreel.pipeline.mixdown import Soundtrack
 
-    prepared = prepare(FLAGSHIP, RenderOptions(cache=tmp_path / "cache"))
     timeline = prepared.timelines["16x9"]
     ffmpeg = Ffmpeg()
     aac = tmp_path / "mix.m4a"

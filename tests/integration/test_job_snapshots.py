@@ -55,6 +55,14 @@ def _photo_frame(folder: Path) -> np.ndarray:
         return np.asarray(image.convert("RGB"), dtype=float)
 
 
+def _until_lease_expired(queue: Queue, job: str, timeout: float = 10) -> None:
+    """Return once the job's task is running on a lease nobody renewed (the runner is dead)."""
+    deadline = time.monotonic() + timeout
+    while not queue.status(job).tasks[0].lease_expired(time.time()):
+        assert time.monotonic() < deadline, f"the lease did not run out in {timeout} s"
+        time.sleep(0.05)
+
+
 def test_an_edit_after_the_submit_does_not_reach_the_queued_render(tmp_path):
     script = make_workspace(tmp_path)
     queue = Queue(tmp_path / "queue.db")
@@ -133,7 +141,7 @@ def test_a_runner_killed_before_publishing_leaves_the_output_folder_as_it_was_an
     own = tmp_path / "out" / "_jobs" / job / "_previews" / "small-check"
     assert (own / "16x9" / "video.mp4").is_file() and not (tmp_path / "out" / "_previews").exists()
 
-    time.sleep(2.5)  # the dead runner's lease runs out
+    _until_lease_expired(queue, job)  # the dead runner's lease runs out
     again = subprocess.run(run, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     task = queue.status(job).tasks[0]

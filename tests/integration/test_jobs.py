@@ -122,9 +122,9 @@ def test_a_killed_runner_loses_its_lease_and_the_task_completes_after_a_restart(
                      "--out", "out").stdout.strip()
     with _runners(ws, ["--jobs", "1", "--lease", "2"], CLAIMREEL_TEST_KILL_AT="segments") as (killed,):
         assert killed.wait(timeout=120) == -signal.SIGKILL  # the runner SIGKILLed itself mid-encode
-        time.sleep(0.5)
-        leftover = [p for p in psutil.process_iter(["pid", "status"])
-                    if _in_group(p, killed.pid) and p.info["status"] != psutil.STATUS_ZOMBIE]
+        gone_by = time.monotonic() + 0.5  # its workers get their parent-death signal in that time
+        while (leftover := _left_in_group(killed.pid)) and time.monotonic() < gone_by:
+            time.sleep(0.02)
         assert leftover == [], "a worker outlived the killed runner"
     task = Queue(ws / "queue.db").status(job).tasks[0]
     assert (task.state, task.attempts) == ("running", 1)
@@ -138,6 +138,12 @@ def test_a_killed_runner_loses_its_lease_and_the_task_completes_after_a_restart(
     assert (task.state, task.attempts, task.error) == ("done", 2, None)
     assert "stopped renewing its lease (killed or hung); back in the queue" in Queue(ws / "queue.db").logs(job)
     assert _complete(ws / "out" / "_previews" / "small-check")
+
+
+def _left_in_group(pgid: int) -> list[psutil.Process]:
+    """The processes of group ``pgid`` that have not exited."""
+    return [p for p in psutil.process_iter(["pid", "status"])
+            if _in_group(p, pgid) and p.info["status"] != psutil.STATUS_ZOMBIE]
 
 
 def _in_group(proc: psutil.Process, pgid: int) -> bool:

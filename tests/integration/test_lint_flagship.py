@@ -13,9 +13,9 @@ pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_the_flagship_lints_clean(capsys, monkeypatch, tmp_path_factory):
+def test_the_flagship_lints_clean(capsys, monkeypatch, flagship_cache):
     monkeypatch.chdir(REPO)
-    cache = tmp_path_factory.getbasetemp() / "flagship-speech"
+    cache = flagship_cache
     code = main(["lint", "scripts/xinjiang-un-report.yaml", "--cache", str(cache)])
     out, err = capsys.readouterr()
     lines = out.splitlines()
@@ -26,9 +26,9 @@ def test_the_flagship_lints_clean(capsys, monkeypatch, tmp_path_factory):
     assert {"claim", "verdict", "body.7"} <= set(held)
 
 
-def test_the_translated_examples_lint_clean(capsys, monkeypatch, tmp_path_factory):
+def test_the_translated_examples_lint_clean(capsys, monkeypatch, flagship_cache):
     monkeypatch.chdir(REPO)
-    cache = tmp_path_factory.getbasetemp() / "flagship-speech"
+    cache = flagship_cache
     code = main(["lint", "scripts/xinjiang-un-report-subs-zh.yaml", "scripts/xinjiang-un-report-subs-ar.yaml",
                  "--cache", str(cache)])
     out, err = capsys.readouterr()

@@ -12,24 +12,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimreel.pipeline.prepare import prepare
-from claimreel.pipeline.render import render
-from claimreel.pipeline.request import RenderOptions
-
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
-FLAGSHIP = REPO / "scripts" / "xinjiang-un-report.yaml"
 FRAME_MS = 10
 
 
 @pytest.fixture(scope="module")
-def flagship(tmp_path_factory):
-    root = tmp_path_factory.mktemp("piper")
-    options = RenderOptions(out=root / "out", cache=root / "cache", jobs=2, preview=True)
-    result = render(FLAGSHIP, options)
-    prepared = prepare(FLAGSHIP, options)
-    return root, options, result, prepared
+def flagship(flagship_preview):
+    """The session's preview of the flagship, rendered from an empty cache (conftest.py)."""
+    return flagship_preview
 
 
 def _voiced_frames(speech) -> np.ndarray:
@@ -87,11 +79,23 @@ def test_the_same_text_gives_the_same_samples_in_two_processes_in_either_order()
     texts = ["Wang Wenbin called the report a farce.", "[pause 0.3] Bachelet left office on 31 August 2022."]
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
 
-    def run(*args: str) -> list[str]:
-        done = subprocess.run([sys.executable, "-c", _SAY, *args], env=env, capture_output=True, text=True, check=True)
-        return done.stdout.split()
+    def start(*args: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", _SAY, *args], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
 
-    first, again = run(*texts), run(*reversed(texts))
+    def hashes(proc: subprocess.Popen) -> list[str]:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        return out.split()
+
+    # Two separate processes, so they may as well load the voice at the same time.
+    procs = [start(*texts), start(*reversed(texts))]
+    try:
+        first, again = (hashes(proc) for proc in procs)
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
     assert len(first) == 2 and first[0] != first[1]
     assert again == first[::-1], "a block says the same samples whatever was said before it in the process"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -29,9 +30,11 @@ def _red_pixels(jpeg: bytes) -> int:
     return int((np.abs(top_right - red).sum(axis=2) < 40).sum())
 
 
-def test_a_preview_goes_beside_the_final_marked_as_a_draft(tmp_path):
+def test_a_preview_goes_beside_the_final_marked_as_a_draft(small_final, tmp_path):
     script = make_workspace(tmp_path / "ws")
     out, cache = tmp_path / "out", tmp_path / "cache"
+    # The final's segments and soundtrack are those of the session's final render of the same script.
+    shutil.copytree(small_final[2].cache, cache)
     base = "https://media.example.org/checks/small-check/"
     final = render(script, RenderOptions(out=out, cache=cache, cuts=(), voice="fake", jobs=2,
                                          media_base_url=base))

@@ -14,7 +14,6 @@ from claimreel.cli import main
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import decode_frames, probe
 from claimreel.pipeline.render import render
-from claimreel.pipeline.request import RenderOptions
 from claimreel.layout.theme import load_theme
 from claimreel.timeline.model import frame_to_ms
 
@@ -22,14 +21,12 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    from ..conftest import make_workspace
+def rendered(small_final, tmp_path_factory):
+    """The session's final render of the small script, made from an empty cache, copied with its
+    cache: the tests here render it again, damage its cache and break its script."""
+    from .conftest import copy_render
 
-    ws = tmp_path_factory.mktemp("ws")
-    script = make_workspace(ws)
-    options = RenderOptions(out=ws / "out", cache=ws / "cache", jobs=2)
-    result = render(script, options)
-    return ws, script, options, result
+    return copy_render(small_final, tmp_path_factory.mktemp("render") / "ws")
 
 
 def test_video_probes_as_delivery_h264_and_aac(rendered):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pysrt
 import pytest
@@ -13,7 +14,9 @@ from claimreel.pipeline.request import RenderOptions
 pytestmark = pytest.mark.integration
 
 
-def test_render_writes_and_lists_translated_tracks(workspace):
+def test_render_writes_and_lists_translated_tracks(workspace, small_preview):
+    # The pictures are the small script's: its preview's cache holds them (tests/conftest.py).
+    shutil.copytree(small_preview[2].cache, workspace / "cache")
     script = workspace / "scripts" / "small-check.yaml"
     original = script.read_text(encoding="utf-8")
     text = original.replace(
