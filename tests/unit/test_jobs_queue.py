@@ -301,3 +301,33 @@ def test_encoding_is_known_from_the_stage_kind_not_its_label(tmp_path):
     assert not progress.encoding
     progress.start("final pass", 2, kind="encode")
     assert progress.encoding
+
+
+def _open_at_once(path: str, barrier, answers) -> None:
+    """(in a forked process) Open the queue at ``path`` with the others, and say how it went."""
+    barrier.wait()
+    try:
+        Queue(Path(path)).jobs()
+        answers.put("ok")
+    except QueueError as exc:
+        answers.put(str(exc))
+
+
+def test_processes_opening_a_new_queue_at_once_each_get_in(tmp_path):
+    """Several producers at once on a queue not made yet (one submit per producer): every one of them
+    opens it, however their switches of the new file to WAL mode cross (SQLite refuses one of two at
+    once, without waiting)."""
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    refused = []
+    for trial in range(15):  # about one trial in ten crossed badly before the switch was tried again
+        barrier, answers = fork.Barrier(6), fork.Queue()
+        openers = [fork.Process(target=_open_at_once, args=(str(tmp_path / f"{trial}.db"), barrier, answers))
+                   for _ in range(6)]
+        for process in openers:
+            process.start()
+        refused += [a for a in (answers.get(timeout=60) for _ in openers) if a != "ok"]
+        for process in openers:
+            process.join(timeout=60)
+    assert refused == []

@@ -82,7 +82,7 @@ class Queue:
                     raise QueueError(
                         f"{self.path}: this queue was written by a newer claimreel (schema {version}, this one "
                         f"knows {len(MIGRATIONS)}); upgrade claimreel, or give the queue option another file").naming("queue")
-                conn.execute("PRAGMA journal_mode = WAL")
+                self._write_ahead(conn)
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA foreign_keys = ON")
                 if not self._migrated:
@@ -92,6 +92,22 @@ class Queue:
                 raise _fix_for(self.path, exc) from None
             self._local.conn = conn
         return conn
+
+    def _write_ahead(self, conn: sqlite3.Connection) -> None:
+        """Put the file in WAL mode, waiting up to ``busy_timeout`` for the other processes opening it.
+
+        On a new file several processes switch at once; SQLite refuses the one that would deadlock at
+        once, without its busy handler, so the switch is tried again until the file is in WAL mode.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not ("locked" in str(exc) or "busy" in str(exc)) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
