@@ -46,6 +46,27 @@ def test_a_local_pools_processes_are_its_running_workers():
     assert pool.processes() == [], "workers that exited are not named"
 
 
+def test_a_render_with_bad_input_starts_no_worker(workspace, monkeypatch, capsys):
+    """A render opens its pool unstarted and starts it once the script is checked: a script with a
+    problem is reported without a worker process started (and waited for)."""
+    from claimreel.cli import main
+
+    started: list[LocalPool] = []
+    real = LocalPool.start
+    monkeypatch.setattr(LocalPool, "start", lambda self: started.append(self) or real(self))
+    script = workspace / "scripts" / "small-check.yaml"
+    script.write_text(script.read_text(encoding="utf-8").replace('rating: "False"', "rating: Nonsense"),
+                      encoding="utf-8")
+    assert main(["render", str(script), "--out", str(workspace / "out"), "--cache", str(workspace / "cache")]) == 2
+    assert started == [] and "rating" in capsys.readouterr().err
+    pool = LocalPool(2, os.getpid, start=False)
+    try:
+        assert pool.processes() == []
+        assert pool.submit(os.getpid).result(timeout=60) in pool.processes(), "a first unit starts the workers"
+    finally:
+        pool.close()
+
+
 def test_a_certificate_needs_a_tls_address(tmp_path):
     tls = Tls(tmp_path / "ca.pem", tmp_path / "client.pem", tmp_path / "client.key")
     with pytest.raises(ClaimreelError, match="a client certificate is for a tls:// address"):

@@ -68,9 +68,9 @@ def cluster_tls(args: argparse.Namespace) -> Any:
 
 def open_cluster(args: argparse.Namespace) -> Any:
     """The Dask pool that ``--cluster`` (or CLAIMREEL_CLUSTER) names, or None for the local pool."""
-    from ..pipeline.remote import open_render_pool
-
     address = cluster_address(args)
     if address is None:
         return None
+    from ..pipeline.remote import open_render_pool
+
     return open_render_pool(address, cache_url=args.cache_url, tls=cluster_tls(args))

@@ -110,7 +110,7 @@ class LocalPool:
 
     remote = False
 
-    def __init__(self, workers: int = 0, warm_up: Callable[[], None] | None = None) -> None:
+    def __init__(self, workers: int = 0, warm_up: Callable[[], None] | None = None, *, start: bool = True) -> None:
         from .main_guard import check_main_guard
 
         check_main_guard()  # before any worker imports the caller's script again
@@ -118,10 +118,23 @@ class LocalPool:
         self._context = _Recorded("spawn")
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,  # type: ignore[arg-type]
                                          initializer=die_with_parent, initargs=(os.getpid(),))
-        for _ in range(self.workers if warm_up else 0):
-            self._pool.submit(warm_up)
+        self._warm_up = warm_up
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the workers now, each running the warm-up first (once; a first unit starts them too).
+        A render opens its pool unstarted and starts it once the script is checked: bad input is
+        reported without starting, and waiting for, a worker."""
+        if self._started:
+            return
+        self._started = True
+        for _ in range(self.workers if self._warm_up else 0):
+            self._pool.submit(self._warm_up)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        self.start()
         return self._pool.submit(fn, *args)
 
     def as_completed(self, futures: Iterable[Future]) -> Iterator[Future]:
@@ -137,7 +150,8 @@ class LocalPool:
 
 def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[], None] | None = None, *,
               forms: Mapping[Callable[..., Any], Form] | None = None,
-              identity: Callable[[], tuple[str, ...]] = tuple, tls: Tls | None = None) -> WorkPool:
+              identity: Callable[[], tuple[str, ...]] = tuple, tls: Tls | None = None,
+              start: bool = True) -> WorkPool:
     """The pool for ``address``: None for this machine's worker processes (each running ``warm_up``
     first, while the caller prepares); ``tcp://HOST:PORT`` or ``tls://HOST:PORT`` for a Dask
     scheduler, or ``local:N`` for a Dask cluster of N processes started here (see :mod:`.dask`).
@@ -145,9 +159,10 @@ def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[]
     A Dask pool runs the unit kinds ``forms`` lists, each worker running ``warm_up`` when the pool
     connects; a worker refuses units when ``identity()`` (texts naming the code and tools a unit's
     output depends on; a function the workers can import) differs there. ``tls``: the client's
-    certificate for a ``tls://`` scheduler (by default Dask's own configuration)."""
+    certificate for a ``tls://`` scheduler (by default Dask's own configuration). ``start=False``:
+    local workers start at the first unit or :meth:`LocalPool.start`, not now."""
     if address is None:
-        return LocalPool(workers, warm_up)
+        return LocalPool(workers, warm_up, start=start)
     from ..errors import ClaimreelError
 
     if tls is not None and not address.startswith("tls://"):

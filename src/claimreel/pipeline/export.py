@@ -231,7 +231,7 @@ def _clean_segments(prepared: Prepared, options: RenderOptions, ffmpeg: Ffmpeg, 
             if not (job.out_path.is_file() and cached_segment_ok(job.out_path))}
     progress.start("clean scenes", len(todo))
     if todo:
-        own = None if pool is not None else open_pool(None, options.jobs, warm_up)
+        own = None if pool is not None else open_pool(None, options.jobs, warm_up, start=False)
         workers = pool or own
         try:
             futures = [workers.submit(render_segment, job) for job in todo.values()]  # type: ignore[union-attr]

@@ -13,7 +13,7 @@ from typing import Any
 from ..captions.rules import rules_for_format, sidecar_rules
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import load_profile, profile_roots
-from ..executor import WorkPool
+from ..executor import LocalPool, WorkPool
 from ..layout.formats import get_format
 from ..narration import SpeechCache
 from ..narration.base import Engine, Speech
@@ -54,6 +54,8 @@ def prepare(
     checked = check_all(script_path, formats=formats, voice=options.voice, limits=options.limits,
                         ffmpeg=Ffmpeg(options.ffmpeg), signing=options.signing, sign=sign)
     loaded, theme, book = checked.ready()
+    if isinstance(pool, LocalPool):
+        pool.start()  # the script is good: the workers import while it is laid out and said
     specs = plan_scenes(loaded.script)
     prepared = Prepared(loaded, theme, book, specs, {}, formats, signing=checked.signing)
     prepared.layouts, prepared.end_cards = checked.layouts, checked.end_cards
