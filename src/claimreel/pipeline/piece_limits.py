@@ -13,16 +13,15 @@ over: a mix is limited again after each make-up gain). A damaged or missing entr
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..files import atomic_write_bytes, files_digest
+from ..files import files_digest
+from .piece_store import keep_if_possible, samples_key
 
 if TYPE_CHECKING:
     from ..encode.aac_pieces import Span
@@ -35,14 +34,6 @@ def _code_digest() -> str:
     """A digest of the limiter's code (and its interpolator)."""
     root = Path(__file__).resolve().parents[1]
     return files_digest([root / "encode" / "audio.py", root / "encode" / "limiter.py", Path(__file__).resolve()], "2")
-
-
-def _key(window: np.ndarray, lo: int, hi: int, rate: int, ceiling: float) -> str:
-    head = json.dumps({"code": _code_digest(), "rate": rate, "ceiling": ceiling.hex(), "piece": [lo, hi],
-                       "shape": list(window.shape), "dtype": str(window.dtype)}, sort_keys=True)
-    digest = hashlib.sha256(head.encode())
-    digest.update(np.ascontiguousarray(window).tobytes())
-    return digest.hexdigest()
 
 
 def _load(path: Path, length: int) -> np.ndarray | None:
@@ -65,11 +56,7 @@ def _store(path: Path, gain: np.ndarray) -> None:
     at = np.flatnonzero(gain != 1).astype(np.int32)
     buffer = io.BytesIO()
     np.savez(buffer, at=at, gain=gain[at])
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, buffer.getvalue())
-    except OSError:
-        pass  # a cache that cannot be written (a cluster worker elsewhere): worked out again next time
+    keep_if_possible(path, buffer.getvalue())
 
 
 def _piece_gain(samples: np.ndarray, span: Span, rate: int, ceiling: float, store: Path | None) -> np.ndarray:
@@ -80,7 +67,8 @@ def _piece_gain(samples: np.ndarray, span: Span, rate: int, ceiling: float, stor
     a, b = max(0, span.start - reach), min(len(samples), span.stop + reach)
     window = samples[a:b]
     lo, hi = span.start - a, span.stop - a
-    path = store / f"{_key(window, lo, hi, rate, ceiling)}.npz" if store is not None else None
+    key = samples_key(window, code=_code_digest(), rate=rate, ceiling=ceiling.hex(), piece=[lo, hi])
+    path = store / f"{key}.npz" if store is not None else None
     gain = _load(path, hi - lo) if path is not None else None
     if gain is not None:
         return gain

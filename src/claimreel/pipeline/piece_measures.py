@@ -12,16 +12,15 @@ is measured again.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..files import atomic_write_bytes, files_digest
+from ..files import files_digest
+from .piece_store import keep_if_possible, samples_key
 
 if TYPE_CHECKING:
     from ..encode.aac_pieces import Span
@@ -36,14 +35,6 @@ def _code_digest() -> str:
     return files_digest((root / name for name in ("encode/aac_pieces.py", "encode/audio.py")), "1")
 
 
-def _key(part: np.ndarray, lo: int, hi: int, rate: int) -> str:
-    head = json.dumps({"code": _code_digest(), "rate": rate, "span": [lo, hi], "shape": list(part.shape),
-                       "dtype": str(part.dtype)}, sort_keys=True)
-    digest = hashlib.sha256(head.encode())
-    digest.update(np.ascontiguousarray(part).tobytes())
-    return digest.hexdigest()
-
-
 def _load(path: Path) -> np.ndarray | None:
     try:
         return np.load(path, allow_pickle=False)
@@ -54,11 +45,7 @@ def _load(path: Path) -> np.ndarray | None:
 def _store(path: Path, energies: np.ndarray) -> None:
     buffer = io.BytesIO()
     np.save(buffer, energies, allow_pickle=False)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, buffer.getvalue())
-    except OSError:
-        pass  # a cache that cannot be written (a cluster worker elsewhere): measured again next time
+    keep_if_possible(path, buffer.getvalue())
 
 
 def measured_energies(samples: np.ndarray, spans: Sequence[Span], rate: int, store: Path | None
@@ -73,7 +60,7 @@ def measured_energies(samples: np.ndarray, spans: Sequence[Span], rate: int, sto
     for span in spans:
         part = span_slice(samples, span)
         lo, hi = span.start - span.slice_start, span.stop - span.slice_start
-        path = store / f"{_key(part, lo, hi, rate)}.npy"
+        path = store / f"{samples_key(part, code=_code_digest(), rate=rate, span=[lo, hi])}.npy"
         energies = _load(path)
         if energies is None:
             energies = span_energies(samples, [span], rate)[0]

@@ -3,7 +3,9 @@
 Each time piece of a mix (:meth:`.mixdown.Soundtrack.pieces`) is encoded on its own
 (:func:`~..encode.aac_pieces.encode_piece`), in the render's audio thread or as a cluster unit,
 and kept under a digest of its slice's samples and where its span lies in the slice: a piece that
-only moved (the same samples, in any soundtrack) is taken from ``CACHE/audio/pieces/``.
+only moved (the same samples, in any soundtrack) is taken from ``CACHE/audio/pieces/``. The other
+figures kept per piece (:mod:`.piece_measures`, :mod:`.piece_limits`) are named and written the
+same way (:func:`samples_key`, :func:`keep_if_possible`).
 """
 
 from __future__ import annotations
@@ -13,18 +15,19 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..encode.ffmpeg import Ffmpeg
 from ..errors import RenderError
-from ..files import files_digest
+from ..files import atomic_write_bytes, files_digest
 
 if TYPE_CHECKING:
     from ..encode.aac_pieces import EncodedPiece, Span
 
-__all__ = ["PieceJob", "cached_piece", "piece_key", "soundtrack_piece", "store_piece"]
+__all__ = ["PieceJob", "cached_piece", "keep_if_possible", "piece_key", "samples_key", "soundtrack_piece",
+           "store_piece"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,6 +36,25 @@ def _code_digest() -> str:
     root = Path(__file__).resolve().parents[1]
     names = ("encode/aac_pieces.py", "encode/audio.py", "encode/limiter.py", "encode/segments.py")
     return files_digest((root / name for name in names), "1")
+
+
+def samples_key(samples: np.ndarray, **head: Any) -> str:
+    """A digest of ``samples`` (their shape, type and values) and of what else ``head`` names: the
+    name a piece's kept encoding or figures go by, the same in any soundtrack and at any place."""
+    text = json.dumps({**head, "shape": list(samples.shape), "dtype": str(samples.dtype)}, sort_keys=True)
+    digest = hashlib.sha256(text.encode())
+    digest.update(np.ascontiguousarray(samples).tobytes())
+    return digest.hexdigest()
+
+
+def keep_if_possible(path: Path, data: bytes) -> None:
+    """Keep ``data`` at ``path`` (written whole, then renamed); a cache that cannot be written (a
+    cluster worker's view of a client's folder) is left alone: what it would hold is worked out again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data)
+    except OSError:
+        pass
 
 
 @dataclass(frozen=True)
@@ -64,13 +86,9 @@ def piece_key(job: PieceJob, ffmpeg_version: str) -> str:
     """A digest of what a piece's AAC frames and measures depend on: its slice's samples, where its
     span lies in the slice (not in the mix), the encoder and its settings."""
     span = job.span
-    head = json.dumps({"code": _code_digest(), "ffmpeg": ffmpeg_version, "rate": job.rate, "bitrate": job.bitrate,
-                       "ceiling": job.ceiling_dbtp, "limit": job.limit_dbtp, "first": span.first, "last": span.last,
-                       "span": [span.start - span.slice_start, span.stop - span.slice_start],
-                       "shape": list(job.samples.shape), "dtype": str(job.samples.dtype)}, sort_keys=True)
-    digest = hashlib.sha256(head.encode())
-    digest.update(np.ascontiguousarray(job.samples).tobytes())
-    return digest.hexdigest()
+    return samples_key(job.samples, code=_code_digest(), ffmpeg=ffmpeg_version, rate=job.rate, bitrate=job.bitrate,
+                       ceiling=job.ceiling_dbtp, limit=job.limit_dbtp, first=span.first, last=span.last,
+                       span=[span.start - span.slice_start, span.stop - span.slice_start])
 
 
 def _piece_path(job: PieceJob, ffmpeg: Ffmpeg, cache: Path) -> Path:
@@ -95,8 +113,6 @@ def cached_piece(job: PieceJob, ffmpeg: Ffmpeg, cache: Path) -> EncodedPiece | N
 def store_piece(job: PieceJob, ffmpeg: Ffmpeg, cache: Path, piece: EncodedPiece) -> None:
     """Keep an encoded piece in ``cache`` (written whole under a temporary name, then renamed)."""
     import io
-
-    from ..files import atomic_write_bytes
 
     path = _piece_path(job, ffmpeg, cache)
     path.parent.mkdir(parents=True, exist_ok=True)
