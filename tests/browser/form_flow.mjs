@@ -6,8 +6,7 @@
 // test_studio_form.py.
 //
 // usage: node form_flow.mjs BASE_URL --photo FILE --downloads DIR [--screenshots DIR]
-import { existsSync, readdirSync } from "node:fs";
-import { axeViolations, launch, sleep } from "./chromium.mjs";
+import { axeViolations, downloaded, launch, sleep, watchedPage } from "./chromium.mjs";
 
 const args = process.argv.slice(2);
 const base = args[0].replace(/\/$/, "");
@@ -19,14 +18,7 @@ const shots = opt("--screenshots");
 const browser = await launch(["--mute-audio"]);
 const result = { axe: {}, requests: [], console: [], steps: [], failed: [] };
 try {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.on("request", (r) => result.requests.push(r.url()));
-  page.on("console", (m) => { if (m.type() === "error") result.console.push(m.text()); });
-  page.on("pageerror", (e) => result.console.push(`pageerror: ${e.message}`));
-  page.on("response", (r) => { if (r.status() >= 400) result.failed.push(`${r.status()} ${r.url()}`); });
-  const cdp = await page.target().createCDPSession();
-  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+  const page = await watchedPage(browser, result, downloads);
   const step = (name) => result.steps.push(name);
 
   async function axe(name) {
@@ -143,14 +135,7 @@ try {
   step("rendered");
   await follow("[data-field=result] a");
   await press("form.pack button[type=submit]");
-  const packDeadline = Date.now() + 60000;
-  for (;;) {
-    const files = existsSync(downloads) ? readdirSync(downloads) : [];
-    const zip = files.find((f) => f.endsWith(".zip"));
-    if (zip && !files.some((f) => f.endsWith(".crdownload"))) { result.pack = zip; break; }
-    if (Date.now() > packDeadline) throw new Error("no social pack downloaded: " + files.join(", "));
-    await sleep(200);
-  }
+  result.pack = await downloaded(downloads, ".zip");
   step("pack downloaded");
 } catch (error) {
   result.error = String(error && error.stack || error);

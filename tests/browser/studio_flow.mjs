@@ -4,8 +4,7 @@
 // the cancelled task's state, and axe-core's violations on every page. Used by test_studio.py.
 //
 // usage: node studio_flow.mjs BASE_URL --line N --fixed TEXT --downloads DIR [--screenshots DIR]
-import { existsSync, readdirSync } from "node:fs";
-import { axeViolations, launch, sleep } from "./chromium.mjs";
+import { axeViolations, downloaded, launch, sleep, watchedPage } from "./chromium.mjs";
 
 const args = process.argv.slice(2);
 const base = args[0].replace(/\/$/, "");
@@ -18,15 +17,7 @@ const shots = opt("--screenshots");
 const browser = await launch(["--mute-audio", "--autoplay-policy=no-user-gesture-required"]);
 const result = { axe: {}, requests: [], console: [], steps: [], failed: [] };
 try {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.on("request", (r) => result.requests.push(r.url()));
-  page.on("console", (m) => { if (m.type() === "error") result.console.push(m.text()); });
-  page.on("pageerror", (e) => result.console.push(`pageerror: ${e.message}`));
-  result.failed = [];
-  page.on("response", (r) => { if (r.status() >= 400) result.failed.push(`${r.status()} ${r.url()}`); });
-  const cdp = await page.target().createCDPSession();
-  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+  const page = await watchedPage(browser, result, downloads);
 
   const step = (name) => result.steps.push(name);
   async function axe(name) {
@@ -138,14 +129,7 @@ try {
   await page.keyboard.press("Space");
   await tabTo("form.pack button[type=submit]");
   await page.keyboard.press("Enter");
-  const packDeadline = Date.now() + 60000;
-  for (;;) {
-    const files = existsSync(downloads) ? readdirSync(downloads) : [];
-    const zip = files.find((f) => f.endsWith(".zip"));
-    if (zip && !files.some((f) => f.endsWith(".crdownload"))) { result.pack = zip; break; }
-    if (Date.now() > packDeadline) throw new Error("no social pack downloaded: " + files.join(", "));
-    await sleep(200);
-  }
+  result.pack = await downloaded(downloads, ".zip");
   step("pack downloaded");
 
   // 6. Queue page by the navigation, then a final render cancelled from its job page.

@@ -22,7 +22,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -76,6 +76,17 @@ def _studio(ws: Path, log_path: Path, *extra: str) -> Iterator[int]:
         log.close()
 
 
+def _browse(script: str, *args: str, log: Path, timeout: float = 300) -> dict[str, Any]:
+    """Run this folder's browser ``script`` (node, headless Chromium) with ``args`` against a studio whose
+    output goes to ``log``: its JSON report, once it has run to the end without an error."""
+    run = subprocess.run(["node", str(HERE / script), *args], capture_output=True, text=True, timeout=timeout,
+                         env={**os.environ, "CHROMIUM": CHROMIUM})
+    assert run.returncode == 0, run.stderr[-3000:] + log.read_text()[-2000:]
+    report = json.loads(run.stdout)
+    assert "error" not in report, (report.get("error"), report.get("steps"), log.read_text()[-2000:])
+    return report
+
+
 def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
     from ..conftest import SMALL_SCRIPT, make_workspace
 
@@ -86,13 +97,9 @@ def test_the_studio_flow_with_the_keyboard_alone(tmp_path):
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     with _studio(ws, tmp_path / "studio.log", "--jobs", "2") as port:
-        run = subprocess.run(
-            ["node", str(HERE / "studio_flow.mjs"), f"http://127.0.0.1:{port}", "--line", str(line),
-             "--fixed", '  rating: "False"', "--downloads", str(downloads)],
-            capture_output=True, text=True, timeout=600, env={**os.environ, "CHROMIUM": CHROMIUM})
-    assert run.returncode == 0, run.stderr[-3000:] + (tmp_path / "studio.log").read_text()[-2000:]
-    report = json.loads(run.stdout)
-    assert "error" not in report, (report.get("error"), report["steps"])
+        report = _browse("studio_flow.mjs", f"http://127.0.0.1:{port}", "--line", str(line),
+                         "--fixed", '  rating: "False"', "--downloads", str(downloads),
+                         log=tmp_path / "studio.log", timeout=600)
 
     # the scripts page answered before the script was checked, then filled its row in
     assert report["scriptsPending"] == 1 and "1 problem" in report["scriptsRow"], report["scriptsRow"]
@@ -140,10 +147,8 @@ def test_a_chinese_title_is_drawn_with_the_shipped_font(tmp_path):
     make_workspace(ws, SMALL_SCRIPT.replace("title: A short test of the whole pipeline", f"title: {title}")
                    .replace("language: en", "language: zh-Hans"))
     with _studio(ws, tmp_path / "studio.log", "--no-runner") as port:
-        run = subprocess.run(["node", str(HERE / "studio_fonts.mjs"), f"http://127.0.0.1:{port}/scripts/small-check.yaml"],
-                             capture_output=True, text=True, timeout=120, env={**os.environ, "CHROMIUM": CHROMIUM})
-    assert run.returncode == 0, run.stderr[-3000:] + (tmp_path / "studio.log").read_text()[-2000:]
-    report = json.loads(run.stdout)
+        report = _browse("studio_fonts.mjs", f"http://127.0.0.1:{port}/scripts/small-check.yaml",
+                         log=tmp_path / "studio.log", timeout=120)
     assert report["title"] == title and report["lang"] == "zh-Hans"
     # the heading's bold face and the script text's regular one; the Arabic faces are not fetched
     assert sorted(report["loaded"]) == ["Noto Sans SC 400", "Noto Sans SC 700"], report

@@ -7,16 +7,13 @@ a runner, so submitted jobs wait and are cancelled and retried without rendering
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 
 import pytest
 from PIL import Image
 
-from .test_player_page import CHROMIUM, HERE, _missing
-from .test_studio import _studio
+from .test_player_page import _missing
+from .test_studio import _browse, _studio
 
 pytest.importorskip("starlette", reason="the studio needs the studio extra: pip install 'claimreel[studio]'")
 pytestmark = [pytest.mark.integration, pytest.mark.skipif(_missing() is not None, reason=_missing() or "")]
@@ -47,13 +44,8 @@ def report(small_preview, tmp_path_factory) -> dict:
     Image.new("RGB", (64, 48), (90, 120, 160)).save(photo)
     fake.write_text("these are notes, not a photo")
     with _studio(ws, tmp / "studio.log", "--no-runner") as port:
-        run = subprocess.run(["node", str(HERE / "studio_pages.mjs"), f"http://127.0.0.1:{port}", "--line", str(line),
-                              "--photo", str(photo), "--fake", str(fake)],
-                             capture_output=True, text=True, timeout=300, env={**os.environ, "CHROMIUM": CHROMIUM})
-    assert run.returncode == 0, run.stderr[-3000:] + (tmp / "studio.log").read_text()[-2000:]
-    result = json.loads(run.stdout)
-    assert "error" not in result, (result.get("error"), result["steps"])
-    return result
+        return _browse("studio_pages.mjs", f"http://127.0.0.1:{port}", "--line", str(line), "--photo", str(photo),
+                       "--fake", str(fake), log=tmp / "studio.log")
 
 
 def test_no_page_scrolls_sideways_on_a_phone(report):
