@@ -14,7 +14,7 @@ The executor knows nothing of what the units do: a remote pool is given the unit
 (their :class:`~claimreel.executor.forms.Form`), the function naming the code version a worker must
 share with the client, and a warm-up, all through :func:`open_pool`.
 
-How to add a backend: write a class with ``submit``, ``as_completed``, ``close``, ``processes``
+How to add a backend: write a class with ``start``, ``submit``, ``as_completed``, ``close``, ``processes``
 and ``workers`` (the number of units it runs at once), and return it from
 :func:`open_pool` for its address scheme.
 """
@@ -59,6 +59,10 @@ class WorkPool(Protocol):
 
     workers: int
     remote: bool  # True: runs elsewhere; files travel by content and outputs come back as bytes
+
+    def start(self) -> None:
+        """Start the workers if they are not yet (a render calls it once its script is checked)."""
+        ...
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..captions.rules import rules_for_format, sidecar_rules
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import load_profile, profile_roots
-from ..executor import LocalPool, WorkPool
+from ..executor import WorkPool
 from ..layout.formats import get_format
 from ..narration import SpeechCache
 from ..narration.base import Engine, Speech
@@ -54,7 +54,7 @@ def prepare(
     checked = check_all(script_path, formats=formats, voice=options.voice, limits=options.limits,
                         ffmpeg=Ffmpeg(options.ffmpeg), signing=options.signing, sign=sign)
     loaded, theme, book = checked.ready()
-    if isinstance(pool, LocalPool):
+    if pool is not None:
         pool.start()  # the script is good: the workers import while it is laid out and said
     specs = plan_scenes(loaded.script)
     prepared = Prepared(loaded, theme, book, specs, {}, formats, signing=checked.signing)
