@@ -64,14 +64,16 @@ def test_captions_hold_the_speech_and_never_run_ahead_of_it(flagship):
 
 
 _SAY = """
-import hashlib, sys
+import hashlib, os, sys
+from pathlib import Path
 from claimreel.narration.engines import get_engine
 from claimreel.narration.base import VoiceSettings
 from claimreel.narration.pauses import speak
-engine = get_engine("piper")
+engine = get_engine("piper", Path(os.environ["KEEP"]) if "KEEP" in os.environ else None)
 for text in sys.argv[1:]:
     speech = speak(engine, text, VoiceSettings(rate=150))
     print(hashlib.sha256(speech.samples.tobytes() + repr(speech.words).encode()).hexdigest())
+print("onnx imported" if "onnx" in sys.modules else "onnx not imported")
 """
 
 
@@ -86,7 +88,7 @@ def test_the_same_text_gives_the_same_samples_in_two_processes_in_either_order()
     def hashes(proc: subprocess.Popen) -> list[str]:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
-        return out.split()
+        return out.splitlines()[:-1]  # the last line says whether onnx was imported
 
     # Two separate processes, so they may as well load the voice at the same time.
     procs = [start(*texts), start(*reversed(texts))]
@@ -98,6 +100,33 @@ def test_the_same_text_gives_the_same_samples_in_two_processes_in_either_order()
             proc.wait()
     assert len(first) == 2 and first[0] != first[1]
     assert again == first[::-1], "a block says the same samples whatever was said before it in the process"
+
+
+def test_the_patched_model_is_kept_so_a_later_process_says_the_same_without_patching(tmp_path):
+    """The model patched to report phoneme lengths is kept in the folder the engine is given: a later
+    process loads it without importing onnx and says the same samples and words; a damaged kept
+    model is patched again and replaced."""
+    from claimreel.narration.engines._pipermodel import _session, bundled
+
+    text = "Wang Wenbin called the report a farce."
+    keep = tmp_path / "models"
+
+    def said(**env: str) -> list[str]:
+        proc = subprocess.run([sys.executable, "-c", _SAY, text], env={**os.environ, **env,
+                              "PYTHONPATH": str(REPO / "src")}, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.splitlines()
+
+    plain = said()
+    assert said(KEEP=str(keep)) == [plain[0], "onnx imported"]  # patched here, and kept
+    (kept,) = keep.iterdir()
+    assert kept.name.startswith(bundled().sha256()) and kept.stat().st_size > 1_000_000
+    assert said(KEEP=str(keep)) == [plain[0], "onnx not imported"]
+
+    kept.write_bytes(b"not a model")
+    session = _session(bundled(), keep)
+    assert "input" in {i.name for i in session.get_inputs()} and len(session.get_outputs()) == 2
+    assert kept.stat().st_size > 1_000_000  # replaced by the patched model
 
 
 def test_the_synthetic_voice_is_disclosed_on_the_slate_in_the_transcript_and_the_manifest(flagship):

@@ -66,6 +66,12 @@ class SpeechCache:
         self.hits = 0
         self.misses = 0
 
+    @property
+    def models(self) -> Path:
+        """Where engines keep what they derive from their models for later processes (see
+        :func:`~claimreel.narration.engines.get_engine`)."""
+        return self.root / "models"
+
     def key(self, engine: Engine, text: str, voice: VoiceSettings) -> str:
         canonical = json.dumps(
             {

@@ -114,7 +114,7 @@ def speak_all(
     engine_override: str | None = None,
     engine: Engine | None = None,
     ffmpeg: Ffmpeg | None = None,
-    engines: Callable[[str], Engine] = get_engine,
+    engines: Callable[[str, Path | None], Engine] = get_engine,
     advance: Callable[[], None] = lambda: None,
     pool: Any = None,
 ) -> dict[int, tuple[Speech, str]]:
@@ -145,7 +145,7 @@ def speak_all(
             chosen = (RecordedEngine(voice.audio, ffmpeg, where=f"{loaded.path}: {voice.where}.audio")
                       if voice.audio is not None else whole.part())  # type: ignore[union-attr]
         else:
-            chosen = made.setdefault(voice.engine, engines(voice.engine))
+            chosen = made.setdefault(voice.engine, engines(voice.engine, cache.models))
         text = specs[index].said
         by_name = engine is None and voice.engine != "recorded"
         if not (remote or (pool is not None and by_name and voice.engine in POOLED)):
@@ -157,8 +157,10 @@ def speak_all(
             out[index] = speech, key
             advance()
             continue
-        # an engine of the registry is made on the worker by name (it may hold a loaded library)
-        future = pool.submit(say, voice.engine if by_name else chosen, text, voice.settings)
+        # an engine of the registry is made on the worker by name (it may hold a loaded library); a
+        # local worker keeps what it derives in this cache, as this process would
+        local = () if remote else (cache.models,)
+        future = pool.submit(say, voice.engine if by_name else chosen, text, voice.settings, *local)
         sent[index] = future, key, chosen
     for future in pool.as_completed([f for f, _, _ in sent.values()]) if sent else ():
         index = next(i for i, (f, _, _) in sent.items() if f is future)
@@ -168,11 +170,11 @@ def speak_all(
     return dict(sorted(out.items()))
 
 
-def say(engine: Engine | str, text: str, voice: VoiceSettings) -> Speech:
+def say(engine: Engine | str, text: str, voice: VoiceSettings, keep: Path | None = None) -> Speech:
     """One narration block's speech (a unit a cluster runs); ``engine`` is an engine, or the name of
-    one to make where this runs."""
+    one to make where this runs (keeping what it derives in ``keep``, see :func:`get_engine`)."""
     if isinstance(engine, str):
-        engine = get_engine(engine)
+        engine = get_engine(engine, keep)
     return speak(engine, text, voice)
 
 

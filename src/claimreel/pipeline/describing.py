@@ -47,7 +47,8 @@ def video_describer(speech_cache: Path, voice: str | None, extended: bool, engin
         p = video.prepared
         name, settings = description_voice(p.loaded, voice)
         if (name, settings) not in speakers:
-            speakers[name, settings] = Speaker(cache, engine if engine is not None else get_engine(name), settings)
+            chosen = engine if engine is not None else get_engine(name, cache.models)
+            speakers[name, settings] = Speaker(cache, chosen, settings)
         say = speakers[name, settings]
         description = describe(p.script, p.specs, video.timeline, p.theme, say)
         if not extended or p.social:

@@ -45,8 +45,8 @@ def script_captions(
     assert loaded is not None  # ready: the script was read
     script = loaded.script
     specs = plan_scenes(script)
-    base = get_engine(voice or script.voice.chosen) if engine is None else engine
     cache = SpeechCache(cache_dir / "speech")
+    base = get_engine(voice or script.voice.chosen, cache.models) if engine is None else engine
     # the script's voice (not the blocks' own) with the pronunciations each block says
     voices = {i: dataclasses.replace(v.settings, voice=script.voice.voice, rate=script.voice.rate,
                                      pitch=script.voice.pitch)

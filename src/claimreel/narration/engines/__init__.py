@@ -9,13 +9,16 @@ How to add an engine:
    Give one :class:`~claimreel.narration.base.Word` per whitespace-separated
    token of the text (``narration.timing`` has the helpers). Do no work at import.
 2. Add a factory to :data:`ENGINES` below that imports the module inside the
-   function, so choosing one engine never loads another's libraries.
+   function, so choosing one engine never loads another's libraries. A factory is given
+   the folder where the engine may keep what it derives from its model once for later
+   processes (the speech cache's ``models/``), or None.
 3. Add the name to ``EngineName`` in ``script/sound.py`` so scripts can pick it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from ...errors import ClaimreelError
 from ..base import Engine
@@ -23,19 +26,19 @@ from ..base import Engine
 __all__ = ["ENGINES", "UnknownEngine", "get_engine"]
 
 
-def _espeak() -> Engine:
+def _espeak(keep: Path | None) -> Engine:
     from .espeak import EspeakEngine
 
     return EspeakEngine()
 
 
-def _fake() -> Engine:
+def _fake(keep: Path | None) -> Engine:
     from .fake import FakeEngine
 
     return FakeEngine()
 
 
-def _gtts() -> Engine:
+def _gtts(keep: Path | None) -> Engine:
     import os
 
     from .gtts import DEFAULT_BASE_URL, GttsEngine
@@ -43,20 +46,20 @@ def _gtts() -> Engine:
     return GttsEngine(base_url=os.environ.get("CLAIMREEL_GTTS_URL", DEFAULT_BASE_URL))
 
 
-def _piper() -> Engine:
+def _piper(keep: Path | None) -> Engine:
     from .piper import PiperEngine
 
-    return PiperEngine()
+    return PiperEngine(keep)
 
 
-def _recorded() -> Engine:
+def _recorded(keep: Path | None) -> Engine:
     raise ClaimreelError(
         "the recorded engine reads the script's audio files; set voice.engine: recorded in the "
         "script with audio: on each block (or voice.audio), not the voice option"
     ).naming("voice")
 
 
-ENGINES: dict[str, Callable[[], Engine]] = {
+ENGINES: dict[str, Callable[[Path | None], Engine]] = {
     "espeak": _espeak, "fake": _fake, "gtts": _gtts, "piper": _piper, "recorded": _recorded}
 
 
@@ -74,9 +77,10 @@ class UnknownEngine(ClaimreelError):
         )
 
 
-def get_engine(name: str) -> Engine:
-    """A new engine called ``name``; :class:`UnknownEngine` (exit 2) if there is none."""
+def get_engine(name: str, keep: Path | None = None) -> Engine:
+    """A new engine called ``name``; :class:`UnknownEngine` (exit 2) if there is none. ``keep``: where
+    it may keep what it derives from its model (see :data:`ENGINES`)."""
     factory = ENGINES.get(name)
     if factory is None:
         raise UnknownEngine(name, sorted(ENGINES))
-    return factory()
+    return factory(keep)

@@ -5,14 +5,18 @@ worker's units and ``doctor`` all share it. The session runs on one thread, so t
 phoneme ids give the same samples whatever the machine's core count, and worker processes
 (one block each) do not fight over cores.
 
-The model is patched in memory (with the ``onnx`` package) to also output each phoneme's
-length in samples, which gives word timings from the model itself.
+The model is patched (with the ``onnx`` package) to also output each phoneme's length in
+samples, which gives word timings from the model itself. Importing ``onnx`` and patching take
+about a CPU-second, so the patched model is kept (in the speech cache's ``models/`` folder, named
+by the model's digest and the patch) and a later process loads it as it is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +98,68 @@ def read_config(files: ModelFiles) -> dict[str, Any]:
     return config
 
 
-def _session(files: ModelFiles) -> Any:
+def _patch_name() -> str:
+    """What the kept patched model depends on besides the model: the patch (piper-tts's version)."""
+    from importlib import metadata
+
+    try:
+        return f"alignment-piper-{metadata.version('piper-tts')}"
+    except metadata.PackageNotFoundError:
+        return "alignment-piper-unknown"
+
+
+def _patched(files: ModelFiles) -> bytes | None:
+    """The model with each phoneme's length as an output; None without the ``onnx`` package (word
+    timings then come from the aligner)."""
+    try:
+        import onnx
+
+        from piper.patch_voice_with_alignment import add_alignment_output
+    except ImportError:
+        return None
+    try:
+        graph = onnx.load(str(files.model))
+        add_alignment_output(graph)
+        return graph.SerializeToString()
+    except Exception as exc:  # noqa: BLE001 - onnx raises its own kinds for a file that is not a model
+        if not isinstance(exc, ValueError) or "protobuf" in str(exc).lower():
+            raise ModelProblem(f"{files.model.name} is not an ONNX model ({type(exc).__name__}); "
+                               "give a Piper voice's .onnx file") from exc
+        return None  # a model without the one Ceil node: no phoneme lengths
+
+
+def _keep(data: bytes, path: Path) -> None:
+    """Write ``data`` at ``path`` whole or not at all; a folder that cannot take it keeps nothing."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # kept only to be faster next time
+
+
+def _session(files: ModelFiles, keep: Path | None = None) -> Any:
+    """The model's onnxruntime session: from the patched model kept in ``keep`` if it is there and
+    loads, else patched here (and kept)."""
+    kept = keep / f"{files.sha256()}.{_patch_name()}.onnx" if keep is not None else None
+    if kept is not None and kept.is_file():
+        try:
+            return _open(str(kept), files)
+        except ModelProblem:
+            kept.unlink(missing_ok=True)  # damaged: patched again below
+    source = _patched(files)
+    if source is not None and kept is not None:
+        _keep(source, kept)
+    return _open(source if source is not None else str(files.model), files)
+
+
+def _open(source: str | bytes, files: ModelFiles) -> Any:
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -105,22 +170,6 @@ def _session(files: ModelFiles) -> Any:
     # cost about 0.45 s of every load and make this model no faster (docs/speed.md); they also move
     # the samples by a few units in the last place, so the choice is part of the engine's version.
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
-    source: str | bytes = str(files.model)
-    try:
-        import onnx
-
-        from piper.patch_voice_with_alignment import add_alignment_output
-
-        graph = onnx.load(str(files.model))
-        add_alignment_output(graph)
-        source = graph.SerializeToString()
-        del graph  # not held while the session is built from the bytes
-    except ImportError:
-        pass  # no phoneme lengths: word timings come from the aligner instead
-    except Exception as exc:  # noqa: BLE001 - onnx raises its own kinds for a file that is not a model
-        if not isinstance(exc, ValueError) or "protobuf" in str(exc).lower():
-            raise ModelProblem(f"{files.model.name} is not an ONNX model ({type(exc).__name__}); "
-                               "give a Piper voice's .onnx file") from exc
     try:
         return onnxruntime.InferenceSession(source, sess_options=options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # noqa: BLE001 - onnxruntime's errors have no common public base
@@ -150,8 +199,9 @@ def _fits(session: Any, config: dict[str, Any], files: ModelFiles) -> None:
                            "beyond the model's; use the .onnx.json that came with the model") from exc
 
 
-def load(files: ModelFiles) -> Any:
-    """The checked ``piper.PiperVoice`` of ``files``, loaded once per process."""
+def load(files: ModelFiles, keep: Path | None = None) -> Any:
+    """The checked ``piper.PiperVoice`` of ``files``, loaded once per process (the patched model kept
+    in ``keep``, see :func:`_session`)."""
     from piper import PiperVoice
     from piper.config import PiperConfig
 
@@ -161,7 +211,7 @@ def load(files: ModelFiles) -> Any:
             if not files.model.is_file():
                 raise ModelProblem(f"{files.model} does not exist; give a Piper voice's .onnx file")
             config = read_config(files)
-            session = _session(files)
+            session = _session(files, keep)
             _fits(session, config, files)
             _loaded[key] = PiperVoice(session=session, config=PiperConfig.from_dict(config))
         return _loaded[key]

@@ -10,6 +10,7 @@ recording (:mod:`claimreel.narration.align`), and its words are marked estimated
 from __future__ import annotations
 
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
@@ -44,6 +45,9 @@ def _piper_version() -> str:
 class PiperEngine:
     name = "piper"
 
+    def __init__(self, keep: Path | None = None) -> None:
+        self.keep = keep  # where the model patched to report phoneme lengths is kept (see _pipermodel)
+
     def version(self) -> str:
         """The package and the bundled model's hash; a script's own model is in the voice's key."""
         try:
@@ -56,7 +60,7 @@ class PiperEngine:
     def _voice(self, voice: VoiceSettings):  # type: ignore[no-untyped-def]
         files = _pipermodel.files_for(voice.model)
         try:
-            loaded = _pipermodel.load(files)
+            loaded = _pipermodel.load(files, self.keep)
         except _pipermodel.ModelProblem as exc:
             raise NarrationError(f"piper: {exc}") from exc
         language = loaded.config.espeak_voice.lower()
