@@ -4,6 +4,9 @@ encoded, from the audio cache or made, locally or on a cluster.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -62,57 +65,84 @@ def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg,
 
 def _made(tracks: Sequence[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
           ) -> dict[str, tuple[Path, dict]]:
-    """Each soundtrack encoded (from the cache, or made), by label; equal ones are made once."""
-    from .mixdown import Soundtrack, soundtrack_mix
+    """Each soundtrack encoded (from the cache, or made), by label; equal ones are made once.
+
+    A final soundtrack is made in the steps a cluster takes: its mix, then its AAC pieces, then the
+    join. Made here, each is mixed in this thread, in order (a described soundtrack takes its main
+    one's programme), while the pieces of those before it are encoded in threads, an ffmpeg run per
+    core; on a cluster, each mix and each piece is a unit.
+    """
+    from .mixdown import soundtrack_mix
     from .soundtrack_store import cached_soundtrack, soundtrack
 
     cache = options.cache / "audio"
     cache.mkdir(parents=True, exist_ok=True)
     sweep_partials(cache)  # what a killed render was writing
-    made: dict[str, Any] = {}  # by key: (path, report), or a remote unit making them
-    mixing: dict[Any, tuple[str, Soundtrack]] = {}  # a final soundtrack's mix unit: its key and track
+    remote = getattr(pool, "remote", False)
+    made: dict[str, Any] = {}  # by key: (path, report), or a unit making them
+    mixing: dict[Any, tuple[str, Any]] = {}  # (on a cluster) a final soundtrack's mix unit: its key and track
+    encoding: list[_Encoding] = []
     out: dict[str, str] = {}
-    for label, track in tracks:
-        key = track.key(ffmpeg.version())
-        if key not in made:
-            if not getattr(pool, "remote", False):
-                made[key] = soundtrack(track, ffmpeg, cache)
-            elif (found := cached_soundtrack(track, ffmpeg, cache)) is not None:
+    threads = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="aac-piece")
+    try:
+        for label, track in tracks:
+            key = out[label] = track.key(ffmpeg.version())
+            if key in made:
+                continue
+            if (found := cached_soundtrack(track, ffmpeg, cache)) is not None:
                 made[key] = found
             elif track.draft:
-                made[key] = pool.submit(soundtrack, track, ffmpeg, cache)
-            else:
+                made[key] = pool.submit(soundtrack, track, ffmpeg, cache) if remote else soundtrack(track, ffmpeg, cache)
+            elif remote:
                 mix = pool.submit(soundtrack_mix, track, ffmpeg)
                 mixing[mix] = (key, track)
                 made[key] = mix
-        out[label] = key
-    if mixing:
-        made.update(_pieces_joined(mixing, ffmpeg, cache, pool))
+            else:
+                encoding.append(_Encoding.sent(key, track, track.mix(ffmpeg), ffmpeg, cache, threads.submit))
+                for done in [e for e in encoding if e.ready()]:  # joined as soon as it can be: its mix let go
+                    encoding.remove(done)
+                    made[done.key] = done.joined(ffmpeg, cache)
+        for mix in pool.as_completed(list(mixing)) if mixing else ():
+            key, track = mixing[mix]
+            encoding.append(_Encoding.sent(key, track, mix.result(), ffmpeg, cache, pool.submit))
+        made.update((e.key, e.joined(ffmpeg, cache)) for e in encoding)
+    finally:
+        threads.shutdown(wait=True, cancel_futures=True)  # on an error, the pieces not yet begun
     made = {key: value if isinstance(value, tuple) else value.result() for key, value in made.items()}
     return {label: made[key] for label, key in out.items()}
 
 
-def _pieces_joined(mixing: dict[Any, tuple[str, Any]], ffmpeg: Ffmpeg, cache: Path, pool: WorkPool
-                   ) -> dict[str, tuple[Path, dict]]:
-    """(on a cluster) Each mix's pieces sent as it comes back; then each soundtrack joined from its pieces."""
-    from .piece_store import cached_piece, soundtrack_piece, store_piece
-    from .soundtrack_store import finish_soundtrack
+@dataclass
+class _Encoding:
+    """A final soundtrack's mix and its pieces: each taken from the piece cache, or sent to be encoded."""
 
-    encoding: list[tuple[str, Any, Any, list[Any]]] = []
-    for future in pool.as_completed(list(mixing)):
-        key, track = mixing[future]
-        mix = future.result()
+    key: str
+    track: Any
+    mix: Any
+    pieces: list[tuple[Any, Any]]  # (piece job, encoded piece or a unit encoding it)
+
+    @classmethod
+    def sent(cls, key: str, track: Any, mix: Any, ffmpeg: Ffmpeg, cache: Path, submit: Callable[..., Any]
+             ) -> _Encoding:
+        from .piece_store import cached_piece, soundtrack_piece
+
         # A piece encoded before (this slice, anywhere in any soundtrack) is taken from the cache here.
         jobs = [(job, cached_piece(job, ffmpeg, cache)) for job in track.pieces(mix)]
-        encoding.append((key, track, mix, [(job, found if found is not None else pool.submit(soundtrack_piece, job, ffmpeg))
-                                           for job, found in jobs]))
-    out = {}
-    for key, track, mix, pieces in encoding:
+        return cls(key, track, mix, [(job, found if found is not None else submit(soundtrack_piece, job, ffmpeg))
+                                     for job, found in jobs])
+
+    def ready(self) -> bool:
+        return all(not hasattr(piece, "done") or piece.done() for _, piece in self.pieces)
+
+    def joined(self, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict]:
+        """The soundtrack joined from its pieces in ``cache``, each piece encoded here kept there."""
+        from .piece_store import store_piece
+        from .soundtrack_store import finish_soundtrack
+
         encoded = []
-        for job, piece in pieces:
-            if hasattr(piece, "result"):  # a unit sent to the cluster
+        for job, piece in self.pieces:
+            if hasattr(piece, "result"):  # a unit: a thread's, or the cluster's
                 piece = piece.result()
                 store_piece(job, ffmpeg, cache, piece)
             encoded.append(piece)
-        out[key] = finish_soundtrack(track, ffmpeg, cache, mix, encoded)
-    return out
+        return finish_soundtrack(self.track, ffmpeg, cache, self.mix, encoded)
