@@ -263,6 +263,21 @@ def test_normalize_dual_mono_on_one_channel_matches_the_stereo_path() -> None:
     assert meter.integrated_loudness(y.astype(np.float64)) == pytest.approx(report.integrated_lufs, abs=0.01)
 
 
+def test_normalize_with_another_tracks_steps_applies_them_and_the_limiter_in_turn() -> None:
+    """A track given another's steps (the gain and make-ups it applied) gets those gains, each followed
+    by the limiter, whatever its own loudness: where its samples are the other's, so is the result."""
+    x = speechy(8.0)
+    y, report = normalize(x, 48000, step_db=0.1)
+    assert len(report.steps) >= 2, "limited and made up: the test needs a make-up step"
+    assert all(abs(g * 10 - round(g * 10)) < 1e-9 for g in report.steps)
+    louder = x.copy()
+    louder[len(x) // 2:] *= 1.5  # its second half differs, and the whole is louder
+    z, other = normalize(louder, 48000, step_db=0.1, steps=report.steps)
+    assert other.steps == report.steps and other.integrated_lufs > report.integrated_lufs + 0.5
+    first = slice(0, len(x) // 2 - 4800)  # clear of the limiter's reach across the change
+    assert np.array_equal(z[first], y[first])
+
+
 def test_normalize_quiet_peaks_is_a_plain_gain() -> None:
     t = np.arange(48000 * 3) / 48000
     x = (0.05 * np.sin(2 * np.pi * 997 * t)).astype(np.float32)

@@ -16,7 +16,7 @@ from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.profiles import load_profile
 from claimreel.pipeline.encoding import segment_jobs
 from claimreel.pipeline.mixdown import Soundtrack
-from claimreel.pipeline.piece_store import piece_key
+from claimreel.pipeline.piece_store import piece_key, soundtrack_piece
 from claimreel.pipeline.soundtrack_store import soundtrack
 from claimreel.pipeline.prepare import prepare
 from claimreel.pipeline.request import RenderOptions
@@ -39,13 +39,15 @@ def _track(prepared, measures: Path | None = None) -> Soundtrack:
 class Edit:
     """One script before and after an edit, prepared, with their soundtracks made in one cache."""
 
-    def __init__(self, root: Path, old: str, new: str) -> None:
+    def __init__(self, root: Path, old: str, new: str, voice: str = "fake") -> None:
         assert old in SMALL_SCRIPT
+        text = SMALL_SCRIPT.replace("voice: {engine: fake}", f"voice: {{engine: {voice}}}")
         self.ffmpeg = Ffmpeg()
         self.script = make_workspace(root)
+        self.script.write_text(text, encoding="utf-8")
         self.options = RenderOptions(out=root / "out", cache=root / "cache", formats=("16x9",))
         self.before = prepare(self.script, self.options)
-        self.script.write_text(SMALL_SCRIPT.replace(old, new), encoding="utf-8")
+        self.script.write_text(text.replace(old, new), encoding="utf-8")
         self.after = prepare(self.script, self.options)
 
     def pieces(self, prepared) -> list[tuple[str, object]]:
@@ -61,6 +63,12 @@ class Edit:
 @pytest.fixture(scope="module")
 def quote_edit(tmp_path_factory) -> Edit:
     return Edit(tmp_path_factory.mktemp("quote-edit"), *QUOTE)
+
+
+@pytest.fixture(scope="module")
+def spoken_quote_edit(tmp_path_factory) -> Edit:
+    """The quote edit said by a real voice (eSpeak NG): its descriptions' loudness is speech's."""
+    return Edit(tmp_path_factory.mktemp("spoken-quote-edit"), *QUOTE, voice="espeak")
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +103,50 @@ def test_a_card_held_longer_reencodes_only_its_own_pieces(quote_edit):
     assert new == expected and len(new) <= 3, f"re-encoded {sorted(new)}, touched {sorted(expected)}"
     changed = quote_edit.segments(quote_edit.after) - quote_edit.segments(quote_edit.before)
     assert len(changed) == 1, "one video segment: the quote card"
+
+
+def _described(edit: Edit, prepared):
+    """The described soundtrack of ``prepared``'s video: its descriptions said (fake voice) over its main one."""
+    from claimreel.pipeline.described_mix import DescribedSoundtrack
+    from claimreel.pipeline.describing import video_describer
+    from claimreel.pipeline.prepared import Video
+
+    describer = video_describer(edit.options.cache / "speech", None, False, None)
+    description, _ = describer(Video("video 16x9", prepared, prepared.formats[0], Path()))
+    return DescribedSoundtrack(_track(prepared), description.said)
+
+
+def test_a_described_soundtrack_plays_at_its_main_ones_level_so_an_edit_reencodes_only_its_pieces(
+        spoken_quote_edit):
+    """The longer quote is described at greater length, which moves the described mix's loudness; given
+    its main soundtrack's gains, it still re-encodes only the quote card's pieces (and the end), and
+    stays within LEVEL_MATCH of the profile's tolerance of the target."""
+    from claimreel.pipeline.described_mix import LEVEL_MATCH
+
+    edit, ff = spoken_quote_edit, spoken_quote_edit.ffmpeg
+
+    def made(prepared):
+        track = _described(edit, prepared)
+        mix = track.mix(ff)
+        return track, mix, [(piece_key(job, ff.version()), job.span) for job in track.pieces(mix)]
+
+    before, _, old = made(edit.before)
+    after, mix, new = made(edit.after)
+    assert [s.text for s in before.said] != [s.text for s in after.said], "the quote's description changed"
+    main = _track(edit.after)
+    main.mix(ff)  # the gains it applied, kept
+    programme, _ = main.programme(ff, 48000)
+    assert after.main.level_steps(programme) == main.level_steps(programme), "the main soundtrack's gains"
+    grid = after.grid(48000)
+    position = edit.after.timelines["16x9"].scenes.index(_scene(edit.after, "quote"))
+    lo, hi = grid.starts[position], grid.starts[position] + grid.lengths[position]
+    made_again = {(span.start, span.stop) for key, span in new if key not in {k for k, _ in old}}
+    assert made_again <= {(span.start, span.stop) for _, span in new if lo <= span.start < hi or span.last}
+    assert made_again, "the quote card's piece is new"
+    report = after.join(ff, edit.options.cache / "described.m4a", mix,
+                        [soundtrack_piece(job, ff) for job in after.pieces(mix)])
+    profile = after.profile
+    assert abs(report["integrated_lufs"] - profile.integrated_lufs) <= LEVEL_MATCH * profile.tolerance_lu
 
 
 def test_a_narration_edit_reencodes_only_its_scenes_pieces(narration_edit):

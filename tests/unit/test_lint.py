@@ -117,6 +117,9 @@ class _Estimating:
 
     name = "estimating"
 
+    def __init__(self, keep=None) -> None:  # a factory of ENGINES is given where it may keep files
+        self.keep = keep
+
     def version(self) -> str:
         return "estimating-1"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -24,6 +24,7 @@ def normalize(
     measure: Callable[[np.ndarray], float] | None = None,
     step_db: float = 0.0,
     limit: Callable[[np.ndarray, float], np.ndarray] | None = None,
+    steps: Sequence[float] | None = None,
 ) -> tuple[np.ndarray, LoudnessReport]:
     """Normalise to ``target_lufs`` integrated with true peak at most ``true_peak_db``.
 
@@ -38,6 +39,9 @@ def normalize(
     gain, and so every other sample, as it was; the result stays within half a step of the target.
     ``limit``: ``[n, channels]`` samples limited under a linear ceiling, returning the same array
     when nothing is over it (by default :func:`.limiter.limit_samples` over the whole signal).
+    ``steps``: the gains to apply in turn instead of the ones that reach the target, each followed
+    by the limiter (another track's :attr:`~.audio.LoudnessReport.steps`): each sample's result then
+    depends only on its own neighbourhood and those gains, and is as loud as they make it.
     """
     def measured(y: np.ndarray) -> float:
         return measure(y) if measure is not None else loudness_of(y, rate)
@@ -50,32 +54,53 @@ def normalize(
         # Dual mono (narration with no stereo bed): gain and limiter keep the channels equal, so
         # one channel is normalised; the second adds its power (weight 1 in BS.1770) to the loudness.
         y, report = normalize(x[:, 0], rate, target_lufs - DUAL_MONO_DB, true_peak_db, check_peak=check_peak,
-                              measure=measure, step_db=step_db, limit=limit)
+                              measure=measure, step_db=step_db, limit=limit, steps=steps)
         both = np.repeat(y[:, None], 2, axis=1).reshape(np.shape(samples))
         return both, dataclasses.replace(report, integrated_lufs=report.integrated_lufs + DUAL_MONO_DB)
     before = measured(x)
     if not math.isfinite(before):
         return x.reshape(np.shape(samples)), LoudnessReport(before, true_peak_dbtp(x), 0.0)
     ceiling = 10 ** ((true_peak_db - 0.05) / 20)  # a little margin for float rounding
-    gain = step(target_lufs - before)
-    y = x * np.float32(10 ** (gain / 20))
-    loud = before + gain  # a plain gain moves integrated loudness by exactly that gain
-    for attempt in range(5):
-        limited = limit(y, ceiling) if limit is not None else limit_samples(y, rate, ceiling)
-        if limited is y:
-            break  # nothing over the ceiling: ``loud`` still holds
-        y, loud = limited, measured(limited)
-        makeup = step(target_lufs - loud)  # make up what the limiter took
-        if abs(loud - target_lufs) <= max(0.05, step_db / 2) or attempt == 4 or not makeup:
-            break
-        y = y * np.float32(10 ** (makeup / 20))
-        loud += makeup
+
+    def limited(y: np.ndarray) -> np.ndarray:
+        return limit(y, ceiling) if limit is not None else limit_samples(y, rate, ceiling)
+
+    if steps is not None:
+        y = x
+        for gain in steps:
+            y = limited(y * np.float32(10 ** (gain / 20)))
+        loud, applied = measured(y), tuple(steps)
+    else:
+        y, loud, applied = _levelled(x, before, target_lufs, step, limited, measured, step_db)
     if not check_peak:
-        report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=math.nan, gain_db=loud - before)
+        report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=math.nan, gain_db=loud - before, steps=applied)
         return y.reshape(np.shape(samples)), report
     peak = true_peak_dbtp(y)
     if peak > true_peak_db:  # last resort: plain gain (never reached in practice)
         y = y * np.float32(10 ** ((true_peak_db - 0.05 - peak) / 20))
         loud, peak = measured(y), true_peak_dbtp(y)
-    report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=peak, gain_db=loud - before)
+    report = LoudnessReport(integrated_lufs=loud, true_peak_dbtp=peak, gain_db=loud - before, steps=applied)
     return y.reshape(np.shape(samples)), report
+
+
+def _levelled(x: np.ndarray, before: float, target_lufs: float, step: Callable[[float], float],
+              limited: Callable[[np.ndarray], np.ndarray], measured: Callable[[np.ndarray], float], step_db: float
+              ) -> tuple[np.ndarray, float, tuple[float, ...]]:
+    """``x`` (measured at ``before``) brought to the target: a gain, then the limiter and a make-up gain
+    for what it took, until within half a step; the samples, their loudness and the gains applied."""
+    gain = step(target_lufs - before)
+    applied = [gain]
+    y = x * np.float32(10 ** (gain / 20))
+    loud = before + gain  # a plain gain moves integrated loudness by exactly that gain
+    for attempt in range(5):
+        out = limited(y)
+        if out is y:
+            break  # nothing over the ceiling: ``loud`` still holds
+        y, loud = out, measured(out)
+        makeup = step(target_lufs - loud)  # make up what the limiter took
+        if abs(loud - target_lufs) <= max(0.05, step_db / 2) or attempt == 4 or not makeup:
+            break
+        y = y * np.float32(10 ** (makeup / 20))
+        loud += makeup
+        applied.append(makeup)
+    return y, loud, tuple(applied)

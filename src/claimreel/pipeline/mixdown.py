@@ -42,6 +42,7 @@ from .piece_store import PieceJob, soundtrack_piece
 
 if TYPE_CHECKING:
     from ..encode.aac_pieces import EncodedPiece
+    from ..encode.audio import LoudnessReport
 
 __all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "Soundtrack", "samples_digest", "soundtrack_mix", "warm_up"]
 
@@ -123,6 +124,7 @@ class Soundtrack:
         # going into the encoder (no decode and re-measure).
         self.draft = draft
         self._kept: dict[int, tuple[np.ndarray, dict[str, Any]]] = {}  # see programme()
+        self._steps: tuple[float, ...] | None = None  # see level_steps()
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_kept": {}}  # a unit sent to a worker carries its inputs, not a mix
@@ -270,18 +272,34 @@ class Soundtrack:
     def mix(self, ffmpeg: Ffmpeg) -> Mix:
         """The final mix at 48 kHz, normalised to the profile's loudness and true-peak limited
         :data:`AAC_HEADROOM_DB` under its ceiling (AAC overshoots a limited peak a little)."""
+        mixed, extra = self._mixed(ffmpeg, DELIVERY_RATE)
+        mix, report = self._normalized(mixed, extra)
+        self._steps = report.steps
+        return mix
+
+    def level_steps(self, programme: np.ndarray) -> tuple[float, ...]:
+        """The gains this soundtrack's normalising applies in turn to ``programme`` (its programme at
+        48 kHz; see :func:`~..encode.levelling.normalize`): as its :meth:`mix` applied them, or worked
+        out again (a mix made elsewhere, or taken from the cache)."""
+        if self._steps is None:
+            self._steps = self._normalized(programme, {})[1].steps
+        return self._steps
+
+    def _normalized(self, mixed: np.ndarray, extra: dict[str, Any], steps: Sequence[float] | None = None
+                    ) -> tuple[Mix, LoudnessReport]:
+        """``mixed`` (at 48 kHz) normalised and limited (by ``steps``, given: see
+        :func:`~..encode.levelling.normalize`); the mix, and what was measured."""
         from ..encode.levelling import normalize
 
-        mixed, extra = self._mixed(ffmpeg, DELIVERY_RATE)
         dual = self.music is None  # no stereo bed: both channels are the mono mix (sent once)
         # The limited mix's true peak is not measured here: each AAC piece measures its decoded peak
         # (what is delivered) and limits its slice again if that is over.
         normalized, report = normalize(mixed, DELIVERY_RATE, self.profile.integrated_lufs,
                                        self.profile.true_peak_dbtp - AAC_HEADROOM_DB, check_peak=False,
                                        measure=lambda x: self.loudness(x, DELIVERY_RATE), step_db=LEVEL_STEP_DB,
-                                       limit=self._limit_pieces)
+                                       limit=self._limit_pieces, steps=steps)
         samples = np.ascontiguousarray(normalized[:, 0]) if dual else normalized
-        return Mix(samples, DELIVERY_RATE, report.gain_db, extra)
+        return Mix(samples, DELIVERY_RATE, report.gain_db, extra), report
 
     def pieces(self, mix: Mix) -> list[PieceJob]:
         """The mix cut into the time pieces its AAC is encoded in, each with its pre- and post-roll."""
