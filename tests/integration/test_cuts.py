@@ -131,17 +131,18 @@ def test_chapters_list_exactly_the_cuts_scenes(rendered):
 
 def test_scenes_equal_to_the_full_videos_come_from_the_segment_cache(rendered):
     script, options, result = rendered
-    # A cut's opening scene (no entrance) and its end card are its own; claim-verdict's verdict is too
-    # (its last cue is not closed up to a next one). key-finding shares the opening with claim-verdict
-    # and its end card with claim-verdict, and its verdict and quote with the full video.
-    assert (_cut(result, "claim-verdict").segments_encoded, _cut(result, "claim-verdict").segments_cached) == (3, 0)
-    assert (_cut(result, "key-finding").segments_encoded, _cut(result, "key-finding").segments_cached) == (0, 4)
-    assert result.segments_encoded == len(result.timeline.scenes) + 3
+    # A cut's opening card is two units: its first GOP (no entrance) is the cut's own, the rest is the
+    # full video's (which encodes that card as its entrance and the rest). Its end card is its own;
+    # claim-verdict's verdict is too (its last cue is not closed up to a next one). key-finding shares
+    # the opening and the end card with claim-verdict, and its verdict and quote with the full video.
+    assert (_cut(result, "claim-verdict").segments_encoded, _cut(result, "claim-verdict").segments_cached) == (3, 1)
+    assert (_cut(result, "key-finding").segments_encoded, _cut(result, "key-finding").segments_cached) == (0, 5)
+    assert result.segments_encoded == len(result.timeline.scenes) + 4
     segments = sorted((options.cache / "segments").glob("*.mp4"))
-    assert len(segments) == len(result.timeline.scenes) + 3
+    assert len(segments) == len(result.timeline.scenes) + 4
     again = render(script, options)
     assert again.segments_encoded == 0 and [(c.segments_encoded, c.segments_cached) for c in again.cuts] == [
-        (0, 3), (0, 4)
+        (0, 4), (0, 5)
     ]
     for first, second in zip(result.cuts, again.cuts):
         assert (again.folder / second.folder / "video.mp4").read_bytes() == (

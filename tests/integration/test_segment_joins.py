@@ -21,7 +21,7 @@ from claimreel.pipeline.encoding import _keyed_segment_jobs
 from claimreel.pipeline.prepare import prepare
 from claimreel.pipeline.render import render
 from claimreel.pipeline.request import RenderOptions
-from claimreel.pipeline.segments import Chunk, plan_chunks
+from claimreel.pipeline.segments import Chunk, unit_chunks
 
 pytestmark = pytest.mark.integration
 
@@ -33,16 +33,15 @@ def _frame_hashes(path: Path) -> list[str]:
 
 
 def _scene_frames(prepared, fmt_name: str, options: RenderOptions) -> list[tuple[int, SceneFrames, list[Chunk]]]:
-    """Each scene's start frame, its frames drawn unsegmented the way the render's segment jobs
-    ask (same cues, motion and fades), and the chunks the render splits it into."""
+    """Each unit's scene start frame, its scene's frames drawn unsegmented the way the render's
+    segment job asks (same cues, motion and fades), and the chunks the render encodes the unit in
+    (in the scene's frame numbering: a unit may be a span of its scene)."""
     fmt = next(f for f in prepared.formats if f.name == fmt_name)
     out = []
     for job, _ in _keyed_segment_jobs(prepared, fmt, Path("unused"), options, Ffmpeg()):
         frames = SceneFrames(job.layout, fmt, prepared.theme, prepared.book, job.frames, job.cues,
                              motion=job.motion, fade_out_all=job.fade_out_all)
-        chunks = plan_chunks([frames.state_key(i) for i in range(frames.n)], job.settings.keyint,
-                             min_repeats=job.still_repeats)
-        out.append((prepared.timelines[fmt_name].scenes[job.index].start_frame, frames, chunks))
+        out.append((prepared.timelines[fmt_name].scenes[job.index].start_frame, frames, unit_chunks(job, frames)))
     return out
 
 
@@ -64,10 +63,13 @@ def test_still_stretches_are_repeated_not_reencoded(preview_render):
     ws, script, options, _ = preview_render
     prepared = prepare(script, options)
     repeated = 0
-    for _, frames, chunks in _scene_frames(prepared, "16x9", options):
-        assert sum(c.frames for c in chunks) == frames.n
-        assert [c.start for c in chunks][0] == 0
+    covered: dict[int, int] = {}  # frames each scene's units encode, by scene start
+    for start, frames, chunks in _scene_frames(prepared, "16x9", options):
+        assert chunks[0].start == 0 or start in covered, "a scene's first unit starts at its first frame"
+        covered[start] = covered.get(start, 0) + sum(c.frames for c in chunks)
+        assert covered[start] <= frames.n
         repeated += sum(c.repeat - 1 for c in chunks)
+    assert covered == {s.start_frame: s.frames for s in prepared.timelines["16x9"].scenes}
     assert repeated > 0, "the small script has still holds long enough to repeat a GOP"
 
 

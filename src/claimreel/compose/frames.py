@@ -12,6 +12,8 @@ lower third, captions) are blended onto each decoded frame.
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import io
 import math
@@ -76,6 +78,16 @@ class Motion:
     # drawn once and shown twice (under a pixel of movement at half size), which halves the
     # drawing of photo scenes.
     zoom_step: int = 1
+
+    @property
+    def entrance(self) -> int:
+        """Frames until every entrance is over (a card's main layer and hero; a photo's fade)."""
+        return max(self.enter, self.hero_delay + self.hero, self.photo_fade)
+
+    def settled(self) -> Motion:
+        """The same motion without entrances: what a cut's first scene shows (at full strength from its
+        first frame), and what any scene shows once its entrances are over."""
+        return dataclasses.replace(self, enter=0, hero_delay=0, hero=0, photo_fade=0)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from ..timeline.model import Cue, Timeline, ms_to_frame
 from .output import atomic_write_bytes, atomic_write_text
 from .prepared import Prepared, Video
 
-__all__ = ["CutResult", "cut_view", "end_spec", "select_cuts", "write_cut"]
+__all__ = ["CutResult", "cut_openers", "cut_view", "end_spec", "select_cuts", "write_cut"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,13 @@ def end_spec(prepared: Prepared, end: SceneLayout) -> SceneSpec:
     return SceneSpec("end", None, "End card", None, Timing(), seconds, card=texts)
 
 
+def cut_openers(prepared: Prepared) -> frozenset[int]:
+    """The full video's scenes (by index) that open one of the script's cuts (rendered or not: what
+    the video's segments are does not depend on which cuts a render makes)."""
+    return frozenset(scene_positions(prepared.specs, cut_refs(prepared.script, cut))[0]
+                     for cut in prepared.script.cuts if cut.scenes)
+
+
 def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple[int, ...]]:
     """``prepared`` narrowed to the cut's scenes in ``fmt``, re-timed; and their positions in the full video."""
     positions = scene_positions(prepared.specs, cut_refs(prepared.script, cut))
@@ -101,6 +108,7 @@ def cut_view(prepared: Prepared, cut: Cut, fmt: Format) -> tuple[Prepared, tuple
     view = dataclasses.replace(
         prepared, specs=specs, speeches=speeches, formats=(fmt,), timelines={fmt.name: timeline},
         layouts={fmt.name: tuple(prepared.layouts[fmt.name][p] for p in positions) + (end,)}, social=True,
+        openers=frozenset(k for k, p in enumerate(positions) if p in prepared.openers),
     )
     return view, positions
 

@@ -22,7 +22,7 @@ from .progress import Progress
 from .request import RenderOptions
 from .segment_cache import cached_segment_ok, read_still, sweep_partials
 from .segment_key import segment_key
-from .segment_plan import SegmentJob, piece_frames, piece_spans, scene_cues
+from .segment_plan import SegmentJob, opener_spans, piece_frames, piece_spans, scene_cues
 from .segments import render_segment
 
 __all__ = ["encode_videos", "segment_jobs", "video_settings"]
@@ -48,13 +48,20 @@ def _keyed_segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options:
     for scene, layout in zip(timeline.scenes, prepared.layouts[fmt.name]):
         motion = Motion(zoom_step=2) if options.preview else Motion()
         if prepared.social and scene.index == 0:
-            motion = dataclasses.replace(motion, enter=0, hero_delay=0, hero=0, photo_fade=0)
-        for span in piece_spans(scene.frames, settings.keyint, piece_frames(layout, fmt, settings.keyint)):
+            motion = motion.settled()
+        spans = piece_spans(scene.frames, settings.keyint, piece_frames(layout, fmt, settings.keyint))
+        if scene.index in prepared.openers and spans == [None]:
+            spans = opener_spans(layout, scene.frames, settings.keyint, motion)
+        for span in spans:
+            # Past its entrance a scene draws the same frames with or without it: the rest of a cut's
+            # opening card is the same unit (the same key) in the cut and in the full video.
+            settled = span is not None and span[0] >= motion.entrance
             job = SegmentJob(
                 scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
                 scene_cues(timeline, scene, span), settings,
                 fade_out_all=scene.index == len(timeline.scenes) - 1,
-                out_path=Path(), ffmpeg_binary=options.ffmpeg, motion=motion, span=span,
+                out_path=Path(), ffmpeg_binary=options.ffmpeg, motion=motion.settled() if settled else motion,
+                span=span,
             )
             key = segment_key(job, ffmpeg.version())
             jobs.append((dataclasses.replace(job, out_path=seg_dir / f"{key}.mp4"), key))

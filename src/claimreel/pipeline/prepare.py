@@ -22,7 +22,7 @@ from ..script.load import LoadedScript
 from ..timeline.build import NarrationTiming, build_timeline, caption_names, plan_scenes
 from ..timeline.model import Timeline
 from .checks import ends_on_card
-from .cuts import end_spec
+from .cuts import cut_openers, end_spec
 from .killpoint import kill_point
 from .layouts import layout_all, layout_end_cards
 from .limits import check_duration
@@ -68,6 +68,7 @@ def prepare(
     if loaded.script.url is not None:
         _end_on_card(prepared)
         specs = prepared.specs
+    prepared.openers = cut_openers(prepared)
     prepared.profile = load_profile(options.loudness or loaded.script.loudness, profile_roots(loaded.root))
     ffmpeg = Ffmpeg(options.ffmpeg)
     prepared.music = _load_music(loaded, ffmpeg)

@@ -43,6 +43,9 @@ class Prepared:
     end_cards: dict[str, SceneLayout] = field(default_factory=dict)  # by format: the cuts' last scene
     # A social cut: its first frame is at full strength (no entrance: feeds show it as the thumbnail).
     social: bool = False
+    # The scenes (by index here) that open one of the script's cuts: a card among them is encoded as
+    # two units, its entrance and the rest, so the rest is shared with the cut that opens on it.
+    openers: frozenset[int] = frozenset()
     # The checked Content Credentials identity (publish.credentials.SigningIdentity) when this render
     # signs, else None. It holds the key in memory and refuses to be pickled: it stays in this process.
     signing: Any = field(default=None, repr=False)

@@ -15,8 +15,8 @@ from ..layout.text import FontBook
 from ..layout.theme import Theme
 from ..timeline.model import Scene, Timeline, frame_to_ms, ms_to_frame
 
-__all__ = ["FRAME_CPU", "SegmentJob", "frame_cpu", "piece_frames", "piece_spans", "scene_cues", "scene_kind",
-           "unit_name"]
+__all__ = ["FRAME_CPU", "SegmentJob", "frame_cpu", "opener_spans", "piece_frames", "piece_spans", "scene_cues",
+           "scene_kind", "unit_name"]
 
 # A scene that moves throughout (a photo's zoom, footage, a document page's move) is encoded in
 # pieces of whole GOPs, each a unit of its own, so the render's longest unit (what a cluster render
@@ -111,6 +111,17 @@ def piece_spans(frames: int, gop: int, limit: int | None) -> list[tuple[int, int
     if len(starts) > 1 and frames - starts[-1] < gop:
         starts.pop()
     return [(start, end) for start, end in zip(starts, starts[1:] + [frames])]
+
+
+def opener_spans(layout: SceneLayout, frames: int, gop: int, motion: Motion) -> list[tuple[int, int] | None]:
+    """How a scene that opens a social cut is cut into units: a card as its entrance (whole GOPs) and
+    the rest, which the cut (opening on it without the entrance) shares with the full video; any
+    other scene whole (a moving scene differs throughout, and a short card is not worth a unit more)."""
+    entrance = Motion().entrance  # the full video's: a cut's first scene has none
+    first = -(-max(entrance, motion.entrance) // gop) * gop
+    if scene_kind(layout) != "card" or frames < first + gop:
+        return [None]
+    return [(0, first), (first, frames)]
 
 
 def unit_name(job: SegmentJob) -> str:
