@@ -59,3 +59,20 @@ def test_a_preview_goes_beside_the_final_marked_as_a_draft(small_final, tmp_path
         assert "_previews" not in (final.folder / name).read_text(), name
     manifest = json.loads((draft.folder / "manifest.json").read_text())
     assert manifest["formats"]["16x9"]["preview"] is True
+
+
+def test_a_render_with_nothing_to_encode_starts_no_worker(small_preview, tmp_path, monkeypatch):
+    """Workers start with the first unit: the same script rendered again (its segments, speech and sound
+    all cached) starts none, and makes the same video."""
+    from claimreel.executor import LocalPool
+
+    from .conftest import copy_render
+
+    _, script, options, result = copy_render(small_preview, tmp_path / "copy")
+    started: list[LocalPool] = []
+    real = LocalPool.start
+    monkeypatch.setattr(LocalPool, "start", lambda self: started.append(self) or real(self))
+    again = render(script, options)
+    assert started == [] and again.segments_encoded == 0
+    video = Path("16x9") / "video.mp4"
+    assert (again.folder / video).read_bytes() == (result.folder / video).read_bytes()

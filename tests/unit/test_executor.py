@@ -47,8 +47,8 @@ def test_a_local_pools_processes_are_its_running_workers():
 
 
 def test_a_render_with_bad_input_starts_no_worker(workspace, monkeypatch, capsys):
-    """A render opens its pool unstarted and starts it once the script is checked: a script with a
-    problem is reported without a worker process started (and waited for)."""
+    """A render opens its pool unstarted and its first unit starts it: a script with a problem is
+    reported without a worker process started (and waited for)."""
     from claimreel.cli import main
 
     started: list[LocalPool] = []

@@ -14,7 +14,7 @@ The executor knows nothing of what the units do: a remote pool is given the unit
 (their :class:`~claimreel.executor.forms.Form`), the function naming the code version a worker must
 share with the client, and a warm-up, all through :func:`open_pool`.
 
-How to add a backend: write a class with ``start``, ``submit``, ``as_completed``, ``close``, ``processes``
+How to add a backend: write a class with ``submit``, ``as_completed``, ``close``, ``processes``
 and ``workers`` (the number of units it runs at once), and return it from
 :func:`open_pool` for its address scheme.
 """
@@ -59,10 +59,6 @@ class WorkPool(Protocol):
 
     workers: int
     remote: bool  # True: runs elsewhere; files travel by content and outputs come back as bytes
-
-    def start(self) -> None:
-        """Start the workers if they are not yet (a render calls it once its script is checked)."""
-        ...
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Any: ...
 
@@ -129,8 +125,8 @@ class LocalPool:
 
     def start(self) -> None:
         """Start the workers now, each running the warm-up first (once; a first unit starts them too).
-        A render opens its pool unstarted and starts it once the script is checked: bad input is
-        reported without starting, and waiting for, a worker."""
+        A render opens its pool unstarted, so its first unit starts it: bad input, or a render with
+        nothing to encode or say, starts no worker (about half a CPU-second each)."""
         if self._started:
             return
         self._started = True

@@ -54,8 +54,6 @@ def prepare(
     checked = check_all(script_path, formats=formats, voice=options.voice, limits=options.limits,
                         ffmpeg=Ffmpeg(options.ffmpeg), signing=options.signing, sign=sign)
     loaded, theme, book = checked.ready()
-    if pool is not None:
-        pool.start()  # the script is good: the workers import while it is laid out and said
     specs = plan_scenes(loaded.script)
     prepared = Prepared(loaded, theme, book, specs, {}, formats, signing=checked.signing)
     prepared.layouts, prepared.end_cards = checked.layouts, checked.end_cards

@@ -62,7 +62,7 @@ def render(
     """
     if pool is not None:
         return _render_on(script_path, options, engine, progress, ffmpeg, pool)
-    own = open_pool(None, options.jobs, warm_up, start=False)  # started once the script is checked (prepare)
+    own = open_pool(None, options.jobs, warm_up, start=False)  # started by its first unit, if any
     try:
         result = _render_on(script_path, options, engine, progress, ffmpeg, own)
     except Exception:

@@ -252,9 +252,6 @@ class DaskPool:
                 self.traffic.shipped += sum(sent.values())
         self._placed.update(new)
 
-    def start(self) -> None:
-        """Nothing to start: the cluster's workers run already, and the client connected when opened."""
-
     def submit(self, fn: Callable[..., Any], *args: Any) -> ShippedFuture:
         form = self._forms.get(fn)
         if form is None:
