@@ -8,7 +8,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import load_profile
@@ -29,32 +29,37 @@ def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg,
     """Each video's encoded soundtracks (main, described, and extended if made), by label; videos
     with the same sound share them.
 
-    Runs in the audio thread beside the video workers (and imports the audio stack there). A remote
-    pool (a cluster) makes the soundtracks missing from the cache: a final one's mix is a unit, each
-    time piece of its AAC is a unit sent as soon as the mix is back, and the pieces are joined here.
+    Runs in the audio thread beside the video workers (and imports the audio stack there). The
+    descriptions are said in a thread of their own while the first main soundtrack is mixed (speech
+    synthesis runs outside the GIL; only the described soundtracks need it). A remote pool (a
+    cluster) makes the soundtracks missing from the cache: a final one's mix is a unit, each time
+    piece of its AAC is a unit sent as soon as the mix is back, and the pieces are joined here.
     """
     from .described_mix import DescribedSoundtrack
-    from .mixdown import Soundtrack, samples_digest
+    from .mixdown import samples_digest
 
-    tracks: list[tuple[str, Soundtrack]] = []
-    descriptions: dict[str, tuple[Description, Extended | None]] = {}
     music_digests: dict[int, str] = {}  # a music bed's digest, by the bed (shared by a render's formats and cuts)
     for video in videos:
-        p = video.prepared
-        if p.music is not None and id(p.music) not in music_digests:
-            music_digests[id(p.music)] = samples_digest(p.music)
+        music = video.prepared.music
+        if music is not None and id(music) not in music_digests:
+            music_digests[id(music)] = samples_digest(music)
+    mains = [(video, _track(video, video.timeline, options, music_digests)) for video in videos]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="describe") as describing:
+        said = describing.submit(lambda: {video.label: describer(video) for video in videos})
 
-        def track_of(timeline: Timeline) -> Soundtrack:
-            return Soundtrack(timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
-                              draft=options.preview, music_digest=music_digests.get(id(p.music)),
-                              clip_files=p.loaded.assets, measures=options.cache / "audio" / "measures")
+        def tracks() -> Iterator[tuple[str, Any]]:
+            """Each video's main soundtrack, then its described ones (a described soundtrack mixes the
+            programme its main one placed, kept until then)."""
+            for video, track in mains:
+                yield video.label, track
+                description, extended = said.result()[video.label]
+                yield f"{video.label} described", DescribedSoundtrack(track, description.said)
+                if extended is not None:
+                    main = _track(video, extended.timeline, options, music_digests)
+                    yield f"{video.label} extended", DescribedSoundtrack(main, extended.said)
 
-        track = track_of(video.timeline)
-        description, extended = descriptions[video.label] = describer(video)
-        tracks += [(video.label, track), (f"{video.label} described", DescribedSoundtrack(track, description.said))]
-        if extended is not None:
-            tracks.append((f"{video.label} extended", DescribedSoundtrack(track_of(extended.timeline), extended.said)))
-    made = _made(tracks, options, ffmpeg, pool)
+        made = _made(tracks(), options, ffmpeg, pool)
+    descriptions = said.result()
     out = {}
     for video in videos:
         description, extended = descriptions[video.label]
@@ -63,7 +68,17 @@ def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg,
     return out
 
 
-def _made(tracks: Sequence[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
+def _track(video: Video, timeline: Timeline, options: RenderOptions, music_digests: dict[int, str]) -> Any:
+    """The soundtrack of ``video`` on ``timeline`` (its own, or its extended one)."""
+    from .mixdown import Soundtrack
+
+    p = video.prepared
+    return Soundtrack(timeline, p.speeches, p.script.music, p.music, p.profile or load_profile(None),
+                      draft=options.preview, music_digest=music_digests.get(id(p.music)),
+                      clip_files=p.loaded.assets, measures=options.cache / "audio" / "measures")
+
+
+def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
           ) -> dict[str, tuple[Path, dict]]:
     """Each soundtrack encoded (from the cache, or made), by label; equal ones are made once.
 
