@@ -76,3 +76,36 @@ def test_a_render_with_nothing_to_encode_starts_no_worker(small_preview, tmp_pat
     assert started == [] and again.segments_encoded == 0
     video = Path("16x9") / "video.mp4"
     assert (again.folder / video).read_bytes() == (result.folder / video).read_bytes()
+
+
+def test_a_videos_files_are_written_while_another_videos_sound_is_mixed(small_preview, tmp_path, monkeypatch):
+    """Each video is written once its segments and its own sound are done: the full video's files do
+    not wait for a cut's sound (here held until the full video is written; a render that waited for
+    every sound first would never get there)."""
+    import dataclasses
+    import threading
+
+    import claimreel.pipeline.render as render_module
+    from claimreel.pipeline.mixdown import Soundtrack
+
+    from .conftest import copy_render
+
+    _, script, options, result = copy_render(small_preview, tmp_path / "copy")
+    script.write_text(script.read_text(encoding="utf-8") + "cuts:\n  - {name: claim-verdict, scenes: [claim, verdict]}\n",
+                      encoding="utf-8")
+    written = threading.Event()
+    real_write, real_draft = render_module.write_format, Soundtrack._draft
+
+    def write(*args, **kwargs):
+        written.set()
+        return real_write(*args, **kwargs)
+
+    def draft(self, ffmpeg, path):
+        if self.timeline.duration_ms < result.timeline.duration_ms:  # a cut's soundtrack
+            assert written.wait(30), "the full video's files waited for the cut's sound"
+        return real_draft(self, ffmpeg, path)
+
+    monkeypatch.setattr(render_module, "write_format", write)
+    monkeypatch.setattr(Soundtrack, "_draft", draft)
+    again = render(script, dataclasses.replace(options, cuts=("claim-verdict",)))
+    assert [cut.name for cut in again.cuts] == ["claim-verdict"] and written.is_set()

@@ -9,7 +9,7 @@ so bad input costs seconds and writes nothing.
 from __future__ import annotations
 
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ..encode.ffmpeg import Ffmpeg
@@ -23,7 +23,7 @@ from ..publish.transcript import transcript_text
 from ..script.load import LoadedScript
 from ..script.model import Script
 from .cuts import CutResult, cut_view, select_cuts, write_cut
-from .describing import video_describer
+from .describing import Sound, video_describer
 from .encoding import encode_videos
 from .output import atomic_write_bytes, atomic_write_text, output_lock, output_root, staged_output
 from .prepare import prepare
@@ -108,21 +108,35 @@ def _render_on(script_path: Path | LoadedScript, options: RenderOptions, engine:
             # files are written as soon as its segments are done, while the pool encodes the rest.
             formats_done: dict[str, dict[str, object]] = {}
             cuts_done: dict[str, CutResult] = {}
+
+            def write(video: Video, stills: list[bytes], sound: Sound) -> None:
+                if video.label in cut_at:
+                    cut, positions = cut_at[video.label]
+                    relative = Path(video.fmt.name) / "cuts" / cut.name
+                    translations, facts, _ = write_video(staging / relative, video, sound, ffmpeg, options.cache)
+                    cuts_done[video.label] = write_cut(cut, video, positions, staging, relative, translations,
+                                                       facts, stills, counts[video.label])
+                else:
+                    formats_done[video.label] = write_format(staging, video, sound, stills, ffmpeg, options,
+                                                              credentials)
+
+            # Each video's files are written once its segments and its sound are both done, in whichever
+            # order they come: the full video's while the cuts' sound is mixed.
+            sounds: dict[str, Future] = {video.label: Future() for video in videos + cut_videos}
             with ThreadPoolExecutor(max_workers=1) as audio_worker:
                 mixing = audio_worker.submit(soundtracks, videos + cut_videos, options, ffmpeg, pool,
                                              video_describer(options.cache / "speech", options.voice,
-                                                             options.described == "extended", engine))
+                                                             options.described == "extended", engine),
+                                             lambda label, sound: sounds[label].set_result(sound))
+                mixing.add_done_callback(lambda done: _settle(sounds, done))
+                pending: dict[str, tuple[Video, list[bytes]]] = {}
                 for video, stills in encode_videos(videos + cut_videos, options, ffmpeg, progress, counts, pool):
-                    sound = mixing.result()[video.label]
-                    if video.label in cut_at:
-                        cut, positions = cut_at[video.label]
-                        relative = Path(video.fmt.name) / "cuts" / cut.name
-                        translations, facts, _ = write_video(staging / relative, video, sound, ffmpeg, options.cache)
-                        cuts_done[video.label] = write_cut(cut, video, positions, staging, relative, translations,
-                                                           facts, stills, counts[video.label])
-                    else:
-                        formats_done[video.label] = write_format(staging, video, sound, stills, ffmpeg, options,
-                                                                  credentials)
+                    pending[video.label] = video, stills
+                    for label in [label for label in pending if sounds[label].done()]:
+                        write(*pending.pop(label), sounds[label].result())
+                for done in as_completed([sounds[label] for label in pending]):
+                    label = next(label for label in pending if sounds[label] is done)
+                    write(*pending.pop(label), done.result())
             for video in videos:
                 format_info[video.fmt.name] = formats_done[video.label]
             cut_results = [cuts_done[video.label] for video in cut_videos]  # in the script's order
@@ -156,3 +170,12 @@ def _render_on(script_path: Path | LoadedScript, options: RenderOptions, engine:
         tuple(folder / f for f in signed.files) if signed else (), signed.seconds if signed else 0.0,
     )
 
+
+
+def _settle(sounds: dict[str, Future], mixing: Future) -> None:
+    """Once the audio thread is over: its error to every video still waiting for its sound (each
+    made one was handed over as it was made)."""
+    error = mixing.exception()
+    for label, sound in sounds.items():
+        if not sound.done():
+            sound.set_exception(error or RuntimeError(f"{label}: the audio thread made no sound for it"))

@@ -25,9 +25,11 @@ __all__ = ["soundtracks"]
 
 
 def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool,
-                 describer: Callable[[Video], tuple[Description, Extended | None]]) -> dict[str, Sound]:
+                 describer: Callable[[Video], tuple[Description, Extended | None]],
+                 ready: Callable[[str, Sound], None] = lambda label, sound: None) -> dict[str, Sound]:
     """Each video's encoded soundtracks (main, described, and extended if made), by label; videos
-    with the same sound share them.
+    with the same sound share them. ``ready(label, sound)`` is told each video's as soon as it is
+    made, so its files can be written while the others are mixed.
 
     Runs in the audio thread beside the video workers (and imports the audio stack there). The
     descriptions are said in a thread of their own while the first main soundtrack is mixed (speech
@@ -44,6 +46,20 @@ def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg,
         if music is not None and id(music) not in music_digests:
             music_digests[id(music)] = samples_digest(music)
     mains = [(video, _track(video, video.timeline, options, music_digests)) for video in videos]
+    parts: dict[str, tuple[str, str]] = {}  # a soundtrack's label -> its video's label, and its part
+    made: dict[str, dict[str, tuple[Path, dict]]] = {video.label: {} for video in videos}
+    out: dict[str, Sound] = {}
+
+    def told(label: str, value: tuple[Path, dict]) -> None:
+        owner, part = parts[label]
+        made[owner][part] = value
+        if len(made[owner]) == sum(1 for o, _ in parts.values() if o == owner) and "described" in made[owner]:
+            description, extended = said.result()[owner]
+            have = made[owner]
+            out[owner] = Sound(have["main"], have["described"], description,
+                               (extended, have["extended"]) if extended is not None else None)
+            ready(owner, out[owner])
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="describe") as describing:
         said = describing.submit(lambda: {video.label: describer(video) for video in videos})
 
@@ -51,21 +67,19 @@ def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg,
             """Each video's main soundtrack, then its described ones (a described soundtrack mixes the
             programme its main one placed, kept until then)."""
             for video, track in mains:
+                parts[video.label] = (video.label, "main")
                 yield video.label, track
                 description, extended = said.result()[video.label]
+                if extended is not None:
+                    parts[f"{video.label} extended"] = (video.label, "extended")
+                parts[f"{video.label} described"] = (video.label, "described")
                 yield f"{video.label} described", DescribedSoundtrack(track, description.said)
                 if extended is not None:
                     main = _track(video, extended.timeline, options, music_digests)
                     yield f"{video.label} extended", DescribedSoundtrack(main, extended.said)
 
-        made = _made(tracks(), options, ffmpeg, pool)
-    descriptions = said.result()
-    out = {}
-    for video in videos:
-        description, extended = descriptions[video.label]
-        out[video.label] = Sound(made[video.label], made[f"{video.label} described"], description,
-                                 (extended, made[f"{video.label} extended"]) if extended is not None else None)
-    return out
+        _made(tracks(), options, ffmpeg, pool, told)
+    return {video.label: out[video.label] for video in videos}
 
 
 def _track(video: Video, timeline: Timeline, options: RenderOptions, music_digests: dict[int, str]) -> Any:
@@ -78,9 +92,10 @@ def _track(video: Video, timeline: Timeline, options: RenderOptions, music_diges
                       clip_files=p.loaded.assets, measures=options.cache / "audio" / "measures")
 
 
-def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool
-          ) -> dict[str, tuple[Path, dict]]:
-    """Each soundtrack encoded (from the cache, or made), by label; equal ones are made once.
+def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffmpeg, pool: WorkPool,
+          told: Callable[[str, tuple[Path, dict]], None]) -> None:
+    """Each soundtrack encoded (from the cache, or made), ``told(label, (path, report))`` as soon as
+    it is; equal ones are made once.
 
     A final soundtrack is made in the steps a cluster takes: its mix, then its AAC pieces, then the
     join. Made here, each is mixed in this thread, in order (a described soundtrack takes its main
@@ -98,11 +113,20 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
     mixing: dict[Any, tuple[str, Any]] = {}  # (on a cluster) a final soundtrack's mix unit: its key and track
     encoding: list[_Encoding] = []
     out: dict[str, str] = {}
+    waiting: dict[str, str] = {}  # the labels not yet told, by label: their keys
+
+    def tell() -> None:
+        for label, key in list(waiting.items()):
+            if isinstance(made.get(key), tuple):
+                del waiting[label]
+                told(label, made[key])
+
     threads = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="aac-piece")
     try:
         for label, track in tracks:
-            key = out[label] = track.key(ffmpeg.version())
+            key = out[label] = waiting[label] = track.key(ffmpeg.version())
             if key in made:
+                tell()
                 continue
             if (found := cached_soundtrack(track, ffmpeg, cache)) is not None:
                 made[key] = found
@@ -117,14 +141,17 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
                 for done in [e for e in encoding if e.ready()]:  # joined as soon as it can be: its mix let go
                     encoding.remove(done)
                     made[done.key] = done.joined(ffmpeg, cache)
+            tell()
         for mix in pool.as_completed(list(mixing)) if mixing else ():
             key, track = mixing[mix]
             encoding.append(_Encoding.sent(key, track, mix.result(), ffmpeg, cache, pool.submit))
-        made.update((e.key, e.joined(ffmpeg, cache)) for e in encoding)
+        for each in encoding:
+            made[each.key] = each.joined(ffmpeg, cache)
+            tell()
     finally:
         threads.shutdown(wait=True, cancel_futures=True)  # on an error, the pieces not yet begun
-    made = {key: value if isinstance(value, tuple) else value.result() for key, value in made.items()}
-    return {label: made[key] for label, key in out.items()}
+    made.update([(key, value.result()) for key, value in made.items() if not isinstance(value, tuple)])
+    tell()
 
 
 @dataclass
