@@ -112,7 +112,6 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
     made: dict[str, Any] = {}  # by key: (path, report), or a unit making them
     mixing: dict[Any, tuple[str, Any]] = {}  # (on a cluster) a final soundtrack's mix unit: its key and track
     encoding: list[_Encoding] = []
-    out: dict[str, str] = {}
     waiting: dict[str, str] = {}  # the labels not yet told, by label: their keys
 
     def tell() -> None:
@@ -124,7 +123,7 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
     threads = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="aac-piece")
     try:
         for label, track in tracks:
-            key = out[label] = waiting[label] = track.key(ffmpeg.version())
+            key = waiting[label] = track.key(ffmpeg.version())
             if key in made:
                 tell()
                 continue
