@@ -20,6 +20,7 @@ from claimreel.encode.probe import count_frames, probe
 from claimreel.pipeline.encoding import _keyed_segment_jobs
 from claimreel.pipeline.prepare import prepare
 from claimreel.pipeline.render import render
+from claimreel.pipeline.segment_plan import scene_cues
 from claimreel.pipeline.request import RenderOptions
 from claimreel.pipeline.segments import Chunk, unit_chunks
 
@@ -163,3 +164,35 @@ def test_a_preview_is_half_size_with_a_draft_soundtrack(preview_render):
     loudness = json.loads((result.folder / "manifest.json").read_text())["formats"]["16x9"]["loudness"]
     assert loudness["measured"] == "by ffmpeg's ebur128, before AAC encoding (preview)"
     assert loudness["true_peak_dbtp"] <= -1.0 and abs(loudness["integrated_lufs"] - loudness["target_lufs"]) < 1.0
+
+
+def test_a_scene_cut_into_units_is_drawn_by_each_as_the_whole_scene(flagship_preview):
+    """A moving scene's pieces are drawn with the scene's own motion (a document page's move is timed
+    from the entrance's length); only the rest of a cut-opening card leaves its entrance out, and draws
+    the same frames as the card drawn whole."""
+    _, options, _, prepared = flagship_preview
+    fmt = prepared.formats[0]
+    units: dict[int, list] = {}
+    for job, _ in _keyed_segment_jobs(prepared, fmt, Path("unused"), options, Ffmpeg()):
+        units.setdefault(job.index, []).append(job)
+    split = [jobs for jobs in units.values() if len(jobs) > 1]
+    assert {jobs[0].layout.kind for jobs in split} >= {"claim", "photo"}, "the flagship splits both kinds"
+    timeline = prepared.timelines[fmt.name]
+
+    def drawn(job, cues) -> SceneFrames:
+        return SceneFrames(job.layout, fmt, prepared.theme, prepared.book, job.frames, cues,
+                           motion=job.motion, fade_out_all=job.fade_out_all)
+
+    for first, *rest in split:
+        if first.index not in prepared.openers:
+            assert all(job.motion == first.motion for job in rest), first.layout.kind
+            continue
+        assert [job.motion for job in rest] == [first.motion.settled()]
+        whole, (part,) = drawn(first, scene_cues(timeline, timeline.scenes[first.index])), rest
+        drawn_part = drawn(part, part.cues)
+        try:
+            for i in (part.span[0], part.span[1] - 1):
+                assert drawn_part.frame_bytes(i) == whole.frame_bytes(i), i
+        finally:
+            whole.close()
+            drawn_part.close()

@@ -50,12 +50,14 @@ def _keyed_segment_jobs(prepared: Prepared, fmt: Format, seg_dir: Path, options:
         if prepared.social and scene.index == 0:
             motion = motion.settled()
         spans = piece_spans(scene.frames, settings.keyint, piece_frames(layout, fmt, settings.keyint))
-        if scene.index in prepared.openers and spans == [None]:
-            spans = opener_spans(layout, scene.frames, settings.keyint, motion)
+        opens_cut = scene.index in prepared.openers and spans == [None]
+        if opens_cut:
+            spans = opener_spans(layout, scene.frames, settings.keyint)
         for span in spans:
-            # Past its entrance a scene draws the same frames with or without it: the rest of a cut's
-            # opening card is the same unit (the same key) in the cut and in the full video.
-            settled = span is not None and span[0] >= motion.entrance
+            # Past its entrance a card draws the same frames with or without it: the rest of a cut's
+            # opening card is the same unit (the same key) in the cut and in the full video. (Not any
+            # piece: a document page's move is timed from the entrance's length.)
+            settled = opens_cut and span is not None and span[0] >= motion.entrance
             job = SegmentJob(
                 scene.index, layout, fmt, prepared.theme, prepared.book, scene.frames,
                 scene_cues(timeline, scene, span), settings,

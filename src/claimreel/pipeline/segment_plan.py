@@ -113,12 +113,11 @@ def piece_spans(frames: int, gop: int, limit: int | None) -> list[tuple[int, int
     return [(start, end) for start, end in zip(starts, starts[1:] + [frames])]
 
 
-def opener_spans(layout: SceneLayout, frames: int, gop: int, motion: Motion) -> list[tuple[int, int] | None]:
+def opener_spans(layout: SceneLayout, frames: int, gop: int) -> list[tuple[int, int] | None]:
     """How a scene that opens a social cut is cut into units: a card as its entrance (whole GOPs) and
     the rest, which the cut (opening on it without the entrance) shares with the full video; any
     other scene whole (a moving scene differs throughout, and a short card is not worth a unit more)."""
-    entrance = Motion().entrance  # the full video's: a cut's first scene has none
-    first = -(-max(entrance, motion.entrance) // gop) * gop
+    first = -(-Motion().entrance // gop) * gop  # the full video's entrance: a cut's first scene has none
     if scene_kind(layout) != "card" or frames < first + gop:
         return [None]
     return [(0, first), (first, frames)]
