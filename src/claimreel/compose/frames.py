@@ -13,7 +13,6 @@ lower third, captions) are blended onto each decoded frame.
 from __future__ import annotations
 
 import dataclasses
-
 import functools
 import io
 import math

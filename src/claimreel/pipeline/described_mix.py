@@ -9,8 +9,9 @@ It plays at its main soundtrack's level: given the gains that normalise the prog
 by the limiter, as there), so the programme is as loud on either track, and an edit of one
 description (which moves the described mix's loudness a little) re-encodes only the pieces it
 touched. That leaves it near the loudness target (descriptions are said as loud as the narration):
-within :data:`LEVEL_MATCH` of the profile's tolerance, else it is normalised on its own. Everything else is the main track's: limited under the same true-peak
-ceiling, encoded in the same AAC pieces, and cached by a digest of its inputs beside it.
+within :data:`LEVEL_MATCH` of the profile's tolerance, else it is normalised on its own. Everything
+else is the main track's: limited under the same true-peak ceiling, encoded in the same AAC pieces,
+and cached by a digest of its inputs beside it.
 """
 
 from __future__ import annotations

@@ -171,7 +171,6 @@ def _render_on(script_path: Path | LoadedScript, options: RenderOptions, engine:
     )
 
 
-
 def _settle(sounds: dict[str, Future], mixing: Future) -> None:
     """Once the audio thread is over: its error to every video still waiting for its sound (each
     made one was handed over as it was made)."""
