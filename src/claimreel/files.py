@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "current_umask", "file_sha256", "file_version", "files_digest",
-           "per_file_version", "temp_beside"]
+           "keep_if_possible", "per_file_version", "temp_beside"]
 
 _Result = TypeVar("_Result")
 
@@ -66,6 +66,16 @@ def atomic_write_bytes(path: Path, data: bytes, *, prefix: str | None = None) ->
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def keep_if_possible(path: Path, data: bytes) -> None:
+    """Keep ``data`` at ``path`` for later (written whole, then renamed); a cache that cannot be
+    written (a cluster worker's view of a client's folder) is left alone: what it would hold is
+    worked out again."""
+    try:
+        atomic_write_bytes(path, data)
+    except OSError:
+        pass
 
 
 def file_version(path: Path | str) -> tuple[int, ...] | None:

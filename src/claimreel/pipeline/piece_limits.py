@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..files import files_digest
-from .piece_store import keep_if_possible, samples_key
+from ..files import files_digest, keep_if_possible
+from .piece_store import samples_key
 
 if TYPE_CHECKING:
     from ..encode.aac_pieces import Span

@@ -5,7 +5,7 @@ Each time piece of a mix (:meth:`.mixdown.Soundtrack.pieces`) is encoded on its 
 and kept under a digest of its slice's samples and where its span lies in the slice: a piece that
 only moved (the same samples, in any soundtrack) is taken from ``CACHE/audio/pieces/``. The other
 figures kept per piece (:mod:`.piece_measures`, :mod:`.piece_limits`) are named and written the
-same way (:func:`samples_key`, :func:`keep_if_possible`).
+same way (:func:`samples_key`, :func:`~..files.keep_if_possible`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from ..files import atomic_write_bytes, files_digest
 if TYPE_CHECKING:
     from ..encode.aac_pieces import EncodedPiece, Span
 
-__all__ = ["PieceJob", "cached_piece", "keep_if_possible", "piece_key", "samples_key", "soundtrack_piece",
-           "store_piece"]
+__all__ = ["PieceJob", "cached_piece", "piece_key", "samples_key", "soundtrack_piece", "store_piece"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,16 +44,6 @@ def samples_key(samples: np.ndarray, **head: Any) -> str:
     digest = hashlib.sha256(text.encode())
     digest.update(np.ascontiguousarray(samples).tobytes())
     return digest.hexdigest()
-
-
-def keep_if_possible(path: Path, data: bytes) -> None:
-    """Keep ``data`` at ``path`` (written whole, then renamed); a cache that cannot be written (a
-    cluster worker's view of a client's folder) is left alone: what it would hold is worked out again."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, data)
-    except OSError:
-        pass
 
 
 @dataclass(frozen=True)

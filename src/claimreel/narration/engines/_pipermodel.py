@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...files import keep_if_possible
 from ...script.voices import BUNDLED_VOICE
 
 __all__ = ["BUNDLED_NAME", "ModelFiles", "ModelProblem", "bundled", "check", "files_for", "load"]
@@ -128,22 +127,6 @@ def _patched(files: ModelFiles) -> bytes | None:
         return None  # a model without the one Ceil node: no phoneme lengths
 
 
-def _keep(data: bytes, path: Path) -> None:
-    """Write ``data`` at ``path`` whole or not at all; a folder that cannot take it keeps nothing."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass  # kept only to be faster next time
-
-
 def _session(files: ModelFiles, keep: Path | None = None) -> Any:
     """The model's onnxruntime session: from the patched model kept in ``keep`` if it is there and
     loads, else patched here (and kept)."""
@@ -155,7 +138,7 @@ def _session(files: ModelFiles, keep: Path | None = None) -> Any:
             kept.unlink(missing_ok=True)  # damaged: patched again below
     source = _patched(files)
     if source is not None and kept is not None:
-        _keep(source, kept)
+        keep_if_possible(kept, source)
     return _open(source if source is not None else str(files.model), files)
 
 
