@@ -5,7 +5,8 @@ encoded, from the audio cache or made, locally or on a cluster.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -100,7 +101,9 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
     A final soundtrack is made in the steps a cluster takes: its mix, then its AAC pieces, then the
     join. Made here, each is mixed in this thread, in order (a described soundtrack takes its main
     one's programme), while the pieces of those before it are encoded in threads, an ffmpeg run per
-    core; on a cluster, each mix and each piece is a unit.
+    core, and each is joined in a thread of its own as soon as its last piece is done (so its video's
+    files are written while the next soundtrack is mixed); on a cluster, each mix and each piece is a
+    unit.
     """
     from .mixdown import soundtrack_mix
     from .soundtrack_store import cached_soundtrack, soundtrack
@@ -111,20 +114,36 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
     remote = getattr(pool, "remote", False)
     made: dict[str, Any] = {}  # by key: (path, report), or a unit making them
     mixing: dict[Any, tuple[str, Any]] = {}  # (on a cluster) a final soundtrack's mix unit: its key and track
-    encoding: list[_Encoding] = []
+    encoding: list[_Encoding] = []  # (on a cluster) the mixes back, their pieces sent
+    joins: dict[str, Future] = {}  # (made here) each soundtrack's join, by key
     waiting: dict[str, str] = {}  # the labels not yet told, by label: their keys
 
+    lock = threading.Lock()  # ``made`` and ``waiting`` are also updated by the joining thread
+
     def tell() -> None:
-        for label, key in list(waiting.items()):
-            if isinstance(made.get(key), tuple):
-                del waiting[label]
-                told(label, made[key])
+        with lock:
+            for label, key in list(waiting.items()):
+                if isinstance(made.get(key), tuple):
+                    del waiting[label]
+                    told(label, made[key])
+
+    def join(each: _Encoding) -> tuple[Path, dict]:
+        """(In the joining thread) ``each`` joined once its pieces are done, and told; its mix let go."""
+        value = each.joined(ffmpeg, cache)
+        with lock:
+            made[each.key] = value
+        tell()
+        return value
 
     threads = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="aac-piece")
+    joining = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aac-join")
     try:
         for label, track in tracks:
-            key = waiting[label] = track.key(ffmpeg.version())
-            if key in made:
+            key = track.key(ffmpeg.version())
+            with lock:
+                waiting[label] = key
+                known = key in made
+            if known:
                 tell()
                 continue
             if (found := cached_soundtrack(track, ffmpeg, cache)) is not None:
@@ -136,10 +155,9 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
                 mixing[mix] = (key, track)
                 made[key] = mix
             else:
-                encoding.append(_Encoding.sent(key, track, track.mix(ffmpeg), ffmpeg, cache, threads.submit))
-                for done in [e for e in encoding if e.ready()]:  # joined as soon as it can be: its mix let go
-                    encoding.remove(done)
-                    made[done.key] = done.joined(ffmpeg, cache)
+                sent = _Encoding.sent(key, track, track.mix(ffmpeg), ffmpeg, cache, threads.submit)
+                with lock:
+                    made[key] = joins[key] = joining.submit(join, sent)
             tell()
         for mix in pool.as_completed(list(mixing)) if mixing else ():
             key, track = mixing[mix]
@@ -147,9 +165,12 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
         for each in encoding:
             made[each.key] = each.joined(ffmpeg, cache)
             tell()
+        for joined in joins.values():  # before the threads are shut down: their pieces are still wanted
+            joined.result()
     finally:
         threads.shutdown(wait=True, cancel_futures=True)  # on an error, the pieces not yet begun
-    made.update([(key, value.result()) for key, value in made.items() if not isinstance(value, tuple)])
+        joining.shutdown(wait=True)  # a join waiting for a cancelled piece fails at once
+    made.update([(key, value.result()) for key, value in list(made.items()) if not isinstance(value, tuple)])
     tell()
 
 
@@ -171,9 +192,6 @@ class _Encoding:
         jobs = [(job, cached_piece(job, ffmpeg, cache)) for job in track.pieces(mix)]
         return cls(key, track, mix, [(job, found if found is not None else submit(soundtrack_piece, job, ffmpeg))
                                      for job, found in jobs])
-
-    def ready(self) -> bool:
-        return all(not hasattr(piece, "done") or piece.done() for _, piece in self.pieces)
 
     def joined(self, ffmpeg: Ffmpeg, cache: Path) -> tuple[Path, dict]:
         """The soundtrack joined from its pieces in ``cache``, each piece encoded here kept there."""
