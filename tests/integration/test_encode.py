@@ -19,6 +19,7 @@ from scipy.io import wavfile
 from claimreel.compose.yuv import solid_planes
 from claimreel.encode.audio import place, true_peak_dbtp, write_wav
 from claimreel.encode.levelling import normalize
+from claimreel.encode.limiter import limit_samples
 from claimreel.encode.draft import DraftLevels, level_and_encode
 from claimreel.encode.ffmpeg import Ffmpeg
 from claimreel.encode.probe import count_frames, decode_frames, probe
@@ -263,17 +264,30 @@ def test_normalize_dual_mono_on_one_channel_matches_the_stereo_path() -> None:
     assert meter.integrated_loudness(y.astype(np.float64)) == pytest.approx(report.integrated_lufs, abs=0.01)
 
 
-def test_normalize_with_another_tracks_steps_applies_them_and_the_limiter_in_turn() -> None:
-    """A track given another's steps (the gain and make-ups it applied) gets those gains, each followed
-    by the limiter, whatever its own loudness: where its samples are the other's, so is the result."""
+def test_normalize_is_one_gain_then_the_limiter_once_whatever_the_tries() -> None:
+    """A programme the limiter takes under the target is made up for it by trying a larger gain on the
+    programme itself: the result is the programme times the gain found, limited once (so it depends on
+    that gain alone), and the gain is a whole number of steps."""
+    x = speechy(8.0)
+    first = round((-16.0 - pyloudnorm.Meter(48000).integrated_loudness(x.astype(np.float64))) / 0.1) * 0.1
+    y, report = normalize(x, 48000, step_db=0.1)
+    assert report.applied_db > first + 0.05, "limited and made up: the test needs a make-up"
+    assert abs(report.applied_db * 10 - round(report.applied_db * 10)) < 1e-9
+    ceiling = 10 ** ((-1.0 - 0.05) / 20)  # normalize's default true peak, less its margin
+    once = limit_samples(x * np.float32(10 ** (report.applied_db / 20)), 48000, ceiling)
+    assert np.array_equal(y, once)
+    assert report.integrated_lufs == pytest.approx(-16.0, abs=0.05)
+
+
+def test_normalize_with_another_tracks_gain_applies_it_and_the_limiter() -> None:
+    """A track given another's gain gets that gain, then the limiter, whatever its own loudness: where
+    its samples are the other's, so is the result."""
     x = speechy(8.0)
     y, report = normalize(x, 48000, step_db=0.1)
-    assert len(report.steps) >= 2, "limited and made up: the test needs a make-up step"
-    assert all(abs(g * 10 - round(g * 10)) < 1e-9 for g in report.steps)
     louder = x.copy()
     louder[len(x) // 2:] *= 1.5  # its second half differs, and the whole is louder
-    z, other = normalize(louder, 48000, step_db=0.1, steps=report.steps)
-    assert other.steps == report.steps and other.integrated_lufs > report.integrated_lufs + 0.5
+    z, other = normalize(louder, 48000, step_db=0.1, gain_db=report.applied_db)
+    assert other.applied_db == report.applied_db and other.integrated_lufs > report.integrated_lufs + 0.5
     first = slice(0, len(x) // 2 - 4800)  # clear of the limiter's reach across the change
     assert np.array_equal(z[first], y[first])
 

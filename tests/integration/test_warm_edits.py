@@ -136,7 +136,7 @@ def test_a_described_soundtrack_plays_at_its_main_ones_level_so_an_edit_reencode
     main = _track(edit.after)
     main.mix(ff)  # the gains it applied, kept
     programme, _ = main.programme(ff, 48000)
-    assert after.main.level_steps(programme) == main.level_steps(programme), "the main soundtrack's gains"
+    assert after.main.applied_gain(programme) == main.applied_gain(programme), "the main soundtrack's gain"
     grid = after.grid(48000)
     position = edit.after.timelines["16x9"].scenes.index(_scene(edit.after, "quote"))
     lo, hi = grid.starts[position], grid.starts[position] + grid.lengths[position]

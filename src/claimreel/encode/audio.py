@@ -103,13 +103,13 @@ def place(
 @dataclass(frozen=True)
 class LoudnessReport:
     """Measured after normalising: integrated loudness (LUFS), true peak (dBTP), and the
-    overall gain (dB, the change in integrated loudness; the limiter's part included); ``steps``:
-    the gains applied in turn, each followed by the limiter (the first, then each make-up)."""
+    overall gain (dB, the change in integrated loudness; the limiter's part included); ``applied_db``:
+    the gain applied before the limiter (None: silence, left as it was)."""
 
     integrated_lufs: float
     true_peak_dbtp: float
     gain_db: float
-    steps: tuple[float, ...] = ()
+    applied_db: float | None = None
 
 
 def _as_2d(samples: np.ndarray) -> np.ndarray:

@@ -5,10 +5,12 @@ music bed), the descriptions placed in the narration's gaps at the narration's l
 the programme by :data:`DUCK_DB` under them on raised-cosine ramps of :data:`RAMP_MS` that lie inside
 the gaps' guard (:data:`~..timeline.gaps.GUARD_MS`), so no narration is ever ducked.
 
-It plays at its main soundtrack's level: given the gains that normalise the programme (each followed
-by the limiter, as there), so the programme is as loud on either track, and an edit of one
-description (which moves the described mix's loudness a little) re-encodes only the pieces it
-touched. That leaves it near the loudness target (descriptions are said as loud as the narration):
+It plays at its main soundtrack's level: given the gain that normalises the programme (followed by
+the limiter, as there), so the programme is as loud on either track, and an edit of one description
+(which moves the described mix's loudness a little) re-encodes only the pieces it touched. Each
+description is levelled to where that gain takes the narration (the target less the gain: a whole
+number of gain steps, so an edit of the narration that leaves the gain leaves every description's
+level too). That leaves it near the loudness target (descriptions are said as loud as the narration):
 within :data:`LEVEL_MATCH` of the profile's tolerance, else it is normalised on its own. Everything
 else is the main track's: limited under the same true-peak ceiling, encoded in the same AAC pieces,
 and cached by a digest of its inputs beside it.
@@ -44,8 +46,8 @@ LEVEL_MATCH = 0.5
 
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    return files_digest([Path(__file__).resolve()], "3")  # 2: each description levelled on its own;
-    # 3: at the main soundtrack's level
+    return files_digest([Path(__file__).resolve()], "4")  # 2: each description levelled on its own;
+    # 3: at the main soundtrack's level; 4: descriptions levelled from the main soundtrack's gain
 
 
 class DescribedSoundtrack(Soundtrack):
@@ -74,11 +76,11 @@ class DescribedSoundtrack(Soundtrack):
     def mix(self, ffmpeg: Ffmpeg) -> Mix:
         """The described mix at 48 kHz at its main soundtrack's level (see the module's notes)."""
         programme, extra = self._programme(ffmpeg, DELIVERY_RATE)
-        steps = self.main.level_steps(programme)
-        described, extra = self._over(programme, extra, DELIVERY_RATE)
+        gain = self.main.applied_gain(programme)
+        described, extra = self._over(programme, extra, DELIVERY_RATE, gain)
         del programme
-        if steps:
-            mix, report = self._normalized(described, extra, steps)
+        if gain is not None:
+            mix, report = self._normalized(described, extra, gain)
             if abs(report.integrated_lufs - self.profile.integrated_lufs) <= LEVEL_MATCH * self.profile.tolerance_lu:
                 return mix
         return self._normalized(described, extra)[0]
@@ -91,15 +93,21 @@ class DescribedSoundtrack(Soundtrack):
         self.main.forget()  # made after its main soundtrack: nothing else needs that programme
         return mixed, extra
 
-    def _over(self, mixed: np.ndarray, extra: dict[str, Any], rate: int) -> tuple[np.ndarray, dict[str, Any]]:
-        """The descriptions placed over ``mixed`` (the programme at ``rate``), the programme ducked under them."""
+    def _over(self, mixed: np.ndarray, extra: dict[str, Any], rate: int, gain: float | None = None
+              ) -> tuple[np.ndarray, dict[str, Any]]:
+        """The descriptions placed over ``mixed`` (the programme at ``rate``), the programme ducked under
+        them. ``gain``: the main soundtrack's (see the module's notes), else the programme is measured."""
+        from ..encode.audio import DUAL_MONO_DB
         from ..encode.mix import duck_curve, duck_curve_at
 
         if not self.said:
             return mixed, extra
-        # Each description is said as loud as the narration, levelled on its own: an edit of one
-        # leaves the others' samples (and their pieces) as they were.
-        programme = self.loudness(mixed[:, 0], rate)
+        # Each description is said as loud as the narration (one channel of it), levelled on its own:
+        # an edit of one leaves the others' samples (and their pieces) as they were.
+        if gain is not None:
+            programme = self.profile.integrated_lufs - DUAL_MONO_DB - gain
+        else:
+            programme = self.loudness(mixed[:, 0], rate)
         voice = self._place([(self._levelled(s.speech.samples, s.speech.sample_rate, programme),
                               s.speech.sample_rate, s.start_ms) for s in self.said], rate)
         if self.draft:

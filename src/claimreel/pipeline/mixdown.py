@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "Soundtrack", "samples_digest", "soundtrack_mix", "warm_up"]
 
-MIXDOWN_VERSION = "6"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces;
-# 5: sounds and pieces on the scenes' AAC frame grid; 6: limited piece by piece
+MIXDOWN_VERSION = "7"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces;
+# 5: sounds and pieces on the scenes' AAC frame grid; 6: limited piece by piece; 7: one gain, limited once
 CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
 DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "48k"
@@ -61,7 +61,7 @@ def _code_digest() -> str:
     root = Path(__file__).resolve().parents[1]
     names = ("encode/aac_pieces.py", "encode/audio.py", "encode/limiter.py", "encode/draft.py", "encode/mix.py",
              "encode/segments.py", "pipeline/audio_grid.py", "pipeline/mixdown.py", "pipeline/piece_limits.py",
-             "pipeline/piece_store.py")
+             "pipeline/piece_store.py", "pipeline/piece_measures.py", "encode/levelling.py")
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
@@ -124,7 +124,7 @@ class Soundtrack:
         # going into the encoder (no decode and re-measure).
         self.draft = draft
         self._kept: dict[int, tuple[np.ndarray, dict[str, Any]]] = {}  # see programme()
-        self._steps: tuple[float, ...] | None = None  # see level_steps()
+        self._level_report: LoudnessReport | None = None  # see applied_gain()
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_kept": {}}  # a unit sent to a worker carries its inputs, not a mix
@@ -273,21 +273,20 @@ class Soundtrack:
         """The final mix at 48 kHz, normalised to the profile's loudness and true-peak limited
         :data:`AAC_HEADROOM_DB` under its ceiling (AAC overshoots a limited peak a little)."""
         mixed, extra = self._mixed(ffmpeg, DELIVERY_RATE)
-        mix, report = self._normalized(mixed, extra)
-        self._steps = report.steps
+        mix, self._level_report = self._normalized(mixed, extra)
         return mix
 
-    def level_steps(self, programme: np.ndarray) -> tuple[float, ...]:
-        """The gains this soundtrack's normalising applies in turn to ``programme`` (its programme at
-        48 kHz; see :func:`~..encode.levelling.normalize`): as its :meth:`mix` applied them, or worked
-        out again (a mix made elsewhere, or taken from the cache)."""
-        if self._steps is None:
-            self._steps = self._normalized(programme, {})[1].steps
-        return self._steps
+    def applied_gain(self, programme: np.ndarray) -> float | None:
+        """The gain (dB) this soundtrack's normalising applies to ``programme`` (its programme at 48 kHz)
+        before the limiter (see :func:`~..encode.levelling.normalize`; None: silence): as its :meth:`mix`
+        applied it, or worked out again (a mix made elsewhere, or taken from the cache)."""
+        if self._level_report is None:
+            self._level_report = self._normalized(programme, {})[1]
+        return self._level_report.applied_db
 
-    def _normalized(self, mixed: np.ndarray, extra: dict[str, Any], steps: Sequence[float] | None = None
+    def _normalized(self, mixed: np.ndarray, extra: dict[str, Any], gain_db: float | None = None
                     ) -> tuple[Mix, LoudnessReport]:
-        """``mixed`` (at 48 kHz) normalised and limited (by ``steps``, given: see
+        """``mixed`` (at 48 kHz) normalised and limited (by ``gain_db``, given: see
         :func:`~..encode.levelling.normalize`); the mix, and what was measured."""
         from ..encode.levelling import normalize
 
@@ -297,7 +296,7 @@ class Soundtrack:
         normalized, report = normalize(mixed, DELIVERY_RATE, self.profile.integrated_lufs,
                                        self.profile.true_peak_dbtp - AAC_HEADROOM_DB, check_peak=False,
                                        measure=lambda x: self.loudness(x, DELIVERY_RATE), step_db=LEVEL_STEP_DB,
-                                       limit=self._limit_pieces, steps=steps)
+                                       limit=self._limit_pieces, gain_db=gain_db)
         samples = np.ascontiguousarray(normalized[:, 0]) if dual else normalized
         return Mix(samples, DELIVERY_RATE, report.gain_db, extra), report
 
