@@ -10,7 +10,8 @@ import yaml
 
 from claimreel.encode.audio import true_peak_dbtp
 from claimreel.encode.levelling import normalize
-from claimreel.encode.mix import ATTACK_MS, RELEASE_MS, BedSettings, bed_track, duck_curve, loudness_of, mix_with_bed
+from claimreel.encode.mix import (ATTACK_MS, RELEASE_MS, BedSettings, bed_track, duck_curve, loudness_of, mix_with_bed,
+                                  under_speech)
 from claimreel.encode.profiles import BUILTIN, load_profile, profile_roots
 from claimreel.errors import ClaimreelError
 
@@ -34,6 +35,19 @@ def test_bed_loops_to_length_without_a_gap_and_fades_at_the_ends():
     window = RATE // 20
     rms = np.sqrt((middle[: len(middle) // window * window].reshape(-1, window) ** 2).mean(axis=1))
     assert rms.min() > 0.5 * rms.max()  # no hole at the loop seams
+
+
+def test_a_sound_under_part_of_the_narration_is_measured_against_the_narration_it_plays_under():
+    """A clip's sound playing under the quiet half of the narration is 20 dB under that half, and the
+    loud half elsewhere does not make it look quieter."""
+    speech = np.zeros((12 * RATE, 2), np.float32)
+    speech[1 * RATE : 5 * RATE] = tone(4.0, 300.0, 0.6)  # loud, and no clip under it
+    speech[7 * RATE : 11 * RATE] = tone(4.0, 300.0, 0.06)  # 20 dB quieter
+    clip = np.zeros_like(speech)
+    clip[7 * RATE : 11 * RATE] = tone(4.0, 300.0, 0.006)  # 20 dB under the quiet half
+    level = under_speech(speech, clip, RATE, [(1000, 5000), (7000, 11000)])
+    assert level == pytest.approx(-20.0, abs=0.1)
+    assert under_speech(speech, np.zeros_like(speech), RATE, [(1000, 5000)]) == -math.inf
 
 
 def test_duck_curve_ramps_smoothly_around_speech():

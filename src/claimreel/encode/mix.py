@@ -117,10 +117,16 @@ def mix_with_bed(
 
 
 def under_speech(narration: np.ndarray, music: np.ndarray, rate: int, spans_ms: Sequence[tuple[int, int]]) -> float:
-    """Loudness of the music over the speech spans minus that of the narration over them."""
-    speaking = np.zeros(len(narration), bool)
+    """Loudness of the music over the speech spans minus that of the narration over them, where the
+    music plays (from its first sound to its last: a clip's sound under part of the narration is
+    compared with the narration it plays under, and the rest is not filtered)."""
+    sounding = np.flatnonzero(np.abs(music).max(axis=1) if music.ndim == 2 else music)
+    if not len(sounding):
+        return -math.inf
+    lo, hi = int(sounding[0]), int(sounding[-1]) + 1
+    speaking = np.zeros(hi - lo, bool)
     for a, b in spans_ms:
-        speaking[a * rate // 1000 : min(b * rate // 1000, len(narration))] = True
+        speaking[max(a * rate // 1000 - lo, 0) : max(min(b * rate // 1000, hi) - lo, 0)] = True
     if not speaking.any():
         return -math.inf
-    return loudness_of(music[speaking], rate) - loudness_of(narration[speaking], rate)
+    return loudness_of(music[lo:hi][speaking], rate) - loudness_of(narration[lo:hi][speaking], rate)

@@ -323,8 +323,9 @@ class Soundtrack:
     def _with_clips(self, ffmpeg: Ffmpeg, narration: np.ndarray, rate: int, spans: list[tuple[int, int]]
                     ) -> tuple[np.ndarray, float | None]:
         """The mono narration with the clips' own (mono) sound added at their levels; and how far the
-        ``under`` clips sit under the narration where both play (dB, measured), or None if they never
-        meet. Both are measured as mono, so the levels set are the levels heard in the dual-mono mix."""
+        ``under`` clips sit under the narration where both play (dB, measured there), or None if they
+        never meet. Both are measured as mono, so the levels set are the levels heard in the dual-mono
+        mix."""
         import math
 
         speech_lufs = self.loudness(narration, rate) if spans else -math.inf
