@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 __all__ = ["AAC_HEADROOM_DB", "DELIVERY_RATE", "Mix", "Soundtrack", "samples_digest", "soundtrack_mix", "warm_up"]
 
 MIXDOWN_VERSION = "7"  # 2: clips' own sound; 3: clips levelled against the mono narration; 4: AAC in pieces;
-# 5: sounds and pieces on the scenes' AAC frame grid; 6: limited piece by piece; 7: one gain, limited once
+# 5: sounds and pieces on the scenes' AAC frame grid; 6: limited piece by piece; 7: one gain, limited once,
+# each narration block levelled on its own
 CLIP_UNDER_DB = -24.0  # a clip's sound under the narration (at least 20 dB under, with margin)
 AAC_HEADROOM_DB = 0.5  # AAC-LC at 160k overshoots a limited true peak by up to about this much
 DELIVERY_BITRATE, DRAFT_BITRATE = "160k", "48k"
@@ -61,7 +62,7 @@ def _code_digest() -> str:
     root = Path(__file__).resolve().parents[1]
     names = ("encode/aac_pieces.py", "encode/audio.py", "encode/limiter.py", "encode/draft.py", "encode/mix.py",
              "encode/segments.py", "pipeline/audio_grid.py", "pipeline/mixdown.py", "pipeline/piece_limits.py",
-             "pipeline/piece_store.py", "pipeline/piece_measures.py", "encode/levelling.py")
+             "pipeline/piece_store.py", "pipeline/piece_measures.py", "pipeline/resampled.py", "encode/levelling.py")
     return files_digest((root / name for name in names), MIXDOWN_VERSION)
 
 
@@ -182,10 +183,13 @@ class Soundtrack:
     def _mix_programme(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
         """Speech placed, the clips' sound and the music bed added: float32 ``[n, 2]`` at ``rate``, and
         the levels measured on the way."""
+        from ..encode.audio import DUAL_MONO_DB
         from .resampled import resampled
 
-        # Each block resampled once for all the soundtracks that place it (the same samples placed).
-        clips = [(resampled(key, speech.samples, speech.sample_rate, rate), rate, p.start_ms)
+        # Each block resampled and levelled once for all the soundtracks that place it (the same samples
+        # placed), to the loudness one channel of the dual-mono narration has at the target.
+        level = self.profile.integrated_lufs - DUAL_MONO_DB
+        clips = [(resampled(key, speech.samples, speech.sample_rate, rate, level), rate, p.start_ms)
                  for p in self.timeline.audio for speech, key in [self.speeches[p.scene_index]]]
         mono = self._place(clips, rate)  # mono until a stereo bed joins it
         extra: dict[str, Any] = {}
