@@ -181,3 +181,24 @@ def test_kept_loudness_figures_change_no_byte(quote_edit, tmp_path):
     assert warm == cold
     new = set(measures.glob("*.npy")) - kept
     assert kept and len(new) < len(kept), f"{len(new)} slices measured again, {len(kept)} kept before the edit"
+
+
+def test_a_block_said_louder_leaves_the_programmes_gain(narration_edit):
+    """Each narration block is levelled on its own before it is mixed: one block said 6 dB louder (a
+    new take, another voice setting) leaves the gain that normalises the programme, and so every
+    piece the edit did not touch."""
+    import dataclasses
+
+    import numpy as np
+
+    prepared, ff = narration_edit.before, narration_edit.ffmpeg
+    index = next(p.scene_index for p in prepared.timelines["16x9"].audio)
+    speech, key = prepared.speeches[index]
+    louder = dataclasses.replace(speech, samples=(speech.samples * np.float32(2.0)).astype(np.float32))
+    retaken = dataclasses.replace(prepared, speeches={**prepared.speeches, index: (louder, key + "-louder")})
+    gains = []
+    for each in (prepared, retaken):
+        track = _track(each)
+        track.mix(ff)
+        gains.append(track.applied_gain(track.programme(ff, 48000)[0]))
+    assert gains[0] is not None and gains[0] == gains[1]
