@@ -153,3 +153,20 @@ def test_a_recorded_narration_is_not_called_synthetic():
     assert manifest_entries(recorded.script, recorded.root) == [
         {"engine": "recorded", "synthetic": False, "voice": "the producer's recording"}]
     assert statement(with_engine(recorded.script, "espeak")) == "Narration: synthetic voice (eSpeak NG, en-us)"
+
+
+def test_a_released_voice_is_let_go_and_loaded_again_to_say_the_same(tmp_path):
+    """Once a process has said its speech it lets go of the voice (a worker drawing scenes, the render
+    after its descriptions): the loaded model is dropped, and a later block loads it again and says
+    the same samples."""
+    from claimreel.narration.base import VoiceSettings
+    from claimreel.narration.engines import _pipermodel, get_engine, release_voices
+
+    engine = get_engine("piper", tmp_path / "models")
+    text = "The report was released on the last day of the commissioner's term."
+    before = engine.synthesize(text, VoiceSettings())
+    assert _pipermodel._loaded
+    release_voices()
+    assert not _pipermodel._loaded
+    again = engine.synthesize(text, VoiceSettings())
+    assert np.array_equal(again.samples, before.samples) and again.words == before.words

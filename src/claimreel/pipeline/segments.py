@@ -15,6 +15,7 @@ from ..compose.frames import SceneFrames
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.segments import VideoSettings, concat_segments, encode_parts, encode_segment
 from ..errors import FFmpegError
+from ..narration.engines import release_voices
 from .segment_cache import still_path, write_durably, write_seal
 from .segment_plan import SegmentJob, unit_name
 
@@ -85,6 +86,7 @@ def render_segment(job: SegmentJob) -> Path:
     encoder writes the scene's chunks as parts, joined into the one segment file.
     """
     warm_up()
+    release_voices()  # the narration is said before any scene is drawn: a voice would only hold memory
     ffmpeg = Ffmpeg(job.ffmpeg_binary)
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          motion=job.motion, fade_out_all=job.fade_out_all, ffmpeg=ffmpeg)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.profiles import load_profile
 from ..executor import WorkPool
+from ..narration.engines import release_voices
 from ..timeline.model import Timeline
 from .described import Description
 from .describing import Sound
@@ -61,8 +62,14 @@ def soundtracks(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpeg,
                                (extended, have["extended"]) if extended is not None else None)
             ready(owner, out[owner])
 
+    def say_all() -> dict[str, tuple[Description, Extended | None]]:
+        try:
+            return {video.label: describer(video) for video in videos}
+        finally:
+            release_voices()  # said: the voice's model would only hold memory while the audio is made
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="describe") as describing:
-        said = describing.submit(lambda: {video.label: describer(video) for video in videos})
+        said = describing.submit(say_all)
 
         def tracks() -> Iterator[tuple[str, Any]]:
             """Each video's main soundtrack, then its described ones (a described soundtrack mixes the

@@ -23,7 +23,7 @@ from pathlib import Path
 from ...errors import ClaimreelError
 from ..base import Engine
 
-__all__ = ["ENGINES", "UnknownEngine", "get_engine"]
+__all__ = ["ENGINES", "UnknownEngine", "get_engine", "release_voices"]
 
 
 def _espeak(keep: Path | None) -> Engine:
@@ -75,6 +75,17 @@ class UnknownEngine(ClaimreelError):
             f"unknown speech engine {name!r}; known engines: {', '.join(self.known)}; "
             "set voice.engine in the script (or the voice option) to one of them"
         )
+
+
+def release_voices() -> None:
+    """Let go of the voice models this process has loaded (Piper's; the other engines load none that
+    is large), once its speech is said: a render's workers draw the scenes after the narration, and
+    the render says its descriptions at the start of its audio work."""
+    import sys
+
+    piper = sys.modules.get(f"{__name__}._pipermodel")  # never loaded: nothing to let go of
+    if piper is not None:
+        piper.release()
 
 
 def get_engine(name: str, keep: Path | None = None) -> Engine:
