@@ -3,6 +3,13 @@ its soundtracks. Each is a file that depends only on its inputs (the segments' k
 video's bytes and the soundtracks' keys), so a render that finds them unchanged (a cut the edit did
 not touch) links them from the cache instead of running ffmpeg over tens of megabytes again.
 
+A long video is joined from runs of its segments, each run joined and kept on its own: an edit joins
+again only the runs that hold a changed segment, and then the runs. (The join opens every file it
+lists and decodes its first frames to learn the stream: about 10 ms a file, most of a join's cost.)
+A run ends after a segment whose key says so (one in :data:`RUN` on average, at most
+:data:`MAX_RUN` segments), not at fixed places, so a segment added or removed changes its own run
+only.
+
 Cached files are written under a temporary name and renamed, and outputs are never changed in place
 (signing writes a new file and renames it over), so a hard link to the cache is safe.
 """
@@ -23,7 +30,8 @@ from .segment_cache import sweep_partials
 
 __all__ = ["joined_video", "muxed_video"]
 
-JOINED_VERSION = "1"
+JOINED_VERSION = "2"  # 2: long videos joined from kept runs
+RUN, MAX_RUN = 8, 24
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,13 +52,38 @@ def _placed(kept: Path, out: Path) -> Path:
 
 
 def joined_video(ffmpeg: Ffmpeg, segments: Sequence[Path], out: Path, cache: Path) -> Path:
-    """The segments (named by their keys) joined at ``out``, from ``cache`` when joined before."""
+    """The segments (named by their keys) joined at ``out``, from ``cache`` when joined before; a long
+    video from its runs (see the module's notes)."""
     cache.mkdir(parents=True, exist_ok=True)
     kept = cache / f"{_key(ffmpeg, {'segments': [Path(p).name for p in segments]})}.mp4"
     if not kept.is_file():
         sweep_partials(cache)
-        concat_segments(ffmpeg, segments, kept)
+        runs = _runs(segments)
+        parts = segments if len(runs) < 2 else [_joined_run(ffmpeg, run, cache / "runs") for run in runs]
+        concat_segments(ffmpeg, parts, kept)
     return _placed(kept, out)
+
+
+def _runs(segments: Sequence[Path]) -> list[Sequence[Path]]:
+    """``segments`` cut into runs, each ending after a segment whose name's digest is a multiple of
+    :data:`RUN`, or at :data:`MAX_RUN` segments."""
+    runs: list[Sequence[Path]] = []
+    start = 0
+    for i, path in enumerate(segments):
+        mark = int(hashlib.sha256(Path(path).name.encode()).hexdigest()[:8], 16)
+        if mark % RUN == 0 or i + 1 - start == MAX_RUN:
+            runs.append(segments[start:i + 1])
+            start = i + 1
+    return runs + ([segments[start:]] if start < len(segments) else [])
+
+
+def _joined_run(ffmpeg: Ffmpeg, run: Sequence[Path], cache: Path) -> Path:
+    cache.mkdir(parents=True, exist_ok=True)
+    kept = cache / f"{_key(ffmpeg, {'run': [Path(p).name for p in run]})}.mp4"
+    if not kept.is_file():
+        sweep_partials(cache)
+        concat_segments(ffmpeg, run, kept)
+    return kept
 
 
 def muxed_video(ffmpeg: Ffmpeg, video: Path, audio: Path, out: Path, described: DescribedAudio, cache: Path) -> Path:
