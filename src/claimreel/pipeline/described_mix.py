@@ -97,7 +97,6 @@ class DescribedSoundtrack(Soundtrack):
               ) -> tuple[np.ndarray, dict[str, Any]]:
         """The descriptions placed over ``mixed`` (the programme at ``rate``), the programme ducked under
         them. ``gain``: the main soundtrack's (see the module's notes), else the programme is measured."""
-        from ..encode.audio import DUAL_MONO_DB
         from ..encode.mix import duck_curve, duck_curve_at
 
         if not self.said:
@@ -105,7 +104,7 @@ class DescribedSoundtrack(Soundtrack):
         # Each description is said as loud as the narration (one channel of it), levelled on its own:
         # an edit of one leaves the others' samples (and their pieces) as they were.
         if gain is not None:
-            programme = self.profile.integrated_lufs - DUAL_MONO_DB - gain
+            programme = self.narration_level() - gain
         else:
             programme = self.loudness(mixed[:, 0], rate)
         voice = self._place([(self._levelled(s.speech.samples, s.speech.sample_rate, programme),

@@ -20,7 +20,7 @@ import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.segments import DescribedAudio, concat_segments, mux
@@ -54,14 +54,24 @@ def _placed(kept: Path, out: Path) -> Path:
 def joined_video(ffmpeg: Ffmpeg, segments: Sequence[Path], out: Path, cache: Path) -> Path:
     """The segments (named by their keys) joined at ``out``, from ``cache`` when joined before; a long
     video from its runs (see the module's notes)."""
+
+    def parts() -> Sequence[Path]:
+        runs = _runs(segments)
+        return segments if len(runs) < 2 else [_kept_join(ffmpeg, cache / "runs", "run", run) for run in runs]
+
+    return _placed(_kept_join(ffmpeg, cache, "segments", segments, parts), out)
+
+
+def _kept_join(ffmpeg: Ffmpeg, cache: Path, kind: str, segments: Sequence[Path],
+               parts: Callable[[], Sequence[Path]] | None = None) -> Path:
+    """``segments`` (a video's, or a run of them: ``kind``) joined and kept in ``cache`` under their
+    names, from there when joined before; ``parts()``: what to join instead (the same stream)."""
     cache.mkdir(parents=True, exist_ok=True)
-    kept = cache / f"{_key(ffmpeg, {'segments': [Path(p).name for p in segments]})}.mp4"
+    kept = cache / f"{_key(ffmpeg, {kind: [Path(p).name for p in segments]})}.mp4"
     if not kept.is_file():
         sweep_partials(cache)
-        runs = _runs(segments)
-        parts = segments if len(runs) < 2 else [_joined_run(ffmpeg, run, cache / "runs") for run in runs]
-        concat_segments(ffmpeg, parts, kept)
-    return _placed(kept, out)
+        concat_segments(ffmpeg, parts() if parts is not None else segments, kept)
+    return kept
 
 
 def _runs(segments: Sequence[Path]) -> list[Sequence[Path]]:
@@ -75,15 +85,6 @@ def _runs(segments: Sequence[Path]) -> list[Sequence[Path]]:
             runs.append(segments[start:i + 1])
             start = i + 1
     return runs + ([segments[start:]] if start < len(segments) else [])
-
-
-def _joined_run(ffmpeg: Ffmpeg, run: Sequence[Path], cache: Path) -> Path:
-    cache.mkdir(parents=True, exist_ok=True)
-    kept = cache / f"{_key(ffmpeg, {'run': [Path(p).name for p in run]})}.mp4"
-    if not kept.is_file():
-        sweep_partials(cache)
-        concat_segments(ffmpeg, run, kept)
-    return kept
 
 
 def muxed_video(ffmpeg: Ffmpeg, video: Path, audio: Path, out: Path, described: DescribedAudio, cache: Path) -> Path:

@@ -183,12 +183,11 @@ class Soundtrack:
     def _mix_programme(self, ffmpeg: Ffmpeg, rate: int) -> tuple[np.ndarray, dict[str, Any]]:
         """Speech placed, the clips' sound and the music bed added: float32 ``[n, 2]`` at ``rate``, and
         the levels measured on the way."""
-        from ..encode.audio import DUAL_MONO_DB
         from .resampled import resampled
 
         # Each block resampled and levelled once for all the soundtracks that place it (the same samples
-        # placed), to the loudness one channel of the dual-mono narration has at the target.
-        level = self.profile.integrated_lufs - DUAL_MONO_DB
+        # placed).
+        level = self.narration_level()
         clips = [(resampled(key, speech.samples, speech.sample_rate, rate, level), rate, p.start_ms)
                  for p in self.timeline.audio for speech, key in [self.speeches[p.scene_index]]]
         mono = self._place(clips, rate)  # mono until a stereo bed joins it
@@ -211,6 +210,13 @@ class Soundtrack:
                                       BedSettings(self.music.level, self.music.under_speech))
             extra["music_under_speech_db"] = round(bed.music_under_speech_db, 2)
         return mixed, extra
+
+    def narration_level(self) -> float:
+        """The loudness (LUFS) of one channel of the dual-mono narration at the profile's target: where
+        each narration block is levelled to, before the programme's own gain."""
+        from ..encode.audio import DUAL_MONO_DB
+
+        return self.profile.integrated_lufs - DUAL_MONO_DB
 
     def grid(self, rate: int) -> AudioGrid:
         """Where a final mix's sounds and pieces sit (see :mod:`.audio_grid`)."""

@@ -135,7 +135,8 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
                     told(label, made[key])
 
     def join(each: _Encoding) -> tuple[Path, dict]:
-        """(In the joining thread) ``each`` joined once its pieces are done, and told; its mix let go."""
+        """``each`` joined once its pieces are done (made here, in the joining thread), and told; its
+        mix let go."""
         value = each.joined(ffmpeg, cache)
         with lock:
             made[each.key] = value
@@ -170,8 +171,7 @@ def _made(tracks: Iterable[tuple[str, Any]], options: RenderOptions, ffmpeg: Ffm
             key, track = mixing[mix]
             encoding.append(_Encoding.sent(key, track, mix.result(), ffmpeg, cache, pool.submit))
         for each in encoding:
-            made[each.key] = each.joined(ffmpeg, cache)
-            tell()
+            join(each)
         for joined in joins.values():  # before the threads are shut down: their pieces are still wanted
             joined.result()
     finally:
