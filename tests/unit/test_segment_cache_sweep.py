@@ -44,3 +44,35 @@ def test_still_is_read_only_when_whole(tmp_path):
     assert read_still(segment) is not None
     still_path(segment).write_bytes(b"\xff\xd8" + b"\x00" * 50)  # cut short
     assert read_still(segment) is None
+
+
+def test_two_threads_writing_the_same_file_both_succeed(tmp_path, monkeypatch):
+    """Two tasks of one job can receive the same segment in one process: each writer's temp file is its
+    own, so both renames land (with a shared temp name, the second found it gone)."""
+    import threading
+
+    from claimreel.pipeline.segment_cache import write_durably
+
+    both_written = threading.Barrier(2, timeout=10)
+    real_replace = os.replace
+
+    def replace(src, dst):
+        both_written.wait()  # each thread has written its temp file before either renames
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    target, errors = tmp_path / "abc.mp4", []
+
+    def write(data: bytes) -> None:
+        try:
+            write_durably(target, data)
+        except OSError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(data,)) for data in (b"one", b"two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and target.read_bytes() in (b"one", b"two")
+    assert [p.name for p in tmp_path.iterdir()] == ["abc.mp4"], "no temp file left behind"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 from ..files import file_sha256
@@ -57,8 +58,10 @@ def _digest(path: Path) -> tuple[int, str]:
 
 
 def write_durably(path: Path, data: bytes) -> None:
-    """Write, fsync and rename into place, through a temp name that :func:`sweep_partials` knows."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write, fsync and rename into place, through a temp name that :func:`sweep_partials` knows,
+    this writer's own: two threads of one process may write the same file (two scripts of a job that
+    share a segment, each received from a cluster)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
