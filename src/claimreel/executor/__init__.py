@@ -30,7 +30,13 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
 
 from .forms import Form
 
-__all__ = ["Form", "LocalPool", "Tls", "WorkPool", "die_with_parent", "open_pool"]
+__all__ = ["SMALL_WORK_CPU", "Form", "LocalPool", "Tls", "WorkPool", "die_with_parent", "open_pool", "runs_here"]
+
+# Work this small (estimated CPU seconds) is done in the caller's process while a local pool's workers
+# have not started: two fresh workers take over a second to start and about 0.6 CPU-s each (they import
+# the drawing and speech stacks), as much as running on both cores would save on work this size, and in
+# a render the audio thread keeps the other core busy anyway (docs/speed.md).
+SMALL_WORK_CPU = 4.0
 
 
 def die_with_parent(parent: int | None = None) -> None:
@@ -123,6 +129,11 @@ class LocalPool:
         if start:
             self.start()
 
+    @property
+    def started(self) -> bool:
+        """True once the workers have been started (see :meth:`start`)."""
+        return self._started
+
     def start(self) -> None:
         """Start the workers now, each running the warm-up first (once; a first unit starts them too).
         A render opens its pool unstarted, so its first unit starts it: bad input, or a render with
@@ -146,6 +157,13 @@ class LocalPool:
     def processes(self) -> list[int]:
         """The pids of the worker processes still running."""
         return [p.pid for p in self._context.started if p.pid and p.exitcode is None]
+
+
+def runs_here(pool: WorkPool, cpu: float) -> bool:
+    """True if work of about ``cpu`` estimated CPU seconds is better done in this process than sent
+    to ``pool``: a local pool whose workers are not running yet, and less work than starting them is
+    worth (:data:`SMALL_WORK_CPU`). Started workers, and a pool that runs elsewhere, always take it."""
+    return not pool.remote and not getattr(pool, "started", True) and cpu <= SMALL_WORK_CPU
 
 
 def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[], None] | None = None, *,

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..encode.ffmpeg import Ffmpeg
 from ..errors import AssetError
+from ..executor import runs_here
 from ..script import checks
 from ..script.load import LoadedScript
 from ..files import file_sha256
@@ -33,6 +34,9 @@ from .pauses import speak
 
 # Engines slow enough that a render's blocks are said in its worker processes, not here.
 POOLED = frozenset({"piper"})
+# What saying a block costs, about, in CPU seconds per character (Piper's voice on one core: 0.7 s for
+# 143 characters), to weigh an edit's few blocks against starting the workers.
+SPEECH_CPU_PER_CHAR = 0.005
 
 __all__ = ["SceneVoice", "say", "scene_voices", "speak_all"]
 
@@ -121,7 +125,9 @@ def speak_all(
     """Speech and cache key for every narrated scene. ``engine``, if given, says everything.
 
     With a remote ``pool`` (a cluster), the blocks missing from the cache are synthesised
-    there, all at once; otherwise one after another here, as the cache is read.
+    there, all at once; with a local pool, the neural voice's blocks are said in its workers, unless
+    they are few enough to say here before the workers would have started (an edit's; see
+    :func:`~..executor.runs_here`); otherwise one after another here, as the cache is read.
     """
     from .engines.recorded import RecordedEngine, WholeRecording
 
@@ -136,6 +142,7 @@ def speak_all(
         whole = WholeRecording(path, [specs[i].narration for i in shared], ffmpeg, where=f"{loaded.path}: voice.audio")
     out: dict[int, tuple[Speech, str]] = {}
     remote = getattr(pool, "remote", False)
+    missing: dict[int, tuple[Any, str, Engine]] = {}  # blocks to say in the pool: voice, key, engine
     sent: dict[int, tuple[Any, str, Engine]] = {}
     for index, voice in voices.items():
         chosen: Engine
@@ -157,10 +164,19 @@ def speak_all(
             out[index] = speech, key
             advance()
             continue
+        missing[index] = voice, key, chosen
+    if missing and runs_here(pool, sum(SPEECH_CPU_PER_CHAR * len(specs[i].said) for i in missing)):
+        for index, (voice, key, chosen) in missing.items():  # an edit's block or two: said here
+            out[index] = cache.keep(key, chosen.name, specs[index].said, say(chosen, specs[index].said,
+                                                                                  voice.settings)), key
+            advance()
+        missing = {}
+    for index, (voice, key, chosen) in missing.items():
         # an engine of the registry is made on the worker by name (it may hold a loaded library); a
         # local worker keeps what it derives in this cache, as this process would
         local = () if remote else (cache.models,)
-        future = pool.submit(say, voice.engine if by_name else chosen, text, voice.settings, *local)
+        by_name = engine is None and voice.engine != "recorded"
+        future = pool.submit(say, voice.engine if by_name else chosen, specs[index].said, voice.settings, *local)
         sent[index] = future, key, chosen
     for future in pool.as_completed([f for f, _, _ in sent.values()]) if sent else ():
         index = next(i for i, (f, _, _) in sent.items() if f is future)

@@ -1,18 +1,20 @@
 """Encoding a render's videos: each format's (and cut's) scenes planned as segment jobs, the
-segments encoded in the pool (or found in the segment cache), and each video joined from them.
+segments encoded in the pool (a few, an edit's, in this process; or found in the segment cache), and
+each video joined from them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.segments import VideoSettings
-from ..executor import WorkPool
+from ..executor import WorkPool, runs_here
 from ..layout.formats import Format
 from ..publish.images import scene_still
 from .joined import joined_video
@@ -23,7 +25,7 @@ from .request import RenderOptions
 from .segment_cache import cached_segment_ok, read_still, sweep_partials
 from .segment_key import segment_key
 from .segment_plan import SegmentJob, opener_spans, piece_frames, piece_spans, scene_cues
-from .segments import render_segment
+from .segments import encode_unit, render_segment
 
 __all__ = ["encode_videos", "segment_jobs", "video_settings"]
 
@@ -116,20 +118,33 @@ def encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpe
     # Heaviest first (by estimated CPU: a moving scene's frames cost more than a still card's) so the
     # pool stays busy to the end; submitted before any video is finished here.
     order = sorted(todo.values(), key=lambda j: -j.cpu)
-    futures = {pool.submit(render_segment, job): job.out_path for job in order}
-    for video in videos:
-        if not missing[video.label]:  # every segment from the cache
-            yield finished(video)
-    for future in pool.as_completed(futures):
-        future.result()
-        kill_point("segments")
-        path = futures[future]
-        for label in waiting[path]:
-            progress.advance(label)
-            if path in missing[label]:
-                missing[label].discard(path)
-                if not missing[label]:
-                    yield finished(by_label[label])
+    # A few units (an edit's) are encoded in a thread of this process when the workers are not
+    # running yet: starting them would cost more than the units (see executor.runs_here).
+    here = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segments") if order and runs_here(
+        pool, sum(job.cpu for job in order)) else None
+    try:
+        if here is not None:
+            futures = {here.submit(encode_unit, job): job.out_path for job in order}
+            completed = as_completed(futures)
+        else:
+            futures = {pool.submit(render_segment, job): job.out_path for job in order}
+            completed = pool.as_completed(futures)
+        for video in videos:
+            if not missing[video.label]:  # every segment from the cache
+                yield finished(video)
+        for future in completed:
+            future.result()
+            kill_point("segments")
+            path = futures[future]
+            for label in waiting[path]:
+                progress.advance(label)
+                if path in missing[label]:
+                    missing[label].discard(path)
+                    if not missing[label]:
+                        yield finished(by_label[label])
+    finally:
+        if here is not None:
+            here.shutdown(wait=True, cancel_futures=True)  # on an error, the units not yet begun
 
 
 

@@ -1,5 +1,6 @@
 """Scene segments: one scene's frames (or a piece of them) drawn and encoded on their own, in a
-worker process, a still stretch encoded once and repeated.
+worker process (or, for a render with little to encode, in its own), a still stretch encoded once
+and repeated.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..narration.engines import release_voices
 from .segment_cache import still_path, write_durably, write_seal
 from .segment_plan import SegmentJob, unit_name
 
-__all__ = ["Chunk", "encode_chunks", "plan_chunks", "render_segment", "unit_chunks", "warm_up"]
+__all__ = ["Chunk", "encode_chunks", "encode_unit", "plan_chunks", "render_segment", "unit_chunks", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,19 @@ def warm_up() -> None:
 
 
 def render_segment(job: SegmentJob) -> Path:
-    """Draw and encode one scene to ``job.out_path`` (runs in a worker process).
+    """The work unit a worker process runs: :func:`encode_unit`, once the worker has let go of any
+    voice (the narration is said before any scene is drawn: a voice would only hold memory)."""
+    release_voices()
+    return encode_unit(job)
+
+
+def encode_unit(job: SegmentJob) -> Path:
+    """Draw and encode one scene (or its piece) to ``job.out_path``, in whichever process runs it.
 
     A still stretch is encoded one GOP long and repeated by stream copy: one
     encoder writes the scene's chunks as parts, joined into the one segment file.
     """
     warm_up()
-    release_voices()  # the narration is said before any scene is drawn: a voice would only hold memory
     ffmpeg = Ffmpeg(job.ffmpeg_binary)
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          motion=job.motion, fade_out_all=job.fade_out_all, ffmpeg=ffmpeg)
