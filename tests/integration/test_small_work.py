@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimreel.executor import LocalPool, open_pool, runs_here
+from claimreel.executor import SMALL_WORK_CPU, LocalPool, open_pool
 from claimreel.narration import SpeechCache, plan
 from claimreel.pipeline.render import render
 from claimreel.pipeline.segments import warm_up
@@ -60,6 +60,9 @@ class _Pool:
     def __init__(self, started: bool) -> None:
         self.started, self.sent = started, []
 
+    def runs_here(self, cpu: float) -> bool:
+        return not self.started and cpu <= SMALL_WORK_CPU
+
     def submit(self, fn, *args):
         self.sent.append(args[1])
         done: Future = Future()
@@ -100,9 +103,10 @@ def test_a_few_missing_blocks_are_said_here_and_many_in_the_workers(tmp_path, mo
 
 
 def test_only_an_idle_local_pool_leaves_small_work_here():
-    assert runs_here(_Pool(started=False), 1.0)
-    assert not runs_here(_Pool(started=True), 1.0)
-    assert not runs_here(_Pool(started=False), 100.0)
-    remote = _Pool(started=False)
-    remote.remote = True
-    assert not runs_here(remote, 1.0)
+    pool = LocalPool(2, warm_up, start=False)
+    try:
+        assert pool.runs_here(1.0) and not pool.runs_here(SMALL_WORK_CPU * 2)
+        pool.start()
+        assert not pool.runs_here(1.0), "started workers take every unit"
+    finally:
+        pool.close()

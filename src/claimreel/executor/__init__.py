@@ -14,8 +14,8 @@ The executor knows nothing of what the units do: a remote pool is given the unit
 (their :class:`~claimreel.executor.forms.Form`), the function naming the code version a worker must
 share with the client, and a warm-up, all through :func:`open_pool`.
 
-How to add a backend: write a class with ``submit``, ``as_completed``, ``close``, ``processes``
-and ``workers`` (the number of units it runs at once), and return it from
+How to add a backend: write a class with ``submit``, ``as_completed``, ``close``, ``processes``,
+``runs_here`` and ``workers`` (the number of units it runs at once), and return it from
 :func:`open_pool` for its address scheme.
 """
 
@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
 
 from .forms import Form
 
-__all__ = ["SMALL_WORK_CPU", "Form", "LocalPool", "Tls", "WorkPool", "die_with_parent", "open_pool", "runs_here"]
+__all__ = ["SMALL_WORK_CPU", "Form", "LocalPool", "Tls", "WorkPool", "die_with_parent", "open_pool"]
 
 # Work this small (estimated CPU seconds) is done in the caller's process while a local pool's workers
 # have not started: two fresh workers take over a second to start and about 0.6 CPU-s each (they import
@@ -75,6 +75,11 @@ class WorkPool(Protocol):
     def processes(self) -> list[int]:
         """The pids of the pool's worker processes on this machine (for a runner that must stop them
         at once); empty for a pool whose workers run elsewhere."""
+        ...
+
+    def runs_here(self, cpu: float) -> bool:
+        """True if work of about ``cpu`` estimated CPU seconds is better done in the caller's process
+        than sent here (an edit's few units, while local workers have not started)."""
         ...
 
 
@@ -129,10 +134,10 @@ class LocalPool:
         if start:
             self.start()
 
-    @property
-    def started(self) -> bool:
-        """True once the workers have been started (see :meth:`start`)."""
-        return self._started
+    def runs_here(self, cpu: float) -> bool:
+        """True while the workers have not started and the work is under :data:`SMALL_WORK_CPU`:
+        starting them would cost more than they save on it. Started workers take every unit."""
+        return not self._started and cpu <= SMALL_WORK_CPU
 
     def start(self) -> None:
         """Start the workers now, each running the warm-up first (once; a first unit starts them too).
@@ -157,13 +162,6 @@ class LocalPool:
     def processes(self) -> list[int]:
         """The pids of the worker processes still running."""
         return [p.pid for p in self._context.started if p.pid and p.exitcode is None]
-
-
-def runs_here(pool: WorkPool, cpu: float) -> bool:
-    """True if work of about ``cpu`` estimated CPU seconds is better done in this process than sent
-    to ``pool``: a local pool whose workers are not running yet, and less work than starting them is
-    worth (:data:`SMALL_WORK_CPU`). Started workers, and a pool that runs elsewhere, always take it."""
-    return not pool.remote and not getattr(pool, "started", True) and cpu <= SMALL_WORK_CPU
 
 
 def open_pool(address: str | None = None, workers: int = 0, warm_up: Callable[[], None] | None = None, *,

@@ -19,7 +19,6 @@ from typing import Any
 
 from ..encode.ffmpeg import Ffmpeg
 from ..errors import AssetError
-from ..executor import runs_here
 from ..script import checks
 from ..script.load import LoadedScript
 from ..files import file_sha256
@@ -127,7 +126,7 @@ def speak_all(
     With a remote ``pool`` (a cluster), the blocks missing from the cache are synthesised
     there, all at once; with a local pool, the neural voice's blocks are said in its workers, unless
     they are few enough to say here before the workers would have started (an edit's; see
-    :func:`~..executor.runs_here`); otherwise one after another here, as the cache is read.
+    :meth:`~..executor.WorkPool.runs_here`); otherwise one after another here, as the cache is read.
     """
     from .engines.recorded import RecordedEngine, WholeRecording
 
@@ -165,7 +164,7 @@ def speak_all(
             advance()
             continue
         missing[index] = voice, key, chosen
-    if missing and runs_here(pool, sum(SPEECH_CPU_PER_CHAR * len(specs[i].said) for i in missing)):
+    if missing and pool.runs_here(sum(SPEECH_CPU_PER_CHAR * len(specs[i].said) for i in missing)):
         for index, (voice, key, chosen) in missing.items():  # an edit's block or two: said here
             out[index] = cache.keep(key, chosen.name, specs[index].said, say(chosen, specs[index].said,
                                                                                   voice.settings)), key

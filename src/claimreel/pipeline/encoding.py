@@ -14,7 +14,7 @@ from typing import Iterator, Sequence
 from ..compose.frames import Motion
 from ..encode.ffmpeg import Ffmpeg
 from ..encode.segments import VideoSettings
-from ..executor import WorkPool, runs_here
+from ..executor import WorkPool
 from ..layout.formats import Format
 from ..publish.images import scene_still
 from .joined import joined_video
@@ -119,9 +119,9 @@ def encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpe
     # pool stays busy to the end; submitted before any video is finished here.
     order = sorted(todo.values(), key=lambda j: -j.cpu)
     # A few units (an edit's) are encoded in a thread of this process when the workers are not
-    # running yet: starting them would cost more than the units (see executor.runs_here).
-    here = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segments") if order and runs_here(
-        pool, sum(job.cpu for job in order)) else None
+    # running yet: starting them would cost more than the units (see WorkPool.runs_here).
+    here = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segments") if order and pool.runs_here(
+        sum(job.cpu for job in order)) else None
     try:
         if here is not None:
             futures = {here.submit(encode_unit, job): job.out_path for job in order}

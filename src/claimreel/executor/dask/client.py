@@ -226,6 +226,10 @@ class DaskPool:
         """None on this machine: the workers are the scheduler's (closing the pool lets them go)."""
         return []
 
+    def runs_here(self, cpu: float) -> bool:
+        """Never: the cluster's workers take every unit (this machine may be a scheduler's client only)."""
+        return False
+
     def _ship(self, files: dict[str, str], *, again: bool = False) -> None:
         """Send each input file to the workers that lack it (asking them first); ``again``: ask even
         about files already placed (a worker that joined later reported some missing)."""
