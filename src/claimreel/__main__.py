@@ -1,3 +1,3 @@
-from claimreel.cli import main
+from claimreel.cli import run
 
-raise SystemExit(main())
+run()

@@ -2,18 +2,21 @@
 
 ``main(argv) -> int`` never raises for a user's mistake: a :class:`ClaimreelError`
 becomes its message on stderr and its exit code (2 bad input, 1 render failure).
+:func:`run` is the ``claimreel`` program itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
 from typing import Sequence
 
 from ..errors import ClaimreelError
 from .flags import command_flags, with_flags
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 COMMANDS = ("validate", "render", "schema", "new", "doctor", "lint", "storyboard", "jobs", "export", "studio",
             "verify")
@@ -56,3 +59,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"claimreel: internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
               file=sys.stderr)
         return 1
+
+
+def run() -> None:
+    """The ``claimreel`` program: :func:`main`, and its exit status.
+
+    The process ends once its exit handlers have run and its output is flushed, without the
+    interpreter's teardown: freeing every module and array a render loaded takes about 0.2 s, the
+    last thing a user waits for on every command. Every file the program writes is closed by then."""
+    status: list[int] = []
+    atexit.register(_end, status)  # registered first: runs after every handler registered later
+    status.append(main())
+    sys.exit(status[0])
+
+
+def _end(status: list[int]) -> None:
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status[0] if status else 1)  # no status: main raised (its traceback is printed)
