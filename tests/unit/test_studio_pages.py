@@ -312,3 +312,32 @@ def test_two_tabs_editing_different_lines_are_merged_and_the_same_line_keeps_bot
     kept = client.post(f"/scripts/{NAME}?csrf={client.csrf}", data={"text": clash, "base": base, "original": original})
     assert kept.status_code == 409 and "My own title" in kept.text and "Their new title" in kept.text
     assert "Their new title" in path.read_text(encoding="utf-8"), "the newer file stays until a person chooses"
+
+
+def test_a_check_that_ends_while_the_listing_looks_is_not_started_again(ws, monkeypatch):
+    """A script whose background check ends between the listing's look-up and its note of what to
+    check (a page and its event stream listing at once, under load) is checked once, not twice."""
+    import claimreel.studio.report as report
+    from claimreel.studio.workspace import Workspace
+
+    reports = report.Reports(Workspace(ws))
+    checked = []
+    real = report.validate_file
+    monkeypatch.setattr(report, "validate_file", lambda path: checked.append(path.name) or real(path))
+    name = reports.ws.script_names()[0]
+    raw, text = report._read_text(reports.ws.scripts / name)
+    known = reports._known
+
+    def looked_up_as_the_check_ends(script: str, digest: str):
+        found = known(script, digest)
+        if found is None:  # the other check ends now, after this miss
+            reports._keep(report.summarize(script, digest, reports.ws.scripts / script))
+        return found
+
+    monkeypatch.setattr(reports, "_known", looked_up_as_the_check_ends)
+    rows = reports.listing()
+    assert checked == [name] and [type(r).__name__ for r in rows] == ["Pending"]
+    deadline = time.monotonic() + 10
+    while reports._pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert checked == [name], "the listing started a second check of what had just been checked"

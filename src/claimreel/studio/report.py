@@ -238,7 +238,10 @@ class Reports:
             rows.append(pending)
             todo.append(pending)
         with self._lock:
-            todo = [p for p in todo if f"{p.name}:{p.digest}" not in self._pending]
+            # Neither being checked nor checked since it was looked up above: a check that ended in
+            # between (it keeps its summary, then leaves the pending set) is not started again.
+            todo = [p for p in todo if f"{p.name}:{p.digest}" not in self._pending
+                    and f"{p.name}:{p.digest}" not in self._summaries]
             self._pending.update(f"{p.name}:{p.digest}" for p in todo)
         if todo:
             threading.Thread(target=self._check, args=(todo,), name="claimreel-studio-check", daemon=True).start()
