@@ -58,7 +58,7 @@ class _Pool:
     workers = 2
 
     def __init__(self, started: bool) -> None:
-        self.started, self.sent = started, []
+        self.started, self.sent, self.sayings = started, [], []
 
     def runs_here(self, cpu: float) -> bool:
         return not self.started and cpu <= SMALL_WORK_CPU
@@ -77,7 +77,8 @@ def _said(ws: Path, pool: _Pool) -> dict[int, np.ndarray]:
     if not ws.exists():
         make_workspace(ws, SMALL_SCRIPT)
     loaded = load_script(ws / "scripts" / "small-check.yaml")
-    said = plan.speak_all(loaded, plan_scenes(loaded.script), SpeechCache(ws / "cache"), pool=pool)
+    said = plan.speak_all(loaded, plan_scenes(loaded.script), SpeechCache(ws / "cache"), pool=pool,
+                          saying=lambda: pool.sayings.append(len(pool.sent)))
     return {i: speech.samples for i, (speech, _) in said.items()}
 
 
@@ -86,10 +87,12 @@ def test_a_few_missing_blocks_are_said_here_and_many_in_the_workers(tmp_path, mo
     idle = _Pool(started=False)
     here = _said(tmp_path / "few", idle)
     assert idle.sent == [] and here, "a few blocks, and no worker running: said in this process"
+    assert idle.sayings == [0], "told once, before the first block is said here"
 
     running = _Pool(started=True)
     there = _said(tmp_path / "running", running)
     assert len(running.sent) == len(there), "started workers take every missing block"
+    assert running.sayings == []
     assert here.keys() == there.keys() and all(np.array_equal(here[i], there[i]) for i in here)
 
     monkeypatch.setattr(plan, "SPEECH_CPU_PER_CHAR", 1.0)  # as if each block took seconds to say
@@ -99,7 +102,7 @@ def test_a_few_missing_blocks_are_said_here_and_many_in_the_workers(tmp_path, mo
 
     again = _Pool(started=False)
     _said(tmp_path / "many", again)
-    assert again.sent == [], "blocks in the cache are neither said nor sent"
+    assert again.sent == [] and again.sayings == [], "blocks in the cache are neither said nor sent"
 
 
 def test_only_an_idle_local_pool_leaves_small_work_here():

@@ -120,8 +120,11 @@ def speak_all(
     engines: Callable[[str, Path | None], Engine] = get_engine,
     advance: Callable[[], None] = lambda: None,
     pool: Any = None,
+    saying: Callable[[], None] = lambda: None,
 ) -> dict[int, tuple[Speech, str]]:
     """Speech and cache key for every narrated scene. ``engine``, if given, says everything.
+    ``saying()`` is called once before the neural voice's blocks are said in this process (its
+    inference runs outside the GIL, so the caller may start other work meanwhile).
 
     With a remote ``pool`` (a cluster), the blocks missing from the cache are synthesised
     there, all at once; with a local pool, the neural voice's blocks are said in its workers, unless
@@ -165,6 +168,7 @@ def speak_all(
             continue
         missing[index] = voice, key, chosen
     if missing and pool.runs_here(sum(SPEECH_CPU_PER_CHAR * len(specs[i].said) for i in missing)):
+        saying()
         for index, (voice, key, chosen) in missing.items():  # an edit's block or two: said here
             out[index] = cache.keep(key, chosen.name, specs[index].said, say(chosen, specs[index].said,
                                                                                   voice.settings)), key
