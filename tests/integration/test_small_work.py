@@ -34,9 +34,13 @@ def test_an_edits_segments_are_encoded_here_as_the_workers_would(small_final, tm
     started: list[LocalPool] = []
     real = LocalPool.start
     monkeypatch.setattr(LocalPool, "start", lambda self: started.append(self) or real(self))
+    import cv2
+
     script, options = _edited(small_final, tmp_path / "here")
+    threads = cv2.getNumThreads()
     here = render(script, options)
     assert here.segments_encoded > 0 and started == [], "an edit's few segments start no worker"
+    assert cv2.getNumThreads() == threads, "the caller's OpenCV threads are given back"
 
     script, options = _edited(small_final, tmp_path / "workers")
     pool = open_pool(None, 2, warm_up)  # started: its workers take every unit

@@ -122,6 +122,7 @@ def encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpe
     # running yet: starting them would cost more than the units (see WorkPool.runs_here).
     here = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segments") if order and pool.runs_here(
         sum(job.cpu for job in order)) else None
+    opencv_threads = _opencv_threads() if here is not None else None  # a unit sets one; given back after
     try:
         if here is not None:
             futures = {here.submit(encode_unit, job): job.out_path for job in order}
@@ -145,6 +146,17 @@ def encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpe
     finally:
         if here is not None:
             here.shutdown(wait=True, cancel_futures=True)  # on an error, the units not yet begun
+            _opencv_threads(opencv_threads)
+
+
+def _opencv_threads(count: int | None = None) -> int:
+    """OpenCV's thread count in this process (set to ``count`` first, if given): a unit drawn here
+    sets it to one, as in a worker; the caller's process (the Python API's user's) gets its own back."""
+    import cv2
+
+    if count is not None:
+        cv2.setNumThreads(count)
+    return int(cv2.getNumThreads())
 
 
 
