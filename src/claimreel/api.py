@@ -226,7 +226,8 @@ def render(
       ``"extended"`` (also ``video-described.mp4``, the picture held while the rest is described).
     - ``voice``: a speech engine for every block (``espeak``, ``gtts``, ``fake``...);
       ``loudness``: a profile of ``render/profiles`` (``web``, ``youtube``, ``ebu-r128``, ``atsc-a85``).
-    - ``jobs``: worker processes (0: one per core); ``pool``: a
+    - ``jobs``: worker processes (0: one per core; a render with little to do, such as after a small
+      edit, works in this process and starts none); ``pool``: a
       :class:`~claimreel.executor.WorkPool` the caller keeps open across renders instead.
     - ``progress``: called with a :class:`ProgressEvent` as each stage starts and advances, in the
       calling thread.

@@ -33,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--voice", default=None, help="speech engine for every block, overriding the script")
     parser.add_argument("--loudness", default=None,
                         help="loudness profile of the render: web (default), youtube, ebu-r128, atsc-a85")
-    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core; "
+                        "a render with little to do, such as after a small edit, works in its own process)")
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
     add_signing_arguments(parser)
 

@@ -52,7 +52,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="address the output folder <id>/ is served from, for the video, poster and player "
                         "addresses in claimreview.jsonld (default: the script's publish.media_base_url; "
                         "without either they are left out)")
-    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core; "
+                        "a render with little to do, such as after a small edit, works in its own process)")
     add_cluster_arguments(parser)
     add_signing_arguments(parser)
     parser.add_argument("--ffmpeg", default=None, help="ffmpeg binary (default: CLAIMREEL_FFMPEG or imageio-ffmpeg's)")
