@@ -144,7 +144,8 @@ def speak_all(
         whole = WholeRecording(path, [specs[i].narration for i in shared], ffmpeg, where=f"{loaded.path}: voice.audio")
     out: dict[int, tuple[Speech, str]] = {}
     remote = getattr(pool, "remote", False)
-    missing: dict[int, tuple[Any, str, Engine]] = {}  # blocks to say in the pool: voice, key, engine
+    # blocks not in the cache, to say here or in the pool: voice, key, engine, what the pool makes it by
+    missing: dict[int, tuple[Any, str, Engine, Engine | str]] = {}
     sent: dict[int, tuple[Any, str, Engine]] = {}
     for index, voice in voices.items():
         chosen: Engine
@@ -166,21 +167,19 @@ def speak_all(
             out[index] = speech, key
             advance()
             continue
-        missing[index] = voice, key, chosen
+        # an engine of the registry is made on the worker by name (it may hold a loaded library)
+        missing[index] = voice, key, chosen, voice.engine if by_name else chosen
     if missing and pool.runs_here(sum(SPEECH_CPU_PER_CHAR * len(specs[i].said) for i in missing)):
         saying()
-        for index, (voice, key, chosen) in missing.items():  # an edit's block or two: said here
-            out[index] = cache.keep(key, chosen.name, specs[index].said, say(chosen, specs[index].said,
-                                                                                  voice.settings)), key
+        for index, (voice, key, chosen, _) in missing.items():  # an edit's block or two: said here
+            text = specs[index].said
+            out[index] = cache.keep(key, chosen.name, text, say(chosen, text, voice.settings)), key
             advance()
         missing = {}
-    for index, (voice, key, chosen) in missing.items():
-        # an engine of the registry is made on the worker by name (it may hold a loaded library); a
-        # local worker keeps what it derives in this cache, as this process would
-        local = () if remote else (cache.models,)
-        by_name = engine is None and voice.engine != "recorded"
-        future = pool.submit(say, voice.engine if by_name else chosen, specs[index].said, voice.settings, *local)
-        sent[index] = future, key, chosen
+    # a local worker keeps what it derives in this cache, as this process would
+    local = () if remote else (cache.models,)
+    for index, (voice, key, chosen, unit_engine) in missing.items():
+        sent[index] = pool.submit(say, unit_engine, specs[index].said, voice.settings, *local), key, chosen
     for future in pool.as_completed([f for f, _, _ in sent.values()]) if sent else ():
         index = next(i for i, (f, _, _) in sent.items() if f is future)
         _, key, chosen = sent[index]

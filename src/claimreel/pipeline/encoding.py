@@ -122,7 +122,7 @@ def encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpe
     # running yet: starting them would cost more than the units (see WorkPool.runs_here).
     here = ThreadPoolExecutor(max_workers=1, thread_name_prefix="segments") if order and pool.runs_here(
         sum(job.cpu for job in order)) else None
-    opencv_threads = _opencv_threads() if here is not None else None  # a unit sets one; given back after
+    opencv_threads = _opencv_threads(1) if here is not None else 0  # drawn as in a worker; given back
     try:
         if here is not None:
             futures = {here.submit(encode_unit, job): job.out_path for job in order}
@@ -149,14 +149,15 @@ def encode_videos(videos: Sequence[Video], options: RenderOptions, ffmpeg: Ffmpe
             _opencv_threads(opencv_threads)
 
 
-def _opencv_threads(count: int | None = None) -> int:
-    """OpenCV's thread count in this process (set to ``count`` first, if given): a unit drawn here
-    sets it to one, as in a worker; the caller's process (the Python API's user's) gets its own back."""
+def _opencv_threads(count: int) -> int:
+    """Set OpenCV's thread count in this process to ``count``; the count it had. Units drawn here run
+    on one thread, as in a worker (:func:`.segments.warm_up`), and the caller's process (a Python API
+    user's) gets its own count back after them."""
     import cv2
 
-    if count is not None:
-        cv2.setNumThreads(count)
-    return int(cv2.getNumThreads())
+    before = int(cv2.getNumThreads())
+    cv2.setNumThreads(count)
+    return before
 
 
 

@@ -140,4 +140,3 @@ def _import_audio_stack(options: RenderOptions) -> None:
     from .mixdown import warm_up
 
     threading.Thread(target=warm_up, name="claimreel-audio-import", daemon=True).start()
-

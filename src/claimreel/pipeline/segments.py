@@ -81,8 +81,10 @@ def warm_up() -> None:
 
 
 def render_segment(job: SegmentJob) -> Path:
-    """The work unit a worker process runs: :func:`encode_unit`, once the worker has let go of any
-    voice (the narration is said before any scene is drawn: a voice would only hold memory)."""
+    """The work unit a worker process runs: :func:`encode_unit`, with OpenCV on one thread (see
+    :func:`warm_up`) and any voice let go of (the narration is said before any scene is drawn: a
+    voice would only hold memory)."""
+    warm_up()
     release_voices()
     return encode_unit(job)
 
@@ -93,7 +95,6 @@ def encode_unit(job: SegmentJob) -> Path:
     A still stretch is encoded one GOP long and repeated by stream copy: one
     encoder writes the scene's chunks as parts, joined into the one segment file.
     """
-    warm_up()
     ffmpeg = Ffmpeg(job.ffmpeg_binary)
     frames = SceneFrames(job.layout, job.fmt, job.theme, job.book, job.frames, job.cues,
                          motion=job.motion, fade_out_all=job.fade_out_all, ffmpeg=ffmpeg)
